@@ -1,0 +1,365 @@
+"""From classified lines to a page stream: text blocks and headline groups in printed order.
+
+Reflow happens here: hard-wrapped lines are joined into paragraphs, also across a blank line
+that is only a column break in mid-sentence, while real paragraph ends are kept. Blocks are
+split where a new article must start (a dateline, a continuation marker, a photo caption),
+which headlines are *not* yet attached: that is ``headlines``' job, by content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reader.layout.lines import (
+    DATELINE_RE,
+    PHOTO_CREDIT_RE,
+    TRAILING_NAME_RE,
+    Line,
+    Role,
+    is_markdown,
+)
+from reader.layout.text import (
+    clean_spaces,
+    ends_sentence,
+    is_letter_spaced,
+    join_wrapped,
+    visual_width,
+)
+from reader.model import Kind
+
+# A short line under a headline such as 崔景英主持 / 冯雪涛出席 is a subtitle, not a title line.
+_SHORT_SUBTITLE = 6.0
+# Text before a dateline on the same line is a column label when it is this short.
+_MAX_COLUMN_LABEL = 40
+_CREDIT_TAIL_RE = re.compile(
+    rf"(?P<credit>{PHOTO_CREDIT_RE.pattern})\s*(?P<title>[^，。、；：,.;:（）()]{{0,16}})$"
+)
+
+
+@dataclass(slots=True)
+class Para:
+    """A reflowed paragraph and the source lines it came from."""
+
+    text: str
+    lines: list[int]
+    subhead: bool = False
+
+
+@dataclass(slots=True)
+class Block:
+    """A run of text that is (part of) one article, a photo caption or a notice box."""
+
+    kind: Kind
+    paras: list[Para]
+    column: str = ""
+    byline: str = ""
+    title: str = ""  # a title printed inside the block itself (photo titles after the credit)
+    dateline: bool = False
+    continued_from: int | None = None
+    continues_to: int | None = None
+    closed: bool = False  # ended by a signature such as （赵晖）: nothing more belongs to it
+
+    @property
+    def start(self) -> int:
+        return self.paras[0].lines[0] if self.paras and self.paras[0].lines else 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paras)
+
+    @property
+    def lines(self) -> list[int]:
+        return [n for p in self.paras for n in p.lines]
+
+
+@dataclass(slots=True)
+class Head:
+    """A headline group as printed: title lines, subtitles and bylines."""
+
+    titles: list[str]
+    subtitles: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    glued: bool = False  # the next block follows with no blank line (its repeated headline)
+    markdown: bool = False
+
+    @property
+    def title(self) -> str:
+        text = ""
+        for part in self.titles:
+            text = join_wrapped(text, part)
+        return text
+
+    @property
+    def match_text(self) -> str:
+        """What is compared with article text: title and subtitles (bylines say nothing)."""
+        return " ".join([self.title, *self.subtitles])
+
+    @property
+    def start(self) -> int:
+        return self.lines[0] if self.lines else 0
+
+
+Item = Block | Head
+
+
+def build_stream(lines: list[Line], text: str) -> list[Item]:
+    """Turn classified lines into blocks and headline groups, in printed order."""
+    builder = _StreamBuilder(markdown=is_markdown(text))
+    for line in lines:
+        builder.add(line)
+    builder.flush()
+    return builder.stream
+
+
+class _StreamBuilder:
+    def __init__(self, markdown: bool) -> None:
+        self.markdown = markdown
+        self.stream: list[Item] = []
+        self.body: list[Line] = []
+        self.notice: list[Line] = []
+        self.pending_from: int | None = None
+
+    # -- dispatch ---------------------------------------------------------------------
+    def add(self, line: Line) -> None:
+        if line.role is not Role.NOTICE:
+            self._flush_notice()
+        if line.role is Role.BODY:
+            self.body.append(line)
+            return
+        if line.role is not Role.NOTICE:
+            self._flush_body()
+        handler = {
+            Role.HEADLINE: self._headline,
+            Role.SUBTITLE: self._subtitle,
+            Role.BYLINE: self._byline,
+            Role.CREDIT: self._credit,
+            Role.NOTICE: self._notice_line,
+            Role.MARKER: self._marker,
+        }[line.role]
+        handler(line)
+
+    def flush(self) -> None:
+        self._flush_notice()
+        self._flush_body()
+
+    # -- headline groups ------------------------------------------------------------
+    def _last_head(self) -> Head | None:
+        return self.stream[-1] if self.stream and isinstance(self.stream[-1], Head) else None
+
+    def _headline(self, line: Line) -> None:
+        text = clean_spaces(line.text)
+        head = self._last_head()
+        if head and not self.markdown and not head.bylines:
+            if (
+                head.titles
+                and visual_width(text) <= _SHORT_SUBTITLE
+                and not is_letter_spaced(line.text)
+            ):
+                head.subtitles.append(text)
+                head.lines.extend(line.sources)
+                return
+            if not line.blank_before and not head.subtitles:
+                head.titles.append(text)
+                head.lines.extend(line.sources)
+                return
+        self.stream.append(Head([text], lines=list(line.sources), markdown=self.markdown))
+
+    def _subtitle(self, line: Line) -> None:
+        head = self._last_head()
+        if head is None:
+            self.body.append(line)
+            return
+        head.subtitles.append(clean_spaces(line.text))
+        head.lines.extend(line.sources)
+
+    def _byline(self, line: Line) -> None:
+        text = clean_spaces(line.text)
+        head = self._last_head()
+        if head is not None:
+            head.bylines.append(text)
+            head.lines.extend(line.sources)
+        elif self.stream and isinstance(self.stream[-1], Block):
+            block = self.stream[-1]
+            block.byline = " ".join(filter(None, [block.byline, text]))
+            block.paras[-1].lines.extend(line.sources)
+        else:
+            self.stream.append(Head([], bylines=[text], lines=list(line.sources)))
+
+    # -- photos, notices, markers ---------------------------------------------------
+    def _credit(self, line: Line) -> None:
+        """A credit line (■本报记者 X 摄): the caption is the text just before it."""
+        credit = clean_spaces(line.text).lstrip("■●▲◆□ ")
+        block = self.stream[-1] if self.stream and isinstance(self.stream[-1], Block) else None
+        if block is None or block.kind is not Kind.ARTICLE or block.dateline:
+            photo = Block(Kind.PHOTO, [Para("", list(line.sources))], byline=credit)
+            self.stream.append(photo)
+            return
+        if len(block.paras) > 2:
+            caption = block.paras.pop()
+            block = Block(Kind.PHOTO, [caption])
+            self.stream.append(block)
+        block.kind = Kind.PHOTO
+        block.byline = credit
+        block.paras[-1].lines.extend(line.sources)
+
+    def _notice_line(self, line: Line) -> None:
+        self.notice.append(line)
+
+    def _flush_notice(self) -> None:
+        if not self.notice:
+            return
+        self._flush_body()
+        paras = [Para(clean_spaces(n.text), list(n.sources)) for n in self.notice]
+        self.stream.append(Block(Kind.NOTICE, paras))
+        self.notice = []
+
+    def _marker(self, line: Line) -> None:
+        if line.continues_to is not None:
+            self._mark_continues_to(line.continues_to, line.sources)
+        if line.continued_from is not None:
+            self.pending_from = line.continued_from
+
+    def _mark_continues_to(self, page: int, sources: list[int]) -> None:
+        for item in reversed(self.stream):
+            if isinstance(item, Block):
+                if item.kind is Kind.ARTICLE and item.continues_to is None:
+                    item.continues_to = page
+                    item.paras[-1].lines.extend(sources)
+                return
+
+    # -- body text ------------------------------------------------------------------
+    def _flush_body(self) -> None:
+        if not self.body:
+            return
+        lines, self.body = self.body, []
+        for piece in _paragraphs(lines, self.markdown):
+            self._add_paragraph(piece)
+
+    def _add_paragraph(self, piece: _Piece) -> None:
+        para = piece.para
+        block = self._open_block()
+        if piece.continued_from is not None or self.pending_from is not None:
+            block = self._new_block()
+            block.continued_from = piece.continued_from or self.pending_from
+            self.pending_from = None
+        column, rest = _split_dateline(para.text)
+        if column is not None:
+            block = self._new_block()
+            block.dateline = True
+            block.column = column
+            para.text = rest
+        caption = None if block and block.dateline else _CREDIT_TAIL_RE.search(para.text)
+        if caption:
+            self._add_photo(para, caption, block)
+            return
+        if block is None:
+            block = self._new_block()
+        block.paras.append(para)
+        self._take_signature(block)
+        if piece.continues_to is not None:
+            block.continues_to = piece.continues_to
+
+    def _add_photo(self, para: Para, caption: re.Match[str], block: Block | None) -> None:
+        credit = caption.group("credit").strip("（）() ")
+        para.text = para.text[: caption.start()].rstrip()
+        photo = Block(Kind.PHOTO, [para], byline=credit, title=caption.group("title").strip())
+        if block is not None and not block.paras:
+            self.stream.remove(block)
+        self.stream.append(photo)
+        self.stream.append(Block(Kind.ARTICLE, []))  # text after a photo starts afresh
+
+    def _take_signature(self, block: Block) -> None:
+        """（赵晖） closing a paragraph is the writer's name: move it to the byline."""
+        para = block.paras[-1]
+        match = TRAILING_NAME_RE.search(para.text)
+        if not match:
+            return
+        name = match.group(0).strip("（）() ")
+        para.text = para.text[: match.start()].rstrip()
+        block.byline = " ".join(filter(None, [block.byline, name]))
+        if not para.text:
+            block.paras.pop()
+            if block.paras:
+                block.paras[-1].lines.extend(para.lines)
+        block.closed = True
+
+    def _open_block(self) -> Block | None:
+        """The article block new text may go on in, if any."""
+        if not self.stream or not isinstance(self.stream[-1], Block):
+            return None
+        block = self.stream[-1]
+        if block.kind is not Kind.ARTICLE or block.closed or block.continues_to is not None:
+            return None
+        return block
+
+    def _new_block(self) -> Block:
+        last = self.stream[-1] if self.stream else None
+        if isinstance(last, Block) and last.kind is Kind.ARTICLE and not last.paras:
+            return last
+        block = Block(Kind.ARTICLE, [])
+        self.stream.append(block)
+        return block
+
+
+def _split_dateline(text: str) -> tuple[str | None, str]:
+    """If the paragraph opens an article (本报讯…), return (column label before it, text)."""
+    match = DATELINE_RE.search(text[: _MAX_COLUMN_LABEL + 12])
+    if not match:
+        return None, text
+    prefix = text[: match.start()].strip()
+    if len(prefix) > _MAX_COLUMN_LABEL or (prefix and ends_sentence(prefix)):
+        return None, text
+    if any(ch in prefix for ch in "。，；"):
+        return None, text
+    return prefix, text[match.start() :]
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A paragraph as reflowed, with what its first and last lines said about markers."""
+
+    para: Para
+    continued_from: int | None
+    continues_to: int | None = None
+
+
+def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
+    """Join hard-wrapped lines into paragraphs; a 下转 marker always closes one."""
+    pieces: list[_Piece] = []
+    current: _Piece | None = None
+    prev: Line | None = None
+    for line in lines:
+        text = clean_spaces(line.text)
+        if current is None or prev is None or _breaks(prev, line, markdown):
+            current = _Piece(Para(text, list(line.sources)), line.continued_from)
+            pieces.append(current)
+        else:
+            current.para.text = join_wrapped(current.para.text, text)
+            current.para.lines.extend(line.sources)
+        prev = line
+        if line.continues_to is not None:
+            current.continues_to = line.continues_to
+            current, prev = None, None
+    return pieces
+
+
+def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
+    """Does ``line`` start a new paragraph after ``prev``?"""
+    if line.continued_from is not None:
+        return True
+    if DATELINE_RE.match(line.text) or (
+        line.blank_before and DATELINE_RE.search(line.text[: _MAX_COLUMN_LABEL + 12])
+        and _split_dateline(clean_spaces(line.text))[0] is not None
+    ):
+        return True
+    finished = ends_sentence(prev.text) or bool(
+        TRAILING_NAME_RE.search(prev.text) or PHOTO_CREDIT_RE.search(prev.text)
+    )
+    if not finished:
+        return False
+    if markdown or line.blank_before:
+        return True
+    tolerance = max(1.0, 0.1 * prev.column)
+    return prev.width < prev.column - tolerance

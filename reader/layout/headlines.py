@@ -1,0 +1,330 @@
+"""Attach headline groups to the text they belong to.
+
+PDF text puts headlines anywhere: after their body, several articles away, two of them on
+one line. Position alone is therefore never trusted. Each headline is scored against each
+block by how much of it the block's opening (and, less, its whole text) repeats; position
+only breaks near-ties. Then:
+- a lone short line between two parts of one text that fits the text after it better than
+  the text before it is an in-body subhead (小标题), and the parts are one article;
+- a line shared by two side-by-side headlines is split where each half fits its own block;
+- of two headlines fitting one block, the one printed just above the other is its kicker
+  (引题), any other is its column label (栏目) — unless both carry their own byline or
+  subtitle, in which case the block is really two articles and is cut where the text
+  changes subject (lexical cohesion, as in TextTiling).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reader.layout.blocks import Block, Head, Item, Para
+from reader.layout.text import bigrams, cosine, visual_width
+from reader.model import Kind
+
+OPENING_CHARS = 160
+# Below this a headline is not trusted to name a block by content alone.
+MIN_SCORE = 0.3
+# Weakest fit that still attaches a headline that has nowhere better to go.
+WEAK_SCORE = 0.12
+AFTER_BONUS = 0.12  # plain text prints headlines after their body more often than not
+BEFORE_BONUS = 0.08
+MARKDOWN_BEFORE_BONUS = 0.15
+GLUED_BONUS = 0.3  # a headline glued to （上接…） text is that fragment's repeated headline
+MAX_SUBHEAD_WIDTH = 16.0
+MIN_SPLIT_HALF = 6.0
+
+
+@dataclass(slots=True)
+class Attached:
+    """Headline parts attached to one block."""
+
+    title: Head | None = None
+    kicker: Head | None = None
+    columns: list[Head] = field(default_factory=list)
+
+
+class Fit:
+    """Scores how well headline text fits a block, weighting words by how rare they are.
+
+    A bigram every block on the page repeats (a recurring agency name, 中央第二生态…) says
+    little about which block a headline belongs to; one only a single block has says much.
+    Weights are inverse document frequencies over the page's blocks.
+    """
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self._texts = {id(b): _block_text(b) for b in blocks}
+        frequency: Counter[str] = Counter()
+        for text in self._texts.values():
+            frequency.update(set(bigrams(text)))
+        self._frequency = frequency
+        self._count = max(1, len(blocks))
+
+    def weight(self, gram: str) -> float:
+        """Squared IDF: a word one block has weighs ~7× one that five of thirteen share."""
+        frequency = max(1, self._frequency.get(gram, 0))
+        return math.log((self._count + 1) / frequency) ** 2
+
+    def coverage(self, head_text: str, text: str) -> float:
+        wanted = set(bigrams(head_text))
+        total = sum(self.weight(g) for g in wanted)
+        if not total:
+            return 0.0
+        have = set(bigrams(text))
+        return sum(self.weight(g) for g in wanted & have) / total
+
+    def score(self, head_text: str, block: Block) -> float:
+        """Opening counts most: a headline restates what the first sentences say."""
+        full = self._texts.get(id(block)) or _block_text(block)
+        return 0.6 * self.coverage(head_text, full[:OPENING_CHARS]) + 0.4 * self.coverage(
+            head_text, full
+        )
+
+
+def _block_text(block: Block) -> str:
+    return " ".join([block.column, block.title, block.text])
+
+
+def merge_subheads(stream: list[Item]) -> list[Item]:
+    """Fold in-body subheads into the text around them (one article, not three)."""
+    changed = True
+    while changed:
+        changed = False
+        blocks = [item for item in stream if isinstance(item, Block)]
+        fit = Fit(blocks)
+        for pos in range(1, len(stream) - 1):
+            before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
+            if not (isinstance(head, Head) and isinstance(before, Block)
+                    and isinstance(after, Block)):
+                continue
+            if _is_subhead(head, before, after, blocks, fit):
+                before.paras.append(Para(head.title, list(head.lines), subhead=True))
+                before.paras.extend(after.paras)
+                before.continues_to = after.continues_to
+                before.byline = " ".join(filter(None, [before.byline, after.byline]))
+                before.closed = after.closed
+                del stream[pos : pos + 2]
+                changed = True
+                break
+    return stream
+
+
+def _is_subhead(
+    head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit
+) -> bool:
+    if head.markdown or head.subtitles or head.bylines or len(head.titles) != 1:
+        return False
+    if visual_width(head.title) > MAX_SUBHEAD_WIDTH:
+        return False
+    if before.kind is not Kind.ARTICLE or after.kind is not Kind.ARTICLE:
+        return False
+    if not before.paras or not after.paras:
+        return False
+    if after.dateline or after.continued_from or before.continues_to or before.closed:
+        return False
+    scores = {id(block): fit.score(head.title, block) for block in blocks}
+    best = max(blocks, key=lambda block: scores[id(block)])
+    return best is not before or scores[id(best)] < MIN_SCORE
+
+
+def split_shared_lines(stream: list[Item]) -> list[Item]:
+    """``标题甲 标题乙`` on one line: two neighbouring columns' headlines, if each half fits
+    a different block better than the whole line fits any."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit = Fit(blocks)
+    result: list[Item] = []
+    for item in stream:
+        if isinstance(item, Head) and not item.subtitles and item.titles:
+            split = _split_head(item, blocks, fit)
+            if split:
+                result.extend(split)
+                continue
+        result.append(item)
+    return result
+
+
+def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
+    first = head.titles[0]
+    best_split: tuple[float, list[Head]] | None = None
+    for cut in [i for i, ch in enumerate(first) if ch == " "]:
+        left, right = first[:cut].strip(), first[cut + 1 :].strip()
+        if min(visual_width(left), visual_width(right)) < MIN_SPLIT_HALF:
+            continue
+        right_text = "".join([right, *head.titles[1:]])
+        left_block, left_score = _best(left, blocks, fit)
+        right_block, right_score = _best(right_text, blocks, fit)
+        if left_block is right_block or min(left_score, right_score) < MIN_SCORE:
+            continue
+        total = left_score + right_score
+        if best_split is None or total > best_split[0]:
+            heads = [
+                Head([left], lines=head.lines[:1], markdown=head.markdown),
+                Head([right, *head.titles[1:]], bylines=list(head.bylines),
+                     lines=list(head.lines), markdown=head.markdown),
+            ]
+            best_split = (total, heads)
+    return best_split[1] if best_split else None
+
+
+def _best(text: str, blocks: Sequence[Block], fit: Fit) -> tuple[Block | None, float]:
+    best, best_score = None, -1.0
+    for block in blocks:
+        score = fit.score(text, block)
+        if score > best_score:
+            best, best_score = block, score
+    return best, best_score
+
+
+def assign(stream: list[Item]) -> dict[int, Attached]:
+    """Give every block its headline parts; returns {id(block): Attached}.
+
+    Headlines that fit no block at all are returned under key ``id(head)`` as titles of
+    their own, so nothing printed is lost.
+    """
+    blocks = [item for item in stream if isinstance(item, Block)]
+    heads = [item for item in stream if isinstance(item, Head) and item.titles]
+    fit = Fit(blocks)
+    scores = {(id(h), id(b)): _score(h, b, stream, fit) for h in heads for b in blocks}
+    attached: dict[int, Attached] = {id(b): Attached() for b in blocks}
+    taken: set[int] = set()
+    for (head_id, block_id), score in sorted(scores.items(), key=lambda kv: -kv[1]):
+        if score < WEAK_SCORE:
+            break
+        if head_id in taken or attached[block_id].title is not None:
+            continue
+        attached[block_id].title = next(h for h in heads if id(h) == head_id)
+        taken.add(head_id)
+    for head in heads:
+        if id(head) not in taken:
+            _place_leftover(head, stream, blocks, scores, attached)
+    return attached
+
+
+def _score(head: Head, block: Block, stream: list[Item], fit: Fit) -> float:
+    if block.kind is Kind.PHOTO and block.title:
+        return 0.0  # the photo printed its own title
+    pos_head, pos_block = _index(stream, head), _index(stream, block)
+    if head.markdown and pos_block < pos_head:
+        return 0.0  # Markdown export keeps headings above their text
+    score = fit.score(head.match_text, block)
+    between = stream[min(pos_head, pos_block) + 1 : max(pos_head, pos_block)]
+    adjacent = not any(isinstance(item, Block) and item.paras for item in between)
+    if adjacent and pos_block < pos_head and not head.markdown:
+        score += AFTER_BONUS
+    if adjacent and pos_block > pos_head:
+        score += MARKDOWN_BEFORE_BONUS if head.markdown else BEFORE_BONUS
+        if pos_block == pos_head + 1 and block.continued_from and _glued(head, block):
+            score += GLUED_BONUS
+    return score
+
+
+def _glued(head: Head, block: Block) -> bool:
+    return bool(head.lines) and block.start == head.lines[-1] + 1
+
+
+def _index(stream: list[Item], item: Item) -> int:
+    return next(i for i, other in enumerate(stream) if other is item)
+
+
+def _place_leftover(
+    head: Head,
+    stream: list[Item],
+    blocks: list[Block],
+    scores: dict[tuple[int, int], float],
+    attached: dict[int, Attached],
+) -> None:
+    """A headline that lost its block to a better one: kicker, column, or its own article."""
+    ranked = sorted(blocks, key=lambda b: -scores[(id(head), id(b))])
+    if not ranked or scores[(id(head), id(ranked[0]))] < WEAK_SCORE:
+        untitled = _adjacent_untitled(head, stream, attached)
+        if untitled is not None:
+            attached[id(untitled)].title = head
+        else:
+            attached[id(head)] = Attached(title=head)
+        return
+    block = ranked[0]
+    parts = attached[id(block)]
+    title = parts.title
+    assert title is not None  # the greedy pass titled every block a headline fits
+    gap = _index(stream, title) - _index(stream, head)
+    if gap == 1 and not head.bylines and not head.subtitles and parts.kicker is None:
+        parts.kicker = head
+    elif gap == -1 and not title.bylines and not title.subtitles and parts.kicker is None:
+        parts.kicker, parts.title = title, head
+    else:
+        parts.columns.append(head)
+
+
+def _adjacent_untitled(
+    head: Head, stream: list[Item], attached: dict[int, Attached]
+) -> Block | None:
+    pos = _index(stream, head)
+    for neighbour in (pos - 1, pos + 1):
+        if 0 <= neighbour < len(stream):
+            item = stream[neighbour]
+            if isinstance(item, Block) and attached[id(item)].title is None:
+                return item
+    return None
+
+
+def split_double_titled(stream: list[Item], attached: dict[int, Attached]) -> bool:
+    """Cut a block whose text two complete headline groups (byline or subtitle) claim.
+
+    Two articles set one after the other with only a paragraph break between them look like
+    one block; their headlines, printed elsewhere, tell that there are two. Only a complete
+    headline that lost the block in assignment, and fits no other block better, counts.
+    Returns whether anything was cut (the caller then assigns again).
+    """
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit = Fit(blocks)
+    titles = {id(parts.title) for parts in attached.values() if parts.title is not None}
+    cut_any = False
+    for block in blocks:
+        title = attached.get(id(block), Attached()).title
+        if block.kind is not Kind.ARTICLE or len(block.paras) < 2 or title is None:
+            continue
+        if not (title.bylines or title.subtitles):
+            continue
+        losers = [
+            head for head in stream
+            if isinstance(head, Head) and id(head) not in titles and head.titles
+            and (head.bylines or head.subtitles)
+            and _best(head.match_text, blocks, fit)[0] is block
+        ]
+        if len(losers) != 1:
+            continue
+        cut = _best_cut(block, title.match_text, losers[0].match_text, fit)
+        if cut is not None:
+            tail = Block(Kind.ARTICLE, block.paras[cut:], continues_to=block.continues_to,
+                         byline=block.byline, closed=block.closed)
+            block.paras = block.paras[:cut]
+            block.continues_to, block.byline, block.closed = None, "", False
+            stream.insert(_index(stream, block) + 1, tail)
+            cut_any = True
+    return cut_any
+
+
+def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
+    """The paragraph where the text is best split between two headlines (or None).
+
+    Each part must contain its headline's words (coverage over the whole part), and the
+    two parts should share as little vocabulary as possible (lexical cohesion): adding a
+    paragraph of the other story to a part only raises what the parts share.
+    """
+    best: tuple[float, int] | None = None
+    paras = block.paras
+    for cut in range(1, len(paras)):
+        if paras[cut].subhead or paras[cut - 1].subhead:
+            continue
+        head_text = "\n".join(p.text for p in paras[:cut])
+        tail_text = "\n".join(p.text for p in paras[cut:])
+        fit_value = max(
+            fit.coverage(first, head_text) + fit.coverage(second, tail_text),
+            fit.coverage(second, head_text) + fit.coverage(first, tail_text),
+        )
+        value = fit_value - cosine(bigrams(head_text), bigrams(tail_text))
+        if best is None or value > best[0]:
+            best = (value, cut)
+    return best[1] if best else None

@@ -1,0 +1,301 @@
+"""Line roles: what each printed line of a page is (body, headline, byline, credit, notice…).
+
+The rules read the *shape* of PDF-extracted text, not its words:
+- body lines are hard-wrapped at a column width, so a line that flows on is about as wide
+  as its neighbours (first lines of paragraphs are two characters shorter: the indent);
+- a headline stands alone between blank lines, does not end in running punctuation, and is
+  clearly narrower or wider than the column around it;
+- the line before a byline (本报记者 …) or a subtitle (——…) is a headline; so is the
+  repeated headline glued to a （上接第N版） fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from statistics import median
+
+from reader.layout.markers import Direction, Marker, strip_markers
+from reader.layout.text import BODY_END, ends_sentence, is_cjk, visual_width
+
+
+class Role(StrEnum):
+    BODY = "body"
+    HEADLINE = "headline"
+    SUBTITLE = "subtitle"
+    BYLINE = "byline"
+    CREDIT = "credit"
+    NOTICE = "notice"
+    MARKER = "marker"
+
+
+_NAME = r"[\u4e00-\u9fff·]{2,5}"
+_AGENCY = r"(?:本报|新华社|中新社|人民日报|央视|中国日报)"
+BYLINE_RE = re.compile(
+    rf"^{_AGENCY}?(?:特约|见习|实习|首席)?(?:记者|通讯员|评论员)(?:[\s、]*{_NAME})*$"
+)
+CREDIT_RE = re.compile(
+    rf"^[■●▲◆□]?\s*(?:{_AGENCY}?(?:记者|通讯员)\s*)?{_NAME}(?:[\s、]+{_NAME})*\s*"
+    r"(?:摄影|摄|文/图|图/文|供图)$"
+)
+NOTICE_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,12}[：:]\s*[^，。,]+$")
+SUBTITLE_RE = re.compile(r"^(?:——|－－|--)\s*\S")
+MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
+# 本报讯 / 本报北京6月1日电 / 新华社阿斯塔纳6月16日电: the opening of a news article.
+DATELINE_RE = re.compile(
+    r"本报讯|本报[^，。\s]{0,12}?[电讯](?=\s|（|\(|$)|"
+    r"[\u4e00-\u9fff]{1,6}社[^，。]{0,12}?\d{1,2}月\s*\d{1,2}日\s*电"
+)
+# （赵政宇 摄） (郭浩 文/图): a photo credit; the text before it is a caption.
+PHOTO_CREDIT_RE = re.compile(r"[（(]\s*[^（）()]{0,16}?(?:摄影|摄|文/图|图/文|供图)\s*[）)]")
+# （王江宇） (赵晖): the writer's name closing an article.
+TRAILING_NAME_RE = re.compile(rf"[（(]\s*{_NAME}(?:[\s、]+{_NAME})*\s*[）)]$")
+
+# An indented first line is about two characters shorter than a full line.
+_INDENT = 2.0
+# A headline followed directly by full text must be clearly shorter than an indented line.
+_SUBHEAD_GAP = 4.0
+
+
+@dataclass(slots=True)
+class Line:
+    """One printed line (or a vertical title collapsed into one) with its role."""
+
+    index: int
+    text: str
+    role: Role = Role.BODY
+    markers: list[Marker] = field(default_factory=list)
+    blank_before: bool = False
+    width: float = 0.0
+    # Source line numbers this line stands for (several for a vertical title).
+    sources: list[int] = field(default_factory=list)
+    # Width of the text column around the line (0 for unwrapped Markdown text).
+    column: float = 0.0
+
+    @property
+    def continued_from(self) -> int | None:
+        return next(
+            (m.page for m in self.markers if m.direction is Direction.CONTINUED_FROM), None
+        )
+
+    @property
+    def continues_to(self) -> int | None:
+        return next((m.page for m in self.markers if m.direction is Direction.CONTINUES_TO), None)
+
+
+def is_markdown(text: str) -> bool:
+    """Pages exported as Markdown mark headlines with ``#``; their paragraphs are unwrapped."""
+    return any(MARKDOWN_HEADING_RE.match(line.strip()) for line in text.splitlines())
+
+
+def classify(text: str) -> list[Line]:
+    """Split page text into non-blank lines and give each its role."""
+    markdown = is_markdown(text)
+    lines = _collect(text.split("\n"), markdown)
+    for line in lines:
+        line.role = _intrinsic_role(line)
+    _mark_notices(lines)
+    if not markdown:
+        _mark_headlines(lines)
+    _confirm_subtitles(lines)
+    return lines
+
+
+def _collect(raw_lines: list[str], markdown: bool) -> list[Line]:
+    """Non-blank lines with blank-before flags; vertical titles (一字一行) joined into one."""
+    lines: list[Line] = []
+    blank = False
+    index = 0
+    while index < len(raw_lines):
+        stripped = raw_lines[index].strip()
+        if not stripped:
+            blank = True
+            index += 1
+            continue
+        run_end = _vertical_run_end(raw_lines, index)
+        if run_end - index >= 3:
+            text = "".join(raw_lines[i].strip() for i in range(index, run_end))
+            line = Line(index, text, Role.HEADLINE, blank_before=blank)
+            line.sources = list(range(index, run_end))
+            index = run_end
+        else:
+            heading = MARKDOWN_HEADING_RE.match(stripped) if markdown else None
+            line = Line(index, heading.group(2).strip() if heading else stripped,
+                        Role.HEADLINE if heading else Role.BODY, blank_before=blank)
+            line.sources = [index]
+            index += 1
+        line.text, line.markers = strip_markers(line.text)
+        line.width = visual_width(line.text)
+        lines.append(line)
+        blank = False
+    return lines
+
+
+def _vertical_run_end(raw_lines: list[str], start: int) -> int:
+    end = start
+    while end < len(raw_lines):
+        stripped = raw_lines[end].strip()
+        if len(stripped) != 1 or not is_cjk(stripped):
+            break
+        end += 1
+    return end
+
+
+def _intrinsic_role(line: Line) -> Role:
+    """Roles a line has by itself, whatever surrounds it."""
+    if line.role is Role.HEADLINE:
+        return Role.HEADLINE
+    text = line.text
+    if not text:
+        return Role.MARKER
+    if len(text) <= 30 and BYLINE_RE.match(text):
+        return Role.BYLINE
+    if len(text) <= 30 and CREDIT_RE.match(text):
+        return Role.CREDIT
+    if len(text) <= 60 and SUBTITLE_RE.match(text):
+        return Role.SUBTITLE
+    return Role.BODY
+
+
+def _mark_notices(lines: list[Line]) -> None:
+    """Runs of two or more ``项目：内容`` lines are a boxed notice (值班电话, 邮箱…)."""
+    run: list[Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.role is Role.BODY and NOTICE_RE.match(line.text) and not (
+            run and line.blank_before
+        ):
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            for member in run:
+                member.role = Role.NOTICE
+        run = [line] if line is not None and line.role is Role.BODY and NOTICE_RE.match(
+            line.text) else []
+
+
+def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
+    """(position, width) of lines that flow straight on into another body line: full lines."""
+    return [
+        (pos, line.width)
+        for pos, line in enumerate(lines[:-1])
+        if line.role is Role.BODY
+        and lines[pos + 1].role is Role.BODY
+        and not lines[pos + 1].blank_before
+    ]
+
+
+def _local_width(
+    wraps: list[tuple[int, float]], pos: int, fallback: float, side: int = 0
+) -> float:
+    """The column width around a line: median width of nearby full lines.
+
+    ``side`` -1 or +1 looks only before or after the line (columns change width around
+    photos and boxes, so a glued subhead is compared with both sides separately).
+    """
+    def wanted(p: int) -> bool:
+        return p != pos and (side == 0 or (p - pos) * side > 0)
+
+    near = [w for p, w in wraps if abs(p - pos) <= (8 if side == 0 else 5) and wanted(p)]
+    if len(near) < 3:
+        ranked = sorted((pw for pw in wraps if wanted(pw[0])), key=lambda pw: abs(pw[0] - pos))
+        near = [w for _, w in ranked[:5]]
+    return median(near) if near else fallback
+
+
+def _is_terminal(line: Line) -> bool:
+    """Does text stop after this line (so a headline may follow)?"""
+    if line.role is not Role.BODY:
+        return True
+    if line.continues_to is not None:
+        return True
+    return ends_sentence(line.text) or bool(
+        TRAILING_NAME_RE.search(line.text) or PHOTO_CREDIT_RE.search(line.text)
+    )
+
+
+def _mark_headlines(lines: list[Line]) -> None:
+    wraps = _wrap_widths(lines)
+    for pos, line in enumerate(lines):
+        if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps):
+            line.role = Role.HEADLINE
+    wraps = _wrap_widths(lines)
+    for pos, line in enumerate(lines):
+        line.column = _local_width(wraps, pos, line.width)
+
+
+def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    line = lines[pos]
+    if line.text[-1] in BODY_END or line.continued_from is not None or line.continues_to:
+        return False
+    if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
+        return False
+    prev = lines[pos - 1] if pos else None
+    after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
+    if prev is not None and not (line.blank_before or after_headline):
+        return False
+    if prev is not None and not _is_terminal(prev):
+        return False
+    nxt = lines[pos + 1] if pos + 1 < len(lines) else None
+    glued = nxt is not None and not nxt.blank_before
+    if glued and nxt.role in (Role.BYLINE, Role.SUBTITLE):
+        return True
+    if glued and nxt.continued_from is not None:
+        return True
+    column = _local_width(wraps, pos, line.width)
+    tolerance = max(1.0, 0.1 * column)
+    if glued and nxt.role is Role.BODY:
+        if nxt.text[-1] in BODY_END and not after_headline:
+            return False  # a two-line paragraph: indented first line, short last line
+        if _ends_block(lines, pos + 1) and (
+            abs(nxt.width - column) > tolerance or not _flows_on(lines, pos + 2, column)
+        ):
+            return True  # a two-line headline standing apart from the text
+        if nxt.width >= column - tolerance or "。" in nxt.text:
+            # running text follows: only a subhead far narrower than both columns stands out
+            narrowest = min(_local_width(wraps, pos, column, -1), _local_width(wraps, pos, column, 1))
+            return line.width <= narrowest - _SUBHEAD_GAP
+        return line.width <= column - _INDENT - tolerance / 2 or line.width > column + tolerance
+    if nxt is not None and _column_break_after_indent(line, nxt, column, tolerance):
+        return False
+    if _ends_block(lines, pos):
+        return True  # one line alone between blanks that does not end a sentence
+    return line.width < column - tolerance or line.width > column + tolerance
+
+
+def _flows_on(lines: list[Line], pos: int, column: float) -> bool:
+    """Is the line at ``pos`` full-width running text (a column break continuing)?"""
+    if pos >= len(lines):
+        return False
+    line = lines[pos]
+    tolerance = max(1.0, 0.1 * column)
+    return (
+        line.role is Role.BODY
+        and (abs(line.width - column) <= tolerance or ends_sentence(line.text))
+        and not DATELINE_RE.search(line.text[:40])
+    )
+
+
+def _ends_block(lines: list[Line], pos: int) -> bool:
+    """Is the line followed by a blank line or the end of the page?"""
+    return pos + 1 >= len(lines) or lines[pos + 1].blank_before
+
+
+def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: float) -> bool:
+    """An indented first line, then a column break, then full text flowing on: one paragraph."""
+    indented = abs(line.width - (column - _INDENT)) <= tolerance
+    flows_on = (
+        nxt.role is Role.BODY
+        and column - tolerance / 2 <= nxt.width <= column + tolerance
+        and not DATELINE_RE.search(nxt.text[:40])
+    )
+    return indented and flows_on
+
+
+def _confirm_subtitles(lines: list[Line]) -> None:
+    """``——…`` is a subtitle only under a headline; in running text it starts a list item."""
+    for pos, line in enumerate(lines):
+        if line.role is Role.SUBTITLE:
+            prev = lines[pos - 1] if pos else None
+            if prev is None or prev.role not in (Role.HEADLINE, Role.SUBTITLE):
+                line.role = Role.BODY

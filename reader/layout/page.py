@@ -1,0 +1,94 @@
+"""Page analysis: page text in, articles out, in reading order and with stable ids."""
+
+from __future__ import annotations
+
+import hashlib
+
+from reader.layout.blocks import Block, Head, Item, build_stream
+from reader.layout.headlines import (
+    Attached,
+    assign,
+    merge_subheads,
+    split_double_titled,
+    split_shared_lines,
+)
+from reader.layout.lines import classify
+from reader.layout.text import fold
+from reader.model import Article, Kind
+
+_FINGERPRINT_CHARS = 80
+
+
+def analyze_page(text: str, page_key: str) -> list[Article]:
+    """Find the articles, photos and notices of one page.
+
+    ``page_key`` identifies the page (paper/date/page, or the file for unfiled pages); it
+    goes into every article id so that ids are unique across the library and stable when
+    the library is re-read or grows.
+    """
+    stream = _layout_stream(text)
+    attached = assign(stream)
+    if split_double_titled(stream, attached):
+        attached = assign(stream)
+    articles = [_article(item, attached) for item in _ordered(stream, attached)]
+    _give_ids(articles, page_key)
+    return articles
+
+
+def _layout_stream(text: str) -> list[Item]:
+    stream = build_stream(classify(text), text)
+    stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
+    stream = merge_subheads(stream)
+    return split_shared_lines(stream)
+
+
+def _has_content(block: Block) -> bool:
+    return any(p.text for p in block.paras) or block.kind is Kind.PHOTO
+
+
+def _ordered(stream: list[Item], attached: dict[int, Attached]) -> list[Item]:
+    """Blocks, plus headlines that belong to no block, by where their text starts."""
+    items = [item for item in stream if id(item) in attached]
+    return sorted(items, key=lambda item: item.start)
+
+
+def _article(item: Item, attached: dict[int, Attached]) -> Article:
+    parts = attached[id(item)]
+    if isinstance(item, Head):
+        return Article(
+            id="", kind=Kind.ARTICLE, paragraphs=[], title=item.title,
+            subtitle=" ".join(item.subtitles), byline=" ".join(item.bylines),
+            source_lines=sorted(item.lines),
+        )
+    title_head = parts.title
+    paragraphs = [p.text for p in item.paras if p.text]
+    subheads = [i for i, p in enumerate(p for p in item.paras if p.text) if p.subhead]
+    bylines = [*(title_head.bylines if title_head else []), item.byline]
+    source = set(item.lines)
+    for head in filter(None, [title_head, parts.kicker, *parts.columns]):
+        source.update(head.lines)
+    return Article(
+        id="",
+        kind=item.kind,
+        paragraphs=paragraphs,
+        column=" ".join(filter(None, [*(h.title for h in parts.columns), item.column])),
+        kicker=parts.kicker.title if parts.kicker else "",
+        title=title_head.title if title_head else item.title,
+        subtitle=" ".join(title_head.subtitles) if title_head else "",
+        byline=" ".join(filter(None, bylines)),
+        continues_to=item.continues_to,
+        continued_from=item.continued_from,
+        subheads=subheads,
+        source_lines=sorted(n for n in source if n >= 0),
+    )
+
+
+def _give_ids(articles: list[Article], page_key: str) -> None:
+    """Content-derived ids: page identity + a fingerprint of the article's own words."""
+    seen: dict[str, int] = {}
+    for article in articles:
+        words = fold(article.title + "".join(article.paragraphs))[:_FINGERPRINT_CHARS]
+        digest = hashlib.sha1(f"{page_key}|{article.kind}|{words}".encode()).hexdigest()[:12]
+        count = seen.get(digest, 0)
+        seen[digest] = count + 1
+        article.id = f"a{digest}" if count == 0 else f"a{digest}-{count}"
