@@ -218,7 +218,9 @@ def _strict(raw: bytes, encoding: str) -> str:
         raise PageFileError(f"编码错误 (invalid {encoding} at byte {exc.start})") from exc
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
-    """Control characters other than tab/newline do not occur in page text."""
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f")
-    return controls > max(4, len(text) // 200)
+    """Control characters other than tab/newline/form feed do not occur in page text."""
+    return len(_CONTROL.findall(text)) > max(4, len(text) // 200)

@@ -21,6 +21,7 @@ from reader.layout.lines import (
 )
 from reader.layout.text import (
     clean_spaces,
+    clean_title_spaces,
     ends_sentence,
     is_letter_spaced,
     join_wrapped,
@@ -149,7 +150,7 @@ class _StreamBuilder:
         return self.stream[-1] if self.stream and isinstance(self.stream[-1], Head) else None
 
     def _headline(self, line: Line) -> None:
-        text = clean_spaces(line.text)
+        text = clean_title_spaces(line.text)
         head = self._last_head()
         if head and not self.markdown and not head.bylines:
             if (
@@ -223,7 +224,7 @@ class _StreamBuilder:
 
     def _mark_continues_to(self, page: int, sources: list[int]) -> None:
         for item in reversed(self.stream):
-            if isinstance(item, Block):
+            if isinstance(item, Block) and item.paras:
                 if item.kind is Kind.ARTICLE and item.continues_to is None:
                     item.continues_to = page
                     item.paras[-1].lines.extend(sources)
@@ -250,7 +251,7 @@ class _StreamBuilder:
             block.dateline = True
             block.column = column
             para.text = rest
-        caption = None if block and block.dateline else _CREDIT_TAIL_RE.search(para.text)
+        caption = _CREDIT_TAIL_RE.search(para.text) if column is None else None
         if caption:
             self._add_photo(para, caption, block)
             return

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.layout.blocks import Block, Head, Item, Para
-from reader.layout.text import bigrams, cosine, visual_width
+from reader.layout.text import bigram_set, bigrams, cosine, visual_width
 from reader.model import Kind
 
 OPENING_CHARS = 160
@@ -55,31 +55,56 @@ class Fit:
     """
 
     def __init__(self, blocks: Sequence[Block]) -> None:
-        self._texts = {id(b): _block_text(b) for b in blocks}
+        self._full: dict[int, frozenset[str]] = {}
+        self._opening: dict[int, frozenset[str]] = {}
         frequency: Counter[str] = Counter()
-        for text in self._texts.values():
-            frequency.update(set(bigrams(text)))
+        for block in blocks:
+            self._remember(block)
+            frequency.update(self._full[id(block)])
         self._frequency = frequency
         self._count = max(1, len(blocks))
+        self._weights: dict[str, float] = {}
+        self._totals: dict[frozenset[str], float] = {}
+
+    def _remember(self, block: Block) -> None:
+        text = _block_text(block)
+        self._full[id(block)] = bigram_set(text)
+        self._opening[id(block)] = bigram_set(text[:OPENING_CHARS])
+
+    def forget(self, block: Block) -> None:
+        """A block merged into another no longer competes for headlines."""
+        self._full.pop(id(block), None)
+        self._opening.pop(id(block), None)
+
+    def refresh(self, block: Block) -> None:
+        """A block whose text grew (page-level word weights are kept as they were)."""
+        self._remember(block)
 
     def weight(self, gram: str) -> float:
         """Squared IDF: a word one block has weighs ~7× one that five of thirteen share."""
-        frequency = max(1, self._frequency.get(gram, 0))
-        return math.log((self._count + 1) / frequency) ** 2
+        weight = self._weights.get(gram)
+        if weight is None:
+            frequency = max(1, self._frequency.get(gram, 0))
+            weight = self._weights[gram] = math.log((self._count + 1) / frequency) ** 2
+        return weight
+
+    def _covered(self, wanted: frozenset[str], have: frozenset[str]) -> float:
+        total = self._totals.get(wanted)
+        if total is None:
+            total = self._totals[wanted] = sum(map(self.weight, wanted))
+        return sum(map(self.weight, wanted & have)) / total if total else 0.0
 
     def coverage(self, head_text: str, text: str) -> float:
-        wanted = set(bigrams(head_text))
-        total = sum(self.weight(g) for g in wanted)
-        if not total:
-            return 0.0
-        have = set(bigrams(text))
-        return sum(self.weight(g) for g in wanted & have) / total
+        """Weighted share of the headline's bigrams that ``text`` contains."""
+        return self._covered(bigram_set(head_text), bigram_set(text))
 
     def score(self, head_text: str, block: Block) -> float:
         """Opening counts most: a headline restates what the first sentences say."""
-        full = self._texts.get(id(block)) or _block_text(block)
-        return 0.6 * self.coverage(head_text, full[:OPENING_CHARS]) + 0.4 * self.coverage(
-            head_text, full
+        if id(block) not in self._full:
+            self._remember(block)
+        wanted = bigram_set(head_text)
+        return 0.6 * self._covered(wanted, self._opening[id(block)]) + 0.4 * self._covered(
+            wanted, self._full[id(block)]
         )
 
 
@@ -88,26 +113,30 @@ def _block_text(block: Block) -> str:
 
 
 def merge_subheads(stream: list[Item]) -> list[Item]:
-    """Fold in-body subheads into the text around them (one article, not three)."""
-    changed = True
-    while changed:
-        changed = False
-        blocks = [item for item in stream if isinstance(item, Block)]
-        fit = Fit(blocks)
-        for pos in range(1, len(stream) - 1):
-            before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
-            if not (isinstance(head, Head) and isinstance(before, Block)
-                    and isinstance(after, Block)):
-                continue
-            if _is_subhead(head, before, after, blocks, fit):
-                before.paras.append(Para(head.title, list(head.lines), subhead=True))
-                before.paras.extend(after.paras)
-                before.continues_to = after.continues_to
-                before.byline = " ".join(filter(None, [before.byline, after.byline]))
-                before.closed = after.closed
-                del stream[pos : pos + 2]
-                changed = True
-                break
+    """Fold in-body subheads into the text around them (one article, not three).
+
+    One pass suffices: after a merge the merged block is looked at again as ``before``.
+    """
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit = Fit(blocks)
+    pos = 1
+    while pos < len(stream) - 1:
+        before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
+        if (
+            isinstance(head, Head) and isinstance(before, Block) and isinstance(after, Block)
+            and _is_subhead(head, before, after, blocks, fit)
+        ):
+            before.paras.append(Para(head.title, list(head.lines), subhead=True))
+            before.paras.extend(after.paras)
+            before.continues_to = after.continues_to
+            before.byline = " ".join(filter(None, [before.byline, after.byline]))
+            before.closed = after.closed
+            del stream[pos : pos + 2]
+            blocks.remove(after)
+            fit.forget(after)
+            fit.refresh(before)
+            continue
+        pos += 1
     return stream
 
 

@@ -12,6 +12,7 @@ The rules read the *shape* of PDF-extracted text, not its words:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import median
@@ -192,13 +193,17 @@ def _local_width(
 
     ``side`` -1 or +1 looks only before or after the line (columns change width around
     photos and boxes, so a glued subhead is compared with both sides separately).
+    ``wraps`` is sorted by position, so the neighbours are found by bisection.
     """
-    def wanted(p: int) -> bool:
-        return p != pos and (side == 0 or (p - pos) * side > 0)
-
-    near = [w for p, w in wraps if abs(p - pos) <= (8 if side == 0 else 5) and wanted(p)]
+    reach = 8 if side == 0 else 5
+    centre = bisect_left(wraps, (pos, -1.0))
+    before = wraps[:centre] if side <= 0 else []
+    after = [pw for pw in wraps[centre : centre + reach + 1] if pw[0] != pos] if side >= 0 else []
+    near = [w for p, w in before[-reach:] if pos - p <= reach]
+    near += [w for p, w in after if p - pos <= reach]
     if len(near) < 3:
-        ranked = sorted((pw for pw in wraps if wanted(pw[0])), key=lambda pw: abs(pw[0] - pos))
+        candidates = before[-5:] + (wraps[centre:][:6] if side >= 0 else [])
+        ranked = sorted((pw for pw in candidates if pw[0] != pos), key=lambda pw: abs(pw[0] - pos))
         near = [w for _, w in ranked[:5]]
     return median(near) if near else fallback
 
@@ -236,18 +241,16 @@ def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, flo
         return False
     if prev is not None and not _is_terminal(prev):
         return False
+    if _anchored(lines, pos):
+        return True
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     glued = nxt is not None and not nxt.blank_before
-    if glued and nxt.role in (Role.BYLINE, Role.SUBTITLE):
-        return True
-    if glued and nxt.continued_from is not None:
-        return True
     column = _local_width(wraps, pos, line.width)
     tolerance = max(1.0, 0.1 * column)
     if glued and nxt.role is Role.BODY:
         if nxt.text[-1] in BODY_END and not after_headline:
             return False  # a two-line paragraph: indented first line, short last line
-        if _ends_block(lines, pos + 1) and (
+        if "。" not in nxt.text and _ends_block(lines, pos + 1) and (
             abs(nxt.width - column) > tolerance or not _flows_on(lines, pos + 2, column)
         ):
             return True  # a two-line headline standing apart from the text
@@ -256,7 +259,11 @@ def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, flo
             narrowest = min(_local_width(wraps, pos, column, -1), _local_width(wraps, pos, column, 1))
             return line.width <= narrowest - _SUBHEAD_GAP
         return line.width <= column - _INDENT - tolerance / 2 or line.width > column + tolerance
-    if nxt is not None and _column_break_after_indent(line, nxt, column, tolerance):
+    if (
+        nxt is not None
+        and _column_break_after_indent(line, nxt, column, tolerance)
+        and not _anchored(lines, pos + 1)
+    ):
         return False
     if _ends_block(lines, pos):
         return True  # one line alone between blanks that does not end a sentence
@@ -279,6 +286,14 @@ def _flows_on(lines: list[Line], pos: int, column: float) -> bool:
 def _ends_block(lines: list[Line], pos: int) -> bool:
     """Is the line followed by a blank line or the end of the page?"""
     return pos + 1 >= len(lines) or lines[pos + 1].blank_before
+
+
+def _anchored(lines: list[Line], pos: int) -> bool:
+    """A line glued to a byline, a subtitle or a （上接…） fragment below it is its headline."""
+    if pos + 1 >= len(lines) or lines[pos + 1].blank_before:
+        return False
+    nxt = lines[pos + 1]
+    return nxt.role in (Role.BYLINE, Role.SUBTITLE) or nxt.continued_from is not None
 
 
 def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: float) -> bool:

@@ -35,6 +35,14 @@ def analyze_page(text: str, page_key: str) -> list[Article]:
     return articles
 
 
+def fallback_articles(text: str, page_key: str) -> list[Article]:
+    """The page as one untitled article of its text blocks: used only if analysis fails."""
+    paragraphs = [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+    articles = [Article(id="", kind=Kind.ARTICLE, paragraphs=paragraphs)]
+    _give_ids(articles, page_key)
+    return articles
+
+
 def _layout_stream(text: str) -> list[Item]:
     stream = build_stream(classify(text), text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
@@ -87,7 +95,8 @@ def _give_ids(articles: list[Article], page_key: str) -> None:
     """Content-derived ids: page identity + a fingerprint of the article's own words."""
     seen: dict[str, int] = {}
     for article in articles:
-        words = fold(article.title + "".join(article.paragraphs))[:_FINGERPRINT_CHARS]
+        opening = article.title + "".join(article.paragraphs)[: _FINGERPRINT_CHARS * 2]
+        words = fold(opening)[:_FINGERPRINT_CHARS]
         digest = hashlib.sha1(f"{page_key}|{article.kind}|{words}".encode()).hexdigest()[:12]
         count = seen.get(digest, 0)
         seen[digest] = count + 1

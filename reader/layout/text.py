@@ -53,7 +53,7 @@ def char_width(ch: str) -> float:
 
 def visual_width(text: str) -> float:
     """Width of a line as printed, ignoring spaces (justification noise)."""
-    return sum(char_width(ch) for ch in text if not ch.isspace())
+    return sum(map(char_width, "".join(text.split())))
 
 
 def ends_sentence(text: str) -> bool:
@@ -80,6 +80,9 @@ def _space_kept(left: str, right: str) -> bool:
     return left.isascii() and right.isascii() and left.isalnum() and right.isalnum()
 
 
+_SPACE_RUN = re.compile(r" +")
+
+
 def clean_spaces(text: str) -> str:
     """Remove justification spaces; keep the single spaces that separate phrases or words.
 
@@ -87,33 +90,36 @@ def clean_spaces(text: str) -> str:
     ``党员攻坚队精准服务 推动重点项目`` keeps its phrase space; ``E-pack 技术`` → ``E-pack技术``.
     """
     text = text.replace("\u3000", " ").strip()
+    if " " not in text:
+        return text
     if is_letter_spaced(text):
         return _drop_spaces_between_cjk(text)
-    out: list[str] = []
-    for index, ch in enumerate(text):
-        if ch != " ":
-            out.append(ch)
-            continue
-        if not out or out[-1] == " ":
-            continue
-        right = next((c for c in text[index + 1 :] if c != " "), "")
-        if right and _space_kept(out[-1], right):
-            out.append(" ")
-    return "".join(out)
+
+    def keep(match: re.Match[str]) -> str:
+        left, right = text[match.start() - 1], text[match.end()]
+        return " " if _space_kept(left, right) else ""
+
+    return _SPACE_RUN.sub(keep, text)
+
+
+def clean_title_spaces(text: str) -> str:
+    """Headlines keep the spaces that separate their phrases (``同比增长101.3% 前5月…``);
+    only letter-spaced titles (``市 人 民 政 府``) are closed up."""
+    text = text.replace("\u3000", " ").strip()
+    if is_letter_spaced(text):
+        return _drop_spaces_between_cjk(text)
+    return " ".join(text.split())
 
 
 def _drop_spaces_between_cjk(text: str) -> str:
     """Letter-spaced lines: drop every space except those between Latin words."""
-    out: list[str] = []
-    for index, ch in enumerate(text):
-        if ch != " ":
-            out.append(ch)
-            continue
-        right = next((c for c in text[index + 1 :] if c != " "), "")
-        if out and right and out[-1].isascii() and right.isascii() and out[-1] != " ":
-            if out[-1].isalnum() and right.isalnum():
-                out.append(" ")
-    return "".join(out)
+
+    def keep(match: re.Match[str]) -> str:
+        left, right = text[match.start() - 1], text[match.end()]
+        latin = left.isascii() and right.isascii() and left.isalnum() and right.isalnum()
+        return " " if latin else ""
+
+    return _SPACE_RUN.sub(keep, text)
 
 
 def join_wrapped(left: str, right: str) -> str:
@@ -127,9 +133,12 @@ def join_wrapped(left: str, right: str) -> str:
     return left + right
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def fold(text: str) -> str:
     """Letters, digits and ideographs only, NFKC-normalised and lower-cased."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if is_wordish(ch))
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 def bigrams(text: str) -> Counter[str]:
@@ -138,13 +147,19 @@ def bigrams(text: str) -> Counter[str]:
     return Counter(folded[i : i + 2] for i in range(len(folded) - 1))
 
 
+@lru_cache(maxsize=4096)
+def bigram_set(text: str) -> frozenset[str]:
+    """The distinct bigrams of a text (cached: headlines are compared with many blocks)."""
+    folded = fold(text)
+    return frozenset(folded[i : i + 2] for i in range(len(folded) - 1))
+
+
 def coverage(needle: str, haystack: str) -> float:
     """Share of ``needle``'s bigrams found in ``haystack`` (0–1): how well a headline fits text."""
-    wanted = set(bigrams(needle))
+    wanted = bigram_set(needle)
     if not wanted:
         return 0.0
-    have = set(bigrams(haystack))
-    return len(wanted & have) / len(wanted)
+    return len(wanted & bigram_set(haystack)) / len(wanted)
 
 
 def cosine(a: Counter[str], b: Counter[str]) -> float:

@@ -1,0 +1,215 @@
+"""One test per layout rule, each on a small page built like PDF-extracted text."""
+
+from __future__ import annotations
+
+from pagetext import column, page
+
+from reader.layout.page import analyze_page
+from reader.model import Article, Kind
+
+LIBRARY_TALK = [
+    "本报讯（记者张三）昨日，市图书馆举办古籍修复公开课，吸引了众多市民前来参加，"
+    "现场气氛十分热烈，不少市民表示受益匪浅。",
+    "修复师李四介绍了纸张脱酸、补洞和装裱等基本技法，并现场演示了修复一册清代家谱的全过程。",
+    "据介绍，市图书馆今年将再举办四期公开课，内容涵盖碑帖拓印和古籍数字化保护。",
+]
+PARKS = [
+    "本报讯（记者王五）本月起，全市二十座公园延长夜间开放时间至二十二点，方便市民晚间散步健身。",
+    "市园林部门表示，夜间开放期间将增派巡逻人员，并对园内照明设施进行全面检修。",
+]
+BIKES = [
+    "本报讯（记者赵六）昨日，城区首条自行车专用道正式通车，全长八公里，连接三个居民区和两所学校。",
+    "交通部门提醒，专用道禁止机动车驶入和停放，违者将依法处理。",
+]
+
+
+def analyze(text: str) -> list[Article]:
+    return analyze_page(text, "测试报|2025-01-01|1|test")
+
+
+def only(articles: list[Article], kind: Kind = Kind.ARTICLE) -> Article:
+    [article] = [a for a in articles if a.kind is kind]
+    return article
+
+
+def test_hard_wraps_are_joined_without_spaces_and_paragraph_ends_kept() -> None:
+    article = only(analyze(column(LIBRARY_TALK)))
+    assert article.paragraphs == LIBRARY_TALK
+
+
+def test_blank_line_of_a_column_break_in_mid_sentence_is_joined() -> None:
+    text = column(LIBRARY_TALK, breaks=(1, 8))  # blank lines after lines 2 and 9, mid-sentence
+    assert "\n\n" in text.split("受益匪浅")[0]
+    article = only(analyze(text))
+    assert article.paragraphs == LIBRARY_TALK
+
+
+def test_word_cut_by_column_break_is_whole_again() -> None:
+    text = "本报讯（记者张三）新材料项目生产全自然域生物降\n\n解材料，年产三万吨。\n"
+    article = only(analyze(text))
+    assert "生物降解材料" in article.paragraphs[0]
+
+
+def test_headline_printed_after_its_body() -> None:
+    text = page(column(LIBRARY_TALK), "市图书馆开讲古籍修复公开课")
+    article = only(analyze(text))
+    assert article.title == "市图书馆开讲古籍修复公开课"
+    assert article.paragraphs[0].startswith("本报讯（记者张三）")  # the dateline stays in the text
+
+
+def test_headline_goes_to_its_body_even_several_articles_away() -> None:
+    text = page(column(PARKS), column(LIBRARY_TALK), "全市公园延长夜间开放时间",
+                column(BIKES), "城区首条自行车专用道通车", "古籍修复公开课走进图书馆")
+    titles = {a.paragraphs[0][:12]: a.title for a in analyze(text)}
+    assert titles[PARKS[0][:12]] == "全市公园延长夜间开放时间"
+    assert titles[BIKES[0][:12]] == "城区首条自行车专用道通车"
+    assert titles[LIBRARY_TALK[0][:12]] == "古籍修复公开课走进图书馆"
+
+
+def test_two_headlines_sharing_one_line_go_to_the_right_bodies_not_by_position() -> None:
+    # The left half belongs to the article printed *second*: position alone would swap them.
+    text = page(column(PARKS), column(BIKES), "城区首条自行车专用道通车 全市公园延长夜间开放时间")
+    titles = {a.paragraphs[0][:12]: a.title for a in analyze(text)}
+    assert titles[PARKS[0][:12]] == "全市公园延长夜间开放时间"
+    assert titles[BIKES[0][:12]] == "城区首条自行车专用道通车"
+
+
+def test_a_two_part_headline_on_one_line_is_not_split() -> None:
+    text = page(column(PARKS), "公园延长开放时间 市民夜晚散步健身更方便")
+    assert only(analyze(text)).title == "公园延长开放时间 市民夜晚散步健身更方便"
+
+
+def test_spaced_out_title_is_collapsed() -> None:
+    text = page(column(LIBRARY_TALK), "图 书 馆 举 办 古 籍 修 复 公 开 课")
+    assert only(analyze(text)).title == "图书馆举办古籍修复公开课"
+
+
+def test_vertical_title_one_character_per_line_is_collapsed() -> None:
+    text = page(
+        "1月23日，市民在公园赏雪。公园积雪\n形成的雪景吸引了众多游客驻足拍照。",
+        "■本报记者 吕会生 摄",
+        "冬\n日\n赏\n雪",
+    )
+    photo = only(analyze(text), Kind.PHOTO)
+    assert photo.title == "冬日赏雪"
+    assert photo.byline == "本报记者 吕会生 摄"
+    assert photo.paragraphs == ["1月23日，市民在公园赏雪。公园积雪形成的雪景吸引了众多游客驻足拍照。"]
+
+
+def test_inline_photo_credit_makes_a_photo_with_its_printed_title() -> None:
+    text = page(column(PARKS), "时下，公园里色彩斑斓，风光怡人。 （王超 摄）多彩秋景")
+    photo = only(analyze(text), Kind.PHOTO)
+    assert (photo.title, photo.byline) == ("多彩秋景", "王超 摄")
+    assert photo.paragraphs == ["时下，公园里色彩斑斓，风光怡人。"]
+    assert only(analyze(text)).paragraphs == PARKS
+
+
+def test_text_and_picture_credit_makes_a_photo() -> None:
+    caption = "6月21日，全民健身运动会乒乓球比赛在我市圆满落幕，来自全区的200余名爱好者参赛。（郭浩 文/图）"
+    photo = only(analyze(page(column(PARKS), caption)), Kind.PHOTO)
+    assert photo.byline == "郭浩 文/图"
+    assert photo.paragraphs[0].endswith("爱好者参赛。")
+
+
+def test_boxed_hotline_becomes_a_notice_with_its_title() -> None:
+    text = page(
+        "督察进驻时间：2025年5月28日—6月28日\n专门值班电话：0471-4819165\n"
+        "受理举报电话时间：每天8:00—20:00",
+        "督察组值班电话和受理时间",
+        column(PARKS),
+    )
+    notice = only(analyze(text), Kind.NOTICE)
+    assert notice.title == "督察组值班电话和受理时间"
+    assert notice.paragraphs[1] == "专门值班电话：0471-4819165"
+
+
+def test_article_without_printed_headline_keeps_an_empty_title() -> None:
+    article = only(analyze(column(PARKS)))
+    assert article.title == ""
+    assert article.display_title.startswith("本报讯（记者王五）本月起")
+
+
+def test_byline_and_subtitle_under_the_title() -> None:
+    text = page(column(LIBRARY_TALK[1:]), "古籍修复：让旧书重获新生\n——记市图书馆修复师李四", "本报记者 刘洋")
+    article = only(analyze(text))
+    assert article.title == "古籍修复：让旧书重获新生"
+    assert article.subtitle == "——记市图书馆修复师李四"
+    assert article.byline == "本报记者 刘洋"
+
+
+def test_short_line_under_the_title_is_its_subtitle() -> None:
+    text = page(column(["本报讯（记者王超）昨日，市长崔景英主持召开市政府常务会议，研究部署防汛工作。"]),
+                "市政府召开常务会议\n崔景英主持")
+    article = only(analyze(text))
+    assert (article.title, article.subtitle) == ("市政府召开常务会议", "崔景英主持")
+
+
+def test_kicker_printed_above_the_title() -> None:
+    text = page(column(PARKS), "为方便市民夜间健身", "全市公园延长开放时间")
+    article = only(analyze(text))
+    assert (article.kicker, article.title) == ("为方便市民夜间健身", "全市公园延长开放时间")
+
+
+def test_column_label_glued_before_the_dateline() -> None:
+    text = column(["“文明城市”系列报道②" + PARKS[0], PARKS[1]])
+    article = only(analyze(text))
+    assert article.column == "“文明城市”系列报道②"
+    assert article.paragraphs[0].startswith("本报讯（记者王五）")
+
+
+def test_in_body_subhead_stays_in_its_article_and_is_marked() -> None:
+    body = column(["荒漠化治理是一项难度高、投资大、周期长、见效慢的系统工程，我市从实际出发推进治理。"])
+    rest = column(["我市按照以水定绿原则，科学选择本土超旱生植物，加大本土苗木培育力度，降低治沙成本。"])
+    text = page(body, "科学防沙治沙", rest, "我市科学推进荒漠化治理")
+    article = only(analyze(text))
+    assert article.title == "我市科学推进荒漠化治理"
+    assert article.paragraphs[1] == "科学防沙治沙"
+    assert article.subheads == [1]
+    assert len(article.paragraphs) == 3
+
+
+def test_trailing_signature_becomes_the_byline() -> None:
+    text = column([*BIKES[:1], "交通部门提醒，专用道禁止机动车驶入和停放。（赵晖）"])
+    article = only(analyze(text))
+    assert article.byline == "赵晖"
+    assert article.paragraphs[-1] == "交通部门提醒，专用道禁止机动车驶入和停放。"
+
+
+def test_continuation_markers_set_the_fragment_links() -> None:
+    text = page(column(PARKS), "（下转第四版）", "全市公园延长夜间开放时间",
+                "“管家式”服务为企业发展积势蓄能\n（上接第1版）以精诚服务，厚植企业\n成长沃土。")
+    articles = analyze(text)
+    first, second = articles
+    assert (first.continues_to, first.continued_from) == (4, None)
+    assert first.title == "全市公园延长夜间开放时间"
+    assert (second.continued_from, second.title) == (1, "“管家式”服务为企业发展积势蓄能")
+    assert second.paragraphs == ["以精诚服务，厚植企业成长沃土。"]
+
+
+def test_markdown_export_headings_and_unwrapped_paragraphs() -> None:
+    text = (
+        "## 全市公园延长夜间开放时间\n\n"
+        "本报讯 本月起,全市二十座公园延长夜间开放时间,方便市民\n\n晚间散步健身。\n\n"
+        "## 城区首条自行车专用道通车\n\n"
+        "本报讯 昨日,城区首条自行车专用道正式通车。(赵六)\n"
+    )
+    parks, bikes = analyze(text)
+    assert parks.title == "全市公园延长夜间开放时间"
+    assert parks.paragraphs == ["本报讯 本月起,全市二十座公园延长夜间开放时间,方便市民晚间散步健身。"]
+    assert (bikes.title, bikes.byline) == ("城区首条自行车专用道通车", "赵六")
+
+
+def test_ids_are_stable_and_distinct() -> None:
+    text = page(column(PARKS), column(BIKES))
+    first, second = analyze(text), analyze(text)
+    assert [a.id for a in first] == [a.id for a in second]
+    assert len({a.id for a in first}) == 2
+    assert analyze_page(text, "other|page")[0].id != first[0].id
+
+
+def test_source_lines_cover_the_article_text() -> None:
+    text = page(column(PARKS), "全市公园延长夜间开放时间")
+    article = only(analyze(text))
+    printed = text.split("\n")
+    assert printed[article.source_lines[0]].startswith("本报讯")
+    assert printed[article.source_lines[-1]] == "全市公园延长夜间开放时间"
