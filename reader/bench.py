@@ -94,13 +94,18 @@ def run_parse_benchmark(pages: int = 1200, seed: int = 7) -> str:
         megabytes = library.bytes / 1_000_000
         articles = sum(len(page.articles) for page in parsed)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        return "\n".join([
-            f"generated library: {library.pages} pages, {megabytes:.1f} MB of text (seed {seed})",
-            f"parse (decode + layout): {parse_seconds:.2f} s = {megabytes / parse_seconds:.2f} MB/s, "
-            f"{library.pages / parse_seconds:.0f} pages/s, {articles} articles",
-            f"story linking: {link_seconds:.3f} s, {len(stories)} stories",
-            f"load_archive end to end: {load_seconds:.2f} s = {megabytes / load_seconds:.2f} MB/s",
-            f"peak memory (RSS): {peak_mb:.0f} MB",
-        ])
+        return "\n".join(
+            [
+                f"generated library: {library.pages} pages, "
+                f"{megabytes:.1f} MB of text (seed {seed})",
+                f"parse (decode + layout): {parse_seconds:.2f} s = "
+                f"{megabytes / parse_seconds:.2f} MB/s, "
+                f"{library.pages / parse_seconds:.0f} pages/s, {articles} articles",
+                f"story linking: {link_seconds:.3f} s, {len(stories)} stories",
+                f"load_archive end to end: {load_seconds:.2f} s = "
+                f"{megabytes / load_seconds:.2f} MB/s",
+                f"peak memory (RSS): {peak_mb:.0f} MB",
+            ]
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Read Chinese newspaper page text as clean articles and stories.",
     )
     parser.add_argument("--library", type=Path, help="library folder (default: bundled samples)")
+    parser.add_argument(
+        "--outline",
+        action="store_true",
+        help="print the library outline instead of opening the window",
+    )
     commands = parser.add_subparsers(title="commands")
 
     parse = commands.add_parser("parse", help="analyse page files and print their articles")
@@ -57,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 def _outline_command(args: argparse.Namespace) -> int:
     archive = load_archive([args.library or bundled_library()])
     print(outline(archive))
-    return 1 if not archive.pages or archive.errors and not archive.stories else 0
+    return 1 if not archive.pages or (archive.errors and not archive.stories) else 0
 
 
 def _parse_command(args: argparse.Namespace) -> int:

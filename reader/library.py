@@ -25,7 +25,9 @@ MAX_PAGE_BYTES = 2 * 1024 * 1024
 
 _PATH_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _PAGE_STEM = re.compile(r"^(?:第)?0*(\d{1,3})(?:版)?$")
-_NAME_CONVENTION = re.compile(r"^(?P<paper>[^_]+)_(?P<date>\d{8})_(?:第)?0*(?P<page>\d{1,3})(?:版)?$")
+_NAME_CONVENTION = re.compile(
+    r"^(?P<paper>[^_]+)_(?P<date>\d{8})_(?:第)?0*(?P<page>\d{1,3})(?:版)?$"
+)
 
 
 class PageFileError(Exception):
@@ -61,7 +63,9 @@ def find_page_files(paths: Iterable[Path]) -> Iterator[PageFile]:
 def _walk_folder(folder: Path) -> Iterator[PageFile]:
     manifests: dict[Path, tuple[dict[str, PageMeta], list[str]]] = {}
     for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in PAGE_SUFFIXES or not path.is_file():
+        if path.suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        if not (path.is_file() or path.is_symlink()):  # a dangling link is reported, not hidden
             continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue

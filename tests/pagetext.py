@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 
-def column(paragraphs: list[str], width: int = 14, indent: int = 2,
-           breaks: tuple[int, ...] = ()) -> str:
+def column(
+    paragraphs: list[str], width: int = 14, indent: int = 2, breaks: tuple[int, ...] = ()
+) -> str:
     """Hard-wrap paragraphs at ``width`` characters, first lines ``indent`` shorter.
 
     ``breaks`` lists output line numbers after which a blank line (a column break) is

@@ -29,6 +29,8 @@ from reader.layout.text import (
 )
 from reader.model import Kind
 
+# First lines of paragraphs are indented by two characters.
+_INDENT = 2.0
 # A short line under a headline such as 崔景英主持 / 冯雪涛出席 is a subtitle, not a title line.
 _SHORT_SUBTITLE = 6.0
 # Text before a dateline on the same line is a column label when it is this short.
@@ -351,7 +353,8 @@ def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
     if line.continued_from is not None:
         return True
     if DATELINE_RE.match(line.text) or (
-        line.blank_before and DATELINE_RE.search(line.text[: _MAX_COLUMN_LABEL + 12])
+        line.blank_before
+        and DATELINE_RE.search(line.text[: _MAX_COLUMN_LABEL + 12])
         and _split_dateline(clean_spaces(line.text))[0] is not None
     ):
         return True
@@ -363,4 +366,7 @@ def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
     if markdown or line.blank_before:
         return True
     tolerance = max(1.0, 0.1 * prev.column)
-    return prev.width < prev.column - tolerance
+    if prev.width < prev.column - tolerance:
+        return True  # a short last line
+    # a sentence ended at a full line: the paragraph goes on unless the next line is indented
+    return line.width <= line.column - _INDENT + 0.5

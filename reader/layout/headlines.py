@@ -123,7 +123,9 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     while pos < len(stream) - 1:
         before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
         if (
-            isinstance(head, Head) and isinstance(before, Block) and isinstance(after, Block)
+            isinstance(head, Head)
+            and isinstance(before, Block)
+            and isinstance(after, Block)
             and _is_subhead(head, before, after, blocks, fit)
         ):
             before.paras.append(Para(head.title, list(head.lines), subhead=True))
@@ -140,9 +142,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     return stream
 
 
-def _is_subhead(
-    head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit
-) -> bool:
+def _is_subhead(head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit) -> bool:
     if head.markdown or head.subtitles or head.bylines or len(head.titles) != 1:
         return False
     if visual_width(head.title) > MAX_SUBHEAD_WIDTH:
@@ -190,8 +190,12 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         if best_split is None or total > best_split[0]:
             heads = [
                 Head([left], lines=head.lines[:1], markdown=head.markdown),
-                Head([right, *head.titles[1:]], bylines=list(head.bylines),
-                     lines=list(head.lines), markdown=head.markdown),
+                Head(
+                    [right, *head.titles[1:]],
+                    bylines=list(head.bylines),
+                    lines=list(head.lines),
+                    markdown=head.markdown,
+                ),
             ]
             best_split = (total, heads)
     return best_split[1] if best_split else None
@@ -317,8 +321,11 @@ def split_double_titled(stream: list[Item], attached: dict[int, Attached]) -> bo
         if not (title.bylines or title.subtitles):
             continue
         losers = [
-            head for head in stream
-            if isinstance(head, Head) and id(head) not in titles and head.titles
+            head
+            for head in stream
+            if isinstance(head, Head)
+            and id(head) not in titles
+            and head.titles
             and (head.bylines or head.subtitles)
             and _best(head.match_text, blocks, fit)[0] is block
         ]
@@ -326,8 +333,13 @@ def split_double_titled(stream: list[Item], attached: dict[int, Attached]) -> bo
             continue
         cut = _best_cut(block, title.match_text, losers[0].match_text, fit)
         if cut is not None:
-            tail = Block(Kind.ARTICLE, block.paras[cut:], continues_to=block.continues_to,
-                         byline=block.byline, closed=block.closed)
+            tail = Block(
+                Kind.ARTICLE,
+                block.paras[cut:],
+                continues_to=block.continues_to,
+                byline=block.byline,
+                closed=block.closed,
+            )
             block.paras = block.paras[:cut]
             block.continues_to, block.byline, block.closed = None, "", False
             stream.insert(_index(stream, block) + 1, tail)

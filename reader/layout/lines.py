@@ -76,9 +76,7 @@ class Line:
 
     @property
     def continued_from(self) -> int | None:
-        return next(
-            (m.page for m in self.markers if m.direction is Direction.CONTINUED_FROM), None
-        )
+        return next((m.page for m in self.markers if m.direction is Direction.CONTINUED_FROM), None)
 
     @property
     def continues_to(self) -> int | None:
@@ -122,8 +120,12 @@ def _collect(raw_lines: list[str], markdown: bool) -> list[Line]:
             index = run_end
         else:
             heading = MARKDOWN_HEADING_RE.match(stripped) if markdown else None
-            line = Line(index, heading.group(2).strip() if heading else stripped,
-                        Role.HEADLINE if heading else Role.BODY, blank_before=blank)
+            line = Line(
+                index,
+                heading.group(2).strip() if heading else stripped,
+                Role.HEADLINE if heading else Role.BODY,
+                blank_before=blank,
+            )
             line.sources = [index]
             index += 1
         line.text, line.markers = strip_markers(line.text)
@@ -163,16 +165,22 @@ def _mark_notices(lines: list[Line]) -> None:
     """Runs of two or more ``项目：内容`` lines are a boxed notice (值班电话, 邮箱…)."""
     run: list[Line] = []
     for line in [*lines, None]:
-        if line is not None and line.role is Role.BODY and NOTICE_RE.match(line.text) and not (
-            run and line.blank_before
+        if (
+            line is not None
+            and line.role is Role.BODY
+            and NOTICE_RE.match(line.text)
+            and not (run and line.blank_before)
         ):
             run.append(line)
             continue
         if len(run) >= 2:
             for member in run:
                 member.role = Role.NOTICE
-        run = [line] if line is not None and line.role is Role.BODY and NOTICE_RE.match(
-            line.text) else []
+        run = (
+            [line]
+            if line is not None and line.role is Role.BODY and NOTICE_RE.match(line.text)
+            else []
+        )
 
 
 def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
@@ -186,9 +194,7 @@ def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
     ]
 
 
-def _local_width(
-    wraps: list[tuple[int, float]], pos: int, fallback: float, side: int = 0
-) -> float:
+def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side: int = 0) -> float:
     """The column width around a line: median width of nearby full lines.
 
     ``side`` -1 or +1 looks only before or after the line (columns change width around
@@ -250,13 +256,17 @@ def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, flo
     if glued and nxt.role is Role.BODY:
         if nxt.text[-1] in BODY_END and not after_headline:
             return False  # a two-line paragraph: indented first line, short last line
-        if "。" not in nxt.text and _ends_block(lines, pos + 1) and (
-            abs(nxt.width - column) > tolerance or not _flows_on(lines, pos + 2, column)
+        if (
+            "。" not in nxt.text
+            and _ends_block(lines, pos + 1)
+            and (abs(nxt.width - column) > tolerance or not _flows_on(lines, pos + 2, column))
         ):
             return True  # a two-line headline standing apart from the text
         if nxt.width >= column - tolerance or "。" in nxt.text:
             # running text follows: only a subhead far narrower than both columns stands out
-            narrowest = min(_local_width(wraps, pos, column, -1), _local_width(wraps, pos, column, 1))
+            narrowest = min(
+                _local_width(wraps, pos, column, -1), _local_width(wraps, pos, column, 1)
+            )
             return line.width <= narrowest - _SUBHEAD_GAP
         return line.width <= column - _INDENT - tolerance / 2 or line.width > column + tolerance
     if (

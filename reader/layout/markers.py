@@ -10,8 +10,20 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 _NUMBER = r"[0-9０-９]{1,3}|[零〇一二两三四五六七八九十百]{1,4}"
 MARKER_RE = re.compile(
@@ -60,9 +72,7 @@ def find_markers(line: str) -> list[Marker]:
     markers = []
     for match in MARKER_RE.finditer(line):
         verb = match.group("verb")
-        direction = (
-            Direction.CONTINUES_TO if verb in ("下转", "转") else Direction.CONTINUED_FROM
-        )
+        direction = Direction.CONTINUES_TO if verb in ("下转", "转") else Direction.CONTINUED_FROM
         page = chinese_number(match.group("num"))
         if page > 0:
             markers.append(Marker(direction, page, match.start(), match.end()))

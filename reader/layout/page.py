@@ -64,8 +64,12 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
     parts = attached[id(item)]
     if isinstance(item, Head):
         return Article(
-            id="", kind=Kind.ARTICLE, paragraphs=[], title=item.title,
-            subtitle=" ".join(item.subtitles), byline=" ".join(item.bylines),
+            id="",
+            kind=Kind.ARTICLE,
+            paragraphs=[],
+            title=item.title,
+            subtitle=" ".join(item.subtitles),
+            byline=" ".join(item.bylines),
             source_lines=sorted(item.lines),
         )
     title_head = parts.title

@@ -56,8 +56,16 @@ def test_prose_is_not_a_marker(prose: str) -> None:
 
 @pytest.mark.parametrize(
     ("numeral", "value"),
-    [("四", 4), ("十", 10), ("十二", 12), ("二十", 20), ("二十四", 24), ("一百零五", 105),
-     ("4", 4), ("１６", 16)],
+    [
+        ("四", 4),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十四", 24),
+        ("一百零五", 105),
+        ("4", 4),
+        ("１６", 16),
+    ],
 )
 def test_chinese_numerals(numeral: str, value: int) -> None:
     assert chinese_number(numeral) == value

@@ -58,8 +58,14 @@ def test_headline_printed_after_its_body() -> None:
 
 
 def test_headline_goes_to_its_body_even_several_articles_away() -> None:
-    text = page(column(PARKS), column(LIBRARY_TALK), "全市公园延长夜间开放时间",
-                column(BIKES), "城区首条自行车专用道通车", "古籍修复公开课走进图书馆")
+    text = page(
+        column(PARKS),
+        column(LIBRARY_TALK),
+        "全市公园延长夜间开放时间",
+        column(BIKES),
+        "城区首条自行车专用道通车",
+        "古籍修复公开课走进图书馆",
+    )
     titles = {a.paragraphs[0][:12]: a.title for a in analyze(text)}
     assert titles[PARKS[0][:12]] == "全市公园延长夜间开放时间"
     assert titles[BIKES[0][:12]] == "城区首条自行车专用道通车"
@@ -93,7 +99,9 @@ def test_vertical_title_one_character_per_line_is_collapsed() -> None:
     photo = only(analyze(text), Kind.PHOTO)
     assert photo.title == "冬日赏雪"
     assert photo.byline == "本报记者 吕会生 摄"
-    assert photo.paragraphs == ["1月23日，市民在公园赏雪。公园积雪形成的雪景吸引了众多游客驻足拍照。"]
+    assert photo.paragraphs == [
+        "1月23日，市民在公园赏雪。公园积雪形成的雪景吸引了众多游客驻足拍照。"
+    ]
 
 
 def test_inline_photo_credit_makes_a_photo_with_its_printed_title() -> None:
@@ -130,7 +138,11 @@ def test_article_without_printed_headline_keeps_an_empty_title() -> None:
 
 
 def test_byline_and_subtitle_under_the_title() -> None:
-    text = page(column(LIBRARY_TALK[1:]), "古籍修复：让旧书重获新生\n——记市图书馆修复师李四", "本报记者 刘洋")
+    text = page(
+        column(LIBRARY_TALK[1:]),
+        "古籍修复：让旧书重获新生\n——记市图书馆修复师李四",
+        "本报记者 刘洋",
+    )
     article = only(analyze(text))
     assert article.title == "古籍修复：让旧书重获新生"
     assert article.subtitle == "——记市图书馆修复师李四"
@@ -138,8 +150,10 @@ def test_byline_and_subtitle_under_the_title() -> None:
 
 
 def test_short_line_under_the_title_is_its_subtitle() -> None:
-    text = page(column(["本报讯（记者王超）昨日，市长崔景英主持召开市政府常务会议，研究部署防汛工作。"]),
-                "市政府召开常务会议\n崔景英主持")
+    text = page(
+        column(["本报讯（记者王超）昨日，市长崔景英主持召开市政府常务会议，研究部署防汛工作。"]),
+        "市政府召开常务会议\n崔景英主持",
+    )
     article = only(analyze(text))
     assert (article.title, article.subtitle) == ("市政府召开常务会议", "崔景英主持")
 
@@ -158,8 +172,12 @@ def test_column_label_glued_before_the_dateline() -> None:
 
 
 def test_in_body_subhead_stays_in_its_article_and_is_marked() -> None:
-    body = column(["荒漠化治理是一项难度高、投资大、周期长、见效慢的系统工程，我市从实际出发推进治理。"])
-    rest = column(["我市按照以水定绿原则，科学选择本土超旱生植物，加大本土苗木培育力度，降低治沙成本。"])
+    body = column(
+        ["荒漠化治理是一项难度高、投资大、周期长、见效慢的系统工程，我市从实际出发推进治理。"]
+    )
+    rest = column(
+        ["我市按照以水定绿原则，科学选择本土超旱生植物，加大本土苗木培育力度，降低治沙成本。"]
+    )
     text = page(body, "科学防沙治沙", rest, "我市科学推进荒漠化治理")
     article = only(analyze(text))
     assert article.title == "我市科学推进荒漠化治理"
@@ -176,8 +194,12 @@ def test_trailing_signature_becomes_the_byline() -> None:
 
 
 def test_continuation_markers_set_the_fragment_links() -> None:
-    text = page(column(PARKS), "（下转第四版）", "全市公园延长夜间开放时间",
-                "“管家式”服务为企业发展积势蓄能\n（上接第1版）以精诚服务，厚植企业\n成长沃土。")
+    text = page(
+        column(PARKS),
+        "（下转第四版）",
+        "全市公园延长夜间开放时间",
+        "“管家式”服务为企业发展积势蓄能\n（上接第1版）以精诚服务，厚植企业\n成长沃土。",
+    )
     articles = analyze(text)
     first, second = articles
     assert (first.continues_to, first.continued_from) == (4, None)
@@ -195,7 +217,9 @@ def test_markdown_export_headings_and_unwrapped_paragraphs() -> None:
     )
     parks, bikes = analyze(text)
     assert parks.title == "全市公园延长夜间开放时间"
-    assert parks.paragraphs == ["本报讯 本月起,全市二十座公园延长夜间开放时间,方便市民晚间散步健身。"]
+    assert parks.paragraphs == [
+        "本报讯 本月起,全市二十座公园延长夜间开放时间,方便市民晚间散步健身。"
+    ]
     assert (bikes.title, bikes.byline) == ("城区首条自行车专用道通车", "赵六")
 
 

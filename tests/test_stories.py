@@ -1,0 +1,161 @@
+"""Linking continued fragments into stories across the pages of one issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pagetext import column, page
+
+from reader.archive import Archive, load_archive
+from reader.model import Story
+
+PARKS_TITLE = "全市公园延长夜间开放时间"
+BIKES_TITLE = "城区首条自行车专用道通车"
+MARKET_TITLE = "节日市场供需两旺"
+
+FRONT = page(
+    column(
+        [
+            "本报讯（记者王五）本月起，全市二十座公园延长夜间开放时间至二十二点，方便市民晚间散步健身。",
+            "市园林部门表示，夜间开放期间将增派巡逻人员，并对园内",
+        ]
+    ),
+    "（下转第四版）",
+    PARKS_TITLE,
+    column(
+        [
+            "本报讯（记者赵六）昨日，城区首条自行车专用道正式通车，全长八公里，连接三个居民区和",
+            "两所学校。交通部门提醒，专用道",
+        ]
+    ),
+    "（下转第四版）",
+    BIKES_TITLE,
+    column(
+        [
+            "本报讯（记者孙七）春节假期，我市消费市场红红火火，各大商家推出丰富多彩的优惠活动，"
+            "营造出浓浓的节日气氛，市民纷纷走出家门"
+        ]
+    ),
+    "（下转第二版）",
+    MARKET_TITLE,
+    column(
+        ["本报讯（记者周八）干部作风建设要上接天线、下接地气，从线下转向线上的服务也要常态化。"]
+    ),
+    "干部作风建设常态化",
+)
+# The continuation page prints the fragments in the other order than the front page.
+INNER = page(
+    BIKES_TITLE + "\n（上接第1版）" + column(["禁止机动车驶入和停放，违者将依法处理。"]),
+    PARKS_TITLE + "\n（上接第1版）" + column(["照明设施进行全面检修，确保游园安全。"]),
+    "老城区改造加快推进\n（上接第3版）"
+    + column(["改造工程计划年底前全部完工，惠及居民三千余户。"]),
+)
+SECOND = page(
+    MARKET_TITLE + "\n（上接第1版）" + column(["逛街购物下馆子，好不热闹。商务部门表示，"]),
+    "（下转第三版）",
+)
+THIRD = page(MARKET_TITLE + "\n（上接第2版）" + column(["节日消费将持续升温。"]))
+
+
+def library(
+    root: Path, pages: dict[str, str], paper: str = "乌海日报", day: str = "2025-06-18"
+) -> Path:
+    folder = root / paper / day
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, text in pages.items():
+        (folder / f"{number}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def story(archive: Archive, title: str) -> Story:
+    return next(s for s in archive.stories if s.title == title)
+
+
+def pages_of(s: Story) -> list[int | None]:
+    return [p.meta.page for p in s.pages]
+
+
+def test_several_continued_articles_between_two_pages_link_by_headline(tmp_path: Path) -> None:
+    archive = load_archive([library(tmp_path, {"01": FRONT, "04": INNER})])
+    parks, bikes = story(archive, PARKS_TITLE), story(archive, BIKES_TITLE)
+    assert pages_of(parks) == [1, 4] and pages_of(bikes) == [1, 4]
+    assert parks.fragments[1].paragraphs == ["照明设施进行全面检修，确保游园安全。"]
+    assert bikes.fragments[1].paragraphs == ["禁止机动车驶入和停放，违者将依法处理。"]
+    assert parks.missing_pages == [] and bikes.missing_pages == []
+
+
+def test_fragment_whose_page_is_missing_says_which_page(tmp_path: Path) -> None:
+    archive = load_archive([library(tmp_path, {"01": FRONT, "04": INNER})])
+    assert story(archive, MARKET_TITLE).missing_pages == [2]
+    old_town = story(archive, "老城区改造加快推进")
+    assert old_town.missing_pages == [3] and pages_of(old_town) == [4]
+
+
+def test_prose_that_looks_like_a_marker_links_nothing(tmp_path: Path) -> None:
+    archive = load_archive([library(tmp_path, {"01": FRONT, "04": INNER})])
+    style = story(archive, "干部作风建设常态化")
+    assert len(style.fragments) == 1 and style.missing_pages == []
+    assert "上接天线、下接地气" in style.fragments[0].paragraphs[0]
+
+
+def test_a_story_runs_across_three_pages(tmp_path: Path) -> None:
+    archive = load_archive([library(tmp_path, {"01": FRONT, "02": SECOND, "03": THIRD})])
+    market = story(archive, MARKET_TITLE)
+    assert pages_of(market) == [1, 2, 3] and market.missing_pages == []
+
+
+def test_pages_of_another_issue_never_link(tmp_path: Path) -> None:
+    library(tmp_path, {"01": FRONT})
+    library(tmp_path, {"04": INNER}, day="2025-06-19")
+    archive = load_archive([tmp_path])
+    assert story(archive, PARKS_TITLE).missing_pages == [4]
+    assert len(story(archive, PARKS_TITLE).fragments) == 1
+
+
+def test_continuation_page_with_unknown_number_links_by_headline(tmp_path: Path) -> None:
+    library(tmp_path, {"01": FRONT})
+    inner = tmp_path / "scans"
+    inner.mkdir()
+    (inner / "inner.txt").write_text(INNER, encoding="utf-8")
+    (inner / "manifest.toml").write_text(
+        '[[page]]\nfile = "inner.txt"\nnewspaper = "乌海日报"\ndate = 2025-06-18\n',
+        encoding="utf-8",
+    )
+    archive = load_archive([tmp_path])
+    assert pages_of(story(archive, PARKS_TITLE)) == [1, None]
+
+
+def test_ids_survive_rereading_and_adding_the_missing_page(tmp_path: Path) -> None:
+    root = library(tmp_path, {"01": FRONT, "04": INNER})
+    before = load_archive([root])
+    again = load_archive([root])
+    assert [s.id for s in before.stories] == [s.id for s in again.stories]
+    library(root, {"02": SECOND})
+    after = load_archive([root])
+    assert {s.id for s in before.stories} <= {s.id for s in after.stories}
+    article_ids = {a.id for p in before.pages for a in p.articles}
+    assert article_ids <= {a.id for p in after.pages for a in p.articles}
+    assert len(story(after, MARKET_TITLE).fragments) == 2
+
+
+def test_story_id_is_kept_when_the_first_page_arrives_later(tmp_path: Path) -> None:
+    only_inner = load_archive([library(tmp_path / "a", {"04": INNER})])
+    both = load_archive([library(tmp_path / "b", {"01": FRONT, "04": INNER})])
+    assert story(only_inner, PARKS_TITLE).missing_pages == [1]
+    assert story(only_inner, PARKS_TITLE).id == story(both, PARKS_TITLE).id
+
+
+def test_every_article_is_in_exactly_one_story(tmp_path: Path) -> None:
+    archive = load_archive([library(tmp_path, {"01": FRONT, "02": SECOND, "04": INNER})])
+    in_stories = [a.id for s in archive.stories for a in s.fragments]
+    on_pages = [a.id for p in archive.pages for a in p.articles]
+    assert sorted(in_stories) == sorted(on_pages)
+
+
+def test_seed_continuations_name_their_missing_pages(seeds: Path) -> None:
+    archive = load_archive([seeds])
+    missing = {s.title: s.missing_pages for s in archive.stories if s.missing_pages}
+    assert missing["弘扬“中国—中亚精神”开创更加美好未来"] == [4]
+    assert missing["构筑生态屏障 矢志向绿而行"] == [2]
+    assert missing["“管家式”服务为企业发展积势蓄能"] == [1]
+    assert len([s for s in archive.stories if s.missing_pages]) == 12
