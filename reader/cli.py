@@ -8,11 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader.archive import Archive, bundled_library, load_archive
+from reader.library import library_stamp
 from reader.model import Article, Page, Story
+from reader.paths import index_dir
+from reader.search.engine import BuildReport, Results, SearchRequest, Sort
+from reader.search.whoosh_engine import WhooshEngine
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,11 +56,159 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parse.set_defaults(handler=_parse_command)
 
+    index = commands.add_parser("index", help="build or update the search index")
+    _library_options(index)
+    index.set_defaults(handler=_index_command)
+
+    search = commands.add_parser("search", help="search the library (several queries at once)")
+    search.add_argument("queries", nargs="+", metavar="QUERY")
+    _library_options(search)
+    search.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    search.add_argument("--limit", type=int, default=10, help="hits per query (default 10)")
+    search.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
+    search.set_defaults(handler=_search_command)
+
     bench = commands.add_parser("bench", help="measure parse throughput on a generated library")
     bench.add_argument("--pages", type=int, default=1200, help="pages to generate (≥ 1000)")
     bench.add_argument("--seed", type=int, default=7, help="generator seed (deterministic)")
     bench.set_defaults(handler=_bench_command)
     return parser
+
+
+def _library_options(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a sub-command's unset option must not hide the same top-level option
+    parser.add_argument(
+        "--library",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="library folder (default: bundled samples)",
+    )
+    parser.add_argument(
+        "--index-dir",
+        type=Path,
+        default=None,
+        help="index folder (default: in the user data folder)",
+    )
+
+
+def _library(args: argparse.Namespace) -> Path:
+    return getattr(args, "library", None) or bundled_library()
+
+
+def _open_current_index(args: argparse.Namespace, quiet: bool = False) -> WhooshEngine:
+    """Open the library's index, building or updating it first if the library changed."""
+    library = _library(args)
+    engine = WhooshEngine(args.index_dir or index_dir(library))
+    stamp = library_stamp([library])
+    for message in engine.messages:
+        print(message, file=sys.stderr)
+    if engine.needs_build or engine.library_stamp != stamp:
+        verb = "建立" if engine.needs_build else "更新"
+        if not quiet:
+            print(f"正在{verb}索引：{library}", file=sys.stderr)
+        archive = load_archive([library], progress=None if quiet else _bar("读取版面"))
+        for error in archive.errors:
+            print(f"! {error}", file=sys.stderr)
+        report = engine.submit_update(archive, None if quiet else _bar_phase(), stamp).result()
+        if not quiet:
+            print(f"\n{_report_line(report)}", file=sys.stderr)
+    return engine
+
+
+def _report_line(report: BuildReport) -> str:
+    kind = "全部重建" if report.full else "增量更新"
+    return (
+        f"索引{kind}：写入 {report.indexed} 篇，删除 {report.removed} 篇，"
+        f"未变 {report.unchanged} 篇，用时 {report.seconds:.2f} 秒"
+    )
+
+
+def _bar(label: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        _draw(done, total, label)
+
+    return show
+
+
+def _bar_phase() -> Callable[[int, int, str], None]:
+    return lambda done, total, phase: _draw(done, total, phase)
+
+
+def _draw(done: int, total: int, label: str) -> None:
+    width = 30
+    filled = width * done // total if total else width
+    sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    sys.stderr.flush()
+
+
+def _index_command(args: argparse.Namespace) -> int:
+    engine = _open_current_index(args)
+    print(f"索引就绪：{engine.document_count()} 篇稿件，位于 {engine.root}")
+    engine.close()
+    return 0
+
+
+def _search_command(args: argparse.Namespace) -> int:
+    engine = _open_current_index(args, quiet=args.json)
+    answers = [
+        engine.search(SearchRequest(q, sort=Sort(args.sort), limit=args.limit))
+        for q in args.queries
+    ]
+    engine.close()
+    for answer in answers:
+        if answer.error:
+            print(f"“{answer.query}”：{answer.error}", file=sys.stderr)
+    if args.json:
+        print(
+            json.dumps(
+                {"results": [results_json(a) for a in answers]}, ensure_ascii=False, indent=1
+            )
+        )
+    else:
+        print("\n\n".join(results_text(a) for a in answers))
+    return 2 if any(a.error for a in answers) else 0
+
+
+def results_json(results: Results) -> dict:
+    return {
+        "query": results.query,
+        "total": results.total,
+        "ms": round(results.ms, 3),
+        "hits": [
+            {
+                "story_id": hit.story_id,
+                "article_id": hit.article_id,
+                "title": hit.title,
+                "newspaper": hit.newspaper,
+                "date": hit.date,
+                "pages": hit.pages,
+                "snippet": hit.snippet.html(),
+                "score": round(hit.score, 4),
+            }
+            for hit in results.hits
+        ],
+    }
+
+
+def results_text(results: Results) -> str:
+    if results.error:
+        return f"“{results.query}”：{results.error}"
+    lines = [f"“{results.query}”：{results.total} 条结果（{results.ms:.1f} 毫秒）"]
+    for number, hit in enumerate(results.hits, start=1):
+        pages = "、".join(f"第{p}版" for p in hit.pages) or "版次未知"
+        where = " · ".join(filter(None, [hit.newspaper, hit.date, pages]))
+        snippet = hit.snippet
+        marked, last = [], 0
+        for start, end in snippet.spans:
+            marked.append(snippet.text[last:start] + "【" + snippet.text[start:end] + "】")
+            last = end
+        marked.append(snippet.text[last:])
+        lines.append(f"{number}. {hit.title or '（无标题）'}  [{where}]")
+        lines.append(
+            f"   {'…' if snippet.clipped_start else ''}{''.join(marked)}"
+            f"{'…' if snippet.clipped_end else ''}"
+        )
+    return "\n".join(lines)
 
 
 def _outline_command(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ Every problem with one file becomes a message on that page; the rest of the libr
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -74,6 +75,25 @@ def _walk_folder(folder: Path) -> Iterator[PageFile]:
         manifest, problems = manifests[path.parent]
         yield PageFile(path, metadata_for(path, manifest), list(problems))
         problems.clear()  # report a broken manifest once, on the first page of its folder
+
+
+def library_stamp(paths: Iterable[Path]) -> str:
+    """A fingerprint of the library's files (names, sizes, times), cheap to compute.
+
+    When it is unchanged, the index is known to be current without re-reading any page.
+    """
+    digest = hashlib.sha1()
+    for page_file in find_page_files(paths):
+        try:
+            stat = page_file.path.stat()
+            digest.update(f"{page_file.path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{page_file.path}|missing\n".encode())
+    for root in paths:
+        for manifest in sorted(Path(root).rglob(MANIFEST_NAME)) if Path(root).is_dir() else []:
+            stat = manifest.stat()
+            digest.update(f"{manifest}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def load_manifest(folder: Path) -> tuple[dict[str, PageMeta], list[str]]:

@@ -1,0 +1,100 @@
+"""Stories as index documents: plain, picklable data, analysed in worker processes.
+
+jieba is the cost of indexing, so analysis runs in a process pool (both cores) and the
+single Whoosh writer only receives ready token lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from reader.model import Story
+from reader.search.normalize import char_grams, compact
+from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION
+from reader.search.segmenter import words
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDoc:
+    """What the index knows of a story."""
+
+    story_id: str
+    article_id: str
+    title: str
+    heads: str  # kicker, subtitle, column label
+    byline: str
+    text: str  # all fragments' paragraphs, one per line
+    newspaper: str | None
+    date: str | None
+    pages: tuple[int, ...]
+    kind: str
+    signature: str = field(default="", compare=False)
+
+
+def story_doc(story: Story) -> StoryDoc:
+    lead = story.lead
+    meta = story.pages[0].meta
+    heads = " ".join(filter(None, [lead.kicker, lead.subtitle, lead.column]))
+    bylines = list(dict.fromkeys(a.byline for a in story.fragments if a.byline))
+    doc = StoryDoc(
+        story_id=story.id,
+        article_id=lead.id,
+        title=story.title,
+        heads=heads,
+        byline=" ".join(bylines),
+        text="\n".join(p for a in story.fragments for p in a.paragraphs),
+        newspaper=meta.newspaper,
+        date=meta.date.isoformat() if meta.date else None,
+        pages=tuple(p.meta.page for p in story.pages if p.meta.page is not None),
+        kind=str(lead.kind),
+    )
+    return _signed(doc)
+
+
+def _signed(doc: StoryDoc) -> StoryDoc:
+    """A fingerprint of everything indexed: unchanged stories are not re-indexed."""
+    payload = asdict(doc)
+    payload.pop("signature")
+    payload["versions"] = (SCHEMA_VERSION, ANALYSIS_VERSION)
+    digest = hashlib.sha1(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+    return StoryDoc(**{**asdict(doc), "pages": doc.pages, "signature": digest})
+
+
+def analyze(doc: StoryDoc) -> dict:
+    """The fields ``writer.add_document`` takes for one story."""
+    title_text = " ".join(filter(None, [doc.title, doc.heads]))
+    everything = "\n".join(filter(None, [doc.title, doc.heads, doc.byline, doc.text]))
+    return {
+        "story_id": doc.story_id,
+        "title_words": words(doc.title),
+        "heads_words": words(doc.heads),
+        "body_words": words(doc.text),
+        "gram": char_grams(everything),
+        "title_gram": char_grams(title_text),
+        "byline_gram": char_grams(doc.byline),
+        "norm_all": compact(everything).encode("utf-8"),
+        "norm_title": compact(title_text).encode("utf-8"),
+        "norm_byline": compact(doc.byline).encode("utf-8"),
+        "newspaper": doc.newspaper or "",
+        "date": doc.date or "",
+        "pages": ",".join(str(p) for p in doc.pages),
+        "kind": doc.kind,
+        "data": {
+            "article_id": doc.article_id,
+            "title": doc.title,
+            "heads": doc.heads,
+            "byline": doc.byline,
+            "text": doc.text,
+            "newspaper": doc.newspaper,
+            "date": doc.date,
+            "pages": list(doc.pages),
+            "kind": doc.kind,
+        },
+    }
+
+
+def analyze_batch(docs: list[StoryDoc]) -> list[dict]:
+    """Worker-process entry point: analyse a batch (amortises inter-process transfer)."""
+    return [analyze(doc) for doc in docs]

@@ -1,0 +1,66 @@
+"""jieba word segmentation, loaded once, cached where another user cannot break it.
+
+jieba's default cache is a 0600 file in the shared temp folder: a second user on the machine
+cannot read it and jieba fails for them. We keep the cache in the user's own cache folder,
+add a user dictionary of newspaper vocabulary from ``resources/``, and never Porter-stem
+(jieba's Whoosh analyzer turns ``Running`` into ``runn``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from pathlib import Path
+
+import jieba
+from platformdirs import user_cache_dir
+
+from reader.search.normalize import is_punctuation, normalize
+
+APP_NAME = "newspaper-reader"
+_lock = threading.Lock()
+_tokenizer: jieba.Tokenizer | None = None
+
+
+def resources_dir() -> Path:
+    """``resources/`` next to the package, or inside a frozen build."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent.parent / "resources"
+
+
+def user_dictionary() -> Path:
+    return resources_dir() / "jieba_userdict.txt"
+
+
+def cache_dir() -> Path:
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "jieba"
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """The process's jieba tokenizer, initialised on first use (thread-safe).
+
+    The UI calls this from a worker thread at start-up so the GUI thread never waits for
+    the dictionary (about a second).
+    """
+    global _tokenizer
+    with _lock:
+        if _tokenizer is None:
+            jieba.setLogLevel(logging.WARNING)
+            instance = jieba.Tokenizer()
+            folder = cache_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            instance.tmp_dir = str(folder)
+            instance.cache_file = "jieba.cache"
+            instance.initialize()
+            if user_dictionary().exists():
+                instance.load_userdict(str(user_dictionary()))
+            _tokenizer = instance
+        return _tokenizer
+
+
+def words(text: str) -> list[str]:
+    """Normalised jieba words of ``text``, without punctuation and spaces."""
+    return [w for w in tokenizer().cut(normalize(text)) if not is_punctuation(w)]

@@ -1,0 +1,80 @@
+"""Snippets: about 80 characters of the story around its best match, matches marked.
+
+Matching happens on normalised, whitespace-free text (as in the index); a character map
+carries every match back to the original text, so full-width ``２０２４`` typed as ``2024``,
+or a word the page split over a line, is marked where it is printed.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from reader.search.normalize import normalize
+
+WIDTH = 80
+LEAD = 20  # characters shown before the first match
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A piece of text and the [start, end) spans in it that matched."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    clipped_start: bool = False
+    clipped_end: bool = False
+
+    def html(self) -> str:
+        """Escaped text with matches in ``<mark>``: article text is data, never markup."""
+        out, last = [], 0
+        for start, end in self.spans:
+            out.append(html.escape(self.text[last:start]))
+            out.append(f"<mark>{html.escape(self.text[start:end])}</mark>")
+            last = end
+        out.append(html.escape(self.text[last:]))
+        return (
+            ("…" if self.clipped_start else "") + "".join(out) + ("…" if self.clipped_end else "")
+        )
+
+
+def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Every occurrence of every compacted needle in ``text``, as original-text spans."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for piece in normalize(char):
+            if not piece.isspace():
+                folded.append(piece)
+                origin.append(index)
+    haystack = "".join(folded)
+    spans: list[tuple[int, int]] = []
+    for needle in {n for n in needles if n}:
+        start = haystack.find(needle)
+        while start >= 0:
+            spans.append((origin[start], origin[start + len(needle) - 1] + 1))
+            start = haystack.find(needle, start + 1)
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(text: str, needles: list[str], width: int = WIDTH) -> Snippet:
+    """The window of ``text`` around its first match (or its opening when none)."""
+    text = text.replace("\n", " ")
+    spans = find_spans(text, needles)
+    start = max(0, spans[0][0] - LEAD) if spans else 0
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    inside = tuple(
+        (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
+    )
+    return Snippet(text[start:end], inside, start > 0, end < len(text))

@@ -1,0 +1,417 @@
+"""The Whoosh search engine: build, update, search, close — safely.
+
+Storage, under one folder per library::
+
+    state.json        which index folder is live, complete, and of which schema/analysis
+    ix-<n>/           a Whoosh index, plus signatures.json ({story id: content signature})
+
+- A full build writes a *new* ``ix-<n>`` while the live one keeps answering; only when the
+  build is complete does ``state.json`` (written to a temp file, then replaced) switch to
+  it. A build killed half-way (kill -9) leaves the previous index or none, plus a stray
+  folder that the next start removes before rebuilding — with a message saying so.
+- Incremental updates work in the live index: Whoosh commits are atomic (the table of
+  contents is written last), and its write lock is an OS lock that dies with its process.
+- Whoosh allows one writer: every write runs on one single-worker executor. Searchers are
+  per thread and refreshed after each commit.
+- jieba analysis of many stories runs in worker processes, a bounded window at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+from whoosh.writing import LockError
+
+from reader.archive import Archive
+from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
+from reader.search.engine import (
+    BuildReport,
+    Hit,
+    Progress,
+    Results,
+    SearchRequest,
+    Sort,
+)
+from reader.search.query import (
+    Filter,
+    ParsedQuery,
+    QuerySyntaxError,
+    matches,
+    parse,
+    to_whoosh,
+)
+from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, build_schema
+from reader.search.segmenter import tokenizer
+from reader.search.snippets import make_snippet
+
+STATE_FILE = "state.json"
+SIGNATURES_FILE = "signatures.json"
+COMMIT_EVERY = 4000  # searches see a first build's progress in steps of this many stories
+POOL_THRESHOLD = 400  # fewer stories are analysed in-process (a pool costs ~1 s to start)
+BATCH = 64
+WRITER_MB = 256
+_SCOPES = {"all": "norm_all", "title": "norm_title", "byline": "norm_byline"}
+
+
+class IndexBusyError(RuntimeError):
+    """Another program holds the index's write lock."""
+
+
+def atomic_write_json(path: Path, data: object) -> None:
+    """Write JSON so that a crash leaves either the old file or the new one, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)
+
+
+class WhooshEngine:
+    """A search index over one library's stories, stored under ``root``."""
+
+    def __init__(self, root: Path, workers: int | None = None) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.messages: list[str] = []  # what recovery did, for the user
+        self.lock_timeout = 5.0  # seconds to wait for another program's write lock
+        self._writes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer")
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._generation = 0
+        self._ix: whoosh_index.Index | None = None  # the live, complete index
+        self._partial: whoosh_index.Index | None = None  # a first build, as far as committed
+        self._building = False
+        self._needs_rebuild = False
+        self._state: dict = {}
+        self._open_existing()
+
+    # -- opening and recovery -----------------------------------------------------------
+    def _open_existing(self) -> None:
+        state = self._read_state()
+        live = state.get("active") if state else None
+        self._remove_stray(keep=live)
+        if not state:
+            return
+        self._state = state
+        if (state.get("schema"), state.get("analysis")) != (SCHEMA_VERSION, ANALYSIS_VERSION):
+            self.messages.append("索引格式已更新，将重新建立索引。")
+            self._needs_rebuild = True
+            return
+        try:
+            ix = whoosh_index.open_dir(str(self.root / live))
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+            self._ix = ix
+        except Exception as exc:  # a corrupt or unreadable index is rebuilt, never fatal
+            self.messages.append(f"索引已损坏，将重新建立（{type(exc).__name__}）。")
+            self._needs_rebuild = True
+
+    def _read_state(self) -> dict | None:
+        path = self.root / STATE_FILE
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            self.messages.append("索引状态文件已损坏，将重新建立索引。")
+            return None
+        if not isinstance(state, dict) or not state.get("complete") or not state.get("active"):
+            return None
+        return state
+
+    def _remove_stray(self, keep: str | None, interrupted: bool = True) -> None:
+        """Delete index folders other than the live one: leftovers of a killed build
+        (``interrupted``), or the index a finished build replaced."""
+        stray = [p for p in self.root.glob("ix-*") if p.is_dir() and p.name != keep]
+        if stray and interrupted:
+            self.messages.append("上次建立索引时中断，已清理未完成的索引。")
+        for path in stray:
+            shutil.rmtree(path, ignore_errors=True)
+
+    # -- status -----------------------------------------------------------------------
+    @property
+    def needs_build(self) -> bool:
+        return self._ix is None or self._needs_rebuild
+
+    @property
+    def building(self) -> bool:
+        return self._building
+
+    @property
+    def library_stamp(self) -> str | None:
+        return self._state.get("library")
+
+    def document_count(self) -> int:
+        searcher = self._searcher()
+        return searcher.doc_count() if searcher is not None else 0
+
+    # -- writing (always on the single writer thread) -----------------------------------
+    def submit_build(
+        self, archive: Archive, progress: Progress | None = None, stamp: str | None = None
+    ) -> Future[BuildReport]:
+        return self._writes.submit(self._build, archive, progress, stamp)
+
+    def submit_update(
+        self, archive: Archive, progress: Progress | None = None, stamp: str | None = None
+    ) -> Future[BuildReport]:
+        return self._writes.submit(self._update, archive, progress, stamp)
+
+    def build(self, archive: Archive, progress: Progress | None = None) -> BuildReport:
+        return self.submit_build(archive, progress).result()
+
+    def update(self, archive: Archive, progress: Progress | None = None) -> BuildReport:
+        return self.submit_update(archive, progress).result()
+
+    def _build(self, archive: Archive, progress: Progress | None, stamp: str | None) -> BuildReport:
+        started = time.perf_counter()
+        docs = [story_doc(story) for story in archive.stories]
+        folder = self.root / f"ix-{time.time_ns()}"
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), build_schema())
+        self._building = True
+        try:
+            if self._ix is None:
+                self._partial = ix
+            self._write_all(ix, docs, progress)
+            atomic_write_json(folder / SIGNATURES_FILE, {d.story_id: d.signature for d in docs})
+            state = {"active": folder.name, "complete": True, "schema": SCHEMA_VERSION,
+                     "analysis": ANALYSIS_VERSION, "library": stamp,
+                     "stories": len(docs)}  # fmt: skip
+            atomic_write_json(self.root / STATE_FILE, state)
+            with self._lock:
+                previous = self._ix
+                self._ix, self._partial, self._state = ix, None, state
+                self._needs_rebuild = False
+                self._generation += 1
+            if previous is not None:
+                previous.close()
+            self._remove_stray(keep=folder.name, interrupted=False)
+        finally:
+            self._building = False
+            self._partial = None
+        seconds = time.perf_counter() - started
+        return BuildReport(len(docs), 0, 0, seconds, full=True)
+
+    def _write_all(
+        self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
+    ) -> None:
+        writer = ix.writer(limitmb=WRITER_MB)
+        try:
+            for done, fields in enumerate(self._analyzed(docs), start=1):
+                writer.add_document(**fields)
+                if done % COMMIT_EVERY == 0:
+                    writer.commit(merge=False)
+                    with self._lock:
+                        self._generation += 1
+                    writer = ix.writer(limitmb=WRITER_MB)
+                if progress is not None and (done % 50 == 0 or done == len(docs)):
+                    progress(done, len(docs), "建立索引")
+            writer.commit(merge=False)
+        except BaseException:
+            writer.cancel()
+            raise
+
+    def _update(
+        self, archive: Archive, progress: Progress | None, stamp: str | None
+    ) -> BuildReport:
+        if self.needs_build:
+            return self._build(archive, progress, stamp)
+        started = time.perf_counter()
+        assert self._ix is not None
+        folder = self.root / self._state["active"]
+        docs = {doc.story_id: doc for doc in map(story_doc, archive.stories)}
+        known = self._signatures(folder)
+        changed = [d for d in docs.values() if known.get(d.story_id) != d.signature]
+        removed = [sid for sid in known if sid not in docs]
+        if changed or removed:
+            try:
+                writer = self._ix.writer(limitmb=WRITER_MB, timeout=self.lock_timeout)
+            except LockError as exc:
+                raise IndexBusyError("另一个程序正在写入索引，请稍后再试。") from exc
+            try:
+                for sid in removed:
+                    writer.delete_by_term("story_id", sid)
+                for done, fields in enumerate(self._analyzed(changed), start=1):
+                    writer.update_document(**fields)
+                    if progress is not None:
+                        progress(done, len(changed), "更新索引")
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            atomic_write_json(
+                folder / SIGNATURES_FILE, {d.story_id: d.signature for d in docs.values()}
+            )
+        self._state = {**self._state, "library": stamp, "stories": len(docs)}
+        atomic_write_json(self.root / STATE_FILE, self._state)
+        with self._lock:
+            self._generation += 1
+        seconds = time.perf_counter() - started
+        return BuildReport(
+            len(changed), len(removed), len(docs) - len(changed), seconds, full=False
+        )
+
+    def _signatures(self, folder: Path) -> dict[str, str]:
+        try:
+            data = json.loads((folder / SIGNATURES_FILE).read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}  # unknown signatures only cost re-indexing those stories
+
+    def _analyzed(self, docs: list[StoryDoc]) -> Iterator[dict]:
+        """Analysed documents in order; jieba in worker processes when there are many."""
+        if len(docs) < POOL_THRESHOLD or self.workers <= 1:
+            tokenizer()
+            yield from map(analyze, docs)
+            return
+        batches = [docs[i : i + BATCH] for i in range(0, len(docs), BATCH)]
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
+                                 initializer=tokenizer) as pool:  # fmt: skip
+            yield from _windowed(pool, batches, window=self.workers * 3)
+
+    # -- searching --------------------------------------------------------------------
+    def _searcher(self) -> Searcher | None:
+        with self._lock:
+            ix = self._ix if self._ix is not None else self._partial
+            generation = self._generation
+        if ix is None:
+            return None
+        local = self._local
+        searcher: Searcher | None = getattr(local, "searcher", None)
+        current = (
+            getattr(local, "ix", None) is ix and getattr(local, "generation", -1) == generation
+        )
+        if searcher is None or not current:
+            # Not Searcher.refresh(): it reuses segment readers whose deletions changed, so
+            # stories deleted by an update would still be found.
+            if searcher is not None:
+                searcher.close()
+            try:
+                searcher = ix.searcher()
+            except Exception:  # a first build has not committed anything yet
+                return None
+            local.searcher, local.ix, local.generation = searcher, ix, generation
+        return searcher
+
+    def search(self, request: SearchRequest) -> Results:
+        started = time.perf_counter()
+        results = Results(query=request.query, building=self._building or self.needs_build)
+        try:
+            parsed = _with_filters(parse(request.query), request)
+        except QuerySyntaxError as exc:
+            results.error = str(exc)
+            return results
+        searcher = self._searcher()
+        if searcher is None:
+            results.error = "索引建立中，请稍候再搜索。"
+            return results
+        results.needles = [t.text for t in parsed.terms()]
+        results.total, page = self._ranked(searcher, parsed, request)
+        results.hits = [
+            self._hit(searcher, docnum, score, results.needles) for docnum, score in page
+        ]
+        results.ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _ranked(
+        self, searcher: Searcher, parsed: ParsedQuery, request: SearchRequest
+    ) -> tuple[int, list[tuple[int, float]]]:
+        """The number of exact matches, and (docnum, score) of those on the requested page."""
+        sortedby = None if request.sort is Sort.RELEVANCE else "date"
+        reverse = request.sort is Sort.NEWEST
+        window = slice(request.offset, request.offset + request.limit)
+
+        def score(found: object, i: int) -> float:
+            # sorted results carry their sort key where relevance results carry a score
+            return float(found.score(i) or 0.0) if sortedby is None else 0.0
+
+        if not parsed.needs_verification:
+            found = searcher.search(to_whoosh(parsed), limit=window.stop,
+                                    sortedby=sortedby, reverse=reverse)  # fmt: skip
+            top = [(found.docnum(i), score(found, i)) for i in range(found.scored_length())]
+            return len(found), top[window]
+        found = searcher.search(to_whoosh(parsed), limit=None, sortedby=sortedby, reverse=reverse)
+        reader = searcher.reader()
+        columns = {scope: reader.column_reader(name) for scope, name in _SCOPES.items()}
+        exact = []
+        for i in range(found.scored_length()):
+            docnum = found.docnum(i)
+
+            def texts(scope: str, docnum: int = docnum) -> str:
+                return columns[scope][docnum].decode("utf-8")
+
+            def meta(docnum: int = docnum) -> dict:
+                return searcher.stored_fields(docnum)["data"]
+
+            if matches(parsed, texts, meta):
+                exact.append((docnum, score(found, i)))
+        return len(exact), exact[window]
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float, needles: list[str]) -> Hit:
+        stored = searcher.stored_fields(docnum)
+        data = stored["data"]
+        return Hit(
+            story_id=stored["story_id"],
+            article_id=data["article_id"],
+            title=data["title"],
+            newspaper=data["newspaper"],
+            date=data["date"],
+            pages=list(data["pages"]),
+            snippet=make_snippet(data["text"] or data["title"], needles),
+            score=float(score),
+            kind=data["kind"],
+        )
+
+    def close(self) -> None:
+        self._writes.shutdown(wait=True)
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+        with self._lock:
+            if self._ix is not None:
+                self._ix.close()
+            self._ix = None
+
+
+def _with_filters(parsed: ParsedQuery, request: SearchRequest) -> ParsedQuery:
+    """The panel's filter widgets are just more clauses."""
+    extra: list[Filter] = []
+    if request.newspaper:
+        extra.append(Filter("newspaper", request.newspaper))
+    if request.date_from or request.date_to:
+        extra.append(
+            Filter("date", request.date_from or "0000-00-00", request.date_to or "9999-99-99")
+        )
+    if request.page is not None:
+        extra.append(Filter("page", str(request.page)))
+    return ParsedQuery((*parsed.clauses, *extra)) if extra else parsed
+
+
+def _windowed(pool: ProcessPoolExecutor, batches: list, window: int) -> Iterable[dict]:
+    """Results of ``analyze_batch`` in order, with at most ``window`` batches in flight
+    (so analysed documents never pile up in memory faster than the writer takes them)."""
+    pending: list[Future] = []
+    queue = iter(batches)
+    for batch in queue:
+        pending.append(pool.submit(analyze_batch, batch))
+        if len(pending) >= window:
+            break
+    while pending:
+        future = pending.pop(0)
+        next_batch = next(queue, None)
+        if next_batch is not None:
+            pending.append(pool.submit(analyze_batch, next_batch))
+        yield from future.result()

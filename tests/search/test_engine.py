@@ -1,0 +1,227 @@
+"""The Whoosh engine on real indexes on disk: what it must find, results, updates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader.archive import load_archive
+from reader.search.engine import SearchRequest, Sort
+from reader.search.whoosh_engine import STATE_FILE, WhooshEngine
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> WhooshEngine:
+    engine = WhooshEngine(tmp_path_factory.mktemp("index"), workers=1)
+    engine.build(load_archive([SEEDS]))
+    yield engine
+    engine.close()
+
+
+def titles(engine: WhooshEngine, query: str, **options) -> list[str]:
+    results = engine.search(SearchRequest(query, limit=100, **options))
+    assert results.error is None, results.error
+    assert results.total == len(results.hits)
+    return [hit.title for hit in results.hits]
+
+
+def test_quoted_phrase_finds_the_stories_that_print_it(engine: WhooshEngine) -> None:
+    found = titles(engine, '"生态环境保护"')
+    assert len(found) == 8 and all("督察组" in t for t in found)
+
+
+def test_words_cut_by_a_line_or_column_break_are_found(engine: WhooshEngine) -> None:
+    # seed 000 prints 命运共 / (blank line) / 同体 and （PDA） / (blank line) / 产品
+    assert "弘扬“中国—中亚精神”开创更加美好未来" in titles(engine, "命运共同体")
+    assert titles(engine, "材料（PDA）产品") == ["党员攻坚队精准服务 推动重点项目建设再提速"]
+    assert titles(engine, "材料（PDA）\n产品") == ["党员攻坚队精准服务 推动重点项目建设再提速"]
+
+
+def test_single_characters_latin_and_numbers(engine: WhooshEngine) -> None:
+    assert len(titles(engine, "煤")) == 8
+    assert (
+        len(titles(engine, "BDO"))
+        == len(titles(engine, "bdo"))
+        == len(titles(engine, "ＢＤＯ"))
+        == 3
+    )
+    assert titles(engine, "RCEP") == ["同比增长101.3% 前5月我市外贸增速位居全区第一"]
+    assert "同比增长101.3% 前5月我市外贸增速位居全区第一" in titles(engine, "101.3%")
+    assert titles(engine, "2025年") == titles(engine, "２０２５年")
+
+
+def test_substring_of_a_jieba_word_is_found(engine: WhooshEngine) -> None:
+    assert len(titles(engine, "降解")) == 3  # printed only inside 可降解 and 生物降解
+
+
+def test_words_must_all_occur_and_or_and_not(engine: WhooshEngine) -> None:
+    both = set(titles(engine, "煤 BDO"))
+    assert both == set(titles(engine, "煤")) & set(titles(engine, "BDO"))
+    either = set(titles(engine, "RCEP OR 充电桩"))
+    assert either == set(titles(engine, "RCEP")) | set(titles(engine, "充电桩"))
+    assert set(titles(engine, "煤 -BDO")) == set(titles(engine, "煤")) - both
+    assert set(titles(engine, '"生态环境保护" -值班电话')) == {
+        t for t in titles(engine, '"生态环境保护"') if "值班电话" not in t
+    }
+
+
+def test_field_scopes_and_filters(engine: WhooshEngine) -> None:
+    scoped = titles(engine, "title:周金星")
+    assert scoped and set(scoped) == {t for t in titles(engine, "周金星") if "周金星" in t}
+    assert titles(engine, "byline:谢彬彬") == ["弘扬“中国—中亚精神”开创更加美好未来"]
+    assert set(titles(engine, "发展 paper:呼和浩特日报")) <= set(titles(engine, "发展"))
+    hits = engine.search(SearchRequest("发展 paper:呼和浩特日报", limit=100)).hits
+    assert hits and {h.newspaper for h in hits} == {"呼和浩特日报"}
+    june = engine.search(SearchRequest("发展 date:2025-06", limit=100)).hits
+    assert june and all(h.date.startswith("2025-06") for h in june)
+    assert titles(engine, "发展 page:1") and not titles(engine, "发展 page:3")
+
+
+def test_panel_filters_equal_query_filters(engine: WhooshEngine) -> None:
+    assert titles(engine, "发展", newspaper="乌海日报", date_from="2024-01-01",
+                  date_to="2024-12-31") == titles(engine, "发展 paper:乌海日报 date:2024")  # fmt: skip
+
+
+def test_sorting_and_paging(engine: WhooshEngine) -> None:
+    newest = engine.search(SearchRequest("发展", sort=Sort.NEWEST, limit=100)).hits
+    dates = [h.date for h in newest]
+    assert dates == sorted(dates, reverse=True)
+    oldest = engine.search(SearchRequest("发展", sort=Sort.OLDEST, limit=100)).hits
+    assert [h.date for h in oldest] == sorted(dates)
+    relevance = engine.search(SearchRequest("发展", limit=100)).hits
+    scores = [h.score for h in relevance]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+    first = engine.search(SearchRequest("发展", limit=5))
+    second = engine.search(SearchRequest("发展", offset=5, limit=5))
+    assert first.total == second.total == len(relevance)
+    assert [h.story_id for h in first.hits + second.hits] == [h.story_id for h in relevance[:10]]
+
+
+def test_title_matches_rank_first(engine: WhooshEngine) -> None:
+    assert "周金星" in engine.search(SearchRequest("周金星")).hits[0].title
+
+
+def test_hits_carry_metadata_and_marked_snippets(engine: WhooshEngine) -> None:
+    [hit] = engine.search(SearchRequest("RCEP")).hits
+    assert (hit.newspaper, hit.date, hit.pages) == ("乌海日报", "2025-06-23", [1])
+    assert hit.article_id.startswith("a") and hit.story_id.startswith("s")
+    marked = [hit.snippet.text[s:e] for s, e in hit.snippet.spans]
+    assert marked and all(m == "RCEP" for m in marked)
+    assert "<mark>RCEP</mark>" in hit.snippet.html()
+
+
+def test_malformed_query_returns_a_message_not_an_exception(engine: WhooshEngine) -> None:
+    results = engine.search(SearchRequest('"生态'))
+    assert results.error == "引号不成对：请在短语两端都加上引号。" and results.hits == []
+
+
+def test_one_hit_per_story_across_pages(tmp_path: Path) -> None:
+    library = tmp_path / "lib" / "乌海日报" / "2025-06-18"
+    library.mkdir(parents=True)
+    (library / "01.txt").write_text(
+        "本报讯（记者王五）本月起，全市二十座公园延长\n夜间开放时间，方便市民散步健身。\n\n"
+        "（下转第四版）\n\n全市公园延长夜间开放时间\n",
+        encoding="utf-8",
+    )
+    (library / "04.txt").write_text(
+        "全市公园延长夜间开放时间\n（上接第1版）园内照明设施全面检修，夜间\n散步更安心。\n",
+        encoding="utf-8",
+    )
+    engine = WhooshEngine(tmp_path / "ix", workers=1)
+    engine.build(load_archive([tmp_path / "lib"]))
+    results = engine.search(SearchRequest("公园 照明"))  # one word on each page
+    assert results.total == 1 and results.hits[0].pages == [1, 4]
+    engine.close()
+
+
+def test_incremental_update_touches_only_what_changed(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    shutil.copytree(SEEDS, library)
+    engine = WhooshEngine(tmp_path / "ix", workers=1)
+    first = engine.build(load_archive([library]))
+    assert first.full and first.indexed == 50
+    again = engine.update(load_archive([library]))
+    assert (again.full, again.indexed, again.removed, again.unchanged) == (False, 0, 0, 50)
+    page = library / "002_3e4d958af8c47870.txt"
+    edited = page.read_text(encoding="utf-8").replace(
+        "保障农区居民温暖过冬。", "保障农区居民安心过冬。"
+    )
+    page.write_text(edited, encoding="utf-8")
+    changed = engine.update(load_archive([library]))
+    # the edit is past the opening words the ids derive from: same story, re-indexed in place
+    assert (changed.indexed, changed.removed) == (1, 0)
+    assert engine.search(SearchRequest("安心过冬")).total == 1
+    assert engine.search(SearchRequest("保障农区居民温暖过冬")).total == 0
+    (library / "004_62a9a9b80fba4421.txt").unlink()
+    removed = engine.update(load_archive([library]))
+    assert removed.removed == 10 and removed.indexed == 0
+    assert engine.search(SearchRequest("paper:呼和浩特日报 发展")).total == 0
+    assert {h.newspaper for h in engine.search(SearchRequest("充电桩")).hits} == {"乌海日报"}
+    assert engine.document_count() == 40
+    engine.close()
+
+
+def test_index_survives_reopening(tmp_path: Path) -> None:
+    engine = WhooshEngine(tmp_path, workers=1)
+    engine.build(load_archive([SEEDS]))
+    engine.close()
+    reopened = WhooshEngine(tmp_path, workers=1)
+    assert not reopened.needs_build and reopened.messages == []
+    assert reopened.search(SearchRequest("煤")).total == 8
+    reopened.close()
+
+
+def test_schema_version_change_triggers_a_rebuild(tmp_path: Path) -> None:
+    engine = WhooshEngine(tmp_path, workers=1)
+    engine.build(load_archive([SEEDS]))
+    engine.close()
+    state = json.loads((tmp_path / STATE_FILE).read_text())
+    (tmp_path / STATE_FILE).write_text(json.dumps({**state, "schema": 0}))
+    reopened = WhooshEngine(tmp_path, workers=1)
+    assert reopened.needs_build and "格式已更新" in reopened.messages[0]
+    report = reopened.update(load_archive([SEEDS]))
+    assert report.full and reopened.search(SearchRequest("煤")).total == 8
+    reopened.close()
+
+
+def test_corrupt_index_is_rebuilt_not_fatal(tmp_path: Path) -> None:
+    engine = WhooshEngine(tmp_path, workers=1)
+    engine.build(load_archive([SEEDS]))
+    engine.close()
+    for toc in tmp_path.glob("ix-*/_MAIN_*.toc"):
+        toc.write_bytes(b"\x00garbage")
+    reopened = WhooshEngine(tmp_path, workers=1)
+    assert reopened.needs_build and "损坏" in reopened.messages[0]
+    assert reopened.search(SearchRequest("煤")).error is not None  # nothing to answer from
+    reopened.update(load_archive([SEEDS]))
+    assert reopened.search(SearchRequest("煤")).total == 8
+    reopened.close()
+
+
+def test_unreadable_state_file_is_rebuilt(tmp_path: Path) -> None:
+    (tmp_path / STATE_FILE).write_text("{not json")
+    engine = WhooshEngine(tmp_path, workers=1)
+    assert engine.needs_build and "状态文件" in engine.messages[0]
+    engine.close()
+
+
+def test_parallel_build_matches_in_process_build(tmp_path: Path, monkeypatch) -> None:
+    from reader.search import whoosh_engine
+
+    monkeypatch.setattr(whoosh_engine, "POOL_THRESHOLD", 10)  # force the process pool
+    archive = load_archive([SEEDS])
+    pooled = WhooshEngine(tmp_path / "pool", workers=2)
+    pooled.build(archive)
+    serial = WhooshEngine(tmp_path / "serial", workers=1)
+    serial.build(archive)
+    for query in ["煤", '"生态环境保护"', "周金星 调研", "BDO"]:
+        a = pooled.search(SearchRequest(query, limit=100))
+        b = serial.search(SearchRequest(query, limit=100))
+        assert [h.story_id for h in a.hits] == [h.story_id for h in b.hits]
+    pooled.close()
+    serial.close()

@@ -1,0 +1,126 @@
+"""The search box language: parsing, friendly errors, exact evaluation."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.search.normalize import char_grams, compact, query_grams
+from reader.search.query import (
+    AnyOf,
+    Filter,
+    Negated,
+    QuerySyntaxError,
+    Term,
+    matches,
+    parse,
+    to_whoosh,
+)
+
+
+def test_spaces_mean_and() -> None:
+    assert parse("煤 电").clauses == (Term("煤"), Term("电"))
+
+
+def test_or_binds_tighter_than_and() -> None:
+    assert parse("煤 电 OR 热 OR 气").clauses == (
+        Term("煤"),
+        AnyOf((Term("电"), Term("热"), Term("气"))),
+    )
+
+
+def test_negation_phrase_and_fields() -> None:
+    parsed = parse('-督察 "生态 环境" title:周金星 byline:王超 标题:会议')
+    assert parsed.clauses == (
+        Negated(Term("督察")),
+        Term("生态环境", phrase=True),
+        Term("周金星", scope="title"),
+        Term("王超", scope="byline"),
+        Term("会议", scope="title"),
+    )
+
+
+def test_chinese_quotes_make_a_phrase() -> None:
+    assert parse("“生态环境保护”").clauses == (Term("生态环境保护", phrase=True),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date:2025-06-01..2025-06-30", Filter("date", "2025-06-01", "2025-06-30")),
+        ("date:2025-06", Filter("date", "2025-06-01", "2025-06-30")),
+        ("date:2024-02", Filter("date", "2024-02-01", "2024-02-29")),
+        ("date:2025", Filter("date", "2025-01-01", "2025-12-31")),
+        ("date:2025-6-3", Filter("date", "2025-06-03", "2025-06-03")),
+        ("date:..2025-06-30", Filter("date", "0000-00-00", "2025-06-30")),
+        ("date:2025-06-01..", Filter("date", "2025-06-01", "9999-99-99")),
+        ("paper:乌海日报", Filter("newspaper", "乌海日报")),
+        ("page:01", Filter("page", "1")),
+        ("版:4", Filter("page", "4")),
+    ],
+)
+def test_filters(text: str, expected: Filter) -> None:
+    assert parse(f"煤 {text}").clauses[1] == expected
+
+
+def test_unknown_field_is_plain_text() -> None:
+    assert parse("8:00").clauses == (Term("8:00"),)
+
+
+def test_line_breaks_inside_a_copied_word_are_not_separators() -> None:
+    assert parse("降\n解 材料").clauses == (Term("降解"), Term("材料"))
+
+
+def test_normalisation_is_the_same_as_at_index_time() -> None:
+    assert parse("ＢＤＯ ２０２５年 RCEP").clauses == (Term("bdo"), Term("2025年"), Term("rcep"))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "请输入"),
+        ("   ", "请输入"),
+        ('"生态环境', "引号不成对"),
+        ("OR 煤", "OR"),
+        ("煤 OR", "OR"),
+        ("煤 OR OR 电", "OR"),
+        ("-煤", "排除"),
+        ("煤 date:2025-13", "日期不存在"),
+        ("煤 date:昨天", "日期格式"),
+        ("煤 date:2025-06-30..2025-06-01", "开始晚于结束"),
+        ("煤 page:一", "版次应为数字"),
+        ("煤 paper:", "缺少内容"),
+    ],
+)
+def test_malformed_queries_get_a_friendly_message(text: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=message):
+        parse(text)
+
+
+def test_every_query_converts_to_whoosh() -> None:
+    for text in [
+        "煤",
+        "生态环境",
+        '"生态环境保护" -督察',
+        "煤 OR 电 page:1",
+        "title:会议 paper:乌海日报",
+    ]:
+        assert to_whoosh(parse(text)) is not None
+
+
+def test_exact_evaluation() -> None:
+    text = {"all": compact("生态环境局和自然资源局"), "title": "", "byline": ""}
+
+    def check(query: str) -> bool:
+        return matches(parse(query), text.__getitem__, dict)
+
+    assert check("生态环境")
+    assert not check("生态资源")  # every bigram is there, the word is not
+    assert check("生态资源 OR 自然资源")
+    assert not check("生态 -自然资源局")
+    assert not check("title:生态")
+
+
+def test_grams_cover_every_substring() -> None:
+    grams = set(char_grams("生态 环境\n保护"))
+    for term in ["生", "生态", "态环", "环境保护"]:
+        assert set(query_grams(compact(term))) <= grams

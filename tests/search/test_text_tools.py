@@ -1,0 +1,55 @@
+"""Normalisation, jieba set-up and snippets."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from reader.search.normalize import compact, normalize
+from reader.search.segmenter import words
+from reader.search.snippets import find_spans, make_snippet
+
+
+def test_nfkc_and_case_folding() -> None:
+    assert normalize("ＢＤＯ２０２４Running") == "bdo2024running"
+    assert compact("降\n解 材料") == "降解材料"
+
+
+def test_words_are_normalised_and_never_stemmed() -> None:
+    assert words("Running ＲＣＥＰ") == ["running", "rcep"]
+
+
+def test_user_dictionary_keeps_newspaper_vocabulary_whole() -> None:
+    assert "生态环境保护" in words("中央第二生态环境保护督察组")
+    assert "新质生产力" in words("因地制宜发展新质生产力")
+
+
+def test_jieba_cache_lives_in_the_user_cache_folder(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    code = "from reader.search.segmenter import tokenizer; print(tokenizer().tmp_dir)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, timeout=120)  # fmt: skip
+    folder = Path(out.stdout.strip())
+    assert folder.is_relative_to(tmp_path)
+    assert (folder / "jieba.cache").stat().st_size > 1_000_000
+
+
+def test_spans_map_back_to_the_printed_text() -> None:
+    text = "今年２０２５年，可降\n解材料产量增长。"
+    spans = find_spans(text, ["2025年", "降解"])
+    assert [text[s:e] for s, e in spans] == ["２０２５年", "降\n解"]
+
+
+def test_snippet_window_and_escaping() -> None:
+    text = "甲" * 100 + "<b>生态环境</b>" + "乙" * 100
+    snippet = make_snippet(text, ["生态环境"])
+    assert len(snippet.text) == 80 and snippet.clipped_start and snippet.clipped_end
+    html = snippet.html()
+    assert "<mark>生态环境</mark>" in html and "&lt;b&gt;" in html and "<b>" not in html
+
+
+def test_snippet_without_match_shows_the_opening() -> None:
+    snippet = make_snippet("短文。", ["没有"])
+    assert (snippet.text, snippet.spans, snippet.clipped_end) == ("短文。", (), False)
