@@ -61,7 +61,12 @@ def page_key(meta: PageMeta, source: Path) -> str:
 def read_page(page_file: PageFile) -> Page:
     """Read, decode and analyse one page file; problems become messages on the page."""
     source = str(page_file.path)
-    page = Page(source=source, meta=page_file.meta, errors=list(page_file.problems))
+    page = Page(
+        source=source,
+        meta=page_file.meta,
+        errors=list(page_file.problems),
+        stamp=_stamp(page_file.path),
+    )
     try:
         page.text = read_page_text(page_file.path)
     except PageFileError as exc:
@@ -89,20 +94,39 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_pages(files: list[PageFile], progress: Progress | None = None) -> list[Page]:
-    """Read and analyse page files in order, reporting progress as (done, total)."""
+def read_pages(
+    files: list[PageFile], progress: Progress | None = None, previous: Archive | None = None
+) -> list[Page]:
+    """Read and analyse page files in order, reporting progress as (done, total).
+
+    Pages of ``previous`` whose file is unchanged (same size and modification time, same
+    metadata) are reused as they are: re-reading a library after one page changed costs
+    one page of analysis.
+    """
+    known = {(p.source, p.stamp, p.meta): p for p in previous.pages} if previous else {}
     pages: list[Page] = []
     with _gc_paused():
         for done, page_file in enumerate(files, start=1):
-            pages.append(read_page(page_file))
+            reused = known.get((str(page_file.path), _stamp(page_file.path), page_file.meta))
+            pages.append(reused if reused is not None and reused.ok else read_page(page_file))
             if progress is not None:
                 progress(done, len(files))
     return pages
 
 
-def load_archive(paths: Iterable[Path], progress: Progress | None = None) -> Archive:
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def load_archive(
+    paths: Iterable[Path], progress: Progress | None = None, previous: Archive | None = None
+) -> Archive:
     """Load every page under ``paths``; bad files are reported, never fatal."""
-    pages = read_pages(list(find_page_files(paths)), progress)
+    pages = read_pages(list(find_page_files(paths)), progress, previous)
     readable = [page for page in pages if page.text]
     readable.sort(key=_page_order)
     archive = Archive(pages=pages, stories=link_stories(readable))

@@ -8,6 +8,7 @@ quirks of real PDF extraction (hard wraps, column breaks, headlines after bodies
 from __future__ import annotations
 
 import random
+import re
 import resource
 import shutil
 import tempfile
@@ -107,5 +108,169 @@ def run_parse_benchmark(pages: int = 1200, seed: int = 7) -> str:
                 f"peak memory (RSS): {peak_mb:.0f} MB",
             ]
         )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _query_mix(archive, seed: int) -> list[str]:
+    """≥ 200 queries: words, quoted phrases, single characters, filtered words."""
+    from reader.search.segmenter import words
+
+    rng = random.Random(seed)
+    stories = [s for s in archive.stories if len("".join(s.lead.paragraphs)) > 200]
+    texts = ["".join(p for a in s.fragments for p in a.paragraphs) for s in stories]
+    cjk = re.compile(r"^[\u4e00-\u9fff]+$")
+    mix: list[str] = []
+    while len(mix) < 80:
+        candidates = [w for w in words(rng.choice(texts)[:300]) if len(w) >= 2 and cjk.match(w)]
+        if candidates:
+            mix.append(rng.choice(candidates))
+    while len(mix) < 140:
+        text = rng.choice(texts)
+        start = rng.randrange(len(text) - 10)
+        piece = text[start : start + rng.randint(4, 8)]
+        if cjk.match(piece):
+            mix.append(f'"{piece}"')
+    while len(mix) < 170:
+        char = rng.choice(rng.choice(texts))
+        if cjk.match(char):
+            mix.append(char)
+    papers = sorted({s.pages[0].meta.newspaper for s in stories if s.pages[0].meta.newspaper})
+    months = sorted({s.pages[0].meta.date.isoformat()[:7] for s in stories if s.pages[0].meta.date})
+    while len(mix) < 200:
+        word = mix[len(mix) % 80]
+        kind = len(mix) % 3
+        if kind == 0:
+            mix.append(f"{word} paper:{rng.choice(papers)}")
+        elif kind == 1:
+            mix.append(f"{word} date:{rng.choice(months)}")
+        else:
+            mix.append(f"{word} page:{rng.randint(1, 8)}")
+    return mix
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1_000_000
+
+
+def _peak_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+_LAUNCH_PROBE = """
+import sys, time
+started = time.perf_counter()
+from pathlib import Path
+from reader.archive import bundled_library, load_archive
+from reader.search.whoosh_engine import WhooshEngine
+from reader.search.segmenter import tokenizer
+tokenizer()
+engine = WhooshEngine(Path(sys.argv[1]))
+engine.update(load_archive([bundled_library()]))
+print(f"{time.perf_counter() - started:.3f}")
+"""
+
+
+def _sample_library_ready_seconds(folder: Path) -> float:
+    """A fresh process: imports, jieba (cached dictionary), parse and index the samples."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCH_PROBE, str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def run_search_benchmark(pages: int = 3000, seed: int = 7, workers: int | None = None) -> str:
+    """Index build, size, query latency and incremental update against an FTS5 baseline."""
+    from reader.search.baseline import Fts5Baseline
+    from reader.search.documents import story_doc
+    from reader.search.engine import SearchRequest
+    from reader.search.segmenter import tokenizer
+    from reader.search.whoosh_engine import WhooshEngine
+
+    workdir = Path(tempfile.mkdtemp(prefix="reader-search-bench-"))
+    lines: list[str] = []
+    try:
+        tokenizer()
+        library = generate_library(workdir / "library", pages, seed)
+        started = time.perf_counter()
+        archive = load_archive([library.root])
+        parse_seconds = time.perf_counter() - started
+        text_mb = sum(len(d.text.encode()) for d in map(story_doc, archive.stories)) / 1e6
+        lines.append(
+            f"archive: {library.pages} pages, {library.bytes / 1e6:.1f} MB of page text, "
+            f"{len(archive.stories)} stories ({text_mb:.1f} MB of story text); "
+            f"parsed in {parse_seconds:.1f} s"
+        )
+        engine = WhooshEngine(workdir / "index", workers=workers)
+        build = engine.build(archive)
+        own_mb, child_mb = _peak_mb()
+        lines.append(
+            f"full build: {build.seconds:.1f} s = {text_mb / build.seconds:.2f} MB/s "
+            f"({engine.workers} analysis processes); peak RSS {own_mb:.0f} MB main, "
+            f"{child_mb:.0f} MB largest worker; index {_folder_mb(engine.root):.0f} MB"
+        )
+        baseline = Fts5Baseline(workdir / "baseline.sqlite3")
+        docs = [story_doc(s) for s in archive.stories]
+        baseline_seconds = baseline.build(docs)
+        lines.append(
+            f"baseline (SQLite FTS5 over jieba words, one process): {baseline_seconds:.1f} s, "
+            f"{_folder_mb(workdir / 'baseline.sqlite3'):.0f} MB; "
+            f"build ratio ours/baseline = {build.seconds / baseline_seconds:.2f}"
+        )
+        mix = _query_mix(archive, seed)
+        engine.search(SearchRequest(mix[0]))
+        ours, theirs, found_ours, found_theirs = [], [], 0, 0
+        for query in mix:
+            results = engine.search(SearchRequest(query))
+            ours.append(results.ms)
+            found_ours += results.total
+            started = time.perf_counter()
+            total, _ = baseline.search(query)
+            theirs.append((time.perf_counter() - started) * 1000)
+            found_theirs += total
+        p50, p95 = _percentile(ours, 0.5), _percentile(ours, 0.95)
+        b50, b95 = _percentile(theirs, 0.5), _percentile(theirs, 0.95)
+        lines.append(
+            f"queries ({len(mix)}: 80 words, 60 phrases, 30 single characters, 30 filtered): "
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(ours):.1f} ms; "
+            f"baseline p50 {b50:.1f} ms, p95 {b95:.1f} ms; "
+            f"ratio p50 {p50 / b50:.1f}, p95 {p95 / b95:.1f}"
+        )
+        lines.append(
+            f"stories found over the mix: ours {found_ours}, baseline {found_theirs} "
+            f"(the baseline misses substrings of jieba words and single characters)"
+        )
+        page = next(iter(sorted(library.root.rglob("05.txt"))))
+        page.write_text(
+            page.read_text(encoding="utf-8") + "\n本报讯 基准测试追加的一段新闻。\n",
+            encoding="utf-8",
+        )
+        started = time.perf_counter()
+        changed = load_archive([library.root], previous=archive)
+        reread = time.perf_counter() - started
+        update = engine.update(changed)
+        lines.append(
+            f"one-page incremental update: index {update.seconds:.3f} s "
+            f"({update.indexed} written, {update.removed} removed); "
+            f"re-reading the library with unchanged pages reused: {reread:.2f} s"
+        )
+        engine.close()
+        baseline.close()
+        ready = _sample_library_ready_seconds(workdir / "sample-index")
+        lines.append(f"sample library: index ready {ready:.2f} s after a fresh process starts")
+        return "\n".join(lines)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -25,9 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
-    if handler is None:
+    if handler is not None:
+        return handler(args)
+    if args.outline:
         return _outline_command(args)
-    return handler(args)
+    from reader.ui.app import run_app  # Qt is imported only for the window
+
+    return run_app(_library(args), screenshot=args.screenshot)
 
 
 def _utf8_stdout() -> None:
@@ -48,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         "--outline",
         action="store_true",
         help="print the library outline instead of opening the window",
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help="open the window, wait for the index, save a screenshot, exit",
     )
     commands = parser.add_subparsers(title="commands")
 
@@ -71,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure parse throughput on a generated library")
     bench.add_argument("--pages", type=int, default=1200, help="pages to generate (≥ 1000)")
     bench.add_argument("--seed", type=int, default=7, help="generator seed (deterministic)")
+    bench.add_argument(
+        "--search",
+        action="store_true",
+        help="benchmark the search index instead (default 3000 pages)",
+    )
+    bench.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="analysis processes for the index build (default: all cores)",
+    )
     bench.set_defaults(handler=_bench_command)
     return parser
 
@@ -227,9 +248,13 @@ def _parse_command(args: argparse.Namespace) -> int:
 
 
 def _bench_command(args: argparse.Namespace) -> int:
-    from reader.bench import run_parse_benchmark
+    from reader.bench import run_parse_benchmark, run_search_benchmark
 
-    print(run_parse_benchmark(pages=args.pages, seed=args.seed))
+    if args.search:
+        pages = args.pages if args.pages != 1200 else 3000
+        print(run_search_benchmark(pages=pages, seed=args.seed, workers=args.workers))
+    else:
+        print(run_parse_benchmark(pages=args.pages, seed=args.seed))
     return 0
 
 

@@ -28,3 +28,12 @@ def index_dir(library: Path) -> Path:
 
 def bookmarks_db() -> Path:
     return data_dir() / "bookmarks.sqlite3"
+
+
+def settings_file() -> Path:
+    """Window layout, zoom, last story, recent queries (Qt's QSettings, in INI format)."""
+    from platformdirs import user_config_dir
+
+    path = Path(user_config_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path / "settings.ini"

@@ -159,3 +159,15 @@ def test_seed_continuations_name_their_missing_pages(seeds: Path) -> None:
     assert missing["构筑生态屏障 矢志向绿而行"] == [2]
     assert missing["“管家式”服务为企业发展积势蓄能"] == [1]
     assert len([s for s in archive.stories if s.missing_pages]) == 12
+
+
+def test_rereading_reuses_unchanged_pages_and_rereads_changed_ones(tmp_path: Path) -> None:
+    root = library(tmp_path, {"01": FRONT, "04": INNER})
+    first = load_archive([root])
+    inner = root / "乌海日报" / "2025-06-18" / "04.txt"
+    assert "惠及居民三千余户" in INNER
+    inner.write_text(INNER.replace("惠及居民三千余户", "惠及居民四千余户"), encoding="utf-8")
+    second = load_archive([root], previous=first)
+    assert second.pages[0] is first.pages[0]
+    assert second.pages[1] is not first.pages[1]
+    assert "惠及居民四千余户" in story(second, "老城区改造加快推进").fragments[0].paragraphs[0]

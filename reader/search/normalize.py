@@ -25,15 +25,21 @@ def compact(text: str) -> str:
 
 
 def char_grams(text: str) -> list[str]:
-    """Unigrams and bigrams of the compacted text: any substring's grams are among them."""
+    """Bigrams of the compacted text, plus its last character alone.
+
+    Every substring of two or more characters is covered by bigrams; a single character
+    is the first character of some bigram, or the last character of the text. (Indexing
+    all unigrams too would cost a third more postings.)
+    """
     chars = compact(text)
-    grams = list(chars)
-    grams.extend(chars[i : i + 2] for i in range(len(chars) - 1))
+    grams = [chars[i : i + 2] for i in range(len(chars) - 1)]
+    if chars:
+        grams.append(chars[-1])
     return grams
 
 
 def query_grams(term: str) -> list[str]:
-    """The grams a document must contain to contain ``term`` (already compacted)."""
+    """The bigrams a document must contain to contain ``term`` (compacted, 2+ characters)."""
     if len(term) <= 2:
         return [term] if term else []
     return [term[i : i + 2] for i in range(len(term) - 1)]

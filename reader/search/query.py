@@ -94,12 +94,21 @@ class ParsedQuery:
 
 
 _FIELD_ALIASES = {
-    "title": "title", "标题": "title",
-    "byline": "byline", "作者": "byline", "记者": "byline",
-    "paper": "newspaper", "newspaper": "newspaper", "报纸": "newspaper", "报名": "newspaper",
-    "date": "date", "日期": "date",
-    "page": "page", "版": "page", "版次": "page",
-}  # fmt: skip
+    "title": "title",
+    "标题": "title",
+    "byline": "byline",
+    "作者": "byline",
+    "记者": "byline",
+    "paper": "newspaper",
+    "newspaper": "newspaper",
+    "报纸": "newspaper",
+    "报名": "newspaper",
+    "date": "date",
+    "日期": "date",
+    "page": "page",
+    "版": "page",
+    "版次": "page",
+}
 _TOKEN = re.compile(r'\s*(-?)(?:([\w\u4e00-\u9fff]+)[:：])?("|“)?')
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _QUOTES = {'"': '"', "“": "”"}
@@ -222,8 +231,11 @@ def _date_bound(text: str, first: bool) -> str:
 
 # -- to Whoosh ---------------------------------------------------------------------------
 _GRAM_FIELD = {"all": "gram", "title": "title_gram", "byline": "byline_gram"}
-_WORD_FIELDS = {"all": ("title_words", "heads_words", "body_words"),
-                "title": ("title_words", "heads_words"), "byline": ()}  # fmt: skip
+_WORD_FIELDS = {
+    "all": ("title_words", "heads_words", "body_words"),
+    "title": ("title_words", "heads_words"),
+    "byline": (),
+}
 
 
 def to_whoosh(parsed: ParsedQuery) -> wq.Query:
@@ -261,8 +273,12 @@ def _positive(node: Node) -> wq.Query:
 
 
 def _term(term: Term) -> wq.Query:
-    grams = [wq.Term(_GRAM_FIELD[term.scope], g) for g in query_grams(term.text)]
-    required = grams[0] if len(grams) == 1 else wq.And(grams)
+    field = _GRAM_FIELD[term.scope]
+    if len(term.text) == 1:  # any bigram starting with it, or the text's last character
+        required: wq.Query = wq.Or([wq.Prefix(field, term.text), wq.Term(field, term.text)])
+    else:
+        grams = [wq.Term(field, g) for g in query_grams(term.text)]
+        required = grams[0] if len(grams) == 1 else wq.And(grams)
     ranking = [wq.Term(f, w) for f in _WORD_FIELDS[term.scope] for w in words(term.text)]
     return wq.AndMaybe(required, wq.Or(ranking)) if ranking else required
 

@@ -15,16 +15,21 @@ from collections.abc import Iterator
 from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
-SCHEMA_VERSION = 1
-ANALYSIS_VERSION = 1
+SCHEMA_VERSION = 2
+ANALYSIS_VERSION = 2
 
 
 class TokenListField(fields.TEXT):
-    """A scorable text field indexed from a list of tokens (frequencies, no positions)."""
+    """A text field indexed from a list of tokens (frequencies, no positions).
 
-    def __init__(self, field_boost: float = 1.0) -> None:
+    ``scorable=False`` for the n-gram fields: they only decide matching, and Whoosh would
+    otherwise look up the document's field length for every one of their many postings.
+    """
+
+    def __init__(self, field_boost: float = 1.0, scorable: bool = True) -> None:
         super().__init__(phrase=False, field_boost=field_boost)
         self.format = formats.Frequency(field_boost=field_boost)
+        self.scorable = scorable
 
     def index(self, value: str | list[str], **kwargs: object) -> Iterator[tuple]:
         if isinstance(value, str):
@@ -41,9 +46,9 @@ def build_schema() -> fields.Schema:
         heads_words=TokenListField(field_boost=1.5),
         body_words=TokenListField(),
         # matching: character 1- and 2-grams
-        gram=TokenListField(),
-        title_gram=TokenListField(field_boost=2.0),
-        byline_gram=TokenListField(),
+        gram=TokenListField(scorable=False),
+        title_gram=TokenListField(field_boost=2.0, scorable=False),
+        byline_gram=TokenListField(scorable=False),
         # exact verification: compacted text per scope
         norm_all=fields.COLUMN(columns.CompressedBytesColumn()),
         norm_title=fields.COLUMN(columns.CompressedBytesColumn()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.search.normalize import normalize
 
@@ -38,15 +39,20 @@ class Snippet:
         )
 
 
+@lru_cache(maxsize=8192)
+def _folded(char: str) -> str:
+    """A character as the index sees it (cached: a story repeats few distinct characters)."""
+    return "".join(piece for piece in normalize(char) if not piece.isspace())
+
+
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     """Every occurrence of every compacted needle in ``text``, as original-text spans."""
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        for piece in normalize(char):
-            if not piece.isspace():
-                folded.append(piece)
-                origin.append(index)
+        pieces = _folded(char)
+        folded.append(pieces)
+        origin.extend([index] * len(pieces))
     haystack = "".join(folded)
     spans: list[tuple[int, int]] = []
     for needle in {n for n in needles if n}:

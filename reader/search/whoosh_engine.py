@@ -23,14 +23,14 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
-from whoosh.writing import LockError
+from whoosh.writing import LockError, SegmentWriter
 
 from reader.archive import Archive
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
@@ -186,9 +186,14 @@ class WhooshEngine:
                 self._partial = ix
             self._write_all(ix, docs, progress)
             atomic_write_json(folder / SIGNATURES_FILE, {d.story_id: d.signature for d in docs})
-            state = {"active": folder.name, "complete": True, "schema": SCHEMA_VERSION,
-                     "analysis": ANALYSIS_VERSION, "library": stamp,
-                     "stories": len(docs)}  # fmt: skip
+            state = {
+                "active": folder.name,
+                "complete": True,
+                "schema": SCHEMA_VERSION,
+                "analysis": ANALYSIS_VERSION,
+                "library": stamp,
+                "stories": len(docs),
+            }
             atomic_write_json(self.root / STATE_FILE, state)
             with self._lock:
                 previous = self._ix
@@ -207,21 +212,61 @@ class WhooshEngine:
     def _write_all(
         self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
     ) -> None:
+        """Write every story; searches see each committed chunk as it lands."""
+        if len(docs) < POOL_THRESHOLD or self.workers <= 1:
+            self._write_in_process(ix, docs, progress)
+        else:
+            self._write_in_workers(ix, docs, progress)
+
+    def _committed(self) -> None:
+        with self._lock:
+            self._generation += 1
+
+    def _write_in_process(
+        self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
+    ) -> None:
+        tokenizer()
         writer = ix.writer(limitmb=WRITER_MB)
         try:
-            for done, fields in enumerate(self._analyzed(docs), start=1):
-                writer.add_document(**fields)
+            for done, doc in enumerate(docs, start=1):
+                writer.add_document(**analyze(doc))
                 if done % COMMIT_EVERY == 0:
                     writer.commit(merge=False)
-                    with self._lock:
-                        self._generation += 1
+                    self._committed()
                     writer = ix.writer(limitmb=WRITER_MB)
                 if progress is not None and (done % 50 == 0 or done == len(docs)):
                     progress(done, len(docs), "建立索引")
             writer.commit(merge=False)
+            self._committed()
         except BaseException:
             writer.cancel()
             raise
+
+    def _write_in_workers(
+        self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
+    ) -> None:
+        """Each worker process analyses a chunk (jieba) and writes it as a whole segment;
+        this process adds the finished segments to the index, in order, one commit each.
+        Whoosh's pure-Python posting pipeline, not only jieba, then runs on every core."""
+        size = max(500, min(COMMIT_EVERY, len(docs) // (self.workers * 2) + 1))
+        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        folder = str(Path(ix.storage.folder))
+        done = 0
+        with ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=get_context("spawn"), initializer=tokenizer
+        ) as pool:
+            futures = [pool.submit(write_segment, folder, n, c) for n, c in enumerate(chunks)]
+            for part, (chunk, future) in enumerate(zip(chunks, futures, strict=True)):
+                segment, files = future.result()
+                work = Path(f"{folder}.part-{part}")
+                for name in files:
+                    (work / name).replace(Path(folder) / name)
+                shutil.rmtree(work, ignore_errors=True)
+                ix.writer().commit(mergetype=_adding(segment))
+                self._committed()
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(docs), "建立索引")
 
     def _update(
         self, archive: Archive, progress: Progress | None, stamp: str | None
@@ -277,8 +322,9 @@ class WhooshEngine:
             yield from map(analyze, docs)
             return
         batches = [docs[i : i + BATCH] for i in range(0, len(docs), BATCH)]
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
-                                 initializer=tokenizer) as pool:  # fmt: skip
+        with ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=get_context("spawn"), initializer=tokenizer
+        ) as pool:
             yield from _windowed(pool, batches, window=self.workers * 3)
 
     # -- searching --------------------------------------------------------------------
@@ -329,8 +375,9 @@ class WhooshEngine:
         self, searcher: Searcher, parsed: ParsedQuery, request: SearchRequest
     ) -> tuple[int, list[tuple[int, float]]]:
         """The number of exact matches, and (docnum, score) of those on the requested page."""
-        sortedby = None if request.sort is Sort.RELEVANCE else "date"
-        reverse = request.sort is Sort.NEWEST
+        order = Sort(request.sort)  # a plain "newest" (from a widget) is as good as Sort.NEWEST
+        sortedby = None if order == Sort.RELEVANCE else "date"
+        reverse = order == Sort.NEWEST
         window = slice(request.offset, request.offset + request.limit)
 
         def score(found: object, i: int) -> float:
@@ -338,8 +385,9 @@ class WhooshEngine:
             return float(found.score(i) or 0.0) if sortedby is None else 0.0
 
         if not parsed.needs_verification:
-            found = searcher.search(to_whoosh(parsed), limit=window.stop,
-                                    sortedby=sortedby, reverse=reverse)  # fmt: skip
+            found = searcher.search(
+                to_whoosh(parsed), limit=window.stop, sortedby=sortedby, reverse=reverse
+            )
             top = [(found.docnum(i), score(found, i)) for i in range(found.scored_length())]
             return len(found), top[window]
         found = searcher.search(to_whoosh(parsed), limit=None, sortedby=sortedby, reverse=reverse)
@@ -384,6 +432,38 @@ class WhooshEngine:
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
+
+
+def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[object, list[str]]:
+    """Worker-process entry point: analyse ``docs`` and write them as one finished segment.
+
+    It is written in a private sub-folder (a commit deletes every file of the index folder
+    that its table of contents does not name, so a segment still being written must not
+    live there), and returned with its file names for the parent to move in and add to the
+    table of contents — what Whoosh's own multi-segment writer does, minus fork and the
+    documents passed through temp files.
+    """
+    work = Path(f"{folder}.part-{part}")  # beside the index: a killed build's is stray too
+    work.mkdir()
+    ix = whoosh_index.create_in(str(work), build_schema())
+    writer = ix.writer(limitmb=WRITER_MB)
+    for doc in docs:
+        writer.add_document(**analyze(doc))
+    segment = writer._finalize_segment()
+    writer._finish()  # release the sub-folder's lock and temp files (no commit there)
+    files = [p.name for p in work.iterdir() if p.name.startswith(segment.segment_id())]
+    if not files:
+        raise RuntimeError(f"segment {segment.segment_id()} wrote no files in {work}")
+    return segment, files
+
+
+def _adding(segment: object) -> Callable[[SegmentWriter, list], list]:
+    """A Whoosh merge policy that keeps every segment and adds a finished one."""
+
+    def policy(writer: SegmentWriter, segments: list) -> list:
+        return [*segments, segment]
+
+    return policy
 
 
 def _with_filters(parsed: ParsedQuery, request: SearchRequest) -> ParsedQuery:

@@ -83,14 +83,17 @@ def test_field_scopes_and_filters(engine: WhooshEngine) -> None:
 
 
 def test_panel_filters_equal_query_filters(engine: WhooshEngine) -> None:
-    assert titles(engine, "发展", newspaper="乌海日报", date_from="2024-01-01",
-                  date_to="2024-12-31") == titles(engine, "发展 paper:乌海日报 date:2024")  # fmt: skip
+    assert titles(
+        engine, "发展", newspaper="乌海日报", date_from="2024-01-01", date_to="2024-12-31"
+    ) == titles(engine, "发展 paper:乌海日报 date:2024")
 
 
 def test_sorting_and_paging(engine: WhooshEngine) -> None:
     newest = engine.search(SearchRequest("发展", sort=Sort.NEWEST, limit=100)).hits
     dates = [h.date for h in newest]
     assert dates == sorted(dates, reverse=True)
+    as_text = engine.search(SearchRequest("发展", sort="newest", limit=100)).hits  # type: ignore[arg-type]
+    assert [h.date for h in as_text] == dates
     oldest = engine.search(SearchRequest("发展", sort=Sort.OLDEST, limit=100)).hits
     assert [h.date for h in oldest] == sorted(dates)
     relevance = engine.search(SearchRequest("发展", limit=100)).hits

@@ -49,8 +49,9 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_until(script: str, marker: str, *args: str) -> subprocess.Popen[str]:
-    process = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
-                               text=True)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None
     for line in process.stdout:
         if line.strip() == marker:

@@ -29,8 +29,14 @@ def test_user_dictionary_keeps_newspaper_vocabulary_whole() -> None:
 def test_jieba_cache_lives_in_the_user_cache_folder(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     code = "from reader.search.segmenter import tokenizer; print(tokenizer().tmp_dir)"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True, timeout=120)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     folder = Path(out.stdout.strip())
     assert folder.is_relative_to(tmp_path)
     assert (folder / "jieba.cache").stat().st_size > 1_000_000

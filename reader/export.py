@@ -1,0 +1,89 @@
+"""Stories as text for people: citations (GB/T 7714-2015), Markdown and plain text."""
+
+from __future__ import annotations
+
+import re
+
+from reader.model import Story
+
+# 本报记者 / 新华社记者 / 通讯员 …: roles, not names.
+_ROLE = re.compile(
+    r"(本报|新华社|中新社|人民日报)?(特约|见习|实习|首席)?(记者|通讯员|评论员)|摄影?$|文/图"
+)
+
+
+def authors(story: Story) -> list[str]:
+    """Names from the bylines, in order, without roles (记者, 摄)."""
+    names: list[str] = []
+    for article in story.fragments:
+        for token in _ROLE.sub(" ", article.byline).replace("、", " ").split():
+            if token not in names:
+                names.append(token)
+    return names
+
+
+def citation(story: Story) -> str:
+    """GB/T 7714-2015 newspaper reference: 作者. 题名[N]. 报纸名, 出版日期(版次).
+
+    More than three authors are cited as the first three and “等”; an unknown page number
+    is left out rather than invented.
+    """
+    meta = story.pages[0].meta
+    names = authors(story)
+    author = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
+    title = story.title or story.lead.display_title.rstrip("…")
+    where = meta.newspaper or "未知报纸"
+    when = meta.date.isoformat() if meta.date else ""
+    page = f"({meta.page})" if meta.page else ""
+    parts = [f"{author}. " if author else "", f"{title}[N]. {where}"]
+    if when:
+        parts.append(f", {when}{page}")
+    return "".join(parts) + "."
+
+
+def _where(story: Story) -> str:
+    meta = story.pages[0].meta
+    pages = "、".join(f"第{p.meta.page}版" if p.meta.page else "版次未知" for p in story.pages)
+    return " · ".join(
+        filter(None, [meta.newspaper, meta.date.isoformat() if meta.date else "", pages])
+    )
+
+
+def story_text(story: Story) -> str:
+    lead = story.lead
+    lines = [part for part in (lead.kicker, story.title, lead.subtitle, lead.byline) if part]
+    lines.append(_where(story))
+    lines.append("")
+    for article in story.fragments:
+        lines.extend(article.paragraphs)
+    if story.missing_pages:
+        lines.append("")
+        lines.extend(f"（本库未收录第{n}版）" for n in story.missing_pages)
+    lines.append("")
+    lines.append(citation(story))
+    return "\n".join(lines) + "\n"
+
+
+def story_markdown(story: Story) -> str:
+    lead = story.lead
+    lines = []
+    if lead.kicker:
+        lines.append(f"*{lead.kicker}*")
+        lines.append("")
+    lines.append(f"# {story.title or lead.display_title}")
+    lines.append("")
+    for extra in (lead.subtitle, lead.byline):
+        if extra:
+            lines.append(f"**{extra}**" if extra is lead.subtitle else extra)
+            lines.append("")
+    lines.append(f"> {_where(story)}")
+    lines.append("")
+    for article in story.fragments:
+        for index, paragraph in enumerate(article.paragraphs):
+            lines.append(f"## {paragraph}" if index in article.subheads else paragraph)
+            lines.append("")
+    for number in story.missing_pages:
+        lines.append(f"（本库未收录第{number}版）")
+        lines.append("")
+    lines.append(f"引用：{citation(story)}")
+    return "\n".join(lines) + "\n"

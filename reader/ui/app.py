@@ -1,0 +1,66 @@
+"""Start the desktop app: ``newspaper-reader`` / ``python -m reader`` without a command."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from reader.app import ReaderCore
+from reader.paths import settings_file
+from reader.ui.main_window import MainWindow
+
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("newspaper-reader")
+    app.setApplicationDisplayName("报纸阅读器")
+    app.setOrganizationName("newspaper-reader")
+    return app
+
+
+def create_window(library: Path) -> MainWindow:
+    core = ReaderCore(library)
+    settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    return MainWindow(core, settings)
+
+
+def run_app(library: Path, screenshot: Path | None = None) -> int:
+    started = time.perf_counter()
+    app = application()
+    window = create_window(library)
+    window.show()
+    shown = time.perf_counter() - started
+    window.start()
+    if screenshot is not None:
+        _take_screenshot_when_ready(window, screenshot, started, shown)
+    code = app.exec()
+    window.core.close()
+    return code
+
+
+def _take_screenshot_when_ready(
+    window: MainWindow, path: Path, started: float, shown: float
+) -> None:
+    """Wait for the index, open the first story, render the window to PNG, quit."""
+
+    def capture() -> None:
+        first = window.tree.first_article()
+        if first is not None:
+            window.open_story(*first)
+        QApplication.processEvents()
+        ok = window.grab().save(str(path))
+        ready = time.perf_counter() - started
+        print(
+            f"window shown after {shown:.2f} s; index ready after {ready:.2f} s; "
+            f"screenshot {'saved to ' + str(path) if ok else 'FAILED'}"
+        )
+        QApplication.exit(0 if ok else 1)
+
+    window.index_ready.connect(lambda: QTimer.singleShot(300, capture))
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: QApplication.exit(1))

@@ -1,0 +1,89 @@
+"""The import dialog: confirm each file's newspaper, date and page before copying it in."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.app import ImportItem
+from reader.model import PageMeta
+
+FILE, PAPER, DATE, PAGE = range(4)
+
+
+class ImportDialog(QDialog):
+    """Rows pre-filled from names or manifests; ``items()`` returns what the user confirmed."""
+
+    def __init__(
+        self, proposals: list[tuple[Path, PageMeta]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入版面"))
+        self.paths = [path for path, _ in proposals]
+        self.table = QTableWidget(len(proposals), 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("文件"), self.tr("报纸"), self.tr("日期 (YYYY-MM-DD)"), self.tr("版次")]
+        )
+        for row, (path, meta) in enumerate(proposals):
+            name = QTableWidgetItem(path.name)
+            name.setToolTip(str(path))
+            self.table.setItem(row, FILE, name)
+            self.table.setItem(row, PAPER, QTableWidgetItem(meta.newspaper or ""))
+            self.table.setItem(
+                row, DATE, QTableWidgetItem(meta.date.isoformat() if meta.date else "")
+            )
+            self.table.setItem(row, PAGE, QTableWidgetItem(str(meta.page) if meta.page else ""))
+        self.table.resizeColumnsToContents()
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c62828")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(self.tr("请确认每个版面的报纸、日期和版次（不知道的可以留空）："), self)
+        )
+        layout.addWidget(self.table)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(720, 360)
+
+    def items(self) -> list[ImportItem]:
+        """The confirmed rows; raises ValueError naming the first bad cell."""
+        result = []
+        for row, path in enumerate(self.paths):
+            paper = self.table.item(row, PAPER).text().strip() or None
+            day_text = self.table.item(row, DATE).text().strip()
+            page_text = self.table.item(row, PAGE).text().strip()
+            try:
+                day = date.fromisoformat(day_text) if day_text else None
+            except ValueError as exc:
+                raise ValueError(
+                    self.tr("第%1行的日期应为 YYYY-MM-DD").replace("%1", str(row + 1))
+                ) from exc
+            if page_text and not page_text.isdigit():
+                raise ValueError(self.tr("第%1行的版次应为数字").replace("%1", str(row + 1)))
+            result.append(
+                ImportItem(path, PageMeta(paper, day, int(page_text) if page_text else None))
+            )
+        return result
+
+    def _accept(self) -> None:
+        try:
+            self.items()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

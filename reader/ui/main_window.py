@@ -1,0 +1,502 @@
+"""The main window: issue tree, article pane, toolbar search, search panel, bookmarks.
+
+It shows at once; reading the library and (re)building the index run in the thread pool
+with progress in the status bar, so the tree and article pane are usable meanwhile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QToolBar,
+    QWidget,
+)
+
+from reader import __version__
+from reader.app import ImportItem, ImportReport, ReaderCore
+from reader.archive import Archive
+from reader.library import PAGE_SUFFIXES
+from reader.search.engine import Results
+from reader.search.segmenter import tokenizer
+from reader.ui.article_view import ArticleView
+from reader.ui.bookmarks import BookmarksPanel
+from reader.ui.import_dialog import ImportDialog
+from reader.ui.search_panel import SearchPanel
+from reader.ui.tasks import Task, start
+from reader.ui.tree import IssueTree
+
+MAX_RECENT = 20
+
+SHORTCUTS = [
+    ("Ctrl+F / Ctrl+K", "搜索"),
+    ("Enter", "执行搜索"),
+    ("F3 / Shift+F3", "下一个 / 上一个匹配"),
+    ("Ctrl+D", "添加或取消书签"),
+    ("Alt+← / Alt+→", "后退 / 前进"),
+    ("Ctrl++ / Ctrl+-", "放大 / 缩小"),
+    ("Ctrl+Shift+C", "复制引文"),
+    ("Ctrl+P", "打印"),
+    ("Ctrl+O", "导入版面"),
+    ("Delete", "删除所选书签"),
+]
+
+
+class MainWindow(QMainWindow):
+    archive_loaded = Signal()
+    index_ready = Signal()
+
+    def __init__(self, core: ReaderCore, settings: QSettings) -> None:
+        super().__init__()
+        self.core = core
+        self.settings = settings
+        self.is_index_ready = False
+        self.history: list[str] = []
+        self.history_pos = -1
+        self._tasks: set[Task] = set()
+        self.last_import: ImportReport | None = None
+        self.setWindowTitle(self.tr("报纸阅读器"))
+        self.setAcceptDrops(True)
+        self._build_widgets()
+        self._build_actions()
+        self._restore()
+
+    # -- construction -----------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.article = ArticleView(self)
+        self.setCentralWidget(self.article)
+        self.tree = IssueTree(self)
+        self.search_panel = SearchPanel(self._search, self)
+        self.bookmarks = BookmarksPanel(self.core.bookmarks, self)
+        self.tree_dock = self._dock(
+            self.tr("报纸目录"), "tree", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.search_dock = self._dock(
+            self.tr("搜索结果"), "search", self.search_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.bookmarks_dock = self._dock(
+            self.tr("书签"), "bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.search_dock, self.bookmarks_dock)
+        self.search_dock.raise_()
+        self.status_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.tree.article_chosen.connect(lambda story, article: self.open_story(story, article))
+        self.search_panel.hit_opened.connect(
+            lambda story, needles: self.open_story(story, None, needles)
+        )
+        self.bookmarks.opened.connect(lambda story: self.open_story(story))
+        self.bookmarks.export_requested.connect(self._export_bookmarks)
+        self.bookmarks.changed.connect(self._update_star)
+        self.article.fragment_link.connect(self._fragment_link)
+        self.article.hits_changed.connect(self._hits_changed)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut: object = None, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        self.back_action = self._action(tr("后退"), lambda: self._go(-1), "Alt+Left")
+        self.forward_action = self._action(tr("前进"), lambda: self._go(1), "Alt+Right")
+        self.star_action = self._action(tr("☆ 书签"), self.toggle_bookmark, "Ctrl+D", True)
+        self.original_action = self._action(tr("原版文字"), self.article.set_original, None, True)
+        self.prev_hit_action = self._action(
+            tr("上一个匹配"), lambda: self.article.next_hit(-1), "Shift+F3"
+        )
+        self.next_hit_action = self._action(
+            tr("下一个匹配"), lambda: self.article.next_hit(1), "F3"
+        )
+        zoom_in = self._action(tr("放大"), lambda: self.zoom(1), ["Ctrl++", "Ctrl+="])
+        zoom_out = self._action(tr("缩小"), lambda: self.zoom(-1), "Ctrl+-")
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText(tr("搜索（索引建立中…）"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(260)
+        self.recent = QStringListModel(self.settings.value("recent_queries", [], list) or [], self)
+        completer = QCompleter(self.recent, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.search_box.setCompleter(completer)
+        self.search_box.returnPressed.connect(lambda: self.run_search(self.search_box.text()))
+        self._action(tr("搜索"), self._focus_search, ["Ctrl+F", "Ctrl+K"])
+        toolbar = QToolBar(tr("工具栏"), self)
+        toolbar.setObjectName("toolbar-main")
+        for action in (self.back_action, self.forward_action):
+            toolbar.addAction(action)
+        toolbar.addWidget(self.search_box)
+        for action in (
+            self.prev_hit_action,
+            self.next_hit_action,
+            self.star_action,
+            self.original_action,
+            zoom_out,
+            zoom_in,
+        ):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self.hit_label = QLabel(self)
+        toolbar.addWidget(self.hit_label)
+        self._build_menus(zoom_in, zoom_out)
+        self._update_star()
+        self._hits_changed(-1, 0)
+
+    def _build_menus(self, zoom_in: QAction, zoom_out: QAction) -> None:
+        tr = self.tr
+        files = self.menuBar().addMenu(tr("文件(&F)"))
+        files.addAction(self._action(tr("导入版面…"), self.import_dialog, "Ctrl+O"))
+        files.addAction(self._action(tr("导出文章…"), self._export_article, "Ctrl+E"))
+        files.addAction(self._action(tr("打印…"), self._print, "Ctrl+P"))
+        files.addAction(self._action(tr("导出 PDF…"), self._export_pdf))
+        files.addSeparator()
+        files.addAction(self._action(tr("退出"), self.close, "Ctrl+Q"))
+        edit = self.menuBar().addMenu(tr("编辑(&E)"))
+        edit.addAction(self._action(tr("复制全文"), self.article.copy_all))
+        edit.addAction(
+            self._action(tr("复制引文（GB/T 7714）"), self._copy_citation, "Ctrl+Shift+C")
+        )
+        view = self.menuBar().addMenu(tr("视图(&V)"))
+        for dock in (self.tree_dock, self.search_dock, self.bookmarks_dock):
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        for action in (
+            self.original_action,
+            zoom_in,
+            zoom_out,
+            self.back_action,
+            self.forward_action,
+            self.prev_hit_action,
+            self.next_hit_action,
+        ):
+            view.addAction(action)
+        helpmenu = self.menuBar().addMenu(tr("帮助(&H)"))
+        helpmenu.addAction(self._action(tr("快捷键"), self._show_shortcuts, "F1"))
+        helpmenu.addAction(self._action(tr("关于"), self._about))
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+            self.resizeDocks(
+                [self.tree_dock, self.search_dock], [320, 340], Qt.Orientation.Horizontal
+            )
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        self.article.set_zoom(int(self.settings.value("zoom", self.article.point_size)))
+
+    # -- start-up (background) ----------------------------------------------------------
+    def start(self) -> None:
+        """Read the library, then bring the index up to date — both off the GUI thread."""
+        self._status(self.tr("正在读取版面…"))
+        self._run(
+            lambda report: self.core.load(lambda d, t: report(d, t, "读取版面")),
+            self._archive_loaded,
+        )
+
+    def _run(self, work, done) -> Task:
+        task = Task(work)
+        self._tasks.add(task)
+        task.signals.progress.connect(self._progress)
+        task.signals.done.connect(done)
+        task.signals.failed.connect(self._failed)
+        task.signals.done.connect(lambda _: self._tasks.discard(task))
+        task.signals.failed.connect(lambda _: self._tasks.discard(task))
+        return start(task)
+
+    def _archive_loaded(self, archive: Archive) -> None:
+        self.tree.populate(archive)
+        papers = sorted({p.meta.newspaper for p in archive.pages if p.meta.newspaper})
+        self.search_panel.set_newspapers(papers)
+        self.bookmarks.set_present({s.id for s in archive.stories})
+        errors = archive.errors
+        self._status(
+            self.tr("已读取 %1 个版面、%2 篇稿件")
+            .replace("%1", str(len(archive.pages)))
+            .replace("%2", str(len(archive.stories)))
+            + (self.tr("；%1 个文件无法读取").replace("%1", str(len(errors))) if errors else "")
+        )
+        self.status_label.setToolTip("\n".join(errors))
+        if self.article.story is None:
+            last = self.settings.value("last_story", "")
+            if last and self.core.story(last):
+                self.open_story(last)
+            elif (first := self.tree.first_article()) is not None:
+                self.open_story(*first)
+        elif (story := self.core.story(self.article.story.id)) is not None:
+            self.article.show_story(story, self.article.needles)
+        self.archive_loaded.emit()
+        self.is_index_ready = False
+        self.search_box.setPlaceholderText(self.tr("搜索（索引建立中…）"))
+        self._run(self._index_work, self._indexed)
+
+    def _index_work(self, report) -> object:
+        tokenizer()  # jieba's dictionary loads here, never on the GUI thread
+        return self.core.index(report)
+
+    def _indexed(self, _report: object) -> None:
+        self.is_index_ready = True
+        self.progress.hide()
+        self.search_box.setPlaceholderText(self.tr("搜索全部报纸（Ctrl+K）"))
+        messages = self.core.index_messages
+        self._status(self.tr("索引就绪") + ("：" + "；".join(messages) if messages else ""))
+        if self.search_panel.query:
+            self.search_panel.rerun()
+        self.index_ready.emit()
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        self.progress.show()
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{label} %v/%m")
+
+    def _failed(self, message: str) -> None:
+        self.progress.hide()
+        self._status(self.tr("出错：%1").replace("%1", message))
+
+    def _status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    # -- reading ------------------------------------------------------------------------
+    def open_story(
+        self,
+        story_id: str,
+        article_id: str | None = None,
+        needles: list[str] | None = None,
+        record: bool = True,
+    ) -> bool:
+        story = self.core.story(story_id)
+        if story is None:
+            self._status(self.tr("这篇稿件已不在书库中。"))
+            return False
+        anchor = article_id if article_id and len(story.fragments) > 1 else None
+        self.article.show_story(story, needles, anchor)
+        self.tree.select_article(article_id or story.lead.id)
+        if record and (not self.history or self.history[self.history_pos] != story_id):
+            del self.history[self.history_pos + 1 :]
+            self.history.append(story_id)
+            self.history_pos = len(self.history) - 1
+        self.settings.setValue("last_story", story_id)
+        self._update_star()
+        self._update_history_actions()
+        return True
+
+    def _fragment_link(self, article_id: str) -> None:
+        self.article.scrollToAnchor(article_id)
+        self.tree.select_article(article_id)
+
+    def _go(self, step: int) -> None:
+        target = self.history_pos + step
+        if 0 <= target < len(self.history):
+            self.history_pos = target
+            self.open_story(self.history[target], record=False)
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history_pos > 0)
+        self.forward_action.setEnabled(self.history_pos < len(self.history) - 1)
+
+    def zoom(self, step: int) -> None:
+        self.article.set_zoom(self.article.point_size + step)
+        self.settings.setValue("zoom", self.article.point_size)
+
+    def _hits_changed(self, current: int, count: int) -> None:
+        self.prev_hit_action.setEnabled(count > 0)
+        self.next_hit_action.setEnabled(count > 0)
+        self.hit_label.setText(f" {current + 1}/{count} " if count else "")
+
+    # -- search -------------------------------------------------------------------------
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _search(self, request) -> Results:
+        if not self.core.search_ready:
+            return Results(
+                query=request.query, error=self.tr("索引建立中，请稍候再搜索。"), building=True
+            )
+        return self.core.search(request)
+
+    def run_search(self, query: str) -> Results | None:
+        query = query.strip()
+        if not query:
+            return None
+        recent = [query, *(q for q in self.recent.stringList() if q != query)][:MAX_RECENT]
+        self.recent.setStringList(recent)
+        self.settings.setValue("recent_queries", recent)
+        self.search_dock.show()
+        self.search_dock.raise_()
+        return self.search_panel.search(query)
+
+    # -- bookmarks ----------------------------------------------------------------------
+    def toggle_bookmark(self) -> None:
+        story = self.article.story
+        if story is None:
+            self.star_action.setChecked(False)
+            return
+        if self.core.bookmarks.contains(story.id):
+            self.core.bookmarks.remove(story.id)
+        else:
+            self.core.bookmarks.add(story)
+        self.bookmarks.refresh()
+        self._update_star()
+
+    def _update_star(self) -> None:
+        story = self.article.story
+        marked = story is not None and self.core.bookmarks.contains(story.id)
+        self.star_action.setChecked(marked)
+        self.star_action.setText(self.tr("★ 已收藏") if marked else self.tr("☆ 书签"))
+
+    def _export_bookmarks(self, kind: str) -> None:
+        suffix = "Markdown (*.md)" if kind == "md" else "CSV (*.csv)"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出书签"), f"书签.{kind}", suffix)
+        if path:
+            self.export_bookmarks(Path(path))
+
+    def export_bookmarks(self, path: Path) -> None:
+        present = {s.id for s in self.core.archive.stories}
+        missing = {b.story_id for b in self.core.bookmarks.all()} - present
+        if path.suffix.lower() == ".csv":
+            self.core.bookmarks.export_csv(path, missing)
+        else:
+            self.core.bookmarks.export_markdown(path, missing)
+        self._status(self.tr("书签已导出到 %1").replace("%1", str(path)))
+
+    # -- article actions ------------------------------------------------------------------
+    def _copy_citation(self) -> None:
+        text = self.article.copy_citation()
+        if text:
+            self._status(self.tr("已复制引文：%1").replace("%1", text))
+
+    def _export_article(self) -> None:
+        if self.article.story is None:
+            return
+        name = (self.article.story.title or "文章")[:30]
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出文章"), f"{name}.md", "Markdown (*.md);;文本 (*.txt)"
+        )
+        if path:
+            self.article.export(Path(path))
+
+    def _print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            self.article.print_to(printer)
+
+    def _export_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出 PDF"), "文章.pdf", "PDF (*.pdf)")
+        if path:
+            self.export_pdf(Path(path))
+
+    def export_pdf(self, path: Path) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        self.article.print_to(printer)
+
+    # -- import ---------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("导入版面"), "", self.tr("版面文字 (*.txt *.md)")
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Files or folders (also dropped on the window): confirm metadata, then import."""
+        files = _page_files(paths)
+        if not files:
+            self._status(self.tr("没有可导入的版面文件（.txt / .md）。"))
+            return
+        dialog = ImportDialog([(p, self.core.proposed_metadata(p)) for p in files], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.import_items(dialog.items())
+
+    def import_items(self, items: list[ImportItem]) -> ImportReport:
+        report = self.core.import_pages(items)
+        self.last_import = report
+        summary = self.tr("已导入 %1 个版面").replace("%1", str(len(report.imported)))
+        if report.rejected:
+            details = "\n".join(f"{path.name}：{reason}" for path, reason in report.rejected)
+            summary += self.tr("，%1 个文件未导入").replace("%1", str(len(report.rejected)))
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("部分文件未导入"),
+                summary + "\n\n" + details,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.open()  # not modal to the app: the import and re-index carry on
+            self.import_message = box
+        self._status(summary)
+        if report.imported:
+            self.start()
+        return report
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        QTimer.singleShot(0, lambda: self.import_paths(paths))
+
+    # -- help and closing --------------------------------------------------------------------
+    def _show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, self.tr("快捷键"), f"<table cellspacing='6'>{rows}</table>")
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于报纸阅读器"),
+            self.tr(
+                "<h3>报纸阅读器 %1</h3><p>把电子报版面文字整理成可阅读、可搜索的报纸档案："
+                "自动重排文章、拼接跨版续文、全文检索与书签。</p>"
+            ).replace("%1", __version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def _page_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES))
+        elif path.suffix.lower() in PAGE_SUFFIXES:
+            files.append(path)
+    return files

@@ -1,0 +1,168 @@
+"""Stories as HTML for the article pane. Article text is data, never markup: every piece
+of it is escaped, and the only links are the reader's own (``fragment:`` anchors)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from reader.model import Article, Kind, Page, Story
+from reader.search.snippets import find_spans
+
+# Two ideographic spaces: the Chinese first-line indent. Qt's rich text ignores
+# "text-indent: 2em" and collapses leading spaces unless they are preformatted.
+INDENT = '<span style="white-space: pre">\u3000\u3000</span>'
+
+
+@dataclass(frozen=True, slots=True)
+class Colors:
+    """Taken from the window palette, so light and dark themes both read well."""
+
+    text: str = "#202020"
+    quiet: str = "#707070"
+    hit: str = "#ffe58a"
+    current: str = "#ffab40"
+    rule: str = "#d0d0d0"
+
+
+def page_label(page: Page) -> str:
+    return f"第{page.meta.page}版" if page.meta.page else "版次未知"
+
+
+class _Marker:
+    """Wraps search matches in numbered spans, counting them across the whole story."""
+
+    def __init__(self, needles: list[str], current: int) -> None:
+        self.needles = needles
+        self.current = current
+        self.count = 0
+
+    def __call__(self, text: str) -> str:
+        if not self.needles:
+            return html.escape(text)
+        out, last = [], 0
+        for start, end in find_spans(text, self.needles):
+            css = "hit current" if self.count == self.current else "hit"
+            out.append(html.escape(text[last:start]))
+            out.append(
+                f'<a name="hit-{self.count}"></a><span class="{css}">'
+                f"{html.escape(text[start:end])}</span>"
+            )
+            self.count += 1
+            last = end
+        out.append(html.escape(text[last:]))
+        return "".join(out)
+
+
+def story_html(
+    story: Story, colors: Colors = Colors(), needles: list[str] | None = None, current_hit: int = -1
+) -> tuple[str, int]:
+    """The story as one reflowed article; returns (html, number of search matches)."""
+    mark = _Marker(needles or [], current_hit)
+    lead = story.lead
+    parts = [_style(colors), "<body>"]
+    if lead.column:
+        parts.append(f'<p class="column">{mark(lead.column)}</p>')
+    if lead.kicker:
+        parts.append(f'<p class="kicker">{mark(lead.kicker)}</p>')
+    title = story.title or lead.display_title
+    parts.append(f"<h1>{mark(title)}</h1>")
+    if lead.subtitle:
+        parts.append(f'<p class="subtitle">{mark(lead.subtitle)}</p>')
+    bylines = list(dict.fromkeys(a.byline for a in story.fragments if a.byline))
+    if bylines and lead.kind is not Kind.PHOTO:
+        parts.append(f'<p class="byline">{mark(" ".join(bylines))}</p>')
+    parts.append(f'<p class="meta">{_meta_line(story)}</p><hr/>')
+    if lead.continued_from is not None:
+        parts.append(_missing_note(f"上接第{lead.continued_from}版", lead.continued_from))
+    for index, (article, page) in enumerate(zip(story.fragments, story.pages, strict=True)):
+        if index:
+            parts.append(
+                f'<p class="join"><a href="fragment:{html.escape(article.id)}">'
+                f"（接{page_label(page)}）</a></p>"
+            )
+        parts.append(f'<a name="{html.escape(article.id)}"></a>')
+        parts.extend(_paragraphs(article, mark))
+    last = story.fragments[-1]
+    if last.continues_to is not None:
+        parts.append(_missing_note(f"下转第{last.continues_to}版", last.continues_to))
+    parts.append("</body>")
+    return "\n".join(parts), mark.count
+
+
+def _meta_line(story: Story) -> str:
+    meta = story.pages[0].meta
+    links = [
+        f'<a href="fragment:{html.escape(a.id)}">{page_label(p)}</a>'
+        for a, p in zip(story.fragments, story.pages, strict=True)
+    ]
+    pieces = [
+        html.escape(meta.newspaper or "未归档"),
+        html.escape(meta.date.isoformat() if meta.date else "日期未知"),
+        "、".join(links),
+    ]
+    return " · ".join(pieces)
+
+
+def _missing_note(marker: str, page: int) -> str:
+    return f'<p class="missing">{marker} — 本库未收录第{page}版</p>'
+
+
+def _paragraphs(article: Article, mark: _Marker) -> list[str]:
+    if article.kind is Kind.PHOTO:
+        caption = " ".join(mark(p) for p in article.paragraphs)
+        credit = (
+            f'<br/><span class="credit">{mark(article.byline)}</span>' if article.byline else ""
+        )
+        return [f'<p class="caption">［图片］{caption}{credit}</p>']
+    out = []
+    for index, paragraph in enumerate(article.paragraphs):
+        if index in article.subheads:
+            out.append(f'<p class="subhead">{mark(paragraph)}</p>')
+        elif article.kind is Kind.NOTICE:
+            out.append(f'<p class="notice">{mark(paragraph)}</p>')
+        else:
+            out.append(f"<p>{INDENT}{mark(paragraph)}</p>")
+    return out
+
+
+def original_html(story: Story, colors: Colors = Colors()) -> str:
+    """Each fragment's page exactly as printed, with the fragment's lines marked."""
+    parts = [_style(colors), "<body>"]
+    for article, page in zip(story.fragments, story.pages, strict=True):
+        parts.append(
+            f"<h2>{html.escape(page.meta.newspaper or '未归档')} "
+            f"{page_label(page)}（原版文字）</h2>"
+        )
+        marked = set(article.source_lines)
+        lines = []
+        for number, line in enumerate(page.text.split("\n")):
+            escaped = html.escape(line) or "&nbsp;"
+            lines.append(f'<span class="mine">{escaped}</span>' if number in marked else escaped)
+        parts.append("<pre>" + "\n".join(lines) + "</pre>")
+    parts.append("</body>")
+    return "\n".join(parts)
+
+
+def _style(colors: Colors) -> str:
+    return f"""<style>
+body {{ color: {colors.text}; }}
+h1 {{ font-size: 160%; margin: 0.2em 0; }}
+h2 {{ font-size: 110%; color: {colors.quiet}; }}
+p {{ margin: 0.5em 0; line-height: 150%; }}
+p.kicker, p.column {{ text-indent: 0; color: {colors.quiet}; margin: 0; }}
+p.subtitle {{ text-indent: 0; font-size: 115%; margin: 0.2em 0; }}
+p.byline {{ text-indent: 0; color: {colors.quiet}; }}
+p.meta {{ text-indent: 0; color: {colors.quiet}; font-size: 90%; }}
+p.subhead {{ text-indent: 0; font-weight: bold; margin-top: 1em; }}
+p.caption {{ text-indent: 0; font-style: italic; color: {colors.quiet};
+             border: 1px solid {colors.rule}; padding: 6px; }}
+p.notice {{ text-indent: 0; }}
+p.join, p.missing {{ text-indent: 0; color: {colors.quiet}; font-size: 90%;
+                     margin: 1em 0; }}
+span.credit {{ font-size: 90%; }}
+span.hit {{ background-color: {colors.hit}; }}
+span.current {{ background-color: {colors.current}; }}
+span.mine {{ background-color: {colors.hit}; }}
+pre {{ white-space: pre-wrap; }}
+</style>"""

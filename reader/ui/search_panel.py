@@ -1,0 +1,177 @@
+"""The search panel: hits with highlighted snippets, filters, sort, more on scroll."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.search.engine import Hit, Results, SearchRequest, Sort
+
+PAGE_SIZE = 20
+
+
+def hit_html(hit: Hit) -> str:
+    """A hit as rich text: escaped title and snippet, matches in bold on a highlight."""
+    pages = "、".join(f"第{p}版" for p in hit.pages) or "版次未知"
+    where = " · ".join(filter(None, [hit.newspaper, hit.date, pages]))
+    snippet = (
+        hit.snippet.html()
+        .replace("<mark>", '<b style="background-color:#ffe58a; color:#000">')
+        .replace("</mark>", "</b>")
+    )
+    return (
+        f"<b>{html.escape(hit.title or '（无标题）')}</b><br/>"
+        f'<span style="color:gray">{html.escape(where)}</span><br/>{snippet}'
+    )
+
+
+class SearchPanel(QWidget):
+    """Runs searches through ``search_fn`` and emits ``hit_opened(story_id, needles)``."""
+
+    hit_opened = Signal(str, list)
+
+    def __init__(self, search_fn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search_fn = search_fn
+        self.query = ""
+        self.results: Results | None = None
+        self.hits: list[Hit] = []
+        self.paper = QComboBox(self)
+        self.paper.addItem(self.tr("全部报纸"), None)
+        self.use_dates = QCheckBox(self.tr("日期"), self)
+        self.date_from = QDateEdit(QDate(2000, 1, 1), self)
+        self.date_to = QDateEdit(QDate.currentDate(), self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.sort = QComboBox(self)
+        for label, value in (
+            (self.tr("相关度"), Sort.RELEVANCE),
+            (self.tr("最新"), Sort.NEWEST),
+            (self.tr("最早"), Sort.OLDEST),
+        ):
+            self.sort.addItem(label, value)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        filters = QHBoxLayout()
+        filters.addWidget(self.paper)
+        filters.addWidget(self.sort)
+        dates = QHBoxLayout()
+        dates.addWidget(self.use_dates)
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel("—", self))
+        dates.addWidget(self.date_to)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(dates)
+        layout.addWidget(self.status)
+        layout.addWidget(self.list)
+        self.paper.currentIndexChanged.connect(self.rerun)
+        self.sort.currentIndexChanged.connect(self.rerun)
+        self.use_dates.toggled.connect(self._dates_toggled)
+        self.date_from.dateChanged.connect(self.rerun)
+        self.date_to.dateChanged.connect(self.rerun)
+        self.list.itemActivated.connect(self._open_item)
+        self.list.itemClicked.connect(self._open_item)
+        self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def set_newspapers(self, papers: list[str]) -> None:
+        current = self.paper.currentData()
+        self.paper.blockSignals(True)
+        while self.paper.count() > 1:
+            self.paper.removeItem(1)
+        for paper in papers:
+            self.paper.addItem(paper, paper)
+        index = self.paper.findData(current)
+        self.paper.setCurrentIndex(max(0, index))
+        self.paper.blockSignals(False)
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.rerun()
+
+    def _request(self, offset: int) -> SearchRequest:
+        dates = self.use_dates.isChecked()
+        return SearchRequest(
+            self.query,
+            sort=Sort(self.sort.currentData()),
+            newspaper=self.paper.currentData(),
+            date_from=self.date_from.date().toString("yyyy-MM-dd") if dates else None,
+            date_to=self.date_to.date().toString("yyyy-MM-dd") if dates else None,
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
+
+    def search(self, query: str) -> Results:
+        self.query = query
+        return self.rerun()
+
+    def rerun(self, *_: object) -> Results | None:
+        if not self.query:
+            return None
+        self.list.clear()
+        self.hits = []
+        results = self.search_fn(self._request(0))
+        self.results = results
+        if results.error:
+            self.status.setText(results.error)
+            return results
+        self._append(results)
+        building = self.tr("（索引建立中，结果可能不全）") if results.building else ""
+        self.status.setText(
+            self.tr("共 %1 条 · %2 毫秒")
+            .replace("%1", str(results.total))
+            .replace("%2", f"{results.ms:.1f}")
+            + building
+        )
+        return results
+
+    def _append(self, results: Results) -> None:
+        for hit in results.hits:
+            self.hits.append(hit)
+            item = QListWidgetItem(self.list)
+            item.setData(Qt.ItemDataRole.UserRole, hit.story_id)
+            label = QLabel(hit_html(hit))
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setContentsMargins(4, 4, 4, 4)
+            item.setSizeHint(label.sizeHint())
+            self.list.setItemWidget(item, label)
+
+    def load_more(self) -> bool:
+        """Fetch the next page of hits; False when all are shown."""
+        if self.results is None or len(self.hits) >= self.results.total:
+            return False
+        more = self.search_fn(self._request(len(self.hits)))
+        if more.error or not more.hits:
+            return False
+        self._append(more)
+        return True
+
+    def _scrolled(self, value: int) -> None:
+        if value >= self.list.verticalScrollBar().maximum() - 2:
+            self.load_more()
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        needles = self.results.needles if self.results else []
+        self.hit_opened.emit(item.data(Qt.ItemDataRole.UserRole), list(needles))
+
+    def open_hit(self, row: int) -> None:
+        self._open_item(self.list.item(row))

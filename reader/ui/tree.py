@@ -1,0 +1,173 @@
+"""The issue tree: newspaper → year → issue date → page → article, with a filter box."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from reader.archive import Archive
+from reader.model import Article, Kind, Page
+
+STORY_ROLE = Qt.ItemDataRole.UserRole + 1
+ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def article_label(article: Article, continued: bool) -> str:
+    """Title (or first words), marked as photo / notice / continued."""
+    prefix = {Kind.PHOTO: "［图］", Kind.NOTICE: "［公告］"}.get(article.kind, "")
+    marks = []
+    if article.continued_from is not None:
+        marks.append(f"上接第{article.continued_from}版")
+    if article.continues_to is not None:
+        marks.append(f"下转第{article.continues_to}版")
+    suffix = f"（{'，'.join(marks)}）" if marks and continued else ""
+    return f"{prefix}{article.display_title}{suffix}"
+
+
+class IssueTree(QWidget):
+    """Emits ``article_chosen(story_id, article_id)`` when an article is selected."""
+
+    article_chosen = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(self.tr("筛选标题…"))
+        self.filter.setClearButtonEnabled(True)
+        self.model = QStandardItemModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.view = QTreeView(self)
+        self.view.setModel(self.proxy)
+        self.view.setHeaderHidden(True)
+        self.view.setUniformRowHeights(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.activated.connect(self._current_changed)
+
+    # -- content --------------------------------------------------------------------
+    def populate(self, archive: Archive) -> None:
+        self.model.clear()
+        story_of = {a.id: s for s in archive.stories for a in s.fragments}
+        groups: dict[str, dict[str, dict[str, list[Page]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(list))
+        )
+        unfiled: list[Page] = []
+        for page in archive.pages:
+            meta = page.meta
+            if not page.articles:
+                continue
+            if meta.newspaper is None or meta.date is None:
+                unfiled.append(page)
+                continue
+            groups[meta.newspaper][str(meta.date.year)][meta.date.isoformat()].append(page)
+        for paper in sorted(groups):
+            paper_item = _folder(paper)
+            for year in sorted(groups[paper], reverse=True):
+                year_item = _folder(self.tr("%1年").replace("%1", year))
+                for day in sorted(groups[paper][year], reverse=True):
+                    pages = sorted(
+                        groups[paper][year][day],
+                        key=lambda p: (p.meta.page is None, p.meta.page or 0),
+                    )
+                    count = sum(len(p.articles) for p in pages)
+                    day_item = _folder(f"{day}（{count}）")
+                    for page in pages:
+                        day_item.appendRow(self._page_item(page, story_of))
+                    year_item.appendRow(day_item)
+                paper_item.appendRow(year_item)
+            self.model.appendRow(paper_item)
+        if unfiled:
+            group = _folder(self.tr("未归档版面"))
+            for page in unfiled:
+                group.appendRow(self._page_item(page, story_of, name=True))
+            self.model.appendRow(group)
+        self.view.expandToDepth(2)
+
+    def _page_item(self, page: Page, story_of: dict, name: bool = False) -> QStandardItem:
+        if name:
+            label = page.source.replace("\\", "/").rsplit("/", 1)[-1]
+        else:
+            label = f"第{page.meta.page}版" if page.meta.page else self.tr("版次未知")
+        item = _folder(f"{label}（{len(page.articles)}）")
+        for article in page.articles:
+            story = story_of.get(article.id)
+            continued = story is not None and (
+                len(story.fragments) > 1 or bool(story.missing_pages)
+            )
+            child = QStandardItem(article_label(article, continued))
+            child.setEditable(False)
+            child.setToolTip(article.title or article.display_title)
+            child.setData(story.id if story else "", STORY_ROLE)
+            child.setData(article.id, ARTICLE_ROLE)
+            item.appendRow(child)
+        return item
+
+    # -- selection ------------------------------------------------------------------
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        if text.strip():
+            self.view.expandAll()
+
+    def _current_changed(self, current: QModelIndex, *_: object) -> None:
+        story_id = current.data(STORY_ROLE)
+        if story_id:
+            self.article_chosen.emit(story_id, current.data(ARTICLE_ROLE))
+
+    def select_article(self, article_id: str) -> bool:
+        """Show and select an article's row (when it was opened from elsewhere)."""
+        matches = self.model.match(
+            self.model.index(0, 0),
+            ARTICLE_ROLE,
+            article_id,
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
+        if not matches:
+            return False
+        index = self.proxy.mapFromSource(matches[0])
+        if not index.isValid():
+            return False
+        self.view.blockSignals(True)
+        self.view.selectionModel().blockSignals(True)
+        self.view.setCurrentIndex(index)
+        self.view.selectionModel().blockSignals(False)
+        self.view.blockSignals(False)
+        self.view.scrollTo(index)
+        return True
+
+    def first_article(self) -> tuple[str, str] | None:
+        """(story id, article id) of the first article row, in tree order."""
+        stack = [self.model.invisibleRootItem()]
+        while stack:
+            item = stack.pop(0)
+            if item.data(STORY_ROLE):
+                return item.data(STORY_ROLE), item.data(ARTICLE_ROLE)
+            stack[0:0] = [item.child(row) for row in range(item.rowCount())]
+        return None
+
+    def article_rows(self) -> list[str]:
+        """Labels of every article row (for tests and the outline)."""
+        rows: list[str] = []
+        stack = [self.model.invisibleRootItem()]
+        while stack:
+            item = stack.pop(0)
+            if item.data(STORY_ROLE):
+                rows.append(item.text())
+            stack[0:0] = [item.child(row) for row in range(item.rowCount())]
+        return rows
+
+
+def _folder(text: str) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    return item

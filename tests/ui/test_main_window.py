@@ -1,0 +1,279 @@
+"""The desktop app driven through its real widgets (offscreen), on real files."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+
+from reader.app import ImportItem, ReaderCore
+from reader.model import PageMeta
+from reader.ui.bookmarks import NOTE, TITLE
+from reader.ui.import_dialog import ImportDialog
+from reader.ui.main_window import MainWindow
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
+LEAD = "弘扬“中国—中亚精神”开创更加美好未来"
+
+
+class App:
+    """A window on a library in a temp folder, with its own index, bookmarks and settings."""
+
+    def __init__(self, qtbot, root: Path, library: Path) -> None:
+        self.qtbot, self.root, self.library = qtbot, root, library
+        self.window: MainWindow | None = None
+
+    def open(self) -> MainWindow:
+        core = ReaderCore(
+            self.library, index_root=self.root / "index", store_path=self.root / "bookmarks.sqlite3"
+        )
+        settings = QSettings(str(self.root / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(core, settings)
+        self.qtbot.addWidget(window)
+        window.show()
+        window.start()
+        assert not window.is_index_ready  # the window is up before the index
+        self.qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
+        self.window = window
+        return window
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.core.close()
+            self.window = None
+
+
+@pytest.fixture
+def app(qtbot, tmp_path: Path):
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    yield harness
+    harness.close()
+
+
+def test_launch_builds_the_index_in_the_background(app: App) -> None:
+    window = app.open()
+    assert "索引就绪" in window.status_label.text()
+    assert window.search_box.placeholderText().startswith("搜索全部报纸")
+    assert window.article.story is not None and window.article.story.title == LEAD
+
+
+def test_tree_lists_papers_issues_pages_and_marked_articles(app: App) -> None:
+    window = app.open()
+    model = window.tree.model
+    papers = [model.item(row).text() for row in range(model.rowCount())]
+    assert papers == ["乌海日报", "呼和浩特日报"]
+    rows = window.tree.article_rows()
+    assert len(rows) == 50
+    assert "［公告］中央第二生态环境保护督察组值班电话和邮箱" in rows
+    assert f"{LEAD}（下转第4版）" in rows
+    assert "［图］夏日送清凉" in rows
+    huhhot_day = model.item(1).child(0).child(0)
+    assert (
+        huhhot_day.text() == "2023-07-27（10）" and huhhot_day.child(0).text() == "版次未知（10）"
+    )
+    window.tree.filter.setText("周金星")
+    visible = window.tree.proxy
+    assert visible.rowCount() == 1  # only 乌海日报 has matching articles
+
+
+def test_selecting_in_the_tree_opens_the_article(app: App, qtbot) -> None:
+    window = app.open()
+    window.tree.filter.setText("伴随式")
+    proxy = window.tree.proxy
+    index = proxy.index(0, 0)
+    while proxy.rowCount(index):
+        index = proxy.index(0, 0, index)
+    window.tree.view.setCurrentIndex(index)
+    assert window.article.story.title == "“伴随式”执法监督"
+    text = window.article.toPlainText()
+    assert "本报记者 陈洋 曹艺" in text and "乌海日报 · 2025-06-18 · 第1版" in text
+    assert "\u3000\u3000“您好，现在对加气站进行安全检查" in text  # two-character indent
+
+
+def test_continued_story_reads_as_one_article(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "library" / "乌海日报" / "2025-06-18"
+    folder.mkdir(parents=True)
+    (folder / "01.txt").write_text(
+        "本报讯（记者王五）本月起，全市二十座公园延长\n夜间开放时间，方便市民散步健身。\n\n"
+        "（下转第四版）\n\n全市公园延长夜间开放时间\n",
+        encoding="utf-8",
+    )
+    (folder / "04.txt").write_text(
+        "全市公园延长夜间开放时间\n（上接第1版）园内照明设施全面检修，夜间\n散步更安心。"
+        "（下转第五版）\n",
+        encoding="utf-8",
+    )
+    harness = App(qtbot, tmp_path, tmp_path / "library")
+    window = harness.open()
+    text = window.article.toPlainText()
+    assert "方便市民散步健身。" in text and "（接第4版）" in text and "夜间散步更安心。" in text
+    assert text.index("方便市民") < text.index("（接第4版）") < text.index("夜间散步")
+    assert "下转第5版 — 本库未收录第5版" in text
+    assert "乌海日报 · 2025-06-18 · 第1版、第4版" in text
+    harness.close()
+
+
+def test_toolbar_search_filters_sort_and_hit_navigation(app: App, qtbot) -> None:
+    window = app.open()
+    window.search_box.setFocus()
+    window.search_box.setText("煤")  # QTest cannot type CJK; an input method commits text so
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    panel = window.search_panel
+    assert panel.results.total == 8 and panel.list.count() == 8
+    assert panel.status.text().startswith("共 8 条")
+    panel.paper.setCurrentIndex(panel.paper.findData("呼和浩特日报"))
+    assert panel.results.total == 4 and {h.newspaper for h in panel.hits} == {"呼和浩特日报"}
+    panel.paper.setCurrentIndex(0)
+    panel.sort.setCurrentIndex(1)  # 最新
+    dates = [h.date for h in panel.hits]
+    assert dates == sorted(dates, reverse=True)
+    panel.open_hit(0)
+    view = window.article
+    assert view.story.id == panel.hits[0].story_id and view.hit_count >= 1
+    assert view.hit == 0 and window.hit_label.text().strip() == f"1/{view.hit_count}"
+    if view.hit_count > 1:
+        qtbot.keyClick(window, Qt.Key.Key_F3)
+        assert view.hit == 1
+        qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+        assert view.hit == 0
+    assert "煤" in window.recent.stringList()
+
+
+def test_search_syntax_error_is_shown_inline(app: App) -> None:
+    window = app.open()
+    window.run_search('"生态环境')
+    assert window.search_panel.status.text() == "引号不成对：请在短语两端都加上引号。"
+    assert window.search_panel.list.count() == 0
+
+
+def test_more_results_load_on_scroll(app: App) -> None:
+    window = app.open()
+    results = window.run_search("发展")
+    assert results.total > 20 and window.search_panel.list.count() == 20
+    assert window.search_panel.load_more()
+    assert window.search_panel.list.count() == min(40, results.total)
+
+
+def test_bookmark_survives_a_restart_and_keeps_its_note(app: App, qtbot) -> None:
+    window = app.open()
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.star_action.isChecked()
+    table = window.bookmarks.table
+    assert table.rowCount() == 1 and table.item(0, TITLE).text() == LEAD
+    table.item(0, NOTE).setText("中亚峰会综述")
+    story_id = window.article.story.id
+    app.close()
+    again = app.open()
+    table = again.bookmarks.table
+    assert table.rowCount() == 1 and table.item(0, NOTE).text() == "中亚峰会综述"
+    assert again.article.story.id == story_id and again.star_action.isChecked()  # last story
+    again.core.bookmarks.set_tags(story_id, ["外交"])
+    again.bookmarks.refresh()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert table.rowCount() == 0 and not again.core.bookmarks.contains(story_id)
+
+
+def test_bookmark_of_a_vanished_story_stays_listed(app: App) -> None:
+    window = app.open()
+    window.toggle_bookmark()
+    app.close()
+    (app.library / "000_b3bc1cab3866df80.txt").unlink()
+    again = app.open()
+    assert again.bookmarks.table.item(0, TITLE).text() == f"{LEAD}（已不在库中）"
+    assert not again.open_story(again.core.bookmarks.all()[0].story_id)
+    export = app.root / "bookmarks.csv"
+    again.export_bookmarks(export)
+    assert "yes" in export.read_text(encoding="utf-8-sig")
+
+
+def test_import_with_one_bad_file(app: App, qtbot, tmp_path: Path) -> None:
+    window = app.open()
+    good = tmp_path / "incoming" / "page.txt"
+    good.parent.mkdir()
+    good.write_text(
+        "本报讯（记者孙七）昨日，市图书馆古籍修复公开课开讲。\n\n古籍修复公开课开讲\n",
+        encoding="utf-8",
+    )
+    bad = good.with_name("scan.txt")
+    bad.write_bytes(bytes(range(256)) * 4)
+    items = [
+        ImportItem(good, PageMeta("北方新报", date(2025, 7, 1), 3)),
+        ImportItem(bad, PageMeta("北方新报", date(2025, 7, 1), 4)),
+    ]
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        report = window.import_items(items)
+    assert [p.name for p in report.imported] == ["03.txt"]
+    assert report.rejected[0][0] == bad and "binary" in report.rejected[0][1]
+    assert "北方新报" in [
+        window.tree.model.item(r).text() for r in range(window.tree.model.rowCount())
+    ]
+    assert window.run_search("古籍修复").total == 1
+    assert (app.library / "北方新报" / "2025-07-01" / "03.txt").exists()
+
+
+def test_import_dialog_prefills_and_validates(app: App, tmp_path: Path) -> None:
+    window = app.open()
+    page = tmp_path / "乌海日报_20250618_02.txt"
+    page.write_text("本报讯 测试。\n", encoding="utf-8")
+    dialog = ImportDialog([(page, window.core.proposed_metadata(page))], window)
+    assert [dialog.table.item(0, c).text() for c in range(1, 4)] == ["乌海日报", "2025-06-18", "2"]
+    dialog.table.item(0, 2).setText("2025-13-01")
+    with pytest.raises(ValueError, match="日期"):
+        dialog.items()
+
+
+def test_article_text_is_never_markup(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "evil.txt").write_text(
+        '本报讯 稿件里有<img src="file:///etc/passwd">和<a href="http://x">链接</a>'
+        "以及<b>粗体</b>字样。\n",
+        encoding="utf-8",
+    )
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    text = window.article.toPlainText()
+    assert '<img src="file:///etc/passwd">' in text and "<b>粗体</b>" in text
+    document_html = window.article.document().toHtml()
+    assert "<img" not in document_html and 'href="http://x"' not in document_html
+    harness.close()
+
+
+def test_original_text_zoom_history_and_citation(app: App, qtbot) -> None:
+    window = app.open()
+    window.original_action.trigger()
+    assert "举行的第二届中国—中亚峰会期" in window.article.toPlainText()  # as printed
+    window.original_action.trigger()
+    size = window.article.point_size
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.article.point_size == size + 1
+    first = window.article.story.id
+    second = window.core.archive.stories[5].id
+    window.open_story(second)
+    window.back_action.trigger()
+    assert window.article.story.id == first
+    window.forward_action.trigger()
+    assert window.article.story.id == second
+    window.back_action.trigger()
+    assert window.article.copy_citation() == f"谢彬彬. {LEAD}[N]. 乌海日报, 2025-06-23(1)."
+    assert QGuiApplication.clipboard().text().endswith("2025-06-23(1).")
+    app.close()
+    assert app.open().article.point_size == size + 1  # zoom is remembered
+
+
+def test_export_markdown_and_pdf(app: App) -> None:
+    window = app.open()
+    markdown = app.root / "article.md"
+    window.article.export(markdown)
+    assert markdown.read_text(encoding="utf-8").startswith(f"# {LEAD}")
+    pdf = app.root / "article.pdf"
+    window.export_pdf(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
