@@ -33,6 +33,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import LockError, SegmentWriter
 
 from reader.archive import Archive
+from reader.model import Story
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
 from reader.search.engine import (
     BuildReport,
@@ -60,6 +61,7 @@ COMMIT_EVERY = 4000  # searches see a first build's progress in steps of this ma
 POOL_THRESHOLD = 400  # fewer stories are analysed in-process (a pool costs ~1 s to start)
 BATCH = 64
 WRITER_MB = 256
+MAX_SEGMENTS = 24  # updates merge small segments only past this many
 _SCOPES = {"all": "norm_all", "title": "norm_title", "byline": "norm_byline"}
 
 
@@ -95,6 +97,7 @@ class WhooshEngine:
         self._building = False
         self._needs_rebuild = False
         self._state: dict = {}
+        self._docs: dict[tuple[int, ...], tuple[tuple, StoryDoc]] = {}
         self._open_existing()
 
     # -- opening and recovery -----------------------------------------------------------
@@ -176,7 +179,8 @@ class WhooshEngine:
 
     def _build(self, archive: Archive, progress: Progress | None, stamp: str | None) -> BuildReport:
         started = time.perf_counter()
-        docs = [story_doc(story) for story in archive.stories]
+        self._docs.clear()
+        docs = [self._doc(story) for story in archive.stories]
         folder = self.root / f"ix-{time.time_ns()}"
         folder.mkdir()
         ix = whoosh_index.create_in(str(folder), build_schema())
@@ -276,7 +280,7 @@ class WhooshEngine:
         started = time.perf_counter()
         assert self._ix is not None
         folder = self.root / self._state["active"]
-        docs = {doc.story_id: doc for doc in map(story_doc, archive.stories)}
+        docs = {doc.story_id: doc for doc in map(self._doc, archive.stories)}
         known = self._signatures(folder)
         changed = [d for d in docs.values() if known.get(d.story_id) != d.signature]
         removed = [sid for sid in known if sid not in docs]
@@ -292,7 +296,8 @@ class WhooshEngine:
                     writer.update_document(**fields)
                     if progress is not None:
                         progress(done, len(changed), "更新索引")
-                writer.commit()
+                # merging segments rewrites their postings: only worth it once they pile up
+                writer.commit(merge=len(self._ix._segments()) > MAX_SEGMENTS)
             except BaseException:
                 writer.cancel()
                 raise
@@ -307,6 +312,21 @@ class WhooshEngine:
         return BuildReport(
             len(changed), len(removed), len(docs) - len(changed), seconds, full=False
         )
+
+    def _doc(self, story: Story) -> StoryDoc:
+        """The story's index document, reused while its fragments are the same objects.
+
+        Re-reading a library reuses the Article objects of unchanged pages, so only stories
+        touching a changed page pay for their document and signature again. The cache keeps
+        the articles alive, so their ids cannot be recycled by other objects.
+        """
+        key = tuple(id(article) for article in story.fragments)
+        hit = self._docs.get(key)
+        if hit is not None and hit[1].story_id == story.id:
+            return hit[1]
+        doc = story_doc(story)
+        self._docs[key] = (tuple(story.fragments), doc)
+        return doc
 
     def _signatures(self, folder: Path) -> dict[str, str]:
         try:

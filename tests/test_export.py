@@ -1,0 +1,52 @@
+"""Citations (GB/T 7714-2015) and text exports of stories."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reader.export import authors, citation, story_markdown, story_text
+from reader.model import Article, Kind, Page, PageMeta, Story
+
+
+def make_story(
+    byline: str = "新华社记者 谢彬彬", page: int | None = 1, title: str = "标题"
+) -> Story:
+    article = Article(
+        "a1",
+        Kind.ARTICLE,
+        ["第一段。", "小标题", "第二段。"],
+        title=title,
+        byline=byline,
+        subheads=[1],
+        continues_to=4,
+    )
+    meta = PageMeta("乌海日报", date(2025, 6, 23), page)
+    return Story("s1", title, [article], [Page("p.txt", meta)], missing_pages=[4])
+
+
+def test_citation_of_a_newspaper_article() -> None:
+    assert citation(make_story()) == "谢彬彬. 标题[N]. 乌海日报, 2025-06-23(1)."
+
+
+def test_citation_without_author_or_page_number() -> None:
+    assert citation(make_story(byline="", page=None)) == "标题[N]. 乌海日报, 2025-06-23."
+
+
+def test_citation_with_many_authors_uses_deng() -> None:
+    story = make_story(byline="本报记者 甲乙 丙丁 戊己 庚辛")
+    assert citation(story).startswith("甲乙, 丙丁, 戊己, 等. 标题[N].")
+
+
+def test_authors_drop_roles_and_credits() -> None:
+    assert authors(make_story(byline="本报记者 陈洋 曹艺")) == ["陈洋", "曹艺"]
+    assert authors(make_story(byline="本报记者 吕会生 摄")) == ["吕会生"]
+    assert authors(make_story(byline="郭浩 文/图")) == ["郭浩"]
+
+
+def test_markdown_and_text_exports() -> None:
+    story = make_story()
+    markdown = story_markdown(story)
+    assert markdown.startswith("# 标题\n") and "\n## 小标题\n" in markdown
+    assert "（本库未收录第4版）" in markdown and "引用：谢彬彬. 标题[N]." in markdown
+    text = story_text(story)
+    assert "乌海日报 · 2025-06-23 · 第1版" in text and "第二段。" in text

@@ -1,0 +1,98 @@
+"""Bookmarks in SQLite: transactions, crash safety, exports."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from reader.archive import load_archive
+from reader.store import BookmarkStore, parse_tags
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_add_note_tags_remove(tmp_path: Path) -> None:
+    story = next(s for s in load_archive([SEEDS]).stories if s.title)
+    store = BookmarkStore(tmp_path / "b.sqlite3")
+    bookmark = store.add(story)
+    assert (bookmark.title, bookmark.newspaper, bookmark.date, bookmark.pages) == (
+        story.title,
+        "乌海日报",
+        "2023-01-26",
+        [1],
+    )
+    store.set_note(story.id, "值得细读")
+    store.set_tags(story.id, parse_tags("外交，峰会 外交"))
+    again = BookmarkStore(tmp_path / "b.sqlite3")  # another connection sees committed data
+    saved = again.get(story.id)
+    assert saved.note == "值得细读" and saved.tags == ["外交", "峰会"]
+    assert [b.story_id for b in again.all("峰会")] == [story.id] and again.all("经济") == []
+    assert again.tags() == sorted(["外交", "峰会"])
+    store.add(story)  # adding again keeps the note
+    assert again.get(story.id).note == "值得细读"
+    store.remove(story.id)
+    assert not again.contains(story.id)
+
+
+def test_a_failing_write_rolls_back(tmp_path: Path) -> None:
+    story = next(s for s in load_archive([SEEDS]).stories if s.title)
+    store = BookmarkStore(tmp_path / "b.sqlite3")
+    store.add(story)
+    try:
+        with store._transaction() as db:
+            db.execute("UPDATE bookmarks SET note = 'half'")
+            raise RuntimeError("power cut")
+    except RuntimeError:
+        pass
+    assert store.get(story.id).note == ""
+
+
+KILLED_MID_WRITE = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from reader.archive import load_archive
+    from reader.store import BookmarkStore
+    stories = [s for s in load_archive([Path(sys.argv[2])]).stories if s.title]
+    store = BookmarkStore(Path(sys.argv[1]))
+    store.add(stories[0])
+    store._db.execute("BEGIN IMMEDIATE")
+    store._db.execute("DELETE FROM bookmarks")
+    store._db.execute("INSERT INTO bookmarks VALUES ('x', 't', NULL, NULL, '', '', '', 0, 0)")
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def test_a_crash_mid_write_loses_nothing_already_saved(tmp_path: Path) -> None:
+    path = tmp_path / "b.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_WRITE, str(path), str(SEEDS)], check=False, timeout=120
+    )
+    assert done.returncode == -signal.SIGKILL
+    store = BookmarkStore(path)
+    titled = [s for s in load_archive([SEEDS]).stories if s.title]
+    assert [b.title for b in store.all()] == [titled[0].title]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_exports(tmp_path: Path) -> None:
+    stories = [s for s in load_archive([SEEDS]).stories if s.title]
+    store = BookmarkStore(tmp_path / "b.sqlite3")
+    store.add(stories[0])
+    store.add(stories[1])
+    store.set_note(stories[1].id, "备注, 含逗号")
+    store.export_markdown(tmp_path / "b.md", missing={stories[0].id})
+    markdown = (tmp_path / "b.md").read_text(encoding="utf-8")
+    assert f"## {stories[0].title}（已不在库中）" in markdown and "- 备注：备注, 含逗号" in markdown
+    store.export_csv(tmp_path / "b.csv", missing={stories[0].id})
+    with (tmp_path / "b.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["story_id"]: r["missing"] for r in rows} == {stories[0].id: "yes", stories[1].id: ""}
+    assert rows[0]["note"] == "备注, 含逗号" and not list(tmp_path.glob("*.tmp"))
+    os.remove(tmp_path / "b.md")
