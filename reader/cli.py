@@ -27,6 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is not None:
         return handler(args)
+    if args.self_test:
+        from reader.selftest import run_self_test
+
+        return run_self_test()
     if args.outline:
         return _outline_command(args)
     from reader.ui.app import run_app  # Qt is imported only for the window
@@ -52,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         "--outline",
         action="store_true",
         help="print the library outline instead of opening the window",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installation works (library, index, searches, window); exit 0/1",
     )
     parser.add_argument(
         "--screenshot",

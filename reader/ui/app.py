@@ -7,10 +7,12 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from reader.app import ReaderCore
 from reader.paths import settings_file
+from reader.search.segmenter import resources_dir
 from reader.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -21,6 +23,9 @@ def application() -> QApplication:
     app.setApplicationName("newspaper-reader")
     app.setApplicationDisplayName("报纸阅读器")
     app.setOrganizationName("newspaper-reader")
+    icon = resources_dir() / "icon.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 

@@ -1,0 +1,105 @@
+"""``newspaper-reader --self-test``: prove an installed or frozen app really works.
+
+It reads the bundled library, builds an index in a temporary folder, runs searches whose
+answers are known, opens and closes the main window offscreen, and prints a short report.
+Exit code 0, or 1 naming what failed. Everything it writes goes to a temporary folder, so
+it runs from a read-only install too.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from reader.archive import bundled_library, load_archive
+from reader.search.engine import SearchRequest
+from reader.search.whoosh_engine import WhooshEngine
+
+LEAD = "弘扬“中国—中亚精神”开创更加美好未来"
+TRADE = "同比增长101.3% 前5月我市外贸增速位居全区第一"
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.failed: list[str] = []
+
+    def check(self, name: str, test: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        try:
+            detail = test()
+            ok = detail is not False
+        except Exception as exc:  # every failure is reported by name, none is fatal
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+        took = (time.perf_counter() - started) * 1000
+        mark = "ok  " if ok else "FAIL"
+        extra = f" — {detail}" if isinstance(detail, str) and detail else ""
+        self.lines.append(f"[{mark}] {name} ({took:.0f} ms){extra}")
+        if not ok:
+            self.failed.append(name)
+
+
+def run_self_test() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    report = _Report()
+    started = time.perf_counter()
+    library = bundled_library()
+    archive = load_archive([library])
+    report.check("读取样例版面 (bundled library)", lambda: _library_ok(archive))
+    with tempfile.TemporaryDirectory(prefix="newspaper-reader-selftest-") as tmp:
+        engine = WhooshEngine(Path(tmp) / "index", workers=1)
+        report.check("建立索引 (index build)", lambda: f"{engine.build(archive).indexed} 篇")
+
+        def titles(query: str) -> list[str]:
+            return [h.title for h in engine.search(SearchRequest(query, limit=50)).hits]
+
+        report.check("搜索词语 RCEP", lambda: _expect(titles("RCEP") == [TRADE]))
+        report.check('搜索短语 "生态环境保护"', lambda: _expect(len(titles('"生态环境保护"')) == 8))
+        report.check("搜索被换行拆开的词 命运共同体", lambda: _expect(LEAD in titles("命运共同体")))
+        engine.close()
+        report.check("打开并关闭主窗口 (main window)", lambda: _window_ok(library, Path(tmp)))
+    seconds = time.perf_counter() - started
+    for line in report.lines:
+        print(line)
+    if report.failed:
+        print(f"self-test FAILED: {', '.join(report.failed)}")
+        return 1
+    print(f"self-test passed in {seconds:.1f} s (library: {library})")
+    return 0
+
+
+def _expect(condition: bool) -> bool:
+    return condition
+
+
+def _library_ok(archive: object) -> str | bool:
+    pages, stories, errors = len(archive.pages), len(archive.stories), archive.errors
+    if pages != 5 or errors or stories < 40:
+        return False
+    return f"{pages} 个版面，{stories} 篇稿件"
+
+
+def _window_ok(library: Path, tmp: Path) -> str | bool:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+
+    from reader.app import ReaderCore
+    from reader.ui.app import application
+    from reader.ui.main_window import MainWindow
+
+    application()
+    core = ReaderCore(library, tmp / "window-index", tmp / "bookmarks.sqlite3")
+    window = MainWindow(core, QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+    window.show()
+    loop = QEventLoop()
+    window.index_ready.connect(loop.quit)
+    QTimer.singleShot(60_000, loop.quit)
+    window.start()
+    loop.exec()
+    rows = len(window.tree.article_rows())
+    ready = window.is_index_ready and rows > 0 and window.article.story is not None
+    window.close()
+    core.close()
+    return f"{rows} 篇文章在目录中" if ready else False
