@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reader.layout.page import analyze_page, fallback_articles
 from reader.library import PageFile, PageFileError, find_page_files, read_page_text
-from reader.model import Article, Page, PageMeta, Story
+from reader.model import Page, PageMeta, Story
 from reader.stories import link_stories
 
 Progress = Callable[[int, int], None]
@@ -150,10 +150,3 @@ def bundled_library() -> Path:
     if frozen_root:
         return Path(frozen_root) / "seeds"
     return Path(__file__).resolve().parent.parent / "seeds"
-
-
-def article_by_id(archive: Archive, article_id: str) -> Article | None:
-    story = archive.story_of(article_id)
-    if story is None:
-        return None
-    return next((a for a in story.fragments if a.id == article_id), None)

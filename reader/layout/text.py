@@ -31,11 +31,6 @@ def is_cjk(ch: str) -> bool:
     )
 
 
-def is_wordish(ch: str) -> bool:
-    """Letters, digits and ideographs: what text similarity is computed over."""
-    return is_cjk(ch) or ch.isalnum()
-
-
 # Curly quotes are East-Asian "ambiguous"; newspapers set them in half the width of a
 # character (measured on justified lines of the sample pages, whose widths agree only so).
 _HALF_WIDTH_QUOTES = "“”‘’"
@@ -169,11 +164,3 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
     dot = sum(count * b.get(key, 0) for key, count in a.items())
     norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
     return dot / norm if norm else 0.0
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Collapse all whitespace runs to one space (for one-line display)."""
-    return _SPACES.sub(" ", text).strip()
