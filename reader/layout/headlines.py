@@ -158,11 +158,11 @@ def _is_subhead(head: Head, before: Block, after: Block, blocks: list[Block], fi
     return best is not before or scores[id(best)] < MIN_SCORE
 
 
-def split_shared_lines(stream: list[Item]) -> list[Item]:
+def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]:
     """``标题甲 标题乙`` on one line: two neighbouring columns' headlines, if each half fits
     a different block better than the whole line fits any."""
     blocks = [item for item in stream if isinstance(item, Block)]
-    fit = Fit(blocks)
+    fit = fit or Fit(blocks)
     result: list[Item] = []
     for item in stream:
         if isinstance(item, Head) and not item.subtitles and item.titles:
@@ -210,7 +210,7 @@ def _best(text: str, blocks: Sequence[Block], fit: Fit) -> tuple[Block | None, f
     return best, best_score
 
 
-def assign(stream: list[Item]) -> dict[int, Attached]:
+def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     """Give every block its headline parts; returns {id(block): Attached}.
 
     Headlines that fit no block at all are returned under key ``id(head)`` as titles of
@@ -218,7 +218,7 @@ def assign(stream: list[Item]) -> dict[int, Attached]:
     """
     blocks = [item for item in stream if isinstance(item, Block)]
     heads = [item for item in stream if isinstance(item, Head) and item.titles]
-    fit = Fit(blocks)
+    fit = fit or Fit(blocks)
     scores = {(id(h), id(b)): _score(h, b, stream, fit) for h in heads for b in blocks}
     attached: dict[int, Attached] = {id(b): Attached() for b in blocks}
     taken: set[int] = set()

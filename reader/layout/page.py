@@ -7,6 +7,7 @@ import hashlib
 from reader.layout.blocks import Block, Head, Item, build_stream
 from reader.layout.headlines import (
     Attached,
+    Fit,
     assign,
     merge_subheads,
     split_double_titled,
@@ -27,9 +28,11 @@ def analyze_page(text: str, page_key: str) -> list[Article]:
     the library is re-read or grows.
     """
     stream = _layout_stream(text)
-    attached = assign(stream)
+    fit = Fit([item for item in stream if isinstance(item, Block)])  # blocks are final here
+    stream = split_shared_lines(stream, fit)
+    attached = assign(stream, fit)
     if split_double_titled(stream, attached):
-        attached = assign(stream)
+        attached = assign(stream)  # new blocks: fresh statistics
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
     _give_ids(articles, page_key)
     return articles
@@ -46,8 +49,7 @@ def fallback_articles(text: str, page_key: str) -> list[Article]:
 def _layout_stream(text: str) -> list[Item]:
     stream = build_stream(classify(text), text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
-    stream = merge_subheads(stream)
-    return split_shared_lines(stream)
+    return merge_subheads(stream)
 
 
 def _has_content(block: Block) -> bool:

@@ -291,23 +291,35 @@ def _filter(node: Filter) -> wq.Query:
     return wq.TermRange("date", node.low, node.high)
 
 
+def word_query(term: Term) -> wq.Query | None:
+    """Documents that hold ``term`` as one indexed jieba word certainly contain its text.
+
+    (A word is a contiguous piece of the normalised text.) None when the term is not one
+    word, or is searched in the byline, which has no word field.
+    """
+    fields = _WORD_FIELDS[term.scope]
+    if not fields or words(term.text) != [term.text]:
+        return None
+    return wq.Or([wq.Term(f, term.text) for f in fields])
+
+
 # -- exact evaluation ----------------------------------------------------------------------
-Texts = Callable[[str], str]  # scope -> compacted text of the candidate
+Contains = Callable[[Term], bool]  # does the candidate contain this term in its scope?
 Meta = Callable[[], dict]  # the candidate's stored metadata, loaded only if needed
 
 
-def matches(parsed: ParsedQuery, texts: Texts, meta: Meta) -> bool:
+def matches(parsed: ParsedQuery, contains: Contains, meta: Meta) -> bool:
     """Does a candidate really satisfy the query? (n-grams only said it might.)"""
-    return all(_holds(clause, texts, meta) for clause in parsed.clauses)
+    return all(_holds(clause, contains, meta) for clause in parsed.clauses)
 
 
-def _holds(node: Node, texts: Texts, meta: Meta) -> bool:
+def _holds(node: Node, contains: Contains, meta: Meta) -> bool:
     if isinstance(node, Term):
-        return node.text in texts(node.scope)
+        return contains(node)
     if isinstance(node, AnyOf):
-        return any(_holds(c, texts, meta) for c in node.children)
+        return any(_holds(c, contains, meta) for c in node.children)
     if isinstance(node, Negated):
-        return not _holds(node.child, texts, meta)
+        return not _holds(node.child, contains, meta)
     data = meta()
     if node.field == "newspaper":
         return data.get("newspaper") == node.low

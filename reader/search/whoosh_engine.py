@@ -47,9 +47,11 @@ from reader.search.query import (
     Filter,
     ParsedQuery,
     QuerySyntaxError,
+    Term,
     matches,
     parse,
     to_whoosh,
+    word_query,
 )
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, build_schema
 from reader.search.segmenter import tokenizer
@@ -410,22 +412,39 @@ class WhooshEngine:
             )
             top = [(found.docnum(i), score(found, i)) for i in range(found.scored_length())]
             return len(found), top[window]
-        found = searcher.search(to_whoosh(parsed), limit=None, sortedby=sortedby, reverse=reverse)
+        exact = self._exact_docs(searcher, parsed)
+        if not exact:
+            return 0, []
+        found = searcher.search(
+            to_whoosh(parsed), filter=exact, limit=window.stop, sortedby=sortedby, reverse=reverse
+        )
+        top = [(found.docnum(i), score(found, i)) for i in range(found.scored_length())]
+        return len(exact), top[window]
+
+    def _exact_docs(self, searcher: Searcher, parsed: ParsedQuery) -> set[int]:
+        """Every document that really matches: n-gram candidates, checked term by term.
+
+        A candidate holding a term as an indexed jieba word is proven without reading its
+        text; only the others are checked against their stored text. No scoring happens
+        here: the scored search then runs on the exact set, for one page only.
+        """
+        proven = {t: _docs(searcher, word_query(t)) for t in parsed.terms(include_negated=True)}
         reader = searcher.reader()
         columns = {scope: reader.column_reader(name) for scope, name in _SCOPES.items()}
-        exact = []
-        for i in range(found.scored_length()):
-            docnum = found.docnum(i)
+        exact = set()
+        for docnum in searcher.docs_for_query(to_whoosh(parsed)):
 
-            def texts(scope: str, docnum: int = docnum) -> str:
-                return columns[scope][docnum].decode("utf-8")
+            def contains(term: Term, docnum: int = docnum) -> bool:
+                if docnum in proven[term]:
+                    return True
+                return term.text in columns[term.scope][docnum].decode("utf-8")
 
             def meta(docnum: int = docnum) -> dict:
                 return searcher.stored_fields(docnum)["data"]
 
-            if matches(parsed, texts, meta):
-                exact.append((docnum, score(found, i)))
-        return len(exact), exact[window]
+            if matches(parsed, contains, meta):
+                exact.add(docnum)
+        return exact
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, needles: list[str]) -> Hit:
         stored = searcher.stored_fields(docnum)
@@ -452,6 +471,10 @@ class WhooshEngine:
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
+
+
+def _docs(searcher: Searcher, query: object) -> set[int]:
+    return set(searcher.docs_for_query(query)) if query is not None else set()
 
 
 def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[object, list[str]]:

@@ -111,7 +111,7 @@ def test_exact_evaluation() -> None:
     text = {"all": compact("生态环境局和自然资源局"), "title": "", "byline": ""}
 
     def check(query: str) -> bool:
-        return matches(parse(query), text.__getitem__, dict)
+        return matches(parse(query), lambda term: term.text in text[term.scope], dict)
 
     assert check("生态环境")
     assert not check("生态资源")  # every bigram is there, the word is not
