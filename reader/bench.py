@@ -154,8 +154,11 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _folder_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1_000_000
+def _folder_mb(path: Path) -> float:
+    """Size of a file, or of every file under a folder, in MB."""
+    if path.is_file():
+        return path.stat().st_size / 1_000_000
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1_000_000
 
 
 def _peak_mb() -> tuple[float, float]:

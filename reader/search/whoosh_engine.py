@@ -33,7 +33,6 @@ from whoosh.searching import Searcher
 from whoosh.writing import LockError, SegmentWriter
 
 from reader.archive import Archive
-from reader.model import Story
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
 from reader.search.engine import (
     BuildReport,
@@ -181,8 +180,7 @@ class WhooshEngine:
 
     def _build(self, archive: Archive, progress: Progress | None, stamp: str | None) -> BuildReport:
         started = time.perf_counter()
-        self._docs.clear()
-        docs = [self._doc(story) for story in archive.stories]
+        docs = self._documents(archive)
         folder = self.root / f"ix-{time.time_ns()}"
         folder.mkdir()
         ix = whoosh_index.create_in(str(folder), build_schema())
@@ -282,7 +280,7 @@ class WhooshEngine:
         started = time.perf_counter()
         assert self._ix is not None
         folder = self.root / self._state["active"]
-        docs = {doc.story_id: doc for doc in map(self._doc, archive.stories)}
+        docs = {doc.story_id: doc for doc in self._documents(archive)}
         known = self._signatures(folder)
         changed = [d for d in docs.values() if known.get(d.story_id) != d.signature]
         removed = [sid for sid in known if sid not in docs]
@@ -315,20 +313,23 @@ class WhooshEngine:
             len(changed), len(removed), len(docs) - len(changed), seconds, full=False
         )
 
-    def _doc(self, story: Story) -> StoryDoc:
-        """The story's index document, reused while its fragments are the same objects.
+    def _documents(self, archive: Archive) -> list[StoryDoc]:
+        """Index documents of every story, reused while a story's fragments are the same
+        objects.
 
         Re-reading a library reuses the Article objects of unchanged pages, so only stories
         touching a changed page pay for their document and signature again. The cache keeps
-        the articles alive, so their ids cannot be recycled by other objects.
+        those articles alive (their ids cannot be recycled) and only this archive's entries.
         """
-        key = tuple(id(article) for article in story.fragments)
-        hit = self._docs.get(key)
-        if hit is not None and hit[1].story_id == story.id:
-            return hit[1]
-        doc = story_doc(story)
-        self._docs[key] = (tuple(story.fragments), doc)
-        return doc
+        previous, self._docs = self._docs, {}
+        docs = []
+        for story in archive.stories:
+            key = tuple(id(article) for article in story.fragments)
+            hit = previous.get(key)
+            doc = hit[1] if hit is not None and hit[1].story_id == story.id else story_doc(story)
+            self._docs[key] = (tuple(story.fragments), doc)
+            docs.append(doc)
+        return docs
 
     def _signatures(self, folder: Path) -> dict[str, str]:
         try:

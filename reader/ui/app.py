@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,6 +46,12 @@ def run_app(library: Path, screenshot: Path | None = None) -> int:
     if screenshot is not None:
         _take_screenshot_when_ready(window, screenshot, started, shown)
     code = app.exec()
+    if window.core.engine.building:
+        # The index is kill-safe (a half-built one is discarded at the next start), so the
+        # user need not wait for a long first build: keep what is saved, then leave at once.
+        window.core.bookmarks.close()
+        sys.stdout.flush()
+        os._exit(code)
     window.core.close()
     return code
 
