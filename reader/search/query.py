@@ -238,11 +238,17 @@ _WORD_FIELDS = {
 }
 
 
-def to_whoosh(parsed: ParsedQuery) -> wq.Query:
-    """A Whoosh query matching a superset of the exact answer (exact when no verification)."""
-    positives = [_positive(c) for c in parsed.clauses if not isinstance(c, Negated)]
+def to_whoosh(parsed: ParsedQuery, rank: bool = True) -> wq.Query:
+    """A Whoosh query matching a superset of the exact answer (exact when no verification).
+
+    ``rank=False`` leaves out the jieba word terms that only rank: the same documents match,
+    and counting them walks far fewer postings.
+    """
+    positives = [_positive(c, rank) for c in parsed.clauses if not isinstance(c, Negated)]
     negatives = [
-        _positive(c.child) for c in parsed.clauses if isinstance(c, Negated) and _exact(c.child)
+        _positive(c.child, rank)
+        for c in parsed.clauses
+        if isinstance(c, Negated) and _exact(c.child)
     ]
     required = wq.And(positives) if len(positives) > 1 else positives[0]
     if negatives:
@@ -261,26 +267,30 @@ def _exact(node: Node) -> bool:
     return True
 
 
-def _positive(node: Node) -> wq.Query:
+def _positive(node: Node, rank: bool = True) -> wq.Query:
     if isinstance(node, Term):
-        return _term(node)
+        return _term(node, rank)
     if isinstance(node, Filter):
         return _filter(node)
     if isinstance(node, AnyOf):
-        return wq.Or([_positive(c) for c in node.children])
+        return wq.Or([_positive(c, rank) for c in node.children])
     # a negation nested in OR: over-approximate with "anything", verification decides
     return wq.Every()
 
 
-def _term(term: Term) -> wq.Query:
-    field = _GRAM_FIELD[term.scope]
-    if len(term.text) == 1:  # any bigram starting with it, or the text's last character
-        required: wq.Query = wq.Or([wq.Prefix(field, term.text), wq.Term(field, term.text)])
-    else:
-        grams = [wq.Term(field, g) for g in query_grams(term.text)]
-        required = grams[0] if len(grams) == 1 else wq.And(grams)
-    ranking = [wq.Term(f, w) for f in _WORD_FIELDS[term.scope] for w in words(term.text)]
-    return wq.AndMaybe(required, wq.Or(ranking)) if ranking else required
+def _term(term: Term, rank: bool = True) -> wq.Query:
+    grams = [wq.Term(_GRAM_FIELD[term.scope], g) for g in query_grams(term.text)]
+    required = grams[0] if len(grams) == 1 else wq.And(grams)
+    term_words = words(term.text) if rank else []
+    ranking = [wq.Term(f, w) for f in _WORD_FIELDS[term.scope] for w in term_words]
+    if not ranking:
+        return required
+    if term_words == [term.text]:
+        # Every document holding the word holds its grams, so this matches exactly the same
+        # documents as the n-grams alone, and — unlike AndMaybe — lets Whoosh skip blocks
+        # that cannot reach the top of the ranking (measured: 72 → 32 ms for 发展 over 32k).
+        return wq.Or([wq.ConstantScoreQuery(required, 0.001), *ranking])
+    return wq.AndMaybe(required, wq.Or(ranking))
 
 
 def _filter(node: Filter) -> wq.Query:
