@@ -228,3 +228,19 @@ def test_parallel_build_matches_in_process_build(tmp_path: Path, monkeypatch) ->
         assert [h.story_id for h in a.hits] == [h.story_id for h in b.hits]
     pooled.close()
     serial.close()
+
+
+def test_totals_do_not_depend_on_the_page_size(tmp_path: Path) -> None:
+    """Whoosh skips blocks that cannot reach a small top-N and then calls its partial count
+    exact; our totals must be the real number of matches whatever the page size."""
+    from reader.bench import generate_library
+
+    generate_library(tmp_path / "lib", pages=40, seed=3)
+    engine = WhooshEngine(tmp_path / "ix", workers=1)
+    engine.build(load_archive([tmp_path / "lib"]))
+    for query in ["发展", "的", "高质量发展", "乌海 paper:乌海日报", "煤 OR 电", "项目 -建设"]:
+        everything = engine.search(SearchRequest(query, limit=10_000))
+        assert everything.total == len(everything.hits) > 0
+        for sort in Sort:
+            assert engine.search(SearchRequest(query, limit=1, sort=sort)).total == everything.total
+    engine.close()
