@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 
 from reader.archive import Archive, Progress, load_archive
+from reader.atomic import atomic_write_text
 from reader.library import (
     MANIFEST_NAME,
     PageFileError,
     library_stamp,
     load_manifest,
-    metadata_for,
     read_page_text,
 )
 from reader.model import PageMeta, Story
@@ -25,7 +25,7 @@ from reader.paths import bookmarks_db, index_dir
 from reader.search.engine import BuildReport, Results, SearchRequest
 from reader.search.engine import Progress as IndexProgress
 from reader.search.whoosh_engine import WhooshEngine
-from reader.store import BookmarkStore, atomic_write_text
+from reader.store import BookmarkStore
 
 UNFILED_FOLDER = "未归档"
 
@@ -83,11 +83,6 @@ class ReaderCore:
         return self.archive.story(story_id)
 
     # -- import -------------------------------------------------------------------------
-    def proposed_metadata(self, path: Path) -> PageMeta:
-        """What the file's own folder manifest or name says (for the import dialog)."""
-        manifest, _ = load_manifest(path.parent)
-        return metadata_for(path, manifest)
-
     def import_pages(self, items: list[ImportItem]) -> ImportReport:
         """Copy page files into the library; files that are not page text are refused."""
         report = ImportReport()

@@ -227,17 +227,8 @@ def results_text(results: Results) -> str:
     for number, hit in enumerate(results.hits, start=1):
         pages = "、".join(f"第{p}版" for p in hit.pages) or "版次未知"
         where = " · ".join(filter(None, [hit.newspaper, hit.date, pages]))
-        snippet = hit.snippet
-        marked, last = [], 0
-        for start, end in snippet.spans:
-            marked.append(snippet.text[last:start] + "【" + snippet.text[start:end] + "】")
-            last = end
-        marked.append(snippet.text[last:])
         lines.append(f"{number}. {hit.title or '（无标题）'}  [{where}]")
-        lines.append(
-            f"   {'…' if snippet.clipped_start else ''}{''.join(marked)}"
-            f"{'…' if snippet.clipped_end else ''}"
-        )
+        lines.append(f"   {hit.snippet.marked('【', '】')}")
     return "\n".join(lines)
 
 

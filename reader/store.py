@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.atomic import atomic_write_text
 from reader.model import Story
 
 _SCHEMA = """
@@ -192,13 +193,3 @@ def _bookmark(row: tuple) -> Bookmark:
         created,
         updated,
     )
-
-
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` so that a crash leaves the old file or the new one, never half."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding=encoding, newline="") as handle:
-        handle.write(text)
-        handle.flush()
-    tmp.replace(path)

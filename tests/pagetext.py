@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def column(
     paragraphs: list[str], width: int = 14, indent: int = 2, breaks: tuple[int, ...] = ()
@@ -30,3 +32,22 @@ def column(
 def page(*parts: str) -> str:
     """Join page parts (bodies, headlines) with blank lines, as extracted text has them."""
     return "\n".join(part.strip("\n") + "\n" for part in parts)
+
+
+def write_continued_story(library: Path, continues_further: bool = False) -> Path:
+    """A story on 乌海日报 2025-06-18 page 1, continued on page 4 (and, if asked, on to a
+    page 5 that the library does not have). Returns the issue folder."""
+    folder = library / "乌海日报" / "2025-06-18"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "01.txt").write_text(
+        "本报讯（记者王五）本月起，全市二十座公园延长\n夜间开放时间，方便市民散步健身。\n\n"
+        "（下转第四版）\n\n全市公园延长夜间开放时间\n",
+        encoding="utf-8",
+    )
+    (folder / "04.txt").write_text(
+        "全市公园延长夜间开放时间\n（上接第1版）园内照明设施全面检修，夜间\n散步更安心。"
+        + ("（下转第五版）" if continues_further else "")
+        + "\n",
+        encoding="utf-8",
+    )
+    return folder

@@ -63,11 +63,3 @@ def test_import_copies_good_files_and_refuses_bad_ones(tmp_path: Path) -> None:
     assert metas["c.txt"] == PageMeta()
     assert archive.errors == []
     core.close()
-
-
-def test_proposed_metadata_reads_names(tmp_path: Path) -> None:
-    core = core_in(tmp_path)
-    page = tmp_path / "乌海日报_20250618_02.txt"
-    page.write_text("x", encoding="utf-8")
-    assert core.proposed_metadata(page) == PageMeta("乌海日报", date(2025, 6, 18), 2)
-    core.close()

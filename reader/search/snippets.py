@@ -26,17 +26,22 @@ class Snippet:
     clipped_start: bool = False
     clipped_end: bool = False
 
-    def html(self) -> str:
-        """Escaped text with matches in ``<mark>``: article text is data, never markup."""
+    def marked(self, before: str, after: str, escape: bool = False) -> str:
+        """The text with every match between ``before`` and ``after``; … where clipped."""
+        clean = html.escape if escape else str
         out, last = [], 0
         for start, end in self.spans:
-            out.append(html.escape(self.text[last:start]))
-            out.append(f"<mark>{html.escape(self.text[start:end])}</mark>")
+            out.append(clean(self.text[last:start]))
+            out.append(f"{before}{clean(self.text[start:end])}{after}")
             last = end
-        out.append(html.escape(self.text[last:]))
+        out.append(clean(self.text[last:]))
         return (
             ("…" if self.clipped_start else "") + "".join(out) + ("…" if self.clipped_end else "")
         )
+
+    def html(self) -> str:
+        """Escaped text with matches in ``<mark>``: article text is data, never markup."""
+        return self.marked("<mark>", "</mark>", escape=True)
 
 
 @lru_cache(maxsize=8192)

@@ -33,6 +33,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import LockError, SegmentWriter
 
 from reader.archive import Archive
+from reader.atomic import atomic_write_text
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
 from reader.search.engine import (
     BuildReport,
@@ -71,13 +72,7 @@ class IndexBusyError(RuntimeError):
 
 
 def atomic_write_json(path: Path, data: object) -> None:
-    """Write JSON so that a crash leaves either the old file or the new one, never half."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False))
 
 
 class WhooshEngine:

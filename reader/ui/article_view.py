@@ -9,9 +9,9 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from reader.atomic import atomic_write_text
 from reader.export import citation, story_markdown, story_text
 from reader.model import Story
-from reader.store import atomic_write_text
 from reader.ui.render import Colors, original_html, story_html
 
 MIN_ZOOM, MAX_ZOOM = 8, 40

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.app import ImportItem, ImportReport, ReaderCore
 from reader.archive import Archive
-from reader.library import PAGE_SUFFIXES
+from reader.library import find_page_files
 from reader.search.engine import Results
 from reader.search.segmenter import tokenizer
 from reader.ui.article_view import ArticleView
@@ -433,11 +433,12 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> None:
         """Files or folders (also dropped on the window): confirm metadata, then import."""
-        files = _page_files(paths)
+        # the library's own rules: folders expanded, metadata from manifests and names
+        files = [found for found in find_page_files(paths) if found.path.is_file()]
         if not files:
             self._status(self.tr("没有可导入的版面文件（.txt / .md）。"))
             return
-        dialog = ImportDialog([(p, self.core.proposed_metadata(p)) for p in files], self)
+        dialog = ImportDialog([(found.path, found.meta) for found in files], self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.import_items(dialog.items())
 
@@ -490,13 +491,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _page_files(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES))
-        elif path.suffix.lower() in PAGE_SUFFIXES:
-            files.append(path)
-    return files

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pagetext import write_continued_story
 
 from reader.archive import load_archive
 from reader.search.engine import SearchRequest, Sort
@@ -124,17 +125,7 @@ def test_malformed_query_returns_a_message_not_an_exception(engine: WhooshEngine
 
 
 def test_one_hit_per_story_across_pages(tmp_path: Path) -> None:
-    library = tmp_path / "lib" / "乌海日报" / "2025-06-18"
-    library.mkdir(parents=True)
-    (library / "01.txt").write_text(
-        "本报讯（记者王五）本月起，全市二十座公园延长\n夜间开放时间，方便市民散步健身。\n\n"
-        "（下转第四版）\n\n全市公园延长夜间开放时间\n",
-        encoding="utf-8",
-    )
-    (library / "04.txt").write_text(
-        "全市公园延长夜间开放时间\n（上接第1版）园内照明设施全面检修，夜间\n散步更安心。\n",
-        encoding="utf-8",
-    )
+    write_continued_story(tmp_path / "lib")
     engine = WhooshEngine(tmp_path / "ix", workers=1)
     engine.build(load_archive([tmp_path / "lib"]))
     results = engine.search(SearchRequest("公园 照明"))  # one word on each page

@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pagetext import write_continued_story
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
 from reader.app import ImportItem, ReaderCore
+from reader.library import find_page_files
 from reader.model import PageMeta
 from reader.ui.bookmarks import NOTE, TITLE
 from reader.ui.import_dialog import ImportDialog
@@ -98,18 +100,7 @@ def test_selecting_in_the_tree_opens_the_article(app: App, qtbot) -> None:
 
 
 def test_continued_story_reads_as_one_article(qtbot, tmp_path: Path) -> None:
-    folder = tmp_path / "library" / "乌海日报" / "2025-06-18"
-    folder.mkdir(parents=True)
-    (folder / "01.txt").write_text(
-        "本报讯（记者王五）本月起，全市二十座公园延长\n夜间开放时间，方便市民散步健身。\n\n"
-        "（下转第四版）\n\n全市公园延长夜间开放时间\n",
-        encoding="utf-8",
-    )
-    (folder / "04.txt").write_text(
-        "全市公园延长夜间开放时间\n（上接第1版）园内照明设施全面检修，夜间\n散步更安心。"
-        "（下转第五版）\n",
-        encoding="utf-8",
-    )
+    write_continued_story(tmp_path / "library", continues_further=True)
     harness = App(qtbot, tmp_path, tmp_path / "library")
     window = harness.open()
     text = window.article.toPlainText()
@@ -223,7 +214,8 @@ def test_import_dialog_prefills_and_validates(app: App, tmp_path: Path) -> None:
     window = app.open()
     page = tmp_path / "乌海日报_20250618_02.txt"
     page.write_text("本报讯 测试。\n", encoding="utf-8")
-    dialog = ImportDialog([(page, window.core.proposed_metadata(page))], window)
+    [found] = find_page_files([page])
+    dialog = ImportDialog([(found.path, found.meta)], window)
     assert [dialog.table.item(0, c).text() for c in range(1, 4)] == ["乌海日报", "2025-06-18", "2"]
     dialog.table.item(0, 2).setText("2025-13-01")
     with pytest.raises(ValueError, match="日期"):
