@@ -6,11 +6,19 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from reader.model import Article, Kind, Page, Story
 from reader.search.snippets import find_spans
 
+
 # Two ideographic spaces: the Chinese first-line indent. Qt's rich text ignores
 # "text-indent: 2em" and collapses leading spaces unless they are preformatted.
+def _tr(text: str) -> str:
+    """UI text goes through Qt's translation, as in the widgets."""
+    return QCoreApplication.translate("ArticleView", text)
+
+
 INDENT = '<span style="white-space: pre">\u3000\u3000</span>'
 
 
@@ -26,7 +34,9 @@ class Colors:
 
 
 def page_label(page: Page) -> str:
-    return f"第{page.meta.page}版" if page.meta.page else "版次未知"
+    if page.meta.page:
+        return _tr("第%1版").replace("%1", str(page.meta.page))
+    return _tr("版次未知")
 
 
 class _Marker:
@@ -74,18 +84,21 @@ def story_html(
         parts.append(f'<p class="byline">{mark(" ".join(bylines))}</p>')
     parts.append(f'<p class="meta">{_meta_line(story)}</p><hr/>')
     if lead.continued_from is not None:
-        parts.append(_missing_note(f"上接第{lead.continued_from}版", lead.continued_from))
+        marker = _tr("上接第%1版").replace("%1", str(lead.continued_from))
+        parts.append(_missing_note(marker, lead.continued_from))
     for index, (article, page) in enumerate(zip(story.fragments, story.pages, strict=True)):
         if index:
             parts.append(
                 f'<p class="join"><a href="fragment:{html.escape(article.id)}">'
-                f"（接{page_label(page)}）</a></p>"
+                + _tr("（接%1）").replace("%1", page_label(page))
+                + "</a></p>"
             )
         parts.append(f'<a name="{html.escape(article.id)}"></a>')
         parts.extend(_paragraphs(article, mark))
     last = story.fragments[-1]
     if last.continues_to is not None:
-        parts.append(_missing_note(f"下转第{last.continues_to}版", last.continues_to))
+        marker = _tr("下转第%1版").replace("%1", str(last.continues_to))
+        parts.append(_missing_note(marker, last.continues_to))
     parts.append("</body>")
     return "\n".join(parts), mark.count
 
@@ -97,15 +110,16 @@ def _meta_line(story: Story) -> str:
         for a, p in zip(story.fragments, story.pages, strict=True)
     ]
     pieces = [
-        html.escape(meta.newspaper or "未归档"),
-        html.escape(meta.date.isoformat() if meta.date else "日期未知"),
+        html.escape(meta.newspaper or _tr("未归档")),
+        html.escape(meta.date.isoformat() if meta.date else _tr("日期未知")),
         "、".join(links),
     ]
     return " · ".join(pieces)
 
 
 def _missing_note(marker: str, page: int) -> str:
-    return f'<p class="missing">{marker} — 本库未收录第{page}版</p>'
+    note = _tr("本库未收录第%1版").replace("%1", str(page))
+    return f'<p class="missing">{marker} — {note}</p>'
 
 
 def _paragraphs(article: Article, mark: _Marker) -> list[str]:
@@ -114,7 +128,7 @@ def _paragraphs(article: Article, mark: _Marker) -> list[str]:
         credit = (
             f'<br/><span class="credit">{mark(article.byline)}</span>' if article.byline else ""
         )
-        return [f'<p class="caption">［图片］{caption}{credit}</p>']
+        return [f'<p class="caption">{_tr("［图片］")}{caption}{credit}</p>']
     out = []
     for index, paragraph in enumerate(article.paragraphs):
         if index in article.subheads:
@@ -131,8 +145,8 @@ def original_html(story: Story, colors: Colors = Colors()) -> str:
     parts = [_style(colors), "<body>"]
     for article, page in zip(story.fragments, story.pages, strict=True):
         parts.append(
-            f"<h2>{html.escape(page.meta.newspaper or '未归档')} "
-            f"{page_label(page)}（原版文字）</h2>"
+            f"<h2>{html.escape(page.meta.newspaper or _tr('未归档'))} "
+            f"{page_label(page)}{_tr('（原版文字）')}</h2>"
         )
         marked = set(article.source_lines)
         lines = []

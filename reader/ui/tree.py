@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from reader.archive import Archive
 from reader.model import Article, Kind, Page
+from reader.ui.render import page_label
 
 STORY_ROLE = Qt.ItemDataRole.UserRole + 1
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -17,12 +19,15 @@ ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 def article_label(article: Article, continued: bool) -> str:
     """Title (or first words), marked as photo / notice / continued."""
-    prefix = {Kind.PHOTO: "［图］", Kind.NOTICE: "［公告］"}.get(article.kind, "")
+    tr = QCoreApplication.translate
+    prefix = {Kind.PHOTO: tr("IssueTree", "［图］"), Kind.NOTICE: tr("IssueTree", "［公告］")}.get(
+        article.kind, ""
+    )
     marks = []
     if article.continued_from is not None:
-        marks.append(f"上接第{article.continued_from}版")
+        marks.append(tr("IssueTree", "上接第%1版").replace("%1", str(article.continued_from)))
     if article.continues_to is not None:
-        marks.append(f"下转第{article.continues_to}版")
+        marks.append(tr("IssueTree", "下转第%1版").replace("%1", str(article.continues_to)))
     suffix = f"（{'，'.join(marks)}）" if marks and continued else ""
     return f"{prefix}{article.display_title}{suffix}"
 
@@ -94,10 +99,7 @@ class IssueTree(QWidget):
         self.view.expandToDepth(2)
 
     def _page_item(self, page: Page, story_of: dict, name: bool = False) -> QStandardItem:
-        if name:
-            label = page.source.replace("\\", "/").rsplit("/", 1)[-1]
-        else:
-            label = f"第{page.meta.page}版" if page.meta.page else self.tr("版次未知")
+        label = Path(page.source).name if name else page_label(page)
         item = _folder(f"{label}（{len(page.articles)}）")
         for article in page.articles:
             story = story_of.get(article.id)
