@@ -105,7 +105,7 @@ class WhooshEngine:
             return
         self._state = state
         if (state.get("schema"), state.get("analysis")) != (SCHEMA_VERSION, ANALYSIS_VERSION):
-            self.messages.append("索引格式已更新，将重新建立索引。")
+            self.messages.append("索引格式已更新，重新建立索引。")
             self._needs_rebuild = True
             return
         try:
@@ -114,7 +114,7 @@ class WhooshEngine:
                 searcher.doc_count()
             self._ix = ix
         except Exception as exc:  # a corrupt or unreadable index is rebuilt, never fatal
-            self.messages.append(f"索引已损坏，将重新建立（{type(exc).__name__}）。")
+            self.messages.append(f"索引已损坏（{type(exc).__name__}），重新建立索引。")
             self._needs_rebuild = True
 
     def _read_state(self) -> dict | None:
@@ -124,7 +124,7 @@ class WhooshEngine:
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
-            self.messages.append("索引状态文件已损坏，将重新建立索引。")
+            self.messages.append("索引状态文件已损坏，重新建立索引。")
             return None
         if not isinstance(state, dict) or not state.get("complete") or not state.get("active"):
             return None
