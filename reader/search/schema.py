@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ANALYSIS_VERSION = 3
 
 

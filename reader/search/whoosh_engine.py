@@ -34,6 +34,7 @@ from whoosh.writing import LockError, SegmentWriter
 
 from reader.archive import Archive
 from reader.atomic import atomic_write_text
+from reader.search.codec import ReaderCodec
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
 from reader.search.engine import (
     BuildReport,
@@ -225,14 +226,14 @@ class WhooshEngine:
         self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
     ) -> None:
         tokenizer()
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = ix.writer(limitmb=WRITER_MB, codec=ReaderCodec())
         try:
             for done, doc in enumerate(docs, start=1):
                 writer.add_document(**analyze(doc))
                 if done % COMMIT_EVERY == 0:
                     writer.commit(merge=False)
                     self._committed()
-                    writer = ix.writer(limitmb=WRITER_MB)
+                    writer = ix.writer(limitmb=WRITER_MB, codec=ReaderCodec())
                 if progress is not None and (done % 50 == 0 or done == len(docs)):
                     progress(done, len(docs), "建立索引")
             writer.commit(merge=False)
@@ -262,7 +263,7 @@ class WhooshEngine:
                 for name in files:
                     (work / name).replace(Path(folder) / name)
                 shutil.rmtree(work, ignore_errors=True)
-                ix.writer().commit(mergetype=_adding(segment))
+                ix.writer(codec=ReaderCodec()).commit(mergetype=_adding(segment))
                 self._committed()
                 done += len(chunk)
                 if progress is not None:
@@ -282,7 +283,9 @@ class WhooshEngine:
         removed = [sid for sid in known if sid not in docs]
         if changed or removed:
             try:
-                writer = self._ix.writer(limitmb=WRITER_MB, timeout=self.lock_timeout)
+                writer = self._ix.writer(
+                    limitmb=WRITER_MB, timeout=self.lock_timeout, codec=ReaderCodec()
+                )
             except LockError as exc:
                 raise IndexBusyError("另一个程序正在写入索引，请稍后再试。") from exc
             try:
@@ -491,7 +494,7 @@ def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[object,
     work = Path(f"{folder}.part-{part}")  # beside the index: a killed build's is stray too
     work.mkdir()
     ix = whoosh_index.create_in(str(work), build_schema())
-    writer = ix.writer(limitmb=WRITER_MB)
+    writer = ix.writer(limitmb=WRITER_MB, codec=ReaderCodec())
     for doc in docs:
         writer.add_document(**analyze(doc))
     segment = writer._finalize_segment()
