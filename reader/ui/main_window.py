@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.history_pos = -1
         self._tasks: set[Task] = set()
         self.last_import: ImportReport | None = None
+        self.import_message: QMessageBox | None = None  # kept alive while it is shown
         self.setWindowTitle(self.tr("报纸阅读器"))
         self.setAcceptDrops(True)
         self._build_widgets()
