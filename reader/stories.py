@@ -13,7 +13,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from reader.layout.text import bigrams, cosine, fold
+from reader.layout.text import bigrams, cosine, coverage, fold
 from reader.model import Article, Page, Story
 
 # Below this, a candidate continuation is not the same story (headlines differ, topic differs).
@@ -88,18 +88,11 @@ def link_score(source: Article, target: Article) -> float:
     """How likely ``target`` continues ``source``: repeated headline first, then vocabulary."""
     title = 0.0
     if source.title and target.title:
-        title = max(
-            _title_overlap(source.title, target.title), _title_overlap(target.title, source.title)
-        )
+        title = max(coverage(source.title, target.title), coverage(target.title, source.title))
     text = cosine(bigrams(source.text), bigrams(target.text))
     if not (source.title and target.title):
         return text
     return _TITLE_WEIGHT * title + (1 - _TITLE_WEIGHT) * text
-
-
-def _title_overlap(a: str, b: str) -> float:
-    grams_a, grams_b = set(bigrams(a)), set(bigrams(b))
-    return len(grams_a & grams_b) / len(grams_a) if grams_a else 0.0
 
 
 def _story(chain: list[_Fragment]) -> Story:
