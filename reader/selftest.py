@@ -61,6 +61,7 @@ def run_self_test() -> int:
         report.check("搜索被换行拆开的词 命运共同体", lambda: _expect(LEAD in titles("命运共同体")))
         engine.close()
         report.check("打开并关闭主窗口 (main window)", lambda: _window_ok(library, Path(tmp)))
+    report.check("中文排序与旧编码 (ICU data)", _icu_ok)
     seconds = time.perf_counter() - started
     for line in report.lines:
         print(line)
@@ -80,6 +81,28 @@ def _library_ok(archive: object) -> str | bool:
     if pages != 5 or errors or stories < 40:
         return False
     return f"{pages} 个版面，{stories} 篇稿件"
+
+
+PINYIN_ORDER = ["阿拉善", "包头", "呼和浩特", "乌海", "中国"]
+
+
+def _icu_ok() -> str | bool:
+    """The frozen app ships a trimmed ICU data library: what Qt needs from it must be there.
+
+    Qt's file dialogs sort names with QCollator (pinyin order needs ICU's Chinese collation)
+    and clipboard text labelled GB18030/GBK/Big5 goes through ICU's converters.
+    """
+    from functools import cmp_to_key
+
+    from PySide6.QtCore import QCollator, QLocale, QStringDecoder
+
+    collator = QCollator(QLocale("zh_CN"))
+    ordered = sorted(reversed(PINYIN_ORDER), key=cmp_to_key(collator.compare))
+    encodings = ["GB18030", "GBK", "Big5"]
+    decodable = [name for name in encodings if QStringDecoder(name).isValid()]
+    if ordered != PINYIN_ORDER or decodable != encodings:
+        return False
+    return "拼音排序 " + "、".join(ordered) + "；" + "/".join(decodable)
 
 
 def _window_ok(library: Path, tmp: Path) -> str | bool:
