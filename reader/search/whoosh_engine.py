@@ -55,6 +55,7 @@ from reader.search.query import (
     word_query,
 )
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, build_schema
+from reader.search.segment_writer import BulkSegmentWriter
 from reader.search.segmenter import tokenizer
 from reader.search.snippets import make_snippet
 
@@ -226,14 +227,14 @@ class WhooshEngine:
         self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
     ) -> None:
         tokenizer()
-        writer = ix.writer(limitmb=WRITER_MB, codec=ReaderCodec())
+        writer = BulkSegmentWriter(ix, codec=ReaderCodec())
         try:
             for done, doc in enumerate(docs, start=1):
                 writer.add_document(**analyze(doc))
                 if done % COMMIT_EVERY == 0:
                     writer.commit(merge=False)
                     self._committed()
-                    writer = ix.writer(limitmb=WRITER_MB, codec=ReaderCodec())
+                    writer = BulkSegmentWriter(ix, codec=ReaderCodec())
                 if progress is not None and (done % 50 == 0 or done == len(docs)):
                     progress(done, len(docs), "建立索引")
             writer.commit(merge=False)
@@ -494,7 +495,7 @@ def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[object,
     work = Path(f"{folder}.part-{part}")  # beside the index: a killed build's is stray too
     work.mkdir()
     ix = whoosh_index.create_in(str(work), build_schema())
-    writer = ix.writer(limitmb=WRITER_MB, codec=ReaderCodec())
+    writer = BulkSegmentWriter(ix, codec=ReaderCodec())
     for doc in docs:
         writer.add_document(**analyze(doc))
     segment = writer._finalize_segment()

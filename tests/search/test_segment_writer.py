@@ -1,0 +1,89 @@
+"""The bulk segment writer writes the same index Whoosh's own writer writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+
+from reader.archive import bundled_library, load_archive
+from reader.search.codec import ReaderCodec
+from reader.search.documents import analyze, story_doc
+from reader.search.schema import build_schema
+from reader.search.segment_writer import BulkSegmentWriter
+from reader.search.segmenter import tokenizer
+
+
+@pytest.fixture(scope="module")
+def fields() -> list[dict]:
+    tokenizer()
+    archive = load_archive([bundled_library()])
+    return [analyze(story_doc(story)) for story in archive.stories]
+
+
+def _index(folder: Path, fields: list[dict], bulk: bool, blocklimit: int = 128) -> object:
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), build_schema())
+    codec = ReaderCodec(blocklimit=blocklimit)
+    writer = BulkSegmentWriter(ix, codec=codec) if bulk else ix.writer(codec=codec)
+    for doc in fields:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    return ix
+
+
+def _dump(ix: object) -> dict:
+    """Everything a search can see: per term its statistics and every posting; per
+    document its stored fields, columns and field lengths."""
+    out: dict = {"terms": {}, "docs": []}
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        schema = ix.schema
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            matcher = reader.postings(fieldname, text)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                     info.max_weight(), info.min_id(), info.max_id())
+            out["terms"][(fieldname, text)] = (stats, postings)
+        for docnum in range(reader.doc_count_all()):
+            columns = {
+                name: reader.column_reader(name)[docnum]
+                for name in schema.names()
+                if schema[name].column_type is not None
+            }
+            lengths = {name: reader.doc_field_length(docnum, name) for name in schema.names()}
+            out["docs"].append((reader.stored_fields(docnum), columns, lengths))
+        out["totals"] = {name: reader.field_length(name) for name in schema.names()}
+    return out
+
+
+@pytest.mark.parametrize("blocklimit", [128, 3])  # 3: long lists cross many block borders
+def test_bulk_writer_writes_what_whoosh_writes(
+    tmp_path: Path, fields: list[dict], blocklimit: int
+) -> None:
+    plain = _dump(_index(tmp_path / "plain", fields, bulk=False, blocklimit=blocklimit))
+    bulk = _dump(_index(tmp_path / "bulk", fields, bulk=True, blocklimit=blocklimit))
+    assert len(plain["terms"]) > 10_000
+    assert bulk["totals"] == plain["totals"]
+    assert bulk["docs"] == plain["docs"]
+    assert list(bulk["terms"]) == list(plain["terms"])
+    assert bulk["terms"] == plain["terms"]
+
+
+def test_bulk_writer_refuses_what_it_does_not_write(tmp_path: Path, fields: list[dict]) -> None:
+    ix = _index(tmp_path / "ix", fields[:3], bulk=True)
+    writer = BulkSegmentWriter(ix, codec=ReaderCodec())
+    try:
+        with pytest.raises(TypeError):
+            writer.add_document(**{**fields[3], "_boost": 2.0})
+        with pytest.raises(TypeError):  # merging would bypass its postings
+            writer.commit(optimize=True)
+    finally:
+        writer.cancel()
+    assert isinstance(ReaderCodec(), W3Codec)
