@@ -31,7 +31,7 @@ from reader.search.schema import TokenListField
 class _Postings:
     """One term's postings so far: document numbers, weights and encoded values."""
 
-    __slots__ = ("docnums", "weights", "values")
+    __slots__ = ("docnums", "values", "weights")
 
     def __init__(self) -> None:
         self.docnums = array("I")
@@ -46,7 +46,7 @@ class _Counts:
     compact arrays are kept: a full build holds millions of these postings in memory.
     """
 
-    __slots__ = ("docnums", "counts")
+    __slots__ = ("counts", "docnums")
 
     def __init__(self) -> None:
         self.docnums = array("I")

@@ -48,8 +48,15 @@ def _dump(ix: object) -> dict:
             while matcher.is_active():
                 postings.append((matcher.id(), matcher.weight(), matcher.value()))
                 matcher.next()
-            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
-                     info.max_weight(), info.min_id(), info.max_id())
+            stats = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                info.min_id(),
+                info.max_id(),
+            )
             out["terms"][(fieldname, text)] = (stats, postings)
         for docnum in range(reader.doc_count_all()):
             columns = {
