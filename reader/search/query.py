@@ -1,5 +1,4 @@
-"""The search box language, parsed into a small tree that is both turned into a Whoosh query
-and evaluated exactly on candidate documents.
+"""The search box language, parsed into a small tree that ``docsets`` evaluates exactly.
 
 Syntax: words separated by spaces must all occur (AND); ``A OR B``; ``-word`` excludes;
 ``"a phrase"`` (also “…”) is matched exactly; ``title:`` / ``标题:``, ``byline:`` / ``作者:``
@@ -7,23 +6,20 @@ scope a word; ``paper:乌海日报``, ``date:2025-06-01..2025-06-30`` (or ``date
 ``date:2025``, open ranges ``..2025-06-30``), ``page:1`` filter. OR binds tighter than the
 implicit AND, as in web search: ``煤 电 OR 热`` is 煤 AND (电 OR 热).
 
-Why a tree of our own: Whoosh can only *over*-approximate exact substrings with n-grams (a
-document may hold every bigram of a long word without the word itself), so the same tree is
-re-checked against each candidate's text. Words of one or two characters are exact already.
+Why a tree of our own: the index can only *over*-approximate exact substrings with n-grams
+(a document may hold every bigram of a long word without the word itself), so terms of three
+or more characters are re-checked against candidates' text. Words of one or two characters
+are exact already.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from whoosh import query as wq
-
-from reader.search.normalize import compact, query_grams
-from reader.search.segmenter import words
+from reader.search.normalize import compact
 
 
 class QuerySyntaxError(ValueError):
@@ -227,113 +223,3 @@ def _date_bound(text: str, first: bool) -> str:
         return f"{year}-01-01" if first else f"{year}-12-31"
     except ValueError as exc:
         raise QuerySyntaxError(f"日期不存在：{text}。") from exc
-
-
-# -- to Whoosh ---------------------------------------------------------------------------
-_GRAM_FIELD = {"all": "gram", "title": "title_gram", "byline": "byline_gram"}
-_WORD_FIELDS = {
-    "all": ("title_words", "heads_words", "body_words"),
-    "title": ("title_words", "heads_words"),
-    "byline": (),
-}
-
-
-def to_whoosh(parsed: ParsedQuery, rank: bool = True) -> wq.Query:
-    """A Whoosh query matching a superset of the exact answer (exact when no verification).
-
-    ``rank=False`` leaves out the jieba word terms that only rank: the same documents match,
-    and counting them walks far fewer postings.
-    """
-    positives = [_positive(c, rank) for c in parsed.clauses if not isinstance(c, Negated)]
-    negatives = [
-        _positive(c.child, rank)
-        for c in parsed.clauses
-        if isinstance(c, Negated) and _exact(c.child)
-    ]
-    required = wq.And(positives) if len(positives) > 1 else positives[0]
-    if negatives:
-        return wq.AndNot(required, wq.Or(negatives))
-    return required
-
-
-def _exact(node: Node) -> bool:
-    """Can Whoosh decide this node exactly (so it may be used to exclude)?"""
-    if isinstance(node, Term):
-        return node.exact_in_index
-    if isinstance(node, AnyOf):
-        return all(_exact(c) for c in node.children)
-    if isinstance(node, Negated):
-        return _exact(node.child)
-    return True
-
-
-def _positive(node: Node, rank: bool = True) -> wq.Query:
-    if isinstance(node, Term):
-        return _term(node, rank)
-    if isinstance(node, Filter):
-        return _filter(node)
-    if isinstance(node, AnyOf):
-        return wq.Or([_positive(c, rank) for c in node.children])
-    # a negation nested in OR: over-approximate with "anything", verification decides
-    return wq.Every()
-
-
-def _term(term: Term, rank: bool = True) -> wq.Query:
-    grams = [wq.Term(_GRAM_FIELD[term.scope], g) for g in query_grams(term.text)]
-    required = grams[0] if len(grams) == 1 else wq.And(grams)
-    term_words = words(term.text) if rank else []
-    ranking = [wq.Term(f, w) for f in _WORD_FIELDS[term.scope] for w in term_words]
-    if not ranking:
-        return required
-    if term_words == [term.text]:
-        # Every document holding the word holds its grams, so this matches exactly the same
-        # documents as the n-grams alone, and — unlike AndMaybe — lets Whoosh skip blocks
-        # that cannot reach the top of the ranking (measured: 72 → 32 ms for 发展 over 32k).
-        return wq.Or([wq.ConstantScoreQuery(required, 0.001), *ranking])
-    return wq.AndMaybe(required, wq.Or(ranking))
-
-
-def _filter(node: Filter) -> wq.Query:
-    if node.field == "newspaper":
-        return wq.Term("newspaper", node.low)
-    if node.field == "page":
-        return wq.Term("pages", node.low)
-    return wq.TermRange("date", node.low, node.high)
-
-
-def word_query(term: Term) -> wq.Query | None:
-    """Documents that hold ``term`` as one indexed jieba word certainly contain its text.
-
-    (A word is a contiguous piece of the normalised text.) None when the term is not one
-    word, or is searched in the byline, which has no word field.
-    """
-    fields = _WORD_FIELDS[term.scope]
-    if not fields or words(term.text) != [term.text]:
-        return None
-    return wq.Or([wq.Term(f, term.text) for f in fields])
-
-
-# -- exact evaluation ----------------------------------------------------------------------
-Contains = Callable[[Term], bool]  # does the candidate contain this term in its scope?
-Meta = Callable[[], dict]  # the candidate's stored metadata, loaded only if needed
-
-
-def matches(parsed: ParsedQuery, contains: Contains, meta: Meta) -> bool:
-    """Does a candidate really satisfy the query? (n-grams only said it might.)"""
-    return all(_holds(clause, contains, meta) for clause in parsed.clauses)
-
-
-def _holds(node: Node, contains: Contains, meta: Meta) -> bool:
-    if isinstance(node, Term):
-        return contains(node)
-    if isinstance(node, AnyOf):
-        return any(_holds(c, contains, meta) for c in node.children)
-    if isinstance(node, Negated):
-        return not _holds(node.child, contains, meta)
-    data = meta()
-    if node.field == "newspaper":
-        return data.get("newspaper") == node.low
-    if node.field == "page":
-        return int(node.low) in data.get("pages", [])
-    value = data.get("date") or ""
-    return node.high is not None and node.low <= value <= node.high

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ANALYSIS_VERSION = 3
 
 
@@ -50,9 +50,10 @@ def build_schema() -> fields.Schema:
         title_gram=TokenListField(field_boost=2.0, scorable=False),
         byline_gram=TokenListField(scorable=False),
         # exact verification: compacted text per scope
-        norm_all=fields.COLUMN(columns.CompressedBytesColumn()),
-        norm_title=fields.COLUMN(columns.CompressedBytesColumn()),
-        norm_byline=fields.COLUMN(columns.CompressedBytesColumn()),
+        # (uncompressed: a phrase with 2,000 candidates spent 23 ms in zlib alone)
+        norm_all=fields.COLUMN(columns.VarBytesColumn()),
+        norm_title=fields.COLUMN(columns.VarBytesColumn()),
+        norm_byline=fields.COLUMN(columns.VarBytesColumn()),
         # filters and sorting
         newspaper=fields.ID(stored=True),
         date=fields.ID(stored=True, sortable=True),

@@ -35,6 +35,7 @@ from whoosh.writing import LockError, SegmentWriter
 from reader.archive import Archive
 from reader.atomic import atomic_write_text
 from reader.search.codec import ReaderCodec
+from reader.search.docsets import DocSets
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
 from reader.search.engine import (
     BuildReport,
@@ -48,11 +49,7 @@ from reader.search.query import (
     Filter,
     ParsedQuery,
     QuerySyntaxError,
-    Term,
-    matches,
     parse,
-    to_whoosh,
-    word_query,
 )
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, build_schema
 from reader.search.segment_writer import BulkSegmentWriter
@@ -66,7 +63,6 @@ POOL_THRESHOLD = 400  # fewer stories are analysed in-process (a pool costs ~1 s
 BATCH = 64
 WRITER_MB = 256
 MAX_SEGMENTS = 24  # updates merge small segments only past this many
-_SCOPES = {"all": "norm_all", "title": "norm_title", "byline": "norm_byline"}
 
 
 class IndexBusyError(RuntimeError):
@@ -372,6 +368,7 @@ class WhooshEngine:
             except Exception:  # a first build has not committed anything yet
                 return None
             local.searcher, local.ix, local.generation = searcher, ix, generation
+            local.docsets = DocSets(searcher)
         return searcher
 
     def search(self, request: SearchRequest) -> Results:
@@ -398,55 +395,11 @@ class WhooshEngine:
         self, searcher: Searcher, parsed: ParsedQuery, request: SearchRequest
     ) -> tuple[int, list[tuple[int, float]]]:
         """The number of exact matches, and (docnum, score) of those on the requested page."""
-        order = Sort(request.sort)  # a plain "newest" (from a widget) is as good as Sort.NEWEST
-        sortedby = None if order == Sort.RELEVANCE else "date"
-        reverse = order == Sort.NEWEST
-        window = slice(request.offset, request.offset + request.limit)
-
-        def score(found: object, i: int) -> float:
-            # sorted results carry their sort key where relevance results carry a score
-            return float(found.score(i) or 0.0) if sortedby is None else 0.0
-
-        if not parsed.needs_verification:
-            query = to_whoosh(parsed)
-            found = searcher.search(query, limit=window.stop, sortedby=sortedby, reverse=reverse)
-            top = [(found.docnum(i), score(found, i)) for i in range(found.scored_length())]
-            # Count by iterating documents: cheaper than Results' scoring count, and right —
-            # with block skipping, Results.has_exact_length() claims a partial count exact.
-            return _count(searcher, to_whoosh(parsed, rank=False)), top[window]
-        exact = self._exact_docs(searcher, parsed)
-        if not exact:
-            return 0, []
-        found = searcher.search(
-            to_whoosh(parsed), filter=exact, limit=window.stop, sortedby=sortedby, reverse=reverse
-        )
-        top = [(found.docnum(i), score(found, i)) for i in range(found.scored_length())]
-        return len(exact), top[window]
-
-    def _exact_docs(self, searcher: Searcher, parsed: ParsedQuery) -> set[int]:
-        """Every document that really matches: n-gram candidates, checked term by term.
-
-        A candidate holding a term as an indexed jieba word is proven without reading its
-        text; only the others are checked against their stored text. No scoring happens
-        here: the scored search then runs on the exact set, for one page only.
-        """
-        proven = {t: _docs(searcher, word_query(t)) for t in parsed.terms(include_negated=True)}
-        reader = searcher.reader()
-        columns = {scope: reader.column_reader(name) for scope, name in _SCOPES.items()}
-        exact = set()
-        for docnum in searcher.docs_for_query(to_whoosh(parsed, rank=False)):
-
-            def contains(term: Term, docnum: int = docnum) -> bool:
-                if docnum in proven[term]:
-                    return True
-                return term.text in columns[term.scope][docnum].decode("utf-8")
-
-            def meta(docnum: int = docnum) -> dict:
-                return searcher.stored_fields(docnum)["data"]
-
-            if matches(parsed, contains, meta):
-                exact.add(docnum)
-        return exact
+        docsets: DocSets = self._local.docsets
+        exact = docsets.evaluate(parsed)
+        # a plain "newest" (from a widget) is as good as Sort.NEWEST
+        top = docsets.top(exact, parsed, Sort(request.sort), request.offset + request.limit)
+        return len(exact), top[request.offset :]
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, needles: list[str]) -> Hit:
         stored = searcher.stored_fields(docnum)
@@ -473,14 +426,6 @@ class WhooshEngine:
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
-
-
-def _count(searcher: Searcher, query: object) -> int:
-    return sum(1 for _ in searcher.docs_for_query(query))
-
-
-def _docs(searcher: Searcher, query: object) -> set[int]:
-    return set(searcher.docs_for_query(query)) if query is not None else set()
 
 
 def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[object, list[str]]:

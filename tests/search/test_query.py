@@ -11,9 +11,7 @@ from reader.search.query import (
     Negated,
     QuerySyntaxError,
     Term,
-    matches,
     parse,
-    to_whoosh,
 )
 
 
@@ -94,30 +92,6 @@ def test_normalisation_is_the_same_as_at_index_time() -> None:
 def test_malformed_queries_get_a_friendly_message(text: str, message: str) -> None:
     with pytest.raises(QuerySyntaxError, match=message):
         parse(text)
-
-
-def test_every_query_converts_to_whoosh() -> None:
-    for text in [
-        "煤",
-        "生态环境",
-        '"生态环境保护" -督察',
-        "煤 OR 电 page:1",
-        "title:会议 paper:乌海日报",
-    ]:
-        assert to_whoosh(parse(text)) is not None
-
-
-def test_exact_evaluation() -> None:
-    text = {"all": compact("生态环境局和自然资源局"), "title": "", "byline": ""}
-
-    def check(query: str) -> bool:
-        return matches(parse(query), lambda term: term.text in text[term.scope], dict)
-
-    assert check("生态环境")
-    assert not check("生态资源")  # every bigram is there, the word is not
-    assert check("生态资源 OR 自然资源")
-    assert not check("生态 -自然资源局")
-    assert not check("title:生态")
 
 
 def test_grams_cover_every_substring() -> None:
