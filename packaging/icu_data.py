@@ -1,9 +1,9 @@
 """Shrink the ICU data library that Qt's wheels ship (``libicudata.so.NN``, 32 of the bundle's MB).
 
-QtCore links ICU, so the library must exist, but the reader asks ICU for almost nothing: Qt
+QtCore links ICU, so the library must exist, but the reader needs little of its data: Qt
 has its own locale, calendar, text-boundary and Unicode-property tables, ICU's case mapping is
-compiled into ``libicuuc``, and the app never collates, converts legacy encodings or spells
-out time-zone names through Qt (Python decodes the page files). The whole ICU data package
+compiled into ``libicuuc``, and Python decodes the page files; only the few places listed at
+``KEEP`` still reach ICU data, for Chinese and English. The whole ICU data package
 is one exported array, ``icudtNN_dat`` (ICU's "common data" format: a header, a table of
 named items, the items). This module rewrites that array keeping only the items listed in
 ``KEEP`` and links it into a new library with the same name (binutils' ``as`` and ``ld``),
@@ -197,30 +197,30 @@ def link_library(symbol: str, soname: str, data: bytes, target: Path) -> None:
             encoding="ascii",
         )
         subprocess.run(["as", "-o", "data.o", "data.s"], cwd=work, check=True)
+        # linked beside the target, then renamed over it: never a half-written library
+        temporary = target.with_name(target.name + ".tmp")
         subprocess.run(
-            ["ld", "-shared", "-soname", soname, "-s", "-o", "out.so", "data.o"],
+            ["ld", "-shared", "-soname", soname, "-s", "-o", str(temporary.resolve()), "data.o"],
             cwd=work,
             check=True,
         )
-        _copy(work / "out.so", target)
+        temporary.replace(target)
 
 
-def _copy(source: Path, target: Path) -> None:
-    """Replace ``target`` atomically: a half-written library must never be left behind."""
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_bytes(source.read_bytes())
-    temporary.chmod(0o755)
-    temporary.replace(target)
+def read_package(library: Path) -> tuple[ElfSymbol, Package]:
+    """The data symbol of an ICU data library and the package it holds."""
+    elf = library.read_bytes()
+    symbol = find_data_symbol(elf)
+    return symbol, parse_package(elf[symbol.file_offset : symbol.file_offset + symbol.size])
 
 
 def shrink(library: Path, patterns: tuple[str, ...] = KEEP) -> tuple[int, int, int]:
     """Rewrite ``library`` with only the kept items; returns (items kept, bytes before, after)."""
-    elf = library.read_bytes()
-    symbol = find_data_symbol(elf)
-    package = parse_package(elf[symbol.file_offset : symbol.file_offset + symbol.size])
+    before = library.stat().st_size
+    symbol, package = read_package(library)
     smaller = kept(package, patterns)
     link_library(symbol.name, symbol.soname, smaller.to_bytes(), library)
-    return len(smaller.items), len(elf), library.stat().st_size
+    return len(smaller.items), before, library.stat().st_size
 
 
 TocEntry = tuple[str, str, str]
@@ -235,15 +235,18 @@ def shrink_in_toc(binaries: list[TocEntry], workdir: Path) -> list[TocEntry]:
     missing = [tool for tool in ("as", "ld") if shutil.which(tool) is None]
     out = []
     for dest, source, kind in binaries:
-        if re.fullmatch(r"libicudata\.so\.\d+", Path(dest).name) and not missing:
-            workdir.mkdir(parents=True, exist_ok=True)
-            copy = workdir / Path(dest).name
-            shutil.copyfile(source, copy)
-            count, before, after = shrink(copy)
-            print(f"ICU data: kept {count} items, {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB")
-            source = str(copy)
-        elif re.fullmatch(r"libicudata\.so\.\d+", Path(dest).name):
-            print(f"ICU data left whole ({' and '.join(missing)} not found: install binutils)")
+        name = Path(dest).name
+        if re.fullmatch(r"libicudata\.so\.\d+", name):
+            if missing:
+                print(f"ICU data left whole ({' and '.join(missing)} not found: install binutils)")
+            else:
+                workdir.mkdir(parents=True, exist_ok=True)
+                copy = workdir / name
+                shutil.copyfile(source, copy)
+                count, before, after = shrink(copy)
+                sizes = f"{before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
+                print(f"ICU data: kept {count} items, {sizes}")
+                source = str(copy)
         out.append((dest, source, kind))
     return out
 
@@ -254,9 +257,7 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list the items instead")
     args = parser.parse_args()
     if args.list:
-        elf = args.library.read_bytes()
-        symbol = find_data_symbol(elf)
-        package = parse_package(elf[symbol.file_offset : symbol.file_offset + symbol.size])
+        _, package = read_package(args.library)
         for item in package.items:
             print(f"{len(item.data):>9} {item.name}")
         return 0
