@@ -105,8 +105,10 @@ class DocSets:
             out: list[int] = []
             for reader, _ in self._leaves:
                 column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                count = reader.doc_count_all()
-                out.extend(_LENGTHS[b] for b in column) if column else out.extend([0] * count)
+                if column is None:  # no document has a length in this segment
+                    out.extend([0] * reader.doc_count_all())
+                else:
+                    out.extend(_LENGTHS[b] for b in column)
             self._lengths[field] = out
         return self._lengths[field]
 

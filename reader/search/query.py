@@ -67,16 +67,12 @@ class ParsedQuery:
 
     clauses: tuple[Node, ...]
 
-    @property
-    def needs_verification(self) -> bool:
-        return any(not t.exact_in_index for t in self.terms(include_negated=True))
-
-    def terms(self, include_negated: bool = False) -> list[Term]:
-        """Terms to look for (for snippets); negated ones only when asked."""
+    def terms(self) -> list[Term]:
+        """Terms to look for (snippets and ranking): negated ones are left out."""
         found: list[Term] = []
 
         def walk(node: Node, negated: bool) -> None:
-            if isinstance(node, Term) and (include_negated or not negated):
+            if isinstance(node, Term) and not negated:
                 found.append(node)
             elif isinstance(node, AnyOf):
                 for child in node.children:

@@ -114,11 +114,12 @@ class BulkSegmentWriter(SegmentWriter):
     ) -> None:
         field: FieldType = self.schema[name]
         writer: FieldWriter = self.fieldwriter
-        # indexed by document number: a new segment's documents are numbered from 0
-        doc_lengths = [
-            lengths.doc_field_length(d, name) if lengths is not None else 0
-            for d in range(self.docnum)
-        ]
+        # indexed by document number (a new segment's documents are numbered from 0); a field
+        # that is not scorable keeps no lengths, so there is nothing to look up
+        if lengths is None or not field.scorable:
+            doc_lengths = [0] * self.docnum
+        else:
+            doc_lengths = [lengths.doc_field_length(d, name) for d in range(self.docnum)]
         writer.start_field(name, field)
         for key in sorted(terms):  # str keys: code-point order is UTF-8 byte order
             postings = terms[key]
