@@ -7,18 +7,20 @@ archive and never the files, so the data flows one way.
 from __future__ import annotations
 
 import gc
-import sys
+import hashlib
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.layout.page import analyze_page, fallback_articles
-from reader.library import PageFile, PageFileError, find_page_files, read_page_text
+from reader.library import PageFile, PageFileError, find_page_files, load_page_text
 from reader.model import Page, PageMeta, Story
 from reader.stories import link_stories
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -44,6 +46,11 @@ class Archive:
         """One message per problem, each naming the file."""
         return [message for page in self.pages for message in page.errors]
 
+    @property
+    def warnings(self) -> list[str]:
+        """Problems that cost part of a page (damaged bytes, failed layout analysis)."""
+        return [message for page in self.pages for message in page.warnings]
+
     def story(self, story_id: str) -> Story | None:
         return self._by_story.get(story_id)
 
@@ -52,10 +59,20 @@ class Archive:
 
 
 def page_key(meta: PageMeta, source: Path) -> str:
-    """Identity of a page for ids: where it sits in the archive, or its file name if unfiled."""
+    """Identity of a page for ids: where it sits in the archive, or its file name if unfiled.
+
+    File names are bytes on POSIX: one that is not valid UTF-8 reaches Python with surrogate
+    escapes, which cannot be encoded for hashing, so they are spelled out as ``\\xNN``.
+    """
+    name = _printable(source.name)
     if meta.newspaper and meta.date:
-        return f"{meta.newspaper}|{meta.date.isoformat()}|{meta.page or '?'}|{source.stem}"
-    return f"unfiled|{source.name}"
+        stem = _printable(source.stem)
+        return f"{meta.newspaper}|{meta.date.isoformat()}|{meta.page or '?'}|{stem}"
+    return f"unfiled|{name}"
+
+
+def _printable(name: str) -> str:
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_page(page_file: PageFile) -> Page:
@@ -68,15 +85,20 @@ def read_page(page_file: PageFile) -> Page:
         stamp=_stamp(page_file.path),
     )
     try:
-        page.text = read_page_text(page_file.path)
+        decoded = load_page_text(page_file.path)
     except PageFileError as exc:
         page.errors.append(f"{source}: {exc}")
         return page
+    page.text = decoded.text
+    page.warnings.extend(f"{source}: {warning}" for warning in decoded.warnings)
     key = page_key(page.meta, page_file.path)
     try:
         page.articles = analyze_page(page.text, key)
     except Exception as exc:  # a layout bug must cost one page's structure, not the library
-        page.errors.append(f"{source}: 版面分析失败，按段落显示 (layout analysis failed: {exc!r})")
+        log.exception("layout analysis failed on %s", source)
+        page.warnings.append(
+            f"{source}: 版面分析失败，按段落显示 (layout analysis failed: {exc!r})"
+        )
         page.articles = fallback_articles(page.text, key)
     return page
 
@@ -129,8 +151,52 @@ def load_archive(
     pages = read_pages(list(find_page_files(paths)), progress, previous)
     readable = [page for page in pages if page.text]
     readable.sort(key=_page_order)
-    archive = Archive(pages=pages, stories=link_stories(readable))
-    return archive
+    _unique_article_ids(readable)
+    return Archive(pages=pages, stories=_unique_story_ids(link_stories(readable)))
+
+
+def _unique_article_ids(pages: list[Page]) -> None:
+    """Make article ids unique across the library, deterministically.
+
+    Ids come from a page's identity and an article's opening words, so two files with the
+    same identity (the same page under two names, two unfiled files of one name) can give
+    the same id. The first in library order keeps it; a later twin is told apart by its
+    file's path, which stays the same as long as the file does.
+    """
+    seen: set[str] = set()
+    for page in pages:
+        for article in page.articles:
+            if article.id in seen:
+                article.id = _disambiguated(article.id, page.source, seen)
+            seen.add(article.id)
+
+
+def _unique_story_ids(stories: list[Story]) -> list[Story]:
+    """Story ids unique across the library (a bookmark must never point at another story).
+
+    A continued story is named by issue, first page and headline, so a fragment whose
+    continuation was not found can share its name with the story it belongs to. The first
+    in library order keeps the name; a later one is named by its own first article, whose
+    id is unique.
+    """
+    seen: set[str] = set()
+    for story in stories:
+        if story.id in seen:
+            own = "s" + story.lead.id.removeprefix("a")
+            story.id = own if own not in seen else _disambiguated(own, story.pages[0].source, seen)
+        seen.add(story.id)
+    return stories
+
+
+def _disambiguated(base: str, source: str, seen: set[str]) -> str:
+    salt = _printable(source).encode()
+    number = 1
+    while True:
+        digest = hashlib.sha1(salt + f"|{number}".encode()).hexdigest()[:6]
+        candidate = f"{base}~{digest}"
+        if candidate not in seen:
+            return candidate
+        number += 1
 
 
 def _page_order(page: Page) -> tuple:
@@ -142,11 +208,3 @@ def _page_order(page: Page) -> tuple:
         meta.page if meta.page is not None else 10_000,
         page.source,
     )
-
-
-def bundled_library() -> Path:
-    """The sample library shipped with the app (``seeds/``), also inside a frozen build."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "seeds"
-    return Path(__file__).resolve().parent.parent / "seeds"

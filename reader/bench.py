@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from reader.archive import bundled_library, load_archive, read_pages
+from reader.archive import load_archive, read_pages
 from reader.library import find_page_files, read_page_text
+from reader.paths import bundled_library
 from reader.stories import link_stories
 
 _PAPERS = ("乌海日报", "北方新报")
@@ -171,7 +172,8 @@ _LAUNCH_PROBE = """
 import sys, time
 started = time.perf_counter()
 from pathlib import Path
-from reader.archive import bundled_library, load_archive
+from reader.archive import load_archive
+from reader.paths import bundled_library
 from reader.search.whoosh_engine import WhooshEngine
 from reader.search.segmenter import tokenizer
 tokenizer()

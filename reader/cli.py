@@ -11,12 +11,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.archive import Archive, bundled_library, load_archive
-from reader.library import library_stamp
+from reader.app import ReaderCore
+from reader.archive import Archive, load_archive
 from reader.model import Article, Page, Story
-from reader.paths import index_dir
+from reader.paths import library_folders
 from reader.search.engine import BuildReport, Results, SearchRequest, Sort
-from reader.search.whoosh_engine import WhooshEngine
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,28 +120,28 @@ def _library_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _library(args: argparse.Namespace) -> Path:
-    return getattr(args, "library", None) or bundled_library()
+def _library(args: argparse.Namespace) -> Path | None:
+    """The ``--library`` folder, or None for the default library (samples + own pages)."""
+    return getattr(args, "library", None)
 
 
-def _open_current_index(args: argparse.Namespace, quiet: bool = False) -> WhooshEngine:
+def _open_current_index(args: argparse.Namespace, quiet: bool = False) -> ReaderCore:
     """Open the library's index, building or updating it first if the library changed."""
-    library = _library(args)
-    engine = WhooshEngine(args.index_dir or index_dir(library))
-    stamp = library_stamp([library])
-    for message in engine.messages:
+    core = ReaderCore(_library(args), index_root=args.index_dir)
+    for message in core.index_messages:
         print(message, file=sys.stderr)
-    if engine.needs_build or engine.library_stamp != stamp:
-        verb = "建立" if engine.needs_build else "更新"
+    if not core.index_current():
+        verb = "建立" if not core.search_ready else "更新"
         if not quiet:
-            print(f"正在{verb}索引：{library}", file=sys.stderr)
-        archive = load_archive([library], progress=None if quiet else _bar("读取版面"))
-        for error in archive.errors:
-            print(f"! {error}", file=sys.stderr)
-        report = engine.submit_update(archive, None if quiet else _bar_phase(), stamp).result()
-        if not quiet:
+            roots = "、".join(map(str, core.folders.roots))
+            print(f"正在{verb}索引：{roots}", file=sys.stderr)
+        archive = core.load(progress=None if quiet else _bar("读取版面"))
+        for problem in archive.errors + archive.warnings:
+            print(f"! {problem}", file=sys.stderr)
+        report = core.index(None if quiet else _bar_phase())
+        if report is not None and not quiet:
             print(f"\n{_report_line(report)}", file=sys.stderr)
-    return engine
+    return core
 
 
 def _report_line(report: BuildReport) -> str:
@@ -172,19 +171,18 @@ def _draw(done: int, total: int, label: str) -> None:
 
 
 def _index_command(args: argparse.Namespace) -> int:
-    engine = _open_current_index(args)
-    print(f"索引就绪：{engine.document_count()} 篇稿件，位于 {engine.root}")
-    engine.close()
+    core = _open_current_index(args)
+    print(f"索引就绪：{core.engine.document_count()} 篇稿件，位于 {core.engine.root}")
+    core.close()
     return 0
 
 
 def _search_command(args: argparse.Namespace) -> int:
-    engine = _open_current_index(args, quiet=args.json)
+    core = _open_current_index(args, quiet=args.json)
     answers = [
-        engine.search(SearchRequest(q, sort=Sort(args.sort), limit=args.limit))
-        for q in args.queries
+        core.search(SearchRequest(q, sort=Sort(args.sort), limit=args.limit)) for q in args.queries
     ]
-    engine.close()
+    core.close()
     for answer in answers:
         if answer.error:
             print(f"“{answer.query}”：{answer.error}", file=sys.stderr)
@@ -233,7 +231,7 @@ def results_text(results: Results) -> str:
 
 
 def _outline_command(args: argparse.Namespace) -> int:
-    archive = load_archive([args.library or bundled_library()])
+    archive = load_archive(library_folders(args.library).roots)
     print(outline(archive))
     return 1 if not archive.pages or (archive.errors and not archive.stories) else 0
 

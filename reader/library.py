@@ -9,9 +9,11 @@ Every problem with one file becomes a message on that page; the rest of the libr
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -66,13 +68,15 @@ def _walk_folder(folder: Path) -> Iterator[PageFile]:
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in PAGE_SUFFIXES:
             continue
-        if not (path.is_file() or path.is_symlink()):  # a dangling link is reported, not hidden
-            continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
+        if path.is_dir() and not path.is_symlink():
+            continue  # a folder that happens to be named like a page is walked, not read
         if path.parent not in manifests:
             manifests[path.parent] = load_manifest(path.parent)
         manifest, problems = manifests[path.parent]
+        # Anything else (a dangling link, a pipe, a device) is yielded so that reading it
+        # reports why it was skipped; nothing is hidden from the user.
         yield PageFile(path, metadata_for(path, manifest), list(problems))
         problems.clear()  # report a broken manifest once, on the first page of its folder
 
@@ -86,9 +90,9 @@ def library_stamp(paths: Iterable[Path]) -> str:
     for page_file in find_page_files(paths):
         try:
             stat = page_file.path.stat()
-            digest.update(f"{page_file.path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+            digest.update(os.fsencode(f"{page_file.path}|{stat.st_size}|{stat.st_mtime_ns}\n"))
         except OSError:
-            digest.update(f"{page_file.path}|missing\n".encode())
+            digest.update(os.fsencode(f"{page_file.path}|missing\n"))
     for root in paths:
         for manifest in sorted(Path(root).rglob(MANIFEST_NAME)) if Path(root).is_dir() else []:
             stat = manifest.stat()
@@ -187,52 +191,187 @@ def _from_name(path: Path) -> PageMeta | None:
     return PageMeta(match.group("paper"), issue_date, int(match.group("page")))
 
 
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """Decoded page text, with what the reader should know about how it was decoded."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
 def read_page_text(path: Path) -> str:
     """Read and decode one page file, normalising line ends to ``\\n``.
 
     Raises PageFileError with a plain reason for files that are not page text.
     """
+    return load_page_text(path).text
+
+
+def load_page_text(path: Path) -> PageText:
+    """Read and decode one page file, with any decoding warnings."""
+    return decode_page(read_page_bytes(path))
+
+
+def read_page_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_PAGE_BYTES.
+
+    Only regular files are opened: a pipe would block the load forever and a device such as
+    ``/dev/zero`` never ends (both report a size of 0, so a size check alone lets them in).
+    The read itself is bounded too, in case the file grows or is swapped after the check.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            raise PageFileError(
-                f"文件过大 ({size / 1_048_576:.1f} MB)，不像报纸版面 "
-                f"(file too large: over {MAX_PAGE_BYTES // 1_048_576} MB)"
-            )
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise PageFileError("不是普通文件（管道、设备或文件夹），已跳过 (not a regular file)")
+        if info.st_size > MAX_PAGE_BYTES:
+            raise PageFileError(_too_large(info.st_size))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_PAGE_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise PageFileError(
+            "文件不存在或链接已失效 (unreadable: file not found or dangling link)"
+        ) from exc
     except PermissionError as exc:
         raise PageFileError(f"无法读取文件 (permission denied: {exc.strerror})") from exc
     except OSError as exc:
         raise PageFileError(f"无法读取文件 (unreadable: {exc.strerror or exc})") from exc
-    return decode_page_bytes(raw)
+    if len(raw) > MAX_PAGE_BYTES:
+        raise PageFileError(_too_large(len(raw)))
+    return raw
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"文件过大 ({size / 1_048_576:.1f} MB)，不像报纸版面 "
+        f"(file too large: over {MAX_PAGE_BYTES // 1_048_576} MB)"
+    )
 
 
 def decode_page_bytes(raw: bytes) -> str:
-    """Decode page bytes: UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030/GBK."""
+    """Decode page bytes to text (see ``decode_page``)."""
+    return decode_page(raw).text
+
+
+def decode_page(raw: bytes) -> PageText:
+    """Decode page bytes: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030 or Big5.
+
+    A page with a few damaged bytes keeps its text (the damage is replaced by U+FFFD and
+    reported) instead of being lost whole.
+    """
     if not raw.strip():
         raise PageFileError("文件为空 (empty file)")
-    text = _decode(raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    decoded = _decode(raw)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     if _looks_binary(text):
         raise PageFileError("不是文本文件 (binary data, not page text)")
     if not text.strip():
         raise PageFileError("文件为空 (empty file)")
-    return text
+    return PageText(text, decoded.encoding, decoded.warnings)
 
 
-def _decode(raw: bytes) -> str:
+# A damaged UTF-8 page still has far more well-formed multi-byte characters than broken
+# sequences; text in a legacy encoding read as UTF-8 breaks on almost every character.
+_DAMAGE_RATIO = 20
+
+
+def _decode(raw: bytes) -> PageText:
     if raw.startswith(b"\xef\xbb\xbf"):
-        return _strict(raw[3:], "utf-8")
+        return _utf8(raw[3:])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(raw, "utf-16")
+        return PageText(_strict(raw, "utf-16"), "utf-16")
     if b"\x00" in raw:
         raise PageFileError("不是文本文件 (binary data, not page text)")
-    for encoding in ("utf-8", "gb18030"):
+    try:
+        return PageText(raw.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    damaged = _damaged_utf8(raw)
+    if damaged is not None:
+        return damaged
+    legacy = _legacy_chinese(raw)
+    if legacy is not None:
+        return legacy
+    raise PageFileError("无法识别的编码 (undecodable: not UTF-8, UTF-16, GB18030 or Big5)")
+
+
+def _utf8(raw: bytes) -> PageText:
+    try:
+        return PageText(raw.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        damaged = _damaged_utf8(raw)
+        if damaged is None:
+            raise PageFileError("编码错误 (invalid utf-8)") from None
+        return damaged
+
+
+def _damaged_utf8(raw: bytes) -> PageText | None:
+    """UTF-8 text with a few broken byte sequences, or None if it is not UTF-8 at all."""
+    text = raw.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - raw.count("\ufffd".encode())
+    wide = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    if broken <= 0 or wide < _DAMAGE_RATIO * broken:
+        return None
+    position = _first_bad_byte(raw)
+    warning = (
+        f"文本有 {broken} 处损坏的字节（首处在第 {position} 字节），已显示为 �"
+        f" (damaged UTF-8: {broken} bad sequence(s), first at byte {position})"
+    )
+    return PageText(text, "utf-8", (warning,))
+
+
+def _first_bad_byte(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
+
+
+def _legacy_chinese(raw: bytes) -> PageText | None:
+    """GB18030 or Big5, whichever reads as common Chinese characters.
+
+    Big5 bytes are mostly valid GB18030 too (and the reverse), so a successful decode proves
+    nothing. Each standard puts its everyday characters in one block: GB2312's 6,763 for
+    simplified text, Big5's level 1 (5,401) for traditional text. The right decoding is the
+    one where nearly all Chinese characters fall in its everyday block; the wrong one scatters
+    them into rare characters.
+    """
+    candidates = []
+    for encoding, common in (("gb18030", _in_gb2312), ("big5", _in_big5_level1)):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PageFileError("无法识别的编码 (undecodable: not UTF-8, UTF-16 or GB18030)")
+        candidates.append((_share(text, common), encoding == "gb18030", encoding, text))
+    if not candidates:
+        return None
+    _, _, encoding, text = max(candidates)
+    return PageText(text, encoding)
+
+
+def _share(text: str, common: Callable[[str], bool]) -> float:
+    wide = [char for char in text if char > "\x7f"]
+    if not wide:
+        return 1.0
+    return sum(1 for char in wide if common(char)) / len(wide)
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _in_big5_level1(char: str) -> bool:
+    try:
+        code = char.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    # Level 1 (常用字) is 0xA440-0xC67E; symbols and punctuation 0xA140-0xA3BF
+    return len(code) == 1 or b"\xa1\x40" <= code <= b"\xc6\x7e"
 
 
 def _strict(raw: bytes, encoding: str) -> str:

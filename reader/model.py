@@ -78,6 +78,8 @@ class Page:
     text: str = ""
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Problems that cost part of the page, not all of it (damaged bytes were replaced)
+    warnings: list[str] = field(default_factory=list)
     # (size, mtime_ns) of the file when read: an unchanged file need not be parsed again
     stamp: tuple[int, int] | None = None
 

@@ -7,9 +7,11 @@ cache folder (platformdirs picks the right place on each system).
 from __future__ import annotations
 
 import hashlib
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_data_dir, user_log_dir
 
 APP_NAME = "newspaper-reader"
 
@@ -37,3 +39,61 @@ def settings_file() -> Path:
     path = Path(user_config_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path / "settings.ini"
+
+
+def log_dir() -> Path:
+    path = Path(user_log_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def bundled_library() -> Path:
+    """The sample library shipped with the app (``seeds/``), also inside a frozen build."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "seeds"
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def user_library_dir() -> Path:
+    """Where pages the user imports live when no library folder of their own is open."""
+    path = data_dir() / "library"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryFolders:
+    """What the app reads, where imports are written, and where its index lives."""
+
+    roots: tuple[Path, ...]
+    import_root: Path
+    index: Path
+
+    @property
+    def is_default(self) -> bool:
+        return len(self.roots) > 1
+
+
+def library_folders(folder: Path | None) -> LibraryFolders:
+    """The folders behind ``--library FOLDER``, or behind the default library.
+
+    The default library is the bundled samples *and* the user's own library in the user
+    data folder, read together; imports go to the user's library, because the samples sit
+    in the app's own folder, which is read-only when installed and a temporary folder that
+    vanishes in a one-file build. A library folder of the user's own (``--library``) is read
+    alone and receives its imports itself.
+    """
+    samples = bundled_library()
+    if folder is None or _same_folder(Path(folder), samples):
+        user = user_library_dir()
+        # keyed by the user's library: the samples' folder moves with every one-file start
+        return LibraryFolders((samples, user), user, index_dir(user).with_name("default"))
+    return LibraryFolders((Path(folder),), Path(folder), index_dir(Path(folder)))
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

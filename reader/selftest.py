@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.archive import bundled_library, load_archive
+from reader.archive import load_archive
+from reader.paths import bundled_library
 from reader.search.engine import SearchRequest
 from reader.search.whoosh_engine import WhooshEngine
 

@@ -187,3 +187,92 @@ def test_hidden_folders_and_other_files_are_ignored(tmp_path: Path) -> None:
     write(tmp_path / "notes.pdf", b"%PDF")
     write(tmp_path / "p.txt", PAGE)
     assert [pf.path.name for pf in find_page_files([tmp_path])] == ["p.txt"]
+
+
+# -- files that are not regular files, odd names, legacy and damaged encodings ------------
+
+TRADITIONAL = (
+    "本報訊（記者王超）昨日，全市公園延長開放時間，市民可在晚間散步、運動。"
+    "園方表示，將加強照明與安全巡查，並根據天氣情況調整開放安排。\n\n公園延長開放時間\n"
+)
+
+
+def _load_within(paths: list[Path], seconds: float = 20.0):
+    """Load in a thread: a regression that blocks on a pipe must fail, not hang the suite."""
+    import threading
+
+    result: dict = {}
+    thread = threading.Thread(target=lambda: result.update(archive=load_archive(paths)))
+    thread.daemon = True
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "loading the library blocked"
+    return result["archive"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_pipes_and_devices_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    write(tmp_path / "good.txt", PAGE)
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "random.txt").symlink_to("/dev/urandom")
+    archive = _load_within([tmp_path])
+    by_name = {Path(p.source).name: p for p in archive.pages}
+    for name in ("pipe.txt", "zero.txt", "random.txt"):
+        [message] = by_name[name].errors
+        assert name in message and "not a regular file" in message
+    assert by_name["good.txt"].ok and by_name["good.txt"].articles
+
+
+def test_read_is_bounded_even_if_the_size_lies(tmp_path: Path) -> None:
+    with pytest.raises(PageFileError, match="not a regular file"):
+        read_page_text(Path("/dev/zero"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file names are bytes")
+def test_file_name_that_is_not_utf8_loads_with_unique_ids(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    for raw_name in (b"\xff\xfe-page.txt", b"\xfe\xff-page.txt"):
+        with open(os.path.join(folder, raw_name), "wb") as handle:
+            handle.write(PAGE.encode())
+    archive = load_archive([tmp_path])
+    assert all(page.ok and page.articles for page in archive.pages)
+    ids = [a.id for p in archive.pages for a in p.articles]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert len({s.id for s in archive.stories}) == len(archive.stories) == 2
+
+
+def test_big5_page_is_read_as_traditional_chinese() -> None:
+    assert decode_page_bytes(TRADITIONAL.encode("big5")) == TRADITIONAL
+
+
+def test_gbk_page_with_traditional_characters_stays_gbk() -> None:
+    assert decode_page_bytes(TRADITIONAL.encode("gbk")) == TRADITIONAL
+
+
+def test_simplified_gb_page_is_not_taken_for_big5() -> None:
+    simplified = PAGE * 3 + "中国气象局发布暴雨预警，提醒各地做好防汛准备。\n"
+    assert decode_page_bytes(simplified.encode("gb18030")) == simplified
+
+
+def test_a_few_damaged_bytes_cost_only_those_characters(tmp_path: Path) -> None:
+    text = PAGE * 10
+    raw = bytearray(text.encode())
+    raw[30] = 0xFF  # one byte inside a character
+    path = write(tmp_path / "damaged.txt", bytes(raw))
+    [page] = load_archive([path]).pages
+    assert page.ok and page.articles
+    assert "damaged UTF-8" in page.warnings[0] and "damaged.txt" in page.warnings[0]
+    # every character but the damaged one (bytes 30-32: the 11th) survives, in order
+    assert page.text.replace("\ufffd", "") == text[:10] + text[11:]
+
+
+def test_identical_unfiled_pages_in_two_folders_get_distinct_ids(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "page.txt", PAGE)
+    write(tmp_path / "b" / "page.txt", PAGE)
+    archive = load_archive([tmp_path])
+    ids = [a.id for p in archive.pages for a in p.articles]
+    assert len(ids) == len(set(ids))
+    assert len({s.id for s in archive.stories}) == len(archive.stories)
+    again = load_archive([tmp_path])
+    assert [a.id for p in again.pages for a in p.articles] == ids  # deterministic

@@ -8,7 +8,8 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
-from reader.archive import bundled_library, load_archive
+from reader.archive import load_archive
+from reader.paths import bundled_library
 from reader.search.codec import ReaderCodec
 from reader.search.documents import analyze, story_doc
 from reader.search.schema import build_schema
