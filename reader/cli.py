@@ -9,11 +9,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
-from reader.model import Article, Page, Story
+from reader.imports import ImportItem, ImportRefused, check_newspaper_name
+from reader.library import find_page_files
+from reader.model import Article, Page, PageMeta, Story
 from reader.paths import library_folders
 from reader.search.engine import BuildReport, Results, SearchRequest, Sort
 
@@ -86,6 +89,22 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--sort", choices=[s.value for s in Sort], default=Sort.RELEVANCE.value)
     search.set_defaults(handler=_search_command)
 
+    imports = commands.add_parser(
+        "import",
+        help="copy page files into the library (exit 0: all imported, 1: some refused)",
+    )
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="page files")
+    imports.add_argument(
+        "--library",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="library folder (default: your own library in the user data folder)",
+    )
+    imports.add_argument("--newspaper", help="newspaper name (one folder name)")
+    imports.add_argument("--date", type=_iso_date, help="issue date, YYYY-MM-DD")
+    imports.add_argument("--page", type=_page_number, help="page number (第N版)")
+    imports.set_defaults(handler=_import_command)
+
     bench = commands.add_parser("bench", help="measure parse throughput on a generated library")
     bench.add_argument("--pages", type=int, default=1200, help="pages to generate (≥ 1000)")
     bench.add_argument("--seed", type=int, default=7, help="generator seed (deterministic)")
@@ -142,6 +161,55 @@ def _open_current_index(args: argparse.Namespace, quiet: bool = False) -> Reader
         if report is not None and not quiet:
             print(f"\n{_report_line(report)}", file=sys.stderr)
     return core
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text!r}") from None
+
+
+def _page_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"版次应为正整数：{text!r}")
+    return int(text)
+
+
+def _import_command(args: argparse.Namespace) -> int:
+    """Import files with the same validation and code path as the window's import dialog.
+
+    Metadata given on the command line applies to every file; what is not given comes
+    from each file's own name and manifest, as in the dialog.
+    """
+    try:
+        given = PageMeta(
+            check_newspaper_name(args.newspaper) if args.newspaper is not None else None,
+            args.date,
+            args.page,
+        )
+    except ImportRefused as exc:
+        print(f"newspaper-reader import: {exc}", file=sys.stderr)
+        return 2
+    items = [
+        ImportItem(found.path, _merged(given, found.meta)) for found in find_page_files(args.files)
+    ]
+    core = ReaderCore(_library(args))
+    report = core.import_pages(items)
+    core.close()
+    for path in report.imported:
+        print(f"已导入：{path}")
+    for path, reason in report.rejected:
+        print(f"未导入：{path}：{reason}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _merged(given: PageMeta, found: PageMeta) -> PageMeta:
+    return PageMeta(
+        given.newspaper or found.newspaper,
+        given.date or found.date,
+        given.page or found.page,
+    )
 
 
 def _report_line(report: BuildReport) -> str:

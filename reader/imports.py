@@ -44,6 +44,7 @@ from reader.model import PageMeta
 UNFILED_FOLDER = "未归档"
 LOCK_NAME = ".import.lock"
 LOCK_WAIT_S = 60.0
+_TMP_SUFFIX = ".importing"
 MAX_NAME_CHARS = 80
 FIRST_YEAR, LAST_YEAR = 1800, 2200
 MAX_PAGE_NUMBER = 999
@@ -132,6 +133,7 @@ def import_pages(library: Path, items: Iterable[ImportItem]) -> ImportReport:
         report.rejected.extend((item.source, reason) for item in items)
         return report
     try:
+        _remove_leftovers(library)
         contents = _LibraryContents(library)
         for item in items:
             try:
@@ -143,6 +145,16 @@ def import_pages(library: Path, items: Iterable[ImportItem]) -> ImportReport:
     finally:
         lock.release()
     return report
+
+
+def _remove_leftovers(library: Path) -> None:
+    """Temporary files of an importer that was killed mid-write (we hold the lock now).
+
+    They are hidden and never read as pages, but they should not pile up.
+    """
+    for leftover in library.rglob(f"*{_TMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _os_reason(exc: OSError) -> str:
@@ -212,7 +224,7 @@ def _write_transaction(folder: Path, target: Path, raw: bytes, meta: PageMeta) -
     """Page file and manifest entry together, or neither."""
     created = [parent for parent in (folder.parent, folder) if not parent.exists()]
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{uuid.uuid4().hex}.importing"
+    tmp = folder / f".{uuid.uuid4().hex}{_TMP_SUFFIX}"
     placed = False
     try:
         with tmp.open("xb") as handle:

@@ -7,7 +7,8 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from reader.app import ImportItem, ReaderCore
+from reader.app import ReaderCore
+from reader.imports import ImportItem
 from reader.model import PageMeta
 from reader.search.engine import SearchRequest
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.app import ImportItem
+from reader.imports import ImportItem, ImportRefused, check_meta
 from reader.model import PageMeta
 
 FILE, PAPER, DATE, PAGE = range(4)
@@ -75,9 +75,14 @@ class ImportDialog(QDialog):
                 ) from exc
             if page_text and not page_text.isdigit():
                 raise ValueError(self.tr("第%1行的版次应为数字").replace("%1", str(row + 1)))
-            result.append(
-                ImportItem(path, PageMeta(paper, day, int(page_text) if page_text else None))
-            )
+            meta = PageMeta(paper, day, int(page_text) if page_text else None)
+            try:
+                meta = check_meta(meta)  # the same rules as the import itself
+            except ImportRefused as exc:
+                raise ValueError(
+                    self.tr("第%1行：%2").replace("%1", str(row + 1)).replace("%2", str(exc))
+                ) from exc
+            result.append(ImportItem(path, meta))
         return result
 
     def _accept(self) -> None:

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__
-from reader.app import ImportItem, ImportReport, ReaderCore
+from reader.app import ReaderCore
 from reader.archive import Archive
+from reader.imports import ImportItem, ImportReport
 from reader.library import find_page_files
 from reader.search.engine import Results
 from reader.search.segmenter import tokenizer

@@ -11,7 +11,8 @@ from pagetext import write_continued_story
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
-from reader.app import ImportItem, ReaderCore
+from reader.app import ReaderCore
+from reader.imports import ImportItem
 from reader.library import find_page_files
 from reader.model import PageMeta
 from reader.ui.bookmarks import NOTE, TITLE
