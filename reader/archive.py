@@ -87,6 +87,7 @@ def read_page(page_file: PageFile) -> Page:
     try:
         decoded = load_page_text(page_file.path)
     except PageFileError as exc:
+        log.warning("skipped %s: %s", source, exc)
         page.errors.append(f"{source}: {exc}")
         return page
     page.text = decoded.text

@@ -16,6 +16,7 @@ from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
 from reader.imports import ImportItem, ImportRefused, check_newspaper_name
 from reader.library import find_page_files
+from reader.logs import setup_logging
 from reader.model import Article, Page, PageMeta, Story
 from reader.paths import library_folders
 from reader.search.engine import BuildReport, Results, SearchRequest, Sort
@@ -24,6 +25,7 @@ from reader.search.engine import BuildReport, Results, SearchRequest, Sort
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and of ``python -m reader``."""
     _utf8_stdout()
+    setup_logging()
     parser = _parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

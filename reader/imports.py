@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import re
 import tomllib
@@ -41,6 +42,7 @@ from reader.library import (
 )
 from reader.model import PageMeta
 
+log = logging.getLogger(__name__)
 UNFILED_FOLDER = "未归档"
 LOCK_NAME = ".import.lock"
 LOCK_WAIT_S = 60.0
@@ -139,8 +141,10 @@ def import_pages(library: Path, items: Iterable[ImportItem]) -> ImportReport:
             try:
                 report.imported.append(_import_one(library, item, contents))
             except ImportRefused as exc:
+                log.info("import refused %s: %s", item.source, exc)
                 report.rejected.append((item.source, str(exc)))
             except OSError as exc:
+                log.warning("import failed %s", item.source, exc_info=True)
                 report.rejected.append((item.source, _os_reason(exc)))
     finally:
         lock.release()

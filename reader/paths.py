@@ -7,7 +7,9 @@ cache folder (platformdirs picks the right place on each system).
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +18,42 @@ from platformdirs import user_data_dir, user_log_dir
 APP_NAME = "newspaper-reader"
 
 
+# Set for the session when the configured data folder cannot be written (see below).
+_data_dir_override: Path | None = None
+
+
+def configured_data_dir() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
 def data_dir() -> Path:
-    path = Path(user_data_dir(APP_NAME, appauthor=False))
+    path = _data_dir_override or configured_data_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def ensure_writable_data_dir() -> str | None:
+    """Check that the data folder can be written; if not, use a temporary one and say why.
+
+    Without this a read-only or full data folder stops the app at its first write with a
+    traceback. The returned message (None when all is well) explains what the user loses.
+    """
+    global _data_dir_override
+    configured = configured_data_dir()
+    try:
+        configured.mkdir(parents=True, exist_ok=True)
+        probe = configured / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return None
+    except OSError as exc:
+        fallback = Path(tempfile.mkdtemp(prefix=f"{APP_NAME}-"))
+        _data_dir_override = fallback
+        return (
+            f"数据文件夹 {configured} 无法写入（{exc.strerror or exc}）。"
+            f"本次改用临时文件夹 {fallback}：书签、导入的版面和索引在退出后不会保留。"
+            "请检查该文件夹的权限和磁盘空间。"
+        )
 
 
 def index_dir(library: Path) -> Path:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from reader import paths
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -26,6 +28,8 @@ def _private_user_dirs(
         folder.mkdir()
         monkeypatch.setenv(name, str(folder))
     monkeypatch.setenv("HOME", str(home))
+    # a test that finds the data folder unwritable switches to a temporary one: not for others
+    monkeypatch.setattr(paths, "_data_dir_override", None)
     return home
 
 

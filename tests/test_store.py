@@ -96,3 +96,44 @@ def test_exports(tmp_path: Path) -> None:
     assert {r["story_id"]: r["missing"] for r in rows} == {stories[0].id: "yes", stories[1].id: ""}
     assert rows[0]["note"] == "备注, 含逗号" and not list(tmp_path.glob("*.tmp"))
     os.remove(tmp_path / "b.md")
+
+
+def _story():
+    return next(s for s in load_archive([SEEDS]).stories if s.title)
+
+
+def test_damaged_database_is_set_aside_and_a_fresh_one_starts(tmp_path: Path) -> None:
+    path = tmp_path / "b.sqlite3"
+    path.write_bytes(b"this is not a database, it was overwritten by something" * 100)
+    original = path.read_bytes()
+    store = BookmarkStore(path)
+    assert store.set_aside is not None and store.set_aside.read_bytes() == original
+    store.add(_story())
+    assert len(store.all()) == 1
+    store.close()
+    assert BookmarkStore(path).set_aside is None  # the fresh one is fine next time
+
+
+def test_database_damaged_inside_is_set_aside(tmp_path: Path) -> None:
+    path = tmp_path / "b.sqlite3"
+    store = BookmarkStore(path)
+    store.add(_story())
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = os.urandom(4096)  # scribble over the bookmarks table's page
+    path.write_bytes(bytes(data))
+    again = BookmarkStore(path)
+    assert again.set_aside is not None and again.all() == []
+
+
+def test_a_table_of_another_shape_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "b.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE bookmarks (x INTEGER)")
+    db.commit()
+    db.close()
+    store = BookmarkStore(path)
+    assert store.set_aside is not None
+    store.add(_story())
+    assert len(store.all()) == 1

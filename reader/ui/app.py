@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -11,12 +12,15 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from reader import __version__
 from reader.app import ReaderCore
-from reader.paths import settings_file
+from reader.logs import setup_logging
+from reader.paths import ensure_writable_data_dir, settings_file
 from reader.search.segmenter import resources_dir
 from reader.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
+log = logging.getLogger(__name__)
 
 
 def application() -> QApplication:
@@ -30,14 +34,34 @@ def application() -> QApplication:
     return app
 
 
-def create_window(library: Path) -> MainWindow:
+def create_window(library: Path | None) -> MainWindow:
+    """The window on ``library`` (None: the default library), with start-up problems shown.
+
+    A data folder that cannot be written and a damaged bookmarks database are explained to
+    the user instead of stopping the app with a traceback.
+    """
+    data_problem = ensure_writable_data_dir()
+    if data_problem:
+        log.error("%s", data_problem)
     core = ReaderCore(library)
     settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
-    return MainWindow(core, settings)
+    window = MainWindow(core, settings)
+    if data_problem:
+        window.notify(window.tr("数据文件夹无法写入"), data_problem)
+    if core.bookmarks.set_aside is not None:
+        window.notify(
+            window.tr("书签数据库已损坏"),
+            window.tr("书签数据库无法读取，已原样保留为 %1，并新建了一个空的书签库。").replace(
+                "%1", str(core.bookmarks.set_aside)
+            ),
+        )
+    return window
 
 
-def run_app(library: Path, screenshot: Path | None = None) -> int:
+def run_app(library: Path | None, screenshot: Path | None = None) -> int:
     started = time.perf_counter()
+    log_file = setup_logging()
+    log.info("starting %s, library %s, log %s", __version__, library or "(default)", log_file)
     app = application()
     window = create_window(library)
     window.show()

@@ -6,10 +6,18 @@ with progress in the status bar, so the tree and article pane are usable meanwhi
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QStringListModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCompleter,
@@ -30,9 +38,10 @@ from reader.app import ReaderCore
 from reader.archive import Archive
 from reader.imports import ImportItem, ImportReport
 from reader.library import find_page_files
+from reader.paths import log_dir
 from reader.search.engine import Results
 from reader.search.segmenter import tokenizer
-from reader.ui.article_view import ArticleView
+from reader.ui.article_view import MAX_ZOOM, MIN_ZOOM, ArticleView
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.search_panel import SearchPanel
@@ -40,6 +49,7 @@ from reader.ui.tasks import Task, start
 from reader.ui.tree import IssueTree
 
 MAX_RECENT = 20
+log = logging.getLogger(__name__)
 
 SHORTCUTS = [
     ("Ctrl+F / Ctrl+K", "搜索"),
@@ -69,6 +79,7 @@ class MainWindow(QMainWindow):
         self._tasks: set[Task] = set()
         self.last_import: ImportReport | None = None
         self.import_message: QMessageBox | None = None  # kept alive while it is shown
+        self._notices: list[QMessageBox] = []
         self.setWindowTitle(self.tr("报纸阅读器"))
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -201,21 +212,45 @@ class MainWindow(QMainWindow):
             view.addAction(action)
         helpmenu = self.menuBar().addMenu(tr("帮助(&H)"))
         helpmenu.addAction(self._action(tr("快捷键"), self._show_shortcuts, "F1"))
+        helpmenu.addAction(self._action(tr("打开日志文件夹"), self.open_log_folder))
         helpmenu.addAction(self._action(tr("关于"), self._about))
 
     def _restore(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
+        """Window layout and zoom from the settings; a value that is not usable is ignored."""
+        geometry = self._setting_bytes("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 820)
             self.resizeDocks(
                 [self.tree_dock, self.search_dock], [320, 340], Qt.Orientation.Horizontal
             )
-        state = self.settings.value("window_state")
+        state = self._setting_bytes("window_state")
         if state is not None:
             self.restoreState(state)
-        self.article.set_zoom(int(self.settings.value("zoom", self.article.point_size)))
+        zoom = self._setting_int("zoom", MIN_ZOOM, MAX_ZOOM)
+        if zoom is not None:
+            self.article.set_zoom(zoom)
+
+    def _setting_bytes(self, key: str) -> QByteArray | None:
+        value = self.settings.value(key)
+        if isinstance(value, (QByteArray, bytes)) and len(value):
+            return QByteArray(value)
+        if value is not None:
+            log.warning("ignoring setting %s=%r (not saved window data)", key, value)
+        return None
+
+    def _setting_int(self, key: str, low: int, high: int) -> int | None:
+        value = self.settings.value(key)
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not low <= number <= high:
+            if value is not None:
+                log.warning(
+                    "ignoring setting %s=%r (not a number in %d..%d)", key, value, low, high
+                )
+            return None
+        return number
 
     # -- start-up (background) ----------------------------------------------------------
     def start(self) -> None:
@@ -477,6 +512,25 @@ class MainWindow(QMainWindow):
     def _show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td></tr>" for k, v in SHORTCUTS)
         QMessageBox.information(self, self.tr("快捷键"), f"<table cellspacing='6'>{rows}</table>")
+
+    def open_log_folder(self) -> bool:
+        """Show the log folder in the system's file manager (for a report of a problem)."""
+        folder = log_dir()
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if not opened:
+            self._status(self.tr("日志文件夹：%1").replace("%1", str(folder)))
+        return opened
+
+    def notify(self, title: str, text: str) -> QMessageBox:
+        """A warning that does not block start-up (the window keeps loading behind it)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self._notices.append(box)
+        box.finished.connect(lambda _: self._notices.remove(box))
+        return box
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -6,11 +6,13 @@ connections), so slots may touch widgets freely.
 
 from __future__ import annotations
 
-import traceback
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
 
 
 class TaskSignals(QObject):
@@ -32,7 +34,7 @@ class Task(QRunnable):
         try:
             result = self.work(self.signals.progress.emit)
         except Exception as exc:  # reported to the user, never a crash of the window
-            traceback.print_exc()
+            log.exception("background task failed")
             self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
             return
         self.signals.done.emit(result)

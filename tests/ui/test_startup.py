@@ -1,0 +1,94 @@
+"""Start-up survives what a disk or an old version leaves behind, and failures are logged."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from reader.logs import LOG_NAME, setup_logging
+from reader.paths import bookmarks_db, data_dir, settings_file
+from reader.ui.app import create_window
+from reader.ui.tasks import Task, start
+
+
+def notices(window) -> list[str]:
+    return [box.text() for box in window.findChildren(QMessageBox) if box.isVisible()]
+
+
+def test_damaged_bookmarks_database_is_kept_and_explained(qtbot) -> None:
+    path = bookmarks_db()
+    path.write_bytes(b"not a database" * 500)
+    window = create_window(None)
+    qtbot.addWidget(window)
+    [text] = notices(window)
+    aside = window.core.bookmarks.set_aside
+    assert aside is not None and str(aside) in text
+    assert aside.read_bytes() == b"not a database" * 500
+    assert window.core.bookmarks.all() == []
+    window.core.close()
+
+
+def test_bad_settings_values_are_ignored(qtbot) -> None:
+    settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    for key, value in (("zoom", "abc"), ("window_state", 12345), ("geometry", "x")):
+        settings.setValue(key, value)
+    settings.sync()
+    window = create_window(None)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.article.point_size > 0 and not notices(window)
+    window.core.close()
+
+
+def test_zoom_out_of_range_is_ignored(qtbot) -> None:
+    settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    settings.setValue("zoom", 100000)
+    settings.sync()
+    window = create_window(None)
+    qtbot.addWidget(window)
+    assert window.article.point_size < 100
+    window.core.close()
+
+
+def test_unwritable_data_folder_is_explained_and_the_app_runs(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    window = create_window(None)
+    qtbot.addWidget(window)
+    [text] = notices(window)
+    assert "无法写入" in text and str(data_dir()) in text
+    assert not data_dir().is_relative_to(blocker)
+    window.start()
+    qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
+    assert window.core.archive.stories
+    window.core.close()
+
+
+def test_failures_in_background_work_are_logged_with_traceback(qtbot, tmp_path: Path) -> None:
+    log_file = setup_logging(tmp_path / "logs")
+    assert log_file == tmp_path / "logs" / LOG_NAME
+
+    def broken(_report):
+        raise RuntimeError("canary failure 7431")
+
+    task = Task(broken)
+    with qtbot.waitSignal(task.signals.failed, timeout=10_000):
+        start(task)
+    for handler in logging.getLogger("reader").handlers:
+        handler.flush()
+    text = log_file.read_text("utf-8")
+    assert "canary failure 7431" in text and "Traceback" in text
+
+
+def test_help_menu_opens_the_log_folder(qtbot) -> None:
+    window = create_window(None)
+    qtbot.addWidget(window)
+    titles = [a.text() for menu in window.menuBar().actions() for a in menu.menu().actions()]
+    assert "打开日志文件夹" in titles
+    window.core.close()
