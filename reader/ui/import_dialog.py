@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from reader.imports import ImportItem, ImportRefused, check_meta
 from reader.model import PageMeta
+from reader.ui.render import plain_tooltip
 
 FILE, PAPER, DATE, PAGE = range(4)
 
@@ -36,7 +38,7 @@ class ImportDialog(QDialog):
         )
         for row, (path, meta) in enumerate(proposals):
             name = QTableWidgetItem(path.name)
-            name.setToolTip(str(path))
+            name.setToolTip(plain_tooltip(str(path)))
             self.table.setItem(row, FILE, name)
             self.table.setItem(row, PAPER, QTableWidgetItem(meta.newspaper or ""))
             self.table.setItem(
@@ -45,6 +47,7 @@ class ImportDialog(QDialog):
             self.table.setItem(row, PAGE, QTableWidgetItem(str(meta.page) if meta.page else ""))
         self.table.resizeColumnsToContents()
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file's name
         self.error.setStyleSheet("color: #c62828")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

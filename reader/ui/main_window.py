@@ -44,6 +44,7 @@ from reader.search.segmenter import tokenizer
 from reader.ui.article_view import MAX_ZOOM, MIN_ZOOM, ArticleView
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.import_dialog import ImportDialog
+from reader.ui.render import plain_tooltip
 from reader.ui.search_panel import SearchPanel
 from reader.ui.tasks import Task, start
 from reader.ui.tree import IssueTree
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.search_dock, self.bookmarks_dock)
         self.search_dock.raise_()
         self.status_label = QLabel(self)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes titles and paths
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(200)
         self.progress.hide()
@@ -283,7 +285,7 @@ class MainWindow(QMainWindow):
             .replace("%2", str(len(archive.stories)))
             + (self.tr("；%1 个文件无法读取").replace("%1", str(len(errors))) if errors else "")
         )
-        self.status_label.setToolTip("\n".join(errors))
+        self.status_label.setToolTip(plain_tooltip("\n".join(errors)) if errors else "")
         if self.article.story is None:
             last = self.settings.value("last_story", "")
             if last and self.core.story(last):
@@ -493,6 +495,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Ok,
                 self,
             )
+            box.setTextFormat(Qt.TextFormat.PlainText)
             box.open()  # not modal to the app: the import and re-index carry on
             self.import_message = box
         self._status(summary)

@@ -22,6 +22,16 @@ def _tr(text: str) -> str:
 INDENT = '<span style="white-space: pre">\u3000\u3000</span>'
 
 
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as written.
+
+    Qt renders a tooltip as rich text whenever it merely *looks* like HTML, so a title such
+    as ``<img src=/some/file>`` would be rendered, and the file loaded. Escaped inside an
+    explicit paragraph, it is always shown literally (line breaks kept).
+    """
+    return f'<p style="white-space: pre-wrap">{html.escape(text)}</p>'
+
+
 @dataclass(frozen=True, slots=True)
 class Colors:
     """Taken from the window palette, so light and dark themes both read well."""

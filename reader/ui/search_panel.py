@@ -65,6 +65,7 @@ class SearchPanel(QWidget):
         ):
             self.sort.addItem(label, value)
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote the query
         self.status.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)

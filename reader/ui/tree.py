@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from reader.archive import Archive
 from reader.model import Article, Kind, Page
-from reader.ui.render import page_label
+from reader.ui.render import page_label, plain_tooltip
 
 STORY_ROLE = Qt.ItemDataRole.UserRole + 1
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -108,7 +108,7 @@ class IssueTree(QWidget):
             )
             child = QStandardItem(article_label(article, continued))
             child.setEditable(False)
-            child.setToolTip(article.title or article.display_title)
+            child.setToolTip(plain_tooltip(article.title or article.display_title))
             child.setData(story.id if story else "", STORY_ROLE)
             child.setData(article.id, ARTICLE_ROLE)
             item.appendRow(child)
