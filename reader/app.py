@@ -6,6 +6,7 @@ different front end. Loading and indexing are blocking calls meant for a worker 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from reader.archive import Archive, Progress, load_archive
@@ -72,7 +73,10 @@ class ReaderCore:
     def search_ready(self) -> bool:
         return not self.engine.needs_build
 
-    def search(self, request: SearchRequest) -> Results:
+    def search(self, request: SearchRequest, cancel: threading.Event | None = None) -> Results:
+        """Search; ``cancel`` lets the caller abandon a search it no longer needs."""
+        if cancel is not None and cancel.is_set():
+            return Results(query=request.query, error="已取消")
         return self.engine.search(request)
 
     def story(self, story_id: str) -> Story | None:

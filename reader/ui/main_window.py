@@ -7,6 +7,7 @@ with progress in the status bar, so the tree and article pane are usable meanwhi
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStringListModel, Qt, QTimer, QUrl, Signal
@@ -39,7 +40,7 @@ from reader.archive import Archive
 from reader.imports import ImportItem, ImportReport
 from reader.library import find_page_files
 from reader.paths import log_dir
-from reader.search.engine import Results
+from reader.search.engine import Results, SearchRequest
 from reader.search.segmenter import tokenizer
 from reader.ui.article_view import MAX_ZOOM, MIN_ZOOM, ArticleView
 from reader.ui.bookmarks import BookmarksPanel
@@ -378,23 +379,25 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def _search(self, request) -> Results:
+    def _search(self, request: SearchRequest, cancel: threading.Event) -> Results:
+        """Runs on the search panel's thread, never on the GUI thread."""
         if not self.core.search_ready:
             return Results(
                 query=request.query, error=self.tr("索引建立中，请稍候再搜索。"), building=True
             )
-        return self.core.search(request)
+        return self.core.search(request, cancel)
 
-    def run_search(self, query: str) -> Results | None:
+    def run_search(self, query: str) -> None:
+        """Show the search panel and start searching; hits arrive without blocking."""
         query = query.strip()
         if not query:
-            return None
+            return
         recent = [query, *(q for q in self.recent.stringList() if q != query)][:MAX_RECENT]
         self.recent.setStringList(recent)
         self.settings.setValue("recent_queries", recent)
         self.search_dock.show()
         self.search_dock.raise_()
-        return self.search_panel.search(query)
+        self.search_panel.search(query)
 
     # -- bookmarks ----------------------------------------------------------------------
     def toggle_bookmark(self) -> None:
@@ -549,4 +552,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.sync()
+        self.search_panel.runner.shutdown()
         super().closeEvent(event)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.search.engine import Hit, Results, SearchRequest, Sort
+from reader.ui.tasks import LatestOnly
 
 PAGE_SIZE = 20
 
@@ -38,16 +41,28 @@ def hit_html(hit: Hit) -> str:
 
 
 class SearchPanel(QWidget):
-    """Runs searches through ``search_fn`` and emits ``hit_opened(story_id, needles)``."""
+    """Runs searches through ``search_fn`` and emits ``hit_opened(story_id, needles)``.
+
+    ``search_fn(request, cancel)`` runs off the GUI thread (a pathological query must not
+    freeze the window); a newer search cancels an older one, whose answer is dropped.
+    ``results_shown(results)`` tells when an answer is on screen.
+    """
 
     hit_opened = Signal(str, list)
+    results_shown = Signal(object)
 
-    def __init__(self, search_fn, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, search_fn: Callable[[SearchRequest, threading.Event], Results], parent=None
+    ) -> None:
         super().__init__(parent)
         self.search_fn = search_fn
         self.query = ""
         self.results: Results | None = None
         self.hits: list[Hit] = []
+        self.runner = LatestOnly("search", self)
+        self.runner.finished.connect(self._answered)
+        self.runner.failed.connect(self._search_failed)
+        self._loading_more = False
         self.paper = QComboBox(self)
         self.paper.addItem(self.tr("全部报纸"), None)
         self.use_dates = QCheckBox(self.tr("日期"), self)
@@ -120,29 +135,49 @@ class SearchPanel(QWidget):
             limit=PAGE_SIZE,
         )
 
-    def search(self, query: str) -> Results:
+    def search(self, query: str) -> None:
         self.query = query
-        return self.rerun()
+        self.rerun()
 
-    def rerun(self, *_: object) -> Results | None:
+    def rerun(self, *_: object) -> None:
+        """Search again with the current query and filters (the answer arrives later)."""
         if not self.query:
-            return None
+            return
+        request = self._request(0)
+        self._loading_more = False
+        self.status.setText(self.tr("正在搜索…"))
+        self.runner.submit(lambda cancel: ("new", self.search_fn(request, cancel)))
+
+    def _answered(self, ticket: int, answer: tuple[str, Results]) -> None:
+        if ticket != self.runner.ticket:
+            return  # a newer search was started meanwhile
+        kind, results = answer
+        if kind == "more":
+            self._loading_more = False
+            if not results.error:
+                self._append(results)
+            self.results_shown.emit(self.results)
+            return
         self.list.clear()
         self.hits = []
-        results = self.search_fn(self._request(0))
         self.results = results
         if results.error:
             self.status.setText(results.error)
-            return results
-        self._append(results)
-        building = self.tr("（索引建立中，结果可能不全）") if results.building else ""
-        self.status.setText(
-            self.tr("共 %1 条 · %2 毫秒")
-            .replace("%1", str(results.total))
-            .replace("%2", f"{results.ms:.1f}")
-            + building
-        )
-        return results
+        else:
+            self._append(results)
+            building = self.tr("（索引建立中，结果可能不全）") if results.building else ""
+            self.status.setText(
+                self.tr("共 %1 条 · %2 毫秒")
+                .replace("%1", str(results.total))
+                .replace("%2", f"{results.ms:.1f}")
+                + building
+            )
+        self.results_shown.emit(results)
+
+    def _search_failed(self, ticket: int, message: str) -> None:
+        if ticket == self.runner.ticket:
+            self._loading_more = False
+            self.status.setText(self.tr("搜索出错：%1").replace("%1", message))
 
     def _append(self, results: Results) -> None:
         for hit in results.hits:
@@ -157,13 +192,14 @@ class SearchPanel(QWidget):
             self.list.setItemWidget(item, label)
 
     def load_more(self) -> bool:
-        """Fetch the next page of hits; False when all are shown."""
-        if self.results is None or len(self.hits) >= self.results.total:
+        """Ask for the next page of hits; False when all are shown (or it is on its way)."""
+        if self.results is None or self.results.error or self._loading_more:
             return False
-        more = self.search_fn(self._request(len(self.hits)))
-        if more.error or not more.hits:
+        if len(self.hits) >= self.results.total:
             return False
-        self._append(more)
+        request = self._request(len(self.hits))
+        self._loading_more = True
+        self.runner.submit(lambda cancel: ("more", self.search_fn(request, cancel)))
         return True
 
     def _scrolled(self, value: int) -> None:

@@ -7,7 +7,9 @@ connections), so slots may touch widgets freely.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -43,3 +45,52 @@ class Task(QRunnable):
 def start(task: Task) -> Task:
     QThreadPool.globalInstance().start(task)
     return task
+
+
+class LatestOnly(QObject):
+    """Runs jobs one at a time on a thread of its own; only the newest job's answer counts.
+
+    Made for searches: a new query cancels the one still running (its ``cancel`` event is
+    set, so an engine that checks it stops early) and a stale answer is never shown.
+    ``finished(ticket, result)`` and ``failed(ticket, message)`` arrive in the GUI thread.
+    """
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._ticket = 0
+        self._cancel: threading.Event | None = None
+
+    @property
+    def ticket(self) -> int:
+        """The newest job's ticket: compare before using an answer."""
+        return self._ticket
+
+    def submit(self, work: Callable[[threading.Event], Any]) -> int:
+        if self._cancel is not None:
+            self._cancel.set()
+        self._ticket += 1
+        ticket, cancel = self._ticket, threading.Event()
+        self._cancel = cancel
+        self._executor.submit(self._run, ticket, cancel, work)
+        return ticket
+
+    def _run(self, ticket: int, cancel: threading.Event, work: Callable) -> None:
+        if cancel.is_set():
+            return  # overtaken before it started
+        try:
+            result = work(cancel)
+        except Exception as exc:
+            log.exception("background job failed")
+            self.failed.emit(ticket, f"{type(exc).__name__}: {exc}")
+            return
+        if not cancel.is_set():
+            self.finished.emit(ticket, result)
+
+    def shutdown(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -112,18 +112,28 @@ def test_continued_story_reads_as_one_article(qtbot, tmp_path: Path) -> None:
     harness.close()
 
 
+def answered(qtbot, window, action) -> object:
+    """Do ``action`` and wait for the search panel to show its answer (searches run off
+    the GUI thread)."""
+    with qtbot.waitSignal(window.search_panel.results_shown, timeout=30_000) as blocker:
+        action()
+    return blocker.args[0]
+
+
 def test_toolbar_search_filters_sort_and_hit_navigation(app: App, qtbot) -> None:
     window = app.open()
     window.search_box.setFocus()
     window.search_box.setText("煤")  # QTest cannot type CJK; an input method commits text so
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    answered(qtbot, window, lambda: qtbot.keyClick(window.search_box, Qt.Key.Key_Return))
     panel = window.search_panel
     assert panel.results.total == 8 and panel.list.count() == 8
     assert panel.status.text().startswith("共 8 条")
-    panel.paper.setCurrentIndex(panel.paper.findData("呼和浩特日报"))
+    answered(
+        qtbot, window, lambda: panel.paper.setCurrentIndex(panel.paper.findData("呼和浩特日报"))
+    )
     assert panel.results.total == 4 and {h.newspaper for h in panel.hits} == {"呼和浩特日报"}
-    panel.paper.setCurrentIndex(0)
-    panel.sort.setCurrentIndex(1)  # 最新
+    answered(qtbot, window, lambda: panel.paper.setCurrentIndex(0))
+    answered(qtbot, window, lambda: panel.sort.setCurrentIndex(1))  # 最新
     dates = [h.date for h in panel.hits]
     assert dates == sorted(dates, reverse=True)
     panel.open_hit(0)
@@ -138,18 +148,18 @@ def test_toolbar_search_filters_sort_and_hit_navigation(app: App, qtbot) -> None
     assert "煤" in window.recent.stringList()
 
 
-def test_search_syntax_error_is_shown_inline(app: App) -> None:
+def test_search_syntax_error_is_shown_inline(app: App, qtbot) -> None:
     window = app.open()
-    window.run_search('"生态环境')
+    answered(qtbot, window, lambda: window.run_search('"生态环境'))
     assert window.search_panel.status.text() == "引号不成对：请在短语两端都加上引号。"
     assert window.search_panel.list.count() == 0
 
 
-def test_more_results_load_on_scroll(app: App) -> None:
+def test_more_results_load_on_scroll(app: App, qtbot) -> None:
     window = app.open()
-    results = window.run_search("发展")
+    results = answered(qtbot, window, lambda: window.run_search("发展"))
     assert results.total > 20 and window.search_panel.list.count() == 20
-    assert window.search_panel.load_more()
+    answered(qtbot, window, lambda: window.search_panel.load_more())
     assert window.search_panel.list.count() == min(40, results.total)
 
 
@@ -207,7 +217,7 @@ def test_import_with_one_bad_file(app: App, qtbot, tmp_path: Path) -> None:
     assert "北方新报" in [
         window.tree.model.item(r).text() for r in range(window.tree.model.rowCount())
     ]
-    assert window.run_search("古籍修复").total == 1
+    assert answered(qtbot, window, lambda: window.run_search("古籍修复")).total == 1
     assert (app.library / "北方新报" / "2025-07-01" / "03.txt").exists()
 
 
