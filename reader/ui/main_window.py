@@ -279,14 +279,16 @@ class MainWindow(QMainWindow):
         papers = sorted({p.meta.newspaper for p in archive.pages if p.meta.newspaper})
         self.search_panel.set_newspapers(papers)
         self.bookmarks.set_present({s.id for s in archive.stories})
-        errors = archive.errors
+        errors, warnings = archive.errors, archive.warnings
         self._status(
             self.tr("已读取 %1 个版面、%2 篇稿件")
             .replace("%1", str(len(archive.pages)))
             .replace("%2", str(len(archive.stories)))
             + (self.tr("；%1 个文件无法读取").replace("%1", str(len(errors))) if errors else "")
+            + (self.tr("；%1 个版面有问题（悬停查看）").replace("%1", str(len(warnings))) if warnings else "")
         )
-        self.status_label.setToolTip(plain_tooltip("\n".join(errors)) if errors else "")
+        problems = errors + warnings
+        self.status_label.setToolTip(plain_tooltip("\n".join(problems)) if problems else "")
         if self.article.story is None:
             last = self.settings.value("last_story", "")
             if last and self.core.story(last):
