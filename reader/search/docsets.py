@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 from collections import OrderedDict
 from collections.abc import Iterable
+from threading import Event
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
@@ -25,7 +26,7 @@ from whoosh.scoring import bm25
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from reader.search.engine import Sort
+from reader.search.engine import SearchCancelled, Sort
 from reader.search.normalize import query_grams
 from reader.search.query import AnyOf, Filter, Negated, Node, ParsedQuery, Term
 from reader.search.segmenter import words
@@ -40,6 +41,8 @@ TEXT_COLUMN = {"all": "norm_all", "title": "norm_title", "byline": "norm_byline"
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 _LENGTHS = [byte_to_length(b) for b in range(256)]
 _CACHED_LISTS = 512
+MAX_GRAMS = 8  # bigrams of a long term that are read (the rarest)
+MAX_RANKED_WORDS = 16  # jieba words of one term that are scored (the rarest)
 
 
 class DocSets:
@@ -52,6 +55,7 @@ class DocSets:
         self._universe: set[int] | None = None
         self._dates: list[str] | None = None
         self._lengths: dict[str, list[int]] = {}
+        self._cancel: Event | None = None
         reader = searcher.reader()
         self._texts = {scope: reader.column_reader(name) for scope, name in TEXT_COLUMN.items()}
 
@@ -113,21 +117,30 @@ class DocSets:
         return self._lengths[field]
 
     # -- exact matching -----------------------------------------------------------------
-    def evaluate(self, parsed: ParsedQuery) -> set[int]:
-        """Every live document that satisfies the query exactly."""
+    def evaluate(self, parsed: ParsedQuery, cancel: Event | None = None) -> set[int]:
+        """Every live document that satisfies the query exactly.
+
+        ``cancel``: checked between steps; raises SearchCancelled once it is set."""
+        self._cancel = cancel
         positives = sorted(
             (c for c in parsed.clauses if not isinstance(c, Negated)),
             key=lambda c: 0 if isinstance(c, Filter) else 1,  # cheap, narrowing first
         )
         within: set[int] | None = None
         for clause in positives:
+            self._check_cancel()
             within = self._exact(clause, within)
             if not within:
                 return set()
         for clause in parsed.clauses:
             if isinstance(clause, Negated):
+                self._check_cancel()
                 within = self._exact(clause, within)
         return within if within is not None else self.universe()
+
+    def _check_cancel(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise SearchCancelled
 
     def _exact(self, node: Node, within: set[int] | None) -> set[int]:
         if isinstance(node, Term):
@@ -142,17 +155,28 @@ class DocSets:
         return found & within if within is not None else found
 
     def _term(self, term: Term, within: set[int] | None) -> set[int]:
-        grams = sorted(
-            (self.docs(GRAM_FIELD[term.scope], g) for g in query_grams(term.text)), key=len
-        )
+        field = GRAM_FIELD[term.scope]
+        needed = list(dict.fromkeys(query_grams(term.text)))
+        if len(needed) > MAX_GRAMS:
+            # a long term: its rarest bigrams narrow as well as all of them, and the text
+            # check below is exact either way (a pasted paragraph stays fast)
+            frequency = self.searcher.doc_frequency
+            needed = sorted(needed, key=lambda g: frequency(field, g))[:MAX_GRAMS]
+        grams = sorted((self.postings(field, g).keys() for g in needed), key=len)
         candidates = grams[0] & within if within is not None else set(grams[0])
         for other in grams[1:]:
             candidates &= other
+            self._check_cancel()
         if term.exact_in_index or not candidates:
             return candidates
         proven = self._word_docs(term)
         column = self._texts[term.scope]
-        checked = {d for d in candidates - proven if term.text in column[d].decode("utf-8")}
+        checked = set()
+        for count, d in enumerate(candidates - proven):
+            if count % 1024 == 1023:
+                self._check_cancel()
+            if term.text in column[d].decode("utf-8"):
+                checked.add(d)
         return (candidates & proven) | checked
 
     def _word_docs(self, term: Term) -> set[int]:
@@ -178,11 +202,16 @@ class DocSets:
         schema = self.searcher.schema
         total: dict[int, float] = {}
         for term in parsed.terms():
+            scored = list(dict.fromkeys(words(term.text)))
+            if len(scored) > MAX_RANKED_WORDS:  # a pasted paragraph: its rarest words decide
+                frequency = self.searcher.doc_frequency
+                scored.sort(key=lambda w: frequency("body_words", w))
+                scored = scored[:MAX_RANKED_WORDS]
             for field in WORD_FIELDS[term.scope]:
                 boost = schema[field].format.field_boost
                 average = self.searcher.avg_field_length(field) or 1.0
                 lengths = self.lengths(field)
-                for word in words(term.text):
+                for word in scored:
                     postings = self.postings(field, word)
                     idf = self.searcher.idf(field, word) * boost
                     hit = (

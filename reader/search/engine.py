@@ -59,6 +59,12 @@ class Results:
     error: str | None = None  # a friendly message for a malformed query
     building: bool = False  # answered from what is committed while a build runs
     needles: list[str] = field(default_factory=list)  # compacted terms to highlight
+    cancelled: bool = False  # the caller's cancel event stopped this search (no hits)
+
+
+class SearchCancelled(Exception):
+    """Raised inside a search whose cancel event was set; ``search`` turns it into
+    ``Results(cancelled=True)``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,12 +109,21 @@ _QUOTES = {'"': '"', "“": "”"}
 _LINE_BREAK = re.compile(r"[ \t\u3000]*[\r\n]+[ \t\u3000]*")
 
 
+MAX_QUERY_CHARS = 1000  # characters of distinct search words
+MAX_TERMS = 32  # distinct search words
+_MAX_RAW = 20 * MAX_QUERY_CHARS  # not even parsed beyond this
+
+
 def parse(text: str) -> ParsedQuery:
     """Parse the search box text, or raise QuerySyntaxError with a friendly message.
 
     Line breaks are not word separators: text copied from a printed page keeps the page's
-    line breaks (``降\n解``), and the words they cut must be found whole.
+    line breaks (``降\n解``), and the words they cut must be found whole. Repeated words
+    count once (``的 的 的`` is ``的``); what remains is limited to ``MAX_TERMS`` words of
+    ``MAX_QUERY_CHARS`` characters in all.
     """
+    if len(text) > _MAX_RAW:
+        raise QuerySyntaxError(_TOO_LONG)
     tokens = _tokens(_LINE_BREAK.sub("", text))
     if not tokens:
         raise QuerySyntaxError("请输入要搜索的内容。")
@@ -129,7 +138,8 @@ def parse(text: str) -> ParsedQuery:
         if pending_or:
             previous = clauses.pop()
             left = previous.children if isinstance(previous, AnyOf) else (previous,)
-            clauses.append(AnyOf((*left, token)))
+            either = tuple(dict.fromkeys((*left, token)))
+            clauses.append(AnyOf(either) if len(either) > 1 else either[0])
             pending_or = False
         else:
             clauses.append(token)
@@ -137,7 +147,42 @@ def parse(text: str) -> ParsedQuery:
         raise QuerySyntaxError("“OR”两边都需要搜索词，例如：煤 OR 电。")
     if all(isinstance(c, Negated) for c in clauses):
         raise QuerySyntaxError("只有排除条件（-词）时无法搜索，请再加一个要找的词。")
-    return ParsedQuery(tuple(clauses))
+    parsed = ParsedQuery(tuple(dict.fromkeys(clauses)))
+    _check_size(parsed)
+    return parsed
+
+
+_TOO_LONG = f"查询过长（最多 {MAX_QUERY_CHARS} 个字），请缩短后再搜索。"
+
+
+def _check_size(parsed: ParsedQuery) -> None:
+    terms: set[Term] = set()
+
+    def walk(node: Node) -> None:
+        if isinstance(node, Term):
+            terms.add(node)
+        elif isinstance(node, AnyOf):
+            for child in node.children:
+                walk(child)
+        elif isinstance(node, Negated):
+            walk(node.child)
+
+    for clause in parsed.clauses:
+        walk(clause)
+    if sum(len(t.text) for t in terms) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(_TOO_LONG)
+    if len(terms) > MAX_TERMS:
+        raise QuerySyntaxError(f"搜索词太多（最多 {MAX_TERMS} 个），请减少一些再搜索。")
+
+
+def date_range(date_from: str | None, date_to: str | None) -> Filter:
+    """The date filter of the panel's widgets (``YYYY-MM-DD``, also ``YYYY-MM``/``YYYY``):
+    checked like a typed ``date:``, so a wrong date is a QuerySyntaxError, never 0 hits."""
+    low = _date_bound(date_from, first=True) if date_from else "0000-00-00"
+    high = _date_bound(date_to, first=False) if date_to else "9999-99-99"
+    if low > high:
+        raise QuerySyntaxError("日期范围的开始晚于结束。")
+    return Filter("date", low, high)
 
 
 def _tokens(text: str) -> list[Node | str]:

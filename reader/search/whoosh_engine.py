@@ -2,30 +2,42 @@
 
 Storage, under one folder per library::
 
+    index.lock        the inter-process lock: only its holder builds, updates or cleans up
     state.json        which index folder is live, complete, and of which schema/analysis
     ix-<n>/           a Whoosh index, plus signatures.json ({story id: content signature})
+                      and checksums.json ({file: [size, crc32]} of every index file)
 
 - A full build writes a *new* ``ix-<n>`` while the live one keeps answering; only when the
   build is complete does ``state.json`` (written to a temp file, then replaced) switch to
   it. A build killed half-way (kill -9) leaves the previous index or none, plus a stray
-  folder that the next start removes before rebuilding — with a message saying so.
+  folder that the next lock holder removes before rebuilding — with a message saying so.
+- One OS lock per index (``lock.IndexLock``) is held by whoever writes: a second program
+  waits for it (or reports busy) and meanwhile answers from what is committed; it never
+  takes another's build for an interrupted one. Programs follow each other's commits
+  through ``state.json``.
+- Damage (random bytes on disk, a truncated file) is found by the checksums when an index
+  is opened, or by an error while searching; the damaged index is discarded, marked for a
+  rebuild (rebuilt at once when the engine knows the archive) and ``messages`` says so.
 - Incremental updates work in the live index: Whoosh commits are atomic (the table of
   contents is written last), and its write lock is an OS lock that dies with its process.
 - Whoosh allows one writer: every write runs on one single-worker executor. Searchers are
   per thread and refreshed after each commit.
-- jieba analysis of many stories runs in worker processes, a bounded window at a time.
+- jieba analysis of many stories runs in worker processes (``workers``) that die with this
+  process; ``close()`` cancels a running build and stops them.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -42,31 +54,46 @@ from reader.search.engine import (
     Hit,
     Progress,
     Results,
+    SearchCancelled,
     SearchRequest,
     Sort,
 )
+from reader.search.lock import IndexLock
 from reader.search.query import (
     Filter,
     ParsedQuery,
     QuerySyntaxError,
+    date_range,
     parse,
 )
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, build_schema
 from reader.search.segment_writer import BulkSegmentWriter
 from reader.search.segmenter import tokenizer
 from reader.search.snippets import make_snippet
+from reader.search.workers import worker_pool
+
+log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
 SIGNATURES_FILE = "signatures.json"
+CHECKSUMS_FILE = "checksums.json"
+NOT_CHECKSUMMED = {SIGNATURES_FILE, CHECKSUMS_FILE, "MAIN_WRITELOCK"}
 COMMIT_EVERY = 4000  # an in-process build commits (and becomes searchable) in such steps
 POOL_THRESHOLD = 400  # fewer stories are analysed in-process (a pool costs ~1 s to start)
 BATCH = 64
 WRITER_MB = 256
 MAX_SEGMENTS = 24  # updates merge small segments only past this many
 
+DAMAGED_SEARCH = "索引已损坏，正在重新建立索引，请稍候再搜索。"
+NOT_READY = "索引建立中，请稍候再搜索。"
+
 
 class IndexBusyError(RuntimeError):
     """Another program holds the index's write lock."""
+
+
+class BuildCancelled(RuntimeError):
+    """``close()`` stopped a build or update."""
 
 
 def atomic_write_json(path: Path, data: object) -> None:
@@ -81,61 +108,169 @@ class WhooshEngine:
         self.root.mkdir(parents=True, exist_ok=True)
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.messages: list[str] = []  # what recovery did, for the user
-        self.lock_timeout = 5.0  # seconds to wait for another program's write lock
+        self.lock_timeout = 5.0  # seconds to wait for another program's Whoosh write lock
+        self.wait_timeout = 900.0  # seconds to wait for another program's build to finish
         self._writes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer")
         self._lock = threading.RLock()
+        self._index_lock = IndexLock(self.root)
+        self._cancel = threading.Event()  # set by close(): running builds stop
+        self._pools: set = set()  # stop events of running worker pools
         self._local = threading.local()
         self._generation = 0
         self._ix: whoosh_index.Index | None = None  # the live, complete index
         self._partial: whoosh_index.Index | None = None  # a first build, as far as committed
         self._building = False
         self._needs_rebuild = False
+        self._damaged = False
+        self._rebuild: Future[BuildReport] | None = None
+        self._archive: Archive | None = None  # the last archive indexed: rebuilt from on damage
+        self._stamp: str | None = None
         self._state: dict = {}
+        self._state_key: tuple | None = None
         self._docs: dict[tuple[int, ...], tuple[tuple, StoryDoc]] = {}
         self._open_existing()
 
     # -- opening and recovery -----------------------------------------------------------
     def _open_existing(self) -> None:
-        state = self._read_state()
-        live = state.get("active") if state else None
-        self._remove_stray(keep=live)
-        if not state:
-            return
+        mine = self._index_lock.acquire(0.0)  # another program building: leave its folders
+        try:
+            self._state_key = self._stat_state()
+            state = self._read_state()
+            live = state.get("active") if state else None
+            if mine:
+                self._remove_stray(keep=live, interrupted=not self._damaged)
+            if state:
+                self._open_state(state)
+        finally:
+            if mine:
+                self._index_lock.release()
+
+    def _open_state(self, state: dict) -> None:
+        """Make ``state``'s index the live one, or note why it must be rebuilt."""
         self._state = state
         if (state.get("schema"), state.get("analysis")) != (SCHEMA_VERSION, ANALYSIS_VERSION):
             self.messages.append("索引格式已更新，重新建立索引。")
             self._needs_rebuild = True
             return
+        folder = self.root / state["active"]
         try:
-            ix = whoosh_index.open_dir(str(self.root / live))
+            if _verify(folder) is False:
+                raise IndexDamaged("文件校验不符")
+            ix = whoosh_index.open_dir(str(folder))
             with ix.searcher() as searcher:
                 searcher.doc_count()
-            self._ix = ix
-        except Exception as exc:  # a corrupt or unreadable index is rebuilt, never fatal
-            self.messages.append(f"索引已损坏（{type(exc).__name__}），重新建立索引。")
+        except (ModuleNotFoundError, ImportError) as exc:  # our classes were renamed
+            log.info("index written by another version: %s", exc)
+            self.messages.append("索引格式已更新，重新建立索引。")
             self._needs_rebuild = True
+            return
+        except Exception as exc:  # a corrupt or unreadable index is rebuilt, never fatal
+            if isinstance(exc, AttributeError) and "Can't get attribute" in str(exc):
+                self.messages.append("索引格式已更新，重新建立索引。")
+                self._needs_rebuild = True
+                return
+            log.warning("index %s is damaged", folder, exc_info=True)
+            self._discard(_reason(exc))
+            return
+        with self._lock:
+            previous, self._ix = self._ix, ix
+            self._needs_rebuild = self._damaged = False
+            self._generation += 1
+        if previous is not None and previous is not ix:
+            previous.close()
 
-    def _read_state(self) -> dict | None:
+    def _stat_state(self) -> tuple | None:
+        try:
+            st = os.stat(self.root / STATE_FILE)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _read_state(self, quiet: bool = False) -> dict | None:
         path = self.root / STATE_FILE
         try:
             state = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
-            self.messages.append("索引状态文件已损坏，重新建立索引。")
+            if not quiet:
+                self.messages.append("索引状态文件已损坏，重新建立索引。")
             return None
-        if not isinstance(state, dict) or not state.get("complete") or not state.get("active"):
+        if not isinstance(state, dict):
+            return None
+        if state.get("damaged") and not quiet:
+            self.messages.append("索引已损坏，需要重新建立索引。")
+            self._damaged = True
+        if not state.get("complete") or not state.get("active"):
             return None
         return state
 
+    def _write_state(self, state: dict) -> None:
+        atomic_write_json(self.root / STATE_FILE, state)
+        self._state_key = self._stat_state()
+
+    def _follow_disk(self) -> None:
+        """Take up what another program committed (a new build, an update)."""
+        key = self._stat_state()
+        if key == self._state_key or key is None:
+            return
+        with self._lock:
+            if key == self._state_key:
+                return
+            self._state_key = key
+            state = self._read_state(quiet=True)
+            if state is None:
+                return  # another program is replacing it, or marked it damaged
+            if state.get("active") == self._state.get("active") and self._ix is not None:
+                self._state = state
+                self._generation += 1  # its updates: reopen searchers
+                return
+            self._open_state(state)
+
     def _remove_stray(self, keep: str | None, interrupted: bool = True) -> None:
         """Delete index folders other than the live one: leftovers of a killed build
-        (``interrupted``), or the index a finished build replaced."""
+        (``interrupted``), or the index a finished build replaced. Lock holder only."""
+        assert self._index_lock.held
         stray = [p for p in self.root.glob("ix-*") if p.is_dir() and p.name != keep]
         if stray and interrupted:
             self.messages.append("上次建立索引时中断，已清理未完成的索引。")
         for path in stray:
             shutil.rmtree(path, ignore_errors=True)
+
+    def _discard(self, reason: str) -> None:
+        """Throw a damaged live index away: searches stop using it, it is rebuilt."""
+        with self._lock:
+            previous, self._ix = self._ix, None
+            self._needs_rebuild = self._damaged = True
+            self._generation += 1
+            self.messages.append(f"索引已损坏（{reason}），已丢弃，将重新建立索引。")
+            archive, stamp = self._archive, self._stamp
+        if previous is not None:
+            previous.close()
+        if self._index_lock.acquire(0.0):  # tell other programs (and the next start)
+            try:
+                if self._state:
+                    self._write_state({**self._state, "complete": False, "damaged": True})
+            except OSError:
+                log.warning("cannot mark the index damaged", exc_info=True)
+            finally:
+                self._index_lock.release()
+        if archive is not None and not self._cancel.is_set():
+            with self._lock:
+                if self._rebuild is None or self._rebuild.done():
+                    self._rebuild = self._writes.submit(self._build, archive, None, stamp)
+
+    def check(self) -> bool:
+        """Verify the live index's files against their checksums (a few ms per 100 MB);
+        a damaged index is discarded and rebuilt. True when it is sound."""
+        with self._lock:
+            folder = self.root / self._state["active"] if self._ix is not None else None
+        if folder is None:
+            return False
+        if _verify(folder) is False:
+            self._discard("文件校验不符")
+            return False
+        return True
 
     # -- status -----------------------------------------------------------------------
     @property
@@ -143,26 +278,48 @@ class WhooshEngine:
         return self._ix is None or self._needs_rebuild
 
     @property
+    def ready(self) -> bool:
+        """Searches answer from a complete index."""
+        return not self.needs_build
+
+    @property
     def building(self) -> bool:
         return self._building
+
+    @property
+    def damaged(self) -> bool:
+        """The index was found damaged and is not rebuilt yet."""
+        return self._damaged
 
     @property
     def library_stamp(self) -> str | None:
         return self._state.get("library")
 
     def document_count(self) -> int:
-        searcher = self._searcher()
+        searcher = self._searcher()[0]
         return searcher.doc_count() if searcher is not None else 0
+
+    def use_archive(self, archive: Archive, stamp: str | None = None) -> None:
+        """The archive the index was built from: a damaged index is rebuilt from it on its
+        own. (Builds and updates remember theirs; call this when neither was needed.)"""
+        with self._lock:
+            self._archive, self._stamp = archive, stamp
+
+    def wait_idle(self, timeout: float | None = None) -> None:
+        """Wait until every build or update submitted so far has finished."""
+        self._writes.submit(lambda: None).result(timeout)
 
     # -- writing (always on the single writer thread) -----------------------------------
     def submit_build(
         self, archive: Archive, progress: Progress | None = None, stamp: str | None = None
     ) -> Future[BuildReport]:
+        self.use_archive(archive, stamp)
         return self._writes.submit(self._build, archive, progress, stamp)
 
     def submit_update(
         self, archive: Archive, progress: Progress | None = None, stamp: str | None = None
     ) -> Future[BuildReport]:
+        self.use_archive(archive, stamp)
         return self._writes.submit(self._update, archive, progress, stamp)
 
     def build(self, archive: Archive, progress: Progress | None = None) -> BuildReport:
@@ -171,8 +328,32 @@ class WhooshEngine:
     def update(self, archive: Archive, progress: Progress | None = None) -> BuildReport:
         return self.submit_update(archive, progress).result()
 
+    def _take_lock(self, progress: Progress | None) -> None:
+        """Become the index's only writer, waiting while another program builds."""
+        if self._index_lock.acquire(0.0):
+            return
+        if progress is not None:
+            progress(0, 0, "等待另一个程序完成索引")
+        if not self._index_lock.acquire(self.wait_timeout, self._cancel):
+            if self._cancel.is_set():
+                raise BuildCancelled("索引建立已取消。")
+            raise IndexBusyError("另一个程序正在建立或更新索引，请稍后再试。")
+
     def _build(self, archive: Archive, progress: Progress | None, stamp: str | None) -> BuildReport:
+        self._take_lock(progress)
+        try:
+            self._follow_disk()
+            return self._build_locked(archive, progress, stamp)
+        finally:
+            self._index_lock.release()
+
+    def _build_locked(
+        self, archive: Archive, progress: Progress | None, stamp: str | None
+    ) -> BuildReport:
         started = time.perf_counter()
+        self._check_cancel()
+        # the live (or discarded) index stays until this build replaces it
+        self._remove_stray(keep=self._state.get("active"))
         docs = self._documents(archive)
         folder = self.root / f"ix-{time.time_ns()}"
         folder.mkdir()
@@ -183,6 +364,7 @@ class WhooshEngine:
                 self._partial = ix
             self._write_all(ix, docs, progress)
             atomic_write_json(folder / SIGNATURES_FILE, {d.story_id: d.signature for d in docs})
+            _write_checksums(folder)
             state = {
                 "active": folder.name,
                 "complete": True,
@@ -191,11 +373,11 @@ class WhooshEngine:
                 "library": stamp,
                 "stories": len(docs),
             }
-            atomic_write_json(self.root / STATE_FILE, state)
+            self._write_state(state)
             with self._lock:
                 previous = self._ix
                 self._ix, self._partial, self._state = ix, None, state
-                self._needs_rebuild = False
+                self._needs_rebuild = self._damaged = False
                 self._generation += 1
             if previous is not None:
                 previous.close()
@@ -205,6 +387,10 @@ class WhooshEngine:
             self._partial = None
         seconds = time.perf_counter() - started
         return BuildReport(len(docs), 0, 0, seconds, full=True)
+
+    def _check_cancel(self) -> None:
+        if self._cancel.is_set():
+            raise BuildCancelled("索引建立已取消。")
 
     def _write_all(
         self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
@@ -226,6 +412,8 @@ class WhooshEngine:
         writer = BulkSegmentWriter(ix, codec=ReaderCodec())
         try:
             for done, doc in enumerate(docs, start=1):
+                if done % 16 == 0:
+                    self._check_cancel()
                 writer.add_document(**analyze(doc))
                 if done % COMMIT_EVERY == 0:
                     writer.commit(merge=False)
@@ -239,6 +427,16 @@ class WhooshEngine:
             writer.cancel()
             raise
 
+    def _result(self, future: Future, stop: object) -> object:
+        """A worker's result; raises BuildCancelled (and stops the workers) on close()."""
+        while True:
+            try:
+                return future.result(timeout=0.2)
+            except FutureTimeout:
+                if self._cancel.is_set():
+                    stop.set()  # type: ignore[attr-defined]
+                    raise BuildCancelled("索引建立已取消。") from None
+
     def _write_in_workers(
         self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
     ) -> None:
@@ -250,12 +448,10 @@ class WhooshEngine:
         chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
         folder = str(Path(ix.storage.folder))
         done = 0
-        with ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=get_context("spawn"), initializer=tokenizer
-        ) as pool:
+        with worker_pool(self.workers, self._pools) as (pool, stop):
             futures = [pool.submit(write_segment, folder, n, c) for n, c in enumerate(chunks)]
             for part, (chunk, future) in enumerate(zip(chunks, futures, strict=True)):
-                segment, files = future.result()
+                segment, files = self._result(future, stop)  # type: ignore[misc]
                 work = Path(f"{folder}.part-{part}")
                 for name in files:
                     (work / name).replace(Path(folder) / name)
@@ -269,8 +465,31 @@ class WhooshEngine:
     def _update(
         self, archive: Archive, progress: Progress | None, stamp: str | None
     ) -> BuildReport:
-        if self.needs_build:
-            return self._build(archive, progress, stamp)
+        self._take_lock(progress)
+        try:
+            self._follow_disk()  # another program may have built it meanwhile
+            if self.needs_build:
+                return self._build_locked(archive, progress, stamp)
+            try:
+                return self._update_locked(archive, progress, stamp)
+            except (IndexBusyError, BuildCancelled):
+                raise
+            except Exception as exc:
+                if self._sound():
+                    raise
+                log.warning("update found the index damaged", exc_info=True)
+                with self._lock:
+                    self._archive = None  # rebuilt right here, not again in the background
+                self._discard(_reason(exc))
+                with self._lock:
+                    self._archive, self._stamp = archive, stamp
+                return self._build_locked(archive, progress, stamp)
+        finally:
+            self._index_lock.release()
+
+    def _update_locked(
+        self, archive: Archive, progress: Progress | None, stamp: str | None
+    ) -> BuildReport:
         started = time.perf_counter()
         assert self._ix is not None
         folder = self.root / self._state["active"]
@@ -300,14 +519,23 @@ class WhooshEngine:
             atomic_write_json(
                 folder / SIGNATURES_FILE, {d.story_id: d.signature for d in docs.values()}
             )
+            _write_checksums(folder)
         self._state = {**self._state, "library": stamp, "stories": len(docs)}
-        atomic_write_json(self.root / STATE_FILE, self._state)
+        self._write_state(self._state)
         with self._lock:
             self._generation += 1
         seconds = time.perf_counter() - started
         return BuildReport(
             len(changed), len(removed), len(docs) - len(changed), seconds, full=False
         )
+
+    def _sound(self) -> bool:
+        """After an unexpected error: are the live index's files what was written?"""
+        with self._lock:
+            if self._ix is None or not self._state.get("active"):
+                return False
+            folder = self.root / self._state["active"]
+        return _verify(folder) is True
 
     def _documents(self, archive: Archive) -> list[StoryDoc]:
         """Index documents of every story, reused while a story's fragments are the same
@@ -338,21 +566,23 @@ class WhooshEngine:
         """Analysed documents in order; jieba in worker processes when there are many."""
         if len(docs) < POOL_THRESHOLD or self.workers <= 1:
             tokenizer()
-            yield from map(analyze, docs)
+            for doc in docs:
+                self._check_cancel()
+                yield analyze(doc)
             return
         batches = [docs[i : i + BATCH] for i in range(0, len(docs), BATCH)]
-        with ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=get_context("spawn"), initializer=tokenizer
-        ) as pool:
-            yield from _windowed(pool, batches, window=self.workers * 3)
+        with worker_pool(self.workers, self._pools) as (pool, _stop):
+            for fields in _windowed(pool, batches, window=self.workers * 3):
+                self._check_cancel()
+                yield fields
 
     # -- searching --------------------------------------------------------------------
-    def _searcher(self) -> Searcher | None:
+    def _searcher(self) -> tuple[Searcher | None, object]:
         with self._lock:
             ix = self._ix if self._ix is not None else self._partial
             generation = self._generation
         if ix is None:
-            return None
+            return None, None
         local = self._local
         searcher: Searcher | None = getattr(local, "searcher", None)
         current = (
@@ -363,40 +593,84 @@ class WhooshEngine:
             # stories deleted by an update would still be found.
             if searcher is not None:
                 searcher.close()
-            try:
+                local.searcher = None
+            if ix is not self._ix:  # a first build: answer once something is committed
+                try:
+                    searcher = ix.searcher()
+                except Exception:
+                    return None, None
+                if searcher.doc_count_all() == 0:
+                    searcher.close()
+                    return None, None
+            else:
                 searcher = ix.searcher()
-            except Exception:  # a first build has not committed anything yet
-                return None
+            docsets = DocSets(searcher)
             local.searcher, local.ix, local.generation = searcher, ix, generation
-            local.docsets = DocSets(searcher)
-        return searcher
+            local.docsets = docsets
+        return searcher, ix
 
-    def search(self, request: SearchRequest) -> Results:
+    def search(self, request: SearchRequest, cancel: threading.Event | None = None) -> Results:
+        """Answer one request. Thread-safe: each thread has its own searcher.
+
+        ``cancel``: set it from another thread to stop this search early; the result then
+        has ``cancelled=True`` (and no hits). Never raises for a bad query or a damaged
+        index: ``Results.error`` says what happened.
+        """
         started = time.perf_counter()
+        self._follow_disk()
         results = Results(query=request.query, building=self._building or self.needs_build)
         try:
             parsed = _with_filters(parse(request.query), request)
         except QuerySyntaxError as exc:
             results.error = str(exc)
             return results
-        searcher = self._searcher()
+        live = self._ix
+        try:
+            searcher, ix = self._searcher()
+        except Exception as exc:  # the live index's files could not be opened
+            return self._failed(results, live, exc)
         if searcher is None:
-            results.error = "索引建立中，请稍候再搜索。"
+            results.error = DAMAGED_SEARCH if self._damaged else NOT_READY
             return results
         results.needles = [t.text for t in parsed.terms()]
-        results.total, page = self._ranked(searcher, parsed, request)
-        results.hits = [
-            self._hit(searcher, docnum, score, results.needles) for docnum, score in page
-        ]
+        try:
+            results.total, page = self._ranked(searcher, parsed, request, cancel)
+            hits = []
+            for docnum, score in page:
+                _raise_if(cancel)
+                hits.append(self._hit(searcher, docnum, score, results.needles))
+            results.hits = hits
+        except SearchCancelled:
+            results.total, results.hits, results.cancelled = 0, [], True
+        except Exception as exc:
+            return self._failed(results, ix, exc)
         results.ms = (time.perf_counter() - started) * 1000
         return results
 
+    def _failed(self, results: Results, ix: object, exc: Exception) -> Results:
+        """A search raised: damage on disk (discard, rebuild) or a bug (report it)."""
+        log.warning("search %r failed", results.query, exc_info=True)
+        results.total, results.hits = 0, []
+        with self._lock:
+            live = ix is not None and ix is self._ix
+        if live and not self._sound():
+            self._discard(_reason(exc))
+            results.error = DAMAGED_SEARCH
+        else:
+            results.error = f"搜索时出错（{type(exc).__name__}），请再试一次。"
+        return results
+
     def _ranked(
-        self, searcher: Searcher, parsed: ParsedQuery, request: SearchRequest
+        self,
+        searcher: Searcher,
+        parsed: ParsedQuery,
+        request: SearchRequest,
+        cancel: threading.Event | None = None,
     ) -> tuple[int, list[tuple[int, float]]]:
         """The number of exact matches, and (docnum, score) of those on the requested page."""
         docsets: DocSets = self._local.docsets
-        exact = docsets.evaluate(parsed)
+        exact = docsets.evaluate(parsed, cancel)
+        _raise_if(cancel)
         # a plain "newest" (from a widget) is as good as Sort.NEWEST
         top = docsets.top(exact, parsed, Sort(request.sort), request.offset + request.limit)
         return len(exact), top[request.offset :]
@@ -417,7 +691,12 @@ class WhooshEngine:
         )
 
     def close(self) -> None:
-        self._writes.shutdown(wait=True)
+        """Cancel a running build or update (its worker processes exit at once), wait for
+        the writer thread, release the index."""
+        self._cancel.set()
+        for stop in list(self._pools):
+            stop.set()
+        self._writes.shutdown(wait=True, cancel_futures=True)
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:
             searcher.close()
@@ -426,6 +705,79 @@ class WhooshEngine:
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
+
+
+class IndexDamaged(Exception):
+    """An index file is not what was written."""
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, IndexDamaged):
+        return str(exc)
+    return type(exc).__name__
+
+
+def _raise_if(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise SearchCancelled
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
+
+
+def _write_checksums(folder: Path) -> None:
+    """Size and CRC-32 of every index file (Whoosh never rewrites one: segments and tables
+    of contents get new names), reusing the sums of files already listed."""
+    try:
+        known = json.loads((folder / CHECKSUMS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    sums = {}
+    for path in folder.iterdir():
+        name = path.name
+        if name in NOT_CHECKSUMMED or name.startswith(".") or not path.is_file():
+            continue
+        size = path.stat().st_size
+        old = known.get(name) if isinstance(known, dict) else None
+        if isinstance(old, list) and len(old) == 2 and old[0] == size:
+            sums[name] = old
+        else:
+            sums[name] = [size, _crc(path)]
+    atomic_write_json(folder / CHECKSUMS_FILE, sums)
+
+
+def _verify(folder: Path) -> bool | None:
+    """True: every listed file that exists is as written. False: one is not.
+    None: nothing to compare with (an index from before checksums)."""
+    try:
+        sums = json.loads((folder / CHECKSUMS_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return False
+    if not isinstance(sums, dict):
+        return False
+    for name, entry in sums.items():
+        path = folder / name
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            continue  # merged away by a later commit
+        except OSError:
+            return False
+        if not isinstance(entry, list) or len(entry) != 2:
+            return False
+        try:
+            if size != entry[0] or _crc(path) != entry[1]:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[object, list[str]]:
@@ -466,9 +818,8 @@ def _with_filters(parsed: ParsedQuery, request: SearchRequest) -> ParsedQuery:
     if request.newspaper:
         extra.append(Filter("newspaper", request.newspaper))
     if request.date_from or request.date_to:
-        extra.append(
-            Filter("date", request.date_from or "0000-00-00", request.date_to or "9999-99-99")
-        )
+        # the widgets' dates are checked like typed ones: a bad one is an error, not 0 hits
+        extra.append(date_range(request.date_from, request.date_to))
     if request.page is not None:
         extra.append(Filter("page", str(request.page)))
     return ParsedQuery((*parsed.clauses, *extra)) if extra else parsed

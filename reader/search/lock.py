@@ -1,0 +1,109 @@
+"""One inter-process lock per index folder: only its holder builds, updates or cleans up.
+
+An OS file lock (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows) on a small file
+that is never deleted: the operating system releases it when the holding process dies, kill
+-9 included, so there is no stale lock to guess about and no pid to trust. Whoosh's own
+write lock only covers one index folder; this one also covers which folder is live
+(``state.json``) and the removal of folders a build left behind, so a second program (or a
+second window) never deletes a build that another one is still writing.
+
+The lock is re-entrant within one ``IndexLock`` object (the engine's writer thread takes it
+for a build and again for the clean-up inside); two objects, in one process or two, exclude
+each other.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+LOCK_FILE = "index.lock"
+
+
+class IndexLock:
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / LOCK_FILE
+        self._fd: int | None = None
+        self._depth = 0
+        self._guard = threading.RLock()
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self, timeout: float = 0.0, cancel: threading.Event | None = None) -> bool:
+        """Take the lock, waiting up to ``timeout`` seconds (0: try once). False: busy."""
+        with self._guard:
+            if self._fd is not None:
+                self._depth += 1
+                return True
+            deadline = time.monotonic() + timeout
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                while not _try_lock(fd):
+                    if time.monotonic() >= deadline or (cancel is not None and cancel.is_set()):
+                        os.close(fd)
+                        return False
+                    time.sleep(0.05)
+            except BaseException:
+                os.close(fd)
+                raise
+            self._fd, self._depth = fd, 1
+            try:  # for people looking at the folder: who holds it
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+            except OSError:
+                pass
+            return True
+
+    def release(self) -> None:
+        with self._guard:
+            if self._fd is None:
+                return
+            self._depth -= 1
+            if self._depth > 0:
+                return
+            fd, self._fd = self._fd, None
+            try:
+                _unlock(fd)
+            finally:
+                os.close(fd)
+
+    def is_locked_elsewhere(self) -> bool:
+        """True when another holder has the lock right now (a snapshot, for messages)."""
+        if self.acquire(0.0):
+            self.release()
+            return False
+        return True
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
