@@ -75,9 +75,7 @@ class ReaderCore:
 
     def search(self, request: SearchRequest, cancel: threading.Event | None = None) -> Results:
         """Search; ``cancel`` lets the caller abandon a search it no longer needs."""
-        if cancel is not None and cancel.is_set():
-            return Results(query=request.query, error="已取消")
-        return self.engine.search(request)
+        return self.engine.search(request, cancel)
 
     def story(self, story_id: str) -> Story | None:
         return self.archive.story(story_id)

@@ -280,13 +280,16 @@ class MainWindow(QMainWindow):
         self.search_panel.set_newspapers(papers)
         self.bookmarks.set_present({s.id for s in archive.stories})
         errors, warnings = archive.errors, archive.warnings
-        self._status(
+        status = (
             self.tr("已读取 %1 个版面、%2 篇稿件")
             .replace("%1", str(len(archive.pages)))
             .replace("%2", str(len(archive.stories)))
-            + (self.tr("；%1 个文件无法读取").replace("%1", str(len(errors))) if errors else "")
-            + (self.tr("；%1 个版面有问题（悬停查看）").replace("%1", str(len(warnings))) if warnings else "")
         )
+        if errors:
+            status += self.tr("；%1 个文件无法读取").replace("%1", str(len(errors)))
+        if warnings:
+            status += self.tr("；%1 个版面有问题（悬停查看）").replace("%1", str(len(warnings)))
+        self._status(status)
         problems = errors + warnings
         self.status_label.setToolTip(plain_tooltip("\n".join(problems)) if problems else "")
         if self.article.story is None:
