@@ -57,6 +57,17 @@ class Archive:
     def story_of(self, article_id: str) -> Story | None:
         return self._story_of_article.get(article_id)
 
+    def issue_pages(self, story: Story) -> frozenset[int]:
+        """Page numbers of the story's issue that are in the library (with text)."""
+        key = story.pages[0].meta.issue_key
+        if key is None:
+            return frozenset()
+        return frozenset(
+            page.meta.page
+            for page in self.pages
+            if page.meta.issue_key == key and page.meta.page is not None and page.text
+        )
+
 
 def page_key(meta: PageMeta, source: Path) -> str:
     """Identity of a page for ids: where it sits in the archive, or its file name if unfiled.

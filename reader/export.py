@@ -31,7 +31,7 @@ def citation(story: Story) -> str:
     meta = story.pages[0].meta
     names = authors(story)
     author = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
-    title = story.title or story.lead.display_title.rstrip("…")
+    title = story.title or story.lead.opening
     where = meta.newspaper or "未知报纸"
     when = meta.date.isoformat() if meta.date else ""
     page = f"({meta.page})" if meta.page else ""
@@ -39,6 +39,13 @@ def citation(story: Story) -> str:
     if when:
         parts.append(f", {when}{page}")
     return "".join(parts) + "."
+
+
+def _continuation_note(story: Story, page: int) -> str:
+    """True whether or not that page is in the library: this text lacks that part."""
+    if story.fragments[0].continued_from == page:
+        return f"（上接第{page}版，前文未包含在内）"
+    return f"（下转第{page}版，续文未包含在内）"
 
 
 def _where(story: Story) -> str:
@@ -58,7 +65,7 @@ def story_text(story: Story) -> str:
         lines.extend(article.paragraphs)
     if story.missing_pages:
         lines.append("")
-        lines.extend(f"（本库未收录第{n}版）" for n in story.missing_pages)
+        lines.extend(_continuation_note(story, n) for n in story.missing_pages)
     lines.append("")
     lines.append(citation(story))
     return "\n".join(lines) + "\n"
@@ -83,7 +90,7 @@ def story_markdown(story: Story) -> str:
             lines.append(f"## {paragraph}" if index in article.subheads else paragraph)
             lines.append("")
     for number in story.missing_pages:
-        lines.append(f"（本库未收录第{number}版）")
+        lines.append(_continuation_note(story, number))
         lines.append("")
     lines.append(f"引用：{citation(story)}")
     return "\n".join(lines) + "\n"

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+# A clause of a Chinese sentence ends at these marks; an untitled item is named by its first.
+_CLAUSE_ENDS = frozenset("，。；：！？、,;:!?")
+_OPENING_MIN, _OPENING_MAX = 6, 30
+
 
 class Kind(StrEnum):
     """What a piece of a page is; the UI renders each differently."""
@@ -57,11 +61,31 @@ class Article:
 
     @property
     def display_title(self) -> str:
-        """The printed title, or the first words of the text when none was printed."""
+        """The printed title, or the opening words of the text (marked as cut) when none was
+        printed: a label for lists, never presented as if it were a headline."""
         if self.title:
             return self.title
-        text = "".join(self.paragraphs)
-        return (text[:24] + "…") if len(text) > 24 else text
+        opening = self.opening
+        return opening + ("…" if len(opening) < len("".join(self.paragraphs).strip()) else "")
+
+    @property
+    def opening(self) -> str:
+        """The text's first clause: what a reader would quote to name an untitled item.
+
+        Cut at a punctuation mark, never inside a word or a number; a clause too long to
+        show is cut where a Chinese character meets the next (a break inside a run of Latin
+        letters or digits would split a word).
+        """
+        text = "".join(self.paragraphs).strip()
+        for index, char in enumerate(text[: _OPENING_MAX + 1]):
+            if char in _CLAUSE_ENDS and index >= _OPENING_MIN:
+                return text[:index]
+        if len(text) <= _OPENING_MAX:
+            return text.rstrip("".join(_CLAUSE_ENDS))
+        cut = _OPENING_MAX
+        while cut > _OPENING_MIN and text[cut - 1].isascii() and text[cut].isascii():
+            cut -= 1
+        return text[:cut]
 
     @property
     def text(self) -> str:

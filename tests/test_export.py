@@ -47,6 +47,6 @@ def test_markdown_and_text_exports() -> None:
     story = make_story()
     markdown = story_markdown(story)
     assert markdown.startswith("# 标题\n") and "\n## 小标题\n" in markdown
-    assert "（本库未收录第4版）" in markdown and "引用：谢彬彬. 标题[N]." in markdown
+    assert "（下转第4版，续文未包含在内）" in markdown and "引用：谢彬彬. 标题[N]." in markdown
     text = story_text(story)
     assert "乌海日报 · 2025-06-23 · 第1版" in text and "第二段。" in text

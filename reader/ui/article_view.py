@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication, QPalette, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -35,6 +36,10 @@ class ArticleView(QTextBrowser):
         self.hit_count = 0
         self.point_size = self.font().pointSize() if self.font().pointSize() > 0 else 12
         self.setPlaceholderText(self.tr("在左侧选择一篇文章，或在工具栏搜索。"))
+        # Which pages of a story's issue the library holds (set by the window)
+        self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()
+        # Reading position per mode, so switching modes returns to where the reader was
+        self._positions: dict[bool, int] = {}
 
     # Nothing in an article may load a file, image or URL: the HTML is ours and escaped, and
     # even so every resource request is refused.
@@ -51,11 +56,29 @@ class ArticleView(QTextBrowser):
     ) -> None:
         self.story, self.needles = story, list(needles or [])
         self.hit = 0 if self.needles else -1
+        self._positions.clear()
+        self._render(keep_scroll=False)
+        self._scroll_to_start(anchor)
+
+    def set_needles(self, needles: list[str]) -> None:
+        """Highlight another search's matches in the open story (none: clear them)."""
+        if self.story is None:
+            return
+        self.needles = list(needles)
+        self.hit = 0 if self.needles else -1
         self._render()
-        if self.hit_count and not self.original:
+
+    def _scroll_to_start(self, anchor: str | None = None) -> None:
+        """Where a reader wants to begin: the first match, the fragment asked for, or, in the
+        printed page, the first of this article's lines (not the top of the page)."""
+        if self.original:
+            self.scrollToAnchor("mine-0")
+        elif self.hit_count:
             self.scrollToAnchor("hit-0")
         elif anchor:
             self.scrollToAnchor(anchor)
+        else:
+            self.verticalScrollBar().setValue(0)
 
     def clear_story(self) -> None:
         self.story, self.needles, self.hit, self.hit_count = None, [], -1, 0
@@ -75,7 +98,7 @@ class ArticleView(QTextBrowser):
             rule=palette.color(QPalette.ColorRole.Mid).name(),
         )
 
-    def _render(self) -> None:
+    def _render(self, keep_scroll: bool = True) -> None:
         if self.story is None:
             return
         scroll = self.verticalScrollBar().value()
@@ -83,15 +106,27 @@ class ArticleView(QTextBrowser):
             self.setHtml(original_html(self.story, self._colors()))
             self.hit_count = 0
         else:
-            markup, self.hit_count = story_html(self.story, self._colors(), self.needles, self.hit)
+            markup, self.hit_count = story_html(
+                self.story, self._colors(), self.needles, self.hit, self.present_pages(self.story)
+            )
             self.setHtml(markup)
         self._apply_zoom()
-        self.verticalScrollBar().setValue(scroll)
+        if keep_scroll:
+            self.verticalScrollBar().setValue(scroll)
         self.hits_changed.emit(self.hit if self.hit_count else -1, self.hit_count)
 
     def set_original(self, on: bool) -> None:
+        """Switch between the reflowed article and the page as printed, keeping each mode's
+        own reading position (the first time: the article's first line in the page)."""
+        if on == self.original:
+            return
+        self._positions[self.original] = self.verticalScrollBar().value()
         self.original = on
-        self._render()
+        self._render(keep_scroll=False)
+        if on in self._positions:
+            self.verticalScrollBar().setValue(self._positions[on])
+        else:
+            self._scroll_to_start()
 
     # -- search matches -------------------------------------------------------------
     def next_hit(self, step: int = 1) -> None:
@@ -130,4 +165,14 @@ class ArticleView(QTextBrowser):
         atomic_write_text(path, story_markdown(self.story) if markdown else story_text(self.story))
 
     def print_to(self, printer: QPrinter) -> None:
-        self.document().print_(printer)
+        """Print what is shown; the reflowed article without its on-screen links."""
+        if self.story is None or self.original:
+            self.document().print_(printer)
+            return
+        document = QTextDocument()
+        document.setDefaultFont(self.document().defaultFont())
+        markup, _ = story_html(
+            self.story, Colors(), present_pages=self.present_pages(self.story), links=False
+        )
+        document.setHtml(markup)
+        document.print_(printer)

@@ -10,7 +10,16 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStringListModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QSettings,
+    QStandardPaths,
+    QStringListModel,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -51,6 +60,7 @@ from reader.ui.tasks import Task, start
 from reader.ui.tree import IssueTree
 
 MAX_RECENT = 20
+FLASH_MS = 4000
 log = logging.getLogger(__name__)
 
 SHORTCUTS = [
@@ -65,6 +75,18 @@ SHORTCUTS = [
     ("Ctrl+O", "导入版面"),
     ("Delete", "删除所选书签"),
 ]
+
+
+def safe_file_stem(name: str, limit: int = 40) -> str:
+    """A title as a file name on every system: no separators or reserved characters."""
+    stem = "".join("_" if char in '<>:"/\\|?*' or ord(char) < 32 else char for char in name)
+    return stem.strip(" .")[:limit] or "文章"
+
+
+def with_suffix(path: Path, suffix: str, known: set[str]) -> Path:
+    """``path`` with ``suffix`` added unless it already ends in one of the ``known`` ones
+    (a title such as “增长5.2%” has a dot but no extension)."""
+    return path if path.suffix.lower() in known else path.with_name(path.name + suffix)
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +113,7 @@ class MainWindow(QMainWindow):
     # -- construction -----------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.article = ArticleView(self)
+        self.article.present_pages = lambda story: self.core.archive.issue_pages(story)
         self.setCentralWidget(self.article)
         self.tree = IssueTree(self)
         self.search_panel = SearchPanel(self._search, self)
@@ -114,6 +137,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.tree.article_chosen.connect(lambda story, article: self.open_story(story, article))
+        self.search_panel.results_shown.connect(self._search_answered)
         self.search_panel.hit_opened.connect(
             lambda story, needles: self.open_story(story, None, needles)
         )
@@ -195,7 +219,7 @@ class MainWindow(QMainWindow):
         files.addSeparator()
         files.addAction(self._action(tr("退出"), self.close, "Ctrl+Q"))
         edit = self.menuBar().addMenu(tr("编辑(&E)"))
-        edit.addAction(self._action(tr("复制全文"), self.article.copy_all))
+        edit.addAction(self._action(tr("复制全文"), self._copy_all))
         edit.addAction(
             self._action(tr("复制引文（GB/T 7714）"), self._copy_citation, "Ctrl+Shift+C")
         )
@@ -397,12 +421,23 @@ class MainWindow(QMainWindow):
         query = query.strip()
         if not query:
             return
-        recent = [query, *(q for q in self.recent.stringList() if q != query)][:MAX_RECENT]
-        self.recent.setStringList(recent)
-        self.settings.setValue("recent_queries", recent)
         self.search_dock.show()
         self.search_dock.raise_()
         self.search_panel.search(query)
+
+    def _search_answered(self, results: Results) -> None:
+        """A new answer: remember a query that worked, and show its matches in the open
+        article instead of the previous search's (or none, after an error)."""
+        if results.error or results.cancelled:
+            self.article.set_needles([])
+            return
+        query = results.query.strip()
+        recent = [query, *(q for q in self.recent.stringList() if q != query)][:MAX_RECENT]
+        if recent != self.recent.stringList():
+            self.recent.setStringList(recent)
+            self.settings.setValue("recent_queries", recent)
+        if self.article.needles != results.needles:
+            self.article.set_needles(results.needles)
 
     # -- bookmarks ----------------------------------------------------------------------
     def toggle_bookmark(self) -> None:
@@ -412,8 +447,10 @@ class MainWindow(QMainWindow):
             return
         if self.core.bookmarks.contains(story.id):
             self.core.bookmarks.remove(story.id)
+            self.flash(self.tr("已取消书签"))
         else:
             self.core.bookmarks.add(story)
+            self.flash(self.tr("已加入书签"))
         self.bookmarks.refresh()
         self._update_star()
 
@@ -424,10 +461,10 @@ class MainWindow(QMainWindow):
         self.star_action.setText(self.tr("★ 已收藏") if marked else self.tr("☆ 书签"))
 
     def _export_bookmarks(self, kind: str) -> None:
-        suffix = "Markdown (*.md)" if kind == "md" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出书签"), f"书签.{kind}", suffix)
+        choice = ("Markdown", ".md") if kind == "md" else ("CSV", ".csv")
+        path = self.ask_save_path(self.tr("导出书签"), self.tr("书签"), [choice])
         if path:
-            self.export_bookmarks(Path(path))
+            self.export_bookmarks(path)
 
     def export_bookmarks(self, path: Path) -> None:
         present = {s.id for s in self.core.archive.stories}
@@ -436,23 +473,57 @@ class MainWindow(QMainWindow):
             self.core.bookmarks.export_csv(path, missing)
         else:
             self.core.bookmarks.export_markdown(path, missing)
-        self._status(self.tr("书签已导出到 %1").replace("%1", str(path)))
+        self.flash(self.tr("书签已导出到 %1").replace("%1", str(path)))
+
+    # -- saving files -------------------------------------------------------------------
+    def ask_save_path(self, caption: str, name: str, choices: list[tuple[str, str]]) -> Path | None:
+        """A save dialog in the user's documents folder; the chosen type's extension is
+        added when the typed name has none."""
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        ) or str(Path.home())
+        filters = [f"{label} (*{suffix})" for label, suffix in choices]
+        start = str(Path(folder) / f"{safe_file_stem(name)}{choices[0][1]}")
+        path, chosen = QFileDialog.getSaveFileName(self, caption, start, ";;".join(filters))
+        if not path:
+            return None
+        return with_suffix(
+            Path(path), choices[filters.index(chosen)][1] if chosen in filters else choices[0][1]
+        )
+
+    def flash(self, text: str) -> None:
+        """A confirmation that goes away by itself (never left over while reading on)."""
+        self.statusBar().showMessage(text, FLASH_MS)
 
     # -- article actions ------------------------------------------------------------------
+    def _copy_all(self) -> None:
+        if self.article.story is not None:
+            self.article.copy_all()
+            self.flash(self.tr("已复制全文"))
+
     def _copy_citation(self) -> None:
         text = self.article.copy_citation()
         if text:
-            self._status(self.tr("已复制引文：%1").replace("%1", text))
+            self.flash(self.tr("已复制引文：%1").replace("%1", text))
+
+    def _story_name(self) -> str:
+        story = self.article.story
+        return (story.title or story.lead.opening) if story else self.tr("文章")
 
     def _export_article(self) -> None:
         if self.article.story is None:
             return
-        name = (self.article.story.title or "文章")[:30]
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("导出文章"), f"{name}.md", "Markdown (*.md);;文本 (*.txt)"
+        path = self.ask_save_path(
+            self.tr("导出文章"),
+            self._story_name(),
+            [("Markdown", ".md"), (self.tr("文本"), ".txt")],
         )
         if path:
-            self.article.export(Path(path))
+            self.export_article(path)
+
+    def export_article(self, path: Path) -> None:
+        self.article.export(path)
+        self.flash(self.tr("文章已导出到 %1").replace("%1", str(path)))
 
     def _print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -460,15 +531,19 @@ class MainWindow(QMainWindow):
             self.article.print_to(printer)
 
     def _export_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出 PDF"), "文章.pdf", "PDF (*.pdf)")
+        if self.article.story is None:
+            return
+        path = self.ask_save_path(self.tr("导出 PDF"), self._story_name(), [("PDF", ".pdf")])
         if path:
-            self.export_pdf(Path(path))
+            self.export_pdf(path)
 
     def export_pdf(self, path: Path) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(path))
+        printer.setDocName(self._story_name())  # the PDF's title
         self.article.print_to(printer)
+        self.flash(self.tr("PDF 已导出到 %1").replace("%1", str(path)))
 
     # -- import ---------------------------------------------------------------------------
     def import_dialog(self) -> None:

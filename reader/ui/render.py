@@ -75,9 +75,20 @@ class _Marker:
 
 
 def story_html(
-    story: Story, colors: Colors = Colors(), needles: list[str] | None = None, current_hit: int = -1
+    story: Story,
+    colors: Colors = Colors(),
+    needles: list[str] | None = None,
+    current_hit: int = -1,
+    present_pages: frozenset[int] | set[int] = frozenset(),
+    links: bool = True,
 ) -> tuple[str, int]:
-    """The story as one reflowed article; returns (html, number of search matches)."""
+    """The story as one reflowed article; returns (html, number of search matches).
+
+    ``present_pages``: page numbers of the story's issue that are in the library, so a
+    continuation that was not found is described truthfully (page missing, or page there
+    but the continuing part not recognised on it). ``links`` False for print: a page
+    reference is text there, not a blue underlined link.
+    """
     mark = _Marker(needles or [], current_hit)
     lead = story.lead
     parts = [_style(colors), "<body>"]
@@ -85,51 +96,65 @@ def story_html(
         parts.append(f'<p class="column">{mark(lead.column)}</p>')
     if lead.kicker:
         parts.append(f'<p class="kicker">{mark(lead.kicker)}</p>')
-    title = story.title or lead.display_title
-    parts.append(f"<h1>{mark(title)}</h1>")
+    if story.title:
+        parts.append(f"<h1>{mark(story.title)}</h1>")
+    else:  # an untitled item: say so, instead of dressing its first words up as a headline
+        parts.append(f'<p class="untitled">{_UNTITLED[lead.kind]()}</p>')
     if lead.subtitle:
         parts.append(f'<p class="subtitle">{mark(lead.subtitle)}</p>')
     bylines = list(dict.fromkeys(a.byline for a in story.fragments if a.byline))
     if bylines and lead.kind is not Kind.PHOTO:
         parts.append(f'<p class="byline">{mark(" ".join(bylines))}</p>')
-    parts.append(f'<p class="meta">{_meta_line(story)}</p><hr/>')
+    parts.append(f'<p class="meta">{_meta_line(story, links)}</p><hr/>')
     if lead.continued_from is not None:
         marker = _tr("上接第%1版").replace("%1", str(lead.continued_from))
-        parts.append(_missing_note(marker, lead.continued_from))
+        parts.append(_missing_note(marker, lead.continued_from, present_pages))
     for index, (article, page) in enumerate(zip(story.fragments, story.pages, strict=True)):
         if index:
-            parts.append(
-                f'<p class="join"><a href="fragment:{html.escape(article.id)}">'
-                + _tr("（接%1）").replace("%1", page_label(page))
-                + "</a></p>"
-            )
+            join = _tr("（接%1）").replace("%1", page_label(page))
+            parts.append(f'<p class="join">{_link(article.id, join, links)}</p>')
         parts.append(f'<a name="{html.escape(article.id)}"></a>')
         parts.extend(_paragraphs(article, mark))
     last = story.fragments[-1]
     if last.continues_to is not None:
         marker = _tr("下转第%1版").replace("%1", str(last.continues_to))
-        parts.append(_missing_note(marker, last.continues_to))
+        parts.append(_missing_note(marker, last.continues_to, present_pages))
     parts.append("</body>")
     return "\n".join(parts), mark.count
 
 
-def _meta_line(story: Story) -> str:
+def _link(article_id: str, label: str, links: bool) -> str:
+    if not links:
+        return label
+    return f'<a href="fragment:{html.escape(article_id)}">{label}</a>'
+
+
+def _meta_line(story: Story, links: bool = True) -> str:
     meta = story.pages[0].meta
-    links = [
-        f'<a href="fragment:{html.escape(a.id)}">{page_label(p)}</a>'
-        for a, p in zip(story.fragments, story.pages, strict=True)
+    pages = [
+        _link(a.id, page_label(p), links) for a, p in zip(story.fragments, story.pages, strict=True)
     ]
     pieces = [
         html.escape(meta.newspaper or _tr("未归档")),
         html.escape(meta.date.isoformat() if meta.date else _tr("日期未知")),
-        "、".join(links),
+        "、".join(pages),
     ]
     return " · ".join(pieces)
 
 
-def _missing_note(marker: str, page: int) -> str:
-    note = _tr("本库未收录第%1版").replace("%1", str(page))
+def _missing_note(marker: str, page: int, present_pages: frozenset[int] | set[int]) -> str:
+    if page in present_pages:
+        note = _tr("未找到接续部分（已在本期第%1版查找）").replace("%1", str(page))
+    else:
+        note = _tr("本库未收录第%1版").replace("%1", str(page))
     return f'<p class="missing">{marker} — {note}</p>'
+
+
+_UNTITLED = {
+    Kind.ARTICLE: lambda: _tr("（无标题）"),
+    Kind.PHOTO: lambda: _tr("（图片，无标题）"),
+    Kind.NOTICE: lambda: _tr("（公告，无标题）"),
+}
 
 
 def _paragraphs(article: Article, mark: _Marker) -> list[str]:
@@ -153,6 +178,7 @@ def _paragraphs(article: Article, mark: _Marker) -> list[str]:
 def original_html(story: Story, colors: Colors = Colors()) -> str:
     """Each fragment's page exactly as printed, with the fragment's lines marked."""
     parts = [_style(colors), "<body>"]
+    first_marked = False
     for article, page in zip(story.fragments, story.pages, strict=True):
         parts.append(
             f"<h2>{html.escape(page.meta.newspaper or _tr('未归档'))} "
@@ -162,7 +188,12 @@ def original_html(story: Story, colors: Colors = Colors()) -> str:
         lines = []
         for number, line in enumerate(page.text.split("\n")):
             escaped = html.escape(line) or "&nbsp;"
-            lines.append(f'<span class="mine">{escaped}</span>' if number in marked else escaped)
+            if number in marked:
+                escaped = f'<span class="mine">{escaped}</span>'
+                if not first_marked:  # where the reader is taken: the story's first line
+                    escaped = f'<a name="mine-0"></a>{escaped}'
+                    first_marked = True
+            lines.append(escaped)
         parts.append("<pre>" + "\n".join(lines) + "</pre>")
     parts.append("</body>")
     return "\n".join(parts)
@@ -174,6 +205,7 @@ body {{ color: {colors.text}; }}
 h1 {{ font-size: 160%; margin: 0.2em 0; }}
 h2 {{ font-size: 110%; color: {colors.quiet}; }}
 p {{ margin: 0.5em 0; line-height: 150%; }}
+p.untitled {{ text-indent: 0; color: {colors.quiet}; font-size: 120%; margin: 0.4em 0; }}
 p.kicker, p.column {{ text-indent: 0; color: {colors.quiet}; margin: 0; }}
 p.subtitle {{ text-indent: 0; font-size: 115%; margin: 0.2em 0; }}
 p.byline {{ text-indent: 0; color: {colors.quiet}; }}

@@ -15,6 +15,7 @@ from reader.ui.render import page_label, plain_tooltip
 
 STORY_ROLE = Qt.ItemDataRole.UserRole + 1
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 2
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 3  # a folder's label without its count
 
 
 def article_label(article: Article, continued: bool) -> str:
@@ -55,6 +56,7 @@ class IssueTree(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
+        self._selecting = False
         self.filter.textChanged.connect(self._filter_changed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.activated.connect(self._current_changed)
@@ -84,8 +86,7 @@ class IssueTree(QWidget):
                         groups[paper][year][day],
                         key=lambda p: (p.meta.page is None, p.meta.page or 0),
                     )
-                    count = sum(len(p.articles) for p in pages)
-                    day_item = _folder(f"{day}（{count}）")
+                    day_item = _counted_folder(day)
                     for page in pages:
                         day_item.appendRow(self._page_item(page, story_of))
                     year_item.appendRow(day_item)
@@ -96,11 +97,12 @@ class IssueTree(QWidget):
             for page in unfiled:
                 group.appendRow(self._page_item(page, story_of, name=True))
             self.model.appendRow(group)
+        self._refresh_counts()
         self.view.expandToDepth(2)
 
     def _page_item(self, page: Page, story_of: dict, name: bool = False) -> QStandardItem:
         label = Path(page.source).name if name else page_label(page)
-        item = _folder(f"{label}（{len(page.articles)}）")
+        item = _counted_folder(label)
         for article in page.articles:
             story = story_of.get(article.id)
             continued = story is not None and (
@@ -117,10 +119,34 @@ class IssueTree(QWidget):
     # -- selection ------------------------------------------------------------------
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
+        self._refresh_counts()
         if text.strip():
             self.view.expandAll()
 
+    def _refresh_counts(self) -> None:
+        """Issue and page rows count their articles; while filtering, the ones shown of all."""
+        filtering = bool(self.proxy.filterRegularExpression().pattern())
+
+        def visit(item: QStandardItem) -> tuple[int, int]:
+            if item.data(ARTICLE_ROLE):
+                return int(self.proxy.mapFromSource(item.index()).isValid()), 1
+            shown = total = 0
+            for row in range(item.rowCount()):
+                child_shown, child_total = visit(item.child(row))
+                shown, total = shown + child_shown, total + child_total
+            base = item.data(LABEL_ROLE)
+            if base is not None:
+                count = f"{shown}/{total}" if filtering else str(total)
+                item.setText(f"{base}（{count}）")
+            return shown, total
+
+        root = self.model.invisibleRootItem()
+        for row in range(root.rowCount()):
+            visit(root.child(row))
+
     def _current_changed(self, current: QModelIndex, *_: object) -> None:
+        if self._selecting:
+            return
         story_id = current.data(STORY_ROLE)
         if story_id:
             self.article_chosen.emit(story_id, current.data(ARTICLE_ROLE))
@@ -139,11 +165,13 @@ class IssueTree(QWidget):
         index = self.proxy.mapFromSource(matches[0])
         if not index.isValid():
             return False
-        self.view.blockSignals(True)
-        self.view.selectionModel().blockSignals(True)
-        self.view.setCurrentIndex(index)
-        self.view.selectionModel().blockSignals(False)
-        self.view.blockSignals(False)
+        # Signals stay on so the view repaints the old row as deselected; the flag keeps the
+        # change from reopening the story that asked for it.
+        self._selecting = True
+        try:
+            self.view.setCurrentIndex(index)
+        finally:
+            self._selecting = False
         self.view.scrollTo(index)
         return True
 
@@ -167,6 +195,13 @@ class IssueTree(QWidget):
                 rows.append(item.text())
             stack[0:0] = [item.child(row) for row in range(item.rowCount())]
         return rows
+
+
+def _counted_folder(label: str) -> QStandardItem:
+    """A folder whose label shows how many articles it holds (filled in by the tree)."""
+    item = _folder(label)
+    item.setData(label, LABEL_ROLE)
+    return item
 
 
 def _folder(text: str) -> QStandardItem:

@@ -1,0 +1,155 @@
+"""Reading in the window: the printed page, continuations, untitled items, search state,
+confirmations and saved files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from uiharness import SEEDS, App, answered
+
+from reader.export import citation
+from reader.model import Kind
+from reader.ui.main_window import safe_file_stem, with_suffix
+from reader.ui.tree import STORY_ROLE
+
+
+@pytest.fixture
+def app(qtbot, tmp_path: Path):
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    yield harness
+    harness.close()
+
+
+def last_article_of_a_long_page(window):
+    """A story whose lines sit far down its page (the original view must scroll to them)."""
+    page = max(window.core.archive.pages, key=lambda p: len(p.text))
+    article = max(page.articles, key=lambda a: min(a.source_lines or [0]))
+    return window.core.archive.story_of(article.id), article
+
+
+def test_printed_page_opens_at_the_articles_lines_and_modes_keep_their_place(app: App) -> None:
+    window = app.open()
+    story, article = last_article_of_a_long_page(window)
+    window.open_story(story.id, article.id)
+    view = window.article
+    bar = view.verticalScrollBar()
+    bar.setValue(0)  # reading from the top: the old behaviour kept this in the printed page
+    window.original_action.trigger()
+    assert view.original
+    rect = view.viewport().rect()
+    top = view.cursorForPosition(rect.topLeft()).blockNumber()
+    bottom = view.cursorForPosition(rect.bottomLeft()).blockNumber()
+    first_line = min(article.source_lines)
+    assert top > 0 and top <= first_line + 1 <= bottom + 1  # the block after the page heading
+    window.original_action.trigger()
+    assert not view.original and bar.value() == 0
+    bar.setValue(bar.maximum())
+    window.original_action.trigger()
+    window.original_action.trigger()
+    assert bar.value() == bar.maximum()  # each mode keeps its own place
+
+
+def test_continuation_not_found_on_a_page_that_is_there_says_so(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "library" / "乌海日报" / "2025-06-18"
+    folder.mkdir(parents=True)
+    (folder / "01.txt").write_text(
+        "本报讯（记者王五）本月起，全市二十座公园延长\n夜间开放时间，方便市民散步健身。\n\n"
+        "（下转第四版）\n\n全市公园延长夜间开放时间\n",
+        encoding="utf-8",
+    )
+    (folder / "04.txt").write_text(
+        "本报讯 市图书馆古籍修复公开课昨日开讲，\n吸引了众多市民参加。\n\n古籍修复公开课开讲\n",
+        encoding="utf-8",
+    )
+    harness = App(qtbot, tmp_path, tmp_path / "library")
+    window = harness.open()
+    story = next(s for s in window.core.archive.stories if s.title == "全市公园延长夜间开放时间")
+    window.open_story(story.id)
+    text = window.article.toPlainText()
+    assert "未找到接续部分" in text and "本库未收录" not in text
+    harness.close()
+
+
+def test_untitled_items_are_not_dressed_up_as_headlines(app: App) -> None:
+    window = app.open()
+    story = next(
+        s for s in window.core.archive.stories if not s.title and s.lead.kind is Kind.ARTICLE
+    )
+    window.open_story(story.id)
+    text = window.article.toPlainText()
+    assert text.lstrip().startswith("（无标题）")
+    assert story.lead.paragraphs[0] in text  # the whole text, from its first word
+    opening = story.lead.opening
+    body = "".join(story.lead.paragraphs)
+    assert body.startswith(opening)
+    # a clause, not a cut word: it ends where punctuation follows (or is the whole text)
+    assert len(opening) == len(body) or body[len(opening)] in "，。；：！？、,;:!?"
+    assert f"{opening}[N]" in citation(story)
+
+
+def test_a_new_search_replaces_the_old_highlights(app: App, qtbot) -> None:
+    window = app.open()
+    first = answered(qtbot, window, lambda: window.run_search("煤"))
+    window.search_panel.open_hit(0)
+    assert window.article.needles == first.needles and window.article.hit_count > 0
+    second = answered(qtbot, window, lambda: window.run_search("乌海"))
+    assert window.article.needles == second.needles
+    assert window.hit_label.text().strip() == (
+        f"1/{window.article.hit_count}" if window.article.hit_count else ""
+    )
+    selected = window.tree.view.selectionModel().selectedIndexes()
+    assert len(selected) == 1 and selected[0].data(STORY_ROLE) == window.article.story.id
+
+
+def test_only_queries_that_worked_are_remembered(app: App, qtbot) -> None:
+    window = app.open()
+    answered(qtbot, window, lambda: window.run_search("date:2025-13"))
+    answered(qtbot, window, lambda: window.run_search("发展"))
+    assert window.recent.stringList() == ["发展"]
+
+
+def test_filtered_tree_counts_what_it_shows(app: App) -> None:
+    window = app.open()
+    day = window.tree.model.item(0).child(0).child(0)
+    total = day.text()
+    window.tree.filter.setText("周金星")
+    shown = [
+        window.tree.proxy.mapFromSource(day.child(0).child(r).index()).isValid()
+        for r in range(day.child(0).rowCount())
+    ]
+    assert day.text().endswith(f"（{sum(shown)}/{len(shown)}）")
+    window.tree.filter.setText("")
+    assert day.text() == total
+
+
+def test_actions_confirm_themselves_briefly(app: App, qtbot, tmp_path: Path) -> None:
+    window = app.open()
+    window._copy_all()
+    assert window.statusBar().currentMessage() == "已复制全文"
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == "已加入书签"
+    window.export_article(tmp_path / "a.md")
+    assert str(tmp_path / "a.md") in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "", timeout=10_000)
+
+
+def test_exported_pdf_has_the_title_and_no_link_colours(app: App, tmp_path: Path) -> None:
+    window = app.open()
+    path = tmp_path / "a.pdf"
+    window.export_pdf(path)
+    data = path.read_bytes()
+    title = window.article.story.title
+    assert b"/Title" in data
+    encoded = title.encode("utf-16-be").hex().upper().encode()
+    assert encoded in data.upper() or title.encode("utf-16-be") in data
+
+
+def test_saved_file_names() -> None:
+    assert safe_file_stem('a/b:c*"d"') == "a_b_c__d_"
+    assert with_suffix(Path("增长5.2%"), ".txt", {".md", ".txt"}).name == "增长5.2%.txt"
+    assert with_suffix(Path("x.md"), ".txt", {".md", ".txt"}).name == "x.md"

@@ -1,0 +1,47 @@
+"""A real main window on a library in a temp folder, with its own index, bookmarks and
+settings (shared by the UI tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from reader.app import ReaderCore
+from reader.ui.main_window import MainWindow
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+class App:
+    def __init__(self, qtbot, root: Path, library: Path) -> None:
+        self.qtbot, self.root, self.library = qtbot, root, library
+        self.window: MainWindow | None = None
+
+    def open(self) -> MainWindow:
+        core = ReaderCore(
+            self.library, index_root=self.root / "index", store_path=self.root / "bookmarks.sqlite3"
+        )
+        settings = QSettings(str(self.root / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(core, settings)
+        self.qtbot.addWidget(window)
+        window.show()
+        window.start()
+        assert not window.is_index_ready  # the window is up before the index
+        self.qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
+        self.window = window
+        return window
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.core.close()
+            self.window = None
+
+
+def answered(qtbot, window: MainWindow, action) -> object:
+    """Do ``action`` and wait for the search panel to show its answer (searches run off
+    the GUI thread)."""
+    with qtbot.waitSignal(window.search_panel.results_shown, timeout=30_000) as blocker:
+        action()
+    return blocker.args[0]
