@@ -139,6 +139,25 @@ class BookmarkStore:
         assert bookmark is not None
         return bookmark
 
+    def restore(self, bookmark: Bookmark) -> None:
+        """Put a removed bookmark back as it was (note, tags and dates), for undo."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO bookmarks (story_id, title, newspaper, date, pages, note,"
+                " tags, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    bookmark.story_id,
+                    bookmark.title,
+                    bookmark.newspaper,
+                    bookmark.date,
+                    ",".join(map(str, bookmark.pages)),
+                    bookmark.note,
+                    " ".join(bookmark.tags),
+                    bookmark.created,
+                    bookmark.updated,
+                ),
+            )
+
     def remove(self, story_id: str) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM bookmarks WHERE story_id = ?", (story_id,))

@@ -38,6 +38,8 @@ class ArticleView(QTextBrowser):
         self.setPlaceholderText(self.tr("在左侧选择一篇文章，或在工具栏搜索。"))
         # Which pages of a story's issue the library holds (set by the window)
         self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()
+        # The reader's bookmark note on a story, if any (set by the window)
+        self.note_for: Callable[[Story], str] = lambda _story: ""
         # Reading position per mode, so switching modes returns to where the reader was
         self._positions: dict[bool, int] = {}
 
@@ -59,6 +61,10 @@ class ArticleView(QTextBrowser):
         self._positions.clear()
         self._render(keep_scroll=False)
         self._scroll_to_start(anchor)
+
+    def refresh(self) -> None:
+        """Render again in place (the note or the library changed)."""
+        self._render()
 
     def set_needles(self, needles: list[str]) -> None:
         """Highlight another search's matches in the open story (none: clear them)."""
@@ -107,7 +113,12 @@ class ArticleView(QTextBrowser):
             self.hit_count = 0
         else:
             markup, self.hit_count = story_html(
-                self.story, self._colors(), self.needles, self.hit, self.present_pages(self.story)
+                self.story,
+                self._colors(),
+                self.needles,
+                self.hit,
+                self.present_pages(self.story),
+                note=self.note_for(self.story),
             )
             self.setHtml(markup)
         self._apply_zoom()

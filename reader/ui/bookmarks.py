@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.store import BookmarkStore, parse_tags
+from reader.store import Bookmark, BookmarkStore, parse_tags
+from reader.ui.render import plain_tooltip
 
-TITLE, PAPER, DATE, TAGS, NOTE = range(5)
+TITLE, SOURCE, TAGS, NOTE = range(4)
+# Shares of the table's width: the note keeps the rest, so it is never pushed off the edge
+_TITLE_SHARE, _SOURCE_SHARE, _TAGS_SHARE = 0.38, 0.24, 0.16
 
 
 class BookmarksPanel(QWidget):
@@ -32,21 +35,28 @@ class BookmarksPanel(QWidget):
         self.store = store
         self.present: set[str] | None = None  # story ids in the library (None: unknown yet)
         self.tag = QComboBox(self)
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("标题"), self.tr("报纸"), self.tr("日期"), self.tr("标签"), self.tr("备注")]
+            [self.tr("标题"), self.tr("出处"), self.tr("标签"), self.tr("备注")]
         )
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)  # the note takes what is left, never pushed off
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
+        self.undo_button = QPushButton(self.tr("撤销删除"), self)
+        self.undo_button.hide()
+        self.removed: list[Bookmark] = []
         export_md = QPushButton(self.tr("导出 Markdown"), self)
         export_csv = QPushButton(self.tr("导出 CSV"), self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.tag)
         buttons.addStretch()
+        buttons.addWidget(self.undo_button)
         buttons.addWidget(export_md)
         buttons.addWidget(export_csv)
         layout = QVBoxLayout(self)
@@ -54,12 +64,33 @@ class BookmarksPanel(QWidget):
         layout.addWidget(self.table)
         self.tag.currentIndexChanged.connect(self.refresh)
         self.table.itemChanged.connect(self._edited)
-        self.table.cellDoubleClicked.connect(self._double_clicked)
+        self.table.cellClicked.connect(self._clicked)
+        self.table.cellDoubleClicked.connect(self._clicked)
+        self.undo_button.clicked.connect(self.undo_remove)
         export_md.clicked.connect(lambda: self.export_requested.emit("md"))
         export_csv.clicked.connect(lambda: self.export_requested.emit("csv"))
-        remove = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
-        remove.activated.connect(self.remove_selected)
+        # Keys act on the table only (a window-wide Delete would remove bookmarks while the
+        # reader types elsewhere): Delete removes, Enter opens, Ctrl+Z brings back.
+        self.table.installEventFilter(self)
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and isinstance(event, QKeyEvent):
+            key = event
+            if (
+                event.type() == QEvent.Type.KeyPress
+                and self.table.state() != QAbstractItemView.State.EditingState
+            ):
+                if key.matches(QKeySequence.StandardKey.Delete):
+                    self.remove_selected()
+                    return True
+                if key.matches(QKeySequence.StandardKey.Undo):
+                    self.undo_remove()
+                    return True
+                if key.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                    self.open_current()
+                    return True
+        return super().eventFilter(watched, event)
 
     def set_present(self, story_ids: set[str]) -> None:
         self.present = story_ids
@@ -82,8 +113,7 @@ class BookmarksPanel(QWidget):
             title = bookmark.title + (self.tr("（已不在库中）") if missing else "")
             cells = [
                 title,
-                bookmark.newspaper or "",
-                bookmark.date or "",
+                " ".join(filter(None, [bookmark.newspaper, bookmark.date])),
                 " ".join(bookmark.tags),
                 bookmark.note,
             ]
@@ -94,9 +124,24 @@ class BookmarksPanel(QWidget):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if missing:
                     item.setForeground(QColor("gray"))
+                if text:
+                    item.setToolTip(plain_tooltip(text))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as they need within a share of the width, so 标签 and 备注 stay in
+        view however long a title is (the full text is in each cell's tooltip)."""
+        width = max(self.table.viewport().width(), 200)
+        for column, share in ((TITLE, _TITLE_SHARE), (SOURCE, _SOURCE_SHARE), (TAGS, _TAGS_SHARE)):
+            self.table.resizeColumnToContents(column)
+            wanted = max(self.table.columnWidth(column), 48)
+            self.table.setColumnWidth(column, min(wanted, int(width * share)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _edited(self, item: QTableWidgetItem) -> None:
         story_id = item.data(Qt.ItemDataRole.UserRole)
@@ -107,15 +152,39 @@ class BookmarksPanel(QWidget):
             self.refresh()
         self.changed.emit()
 
-    def _double_clicked(self, row: int, column: int) -> None:
+    def _clicked(self, row: int, column: int) -> None:
         if column in (TAGS, NOTE):
-            return  # those cells are edited in place
+            return  # those cells are edited in place (double click, F2)
         self.opened.emit(self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole))
+
+    def open_current(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.opened.emit(self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole))
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        removed = []
         for row in rows:
-            self.store.remove(self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole))
+            story_id = self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole)
+            bookmark = self.store.get(story_id)
+            if bookmark is not None:
+                removed.append(bookmark)
+            self.store.remove(story_id)
         if rows:
+            self.removed = removed
+            self.undo_button.setText(self.tr("撤销删除（%1）").replace("%1", str(len(removed))))
+            self.undo_button.show()
             self.refresh()
             self.changed.emit()
+
+    def undo_remove(self) -> None:
+        """Bring back the bookmarks removed last, with their notes and tags."""
+        if not self.removed:
+            return
+        for bookmark in self.removed:
+            self.store.restore(bookmark)
+        self.removed = []
+        self.undo_button.hide()
+        self.refresh()
+        self.changed.emit()

@@ -48,6 +48,7 @@ from reader.app import ReaderCore
 from reader.archive import Archive
 from reader.imports import ImportItem, ImportReport
 from reader.library import find_page_files
+from reader.model import Story
 from reader.paths import log_dir
 from reader.search.engine import Results, SearchRequest
 from reader.search.segmenter import tokenizer
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.article = ArticleView(self)
         self.article.present_pages = lambda story: self.core.archive.issue_pages(story)
+        self.article.note_for = self._bookmark_note
         self.setCentralWidget(self.article)
         self.tree = IssueTree(self)
         self.search_panel = SearchPanel(self._search, self)
@@ -143,7 +145,7 @@ class MainWindow(QMainWindow):
         )
         self.bookmarks.opened.connect(lambda story: self.open_story(story))
         self.bookmarks.export_requested.connect(self._export_bookmarks)
-        self.bookmarks.changed.connect(self._update_star)
+        self.bookmarks.changed.connect(self._bookmarks_changed)
         self.article.fragment_link.connect(self._fragment_link)
         self.article.hits_changed.connect(self._hits_changed)
 
@@ -453,6 +455,14 @@ class MainWindow(QMainWindow):
             self.flash(self.tr("已加入书签"))
         self.bookmarks.refresh()
         self._update_star()
+
+    def _bookmark_note(self, story: Story) -> str:
+        bookmark = self.core.bookmarks.get(story.id)
+        return bookmark.note if bookmark else ""
+
+    def _bookmarks_changed(self) -> None:
+        self._update_star()
+        self.article.refresh()  # the note shows with the article
 
     def _update_star(self) -> None:
         story = self.article.story

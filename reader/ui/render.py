@@ -81,13 +81,15 @@ def story_html(
     current_hit: int = -1,
     present_pages: frozenset[int] | set[int] = frozenset(),
     links: bool = True,
+    note: str = "",
 ) -> tuple[str, int]:
     """The story as one reflowed article; returns (html, number of search matches).
 
     ``present_pages``: page numbers of the story's issue that are in the library, so a
     continuation that was not found is described truthfully (page missing, or page there
     but the continuing part not recognised on it). ``links`` False for print: a page
-    reference is text there, not a blue underlined link.
+    reference is text there, not a blue underlined link. ``note``: the reader's bookmark
+    note, shown with the article it is about.
     """
     mark = _Marker(needles or [], current_hit)
     lead = story.lead
@@ -105,7 +107,11 @@ def story_html(
     bylines = list(dict.fromkeys(a.byline for a in story.fragments if a.byline))
     if bylines and lead.kind is not Kind.PHOTO:
         parts.append(f'<p class="byline">{mark(" ".join(bylines))}</p>')
-    parts.append(f'<p class="meta">{_meta_line(story, links)}</p><hr/>')
+    parts.append(f'<p class="meta">{_meta_line(story, links)}</p>')
+    if note:
+        label = html.escape(_tr("书签备注："))
+        parts.append(f'<p class="note">{label}{html.escape(note)}</p>')
+    parts.append("<hr/>")
     if lead.continued_from is not None:
         marker = _tr("上接第%1版").replace("%1", str(lead.continued_from))
         parts.append(_missing_note(marker, lead.continued_from, present_pages))
@@ -205,6 +211,8 @@ body {{ color: {colors.text}; }}
 h1 {{ font-size: 160%; margin: 0.2em 0; }}
 h2 {{ font-size: 110%; color: {colors.quiet}; }}
 p {{ margin: 0.5em 0; line-height: 150%; }}
+p.note {{ text-indent: 0; color: {colors.quiet}; border-left: 3px solid {colors.hit};
+  padding-left: 0.5em; font-style: italic; }}
 p.untitled {{ text-indent: 0; color: {colors.quiet}; font-size: 120%; margin: 0.4em 0; }}
 p.kicker, p.column {{ text-indent: 0; color: {colors.quiet}; margin: 0; }}
 p.subtitle {{ text-indent: 0; font-size: 115%; margin: 0.2em 0; }}

@@ -1,0 +1,90 @@
+"""The bookmarks panel: columns in view, open by click or Enter, undo a deletion, notes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from uiharness import SEEDS, App
+
+from reader.ui.bookmarks import NOTE, TAGS, TITLE
+
+
+@pytest.fixture
+def app(qtbot, tmp_path: Path):
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    yield harness
+    harness.close()
+
+
+def bookmark_three(window):
+    stories = sorted(window.core.archive.stories, key=lambda s: -len(s.title))[:3]
+    for story in stories:
+        window.core.bookmarks.add(story)
+    window.bookmarks.refresh()
+    return stories
+
+
+def test_tags_and_note_columns_stay_in_view(app: App) -> None:
+    window = app.open()
+    bookmark_three(window)
+    panel = window.bookmarks
+    window.bookmarks_dock.raise_()
+    panel.resize(420, 300)
+    table = panel.table
+    table.item(0, TAGS).setText("外交 经济")
+    width = table.viewport().width()
+    assert table.columnViewportPosition(NOTE) <= width * 0.8  # a fifth at least for the note
+    assert table.columnViewportPosition(TAGS) < table.columnViewportPosition(NOTE)
+
+
+def test_click_and_enter_open_and_the_note_shows_with_the_article(app: App, qtbot) -> None:
+    window = app.open()
+    stories = bookmark_three(window)
+    table = window.bookmarks.table
+    row = next(
+        r for r in range(3) if table.item(r, TITLE).data(Qt.ItemDataRole.UserRole) == stories[1].id
+    )
+    table.item(row, NOTE).setText("值得细读的一篇")
+    rect = table.visualItemRect(table.item(row, TITLE))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.article.story.id == stories[1].id
+    assert "书签备注：值得细读的一篇" in window.article.toPlainText()
+    other = next(r for r in range(3) if r != row)
+    table.setCurrentCell(other, TITLE)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.article.story.id == table.item(other, TITLE).data(Qt.ItemDataRole.UserRole)
+
+
+def test_deleting_can_be_undone_with_note_and_tags(app: App, qtbot) -> None:
+    window = app.open()
+    stories = bookmark_three(window)
+    store = window.core.bookmarks
+    store.set_note(stories[0].id, "备注甲")
+    store.set_tags(stories[0].id, ["标签甲"])
+    before = store.get(stories[0].id)
+    panel = window.bookmarks
+    panel.refresh()
+    table = panel.table
+    row = next(
+        r for r in range(3) if table.item(r, TITLE).data(Qt.ItemDataRole.UserRole) == stories[0].id
+    )
+    table.selectRow(row)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert not store.contains(stories[0].id) and panel.undo_button.isVisible()
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.get(stories[0].id) == before and not panel.undo_button.isVisible()
+    assert table.rowCount() == 3
+
+
+def test_delete_key_elsewhere_does_not_remove_bookmarks(app: App, qtbot) -> None:
+    window = app.open()
+    bookmark_three(window)
+    window.bookmarks.table.selectRow(0)
+    window.search_box.setText("abc")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Delete)
+    assert len(window.core.bookmarks.all()) == 3
