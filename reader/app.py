@@ -13,7 +13,7 @@ from reader.archive import Archive, Progress, load_archive
 from reader.imports import ImportItem, ImportReport, import_pages
 from reader.library import library_stamp
 from reader.model import Story
-from reader.paths import bookmarks_db, library_folders
+from reader.paths import LibraryFolders, bookmarks_db, library_folders
 from reader.search.engine import BuildReport, Results, SearchRequest
 from reader.search.engine import Progress as IndexProgress
 from reader.search.whoosh_engine import WhooshEngine
@@ -29,11 +29,11 @@ class ReaderCore:
 
     def __init__(
         self,
-        library: Path | None = None,
+        library: Path | LibraryFolders | None = None,
         index_root: Path | None = None,
         store_path: Path | None = None,
     ) -> None:
-        self.folders = library_folders(library)
+        self.folders = library if isinstance(library, LibraryFolders) else library_folders(library)
         self.library = self.folders.import_root  # where imports go
         self.archive = Archive()
         self.engine = WhooshEngine(index_root or self.folders.index)

@@ -63,6 +63,7 @@ def run_self_test() -> int:
         engine.close()
         report.check("打开并关闭主窗口 (main window)", lambda: _window_ok(library, Path(tmp)))
     report.check("中文排序与旧编码 (ICU data)", _icu_ok)
+    report.check("Qt 对话框中文 (translation)", _translation_ok)
     seconds = time.perf_counter() - started
     for line in report.lines:
         print(line)
@@ -106,15 +107,29 @@ def _icu_ok() -> str | bool:
     return "拼音排序 " + "、".join(ordered) + "；" + "/".join(decodable)
 
 
+def _translation_ok() -> str | bool:
+    """Qt's own buttons read Chinese (the translation file shipped and loads)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from reader.ui.app import application
+
+    application()
+    cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    return f"Cancel → {cancel}" if cancel != "Cancel" else False
+
+
 def _window_ok(library: Path, tmp: Path) -> str | bool:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from reader.app import ReaderCore
+    from reader.paths import LibraryFolders
     from reader.ui.app import application
     from reader.ui.main_window import MainWindow
 
     application()
-    core = ReaderCore(library, tmp / "window-index", tmp / "bookmarks.sqlite3")
+    # the samples alone: a self-test must not create the user's own library folder
+    folders = LibraryFolders((library,), tmp / "imports", tmp / "window-index")
+    core = ReaderCore(folders, store_path=tmp / "bookmarks.sqlite3")
     window = MainWindow(core, QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     window.show()
     loop = QEventLoop()

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QLibraryInfo, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -20,6 +20,7 @@ from reader.search.segmenter import resources_dir
 from reader.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
+QT_TRANSLATION = "qtbase_zh_CN"
 log = logging.getLogger(__name__)
 
 
@@ -31,7 +32,36 @@ def application() -> QApplication:
     icon = resources_dir() / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    install_qt_translation(app)
     return app
+
+
+def install_qt_translation(app: QApplication) -> bool:
+    """Qt's own dialogs (file, print, calendar, OK/Cancel) in Chinese, like the rest of the UI.
+
+    Only ``qtbase_zh_CN.qm`` ships (150 KB); the app's own text is Chinese already.
+    """
+    if getattr(app, "_reader_translator", None) is not None:
+        return True
+    translator = QTranslator(app)
+    for folder in _translation_folders():
+        if translator.load(QT_TRANSLATION, str(folder)):
+            app.installTranslator(translator)
+            app._reader_translator = translator  # type: ignore[attr-defined]
+            return True
+    log.warning(
+        "Qt's Chinese translation (%s) not found; Qt dialogs stay in English", QT_TRANSLATION
+    )
+    return False
+
+
+def _translation_folders() -> list[Path]:
+    import PySide6
+
+    return [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        Path(PySide6.__file__).resolve().parent / "Qt" / "translations",
+    ]
 
 
 def create_window(library: Path | None) -> MainWindow:

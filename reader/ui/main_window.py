@@ -62,6 +62,7 @@ from reader.ui.tree import IssueTree
 
 MAX_RECENT = 20
 FLASH_MS = 4000
+PROGRESS_WIDTH = 300  # room for "建立索引 32160/32160" on one line
 log = logging.getLogger(__name__)
 
 SHORTCUTS = [
@@ -134,7 +135,9 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes titles and paths
         self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(200)
+        self.progress.setMinimumWidth(PROGRESS_WIDTH)
+        self.progress.setMaximumWidth(PROGRESS_WIDTH)
+        self.progress.setTextVisible(True)
         self.progress.hide()
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
@@ -332,6 +335,9 @@ class MainWindow(QMainWindow):
         self._run(self._index_work, self._indexed)
 
     def _index_work(self, report) -> object:
+        if not self.core.index_current():
+            # a phase of its own from the start: never a finished "读取版面 N/N" left showing
+            report(0, 0, self.tr("准备索引"))
         tokenizer()  # jieba's dictionary loads here, never on the GUI thread
         return self.core.index(report)
 
@@ -346,10 +352,13 @@ class MainWindow(QMainWindow):
         self.index_ready.emit()
 
     def _progress(self, done: int, total: int, label: str) -> None:
+        """One line: the phase and its own count (just the phase while that is unknown; Qt's
+        busy bar would hide the text)."""
         self.progress.show()
         self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{label} %v/%m")
+        self.progress.setValue(done if total else 0)
+        self.progress.setFormat(f"{label} %v/%m" if total else f"{label}…")
+        self.progress.setToolTip(f"{label} {done}/{total}" if total else label)
 
     def _failed(self, message: str) -> None:
         self.progress.hide()

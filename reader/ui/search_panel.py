@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,8 +26,12 @@ from reader.ui.tasks import LatestOnly
 PAGE_SIZE = 20
 
 
-def hit_html(hit: Hit) -> str:
-    """A hit as rich text: escaped title and snippet, matches in bold on a highlight."""
+def hit_html(hit: Hit, quiet: str = "gray") -> str:
+    """A hit as rich text: escaped title and snippet, matches in bold on a highlight.
+
+    ``quiet`` colours the 报名·日期·版 line; on a selected row it is the selection's own
+    text colour (grey on the selection's blue cannot be read).
+    """
     pages = "、".join(f"第{p}版" for p in hit.pages) or "版次未知"
     where = " · ".join(filter(None, [hit.newspaper, hit.date, pages]))
     snippet = (
@@ -36,7 +41,7 @@ def hit_html(hit: Hit) -> str:
     )
     return (
         f"<b>{html.escape(hit.title or '（无标题）')}</b><br/>"
-        f'<span style="color:gray">{html.escape(where)}</span><br/>{snippet}'
+        f'<span style="color:{quiet}">{html.escape(where)}</span><br/>{snippet}'
     )
 
 
@@ -106,6 +111,7 @@ class SearchPanel(QWidget):
         self.list.itemActivated.connect(self._open_item)
         self.list.itemClicked.connect(self._open_item)
         self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.list.currentItemChanged.connect(self._restyle)
 
     def set_newspapers(self, papers: list[str]) -> None:
         current = self.paper.currentData()
@@ -190,6 +196,24 @@ class SearchPanel(QWidget):
             label.setContentsMargins(4, 4, 4, 4)
             item.setSizeHint(label.sizeHint())
             self.list.setItemWidget(item, label)
+
+    def _restyle(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        """Selected row: all its text in the selection's text colour."""
+        palette = self.list.palette()
+        for item, selected in ((previous, False), (current, True)):
+            if item is None:
+                continue
+            row = self.list.row(item)
+            label = self.list.itemWidget(item)
+            if label is None or not 0 <= row < len(self.hits):
+                continue
+            if selected:
+                color = palette.color(QPalette.ColorRole.HighlightedText).name()
+                label.setStyleSheet(f"color: {color}")
+                label.setText(hit_html(self.hits[row], quiet=color))
+            else:
+                label.setStyleSheet("")
+                label.setText(hit_html(self.hits[row]))
 
     def load_more(self) -> bool:
         """Ask for the next page of hits; False when all are shown (or it is on its way)."""

@@ -153,3 +153,40 @@ def test_saved_file_names() -> None:
     assert safe_file_stem('a/b:c*"d"') == "a_b_c__d_"
     assert with_suffix(Path("增长5.2%"), ".txt", {".md", ".txt"}).name == "增长5.2%.txt"
     assert with_suffix(Path("x.md"), ".txt", {".md", ".txt"}).name == "x.md"
+
+
+def test_selected_hit_is_readable_on_the_selection_colour(app: App, qtbot) -> None:
+    from PySide6.QtGui import QPalette
+
+    window = app.open()
+    answered(qtbot, window, lambda: window.run_search("发展"))
+    panel = window.search_panel
+    panel.list.setCurrentRow(1)
+    selected = panel.list.itemWidget(panel.list.item(1)).text()
+    other = panel.list.itemWidget(panel.list.item(0)).text()
+    light = panel.list.palette().color(QPalette.ColorRole.HighlightedText).name()
+    assert f"color:{light}" in selected and "color:gray" not in selected
+    assert "color:gray" in other
+
+
+def test_index_progress_has_its_own_phase_from_the_start(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from reader.app import ReaderCore
+    from reader.ui.main_window import MainWindow
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    core = ReaderCore(library, tmp_path / "index", tmp_path / "b.sqlite3")
+    window = MainWindow(core, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    core.load()
+    seen: list[tuple[int, int, str]] = []
+    window._index_work(lambda done, total, label: seen.append((done, total, label)))
+    assert seen[0] == (0, 0, "准备索引")
+    assert seen[-1][0] == seen[-1][1] > 0 and seen[-1][2] != "读取版面"
+    window._progress(0, 0, "准备索引")
+    assert window.progress.text() == "准备索引…"
+    window._progress(3, 50, "建立索引")
+    assert window.progress.text() == "建立索引 3/50"
+    core.close()

@@ -92,3 +92,13 @@ def test_help_menu_opens_the_log_folder(qtbot) -> None:
     titles = [a.text() for menu in window.menuBar().actions() for a in menu.menu().actions()]
     assert "打开日志文件夹" in titles
     window.core.close()
+
+
+def test_qt_dialogs_speak_chinese(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from reader.ui.app import install_qt_translation
+
+    assert install_qt_translation(qapp)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert QCoreApplication.translate("QPlatformTheme", "OK") == "确定"
