@@ -17,5 +17,5 @@ def test_self_test_passes_and_reports_each_check() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    assert sum(line.startswith("[ok  ]") for line in lines) == 7
+    assert sum(line.startswith("[ok  ]") for line in lines) == 8
     assert lines[-1].startswith("self-test passed")
