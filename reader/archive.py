@@ -10,10 +10,11 @@ import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reader.layout.page import analyze_page, fallback_articles
+from reader.layout.furniture import Furniture, read_furniture
+from reader.layout.page import analyze, fallback_articles
 from reader.library import PageFile, PageFileError, find_page_files, read_page_text
 from reader.model import Page, PageMeta, Story
 from reader.stories import link_stories
@@ -72,13 +73,27 @@ def read_page(page_file: PageFile) -> Page:
     except PageFileError as exc:
         page.errors.append(f"{source}: {exc}")
         return page
+    furniture = read_furniture(page.text)
+    page.meta = filled_meta(page.meta, furniture)
     key = page_key(page.meta, page_file.path)
     try:
-        page.articles = analyze_page(page.text, key)
+        page.articles = analyze(page.text, key, furniture).articles
     except Exception as exc:  # a layout bug must cost one page's structure, not the library
         page.errors.append(f"{source}: 版面分析失败，按段落显示 (layout analysis failed: {exc!r})")
         page.articles = fallback_articles(page.text, key)
     return page
+
+
+def filled_meta(meta: PageMeta, furniture: Furniture) -> PageMeta:
+    """Fill what the manifest and the path left unknown from the page's own furniture."""
+    if meta.newspaper and meta.date and meta.page is not None:
+        return meta
+    return replace(
+        meta,
+        newspaper=meta.newspaper or furniture.newspaper,
+        date=meta.date or furniture.date,
+        page=meta.page if meta.page is not None else furniture.page,
+    )
 
 
 @contextmanager

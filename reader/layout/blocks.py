@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from reader.layout.lines import (
+    DATELINE_BYLINE_RE,
     DATELINE_RE,
     PHOTO_CREDIT_RE,
+    SLASH_CREDIT_RE,
     TRAILING_NAME_RE,
     Line,
     Role,
@@ -178,16 +180,23 @@ class _StreamBuilder:
         head.lines.extend(line.sources)
 
     def _byline(self, line: Line) -> None:
+        """A byline line: under a headline, closing an article, or opening the next one."""
         text = clean_spaces(line.text)
         head = self._last_head()
+        last = self.stream[-1] if self.stream else None
         if head is not None:
             head.bylines.append(text)
             head.lines.extend(line.sources)
-        elif self.stream and isinstance(self.stream[-1], Block):
-            block = self.stream[-1]
-            block.byline = " ".join(filter(None, [block.byline, text]))
-            block.paras[-1].lines.extend(line.sources)
+        elif (
+            isinstance(last, Block)
+            and last.kind is Kind.ARTICLE
+            and last.paras
+            and not line.blank_before
+        ):
+            last.byline = " ".join(filter(None, [last.byline, text]))
+            last.paras[-1].lines.extend(line.sources)
         else:
+            # after a photo, a notice or a blank line: the byline of what follows
             self.stream.append(Head([], bylines=[text], lines=list(line.sources)))
 
     # -- photos, notices, markers ---------------------------------------------------
@@ -253,7 +262,10 @@ class _StreamBuilder:
             block.dateline = True
             block.column = column
             para.text = rest
-        caption = _CREDIT_TAIL_RE.search(para.text) if column is None else None
+            block.byline = dateline_byline(rest)
+        caption = None
+        if column is None:
+            caption = _CREDIT_TAIL_RE.search(para.text) or SLASH_CREDIT_RE.search(para.text)
         if caption:
             self._add_photo(para, caption, block)
             return
@@ -265,9 +277,11 @@ class _StreamBuilder:
             block.continues_to = piece.continues_to
 
     def _add_photo(self, para: Para, caption: re.Match[str], block: Block | None) -> None:
-        credit = caption.group("credit").strip("（）() ")
+        groups = caption.groupdict()
+        credit = (groups.get("credit") or caption.group(0)).strip("（）() ")
+        title = (groups.get("title") or "").strip()
         para.text = para.text[: caption.start()].rstrip()
-        photo = Block(Kind.PHOTO, [para], byline=credit, title=caption.group("title").strip())
+        photo = Block(Kind.PHOTO, [para], byline=credit, title=title)
         if block is not None and not block.paras:
             self.stream.remove(block)
         self.stream.append(photo)
@@ -304,6 +318,14 @@ class _StreamBuilder:
         block = Block(Kind.ARTICLE, [])
         self.stream.append(block)
         return block
+
+
+def dateline_byline(text: str) -> str:
+    """The reporters a dateline names (本报讯（记者 王五）… → 记者 王五); the text keeps them."""
+    match = DATELINE_BYLINE_RE.match(text)
+    if not match:
+        return ""
+    return " ".join((match["paren"] or match["plain"]).split())
 
 
 def _split_dateline(text: str) -> tuple[str | None, str]:

@@ -232,6 +232,9 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     for head in heads:
         if id(head) not in taken:
             _place_leftover(head, stream, blocks, scores, attached)
+    for item in stream:  # a byline or subtitle with no headline: kept as it was printed
+        if isinstance(item, Head) and not item.titles:
+            attached[id(item)] = Attached(title=item)
     return attached
 
 

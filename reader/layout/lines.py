@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import median
@@ -32,13 +33,52 @@ class Role(StrEnum):
 
 
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
-_AGENCY = r"(?:本报|新华社|中新社|人民日报|央视|中国日报)"
+# 本报, 新华社, 经济日报, 人民网, 央视: whoever employs the reporter (any paper, agency, station).
+_AGENCY = r"(?:本报|[\u4e00-\u9fff]{1,8}?(?:报|社|台|网|电视台|广播电台))"
+_REPORTER = r"(?:特约|见习|实习|首席|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员|评论员|撰稿人)"
+_BULLET = r"[■●▲◆□◇○△]"
 BYLINE_RE = re.compile(
-    rf"^{_AGENCY}?(?:特约|见习|实习|首席)?(?:记者|通讯员|评论员)(?:[\s、]*{_NAME})*$"
+    rf"^{_BULLET}?\s*{_AGENCY}?{_REPORTER}(?:[\s、]*{_NAME})*"
+    rf"(?:[\s、]+(?:{_AGENCY}?{_REPORTER})?(?:[\s、]*{_NAME})+)*$"
 )
+_BARE_REPORTER_RE = re.compile(rf"^{_BULLET}?\s*{_REPORTER}")
+
+
+def is_byline(text: str) -> bool:
+    """``本报记者 王五`` / ``经济日报记者 刘洋`` / ``记者 王五 李四``, never a line of prose.
+
+    Without a paper or agency in front, the names must stand apart (记者 王五 李四): a
+    wrapped body line such as ``记者攥着手机`` otherwise reads the same.
+    """
+    if len(text) > 40 or not BYLINE_RE.match(text):
+        return False
+    bare = _BARE_REPORTER_RE.match(text)
+    if bare is None:
+        return True
+    rest = text[bare.end() :]
+    names = rest.replace("、", " ").split()
+    return not rest or (rest[0].isspace() and all(len(name) <= 4 for name in names))
+
+
+# Reporters named in a dateline: 本报讯（记者 X）/ 本报讯 记者 X 报道 / 本报北京电（记者 X、Y）.
+DATELINE_BYLINE_RE = re.compile(
+    rf"^\s*(?:{_AGENCY}讯|{_AGENCY}[^，。\s（(]{{0,12}}?电|{_AGENCY})\s*"
+    rf"(?:[（(]\s*(?P<paren>{_REPORTER}[^（）()]{{1,40}}?)\s*[）)]"
+    rf"|(?P<plain>{_REPORTER}[\u4e00-\u9fff·\s、]{{2,40}}?)\s*报\s*道)"
+)
+_CREDIT_NAME = r"[\u4e00-\u9fff·]{2,12}"
 CREDIT_RE = re.compile(
-    rf"^[■●▲◆□]?\s*(?:{_AGENCY}?(?:记者|通讯员)\s*)?{_NAME}(?:[\s、]+{_NAME})*\s*"
-    r"(?:摄影|摄|文/图|图/文|供图)$"
+    rf"^{_BULLET}?\s*(?:(?:{_AGENCY}?(?:记者|通讯员)\s*)?{_NAME}(?:[\s、]+{_NAME})*\s*"
+    r"(?:摄影|摄|文/图|图/文|供图)"
+    rf"|(?:图\s*/\s*文|文\s*/\s*图|图|摄影|摄)\s*/\s*{_CREDIT_NAME}"
+    rf"(?:\s*(?:文|图)\s*/\s*{_CREDIT_NAME})?"
+    rf"|文\s*/\s*{_CREDIT_NAME}\s*图\s*/\s*{_CREDIT_NAME})$"
+)
+# 图/文 王翔, 图/李信君 文/王小宁, 文/谢杏莹 图/杜莞榕 closing a caption.
+SLASH_CREDIT_RE = re.compile(
+    rf"(?:(?:图\s*/\s*文|文\s*/\s*图|图|摄影|摄)\s*/\s*{_CREDIT_NAME}?"
+    rf"(?:\s*(?:文|图)\s*/\s*{_CREDIT_NAME})?"
+    rf"|文\s*/\s*{_CREDIT_NAME}\s*图\s*/\s*{_CREDIT_NAME})$"
 )
 NOTICE_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,12}[：:]\s*[^，。,]+$")
 SUBTITLE_RE = re.compile(r"^(?:——|－－|--)\s*\S")
@@ -88,10 +128,14 @@ def is_markdown(text: str) -> bool:
     return any(MARKDOWN_HEADING_RE.match(line.strip()) for line in text.splitlines())
 
 
-def classify(text: str) -> list[Line]:
-    """Split page text into non-blank lines and give each its role."""
+def classify(text: str, furniture: Iterable[int] = ()) -> list[Line]:
+    """Split page text into non-blank lines and give each its role.
+
+    ``furniture`` lists source line numbers of page furniture (masthead, date line, page
+    number): they are left out, and break the text around them like a blank line.
+    """
     markdown = is_markdown(text)
-    lines = _collect(text.split("\n"), markdown)
+    lines = _collect(text.split("\n"), markdown, set(furniture))
     for line in lines:
         line.role = _intrinsic_role(line)
     _mark_notices(lines)
@@ -101,14 +145,14 @@ def classify(text: str) -> list[Line]:
     return lines
 
 
-def _collect(raw_lines: list[str], markdown: bool) -> list[Line]:
+def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]:
     """Non-blank lines with blank-before flags; vertical titles (一字一行) joined into one."""
     lines: list[Line] = []
     blank = False
     index = 0
     while index < len(raw_lines):
         stripped = raw_lines[index].strip()
-        if not stripped:
+        if not stripped or index in skip:
             blank = True
             index += 1
             continue
@@ -152,7 +196,7 @@ def _intrinsic_role(line: Line) -> Role:
     text = line.text
     if not text:
         return Role.MARKER
-    if len(text) <= 30 and BYLINE_RE.match(text):
+    if is_byline(text):
         return Role.BYLINE
     if len(text) <= 30 and CREDIT_RE.match(text):
         return Role.CREDIT

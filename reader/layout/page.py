@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream
+from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
     Attached,
     Fit,
@@ -20,6 +22,14 @@ from reader.model import Article, Kind
 _FINGERPRINT_CHARS = 80
 
 
+@dataclass(slots=True)
+class PageAnalysis:
+    """A page's articles, and its furniture (masthead, date line, page number)."""
+
+    articles: list[Article]
+    furniture: Furniture
+
+
 def analyze_page(text: str, page_key: str) -> list[Article]:
     """Find the articles, photos and notices of one page.
 
@@ -27,7 +37,13 @@ def analyze_page(text: str, page_key: str) -> list[Article]:
     goes into every article id so that ids are unique across the library and stable when
     the library is re-read or grows.
     """
-    stream = _layout_stream(text)
+    return analyze(text, page_key).articles
+
+
+def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> PageAnalysis:
+    """The articles of a page and what its furniture says (see ``analyze_page``)."""
+    furniture = furniture or read_furniture(text)
+    stream = _layout_stream(text, furniture)
     fit = Fit([item for item in stream if isinstance(item, Block)])  # blocks are final here
     stream = split_shared_lines(stream, fit)
     attached = assign(stream, fit)
@@ -35,7 +51,7 @@ def analyze_page(text: str, page_key: str) -> list[Article]:
         attached = assign(stream)  # new blocks: fresh statistics
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
     _give_ids(articles, page_key)
-    return articles
+    return PageAnalysis(articles, furniture)
 
 
 def fallback_articles(text: str, page_key: str) -> list[Article]:
@@ -46,10 +62,36 @@ def fallback_articles(text: str, page_key: str) -> list[Article]:
     return articles
 
 
-def _layout_stream(text: str) -> list[Item]:
-    stream = build_stream(classify(text), text)
+def _layout_stream(text: str, furniture: Furniture) -> list[Item]:
+    stream = build_stream(classify(text, furniture.lines), text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
-    return merge_subheads(stream)
+    return merge_subheads(_fold_lone_bylines(stream))
+
+
+def _fold_lone_bylines(stream: list[Item]) -> list[Item]:
+    """A byline with no headline above it belongs to the text that follows it (or, at the
+    end of the page, to the text before it)."""
+    result: list[Item] = []
+    for pos, item in enumerate(stream):
+        if isinstance(item, Head) and not item.titles and not item.subtitles:
+            after = stream[pos + 1] if pos + 1 < len(stream) else None
+            before = result[-1] if result else None
+            target = next(
+                (
+                    b
+                    for b in (after, before)
+                    if isinstance(b, Block) and b.kind is Kind.ARTICLE and b.paras
+                ),
+                None,
+            )
+            if target is not None:
+                names = " ".join(item.bylines)
+                parts = [names, target.byline] if target is after else [target.byline, names]
+                target.byline = " ".join(filter(None, parts))
+                target.paras[0 if target is after else -1].lines[:0] = item.lines
+                continue
+        result.append(item)
+    return result
 
 
 def _has_content(block: Block) -> bool:
