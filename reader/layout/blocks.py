@@ -20,6 +20,7 @@ from reader.layout.lines import (
     Line,
     Role,
     is_markdown,
+    squash_cjk_spaces,
 )
 from reader.layout.text import (
     clean_spaces,
@@ -180,23 +181,14 @@ class _StreamBuilder:
         head.lines.extend(line.sources)
 
     def _byline(self, line: Line) -> None:
-        """A byline line: under a headline, closing an article, or opening the next one."""
+        """A byline line: under its headline, or else opening the text that follows it
+        (a signature closing an article is bracketed, ``（赵晖）``, and found in the text)."""
         text = clean_spaces(line.text)
         head = self._last_head()
-        last = self.stream[-1] if self.stream else None
         if head is not None:
             head.bylines.append(text)
             head.lines.extend(line.sources)
-        elif (
-            isinstance(last, Block)
-            and last.kind is Kind.ARTICLE
-            and last.paras
-            and not line.blank_before
-        ):
-            last.byline = " ".join(filter(None, [last.byline, text]))
-            last.paras[-1].lines.extend(line.sources)
         else:
-            # after a photo, a notice or a blank line: the byline of what follows
             self.stream.append(Head([], bylines=[text], lines=list(line.sources)))
 
     # -- photos, notices, markers ---------------------------------------------------
@@ -322,7 +314,7 @@ class _StreamBuilder:
 
 def dateline_byline(text: str) -> str:
     """The reporters a dateline names (本报讯（记者 王五）… → 记者 王五); the text keeps them."""
-    match = DATELINE_BYLINE_RE.match(text)
+    match = DATELINE_BYLINE_RE.match(text) or DATELINE_BYLINE_RE.match(squash_cjk_spaces(text))
     if not match:
         return ""
     return " ".join((match["paren"] or match["plain"]).split())

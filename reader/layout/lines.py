@@ -42,6 +42,13 @@ BYLINE_RE = re.compile(
     rf"(?:[\s、]+(?:{_AGENCY}?{_REPORTER})?(?:[\s、]*{_NAME})+)*$"
 )
 _BARE_REPORTER_RE = re.compile(rf"^{_BULLET}?\s*{_REPORTER}")
+_AGENCY_START_RE = re.compile(rf"^{_BULLET}?\s*{_AGENCY}(?:特约|见习|实习|首席|记者|通讯员|评论员)")
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def squash_cjk_spaces(text: str) -> str:
+    """``本报通讯 员 李辉`` → ``本报通讯员李辉``: spaces between ideographs closed up."""
+    return _CJK_GAP_RE.sub("", text)
 
 
 def is_byline(text: str) -> bool:
@@ -50,8 +57,17 @@ def is_byline(text: str) -> bool:
     Without a paper or agency in front, the names must stand apart (记者 王五 李四): a
     wrapped body line such as ``记者攥着手机`` otherwise reads the same.
     """
-    if len(text) > 40 or not BYLINE_RE.match(text):
+    if len(text) > 40:
         return False
+    if not BYLINE_RE.match(text):
+        # extraction may space out a word (本报通讯 员 李辉): a paper or agency in front makes
+        # the closed-up line safe to read
+        closed = squash_cjk_spaces(text)
+        return (
+            closed != text
+            and _AGENCY_START_RE.match(closed) is not None
+            and bool(BYLINE_RE.match(closed))
+        )
     bare = _BARE_REPORTER_RE.match(text)
     if bare is None:
         return True
@@ -196,10 +212,10 @@ def _intrinsic_role(line: Line) -> Role:
     text = line.text
     if not text:
         return Role.MARKER
-    if is_byline(text):
-        return Role.BYLINE
     if len(text) <= 30 and CREDIT_RE.match(text):
         return Role.CREDIT
+    if is_byline(text):
+        return Role.BYLINE
     if len(text) <= 60 and SUBTITLE_RE.match(text):
         return Role.SUBTITLE
     return Role.BODY
@@ -269,17 +285,48 @@ def _is_terminal(line: Line) -> bool:
     )
 
 
+def blank_habit(lines: list[Line]) -> float:
+    """How often this extractor printed a blank line after a paragraph's end (0–1).
+
+    Estimated on the page itself: of the lines that plainly end a paragraph (a sentence
+    end on a line clearly shorter than the page's usual line), the share followed by a
+    blank line. Extractors that print every text box apart (pdfminer) come near 1; those
+    that print a column as one run (pdftotext, pdfium) near 0, and then a missing blank
+    line says nothing about where a headline ends or starts.
+    """
+    widths = sorted(line.width for line in lines if line.role is Role.BODY)
+    if not widths:
+        return 1.0
+    usual = widths[len(widths) * 3 // 4]
+    ends = [
+        pos
+        for pos, line in enumerate(lines[:-1])
+        if line.role is Role.BODY and ends_sentence(line.text) and line.width < usual - _INDENT
+    ]
+    if len(ends) < 3:
+        return 1.0
+    return sum(1 for pos in ends if lines[pos + 1].blank_before) / len(ends)
+
+
+# Below this share of paragraph ends followed by a blank line, blank lines are not expected
+# where headlines and text meet.
+_SPARSE_BLANKS = 0.5
+
+
 def _mark_headlines(lines: list[Line]) -> None:
     wraps = _wrap_widths(lines)
+    sparse = blank_habit(lines) < _SPARSE_BLANKS
     for pos, line in enumerate(lines):
-        if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps):
+        if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
 
 
-def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+def _looks_like_headline(
+    lines: list[Line], pos: int, wraps: list[tuple[int, float]], sparse: bool = False
+) -> bool:
     line = lines[pos]
     if line.text[-1] in BODY_END or line.continued_from is not None or line.continues_to:
         return False
@@ -287,7 +334,7 @@ def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, flo
         return False
     prev = lines[pos - 1] if pos else None
     after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
-    if prev is not None and not (line.blank_before or after_headline):
+    if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
     if prev is not None and not _is_terminal(prev):
         return False
