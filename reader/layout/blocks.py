@@ -65,6 +65,8 @@ class Block:
     continued_from: int | None = None
     continues_to: int | None = None
     closed: bool = False  # ended by a signature such as （赵晖）: nothing more belongs to it
+    indented: bool = False  # its paragraphs open with an indent (most body text does)
+    measure: float = 0.0  # the column width its last paragraph was set in
 
     @property
     def start(self) -> int:
@@ -244,6 +246,8 @@ class _StreamBuilder:
     def _add_paragraph(self, piece: _Piece) -> None:
         para = piece.para
         block = self._open_block()
+        if block is not None and block.paras and _flush_start(piece, block):
+            block = self._new_block()
         if piece.continued_from is not None or self.pending_from is not None:
             block = self._new_block()
             block.continued_from = piece.continued_from or self.pending_from
@@ -264,6 +268,9 @@ class _StreamBuilder:
         if block is None:
             block = self._new_block()
         block.paras.append(para)
+        if piece.wrapped and piece.indented:
+            block.indented = True
+        block.measure = max(block.measure, piece.measure)
         self._take_signature(block)
         if piece.continues_to is not None:
             block.continues_to = piece.continues_to
@@ -312,6 +319,19 @@ class _StreamBuilder:
         return block
 
 
+def _flush_start(piece: _Piece, block: Block) -> bool:
+    """Body paragraphs open with a two-character indent; a paragraph set flush in the same
+    column measure after a finished paragraph is another item (a caption, a box, a new
+    article). In another measure it may be the body after a lede, so it is left alone."""
+    first = piece.first
+    if first is None or not piece.wrapped or not block.indented or not first.blank_before:
+        return False
+    measure = max(piece.measure, block.measure)
+    same_measure = abs(piece.measure - block.measure) <= max(1.0, 0.1 * block.measure)
+    flush = piece.measure > 0 and piece.widths[0] >= measure - 0.5
+    return same_measure and ends_sentence(block.paras[-1].text) and flush
+
+
 def dateline_byline(text: str) -> str:
     """The reporters a dateline names (本报讯（记者 王五）… → 记者 王五); the text keeps them."""
     match = DATELINE_BYLINE_RE.match(text) or DATELINE_BYLINE_RE.match(squash_cjk_spaces(text))
@@ -340,6 +360,19 @@ class _Piece:
     para: Para
     continued_from: int | None
     continues_to: int | None = None
+    first: Line | None = None  # the paragraph's first line
+    wrapped: bool = False  # the first line was filled to the column and wrapped
+    widths: list[float] = field(default_factory=list)  # widths of its lines
+
+    @property
+    def measure(self) -> float:
+        """The column width the paragraph is set in: its inner lines are full lines
+        (0 when it has none: a paragraph of one or two lines says nothing about it)."""
+        return max(self.widths[1:-1]) if len(self.widths) >= 3 else 0.0
+
+    @property
+    def indented(self) -> bool:
+        return self.measure > 0 and self.widths[0] <= self.measure - 1.0
 
 
 def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
@@ -350,9 +383,12 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
     for line in lines:
         text = clean_spaces(line.text)
         if current is None or prev is None or _breaks(prev, line, markdown):
-            current = _Piece(Para(text, list(line.sources)), line.continued_from)
+            current = _Piece(Para(text, list(line.sources)), line.continued_from, first=line)
             pieces.append(current)
+            current.widths.append(line.width)
         else:
+            current.widths.append(line.width)
+            current.wrapped = current.wrapped or current.first is prev
             current.para.text = join_wrapped(current.para.text, text)
             current.para.lines.extend(line.sources)
         prev = line

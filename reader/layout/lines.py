@@ -332,6 +332,8 @@ def _looks_like_headline(
         return False
     if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
         return False
+    if "。" in line.text:
+        return False  # a headline is not a sentence
     prev = lines[pos - 1] if pos else None
     after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
@@ -340,6 +342,8 @@ def _looks_like_headline(
         return False
     if _anchored(lines, pos):
         return True
+    if prev is not None and prev.role is Role.BYLINE:
+        return False  # the byline stands between a headline and its text
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     glued = nxt is not None and not nxt.blank_before
     column = _local_width(wraps, pos, line.width)
