@@ -394,11 +394,15 @@ def _ends_block(lines: list[Line], pos: int) -> bool:
 
 
 def _anchored(lines: list[Line], pos: int) -> bool:
-    """A line glued to a byline, a subtitle or a （上接…） fragment below it is its headline."""
+    """A line glued to a byline, a subtitle, a dateline (本报讯…) or a （上接…） fragment below
+    it is (the end of) its headline."""
     if pos + 1 >= len(lines) or lines[pos + 1].blank_before:
         return False
     nxt = lines[pos + 1]
-    return nxt.role in (Role.BYLINE, Role.SUBTITLE) or nxt.continued_from is not None
+    if nxt.role in (Role.BYLINE, Role.SUBTITLE) or nxt.continued_from is not None:
+        return True
+    # a dateline opens an article's text: the unfinished line just above it is headline
+    return nxt.role is Role.BODY and DATELINE_RE.match(nxt.text) is not None
 
 
 def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: float) -> bool:

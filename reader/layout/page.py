@@ -119,7 +119,12 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
     title_head = parts.title
     paragraphs = [p.text for p in item.paras if p.text]
     subheads = [i for i, p in enumerate(p for p in item.paras if p.text) if p.subhead]
-    bylines = [*(title_head.bylines if title_head else []), item.byline]
+    demoted = [head for head in [parts.kicker, *parts.columns] if head is not None]
+    bylines = [
+        *(title_head.bylines if title_head else []),
+        *(name for head in demoted for name in head.bylines),
+        item.byline,
+    ]
     source = set(item.lines)
     for head in filter(None, [title_head, parts.kicker, *parts.columns]):
         source.update(head.lines)
@@ -127,8 +132,8 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
         id="",
         kind=item.kind,
         paragraphs=paragraphs,
-        column=" ".join(filter(None, [*(h.title for h in parts.columns), item.column])),
-        kicker=parts.kicker.title if parts.kicker else "",
+        column=" ".join(filter(None, [*(_label(h) for h in parts.columns), item.column])),
+        kicker=_label(parts.kicker) if parts.kicker else "",
         title=title_head.title if title_head else item.title,
         subtitle=" ".join(title_head.subtitles) if title_head else "",
         byline=" ".join(filter(None, bylines)),
@@ -137,6 +142,11 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
         subheads=subheads,
         source_lines=sorted(n for n in source if n >= 0),
     )
+
+
+def _label(head: Head) -> str:
+    """A headline group used as kicker or column label, with its own subtitle kept."""
+    return " ".join([head.title, *head.subtitles])
 
 
 def _give_ids(articles: list[Article], page_key: str) -> None:
