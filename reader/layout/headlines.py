@@ -34,6 +34,8 @@ BEFORE_BONUS = 0.08
 MARKDOWN_BEFORE_BONUS = 0.15
 GLUED_BONUS = 0.3  # a headline glued to （上接…） text is that fragment's repeated headline
 MAX_SUBHEAD_WIDTH = 16.0
+# Parts of one text share at least this much of the vocabulary ``after`` shares elsewhere.
+COHESION_SHARE = 0.7
 MIN_SPLIT_HALF = 6.0
 
 
@@ -155,7 +157,25 @@ def _is_subhead(head: Head, before: Block, after: Block, blocks: list[Block], fi
         return False
     scores = {id(block): fit.score(head.title, block) for block in blocks}
     best = max(blocks, key=lambda block: scores[id(block)])
-    return best is not before or scores[id(best)] < MIN_SCORE
+    if best is before and scores[id(best)] >= MIN_SCORE:
+        return False
+    return _cohesive(before, after, blocks)
+
+
+def _cohesive(before: Block, after: Block, blocks: list[Block]) -> bool:
+    """Do the texts on both sides of a line read as one text (lexical cohesion)?
+
+    Two parts of one feature share their vocabulary about as much as ``after`` shares with
+    any block on the page; an article that merely follows another shares much less with
+    it than with whatever block it is really about.
+    """
+    words = bigrams(after.text)
+    together = cosine(bigrams(before.text), words)
+    elsewhere = max(
+        (cosine(bigrams(b.text), words) for b in blocks if b is not before and b is not after),
+        default=0.0,
+    )
+    return together >= COHESION_SHARE * elsewhere
 
 
 def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]:

@@ -351,6 +351,8 @@ def _looks_like_headline(
     if glued and nxt.role is Role.BODY:
         if nxt.text[-1] in BODY_END and not after_headline:
             return False  # a two-line paragraph: indented first line, short last line
+        if _opens_paragraph(nxt, column, tolerance) and line.width > nxt.width + 1:
+            return True  # text starts on the next line, indented: this one stands above it
         if (
             "。" not in nxt.text
             and _ends_block(lines, pos + 1)
@@ -373,6 +375,16 @@ def _looks_like_headline(
     if _ends_block(lines, pos):
         return True  # one line alone between blanks that does not end a sentence
     return line.width < column - tolerance or line.width > column + tolerance
+
+
+def _opens_paragraph(line: Line, column: float, tolerance: float) -> bool:
+    """Is the line a paragraph's indented first line (about two characters short of a full
+    line, and running on)?"""
+    return (
+        line.role is Role.BODY
+        and abs(line.width - (column - _INDENT)) <= max(0.75, tolerance / 2)
+        and not ends_sentence(line.text)
+    )
 
 
 def _flows_on(lines: list[Line], pos: int, column: float) -> bool:
