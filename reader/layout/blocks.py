@@ -198,11 +198,12 @@ class _StreamBuilder:
         """A credit line (■本报记者 X 摄): the caption is the text just before it."""
         credit = clean_spaces(line.text).lstrip("■●▲◆□ ")
         block = self.stream[-1] if self.stream and isinstance(self.stream[-1], Block) else None
-        if block is None or block.kind is not Kind.ARTICLE or block.dateline:
+        opened = block is not None and block.dateline  # a news item: only its last paragraph
+        if block is None or block.kind is not Kind.ARTICLE or (opened and len(block.paras) < 2):
             photo = Block(Kind.PHOTO, [Para("", list(line.sources))], byline=credit)
             self.stream.append(photo)
             return
-        if len(block.paras) > 2:
+        if len(block.paras) > 2 or opened:
             caption = block.paras.pop()
             block = Block(Kind.PHOTO, [caption])
             self.stream.append(block)

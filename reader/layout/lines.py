@@ -274,14 +274,21 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     return median(near) if near else fallback
 
 
-def _is_terminal(line: Line) -> bool:
-    """Does text stop after this line (so a headline may follow)?"""
+def _is_terminal(line: Line, before: Line | None = None) -> bool:
+    """Does text stop after this line (so a headline may follow)?
+
+    A signature or credit may be wrapped (``…篇章。（崔`` / ``国辉）``): with ``before``, the
+    line above, a closing bracket is read together with what it closes.
+    """
     if line.role is not Role.BODY:
         return True
     if line.continues_to is not None:
         return True
-    return ends_sentence(line.text) or bool(
-        TRAILING_NAME_RE.search(line.text) or PHOTO_CREDIT_RE.search(line.text)
+    text = line.text
+    if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
+        text = before.text + text
+    return ends_sentence(text) or bool(
+        TRAILING_NAME_RE.search(text) or PHOTO_CREDIT_RE.search(text)
     )
 
 
@@ -338,7 +345,7 @@ def _looks_like_headline(
     after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
-    if prev is not None and not _is_terminal(prev):
+    if prev is not None and not _is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
         return False
     if _anchored(lines, pos):
         return True
