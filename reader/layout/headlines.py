@@ -166,8 +166,8 @@ def _cohesive(before: Block, after: Block, blocks: list[Block]) -> bool:
     """Do the texts on both sides of a line read as one text (lexical cohesion)?
 
     Two parts of one feature share their vocabulary about as much as ``after`` shares with
-    any block on the page; an article that merely follows another shares much less with
-    it than with whatever block it is really about.
+    any block on the page; an article that merely follows another shares
+    much less with it than with whatever block it is really about.
     """
     words = bigrams(after.text)
     together = cosine(bigrams(before.text), words)

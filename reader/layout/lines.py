@@ -83,19 +83,18 @@ DATELINE_BYLINE_RE = re.compile(
     rf"|(?P<plain>{_REPORTER}[\u4e00-\u9fff·\s、]{{2,40}}?)\s*报\s*道)"
 )
 _CREDIT_NAME = r"[\u4e00-\u9fff·]{2,12}"
+# 图/文 王翔 (photo and words by one person), 图/李信君 文/王小宁, 文/谢杏莹 图/杜莞榕, 摄影/X.
+_SLASH_CREDIT = (
+    rf"(?:(?:图\s*/\s*文|文\s*/\s*图)\s*{_CREDIT_NAME}"
+    rf"|(?:图|摄影|摄)\s*/\s*{_CREDIT_NAME}(?:\s*文\s*/\s*{_CREDIT_NAME})?"
+    rf"|文\s*/\s*{_CREDIT_NAME}\s*(?:图|摄影)\s*/\s*{_CREDIT_NAME})"
+)
 CREDIT_RE = re.compile(
     rf"^{_BULLET}?\s*(?:(?:{_AGENCY}?(?:记者|通讯员)\s*)?{_NAME}(?:[\s、]+{_NAME})*\s*"
-    r"(?:摄影|摄|文/图|图/文|供图)"
-    rf"|(?:图\s*/\s*文|文\s*/\s*图|图|摄影|摄)\s*/\s*{_CREDIT_NAME}"
-    rf"(?:\s*(?:文|图)\s*/\s*{_CREDIT_NAME})?"
-    rf"|文\s*/\s*{_CREDIT_NAME}\s*图\s*/\s*{_CREDIT_NAME})$"
+    rf"(?:摄影|摄|文/图|图/文|供图)|{_SLASH_CREDIT})$"
 )
-# 图/文 王翔, 图/李信君 文/王小宁, 文/谢杏莹 图/杜莞榕 closing a caption.
-SLASH_CREDIT_RE = re.compile(
-    rf"(?:(?:图\s*/\s*文|文\s*/\s*图|图|摄影|摄)\s*/\s*{_CREDIT_NAME}?"
-    rf"(?:\s*(?:文|图)\s*/\s*{_CREDIT_NAME})?"
-    rf"|文\s*/\s*{_CREDIT_NAME}\s*图\s*/\s*{_CREDIT_NAME})$"
-)
+# The same credits closing a caption paragraph.
+SLASH_CREDIT_RE = re.compile(rf"{_SLASH_CREDIT}$")
 NOTICE_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,12}[：:]\s*[^，。,]+$")
 SUBTITLE_RE = re.compile(r"^(?:——|－－|--)\s*\S")
 MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
