@@ -2,8 +2,14 @@
 
 Reflow happens here: hard-wrapped lines are joined into paragraphs, also across a blank line
 that is only a column break in mid-sentence, while real paragraph ends are kept. Blocks are
-split where a new article must start (a dateline, a continuation marker, a photo caption),
-which headlines are *not* yet attached: that is ``headlines``' job, by content.
+split where a new item must start, by rules an editor would state:
+- a dateline (本报讯…, 新华社…电) opens a news article; the reporters it names go to the byline;
+- a continuation marker (（上接第N版）) opens a fragment, （下转第N版） closes one;
+- a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item;
+- body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
+  same measure after a finished one is another item (a caption or a box);
+- a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）).
+Headlines are *not* attached here: that is ``headlines``' job, by content.
 """
 
 from __future__ import annotations

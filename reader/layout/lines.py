@@ -1,12 +1,19 @@
 """Line roles: what each printed line of a page is (body, headline, byline, credit, notice…).
 
-The rules read the *shape* of PDF-extracted text, not its words:
+The rules read the *shape* of PDF-extracted text, measured against the page's own habits,
+and combine several kinds of evidence rather than trusting any one:
 - body lines are hard-wrapped at a column width, so a line that flows on is about as wide
-  as its neighbours (first lines of paragraphs are two characters shorter: the indent);
-- a headline stands alone between blank lines, does not end in running punctuation, and is
-  clearly narrower or wider than the column around it;
-- the line before a byline (本报记者 …) or a subtitle (——…) is a headline; so is the
-  repeated headline glued to a （上接第N版） fragment.
+  as its neighbours (the column width is the median of nearby full lines; first lines of
+  paragraphs are two characters shorter: the indent);
+- extractors differ in blank lines: some print every text box apart, some none at all. The
+  page's habit is estimated from the page (``blank_habit``: the share of plain paragraph ends
+  followed by a blank line), and a missing blank line is evidence only where blanks are usual;
+- a headline does not end in running punctuation, is not a sentence (no 。), follows finished
+  text, and is set apart from the column: by width, by standing alone, or by what lies under
+  it — a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
+  first line of text, or a （上接第N版） fragment repeating it;
+- the line after a byline is text: the byline stands between a headline and its article.
+Page furniture (masthead, date line, 第N版) is found first (``furniture``) and left out.
 """
 
 from __future__ import annotations

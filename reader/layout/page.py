@@ -1,4 +1,12 @@
-"""Page analysis: page text in, articles out, in reading order and with stable ids."""
+"""Page analysis: page text in, articles out, in reading order and with stable ids.
+
+The steps, each in its own module: page furniture is found and set aside (``furniture``);
+lines get roles from their shape measured against the page's own column width and
+blank-line habit (``lines``); lines are reflowed into blocks split where an item must start
+(``blocks``); headline groups are attached to blocks by how well their words fit each block's
+opening, subheads are folded in where the text around them coheres (``headlines``). Nothing
+printed is dropped: every line ends in some field of some article, or in the furniture.
+"""
 
 from __future__ import annotations
 
