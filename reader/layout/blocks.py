@@ -205,7 +205,12 @@ class _StreamBuilder:
         credit = clean_spaces(line.text).lstrip("■●▲◆□ ")
         block = self.stream[-1] if self.stream and isinstance(self.stream[-1], Block) else None
         opened = block is not None and block.dateline  # a news item: only its last paragraph
-        if block is None or block.kind is not Kind.ARTICLE or (opened and len(block.paras) < 2):
+        if (
+            block is None
+            or block.kind is not Kind.ARTICLE
+            or not block.paras
+            or (opened and len(block.paras) < 2)
+        ):
             photo = Block(Kind.PHOTO, [Para("", list(line.sources))], byline=credit)
             self.stream.append(photo)
             return

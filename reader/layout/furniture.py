@@ -126,12 +126,13 @@ def furniture_line(text: str, edge: bool) -> dict | None:
     ``edge`` tells whether the line is among the first or last lines of the page, where a
     lone date is furniture; elsewhere a date needs its weekday or a page number beside it.
     """
-    stripped = text.replace("\u3000", " ").strip()
+    stripped = text.strip()
     if not stripped or len(stripped) > 60 or stripped[-1] in _SENTENCE_MARKS:
         return None
-    if is_masthead(stripped):
+    stripped = stripped.replace("\u3000", " ").strip()
+    if stripped[-1] == "报" and is_masthead(stripped):
         return {"newspaper": "".join(stripped.split())}
-    if _STAFF_RE.match(stripped):
+    if ("：" in stripped or ":" in stripped) and _STAFF_RE.match(stripped):
         return {}
     if "第" not in stripped and "年" not in stripped:
         return None  # fast path: no date and no page number

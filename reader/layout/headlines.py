@@ -121,6 +121,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     """
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
+    words = _Words()
     pos = 1
     while pos < len(stream) - 1:
         before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
@@ -128,7 +129,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             isinstance(head, Head)
             and isinstance(before, Block)
             and isinstance(after, Block)
-            and _is_subhead(head, before, after, blocks, fit)
+            and _is_subhead(head, before, after, blocks, fit, words)
         ):
             before.paras.append(Para(head.title, list(head.lines), subhead=True))
             before.paras.extend(after.paras)
@@ -144,7 +145,20 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     return stream
 
 
-def _is_subhead(head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit) -> bool:
+class _Words:
+    """Vocabulary overlap of blocks: cosine of their sets of character bigrams (the sets
+    are cached by text, and shared with the headline fit)."""
+
+    def cosine(self, a: Block, b: Block) -> float:
+        set_a, set_b = bigram_set(a.text), bigram_set(b.text)
+        if not set_a or not set_b:
+            return 0.0
+        return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
+
+
+def _is_subhead(
+    head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit, words: _Words
+) -> bool:
     if head.markdown or head.subtitles or head.bylines or len(head.titles) != 1:
         return False
     if visual_width(head.title) > MAX_SUBHEAD_WIDTH:
@@ -159,20 +173,19 @@ def _is_subhead(head: Head, before: Block, after: Block, blocks: list[Block], fi
     best = max(blocks, key=lambda block: scores[id(block)])
     if best is before and scores[id(best)] >= MIN_SCORE:
         return False
-    return _cohesive(before, after, blocks)
+    return _cohesive(before, after, blocks, words)
 
 
-def _cohesive(before: Block, after: Block, blocks: list[Block]) -> bool:
+def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -> bool:
     """Do the texts on both sides of a line read as one text (lexical cohesion)?
 
     Two parts of one feature share their vocabulary about as much as ``after`` shares with
     any block on the page; an article that merely follows another shares
     much less with it than with whatever block it is really about.
     """
-    words = bigrams(after.text)
-    together = cosine(bigrams(before.text), words)
+    together = words.cosine(before, after)
     elsewhere = max(
-        (cosine(bigrams(b.text), words) for b in blocks if b is not before and b is not after),
+        (words.cosine(b, after) for b in blocks if b is not before and b is not after),
         default=0.0,
     )
     return together >= COHESION_SHARE * elsewhere

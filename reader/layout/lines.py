@@ -48,6 +48,7 @@ BYLINE_RE = re.compile(
     rf"^{_BULLET}?\s*{_AGENCY}?{_REPORTER}(?:[\s、]*{_NAME})*"
     rf"(?:[\s、]+(?:{_AGENCY}?{_REPORTER})?(?:[\s、]*{_NAME})+)*$"
 )
+_REPORTER_WORDS = ("记者", "通讯", "评论员", "撰稿")
 _BARE_REPORTER_RE = re.compile(rf"^{_BULLET}?\s*{_REPORTER}")
 _AGENCY_START_RE = re.compile(rf"^{_BULLET}?\s*{_AGENCY}(?:特约|见习|实习|首席|记者|通讯员|评论员)")
 _CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -64,8 +65,8 @@ def is_byline(text: str) -> bool:
     Without a paper or agency in front, the names must stand apart (记者 王五 李四): a
     wrapped body line such as ``记者攥着手机`` otherwise reads the same.
     """
-    if len(text) > 40:
-        return False
+    if len(text) > 40 or not any(word in text for word in _REPORTER_WORDS):
+        return False  # fast path: most lines name no reporter
     if not BYLINE_RE.match(text):
         # extraction may space out a word (本报通讯 员 李辉): a paper or agency in front makes
         # the closed-up line safe to read

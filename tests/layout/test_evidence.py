@@ -213,3 +213,11 @@ def test_a_headline_between_unrelated_texts_is_not_a_subhead() -> None:
     articles = articles_of(analyze_text(text))
     assert {a.title for a in articles} == {"公园延长开放", "自行车道通车", "车道配套停车点"}
     assert next(a for a in articles if a.title == "公园延长开放").paragraphs == PARKS
+
+
+def test_credit_line_right_after_a_captioned_photo_is_read() -> None:
+    """A credit line with no text of its own before it used to raise IndexError too."""
+    text = page(column(PARKS), "市民在公园赏雪。（王翔 摄）", "■本报记者 吕会生 摄")
+    articles = analyze_text(text)
+    assert [a.kind for a in articles].count(Kind.PHOTO) == 2
+    assert "吕会生" in " ".join(a.byline for a in articles)
