@@ -97,6 +97,7 @@ class Head:
     lines: list[int] = field(default_factory=list)
     glued: bool = False  # the next block follows with no blank line (its repeated headline)
     markdown: bool = False
+    label: str = ""  # a column label (栏目) printed just above the title
 
     @property
     def title(self) -> str:
@@ -175,7 +176,11 @@ class _StreamBuilder:
                 head.lines.extend(line.sources)
                 return
             if not line.blank_before and not head.subtitles:
-                head.titles.append(text)
+                if _is_label(head.titles):
+                    # 科普园地 / 短评 above a headline: the column's label, not the title
+                    head.label, head.titles = head.titles[0], [text]
+                else:
+                    head.titles.append(text)
                 head.lines.extend(line.sources)
                 return
         self.stream.append(Head([text], lines=list(line.sources), markdown=self.markdown))
@@ -329,6 +334,11 @@ class _StreamBuilder:
         block = Block(Kind.ARTICLE, [])
         self.stream.append(block)
         return block
+
+
+def _is_label(titles: list[str]) -> bool:
+    """A headline group that so far is one short word (科普园地, 短评, 本报专访): a label."""
+    return len(titles) == 1 and visual_width(titles[0]) <= _SHORT_SUBTITLE and " " not in titles[0]
 
 
 def _flush_start(piece: _Piece, block: Block) -> bool:

@@ -159,7 +159,7 @@ class _Words:
 def _is_subhead(
     head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit, words: _Words
 ) -> bool:
-    if head.markdown or head.subtitles or head.bylines or len(head.titles) != 1:
+    if head.markdown or head.subtitles or head.bylines or head.label or len(head.titles) != 1:
         return False
     if visual_width(head.title) > MAX_SUBHEAD_WIDTH:
         return False
@@ -222,7 +222,7 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         total = left_score + right_score
         if best_split is None or total > best_split[0]:
             heads = [
-                Head([left], lines=head.lines[:1], markdown=head.markdown),
+                Head([left], lines=head.lines[:1], markdown=head.markdown, label=head.label),
                 Head(
                     [right, *head.titles[1:]],
                     bylines=list(head.bylines),

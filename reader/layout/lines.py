@@ -116,6 +116,8 @@ PHOTO_CREDIT_RE = re.compile(r"[（(]\s*[^（）()]{0,16}?(?:摄影|摄|文/图|
 # （王江宇） (赵晖): the writer's name closing an article.
 TRAILING_NAME_RE = re.compile(rf"[（(]\s*{_NAME}(?:[\s、]+{_NAME})*\s*[）)]$")
 
+# Ends a headline may have: a question or an exclamation.
+_HEADLINE_END = "？！?!"
 # An indented first line is about two characters shorter than a full line.
 _INDENT = 2.0
 # A headline followed directly by full text must be clearly shorter than an indented line.
@@ -342,8 +344,15 @@ def _looks_like_headline(
     lines: list[Line], pos: int, wraps: list[tuple[int, float]], sparse: bool = False
 ) -> bool:
     line = lines[pos]
-    if line.text[-1] in BODY_END or line.continued_from is not None or line.continues_to:
+    if line.continued_from is not None or line.continues_to:
         return False
+    if line.text[-1] in BODY_END:
+        # a question or exclamation may be a headline (何以应？), but only one set on its
+        # byline, subtitle or dateline: alone it reads as a paragraph of its own
+        if line.text[-1] not in _HEADLINE_END or "。" in line.text or not _anchored(lines, pos):
+            return False
+        prev = lines[pos - 1] if pos else None
+        return prev is None or _is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
     if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
         return False
     if "。" in line.text:

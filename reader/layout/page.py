@@ -119,6 +119,7 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
             id="",
             kind=Kind.ARTICLE,
             paragraphs=[],
+            column=item.label,
             title=item.title,
             subtitle=" ".join(item.subtitles),
             byline=" ".join(item.bylines),
@@ -140,8 +141,17 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
         id="",
         kind=item.kind,
         paragraphs=paragraphs,
-        column=" ".join(filter(None, [*(_label(h) for h in parts.columns), item.column])),
-        kicker=_label(parts.kicker) if parts.kicker else "",
+        column=" ".join(
+            filter(
+                None,
+                [
+                    *(h.label for h in [title_head, parts.kicker] if h is not None),
+                    *(_label(h) for h in parts.columns),
+                    item.column,
+                ],
+            )
+        ),
+        kicker=" ".join([parts.kicker.title, *parts.kicker.subtitles]) if parts.kicker else "",
         title=title_head.title if title_head else item.title,
         subtitle=" ".join(title_head.subtitles) if title_head else "",
         byline=" ".join(filter(None, bylines)),
@@ -153,8 +163,8 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
 
 
 def _label(head: Head) -> str:
-    """A headline group used as kicker or column label, with its own subtitle kept."""
-    return " ".join([head.title, *head.subtitles])
+    """A headline group used as kicker or column label, with its own label and subtitle."""
+    return " ".join(filter(None, [head.label, head.title, *head.subtitles]))
 
 
 def _give_ids(articles: list[Article], page_key: str) -> None:

@@ -221,3 +221,20 @@ def test_credit_line_right_after_a_captioned_photo_is_read() -> None:
     articles = analyze_text(text)
     assert [a.kind for a in articles].count(Kind.PHOTO) == 2
     assert "吕会生" in " ".join(a.byline for a in articles)
+
+
+def test_a_question_set_on_its_byline_is_a_headline() -> None:
+    text = page(column(MARKET), "公园为何延长开放？\n本报记者 王五", column(PARKS[1:]))
+    titled = [a for a in analyze_text(text) if a.title]
+    assert [(a.title, a.byline) for a in titled] == [("公园为何延长开放？", "本报记者 王五")]
+
+
+def test_a_question_paragraph_is_not_a_headline() -> None:
+    text = page(column(MARKET), "公园为何延长开放？", column(PARKS[1:]))
+    assert all(a.title != "公园为何延长开放？" for a in analyze_text(text))
+
+
+def test_a_short_word_above_a_headline_is_its_column_label() -> None:
+    text = page(column(PARKS), "一线传真\n全市公园延长夜间开放时间")
+    [article] = analyze_text(text)
+    assert (article.column, article.title) == ("一线传真", "全市公园延长夜间开放时间")
