@@ -11,10 +11,11 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reader.layout.page import analyze_page, fallback_articles
+from reader.layout.furniture import Furniture, read_furniture
+from reader.layout.page import analyze, fallback_articles
 from reader.library import PageFile, PageFileError, find_page_files, load_page_text
 from reader.model import Page, PageMeta, Story
 from reader.stories import link_stories
@@ -105,7 +106,10 @@ def read_page(page_file: PageFile) -> Page:
     page.warnings.extend(f"{source}: {warning}" for warning in decoded.warnings)
     key = page_key(page.meta, page_file.path)
     try:
-        page.articles = analyze_page(page.text, key)
+        furniture = read_furniture(page.text)
+        page.meta = filled_meta(page.meta, furniture)
+        key = page_key(page.meta, page_file.path)
+        page.articles = analyze(page.text, key, furniture).articles
     except Exception as exc:  # a layout bug must cost one page's structure, not the library
         log.exception("layout analysis failed on %s", source)
         page.warnings.append(
@@ -113,6 +117,18 @@ def read_page(page_file: PageFile) -> Page:
         )
         page.articles = fallback_articles(page.text, key)
     return page
+
+
+def filled_meta(meta: PageMeta, furniture: Furniture) -> PageMeta:
+    """Fill what the manifest and the path left unknown from the page's own furniture."""
+    if meta.newspaper and meta.date and meta.page is not None:
+        return meta
+    return replace(
+        meta,
+        newspaper=meta.newspaper or furniture.newspaper,
+        date=meta.date or furniture.date,
+        page=meta.page if meta.page is not None else furniture.page,
+    )
 
 
 @contextmanager

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import re
-import resource
 import shutil
 import tempfile
 import time
@@ -95,7 +94,7 @@ def run_parse_benchmark(pages: int = 1200, seed: int = 7) -> str:
         load_seconds = time.perf_counter() - started
         megabytes = library.bytes / 1_000_000
         articles = sum(len(page.articles) for page in parsed)
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = _peak_mb()[0]
         return "\n".join(
             [
                 f"generated library: {library.pages} pages, "
@@ -163,9 +162,32 @@ def _folder_mb(path: Path) -> float:
 
 
 def _peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and its children (0 where not measurable)."""
+    try:
+        import resource  # POSIX only: imported here so the bench tools load on Windows
+    except ImportError:
+        return 0.0, 0.0
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
+
+
+def default_layout_references() -> list[Path]:
+    """The corpus copy in the source tree's tests (each set's ``gold.json``), if present."""
+    from reader.layout.evaluate import find_references
+
+    corpus = Path(__file__).resolve().parents[1] / "tests" / "corpus"
+    return find_references([corpus]) if corpus.is_dir() else []
+
+
+def run_layout_benchmark(paths: list[Path]) -> str:
+    """Boundary / title / whole-article rates and time per page for each reference set."""
+    from reader.layout.evaluate import find_references, score_reference
+
+    references = find_references(paths) if paths else default_layout_references()
+    if not references:
+        return "no reference found (give gold.json files or folders holding them)"
+    return "\n".join(score_reference(reference).line() for reference in references)
 
 
 _LAUNCH_PROBE = """

@@ -121,6 +121,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="analysis processes for the index build (default: all cores)",
     )
+    bench.add_argument(
+        "--layout",
+        nargs="*",
+        type=Path,
+        metavar="GOLD_OR_CORPUS",
+        help="score layout analysis against references (gold.json files or folders; "
+        "default: the corpus in tests/corpus)",
+    )
     bench.set_defaults(handler=_bench_command)
     return parser
 
@@ -316,9 +324,11 @@ def _parse_command(args: argparse.Namespace) -> int:
 
 
 def _bench_command(args: argparse.Namespace) -> int:
-    from reader.bench import run_parse_benchmark, run_search_benchmark
+    from reader.bench import run_layout_benchmark, run_parse_benchmark, run_search_benchmark
 
-    if args.search:
+    if args.layout is not None:
+        print(run_layout_benchmark(args.layout))
+    elif args.search:
         pages = args.pages if args.pages != 1200 else 3000
         print(run_search_benchmark(pages=pages, seed=args.seed, workers=args.workers))
     else:

@@ -2,8 +2,14 @@
 
 Reflow happens here: hard-wrapped lines are joined into paragraphs, also across a blank line
 that is only a column break in mid-sentence, while real paragraph ends are kept. Blocks are
-split where a new article must start (a dateline, a continuation marker, a photo caption),
-which headlines are *not* yet attached: that is ``headlines``' job, by content.
+split where a new item must start, by rules an editor would state:
+- a dateline (本报讯…, 新华社…电) opens a news article; the reporters it names go to the byline;
+- a continuation marker (（上接第N版）) opens a fragment, （下转第N版） closes one;
+- a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item;
+- body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
+  same measure after a finished one is another item (a caption or a box);
+- a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）).
+Headlines are *not* attached here: that is ``headlines``' job, by content.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ import re
 from dataclasses import dataclass, field
 
 from reader.layout.lines import (
+    DATELINE_BYLINE_RE,
     DATELINE_RE,
     PHOTO_CREDIT_RE,
+    SLASH_CREDIT_RE,
     TRAILING_NAME_RE,
     Line,
     Role,
     is_markdown,
+    squash_cjk_spaces,
 )
 from reader.layout.text import (
     clean_spaces,
@@ -62,6 +71,8 @@ class Block:
     continued_from: int | None = None
     continues_to: int | None = None
     closed: bool = False  # ended by a signature such as （赵晖）: nothing more belongs to it
+    indented: bool = False  # its paragraphs open with an indent (most body text does)
+    measure: float = 0.0  # the column width its last paragraph was set in
 
     @property
     def start(self) -> int:
@@ -86,6 +97,7 @@ class Head:
     lines: list[int] = field(default_factory=list)
     glued: bool = False  # the next block follows with no blank line (its repeated headline)
     markdown: bool = False
+    label: str = ""  # a column label (栏目) printed just above the title
 
     @property
     def title(self) -> str:
@@ -164,7 +176,11 @@ class _StreamBuilder:
                 head.lines.extend(line.sources)
                 return
             if not line.blank_before and not head.subtitles:
-                head.titles.append(text)
+                if _is_label(head.titles):
+                    # 科普园地 / 短评 above a headline: the column's label, not the title
+                    head.label, head.titles = head.titles[0], [text]
+                else:
+                    head.titles.append(text)
                 head.lines.extend(line.sources)
                 return
         self.stream.append(Head([text], lines=list(line.sources), markdown=self.markdown))
@@ -178,15 +194,13 @@ class _StreamBuilder:
         head.lines.extend(line.sources)
 
     def _byline(self, line: Line) -> None:
+        """A byline line: under its headline, or else opening the text that follows it
+        (a signature closing an article is bracketed, ``（赵晖）``, and found in the text)."""
         text = clean_spaces(line.text)
         head = self._last_head()
         if head is not None:
             head.bylines.append(text)
             head.lines.extend(line.sources)
-        elif self.stream and isinstance(self.stream[-1], Block):
-            block = self.stream[-1]
-            block.byline = " ".join(filter(None, [block.byline, text]))
-            block.paras[-1].lines.extend(line.sources)
         else:
             self.stream.append(Head([], bylines=[text], lines=list(line.sources)))
 
@@ -195,11 +209,17 @@ class _StreamBuilder:
         """A credit line (■本报记者 X 摄): the caption is the text just before it."""
         credit = clean_spaces(line.text).lstrip("■●▲◆□ ")
         block = self.stream[-1] if self.stream and isinstance(self.stream[-1], Block) else None
-        if block is None or block.kind is not Kind.ARTICLE or block.dateline:
+        opened = block is not None and block.dateline  # a news item: only its last paragraph
+        if (
+            block is None
+            or block.kind is not Kind.ARTICLE
+            or not block.paras
+            or (opened and len(block.paras) < 2)
+        ):
             photo = Block(Kind.PHOTO, [Para("", list(line.sources))], byline=credit)
             self.stream.append(photo)
             return
-        if len(block.paras) > 2:
+        if len(block.paras) > 2 or opened:
             caption = block.paras.pop()
             block = Block(Kind.PHOTO, [caption])
             self.stream.append(block)
@@ -243,6 +263,8 @@ class _StreamBuilder:
     def _add_paragraph(self, piece: _Piece) -> None:
         para = piece.para
         block = self._open_block()
+        if block is not None and block.paras and _flush_start(piece, block):
+            block = self._new_block()
         if piece.continued_from is not None or self.pending_from is not None:
             block = self._new_block()
             block.continued_from = piece.continued_from or self.pending_from
@@ -253,21 +275,29 @@ class _StreamBuilder:
             block.dateline = True
             block.column = column
             para.text = rest
-        caption = _CREDIT_TAIL_RE.search(para.text) if column is None else None
+            block.byline = dateline_byline(rest)
+        caption = None
+        if column is None:
+            caption = _CREDIT_TAIL_RE.search(para.text) or SLASH_CREDIT_RE.search(para.text)
         if caption:
             self._add_photo(para, caption, block)
             return
         if block is None:
             block = self._new_block()
         block.paras.append(para)
+        if piece.wrapped and piece.indented:
+            block.indented = True
+        block.measure = max(block.measure, piece.measure)
         self._take_signature(block)
         if piece.continues_to is not None:
             block.continues_to = piece.continues_to
 
     def _add_photo(self, para: Para, caption: re.Match[str], block: Block | None) -> None:
-        credit = caption.group("credit").strip("（）() ")
+        groups = caption.groupdict()
+        credit = (groups.get("credit") or caption.group(0)).strip("（）() ")
+        title = (groups.get("title") or "").strip()
         para.text = para.text[: caption.start()].rstrip()
-        photo = Block(Kind.PHOTO, [para], byline=credit, title=caption.group("title").strip())
+        photo = Block(Kind.PHOTO, [para], byline=credit, title=title)
         if block is not None and not block.paras:
             self.stream.remove(block)
         self.stream.append(photo)
@@ -306,6 +336,32 @@ class _StreamBuilder:
         return block
 
 
+def _is_label(titles: list[str]) -> bool:
+    """A headline group that so far is one short word (科普园地, 短评, 本报专访): a label."""
+    return len(titles) == 1 and visual_width(titles[0]) <= _SHORT_SUBTITLE and " " not in titles[0]
+
+
+def _flush_start(piece: _Piece, block: Block) -> bool:
+    """Body paragraphs open with a two-character indent; a paragraph set flush in the same
+    column measure after a finished paragraph is another item (a caption, a box, a new
+    article). In another measure it may be the body after a lede, so it is left alone."""
+    first = piece.first
+    if first is None or not piece.wrapped or not block.indented or not first.blank_before:
+        return False
+    measure = max(piece.measure, block.measure)
+    same_measure = abs(piece.measure - block.measure) <= max(1.0, 0.1 * block.measure)
+    flush = piece.measure > 0 and piece.widths[0] >= measure - 0.5
+    return same_measure and ends_sentence(block.paras[-1].text) and flush
+
+
+def dateline_byline(text: str) -> str:
+    """The reporters a dateline names (本报讯（记者 王五）… → 记者 王五); the text keeps them."""
+    match = DATELINE_BYLINE_RE.match(text) or DATELINE_BYLINE_RE.match(squash_cjk_spaces(text))
+    if not match:
+        return ""
+    return " ".join((match["paren"] or match["plain"]).split())
+
+
 def _split_dateline(text: str) -> tuple[str | None, str]:
     """If the paragraph opens an article (本报讯…), return (column label before it, text)."""
     match = DATELINE_RE.search(text[: _MAX_COLUMN_LABEL + 12])
@@ -326,6 +382,19 @@ class _Piece:
     para: Para
     continued_from: int | None
     continues_to: int | None = None
+    first: Line | None = None  # the paragraph's first line
+    wrapped: bool = False  # the first line was filled to the column and wrapped
+    widths: list[float] = field(default_factory=list)  # widths of its lines
+
+    @property
+    def measure(self) -> float:
+        """The column width the paragraph is set in: its inner lines are full lines
+        (0 when it has none: a paragraph of one or two lines says nothing about it)."""
+        return max(self.widths[1:-1]) if len(self.widths) >= 3 else 0.0
+
+    @property
+    def indented(self) -> bool:
+        return self.measure > 0 and self.widths[0] <= self.measure - 1.0
 
 
 def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
@@ -336,9 +405,12 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
     for line in lines:
         text = clean_spaces(line.text)
         if current is None or prev is None or _breaks(prev, line, markdown):
-            current = _Piece(Para(text, list(line.sources)), line.continued_from)
+            current = _Piece(Para(text, list(line.sources)), line.continued_from, first=line)
             pieces.append(current)
+            current.widths.append(line.width)
         else:
+            current.widths.append(line.width)
+            current.wrapped = current.wrapped or current.first is prev
             current.para.text = join_wrapped(current.para.text, text)
             current.para.lines.extend(line.sources)
         prev = line

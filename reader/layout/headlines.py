@@ -34,6 +34,8 @@ BEFORE_BONUS = 0.08
 MARKDOWN_BEFORE_BONUS = 0.15
 GLUED_BONUS = 0.3  # a headline glued to （上接…） text is that fragment's repeated headline
 MAX_SUBHEAD_WIDTH = 16.0
+# Parts of one text share at least this much of the vocabulary ``after`` shares elsewhere.
+COHESION_SHARE = 0.7
 MIN_SPLIT_HALF = 6.0
 
 
@@ -119,6 +121,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     """
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
+    words = _Words()
     pos = 1
     while pos < len(stream) - 1:
         before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
@@ -126,7 +129,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             isinstance(head, Head)
             and isinstance(before, Block)
             and isinstance(after, Block)
-            and _is_subhead(head, before, after, blocks, fit)
+            and _is_subhead(head, before, after, blocks, fit, words)
         ):
             before.paras.append(Para(head.title, list(head.lines), subhead=True))
             before.paras.extend(after.paras)
@@ -142,8 +145,21 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     return stream
 
 
-def _is_subhead(head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit) -> bool:
-    if head.markdown or head.subtitles or head.bylines or len(head.titles) != 1:
+class _Words:
+    """Vocabulary overlap of blocks: cosine of their sets of character bigrams (the sets
+    are cached by text, and shared with the headline fit)."""
+
+    def cosine(self, a: Block, b: Block) -> float:
+        set_a, set_b = bigram_set(a.text), bigram_set(b.text)
+        if not set_a or not set_b:
+            return 0.0
+        return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
+
+
+def _is_subhead(
+    head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit, words: _Words
+) -> bool:
+    if head.markdown or head.subtitles or head.bylines or head.label or len(head.titles) != 1:
         return False
     if visual_width(head.title) > MAX_SUBHEAD_WIDTH:
         return False
@@ -155,7 +171,24 @@ def _is_subhead(head: Head, before: Block, after: Block, blocks: list[Block], fi
         return False
     scores = {id(block): fit.score(head.title, block) for block in blocks}
     best = max(blocks, key=lambda block: scores[id(block)])
-    return best is not before or scores[id(best)] < MIN_SCORE
+    if best is before and scores[id(best)] >= MIN_SCORE:
+        return False
+    return _cohesive(before, after, blocks, words)
+
+
+def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -> bool:
+    """Do the texts on both sides of a line read as one text (lexical cohesion)?
+
+    Two parts of one feature share their vocabulary about as much as ``after`` shares with
+    any block on the page; an article that merely follows another shares
+    much less with it than with whatever block it is really about.
+    """
+    together = words.cosine(before, after)
+    elsewhere = max(
+        (words.cosine(b, after) for b in blocks if b is not before and b is not after),
+        default=0.0,
+    )
+    return together >= COHESION_SHARE * elsewhere
 
 
 def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]:
@@ -189,7 +222,7 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         total = left_score + right_score
         if best_split is None or total > best_split[0]:
             heads = [
-                Head([left], lines=head.lines[:1], markdown=head.markdown),
+                Head([left], lines=head.lines[:1], markdown=head.markdown, label=head.label),
                 Head(
                     [right, *head.titles[1:]],
                     bylines=list(head.bylines),
@@ -232,6 +265,9 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     for head in heads:
         if id(head) not in taken:
             _place_leftover(head, stream, blocks, scores, attached)
+    for item in stream:  # a byline or subtitle with no headline: kept as it was printed
+        if isinstance(item, Head) and not item.titles:
+            attached[id(item)] = Attached(title=item)
     return attached
 
 

@@ -1,18 +1,26 @@
 """Line roles: what each printed line of a page is (body, headline, byline, credit, notice…).
 
-The rules read the *shape* of PDF-extracted text, not its words:
+The rules read the *shape* of PDF-extracted text, measured against the page's own habits,
+and combine several kinds of evidence rather than trusting any one:
 - body lines are hard-wrapped at a column width, so a line that flows on is about as wide
-  as its neighbours (first lines of paragraphs are two characters shorter: the indent);
-- a headline stands alone between blank lines, does not end in running punctuation, and is
-  clearly narrower or wider than the column around it;
-- the line before a byline (本报记者 …) or a subtitle (——…) is a headline; so is the
-  repeated headline glued to a （上接第N版） fragment.
+  as its neighbours (the column width is the median of nearby full lines; first lines of
+  paragraphs are two characters shorter: the indent);
+- extractors differ in blank lines: some print every text box apart, some none at all. The
+  page's habit is estimated from the page (``blank_habit``: the share of plain paragraph ends
+  followed by a blank line), and a missing blank line is evidence only where blanks are usual;
+- a headline does not end in running punctuation, is not a sentence (no 。), follows finished
+  text, and is set apart from the column: by width, by standing alone, or by what lies under
+  it — a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
+  first line of text, or a （上接第N版） fragment repeating it;
+- the line after a byline is text: the byline stands between a headline and its article.
+Page furniture (masthead, date line, 第N版) is found first (``furniture``) and left out.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import median
@@ -32,14 +40,69 @@ class Role(StrEnum):
 
 
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
-_AGENCY = r"(?:本报|新华社|中新社|人民日报|央视|中国日报)"
+# 本报, 新华社, 经济日报, 人民网, 央视: whoever employs the reporter (any paper, agency, station).
+_AGENCY = r"(?:本报|[\u4e00-\u9fff]{1,8}?(?:报|社|台|网|电视台|广播电台))"
+_REPORTER = r"(?:特约|见习|实习|首席|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员|评论员|撰稿人)"
+_BULLET = r"[■●▲◆□◇○△]"
 BYLINE_RE = re.compile(
-    rf"^{_AGENCY}?(?:特约|见习|实习|首席)?(?:记者|通讯员|评论员)(?:[\s、]*{_NAME})*$"
+    rf"^{_BULLET}?\s*{_AGENCY}?{_REPORTER}(?:[\s、]*{_NAME})*"
+    rf"(?:[\s、]+(?:{_AGENCY}?{_REPORTER})?(?:[\s、]*{_NAME})+)*$"
+)
+_REPORTER_WORDS = ("记者", "通讯", "评论员", "撰稿")
+_BARE_REPORTER_RE = re.compile(rf"^{_BULLET}?\s*{_REPORTER}")
+_AGENCY_START_RE = re.compile(rf"^{_BULLET}?\s*{_AGENCY}(?:特约|见习|实习|首席|记者|通讯员|评论员)")
+_CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def squash_cjk_spaces(text: str) -> str:
+    """``本报通讯 员 李辉`` → ``本报通讯员李辉``: spaces between ideographs closed up."""
+    return _CJK_GAP_RE.sub("", text)
+
+
+def is_byline(text: str) -> bool:
+    """``本报记者 王五`` / ``经济日报记者 刘洋`` / ``记者 王五 李四``, never a line of prose.
+
+    Without a paper or agency in front, the names must stand apart (记者 王五 李四): a
+    wrapped body line such as ``记者攥着手机`` otherwise reads the same.
+    """
+    if len(text) > 40 or not any(word in text for word in _REPORTER_WORDS):
+        return False  # fast path: most lines name no reporter
+    if not BYLINE_RE.match(text):
+        # extraction may space out a word (本报通讯 员 李辉): a paper or agency in front makes
+        # the closed-up line safe to read
+        closed = squash_cjk_spaces(text)
+        return (
+            closed != text
+            and _AGENCY_START_RE.match(closed) is not None
+            and bool(BYLINE_RE.match(closed))
+        )
+    bare = _BARE_REPORTER_RE.match(text)
+    if bare is None:
+        return True
+    rest = text[bare.end() :]
+    names = rest.replace("、", " ").split()
+    return not rest or (rest[0].isspace() and all(len(name) <= 4 for name in names))
+
+
+# Reporters named in a dateline: 本报讯（记者 X）/ 本报讯 记者 X 报道 / 本报北京电（记者 X、Y）.
+DATELINE_BYLINE_RE = re.compile(
+    rf"^\s*(?:{_AGENCY}讯|{_AGENCY}[^，。\s（(]{{0,12}}?电|{_AGENCY})\s*"
+    rf"(?:[（(]\s*(?P<paren>{_REPORTER}[^（）()]{{1,40}}?)\s*[）)]"
+    rf"|(?P<plain>{_REPORTER}[\u4e00-\u9fff·\s、]{{2,40}}?)\s*报\s*道)"
+)
+_CREDIT_NAME = r"[\u4e00-\u9fff·]{2,12}"
+# 图/文 王翔 (photo and words by one person), 图/李信君 文/王小宁, 文/谢杏莹 图/杜莞榕, 摄影/X.
+_SLASH_CREDIT = (
+    rf"(?:(?:图\s*/\s*文|文\s*/\s*图)\s*{_CREDIT_NAME}"
+    rf"|(?:图|摄影|摄)\s*/\s*{_CREDIT_NAME}(?:\s*文\s*/\s*{_CREDIT_NAME})?"
+    rf"|文\s*/\s*{_CREDIT_NAME}\s*(?:图|摄影)\s*/\s*{_CREDIT_NAME})"
 )
 CREDIT_RE = re.compile(
-    rf"^[■●▲◆□]?\s*(?:{_AGENCY}?(?:记者|通讯员)\s*)?{_NAME}(?:[\s、]+{_NAME})*\s*"
-    r"(?:摄影|摄|文/图|图/文|供图)$"
+    rf"^{_BULLET}?\s*(?:(?:{_AGENCY}?(?:记者|通讯员)\s*)?{_NAME}(?:[\s、]+{_NAME})*\s*"
+    rf"(?:摄影|摄|文/图|图/文|供图)|{_SLASH_CREDIT})$"
 )
+# The same credits closing a caption paragraph.
+SLASH_CREDIT_RE = re.compile(rf"{_SLASH_CREDIT}$")
 NOTICE_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,12}[：:]\s*[^，。,]+$")
 SUBTITLE_RE = re.compile(r"^(?:——|－－|--)\s*\S")
 MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -53,6 +116,8 @@ PHOTO_CREDIT_RE = re.compile(r"[（(]\s*[^（）()]{0,16}?(?:摄影|摄|文/图|
 # （王江宇） (赵晖): the writer's name closing an article.
 TRAILING_NAME_RE = re.compile(rf"[（(]\s*{_NAME}(?:[\s、]+{_NAME})*\s*[）)]$")
 
+# Ends a headline may have: a question or an exclamation.
+_HEADLINE_END = "？！?!"
 # An indented first line is about two characters shorter than a full line.
 _INDENT = 2.0
 # A headline followed directly by full text must be clearly shorter than an indented line.
@@ -88,10 +153,14 @@ def is_markdown(text: str) -> bool:
     return any(MARKDOWN_HEADING_RE.match(line.strip()) for line in text.splitlines())
 
 
-def classify(text: str) -> list[Line]:
-    """Split page text into non-blank lines and give each its role."""
+def classify(text: str, furniture: Iterable[int] = ()) -> list[Line]:
+    """Split page text into non-blank lines and give each its role.
+
+    ``furniture`` lists source line numbers of page furniture (masthead, date line, page
+    number): they are left out, and break the text around them like a blank line.
+    """
     markdown = is_markdown(text)
-    lines = _collect(text.split("\n"), markdown)
+    lines = _collect(text.split("\n"), markdown, set(furniture))
     for line in lines:
         line.role = _intrinsic_role(line)
     _mark_notices(lines)
@@ -101,14 +170,14 @@ def classify(text: str) -> list[Line]:
     return lines
 
 
-def _collect(raw_lines: list[str], markdown: bool) -> list[Line]:
+def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]:
     """Non-blank lines with blank-before flags; vertical titles (一字一行) joined into one."""
     lines: list[Line] = []
     blank = False
     index = 0
     while index < len(raw_lines):
         stripped = raw_lines[index].strip()
-        if not stripped:
+        if not stripped or index in skip:
             blank = True
             index += 1
             continue
@@ -152,10 +221,10 @@ def _intrinsic_role(line: Line) -> Role:
     text = line.text
     if not text:
         return Role.MARKER
-    if len(text) <= 30 and BYLINE_RE.match(text):
-        return Role.BYLINE
     if len(text) <= 30 and CREDIT_RE.match(text):
         return Role.CREDIT
+    if is_byline(text):
+        return Role.BYLINE
     if len(text) <= 60 and SUBTITLE_RE.match(text):
         return Role.SUBTITLE
     return Role.BODY
@@ -214,41 +283,90 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     return median(near) if near else fallback
 
 
-def _is_terminal(line: Line) -> bool:
-    """Does text stop after this line (so a headline may follow)?"""
+def _is_terminal(line: Line, before: Line | None = None) -> bool:
+    """Does text stop after this line (so a headline may follow)?
+
+    A signature or credit may be wrapped (``…篇章。（崔`` / ``国辉）``): with ``before``, the
+    line above, a closing bracket is read together with what it closes.
+    """
     if line.role is not Role.BODY:
         return True
     if line.continues_to is not None:
         return True
-    return ends_sentence(line.text) or bool(
-        TRAILING_NAME_RE.search(line.text) or PHOTO_CREDIT_RE.search(line.text)
+    text = line.text
+    if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
+        text = before.text + text
+    return ends_sentence(text) or bool(
+        TRAILING_NAME_RE.search(text) or PHOTO_CREDIT_RE.search(text)
     )
+
+
+def blank_habit(lines: list[Line]) -> float:
+    """How often this extractor printed a blank line after a paragraph's end (0–1).
+
+    Estimated on the page itself: of the lines that plainly end a paragraph (a sentence
+    end on a line clearly shorter than the page's usual line), the share followed by a
+    blank line. Extractors that print every text box apart (pdfminer) come near 1; those
+    that print a column as one run (pdftotext, pdfium) near 0, and then a missing blank
+    line says nothing about where a headline ends or starts.
+    """
+    widths = sorted(line.width for line in lines if line.role is Role.BODY)
+    if not widths:
+        return 1.0
+    usual = widths[len(widths) * 3 // 4]
+    ends = [
+        pos
+        for pos, line in enumerate(lines[:-1])
+        if line.role is Role.BODY and ends_sentence(line.text) and line.width < usual - _INDENT
+    ]
+    if len(ends) < 3:
+        return 1.0
+    return sum(1 for pos in ends if lines[pos + 1].blank_before) / len(ends)
+
+
+# Below this share of paragraph ends followed by a blank line, blank lines are not expected
+# where headlines and text meet.
+_SPARSE_BLANKS = 0.5
 
 
 def _mark_headlines(lines: list[Line]) -> None:
     wraps = _wrap_widths(lines)
+    sparse = blank_habit(lines) < _SPARSE_BLANKS
     for pos, line in enumerate(lines):
-        if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps):
+        if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
 
 
-def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+def _looks_like_headline(
+    lines: list[Line], pos: int, wraps: list[tuple[int, float]], sparse: bool = False
+) -> bool:
     line = lines[pos]
-    if line.text[-1] in BODY_END or line.continued_from is not None or line.continues_to:
+    if line.continued_from is not None or line.continues_to:
         return False
+    if line.text[-1] in BODY_END:
+        # a question or exclamation may be a headline (何以应？), but only one set on its
+        # byline, subtitle or dateline: alone it reads as a paragraph of its own
+        if line.text[-1] not in _HEADLINE_END or "。" in line.text or not _anchored(lines, pos):
+            return False
+        prev = lines[pos - 1] if pos else None
+        return prev is None or _is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
     if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
         return False
+    if "。" in line.text:
+        return False  # a headline is not a sentence
     prev = lines[pos - 1] if pos else None
     after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
-    if prev is not None and not (line.blank_before or after_headline):
+    if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
-    if prev is not None and not _is_terminal(prev):
+    if prev is not None and not _is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
         return False
     if _anchored(lines, pos):
         return True
+    if prev is not None and prev.role is Role.BYLINE:
+        return False  # the byline stands between a headline and its text
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     glued = nxt is not None and not nxt.blank_before
     column = _local_width(wraps, pos, line.width)
@@ -256,6 +374,8 @@ def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, flo
     if glued and nxt.role is Role.BODY:
         if nxt.text[-1] in BODY_END and not after_headline:
             return False  # a two-line paragraph: indented first line, short last line
+        if _opens_paragraph(nxt, column, tolerance) and line.width > nxt.width + 1:
+            return True  # text starts on the next line, indented: this one stands above it
         if (
             "。" not in nxt.text
             and _ends_block(lines, pos + 1)
@@ -280,6 +400,16 @@ def _looks_like_headline(lines: list[Line], pos: int, wraps: list[tuple[int, flo
     return line.width < column - tolerance or line.width > column + tolerance
 
 
+def _opens_paragraph(line: Line, column: float, tolerance: float) -> bool:
+    """Is the line a paragraph's indented first line (about two characters short of a full
+    line, and running on)?"""
+    return (
+        line.role is Role.BODY
+        and abs(line.width - (column - _INDENT)) <= max(0.75, tolerance / 2)
+        and not ends_sentence(line.text)
+    )
+
+
 def _flows_on(lines: list[Line], pos: int, column: float) -> bool:
     """Is the line at ``pos`` full-width running text (a column break continuing)?"""
     if pos >= len(lines):
@@ -299,11 +429,15 @@ def _ends_block(lines: list[Line], pos: int) -> bool:
 
 
 def _anchored(lines: list[Line], pos: int) -> bool:
-    """A line glued to a byline, a subtitle or a （上接…） fragment below it is its headline."""
+    """A line glued to a byline, a subtitle, a dateline (本报讯…) or a （上接…） fragment below
+    it is (the end of) its headline."""
     if pos + 1 >= len(lines) or lines[pos + 1].blank_before:
         return False
     nxt = lines[pos + 1]
-    return nxt.role in (Role.BYLINE, Role.SUBTITLE) or nxt.continued_from is not None
+    if nxt.role in (Role.BYLINE, Role.SUBTITLE) or nxt.continued_from is not None:
+        return True
+    # a dateline opens an article's text: the unfinished line just above it is headline
+    return nxt.role is Role.BODY and DATELINE_RE.match(nxt.text) is not None
 
 
 def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: float) -> bool:

@@ -189,7 +189,7 @@ def test_in_body_subhead_stays_in_its_article_and_is_marked() -> None:
 def test_trailing_signature_becomes_the_byline() -> None:
     text = column([*BIKES[:1], "交通部门提醒，专用道禁止机动车驶入和停放。（赵晖）"])
     article = only(analyze(text))
-    assert article.byline == "赵晖"
+    assert article.byline == "记者赵六 赵晖"  # the dateline names the reporter too
     assert article.paragraphs[-1] == "交通部门提醒，专用道禁止机动车驶入和停放。"
 
 
