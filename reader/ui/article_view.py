@@ -23,6 +23,7 @@ class ArticleView(QTextBrowser):
 
     fragment_link = Signal(str)
     hits_changed = Signal(int, int)  # (current 0-based, count)
+    rendered = Signal()  # new content is shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +126,7 @@ class ArticleView(QTextBrowser):
         if keep_scroll:
             self.verticalScrollBar().setValue(scroll)
         self.hits_changed.emit(self.hit if self.hit_count else -1, self.hit_count)
+        self.rendered.emit()
 
     def set_original(self, on: bool) -> None:
         """Switch between the reflowed article and the page as printed, keeping each mode's

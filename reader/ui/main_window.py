@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -54,6 +55,7 @@ from reader.search.engine import Results, SearchRequest
 from reader.search.segmenter import tokenizer
 from reader.ui.article_view import MAX_ZOOM, MIN_ZOOM, ArticleView
 from reader.ui.bookmarks import BookmarksPanel
+from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.render import plain_tooltip
 from reader.ui.search_panel import SearchPanel
@@ -66,7 +68,8 @@ PROGRESS_WIDTH = 300  # room for "建立索引 32160/32160" on one line
 log = logging.getLogger(__name__)
 
 SHORTCUTS = [
-    ("Ctrl+F / Ctrl+K", "搜索"),
+    ("Ctrl+K", "搜索全部报纸"),
+    ("Ctrl+F", "在本文中查找（Enter / Shift+Enter 下一个 / 上一个，Esc 关闭）"),
     ("Enter", "执行搜索"),
     ("F3 / Shift+F3", "下一个 / 上一个匹配"),
     ("Ctrl+D", "添加或取消书签"),
@@ -117,7 +120,15 @@ class MainWindow(QMainWindow):
         self.article = ArticleView(self)
         self.article.present_pages = lambda story: self.core.archive.issue_pages(story)
         self.article.note_for = self._bookmark_note
-        self.setCentralWidget(self.article)
+        self.find_bar = FindBar(self.article, self)
+        self.article.rendered.connect(self.find_bar.refresh)
+        center = QWidget(self)
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.article, 1)
+        column.addWidget(self.find_bar)
+        self.setCentralWidget(center)
         self.tree = IssueTree(self)
         self.search_panel = SearchPanel(self._search, self)
         self.bookmarks = BookmarksPanel(self.core.bookmarks, self)
@@ -192,7 +203,8 @@ class MainWindow(QMainWindow):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search_box.setCompleter(completer)
         self.search_box.returnPressed.connect(lambda: self.run_search(self.search_box.text()))
-        self._action(tr("搜索"), self._focus_search, ["Ctrl+F", "Ctrl+K"])
+        self._action(tr("搜索全部报纸"), self._focus_search, "Ctrl+K")
+        self.find_action = self._action(tr("在本文中查找"), self.find_bar.open_bar, "Ctrl+F")
         toolbar = QToolBar(tr("工具栏"), self)
         toolbar.setObjectName("toolbar-main")
         for action in (self.back_action, self.forward_action):
@@ -228,6 +240,8 @@ class MainWindow(QMainWindow):
         edit.addAction(
             self._action(tr("复制引文（GB/T 7714）"), self._copy_citation, "Ctrl+Shift+C")
         )
+        edit.addSeparator()
+        edit.addAction(self.find_action)
         view = self.menuBar().addMenu(tr("视图(&V)"))
         for dock in (self.tree_dock, self.search_dock, self.bookmarks_dock):
             view.addAction(dock.toggleViewAction())
