@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +58,7 @@ from reader.ui.article_view import MAX_ZOOM, MIN_ZOOM, ArticleView
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
+from reader.ui.problems import ProblemsPanel
 from reader.ui.render import plain_tooltip
 from reader.ui.search_panel import SearchPanel
 from reader.ui.tasks import Task, start
@@ -141,6 +143,12 @@ class MainWindow(QMainWindow):
         self.bookmarks_dock = self._dock(
             self.tr("书签"), "bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.problems = ProblemsPanel(self)
+        self.problems_dock = self._dock(
+            self.tr("问题"), "problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.problems_dock.hide()
+        self.problems.page_opened.connect(self._open_article)
         self.tabifyDockWidget(self.search_dock, self.bookmarks_dock)
         self.search_dock.raise_()
         self.status_label = QLabel(self)
@@ -152,6 +160,11 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        self.problems_button = QToolButton(self)
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.hide()
+        self.problems_button.clicked.connect(self.show_problems)
+        self.statusBar().addPermanentWidget(self.problems_button)
         self.tree.article_chosen.connect(lambda story, article: self.open_story(story, article))
         self.search_panel.results_shown.connect(self._search_answered)
         self.search_panel.hit_opened.connect(
@@ -243,7 +256,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self.find_action)
         view = self.menuBar().addMenu(tr("视图(&V)"))
-        for dock in (self.tree_dock, self.search_dock, self.bookmarks_dock):
+        for dock in (self.tree_dock, self.search_dock, self.bookmarks_dock, self.problems_dock):
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         for action in (
@@ -334,7 +347,14 @@ class MainWindow(QMainWindow):
             status += self.tr("；%1 个版面有问题（悬停查看）").replace("%1", str(len(warnings)))
         self._status(status)
         problems = errors + warnings
-        self.status_label.setToolTip(plain_tooltip("\n".join(problems)) if problems else "")
+        self.status_label.setToolTip(
+            plain_tooltip("\n".join(problems) + "\n\n" + self.tr("（视图 → 问题 可列出全部）"))
+            if problems
+            else ""
+        )
+        count = self.problems.populate(archive)
+        self.problems_button.setText(self.tr("问题（%1）").replace("%1", str(count)))
+        self.problems_button.setVisible(count > 0)
         if self.article.story is None:
             last = self.settings.value("last_story", "")
             if last and self.core.story(last):
@@ -404,6 +424,15 @@ class MainWindow(QMainWindow):
         self._update_star()
         self._update_history_actions()
         return True
+
+    def show_problems(self) -> None:
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+
+    def _open_article(self, article_id: str) -> None:
+        story = self.core.archive.story_of(article_id)
+        if story is not None:
+            self.open_story(story.id, article_id)
 
     def _fragment_link(self, article_id: str) -> None:
         self.article.scrollToAnchor(article_id)
