@@ -40,6 +40,15 @@ class ReaderCore:
         self._store_path = store_path or bookmarks_db()
         self._bookmarks: BookmarkStore | None = None
 
+    def open_library(self, library: Path | LibraryFolders | None) -> None:
+        """Switch to another library: its own pages and index; the bookmarks stay (they are
+        the reader's, across libraries)."""
+        self.engine.close()
+        self.folders = library if isinstance(library, LibraryFolders) else library_folders(library)
+        self.library = self.folders.import_root
+        self.archive = Archive()
+        self.engine = WhooshEngine(self.folders.index)
+
     @property
     def bookmarks(self) -> BookmarkStore:
         """Opened on first use: a command-line search need not touch the user's database."""

@@ -73,8 +73,8 @@ def create_window(library: Path | None) -> MainWindow:
     data_problem = ensure_writable_data_dir()
     if data_problem:
         log.error("%s", data_problem)
-    core = ReaderCore(library)
     settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    core = ReaderCore(library if library is not None else last_library(settings))
     window = MainWindow(core, settings)
     if data_problem:
         window.notify(window.tr("数据文件夹无法写入"), data_problem)
@@ -86,6 +86,14 @@ def create_window(library: Path | None) -> MainWindow:
             ),
         )
     return window
+
+
+def last_library(settings: QSettings) -> Path | None:
+    """The library open when the app was last closed, if it is still there."""
+    value = settings.value("last_library", "")
+    if isinstance(value, str) and value and Path(value).is_dir():
+        return Path(value)
+    return None
 
 
 def run_app(library: Path | None, screenshot: Path | None = None) -> int:

@@ -65,6 +65,7 @@ from reader.ui.tasks import Task, start
 from reader.ui.tree import IssueTree
 
 MAX_RECENT = 20
+MAX_RECENT_LIBRARIES = 8
 FLASH_MS = 4000
 PROGRESS_WIDTH = 300  # room for "建立索引 32160/32160" on one line
 log = logging.getLogger(__name__)
@@ -111,11 +112,13 @@ class MainWindow(QMainWindow):
         self.last_import: ImportReport | None = None
         self.import_message: QMessageBox | None = None  # kept alive while it is shown
         self._notices: list[QMessageBox] = []
+        self._generation = 0  # bumped when another library is opened
         self.setWindowTitle(self.tr("报纸阅读器"))
         self.setAcceptDrops(True)
         self._build_widgets()
         self._build_actions()
         self._restore()
+        self._update_title()
 
     # -- construction -----------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -242,7 +245,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self, zoom_in: QAction, zoom_out: QAction) -> None:
         tr = self.tr
         files = self.menuBar().addMenu(tr("文件(&F)"))
+        files.addAction(self._action(tr("打开书库…"), self._open_library_dialog, "Ctrl+Shift+O"))
+        self.recent_libraries_menu = files.addMenu(tr("最近的书库"))
+        self._fill_recent_libraries()
+        files.addSeparator()
         files.addAction(self._action(tr("导入版面…"), self.import_dialog, "Ctrl+O"))
+        files.addAction(self._action(tr("导入文件夹…"), self.import_folder_dialog))
         files.addAction(self._action(tr("导出文章…"), self._export_article, "Ctrl+E"))
         files.addAction(self._action(tr("打印…"), self._print, "Ctrl+P"))
         files.addAction(self._action(tr("导出 PDF…"), self._export_pdf))
@@ -311,6 +319,48 @@ class MainWindow(QMainWindow):
             return None
         return number
 
+    # -- libraries ------------------------------------------------------------------------
+    def open_library(self, folder: Path | None) -> None:
+        """Show another library (None: the default one); remembered for the next start."""
+        self._generation += 1
+        self.search_panel.runner.submit(lambda _cancel: None)  # drop a search under way
+        self.core.open_library(folder)
+        self.article.clear_story()
+        self.history, self.history_pos = [], -1
+        self._update_history_actions()
+        self.tree.populate(self.core.archive)
+        self.settings.setValue("last_library", str(folder) if folder else "")
+        if folder is not None:
+            recent = [str(folder), *(f for f in self.recent_libraries() if f != str(folder))]
+            self.settings.setValue("recent_libraries", recent[:MAX_RECENT_LIBRARIES])
+        self._fill_recent_libraries()
+        self._update_title()
+        self.start()
+
+    def recent_libraries(self) -> list[str]:
+        value = self.settings.value("recent_libraries", [])
+        items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        return [item for item in items if isinstance(item, str) and item]
+
+    def _open_library_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("打开书库"), str(Path.home()))
+        if folder:
+            self.open_library(Path(folder))
+
+    def _fill_recent_libraries(self) -> None:
+        menu = self.recent_libraries_menu
+        menu.clear()
+        menu.addAction(self.tr("默认书库（样例与我导入的版面）"), lambda: self.open_library(None))
+        menu.addSeparator()
+        for folder in self.recent_libraries():
+            action = menu.addAction(folder, lambda f=folder: self.open_library(Path(f)))
+            action.setEnabled(Path(folder).is_dir())
+
+    def _update_title(self) -> None:
+        folders = self.core.folders
+        name = self.tr("默认书库") if folders.is_default else folders.roots[0].name
+        self.setWindowTitle(self.tr("报纸阅读器 — %1").replace("%1", name))
+
     # -- start-up (background) ----------------------------------------------------------
     def start(self) -> None:
         """Read the library, then bring the index up to date — both off the GUI thread."""
@@ -321,11 +371,14 @@ class MainWindow(QMainWindow):
         )
 
     def _run(self, work, done) -> Task:
+        """Run ``work`` in the pool; its answer is dropped if the library changed meanwhile."""
         task = Task(work)
+        generation = self._generation
+        current = lambda: generation == self._generation  # noqa: E731
         self._tasks.add(task)
-        task.signals.progress.connect(self._progress)
-        task.signals.done.connect(done)
-        task.signals.failed.connect(self._failed)
+        task.signals.progress.connect(lambda *a: current() and self._progress(*a))
+        task.signals.done.connect(lambda result: current() and done(result))
+        task.signals.failed.connect(lambda message: current() and self._failed(message))
         task.signals.done.connect(lambda _: self._tasks.discard(task))
         task.signals.failed.connect(lambda _: self._tasks.discard(task))
         return start(task)
@@ -614,6 +667,11 @@ class MainWindow(QMainWindow):
         )
         if files:
             self.import_paths([Path(f) for f in files])
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("导入文件夹"), str(Path.home()))
+        if folder:
+            self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> None:
         """Files or folders (also dropped on the window): confirm metadata, then import."""

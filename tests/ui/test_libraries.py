@@ -1,0 +1,58 @@
+"""Opening another library from the window, recent libraries, and the last one at start."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from uiharness import SEEDS, App
+
+from reader.paths import settings_file
+from reader.ui.app import create_window
+
+
+def other_library(tmp_path: Path) -> Path:
+    folder = tmp_path / "other" / "北方新报" / "2025-07-01"
+    folder.mkdir(parents=True)
+    (folder / "01.txt").write_text(
+        "本报讯（记者孙七）昨日，市图书馆古籍修复公开课开讲。\n\n古籍修复公开课开讲\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "other"
+
+
+def test_open_another_library_and_back(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    other = other_library(tmp_path)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(other)
+    assert [Path(p.source).parent.parent.parent for p in window.core.archive.pages] == [other]
+    assert window.article.story.title == "古籍修复公开课开讲"
+    assert "other" in window.windowTitle()
+    recent = [a.text() for a in window.recent_libraries_menu.actions()]
+    assert str(other) in recent
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(library)
+    assert len(window.core.archive.pages) == len(list(SEEDS.glob("*.txt")))
+    assert window.recent_libraries()[:2] == [str(library), str(other)]
+    harness.close()
+
+
+def test_the_last_library_opens_at_the_next_start(qtbot, tmp_path: Path) -> None:
+    other = other_library(tmp_path)
+    settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    settings.setValue("last_library", str(other))
+    settings.sync()
+    window = create_window(None)
+    qtbot.addWidget(window)
+    assert window.core.folders.roots == (other,)
+    window.core.close()
+    shutil.rmtree(other)  # gone: the default library opens instead
+    window = create_window(None)
+    qtbot.addWidget(window)
+    assert window.core.folders.is_default
+    window.core.close()
