@@ -90,6 +90,12 @@ class LatestOnly(QObject):
         if not cancel.is_set():
             self.finished.emit(ticket, result)
 
+    def cancel(self) -> None:
+        """Abandon the job under way: its answer will not be delivered."""
+        if self._cancel is not None:
+            self._cancel.set()
+        self._ticket += 1
+
     def shutdown(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
