@@ -32,11 +32,15 @@ class Archive:
     stories: list[Story] = field(default_factory=list)
     _by_story: dict[str, Story] = field(default_factory=dict)
     _story_of_article: dict[str, Story] = field(default_factory=dict)
+    _page_of_article: dict[str, Page] = field(default_factory=dict)
+    _ordered: list[Page] = field(default_factory=list)  # pages with articles, as printed
 
     def __post_init__(self) -> None:
         self._index()
 
     def _index(self) -> None:
+        self._ordered = sorted((p for p in self.pages if p.articles), key=_page_order)
+        self._page_of_article = {a.id: p for p in self.pages for a in p.articles}
         self._by_story = {story.id: story for story in self.stories}
         self._story_of_article = {
             article.id: story for story in self.stories for article in story.fragments
@@ -58,6 +62,45 @@ class Archive:
     def story_of(self, article_id: str) -> Story | None:
         return self._story_of_article.get(article_id)
 
+    # -- moving through the archive as printed: article, page, issue -------------------
+    def page_of(self, article_id: str) -> Page | None:
+        return self._page_of_article.get(article_id)
+
+    def step_article(self, article_id: str, step: int) -> str | None:
+        """The article ``step`` places away on the same page, in printed order."""
+        page = self.page_of(article_id)
+        if page is None:
+            return None
+        ids = [a.id for a in page.articles]
+        target = ids.index(article_id) + step
+        return ids[target] if 0 <= target < len(ids) else None
+
+    def step_page(self, article_id: str, step: int) -> str | None:
+        """The first article of the page ``step`` pages away within the same issue."""
+        page = self.page_of(article_id)
+        if page is None:
+            return None
+        pages = [p for p in self._ordered if _same_issue(p, page)]
+        return _first_article(pages, pages.index(page) + step)
+
+    def step_issue(self, article_id: str, step: int) -> str | None:
+        """The first article of the neighbouring issue of the same newspaper."""
+        page = self.page_of(article_id)
+        if page is None or page.meta.issue_key is None:
+            return None
+        issues = sorted(
+            {
+                p.meta.issue_key
+                for p in self._ordered
+                if p.meta.issue_key and p.meta.newspaper == page.meta.newspaper
+            }
+        )
+        target = issues.index(page.meta.issue_key) + step
+        if not 0 <= target < len(issues):
+            return None
+        pages = [p for p in self._ordered if p.meta.issue_key == issues[target]]
+        return _first_article(pages, 0)
+
     def issue_pages(self, story: Story) -> frozenset[int]:
         """Page numbers of the story's issue that are in the library (with text)."""
         key = story.pages[0].meta.issue_key
@@ -68,6 +111,16 @@ class Archive:
             for page in self.pages
             if page.meta.issue_key == key and page.meta.page is not None and page.text
         )
+
+
+def _same_issue(a: Page, b: Page) -> bool:
+    if a.meta.issue_key is None or b.meta.issue_key is None:
+        return a is b  # an unfiled page is an issue of its own
+    return a.meta.issue_key == b.meta.issue_key
+
+
+def _first_article(pages: list[Page], index: int) -> str | None:
+    return pages[index].articles[0].id if 0 <= index < len(pages) else None
 
 
 def page_key(meta: PageMeta, source: Path) -> str:

@@ -47,3 +47,33 @@ def test_an_incremental_update_equals_a_clean_rebuild(tmp_path: Path) -> None:
         assert sorted(got) == sorted(want), query
     updated.close()
     clean.close()
+
+
+def test_stepping_through_articles_pages_and_issues(tmp_path: Path) -> None:
+    root = generate_library(tmp_path, pages=24, seed=3).root
+    archive = load_archive([root])
+    first_page = min(
+        (p for p in archive.pages if p.articles),
+        key=lambda p: (p.meta.newspaper, p.meta.date, p.meta.page),
+    )
+    ids = [a.id for a in first_page.articles]
+    walked = [ids[0]]
+    while (step := archive.step_article(walked[-1], 1)) is not None:
+        walked.append(step)
+    assert walked == ids and archive.step_article(ids[0], -1) is None
+    # pages of one issue in page order, then nothing
+    issue = [p for p in archive.pages if p.meta.issue_key == first_page.meta.issue_key]
+    numbers = []
+    current = ids[0]
+    while current is not None:
+        numbers.append(archive.page_of(current).meta.page)
+        current = archive.step_page(current, 1)
+    assert numbers == sorted(p.meta.page for p in issue)
+    # the next issue of the same paper is the next date that paper has
+    nxt = archive.page_of(archive.step_issue(ids[0], 1))
+    dates = sorted(
+        {p.meta.date for p in archive.pages if p.meta.newspaper == first_page.meta.newspaper}
+    )
+    assert nxt.meta.newspaper == first_page.meta.newspaper
+    assert nxt.meta.date == dates[dates.index(first_page.meta.date) + 1] and nxt.meta.page == 1
+    assert archive.step_issue(ids[0], -1) is None

@@ -58,6 +58,7 @@ from reader.ui.article_view import MAX_ZOOM, MIN_ZOOM, ArticleView
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
+from reader.ui.page_view import PageView
 from reader.ui.problems import ProblemsPanel
 from reader.ui.render import plain_tooltip
 from reader.ui.search_panel import SearchPanel
@@ -78,6 +79,10 @@ SHORTCUTS = [
     ("Ctrl+D", "添加或取消书签"),
     ("Alt+← / Alt+→", "后退 / 前进"),
     ("Ctrl++ / Ctrl+-", "放大 / 缩小"),
+    ("Ctrl+↑ / Ctrl+↓", "本版上一篇 / 下一篇"),
+    ("Ctrl+PgUp / Ctrl+PgDown", "上一版 / 下一版"),
+    ("Ctrl+Shift+PgUp / Ctrl+Shift+PgDown", "上一期 / 下一期"),
+    ("Ctrl+Shift+O", "打开书库"),
     ("Ctrl+Shift+C", "复制引文"),
     ("Ctrl+P", "打印"),
     ("Ctrl+O", "导入版面"),
@@ -112,6 +117,7 @@ class MainWindow(QMainWindow):
         self.last_import: ImportReport | None = None
         self.import_message: QMessageBox | None = None  # kept alive while it is shown
         self._notices: list[QMessageBox] = []
+        self.current_article = ""  # the article (fragment) being read
         self._generation = 0  # bumped when another library is opened
         self.setWindowTitle(self.tr("报纸阅读器"))
         self.setAcceptDrops(True)
@@ -146,6 +152,13 @@ class MainWindow(QMainWindow):
         self.bookmarks_dock = self._dock(
             self.tr("书签"), "bookmarks", self.bookmarks, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.page_view = PageView(self)
+        self.page_dock = self._dock(
+            self.tr("版面目录"), "page", self.page_view, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(self.tree_dock, self.page_dock)
+        self.tree_dock.raise_()
+        self.page_view.article_opened.connect(self._open_article)
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock(
             self.tr("问题"), "problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -239,6 +252,17 @@ class MainWindow(QMainWindow):
         self.hit_label = QLabel(self)
         toolbar.addWidget(self.hit_label)
         self._build_menus(zoom_in, zoom_out)
+        browse = QToolBar(tr("浏览"), self)
+        browse.setObjectName("toolbar-browse")
+        for (how, step), text in zip(
+            self.step_actions,
+            ("◀篇", "篇▶", "◀版", "版▶", "◀期", "期▶"),
+            strict=True,
+        ):
+            action = self.step_actions[(how, step)]
+            action.setIconText(text)
+            browse.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, browse)
         self._update_star()
         self._hits_changed(-1, 0)
 
@@ -263,8 +287,31 @@ class MainWindow(QMainWindow):
         )
         edit.addSeparator()
         edit.addAction(self.find_action)
+        go = self.menuBar().addMenu(tr("浏览(&G)"))
+        self.step_actions: dict[tuple[str, int], QAction] = {}
+        for label, how, step, keys in (
+            ("上一篇（本版）", "article", -1, "Ctrl+Up"),
+            ("下一篇（本版）", "article", 1, "Ctrl+Down"),
+            ("上一版", "page", -1, "Ctrl+PgUp"),
+            ("下一版", "page", 1, "Ctrl+PgDown"),
+            ("上一期", "issue", -1, "Ctrl+Shift+PgUp"),
+            ("下一期", "issue", 1, "Ctrl+Shift+PgDown"),
+        ):
+            action = self._action(tr(label), lambda _=False, h=how, s=step: self.step(h, s), keys)
+            go.addAction(action)
+            self.step_actions[(how, step)] = action
+        go.addSeparator()
+        go.addAction(self.back_action)
+        go.addAction(self.forward_action)
         view = self.menuBar().addMenu(tr("视图(&V)"))
-        for dock in (self.tree_dock, self.search_dock, self.bookmarks_dock, self.problems_dock):
+        docks = (
+            self.tree_dock,
+            self.page_dock,
+            self.search_dock,
+            self.bookmarks_dock,
+            self.problems_dock,
+        )
+        for dock in docks:
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         for action in (
@@ -468,7 +515,11 @@ class MainWindow(QMainWindow):
             return False
         anchor = article_id if article_id and len(story.fragments) > 1 else None
         self.article.show_story(story, needles, anchor)
-        self.tree.select_article(article_id or story.lead.id)
+        self.current_article = article_id or story.lead.id
+        self.tree.select_article(self.current_article)
+        self.page_view.show_page(
+            self.core.archive.page_of(self.current_article), self.current_article
+        )
         if record and (not self.history or self.history[self.history_pos] != story_id):
             del self.history[self.history_pos + 1 :]
             self.history.append(story_id)
@@ -488,8 +539,29 @@ class MainWindow(QMainWindow):
             self.open_story(story.id, article_id)
 
     def _fragment_link(self, article_id: str) -> None:
+        """A 第N版 link: that fragment's place in the article, and its page in the page view."""
         self.article.scrollToAnchor(article_id)
         self.tree.select_article(article_id)
+        self.current_article = article_id
+        self.page_view.show_page(self.core.archive.page_of(article_id), article_id)
+        self.page_dock.show()
+        self.page_dock.raise_()
+
+    def step(self, how: str, direction: int) -> bool:
+        """Next/previous article on the page, page of the issue, or issue of the paper."""
+        if not self.current_article:
+            return False
+        mover = {
+            "article": self.core.archive.step_article,
+            "page": self.core.archive.step_page,
+            "issue": self.core.archive.step_issue,
+        }[how]
+        target = mover(self.current_article, direction)
+        if target is None:
+            self.flash(self.tr("已经是第一个") if direction < 0 else self.tr("已经是最后一个"))
+            return False
+        self._open_article(target)
+        return True
 
     def _go(self, step: int) -> None:
         target = self.history_pos + step
