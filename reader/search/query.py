@@ -1,7 +1,8 @@
 """The search box language, parsed into a small tree that ``docsets`` evaluates exactly.
 
 Syntax: words separated by spaces must all occur (AND); ``A OR B``; ``-word`` excludes;
-``"a phrase"`` (also “…”) is matched exactly; ``title:`` / ``标题:``, ``byline:`` / ``作者:``
+``"a phrase"`` (also “…”) is matched exactly — a quotation mark without its partner is
+just text, as people copy it (``“有台``); ``title:`` / ``标题:``, ``byline:`` / ``作者:``
 scope a word; ``paper:乌海日报``, ``date:2025-06-01..2025-06-30`` (or ``date:2025-06``,
 ``date:2025``, open ranges ``..2025-06-30``), ``page:1`` filter. OR binds tighter than the
 implicit AND, as in web search: ``煤 电 OR 热`` is 煤 AND (电 OR 热).
@@ -202,10 +203,11 @@ def _tokens(text: str) -> list[Node | str]:
             assert match is not None
             negated, quote = match.group(1), None
         pos = match.end()
+        end = text.find(_QUOTES[quote], pos) if quote else -1
+        if quote and end < 0:  # unbalanced: the mark is text, as copied (“有台)
+            pos -= 1
+            quote = None
         if quote:
-            end = text.find(_QUOTES[quote], pos)
-            if end < 0:
-                raise QuerySyntaxError("引号不成对：请在短语两端都加上引号。")
             value, pos, is_phrase = text[pos:end], end + 1, True
         else:
             end = pos

@@ -1,0 +1,120 @@
+"""What people paste and type: unbalanced quotes, 简/繁 alike; help when nothing is found;
+hits over time. Real indexes on disk; expectations from brute-force search of the archive."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import opencc
+import pytest
+from oracle import matching, story_texts
+
+from reader.archive import load_archive
+from reader.search.engine import SearchRequest
+from reader.search.whoosh_engine import WhooshEngine
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
+PAGE = SEEDS / "001_b7ca6a2e7b8bb16f.txt"
+
+
+def printed(text: str) -> str:
+    """Text as printed, minus whitespace and NFKC/case: no 简繁 or quote folding."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def raw_matches(archive, *spellings: str) -> list[str]:
+    """Stories printing any of the spellings, found without the engine's folding."""
+    found = []
+    for story in archive.stories:
+        text = printed(
+            "\n".join(
+                [story.title, *(p for a in story.fragments for p in a.paragraphs)]
+                + [a.byline or "" for a in story.fragments]
+                + [
+                    " ".join(filter(None, [a.kicker, a.subtitle, a.column]))
+                    for a in story.fragments
+                ]
+            )
+        )
+        if any(printed(s) in text for s in spellings):
+            found.append(story.id)
+    return sorted(found)
+
+
+@pytest.fixture(scope="module")
+def seeds_archive():
+    return load_archive([SEEDS])
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, seeds_archive) -> WhooshEngine:
+    engine = WhooshEngine(tmp_path_factory.mktemp("index"), workers=1)
+    engine.build(seeds_archive)
+    yield engine
+    engine.close()
+
+
+def ids(engine: WhooshEngine, query: str) -> list[str]:
+    results = engine.search(SearchRequest(query, limit=1000))
+    assert results.error is None, results.error
+    return sorted(h.story_id for h in results.hits)
+
+
+# -- unbalanced quotes --------------------------------------------------------------------
+def test_a_selection_starting_inside_a_quotation_finds_its_story(
+    engine: WhooshEngine, seeds_archive
+) -> None:
+    checked = 0
+    for sid, text, _ in story_texts(seeds_archive):
+        at = text.find('"')  # (folded) an opening mark in print
+        if at < 0 or len(text) < at + 5:
+            continue
+        original = next(s for s in seeds_archive.stories if s.id == sid)
+        body = printed("".join(p for a in original.fragments for p in a.paragraphs))
+        start = body.find("“")
+        if start < 0:
+            continue
+        selection = body[start : start + 4]  # “ and three characters, as copied
+        for query in (selection, '"' + selection[1:]):
+            found = ids(engine, query)
+            assert sid in found
+            assert found == sorted(matching(seeds_archive, selection).elements())
+        checked += 1
+        if checked == 5:
+            break
+    assert checked == 5
+
+
+# -- simplified and traditional alike -----------------------------------------------------
+@pytest.fixture(scope="module")
+def both_scripts(tmp_path_factory: pytest.TempPathFactory):
+    """One page as printed in simplified characters, and the same page in traditional."""
+    library = tmp_path_factory.mktemp("scripts")
+    text = PAGE.read_text(encoding="utf-8")
+    (library / "jian.txt").write_text(text, encoding="utf-8")
+    (library / "fan.txt").write_text(opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    archive = load_archive([library])
+    engine = WhooshEngine(tmp_path_factory.mktemp("index"), workers=1)
+    engine.build(archive)
+    yield archive, engine
+    engine.close()
+
+
+@pytest.mark.parametrize(
+    ("simplified", "traditional"),
+    [("生态环境保护", "生態環境保護"), ("督察组", "督察組"), ("发展", "發展")],
+)
+def test_simplified_and_traditional_find_the_same_stories(
+    both_scripts, simplified: str, traditional: str
+) -> None:
+    archive, engine = both_scripts
+    expected = raw_matches(archive, simplified, traditional)
+    jian = raw_matches(archive, simplified)
+    assert jian and len(expected) > len(jian)  # the traditional page prints it too
+    assert ids(engine, simplified) == ids(engine, traditional) == expected
+    for query in (simplified, traditional):
+        hits = engine.search(SearchRequest(query, limit=1000)).hits
+        shown = {hit.snippet.text[s:e] for hit in hits for s, e in hit.snippet.spans}
+        assert shown == {simplified, traditional}  # marked as printed on each page
