@@ -5,55 +5,30 @@ and whitespace is dropped for exact matching: a word the page cut with a line or
 (``降\\n解``) is one word again, and a copied string with such a break still matches.
 
 Traditional characters fold to simplified ones (``生態`` is ``生态``), one character for one
-character, from OpenCC's character table: a whole-text conversion would use phrases and
-convert a word differently inside a sentence than alone, and any copied substring must still
-find its story. Quotation marks fold to one form per kind (``“”「」"`` → ``"``), so a copied
-string that starts inside a quotation matches however the page or keyboard wrote the mark.
-Every fold maps one character to one, so snippets map matches back to the printed text.
+character, from OpenCC's character table (``t2s_table``): a whole-text conversion would use
+phrases and convert a word differently inside a sentence than alone, and any copied substring
+must still find its story. Quotation marks fold to one form per kind (``“”「」"`` → ``"``), so
+a copied string that starts inside a quotation matches however the page or keyboard wrote the
+mark. Every fold maps one character to one, so snippets map matches back to the printed text.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
+
+from reader.search.t2s_table import SIMPLIFIED, TRADITIONAL
 
 _WHITESPACE = re.compile(r"\s+")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")
-# the blocks OpenCC's traditional characters live in (BMP, compatibility, planes 2 and 3)
-_CJK = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 _QUOTES = {"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "『": "'", "』": "'"}
-_table: dict[int, str] | None = None
-_table_lock = threading.Lock()
-
-
-def fold_table() -> dict[int, str]:
-    """Code point → folded character: quotation marks, then traditional → simplified.
-
-    Built once per process from OpenCC (every character converted on its own line, so
-    only its character dictionary applies): ~30 ms, 5,000-odd characters."""
-    global _table
-    if _table is None:
-        with _table_lock:
-            if _table is None:
-                import opencc
-
-                chars = [chr(c) for low, high in _CJK for c in range(low, high + 1)]
-                converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-                table = {
-                    ord(a): b
-                    for a, b in zip(chars, converted, strict=True)
-                    if a != b and len(b) == 1
-                }
-                table.update({ord(q): folded for q, folded in _QUOTES.items()})
-                _table = table
-    return _table
+_FOLD = str.maketrans({**dict(zip(TRADITIONAL, SIMPLIFIED, strict=True)), **_QUOTES})
 
 
 def normalize(text: str) -> str:
     """NFKC, case-folded, quotes and 繁体 folded: the form every indexed and queried
     string takes."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(fold_table())
+    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
 
 
 def compact(text: str) -> str:

@@ -123,3 +123,10 @@ def test_traditional_characters_fold_to_simplified() -> None:
     assert compact("生態 環境保護") == "生态环境保护"
     assert compact("臺灣") == compact("台湾") == "台湾"
     assert parse("環境保護").clauses == (Term("环境保护"),)
+
+
+def test_the_frozen_character_table_is_opencc_s() -> None:
+    from reader.search import t2s_table
+
+    pytest.importorskip("opencc")
+    assert t2s_table.from_opencc() == (t2s_table.TRADITIONAL, t2s_table.SIMPLIFIED)
