@@ -60,6 +60,20 @@ class Results:
     building: bool = False  # answered from what is committed while a build runs
     needles: list[str] = field(default_factory=list)  # compacted terms to highlight
     cancelled: bool = False  # the caller's cancel event stopped this search (no hits)
+    # matching stories per month ("YYYY-MM" → count), over all matches, oldest month first
+    timeline: dict[str, int] = field(default_factory=dict)
+    # when nothing was found: queries to try instead, best first (each with its count)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A query that finds something when the one typed found nothing."""
+
+    query: str  # as it would be typed in the search box
+    total: int  # what it finds (with the same filters)
+    kind: str  # "without": the query without its rarest word; "close": a word shortened
+    dropped: str = ""  # the word left out ("without") or replaced ("close"), as typed
 
 
 class SearchCancelled(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import opencc
@@ -118,3 +119,49 @@ def test_simplified_and_traditional_find_the_same_stories(
         hits = engine.search(SearchRequest(query, limit=1000)).hits
         shown = {hit.snippet.text[s:e] for hit in hits for s, e in hit.snippet.spans}
         assert shown == {simplified, traditional}  # marked as printed on each page
+
+
+# -- zero results help --------------------------------------------------------------------
+def test_nothing_found_offers_the_query_without_its_rarest_word(
+    engine: WhooshEngine, seeds_archive
+) -> None:
+    results = engine.search(SearchRequest("督察组 生态 不存在的词语"))
+    assert results.total == 0 and results.suggestions
+    best = results.suggestions[0]
+    assert (best.query, best.kind, best.dropped) == ("督察组 生态", "without", "不存在的词语")
+    assert best.total == sum(matching(seeds_archive, "督察组", "生态").values()) > 0
+    for suggestion in results.suggestions:
+        again = engine.search(SearchRequest(suggestion.query, limit=1000))
+        assert again.total == suggestion.total > 0
+
+
+def test_nothing_found_offers_close_matches_by_characters(
+    engine: WhooshEngine, seeds_archive
+) -> None:
+    results = engine.search(SearchRequest("生态环境保扩"))  # a typo in the last character
+    assert results.total == 0
+    queries = [s.query for s in results.suggestions]
+    assert "生态环境保" in queries or "生态环境" in queries
+    for suggestion in results.suggestions:
+        expected = sum(matching(seeds_archive, suggestion.query.strip('"')).values())
+        assert suggestion.total == expected > 0
+
+
+def test_found_results_carry_no_suggestions(engine: WhooshEngine) -> None:
+    assert engine.search(SearchRequest("煤")).suggestions == []
+
+
+# -- hits over time -----------------------------------------------------------------------
+@pytest.mark.parametrize("query", ["发展", "煤", '"生态环境保护"', "煤 OR 电"])
+def test_timeline_counts_every_match_per_month(
+    engine: WhooshEngine, seeds_archive, query: str
+) -> None:
+    results = engine.search(SearchRequest(query, limit=1))  # one hit shown, all counted
+    needles = query.replace('"', "").split(" OR ")
+    dates = {sid: day for sid, _, day in story_texts(seeds_archive)}
+    found: Counter[str] = Counter()
+    for needle in needles:
+        found |= matching(seeds_archive, needle)
+    expected = Counter(dates[sid][:7] for sid in found.elements() if dates[sid])
+    assert results.timeline == dict(sorted(expected.items()))
+    assert sum(results.timeline.values()) <= results.total
