@@ -7,9 +7,9 @@ quirks of real PDF extraction (hard wraps, column breaks, headlines after bodies
 
 from __future__ import annotations
 
+import os
 import random
 import re
-import resource
 import shutil
 import tempfile
 import time
@@ -94,7 +94,7 @@ def run_parse_benchmark(pages: int = 1200, seed: int = 7) -> str:
         load_seconds = time.perf_counter() - started
         megabytes = library.bytes / 1_000_000
         articles = sum(len(page.articles) for page in parsed)
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = _peak_mb()[0]
         return "\n".join(
             [
                 f"generated library: {library.pages} pages, "
@@ -162,6 +162,11 @@ def _folder_mb(path: Path) -> float:
 
 
 def _peak_mb() -> tuple[float, float]:
+    """Peak RSS of this process and of its largest child (0 where unknown: Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0, 0.0
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
@@ -172,10 +177,10 @@ import sys, time
 started = time.perf_counter()
 from pathlib import Path
 from reader.archive import bundled_library, load_archive
-from reader.search.whoosh_engine import WhooshEngine
+from reader.search.engine import open_engine
 from reader.search.segmenter import tokenizer
 tokenizer()
-engine = WhooshEngine(Path(sys.argv[1]))
+engine = open_engine(Path(sys.argv[1]))
 engine.update(load_archive([bundled_library()]))
 print(f"{time.perf_counter() - started:.3f}")
 """
@@ -199,9 +204,8 @@ def run_search_benchmark(pages: int = 3000, seed: int = 7, workers: int | None =
     """Index build, size, query latency and incremental update against an FTS5 baseline."""
     from reader.search.baseline import Fts5Baseline
     from reader.search.documents import story_doc
-    from reader.search.engine import SearchRequest
+    from reader.search.engine import SearchRequest, open_engine
     from reader.search.segmenter import tokenizer
-    from reader.search.whoosh_engine import WhooshEngine
 
     workdir = Path(tempfile.mkdtemp(prefix="reader-search-bench-"))
     lines: list[str] = []
@@ -217,13 +221,14 @@ def run_search_benchmark(pages: int = 3000, seed: int = 7, workers: int | None =
             f"{len(archive.stories)} stories ({text_mb:.1f} MB of story text); "
             f"parsed in {parse_seconds:.1f} s"
         )
-        engine = WhooshEngine(workdir / "index", workers=workers)
+        engine = open_engine(workdir / "index", workers=workers)
+        processes = workers or os.cpu_count() or 1
         build = engine.build(archive)
         own_mb, child_mb = _peak_mb()
         lines.append(
             f"full build: {build.seconds:.1f} s = {text_mb / build.seconds:.2f} MB/s "
-            f"({engine.workers} analysis processes); peak RSS {own_mb:.0f} MB main, "
-            f"{child_mb:.0f} MB largest worker; index {_folder_mb(engine.root):.0f} MB"
+            f"({processes} analysis processes); peak RSS {own_mb:.0f} MB main, "
+            f"{child_mb:.0f} MB largest worker; index {_folder_mb(workdir / 'index'):.0f} MB"
         )
         baseline = Fts5Baseline(workdir / "baseline.sqlite3")
         docs = [story_doc(s) for s in archive.stories]

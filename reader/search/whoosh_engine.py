@@ -50,8 +50,10 @@ from reader.search.codec import ReaderCodec
 from reader.search.docsets import DocSets
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
 from reader.search.engine import (
+    BuildCancelled,
     BuildReport,
     Hit,
+    IndexBusyError,
     Progress,
     Results,
     SearchCancelled,
@@ -87,14 +89,6 @@ MAX_SEGMENTS = 24  # updates merge small segments only past this many
 
 DAMAGED_SEARCH = "索引已损坏，正在重新建立索引，请稍候再搜索。"
 NOT_READY = "索引建立中，请稍候再搜索。"
-
-
-class IndexBusyError(RuntimeError):
-    """Another program holds the index's write lock."""
-
-
-class BuildCancelled(RuntimeError):
-    """``close()`` stopped a build or update."""
 
 
 def atomic_write_json(path: Path, data: object) -> None:
