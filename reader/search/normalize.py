@@ -43,7 +43,11 @@ def char_grams(text: str) -> list[str]:
     character had to be found as the prefix of every bigram it starts, and a common one
     (的) took seconds to count on a one-year archive.
     """
-    chars = compact(text)
+    return grams_of(compact(text))
+
+
+def grams_of(chars: str) -> list[str]:
+    """``char_grams`` of text that is compacted already."""
     grams = list(chars)
     grams.extend(chars[i : i + 2] for i in range(len(chars) - 1))
     return grams
