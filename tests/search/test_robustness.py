@@ -115,6 +115,28 @@ def test_check_finds_quiet_damage(tmp_path: Path, seeds_archive) -> None:
     engine.close()
 
 
+@pytest.mark.parametrize("module", [b"reader.search.codec", b"reader.search.schema"])
+def test_a_renamed_module_means_a_rebuild_not_damage(
+    tmp_path: Path, seeds_archive, module: bytes
+) -> None:
+    from reader.search.whoosh_engine import CHECKSUMS_FILE, _write_checksums
+
+    engine = WhooshEngine(tmp_path, workers=1)
+    engine.build(seeds_archive)
+    engine.close()
+    [toc] = tmp_path.glob("ix-*/_MAIN_*.toc")  # the pickled table of contents names classes
+    assert module in toc.read_bytes()
+    toc.write_bytes(toc.read_bytes().replace(module, module[:-1] + b"X"))
+    (toc.parent / CHECKSUMS_FILE).unlink()
+    _write_checksums(toc.parent)  # the files are as written: only the code moved
+    reopened = WhooshEngine(tmp_path, workers=1)
+    assert reopened.needs_build and not reopened.damaged
+    assert reopened.messages == ["索引格式已更新，重新建立索引。"]
+    reopened.update(seeds_archive)
+    assert answers(reopened) == oracle_answers(seeds_archive)
+    reopened.close()
+
+
 # -- worker processes ---------------------------------------------------------------------
 BUILD_WITH_WORKERS = textwrap.dedent("""
     import multiprocessing, sys, time
