@@ -44,17 +44,9 @@ def raw_matches(archive, *spellings: str) -> list[str]:
     return sorted(found)
 
 
-@pytest.fixture(scope="module")
-def seeds_archive():
-    return load_archive([SEEDS])
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, seeds_archive) -> WhooshEngine:
-    engine = WhooshEngine(tmp_path_factory.mktemp("index"), workers=1)
-    engine.build(seeds_archive)
-    yield engine
-    engine.close()
+@pytest.fixture
+def engine(seeds_engine: WhooshEngine) -> WhooshEngine:
+    return seeds_engine
 
 
 def ids(engine: WhooshEngine, query: str) -> list[str]:
