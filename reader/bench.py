@@ -7,6 +7,8 @@ quirks of real PDF extraction (hard wraps, column breaks, headlines after bodies
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 import shutil
@@ -162,7 +164,7 @@ def _folder_mb(path: Path) -> float:
 
 
 def _peak_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and its children (0 where not measurable)."""
+    """Peak RSS of this process and of its largest child (0 where unknown: Windows)."""
     try:
         import resource  # POSIX only: imported here so the bench tools load on Windows
     except ImportError:
@@ -196,10 +198,10 @@ started = time.perf_counter()
 from pathlib import Path
 from reader.archive import load_archive
 from reader.paths import bundled_library
-from reader.search.whoosh_engine import WhooshEngine
+from reader.search.engine import open_engine
 from reader.search.segmenter import tokenizer
 tokenizer()
-engine = WhooshEngine(Path(sys.argv[1]))
+engine = open_engine(Path(sys.argv[1]))
 engine.update(load_archive([bundled_library()]))
 print(f"{time.perf_counter() - started:.3f}")
 """
@@ -223,9 +225,8 @@ def run_search_benchmark(pages: int = 3000, seed: int = 7, workers: int | None =
     """Index build, size, query latency and incremental update against an FTS5 baseline."""
     from reader.search.baseline import Fts5Baseline
     from reader.search.documents import story_doc
-    from reader.search.engine import SearchRequest
+    from reader.search.engine import SearchRequest, open_engine
     from reader.search.segmenter import tokenizer
-    from reader.search.whoosh_engine import WhooshEngine
 
     workdir = Path(tempfile.mkdtemp(prefix="reader-search-bench-"))
     lines: list[str] = []
@@ -241,19 +242,22 @@ def run_search_benchmark(pages: int = 3000, seed: int = 7, workers: int | None =
             f"{len(archive.stories)} stories ({text_mb:.1f} MB of story text); "
             f"parsed in {parse_seconds:.1f} s"
         )
-        engine = WhooshEngine(workdir / "index", workers=workers)
+        engine = open_engine(workdir / "index", workers=workers)
+        processes = workers or os.cpu_count() or 1
         build = engine.build(archive)
         own_mb, child_mb = _peak_mb()
+        index_mb = _folder_mb(workdir / "index")
         lines.append(
             f"full build: {build.seconds:.1f} s = {text_mb / build.seconds:.2f} MB/s "
-            f"({engine.workers} analysis processes); peak RSS {own_mb:.0f} MB main, "
-            f"{child_mb:.0f} MB largest worker; index {_folder_mb(engine.root):.0f} MB"
+            f"({processes} analysis processes); peak RSS {own_mb:.0f} MB main, "
+            f"{child_mb:.0f} MB largest worker; index {index_mb:.0f} MB"
         )
         baseline = Fts5Baseline(workdir / "baseline.sqlite3")
         docs = [story_doc(s) for s in archive.stories]
-        baseline_seconds = baseline.build(docs)
+        baseline_seconds = baseline.build(docs, workers=processes)
         lines.append(
-            f"baseline (SQLite FTS5 over jieba words, one process): {baseline_seconds:.1f} s, "
+            f"baseline (SQLite FTS5 over jieba words, {processes} processes): "
+            f"{baseline_seconds:.1f} s, "
             f"{_folder_mb(workdir / 'baseline.sqlite3'):.0f} MB; "
             f"build ratio ours/baseline = {build.seconds / baseline_seconds:.2f}"
         )
@@ -298,6 +302,21 @@ def run_search_benchmark(pages: int = 3000, seed: int = 7, workers: int | None =
         baseline.close()
         ready = _sample_library_ready_seconds(workdir / "sample-index")
         lines.append(f"sample library: index ready {ready:.2f} s after a fresh process starts")
+        numbers = {
+            "build_s": build.seconds,
+            "baseline_build_s": baseline_seconds,
+            "index_mb": index_mb,
+            "baseline_index_mb": _folder_mb(workdir / "baseline.sqlite3"),
+            "p50_ms": p50,
+            "p95_ms": p95,
+            "max_ms": max(ours),
+            "baseline_p50_ms": b50,
+            "baseline_p95_ms": b95,
+            "update_s": update.seconds,
+            "ready_s": ready,
+        }
+        # the last line: one JSON object, for scripts and CI
+        lines.append(json.dumps({k: round(v, 3) for k, v in numbers.items()}))
         return "\n".join(lines)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -293,6 +293,10 @@ def results_json(results: Results) -> dict:
             }
             for hit in results.hits
         ],
+        "timeline": results.timeline,
+        "suggestions": [
+            {"query": s.query, "total": s.total, "kind": s.kind} for s in results.suggestions
+        ],
     }
 
 
@@ -300,6 +304,9 @@ def results_text(results: Results) -> str:
     if results.error:
         return f"“{results.query}”：{results.error}"
     lines = [f"“{results.query}”：{results.total} 条结果（{results.ms:.1f} 毫秒）"]
+    if not results.total and results.suggestions:
+        tries = "；".join(f"“{s.query}”（{s.total} 条）" for s in results.suggestions)
+        lines.append(f"没有找到。可以试试：{tries}")
     for number, hit in enumerate(results.hits, start=1):
         pages = "、".join(f"第{p}版" for p in hit.pages) or "版次未知"
         where = " · ".join(filter(None, [hit.newspaper, hit.date, pages]))

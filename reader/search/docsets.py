@@ -15,7 +15,7 @@ die with it.
 from __future__ import annotations
 
 import heapq
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from threading import Event
 
@@ -195,6 +195,13 @@ class DocSets:
         return {d for d, day in enumerate(self.dates()) if day and low <= day <= high} & (
             self.universe()
         )
+
+    def months(self, docs: set[int]) -> dict[str, int]:
+        """How many of ``docs`` fall in each month ("YYYY-MM"), oldest first."""
+        dates = self.dates()
+        counts = Counter(dates[d][:7] for d in docs)
+        counts.pop("", None)
+        return dict(sorted(counts.items()))
 
     # -- ranking ------------------------------------------------------------------------
     def scores(self, docs: set[int], parsed: ParsedQuery) -> dict[int, float]:

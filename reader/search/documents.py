@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from reader.model import Story
-from reader.search.normalize import char_grams, compact
+from reader.search.normalize import compact, grams_of
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION
 from reader.search.segmenter import words
 
@@ -66,17 +66,23 @@ def analyze(doc: StoryDoc) -> dict:
     """The fields ``writer.add_document`` takes for one story."""
     title_text = " ".join(filter(None, [doc.title, doc.heads]))
     everything = "\n".join(filter(None, [doc.title, doc.heads, doc.byline, doc.text]))
+    # normalised once per scope (NFKC and folding are a good part of the analysis)
+    norm_all, norm_title, norm_byline = (
+        compact(everything),
+        compact(title_text),
+        compact(doc.byline),
+    )
     return {
         "story_id": doc.story_id,
         "title_words": words(doc.title),
         "heads_words": words(doc.heads),
         "body_words": words(doc.text),
-        "gram": char_grams(everything),
-        "title_gram": char_grams(title_text),
-        "byline_gram": char_grams(doc.byline),
-        "norm_all": compact(everything).encode("utf-8"),
-        "norm_title": compact(title_text).encode("utf-8"),
-        "norm_byline": compact(doc.byline).encode("utf-8"),
+        "gram": grams_of(norm_all),
+        "title_gram": grams_of(norm_title),
+        "byline_gram": grams_of(norm_byline),
+        "norm_all": norm_all.encode("utf-8"),
+        "norm_title": norm_title.encode("utf-8"),
+        "norm_byline": norm_byline.encode("utf-8"),
         "newspaper": doc.newspaper or "",
         "date": doc.date or "",
         "pages": ",".join(str(p) for p in doc.pages),

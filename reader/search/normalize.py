@@ -3,6 +3,13 @@
 NFKC turns full-width digits and Latin (``２０２４``, ``ＢＤＯ``) into plain ones, case is folded,
 and whitespace is dropped for exact matching: a word the page cut with a line or column break
 (``降\\n解``) is one word again, and a copied string with such a break still matches.
+
+Traditional characters fold to simplified ones (``生態`` is ``生态``), one character for one
+character, from OpenCC's character table (``t2s_table``): a whole-text conversion would use
+phrases and convert a word differently inside a sentence than alone, and any copied substring
+must still find its story. Quotation marks fold to one form per kind (``“”「」"`` → ``"``), so
+a copied string that starts inside a quotation matches however the page or keyboard wrote the
+mark. Every fold maps one character to one, so snippets map matches back to the printed text.
 """
 
 from __future__ import annotations
@@ -10,13 +17,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from reader.search.t2s_table import SIMPLIFIED, TRADITIONAL
+
 _WHITESPACE = re.compile(r"\s+")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")
+_QUOTES = {"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "『": "'", "』": "'"}
+_FOLD = str.maketrans({**dict(zip(TRADITIONAL, SIMPLIFIED, strict=True)), **_QUOTES})
 
 
 def normalize(text: str) -> str:
-    """NFKC, case-folded: the form every indexed and queried string takes."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """NFKC, case-folded, quotes and 繁体 folded: the form every indexed and queried
+    string takes."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
 
 
 def compact(text: str) -> str:
@@ -31,7 +43,11 @@ def char_grams(text: str) -> list[str]:
     character had to be found as the prefix of every bigram it starts, and a common one
     (的) took seconds to count on a one-year archive.
     """
-    chars = compact(text)
+    return grams_of(compact(text))
+
+
+def grams_of(chars: str) -> list[str]:
+    """``char_grams`` of text that is compacted already."""
     grams = list(chars)
     grams.extend(chars[i : i + 2] for i in range(len(chars) - 1))
     return grams

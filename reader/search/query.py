@@ -1,7 +1,8 @@
 """The search box language, parsed into a small tree that ``docsets`` evaluates exactly.
 
 Syntax: words separated by spaces must all occur (AND); ``A OR B``; ``-word`` excludes;
-``"a phrase"`` (also “…”) is matched exactly; ``title:`` / ``标题:``, ``byline:`` / ``作者:``
+``"a phrase"`` (also “…”) is matched exactly — a quotation mark without its partner is
+just text, as people copy it (``“有台``); ``title:`` / ``标题:``, ``byline:`` / ``作者:``
 scope a word; ``paper:乌海日报``, ``date:2025-06-01..2025-06-30`` (or ``date:2025-06``,
 ``date:2025``, open ranges ``..2025-06-30``), ``page:1`` filter. OR binds tighter than the
 implicit AND, as in web search: ``煤 电 OR 热`` is 煤 AND (电 OR 热).
@@ -15,6 +16,7 @@ are exact already.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -66,6 +68,8 @@ class ParsedQuery:
     """All clauses must hold."""
 
     clauses: tuple[Node, ...]
+    # each clause as typed (for suggestions); empty for queries built in code
+    sources: tuple[str, ...] = dataclasses.field(default=(), compare=False)
 
     def terms(self) -> list[Term]:
         """Terms to look for (snippets and ranking): negated ones are left out."""
@@ -124,12 +128,14 @@ def parse(text: str) -> ParsedQuery:
     """
     if len(text) > _MAX_RAW:
         raise QuerySyntaxError(_TOO_LONG)
-    tokens = _tokens(_LINE_BREAK.sub("", text))
+    source = _LINE_BREAK.sub("", text).strip()
+    tokens = _tokens(source)
     if not tokens:
         raise QuerySyntaxError("请输入要搜索的内容。")
     clauses: list[Node] = []
+    spans: list[tuple[int, int]] = []
     pending_or = False
-    for token in tokens:
+    for token, start, end in tokens:
         if token == "OR":
             if not clauses or pending_or:
                 raise QuerySyntaxError("“OR”两边都需要搜索词，例如：煤 OR 电。")
@@ -140,14 +146,20 @@ def parse(text: str) -> ParsedQuery:
             left = previous.children if isinstance(previous, AnyOf) else (previous,)
             either = tuple(dict.fromkeys((*left, token)))
             clauses.append(AnyOf(either) if len(either) > 1 else either[0])
+            spans[-1] = (spans[-1][0], end)
             pending_or = False
         else:
             clauses.append(token)
+            spans.append((start, end))
     if pending_or:
         raise QuerySyntaxError("“OR”两边都需要搜索词，例如：煤 OR 电。")
     if all(isinstance(c, Negated) for c in clauses):
         raise QuerySyntaxError("只有排除条件（-词）时无法搜索，请再加一个要找的词。")
-    parsed = ParsedQuery(tuple(dict.fromkeys(clauses)))
+    unique = dict.fromkeys(zip(clauses, spans, strict=True))
+    first: dict[Node, tuple[int, int]] = {}
+    for clause, span in unique:
+        first.setdefault(clause, span)
+    parsed = ParsedQuery(tuple(first), sources=tuple(source[a:b] for a, b in first.values()))
     _check_size(parsed)
     return parsed
 
@@ -185,14 +197,15 @@ def date_range(date_from: str | None, date_to: str | None) -> Filter:
     return Filter("date", low, high)
 
 
-def _tokens(text: str) -> list[Node | str]:
-    out: list[Node | str] = []
+def _tokens(text: str) -> list[tuple[Node | str, int, int]]:
+    """Nodes (or "OR") with where each starts and ends in ``text``."""
+    out: list[tuple[Node | str, int, int]] = []
     pos = 0
-    text = text.strip()
     while pos < len(text):
         if text[pos].isspace():
             pos += 1
             continue
+        start = pos
         match = _TOKEN.match(text, pos)
         assert match is not None  # the pattern can match the empty string
         negated, field_name, quote = match.group(1), match.group(2), match.group(3)
@@ -202,10 +215,11 @@ def _tokens(text: str) -> list[Node | str]:
             assert match is not None
             negated, quote = match.group(1), None
         pos = match.end()
+        end = text.find(_QUOTES[quote], pos) if quote else -1
+        if quote and end < 0:  # unbalanced: the mark is text, as copied (“有台)
+            pos -= 1
+            quote = None
         if quote:
-            end = text.find(_QUOTES[quote], pos)
-            if end < 0:
-                raise QuerySyntaxError("引号不成对：请在短语两端都加上引号。")
             value, pos, is_phrase = text[pos:end], end + 1, True
         else:
             end = pos
@@ -213,10 +227,10 @@ def _tokens(text: str) -> list[Node | str]:
                 end += 1
             value, pos, is_phrase = text[pos:end], end, False
         if not negated and not field and not is_phrase and value == "OR":
-            out.append("OR")
+            out.append(("OR", start, pos))
             continue
         node = _node(field, value, is_phrase)
-        out.append(Negated(node) if negated else node)
+        out.append((Negated(node) if negated else node, start, pos))
     return out
 
 

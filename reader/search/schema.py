@@ -16,7 +16,7 @@ from whoosh import columns, fields, formats
 from whoosh.system import pack_uint
 
 SCHEMA_VERSION = 4
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 
 class TokenListField(fields.TEXT):

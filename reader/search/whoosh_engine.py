@@ -50,8 +50,10 @@ from reader.search.codec import ReaderCodec
 from reader.search.docsets import DocSets
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
 from reader.search.engine import (
+    BuildCancelled,
     BuildReport,
     Hit,
+    IndexBusyError,
     Progress,
     Results,
     SearchCancelled,
@@ -70,6 +72,7 @@ from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, build_schema
 from reader.search.segment_writer import BulkSegmentWriter
 from reader.search.segmenter import tokenizer
 from reader.search.snippets import make_snippet
+from reader.search.suggest import suggest
 from reader.search.workers import worker_pool
 
 log = logging.getLogger(__name__)
@@ -86,14 +89,6 @@ MAX_SEGMENTS = 24  # updates merge small segments only past this many
 
 DAMAGED_SEARCH = "索引已损坏，正在重新建立索引，请稍候再搜索。"
 NOT_READY = "索引建立中，请稍候再搜索。"
-
-
-class IndexBusyError(RuntimeError):
-    """Another program holds the index's write lock."""
-
-
-class BuildCancelled(RuntimeError):
-    """``close()`` stopped a build or update."""
 
 
 def atomic_write_json(path: Path, data: object) -> None:
@@ -620,7 +615,8 @@ class WhooshEngine:
         self._follow_disk()
         results = Results(query=request.query, building=self._building or self.needs_build)
         try:
-            parsed = _with_filters(parse(request.query), request)
+            typed = parse(request.query)
+            parsed = _with_filters(typed, request)
         except QuerySyntaxError as exc:
             results.error = str(exc)
             return results
@@ -634,7 +630,18 @@ class WhooshEngine:
             return results
         results.needles = [t.text for t in parsed.terms()]
         try:
-            results.total, page = self._ranked(searcher, parsed, request, cancel)
+            docsets: DocSets = self._local.docsets
+            exact = docsets.evaluate(parsed, cancel)
+            _raise_if(cancel)
+            results.total = len(exact)
+            results.timeline = docsets.months(exact)
+            # a plain "newest" (from a widget) is as good as Sort.NEWEST
+            top = docsets.top(exact, parsed, Sort(request.sort), request.offset + request.limit)
+            page = top[request.offset :]
+            if not exact:
+                results.suggestions = suggest(
+                    docsets, typed, lambda p: _with_filters(p, request), cancel
+                )
             hits = []
             for docnum, score in page:
                 _raise_if(cancel)
@@ -659,21 +666,6 @@ class WhooshEngine:
         else:
             results.error = f"搜索时出错（{type(exc).__name__}），请再试一次。"
         return results
-
-    def _ranked(
-        self,
-        searcher: Searcher,
-        parsed: ParsedQuery,
-        request: SearchRequest,
-        cancel: threading.Event | None = None,
-    ) -> tuple[int, list[tuple[int, float]]]:
-        """The number of exact matches, and (docnum, score) of those on the requested page."""
-        docsets: DocSets = self._local.docsets
-        exact = docsets.evaluate(parsed, cancel)
-        _raise_if(cancel)
-        # a plain "newest" (from a widget) is as good as Sort.NEWEST
-        top = docsets.top(exact, parsed, Sort(request.sort), request.offset + request.limit)
-        return len(exact), top[request.offset :]
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, needles: list[str]) -> Hit:
         stored = searcher.stored_fields(docnum)

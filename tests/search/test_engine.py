@@ -120,8 +120,8 @@ def test_hits_carry_metadata_and_marked_snippets(engine: WhooshEngine) -> None:
 
 
 def test_malformed_query_returns_a_message_not_an_exception(engine: WhooshEngine) -> None:
-    results = engine.search(SearchRequest('"生态'))
-    assert results.error == "引号不成对：请在短语两端都加上引号。" and results.hits == []
+    results = engine.search(SearchRequest("煤 OR"))
+    assert results.error == "“OR”两边都需要搜索词，例如：煤 OR 电。" and results.hits == []
 
 
 def test_one_hit_per_story_across_pages(tmp_path: Path) -> None:

@@ -77,7 +77,6 @@ def test_normalisation_is_the_same_as_at_index_time() -> None:
     [
         ("", "请输入"),
         ("   ", "请输入"),
-        ('"生态环境', "引号不成对"),
         ("OR 煤", "OR"),
         ("煤 OR", "OR"),
         ("煤 OR OR 电", "OR"),
@@ -98,3 +97,36 @@ def test_grams_cover_every_substring() -> None:
     grams = set(char_grams("生态 环境\n保护"))
     for term in ["生", "护", "生态", "态环", "环境保护"]:
         assert set(query_grams(compact(term))) <= grams
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("“有台", '"有台'),
+        ('"生态环境', '"生态环境'),
+        ("生态环境”", '生态环境"'),
+        ("「有台", '"有台'),
+    ],
+)
+def test_an_unbalanced_quote_is_text(text: str, term: str) -> None:
+    assert parse(text).clauses == (Term(term),)
+
+
+def test_a_phrase_closes_with_its_own_mark() -> None:
+    assert parse('"生态 环境"').clauses == (Term("生态环境", phrase=True),)
+    assert parse("“生态 环境”").clauses == (Term("生态环境", phrase=True),)
+    # a copied paragraph with quotations inside, wrapped in ASCII quotes, stays one phrase
+    assert parse('"他说“好”了"').clauses == (Term('他说"好"了', phrase=True),)
+
+
+def test_traditional_characters_fold_to_simplified() -> None:
+    assert compact("生態 環境保護") == "生态环境保护"
+    assert compact("臺灣") == compact("台湾") == "台湾"
+    assert parse("環境保護").clauses == (Term("环境保护"),)
+
+
+def test_the_frozen_character_table_is_opencc_s() -> None:
+    from reader.search import t2s_table
+
+    pytest.importorskip("opencc")
+    assert t2s_table.from_opencc() == (t2s_table.TRADITIONAL, t2s_table.SIMPLIFIED)

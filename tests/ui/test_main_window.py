@@ -150,8 +150,8 @@ def test_toolbar_search_filters_sort_and_hit_navigation(app: App, qtbot) -> None
 
 def test_search_syntax_error_is_shown_inline(app: App, qtbot) -> None:
     window = app.open()
-    answered(qtbot, window, lambda: window.run_search('"生态环境'))
-    assert window.search_panel.status.text() == "引号不成对：请在短语两端都加上引号。"
+    answered(qtbot, window, lambda: window.run_search("煤 OR"))
+    assert window.search_panel.status.text() == "“OR”两边都需要搜索词，例如：煤 OR 电。"
     assert window.search_panel.list.count() == 0
 
 

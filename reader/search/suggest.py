@@ -1,0 +1,83 @@
+"""Help when nothing is found: queries that would find something, with their counts.
+
+Two kinds, best first:
+
+- ``without``: the query without one of its words, the rarest first (the word that alone
+  finds the fewest stories is the likeliest typo or over-specification);
+- ``close``: a word of three or more characters with one character left out (a typo, or
+  a word the archive prints slightly differently: 生态环境保扩 → 生态环境保).
+
+Every count is exact (the same evaluation as a search), with the request's filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reader.search.docsets import DocSets
+from reader.search.engine import Suggestion
+from reader.search.query import AnyOf, Negated, Node, ParsedQuery, Term
+
+MAX_SUGGESTIONS = 4
+MAX_DROPS = 8  # clauses tried one by one; beyond, only the rarest
+MAX_CLOSE = 12  # characters of a word tried left out; longer words: only its ends
+
+
+def suggest(
+    docsets: DocSets,
+    parsed: ParsedQuery,
+    with_filters: Callable[[ParsedQuery], ParsedQuery],
+    cancel: object = None,
+) -> list[Suggestion]:
+    """Queries close to ``parsed`` (which found nothing) that find something."""
+    sources = parsed.sources or tuple(_typed(c) for c in parsed.clauses)
+    clauses = parsed.clauses
+    found: dict[str, Suggestion] = {}
+
+    def count(nodes: tuple[Node, ...]) -> int:
+        if not nodes or all(isinstance(n, Negated) for n in nodes):
+            return 0
+        return len(docsets.evaluate(with_filters(ParsedQuery(nodes)), cancel))  # type: ignore[arg-type]
+
+    positive = [i for i, c in enumerate(clauses) if not isinstance(c, Negated)]
+    if len(positive) > 1:
+        alone = {i: count((clauses[i],)) for i in positive}
+        order = sorted(positive, key=lambda i: (alone[i], i))[:MAX_DROPS]
+        for i in order:
+            rest = clauses[:i] + clauses[i + 1 :]
+            total = count(rest)
+            if total:
+                query = " ".join(sources[:i] + sources[i + 1 :])
+                found.setdefault(query, Suggestion(query, total, "without", sources[i]))
+    for i in positive:
+        clause = clauses[i]
+        if not isinstance(clause, Term) or len(clause.text) < 3:
+            continue
+        for variant in _shorter(clause.text):
+            term = Term(variant, clause.scope, clause.phrase)
+            total = count((*clauses[:i], term, *clauses[i + 1 :]))
+            if total:
+                query = " ".join((*sources[:i], _typed(term), *sources[i + 1 :]))
+                found.setdefault(query, Suggestion(query, total, "close", sources[i]))
+    ranked = sorted(found.values(), key=lambda s: (s.kind != "without", -s.total))
+    return ranked[:MAX_SUGGESTIONS]
+
+
+def _shorter(text: str) -> list[str]:
+    """The word with one character left out, longest-surviving-prefix first."""
+    if len(text) > MAX_CLOSE:
+        return [text[:-1], text[1:]]
+    out = [text[:i] + text[i + 1 :] for i in range(len(text) - 1, -1, -1)]
+    return list(dict.fromkeys(out))
+
+
+def _typed(node: Node) -> str:
+    """A clause as one would type it."""
+    if isinstance(node, Term):
+        prefix = {"all": "", "title": "title:", "byline": "byline:"}[node.scope]
+        return f'{prefix}"{node.text}"' if node.phrase else prefix + node.text
+    if isinstance(node, AnyOf):
+        return " OR ".join(_typed(c) for c in node.children)
+    if isinstance(node, Negated):
+        return "-" + _typed(node.child)
+    return f"{node.field}:{node.low}" + (f"..{node.high}" if node.high else "")
