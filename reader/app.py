@@ -14,9 +14,8 @@ from reader.imports import ImportItem, ImportReport, import_pages
 from reader.library import library_stamp
 from reader.model import Story
 from reader.paths import LibraryFolders, bookmarks_db, library_folders
-from reader.search.engine import BuildReport, Results, SearchRequest
+from reader.search.engine import BuildReport, Results, SearchRequest, open_engine
 from reader.search.engine import Progress as IndexProgress
-from reader.search.whoosh_engine import WhooshEngine
 from reader.store import BookmarkStore
 
 
@@ -36,7 +35,7 @@ class ReaderCore:
         self.folders = library if isinstance(library, LibraryFolders) else library_folders(library)
         self.library = self.folders.import_root  # where imports go
         self.archive = Archive()
-        self.engine = WhooshEngine(index_root or self.folders.index)
+        self.engine = open_engine(index_root or self.folders.index)
         self._store_path = store_path or bookmarks_db()
         self._bookmarks: BookmarkStore | None = None
 
@@ -47,7 +46,7 @@ class ReaderCore:
         self.folders = library if isinstance(library, LibraryFolders) else library_folders(library)
         self.library = self.folders.import_root
         self.archive = Archive()
-        self.engine = WhooshEngine(self.folders.index)
+        self.engine = open_engine(self.folders.index)
 
     @property
     def bookmarks(self) -> BookmarkStore:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from reader.archive import load_archive
 from reader.paths import bundled_library
-from reader.search.engine import SearchRequest
-from reader.search.whoosh_engine import WhooshEngine
+from reader.search.engine import SearchRequest, open_engine
 
 LEAD = "弘扬“中国—中亚精神”开创更加美好未来"
 TRADE = "同比增长101.3% 前5月我市外贸增速位居全区第一"
@@ -51,7 +50,7 @@ def run_self_test() -> int:
     archive = load_archive([library])
     report.check("读取样例版面 (bundled library)", lambda: _library_ok(archive))
     with tempfile.TemporaryDirectory(prefix="newspaper-reader-selftest-") as tmp:
-        engine = WhooshEngine(Path(tmp) / "index", workers=1)
+        engine = open_engine(Path(tmp) / "index", workers=1)
         report.check("建立索引 (index build)", lambda: f"{engine.build(archive).indexed} 篇")
 
         def titles(query: str) -> list[str]:
