@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.problems_button)
         self.tree.article_chosen.connect(lambda story, article: self.open_story(story, article))
         self.search_panel.results_shown.connect(self._search_answered)
+        self.search_panel.suggestion_chosen.connect(self._search_suggestion)
         self.search_panel.hit_opened.connect(
             lambda story, needles: self.open_story(story, None, needles)
         )
@@ -434,6 +435,8 @@ class MainWindow(QMainWindow):
         self.tree.populate(archive)
         papers = sorted({p.meta.newspaper for p in archive.pages if p.meta.newspaper})
         self.search_panel.set_newspapers(papers)
+        dates = [p.meta.date for p in archive.pages if p.meta.date]
+        self.search_panel.set_date_span(min(dates, default=None), max(dates, default=None))
         self.bookmarks.set_present({s.id for s in archive.stories})
         errors, warnings = archive.errors, archive.warnings
         status = (
@@ -603,6 +606,10 @@ class MainWindow(QMainWindow):
         self.search_dock.show()
         self.search_dock.raise_()
         self.search_panel.search(query)
+
+    def _search_suggestion(self, query: str) -> None:
+        self.search_box.setText(query)
+        self.run_search(query)
 
     def _search_answered(self, results: Results) -> None:
         """A new answer: remember a query that worked, and show its matches in the open

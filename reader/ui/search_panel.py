@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import threading
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from reader.search.engine import Hit, Results, SearchRequest, Sort
 from reader.ui.tasks import LatestOnly
+from reader.ui.timeline import TimelineChart
 
 PAGE_SIZE = 20
 
@@ -55,6 +57,7 @@ class SearchPanel(QWidget):
 
     hit_opened = Signal(str, list)
     results_shown = Signal(object)
+    suggestion_chosen = Signal(str)  # a query offered after zero results
 
     def __init__(
         self, search_fn: Callable[[SearchRequest, threading.Event], Results], parent=None
@@ -87,6 +90,16 @@ class SearchPanel(QWidget):
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote the query
         self.status.setWordWrap(True)
+        self.timeline = TimelineChart(self)
+        self.timeline.hide()
+        self.timeline.month_clicked.connect(self.filter_to_period)
+        # zero results: what to try instead (escaped rich text, links are suggestion numbers)
+        self.suggestions = QLabel(self)
+        self.suggestions.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestions.setWordWrap(True)
+        self.suggestions.hide()
+        self.suggestions.linkActivated.connect(self._suggestion_chosen)
+        self.suggested: list[str] = []
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
@@ -102,6 +115,8 @@ class SearchPanel(QWidget):
         layout.addLayout(filters)
         layout.addLayout(dates)
         layout.addWidget(self.status)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.suggestions)
         layout.addWidget(self.list)
         self.paper.currentIndexChanged.connect(self.rerun)
         self.sort.currentIndexChanged.connect(self.rerun)
@@ -167,8 +182,12 @@ class SearchPanel(QWidget):
         self.list.clear()
         self.hits = []
         self.results = results
+        self.timeline.set_counts({} if results.error else results.timeline)
+        self._show_suggestions(results)
         if results.error:
             self.status.setText(results.error)
+        elif not results.total:
+            self.status.setText(self.tr("没有找到“%1”。").replace("%1", results.query))
         else:
             self._append(results)
             building = self.tr("（索引建立中，结果可能不全）") if results.building else ""
@@ -179,6 +198,55 @@ class SearchPanel(QWidget):
                 + building
             )
         self.results_shown.emit(results)
+
+    def _show_suggestions(self, results: Results) -> None:
+        """Nothing found: offer queries that do find something, and say what else helps."""
+        self.suggested = [s.query for s in results.suggestions]
+        if results.error or results.total or results.cancelled:
+            self.suggestions.hide()
+            return
+        links = [
+            f'<a href="{number}">{html.escape(s.query)}</a>（{s.total}）'
+            for number, s in enumerate(results.suggestions)
+        ]
+        hints = []
+        if links:
+            hints.append(self.tr("试试：") + "、".join(links))
+        if self.use_dates.isChecked() or self.paper.currentData() is not None:
+            hints.append(html.escape(self.tr("或取消报纸和日期筛选。")))
+        hints.append(html.escape(self.tr("检查错别字，或换一个说法。")))
+        self.suggestions.setText("<br/>".join(hints))
+        self.suggestions.show()
+
+    def _suggestion_chosen(self, link: str) -> None:
+        if link.isdigit() and int(link) < len(self.suggested):
+            self.suggestion_chosen.emit(self.suggested[int(link)])
+
+    def filter_to_period(self, period: str) -> None:
+        """Limit the search to one month ("YYYY-MM") or year ("YYYY") of the chart."""
+        if len(period) == 4:
+            first, last = QDate(int(period), 1, 1), QDate(int(period), 12, 31)
+        else:
+            year, month = map(int, period.split("-"))
+            first = QDate(year, month, 1)
+            last = first.addMonths(1).addDays(-1)
+        for edit, value in ((self.date_from, first), (self.date_to, last)):
+            edit.blockSignals(True)
+            edit.setDate(value)
+            edit.blockSignals(False)
+        if self.use_dates.isChecked():
+            self.rerun()
+        else:
+            self.use_dates.setChecked(True)  # reruns
+
+    def set_date_span(self, first: date | None, last: date | None) -> None:
+        """The date filter starts as the library's own span of issues."""
+        if first is None or last is None:
+            return
+        for edit, value in ((self.date_from, first), (self.date_to, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(value.year, value.month, value.day))
+            edit.blockSignals(False)
 
     def _search_failed(self, ticket: int, message: str) -> None:
         if ticket == self.runner.ticket:

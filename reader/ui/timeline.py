@@ -1,0 +1,97 @@
+"""Hits over time: a small bar chart of matching stories per month, drawn with QPainter.
+
+A click on a bar asks for that month as the date filter (``month_clicked("YYYY-MM")``).
+Months without hits between the first and the last are drawn as gaps, so the chart's
+width is time, not just the months that happen to have hits.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QToolTip, QWidget
+
+MAX_MONTHS = 240  # twenty years: beyond that the months are summed into years
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every "YYYY-MM" from ``first`` to ``last`` inclusive."""
+    year, month = map(int, first.split("-"))
+    end = tuple(map(int, last.split("-")))
+    months = []
+    while (year, month) <= end:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+class TimelineChart(QWidget):
+    month_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[tuple[str, int]] = []
+        self.setMouseTracking(True)
+        self.setMinimumHeight(44)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 48)
+
+    def set_counts(self, timeline: dict[str, int]) -> None:
+        """Show ``timeline`` ({"YYYY-MM": count}); hidden when there is nothing to show."""
+        months = sorted(m for m in timeline if len(m) == 7 and m[4] == "-")
+        if not months:
+            self.bars = []
+        else:
+            span = month_range(months[0], months[-1])
+            if len(span) > MAX_MONTHS:  # by year
+                years: dict[str, int] = {}
+                for month, count in timeline.items():
+                    years[month[:4]] = years.get(month[:4], 0) + count
+                first, last = int(min(years)), int(max(years))
+                self.bars = [(str(y), years.get(str(y), 0)) for y in range(first, last + 1)]
+            else:
+                self.bars = [(month, timeline.get(month, 0)) for month in span]
+        self.setVisible(bool(self.bars))
+        self.update()
+
+    def _bar_at(self, x: float) -> int:
+        if not self.bars or self.width() <= 0:
+            return -1
+        index = int(x / self.width() * len(self.bars))
+        return index if 0 <= index < len(self.bars) else -1
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.bars:
+            return
+        painter = QPainter(self)
+        color = self.palette().color(QPalette.ColorRole.Highlight)
+        peak = max(count for _, count in self.bars) or 1
+        width = self.width() / len(self.bars)
+        height = self.height() - 2
+        for index, (_, count) in enumerate(self.bars):
+            if not count:
+                continue
+            bar = max(2.0, height * count / peak)
+            gap = 1.0 if width > 3 else 0.0
+            painter.fillRect(
+                QRectF(index * width, self.height() - bar, max(width - gap, 1.0), bar), color
+            )
+        painter.end()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        index = self._bar_at(event.position().x())
+        if index >= 0:
+            label, count = self.bars[index]
+            text = self.tr("%1：%2 篇（点击只看这段时间）").replace("%1", label)
+            QToolTip.showText(
+                self.mapToGlobal(QPoint(int(event.position().x()), 0)),
+                text.replace("%2", str(count)),
+                self,
+            )
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        index = self._bar_at(event.position().x())
+        if index >= 0 and self.bars[index][1]:
+            self.month_clicked.emit(self.bars[index][0])
