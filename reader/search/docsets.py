@@ -221,6 +221,7 @@ class DocSets:
                 average = self.searcher.avg_field_length(field) or 1.0
                 lengths = self.lengths(field)
                 for word in scored:
+                    self._check_cancel()
                     postings = self.postings(field, word)
                     idf = self.searcher.idf(field, word) * boost
                     hit = (
