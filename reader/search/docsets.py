@@ -56,6 +56,7 @@ class DocSets:
         self._dates: list[str] | None = None
         self._lengths: dict[str, list[int]] = {}
         self._cancel: Event | None = None
+        self._months: list[str] | None = None
         reader = searcher.reader()
         self._texts = {scope: reader.column_reader(name) for scope, name in TEXT_COLUMN.items()}
 
@@ -198,8 +199,9 @@ class DocSets:
 
     def months(self, docs: set[int]) -> dict[str, int]:
         """How many of ``docs`` fall in each month ("YYYY-MM"), oldest first."""
-        dates = self.dates()
-        counts = Counter(dates[d][:7] for d in docs)
+        if self._months is None:
+            self._months = [day[:7] for day in self.dates()]
+        counts = Counter(map(self._months.__getitem__, docs))
         counts.pop("", None)
         return dict(sorted(counts.items()))
 
@@ -219,6 +221,7 @@ class DocSets:
                 average = self.searcher.avg_field_length(field) or 1.0
                 lengths = self.lengths(field)
                 for word in scored:
+                    self._check_cancel()
                     postings = self.postings(field, word)
                     idf = self.searcher.idf(field, word) * boost
                     hit = (

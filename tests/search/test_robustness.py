@@ -376,3 +376,20 @@ def test_a_cancelled_search_stops(engine: WhooshEngine) -> None:
     results = engine.search(SearchRequest("发展"), cancel=cancel)
     assert results.cancelled and results.hits == [] and results.error is None
     assert not engine.search(SearchRequest("发展"), cancel=threading.Event()).cancelled
+
+
+def test_a_search_cancelled_from_another_thread_stops_early(
+    engine: WhooshEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.search import docsets
+
+    cancel = threading.Event()
+    original = docsets.DocSets.postings
+
+    def slow_postings(self, field: str, text: str):  # the UI's cancel arrives mid-search
+        cancel.set()
+        return original(self, field, text)
+
+    monkeypatch.setattr(docsets.DocSets, "postings", slow_postings)
+    results = engine.search(SearchRequest("生态 发展 项目"), cancel=cancel)
+    assert results.cancelled and results.hits == [] and results.total == 0
