@@ -7,6 +7,7 @@ different front end. Loading and indexing are blocking calls meant for a worker 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import CancelledError
 from pathlib import Path
 
 from reader.archive import Archive, Progress, load_archive
@@ -14,7 +15,13 @@ from reader.imports import ImportItem, ImportReport, import_pages
 from reader.library import library_stamp
 from reader.model import Story
 from reader.paths import LibraryFolders, bookmarks_db, library_folders
-from reader.search.engine import BuildReport, Results, SearchRequest, open_engine
+from reader.search.engine import (
+    BuildCancelled,
+    BuildReport,
+    Results,
+    SearchRequest,
+    open_engine,
+)
 from reader.search.engine import Progress as IndexProgress
 from reader.store import BookmarkStore
 
@@ -67,11 +74,19 @@ class ReaderCore:
         return not self.engine.needs_build and self.engine.library_stamp == stamp
 
     def index(self, progress: IndexProgress | None = None) -> BuildReport | None:
-        """Bring the search index up to date with the loaded archive (None: it was)."""
-        if self.index_current():
-            return None
+        """Bring the search index up to date with the loaded archive (None: it was).
+
+        Either way the engine learns the archive it reflects, so an index found damaged
+        later is rebuilt from it without the app having to notice.
+        """
         stamp = library_stamp(self.folders.roots)
-        return self.engine.submit_update(self.archive, progress, stamp).result()
+        if not self.engine.needs_build and self.engine.library_stamp == stamp:
+            self.engine.use_archive(self.archive, stamp)
+            return None
+        try:
+            return self.engine.submit_update(self.archive, progress, stamp).result()
+        except (BuildCancelled, CancelledError):
+            return None  # closing the library stopped it: a quiet end, not an error
 
     @property
     def index_messages(self) -> list[str]:
@@ -79,7 +94,7 @@ class ReaderCore:
 
     @property
     def search_ready(self) -> bool:
-        return not self.engine.needs_build
+        return self.engine.ready
 
     def search(self, request: SearchRequest, cancel: threading.Event | None = None) -> Results:
         """Search; ``cancel`` lets the caller abandon a search it no longer needs."""

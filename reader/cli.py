@@ -331,7 +331,11 @@ def _parse_command(args: argparse.Namespace) -> int:
 
 
 def _bench_command(args: argparse.Namespace) -> int:
-    from reader.bench import run_layout_benchmark, run_parse_benchmark, run_search_benchmark
+    try:
+        from reader.bench import run_layout_benchmark, run_parse_benchmark, run_search_benchmark
+    except ImportError:  # the standalone app leaves the developer tools out
+        print("bench 是开发者工具，不在独立版程序中：请在源码目录用 uv run 运行。", file=sys.stderr)
+        return 2
 
     if args.layout is not None:
         print(run_layout_benchmark(args.layout))
