@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.layout.blocks import Block, Head, Item, Para
+from reader.layout.lines import SUBTITLE_RE
 from reader.layout.text import bigram_set, bigrams, cosine, visual_width
 from reader.model import Kind
 
@@ -131,7 +132,8 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             and isinstance(after, Block)
             and _is_subhead(head, before, after, blocks, fit, words)
         ):
-            before.paras.append(Para(head.title, list(head.lines), subhead=True))
+            text = "".join([head.title, *head.subtitles])
+            before.paras.append(Para(text, list(head.lines), subhead=True))
             before.paras.extend(after.paras)
             before.continues_to = after.continues_to
             before.byline = " ".join(filter(None, [before.byline, after.byline]))
@@ -159,20 +161,29 @@ class _Words:
 def _is_subhead(
     head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit, words: _Words
 ) -> bool:
-    if head.markdown or head.subtitles or head.bylines or head.label or len(head.titles) != 1:
-        return False
-    if visual_width(head.title) > MAX_SUBHEAD_WIDTH:
-        return False
+    return _subhead_verdict(head, before, after, blocks, fit, words) is True
+
+
+def _subhead_verdict(
+    head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit, words: _Words
+) -> bool | str:
+    """True for an in-body subhead, else why not (the reason helps diagnosis)."""
+    if head.markdown or head.bylines or head.label or len(head.titles) > 2:
+        return "shape"
+    if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
+        return "shape"
+    if max(map(visual_width, [*head.titles, *head.subtitles])) > MAX_SUBHEAD_WIDTH:
+        return "wide"
     if before.kind is not Kind.ARTICLE or after.kind is not Kind.ARTICLE:
-        return False
+        return "kind"
     if not before.paras or not after.paras:
-        return False
+        return "empty"
     if after.dateline or after.continued_from or before.continues_to or before.closed:
-        return False
+        return "dateline/cont/closed"
     scores = {id(block): fit.score(head.title, block) for block in blocks}
     best = max(blocks, key=lambda block: scores[id(block)])
     if best is before and scores[id(best)] >= MIN_SCORE:
-        return False
+        return "fits-before"
     return _cohesive(before, after, blocks, words)
 
 
