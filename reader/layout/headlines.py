@@ -38,6 +38,9 @@ MAX_SUBHEAD_WIDTH = 16.0
 # Parts of one text share at least this much of the vocabulary ``after`` shares elsewhere.
 COHESION_SHARE = 0.7
 MIN_SPLIT_HALF = 6.0
+# Two headline lines are two headlines only if each part fits its block this much better
+# than the lines read together fit any block.
+SPLIT_MARGIN = 0.1
 
 
 @dataclass(slots=True)
@@ -203,13 +206,15 @@ def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -
 
 
 def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]:
-    """``标题甲 标题乙`` on one line: two neighbouring columns' headlines, if each half fits
-    a different block better than the whole line fits any."""
+    """Two headlines read as one: ``标题甲 标题乙`` on one line (neighbouring columns'
+    headlines side by side), or two headline lines in a row that are really two articles'
+    headlines (extractors without blank lines print them one under the other). The group is
+    cut where each part fits a different block, and fits it well."""
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = fit or Fit(blocks)
     result: list[Item] = []
     for item in stream:
-        if isinstance(item, Head) and not item.subtitles and item.titles:
+        if isinstance(item, Head) and item.titles:
             split = _split_head(item, blocks, fit)
             if split:
                 result.extend(split)
@@ -218,26 +223,49 @@ def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]
     return result
 
 
+def _cuts(head: Head) -> list[tuple[list[str], list[str], int, bool]]:
+    """Where a headline group may be two: (left titles, right titles, left source lines,
+    whether the cut falls between lines)."""
+    cuts = []
+    if not head.subtitles:
+        first = head.titles[0]
+        for cut in [i for i, ch in enumerate(first) if ch == " "]:
+            left, right = first[:cut].strip(), first[cut + 1 :].strip()
+            cuts.append(([left], [right, *head.titles[1:]], 1, False))
+    if len(head.lines) >= len(head.titles):  # one source line per title line
+        for cut in range(1, len(head.titles)):
+            cuts.append((head.titles[:cut], head.titles[cut:], cut, True))
+    return cuts
+
+
 def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
-    first = head.titles[0]
     best_split: tuple[float, list[Head]] | None = None
-    for cut in [i for i, ch in enumerate(first) if ch == " "]:
-        left, right = first[:cut].strip(), first[cut + 1 :].strip()
-        if min(visual_width(left), visual_width(right)) < MIN_SPLIT_HALF:
-            continue
-        right_text = "".join([right, *head.titles[1:]])
+    whole = _best(head.match_text, blocks, fit)[1]
+    for left_titles, right_titles, left_lines, by_line in _cuts(head):
+        left, right = "".join(left_titles), "".join(right_titles)
+        if min(visual_width(left_titles[-1]), visual_width(right_titles[0])) < MIN_SPLIT_HALF:
+            continue  # each half of the cut line (or each cut line) reads as a headline
+        right_text = " ".join([right, *head.subtitles])
         left_block, left_score = _best(left, blocks, fit)
         right_block, right_score = _best(right_text, blocks, fit)
         if left_block is right_block or min(left_score, right_score) < MIN_SCORE:
             continue
+        if by_line and min(left_score, right_score) < whole + SPLIT_MARGIN:
+            continue  # one headline wrapped onto two lines fits its text as a whole
         total = left_score + right_score
         if best_split is None or total > best_split[0]:
             heads = [
-                Head([left], lines=head.lines[:1], markdown=head.markdown, label=head.label),
                 Head(
-                    [right, *head.titles[1:]],
+                    left_titles,
+                    lines=head.lines[:left_lines],
+                    markdown=head.markdown,
+                    label=head.label,
+                ),
+                Head(
+                    right_titles,
+                    subtitles=list(head.subtitles),
                     bylines=list(head.bylines),
-                    lines=list(head.lines),
+                    lines=head.lines[left_lines:] if by_line else list(head.lines),
                     markdown=head.markdown,
                 ),
             ]
