@@ -367,9 +367,56 @@ def _mark_headlines(lines: list[Line]) -> None:
     for pos, line in enumerate(lines):
         if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
+    _mark_wrapped_headlines(lines)
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
+
+
+# A headline wraps onto at most this many lines.
+_MAX_HEADLINE_LINES = 3
+
+
+def _could_be_headline(line: Line) -> bool:
+    text = line.text
+    return (
+        line.role in (Role.BODY, Role.HEADLINE)
+        and not line.markers
+        and "。" not in text
+        and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
+        and not DATELINE_RE.search(text[:40])
+    )
+
+
+def _mark_wrapped_headlines(lines: list[Line]) -> None:
+    """Text set directly on a dateline, a byline or a subtitle is headline; text that stops
+    unfinished cannot close an article there. So the unfinished lines above such a line, back
+    to finished text (or a blank line, or the top of the page), are the headline wrapped onto
+    several lines — extractors without blank lines give no other sign of them."""
+    for pos, line in enumerate(lines):
+        if not _anchored(lines, pos) or not _could_be_headline(line):
+            continue
+        start = pos
+        while pos - start < _MAX_HEADLINE_LINES - 1 and start > 0:
+            if lines[start].blank_before:
+                break
+            above = lines[start - 1]
+            if above.role is Role.HEADLINE or _is_terminal(above):
+                break
+            if not _could_be_headline(above):
+                start = -1
+                break
+            start -= 1
+        if start < 0:
+            continue
+        if start > 0 and not (
+            lines[start].blank_before
+            or lines[start - 1].role is Role.HEADLINE
+            or _is_terminal(lines[start - 1], lines[start - 2] if start >= 2 else None)
+        ):
+            continue
+        for member in lines[start : pos + 1]:
+            member.role = Role.HEADLINE
 
 
 def _looks_like_headline(
