@@ -126,6 +126,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
     words = _Words()
+    after_body = _heads_follow_body(stream, blocks, fit)
     pos = 1
     while pos < len(stream) - 1:
         before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
@@ -133,7 +134,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             isinstance(head, Head)
             and isinstance(before, Block)
             and isinstance(after, Block)
-            and _is_subhead(head, before, after, blocks, fit, words)
+            and _is_subhead(head, before, after, blocks, fit, words, after_body)
         ):
             text = "".join([head.title, *head.subtitles])
             before.paras.append(Para(text, list(head.lines), subhead=True))
@@ -161,14 +162,44 @@ class _Words:
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
 
 
+def _heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
+    """The page's convention, estimated from the page: are headlines printed after their
+    body? Each headline that clearly names one of the blocks beside it votes for the side
+    that block is on."""
+    before = after = 0
+    for pos, head in enumerate(stream):
+        if not isinstance(head, Head) or not head.titles:
+            continue
+        best, score = _best(head.match_text, blocks, fit)
+        if best is None or score < MIN_SCORE:
+            continue
+        if pos > 0 and stream[pos - 1] is best:
+            before += 1
+        elif pos + 1 < len(stream) and stream[pos + 1] is best:
+            after += 1
+    return before > after
+
+
 def _is_subhead(
-    head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit, words: _Words
+    head: Head,
+    before: Block,
+    after: Block,
+    blocks: list[Block],
+    fit: Fit,
+    words: _Words,
+    after_body: bool = False,
 ) -> bool:
-    return _subhead_verdict(head, before, after, blocks, fit, words) is True
+    return _subhead_verdict(head, before, after, blocks, fit, words, after_body) is True
 
 
 def _subhead_verdict(
-    head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit, words: _Words
+    head: Head,
+    before: Block,
+    after: Block,
+    blocks: list[Block],
+    fit: Fit,
+    words: _Words,
+    after_body: bool = False,
 ) -> bool | str:
     """True for an in-body subhead, else why not (the reason helps diagnosis)."""
     if head.markdown or head.bylines or head.label or len(head.titles) > 2:
@@ -185,7 +216,8 @@ def _subhead_verdict(
         return "dateline/cont/closed"
     scores = {id(block): fit.score(head.title, block) for block in blocks}
     best = max(blocks, key=lambda block: scores[id(block)])
-    if best is before and scores[id(best)] >= MIN_SCORE:
+    if after_body and best is before and scores[id(best)] >= MIN_SCORE:
+        # where headlines follow their body, one that names the text above it is its headline
         return "fits-before"
     return _cohesive(before, after, blocks, words)
 
