@@ -30,8 +30,10 @@ OPENING_CHARS = 160
 MIN_SCORE = 0.3
 # Weakest fit that still attaches a headline that has nowhere better to go.
 WEAK_SCORE = 0.12
-AFTER_BONUS = 0.12  # plain text prints headlines after their body more often than not
-BEFORE_BONUS = 0.08
+# A headline next to a block leans towards it: more on the side where this page's headlines
+# stand (estimated from the page: before or after their body), less on the other.
+USUAL_SIDE_BONUS = 0.12
+OTHER_SIDE_BONUS = 0.08
 MARKDOWN_BEFORE_BONUS = 0.15
 GLUED_BONUS = 0.3  # a headline glued to （上接…） text is that fragment's repeated headline
 MAX_SUBHEAD_WIDTH = 16.0
@@ -323,7 +325,8 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     blocks = [item for item in stream if isinstance(item, Block)]
     heads = [item for item in stream if isinstance(item, Head) and item.titles]
     fit = fit or Fit(blocks)
-    scores = {(id(h), id(b)): _score(h, b, stream, fit) for h in heads for b in blocks}
+    after_body = _heads_follow_body(stream, blocks, fit)
+    scores = {(id(h), id(b)): _score(h, b, stream, fit, after_body) for h in heads for b in blocks}
     attached: dict[int, Attached] = {id(b): Attached() for b in blocks}
     taken: set[int] = set()
     for (head_id, block_id), score in sorted(scores.items(), key=lambda kv: -kv[1]):
@@ -342,7 +345,9 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     return attached
 
 
-def _score(head: Head, block: Block, stream: list[Item], fit: Fit) -> float:
+def _score(
+    head: Head, block: Block, stream: list[Item], fit: Fit, after_body: bool = True
+) -> float:
     if block.kind is Kind.PHOTO and block.title:
         return 0.0  # the photo printed its own title
     pos_head, pos_block = _index(stream, head), _index(stream, block)
@@ -352,9 +357,12 @@ def _score(head: Head, block: Block, stream: list[Item], fit: Fit) -> float:
     between = stream[min(pos_head, pos_block) + 1 : max(pos_head, pos_block)]
     adjacent = not any(isinstance(item, Block) and item.paras for item in between)
     if adjacent and pos_block < pos_head and not head.markdown:
-        score += AFTER_BONUS
+        score += USUAL_SIDE_BONUS if after_body else OTHER_SIDE_BONUS
     if adjacent and pos_block > pos_head:
-        score += MARKDOWN_BEFORE_BONUS if head.markdown else BEFORE_BONUS
+        if head.markdown:
+            score += MARKDOWN_BEFORE_BONUS
+        else:
+            score += OTHER_SIDE_BONUS if after_body else USUAL_SIDE_BONUS
         if pos_block == pos_head + 1 and block.continued_from and _glued(head, block):
             score += GLUED_BONUS
     return score
