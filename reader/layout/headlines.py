@@ -3,10 +3,14 @@
 PDF text puts headlines anywhere: after their body, several articles away, two of them on
 one line. Position alone is therefore never trusted. Each headline is scored against each
 block by how much of it the block's opening (and, less, its whole text) repeats; position
-only breaks near-ties. Then:
-- a lone short line between two parts of one text that fits the text after it better than
-  the text before it is an in-body subhead (小标题), and the parts are one article;
+only breaks near-ties, leaning towards the side (before or after the body) where the page's
+headlines usually stand — estimated from the headlines that clearly name a neighbour. Then:
+- a short line (or two) between two parts of one text whose vocabularies cohere is an
+  in-body subhead (小标题), and the parts are one article — unless headlines on this page
+  follow their body and the line names the text above it;
 - a line shared by two side-by-side headlines is split where each half fits its own block;
+  two headline lines in a row are two headlines when each fits its own block clearly better
+  than the two lines read together fit any block;
 - of two headlines fitting one block, the one printed just above the other is its kicker
   (引题), any other is its column label (栏目) — unless both carry their own byline or
   subtitle, in which case the block is really two articles and is cut where the text

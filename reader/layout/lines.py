@@ -12,7 +12,14 @@ and combine several kinds of evidence rather than trusting any one:
   text, and is set apart from the column: by width, by standing alone, or by what lies under
   it — a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
   first line of text, or a （上接第N版） fragment repeating it;
-- the line after a byline is text: the byline stands between a headline and its article.
+- the line after a byline is text: the byline stands between a headline and its article;
+- a headline may wrap: unfinished lines directly above a headline line set on a dateline,
+  byline or subtitle, back to finished text, are the same headline;
+- an indented line (two characters short) followed by the rest of its paragraph — full text
+  flowing on, or a short line ending the sentence — is a paragraph broken by a column or a
+  text box, never a headline;
+- curly quotes take half a character in some papers and a whole one in others: the width
+  that makes full lines with quotes as wide as those without is the page's own.
 Page furniture (masthead, date line, 第N版) is found first (``furniture``) and left out.
 """
 
@@ -233,7 +240,8 @@ def _fit_quote_width(lines: list[Line]) -> None:
         whole += abs(line.width + extra - column) <= 0.5
     if whole > half:
         for line in lines:
-            line.width += 0.5 * sum(line.text.count(q) for q in _QUOTES)
+            if any(q in line.text for q in _QUOTES):
+                line.width += 0.5 * sum(line.text.count(q) for q in _QUOTES)
 
 
 def _vertical_run_end(raw_lines: list[str], start: int) -> int:
