@@ -73,6 +73,7 @@ class Block:
     closed: bool = False  # ended by a signature such as （赵晖）: nothing more belongs to it
     indented: bool = False  # its paragraphs open with an indent (most body text does)
     measure: float = 0.0  # the column width its last paragraph was set in
+    last_width: float = 0.0  # width of its last printed line
 
     @property
     def start(self) -> int:
@@ -288,6 +289,7 @@ class _StreamBuilder:
         if piece.wrapped and piece.indented:
             block.indented = True
         block.measure = max(block.measure, piece.measure)
+        block.last_width = piece.widths[-1] if piece.widths else 0.0
         self._take_signature(block)
         if piece.continues_to is not None:
             block.continues_to = piece.continues_to
@@ -343,15 +345,19 @@ def _is_label(titles: list[str]) -> bool:
 
 def _flush_start(piece: _Piece, block: Block) -> bool:
     """Body paragraphs open with a two-character indent; a paragraph set flush in the same
-    column measure after a finished paragraph is another item (a caption, a box, a new
-    article). In another measure it may be the body after a lede, so it is left alone."""
+    column measure after a finished paragraph (one whose last line stops short) is another
+    item (a caption, a box, a new article). In another measure it may be the body after a
+    lede, and after a full last line it may be the same paragraph going on in the next
+    column, so it is left alone."""
     first = piece.first
     if first is None or not piece.wrapped or not block.indented or not first.blank_before:
         return False
     measure = max(piece.measure, block.measure)
     same_measure = abs(piece.measure - block.measure) <= max(1.0, 0.1 * block.measure)
     flush = piece.measure > 0 and piece.widths[0] >= measure - 0.5
-    return same_measure and ends_sentence(block.paras[-1].text) and flush
+    # a sentence that ends on a full line may go on in the next column as the same paragraph
+    short_end = block.last_width < block.measure - max(1.0, 0.1 * block.measure)
+    return same_measure and ends_sentence(block.paras[-1].text) and short_end and flush
 
 
 def dateline_byline(text: str) -> str:

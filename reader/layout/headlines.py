@@ -3,10 +3,14 @@
 PDF text puts headlines anywhere: after their body, several articles away, two of them on
 one line. Position alone is therefore never trusted. Each headline is scored against each
 block by how much of it the block's opening (and, less, its whole text) repeats; position
-only breaks near-ties. Then:
-- a lone short line between two parts of one text that fits the text after it better than
-  the text before it is an in-body subhead (小标题), and the parts are one article;
+only breaks near-ties, leaning towards the side (before or after the body) where the page's
+headlines usually stand — estimated from the headlines that clearly name a neighbour. Then:
+- a short line (or two) between two parts of one text whose vocabularies cohere is an
+  in-body subhead (小标题), and the parts are one article — unless headlines on this page
+  follow their body and the line names the text above it;
 - a line shared by two side-by-side headlines is split where each half fits its own block;
+  two headline lines in a row are two headlines when each fits its own block clearly better
+  than the two lines read together fit any block;
 - of two headlines fitting one block, the one printed just above the other is its kicker
   (引题), any other is its column label (栏目) — unless both carry their own byline or
   subtitle, in which case the block is really two articles and is cut where the text
@@ -21,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.layout.blocks import Block, Head, Item, Para
+from reader.layout.lines import SUBTITLE_RE
 from reader.layout.text import bigram_set, bigrams, cosine, visual_width
 from reader.model import Kind
 
@@ -29,14 +34,19 @@ OPENING_CHARS = 160
 MIN_SCORE = 0.3
 # Weakest fit that still attaches a headline that has nowhere better to go.
 WEAK_SCORE = 0.12
-AFTER_BONUS = 0.12  # plain text prints headlines after their body more often than not
-BEFORE_BONUS = 0.08
+# A headline next to a block leans towards it: more on the side where this page's headlines
+# stand (estimated from the page: before or after their body), less on the other.
+USUAL_SIDE_BONUS = 0.12
+OTHER_SIDE_BONUS = 0.08
 MARKDOWN_BEFORE_BONUS = 0.15
 GLUED_BONUS = 0.3  # a headline glued to （上接…） text is that fragment's repeated headline
 MAX_SUBHEAD_WIDTH = 16.0
 # Parts of one text share at least this much of the vocabulary ``after`` shares elsewhere.
 COHESION_SHARE = 0.7
 MIN_SPLIT_HALF = 6.0
+# Two headline lines are two headlines only if each part fits its block this much better
+# than the lines read together fit any block.
+SPLIT_MARGIN = 0.1
 
 
 @dataclass(slots=True)
@@ -122,6 +132,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
     words = _Words()
+    after_body = _heads_follow_body(stream, blocks, fit)
     pos = 1
     while pos < len(stream) - 1:
         before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
@@ -129,9 +140,10 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             isinstance(head, Head)
             and isinstance(before, Block)
             and isinstance(after, Block)
-            and _is_subhead(head, before, after, blocks, fit, words)
+            and _is_subhead(head, before, after, blocks, fit, words, after_body)
         ):
-            before.paras.append(Para(head.title, list(head.lines), subhead=True))
+            text = "".join([head.title, *head.subtitles])
+            before.paras.append(Para(text, list(head.lines), subhead=True))
             before.paras.extend(after.paras)
             before.continues_to = after.continues_to
             before.byline = " ".join(filter(None, [before.byline, after.byline]))
@@ -156,23 +168,63 @@ class _Words:
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
 
 
+def _heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
+    """The page's convention, estimated from the page: are headlines printed after their
+    body? Each headline that clearly names one of the blocks beside it votes for the side
+    that block is on."""
+    before = after = 0
+    for pos, head in enumerate(stream):
+        if not isinstance(head, Head) or not head.titles:
+            continue
+        best, score = _best(head.match_text, blocks, fit)
+        if best is None or score < MIN_SCORE:
+            continue
+        if pos > 0 and stream[pos - 1] is best:
+            before += 1
+        elif pos + 1 < len(stream) and stream[pos + 1] is best:
+            after += 1
+    return before > after
+
+
 def _is_subhead(
-    head: Head, before: Block, after: Block, blocks: list[Block], fit: Fit, words: _Words
+    head: Head,
+    before: Block,
+    after: Block,
+    blocks: list[Block],
+    fit: Fit,
+    words: _Words,
+    after_body: bool = False,
 ) -> bool:
-    if head.markdown or head.subtitles or head.bylines or head.label or len(head.titles) != 1:
-        return False
-    if visual_width(head.title) > MAX_SUBHEAD_WIDTH:
-        return False
+    return _subhead_verdict(head, before, after, blocks, fit, words, after_body) is True
+
+
+def _subhead_verdict(
+    head: Head,
+    before: Block,
+    after: Block,
+    blocks: list[Block],
+    fit: Fit,
+    words: _Words,
+    after_body: bool = False,
+) -> bool | str:
+    """True for an in-body subhead, else why not (the reason helps diagnosis)."""
+    if head.markdown or head.bylines or head.label or len(head.titles) > 2:
+        return "shape"
+    if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
+        return "shape"
+    if max(map(visual_width, [*head.titles, *head.subtitles])) > MAX_SUBHEAD_WIDTH:
+        return "wide"
     if before.kind is not Kind.ARTICLE or after.kind is not Kind.ARTICLE:
-        return False
+        return "kind"
     if not before.paras or not after.paras:
-        return False
+        return "empty"
     if after.dateline or after.continued_from or before.continues_to or before.closed:
-        return False
+        return "dateline/cont/closed"
     scores = {id(block): fit.score(head.title, block) for block in blocks}
     best = max(blocks, key=lambda block: scores[id(block)])
-    if best is before and scores[id(best)] >= MIN_SCORE:
-        return False
+    if after_body and best is before and scores[id(best)] >= MIN_SCORE:
+        # where headlines follow their body, one that names the text above it is its headline
+        return "fits-before"
     return _cohesive(before, after, blocks, words)
 
 
@@ -192,13 +244,15 @@ def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -
 
 
 def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]:
-    """``标题甲 标题乙`` on one line: two neighbouring columns' headlines, if each half fits
-    a different block better than the whole line fits any."""
+    """Two headlines read as one: ``标题甲 标题乙`` on one line (neighbouring columns'
+    headlines side by side), or two headline lines in a row that are really two articles'
+    headlines (extractors without blank lines print them one under the other). The group is
+    cut where each part fits a different block, and fits it well."""
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = fit or Fit(blocks)
     result: list[Item] = []
     for item in stream:
-        if isinstance(item, Head) and not item.subtitles and item.titles:
+        if isinstance(item, Head) and item.titles:
             split = _split_head(item, blocks, fit)
             if split:
                 result.extend(split)
@@ -207,26 +261,49 @@ def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]
     return result
 
 
+def _cuts(head: Head) -> list[tuple[list[str], list[str], int, bool]]:
+    """Where a headline group may be two: (left titles, right titles, left source lines,
+    whether the cut falls between lines)."""
+    cuts = []
+    if not head.subtitles:
+        first = head.titles[0]
+        for cut in [i for i, ch in enumerate(first) if ch == " "]:
+            left, right = first[:cut].strip(), first[cut + 1 :].strip()
+            cuts.append(([left], [right, *head.titles[1:]], 1, False))
+    if len(head.lines) >= len(head.titles):  # one source line per title line
+        for cut in range(1, len(head.titles)):
+            cuts.append((head.titles[:cut], head.titles[cut:], cut, True))
+    return cuts
+
+
 def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
-    first = head.titles[0]
     best_split: tuple[float, list[Head]] | None = None
-    for cut in [i for i, ch in enumerate(first) if ch == " "]:
-        left, right = first[:cut].strip(), first[cut + 1 :].strip()
-        if min(visual_width(left), visual_width(right)) < MIN_SPLIT_HALF:
-            continue
-        right_text = "".join([right, *head.titles[1:]])
+    whole = _best(head.match_text, blocks, fit)[1]
+    for left_titles, right_titles, left_lines, by_line in _cuts(head):
+        left, right = "".join(left_titles), "".join(right_titles)
+        if min(visual_width(left_titles[-1]), visual_width(right_titles[0])) < MIN_SPLIT_HALF:
+            continue  # each half of the cut line (or each cut line) reads as a headline
+        right_text = " ".join([right, *head.subtitles])
         left_block, left_score = _best(left, blocks, fit)
         right_block, right_score = _best(right_text, blocks, fit)
         if left_block is right_block or min(left_score, right_score) < MIN_SCORE:
             continue
+        if by_line and min(left_score, right_score) < whole + SPLIT_MARGIN:
+            continue  # one headline wrapped onto two lines fits its text as a whole
         total = left_score + right_score
         if best_split is None or total > best_split[0]:
             heads = [
-                Head([left], lines=head.lines[:1], markdown=head.markdown, label=head.label),
                 Head(
-                    [right, *head.titles[1:]],
+                    left_titles,
+                    lines=head.lines[:left_lines],
+                    markdown=head.markdown,
+                    label=head.label,
+                ),
+                Head(
+                    right_titles,
+                    subtitles=list(head.subtitles),
                     bylines=list(head.bylines),
-                    lines=list(head.lines),
+                    lines=head.lines[left_lines:] if by_line else list(head.lines),
                     markdown=head.markdown,
                 ),
             ]
@@ -252,7 +329,8 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     blocks = [item for item in stream if isinstance(item, Block)]
     heads = [item for item in stream if isinstance(item, Head) and item.titles]
     fit = fit or Fit(blocks)
-    scores = {(id(h), id(b)): _score(h, b, stream, fit) for h in heads for b in blocks}
+    after_body = _heads_follow_body(stream, blocks, fit)
+    scores = {(id(h), id(b)): _score(h, b, stream, fit, after_body) for h in heads for b in blocks}
     attached: dict[int, Attached] = {id(b): Attached() for b in blocks}
     taken: set[int] = set()
     for (head_id, block_id), score in sorted(scores.items(), key=lambda kv: -kv[1]):
@@ -271,7 +349,9 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     return attached
 
 
-def _score(head: Head, block: Block, stream: list[Item], fit: Fit) -> float:
+def _score(
+    head: Head, block: Block, stream: list[Item], fit: Fit, after_body: bool = True
+) -> float:
     if block.kind is Kind.PHOTO and block.title:
         return 0.0  # the photo printed its own title
     pos_head, pos_block = _index(stream, head), _index(stream, block)
@@ -281,9 +361,12 @@ def _score(head: Head, block: Block, stream: list[Item], fit: Fit) -> float:
     between = stream[min(pos_head, pos_block) + 1 : max(pos_head, pos_block)]
     adjacent = not any(isinstance(item, Block) and item.paras for item in between)
     if adjacent and pos_block < pos_head and not head.markdown:
-        score += AFTER_BONUS
+        score += USUAL_SIDE_BONUS if after_body else OTHER_SIDE_BONUS
     if adjacent and pos_block > pos_head:
-        score += MARKDOWN_BEFORE_BONUS if head.markdown else BEFORE_BONUS
+        if head.markdown:
+            score += MARKDOWN_BEFORE_BONUS
+        else:
+            score += OTHER_SIDE_BONUS if after_body else USUAL_SIDE_BONUS
         if pos_block == pos_head + 1 and block.continued_from and _glued(head, block):
             score += GLUED_BONUS
     return score

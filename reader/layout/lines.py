@@ -12,7 +12,14 @@ and combine several kinds of evidence rather than trusting any one:
   text, and is set apart from the column: by width, by standing alone, or by what lies under
   it — a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
   first line of text, or a （上接第N版） fragment repeating it;
-- the line after a byline is text: the byline stands between a headline and its article.
+- the line after a byline is text: the byline stands between a headline and its article;
+- a headline may wrap: unfinished lines directly above a headline line set on a dateline,
+  byline or subtitle, back to finished text, are the same headline;
+- an indented line (two characters short) followed by the rest of its paragraph — full text
+  flowing on, or a short line ending the sentence — is a paragraph broken by a column or a
+  text box, never a headline;
+- curly quotes take half a character in some papers and a whole one in others: the width
+  that makes full lines with quotes as wide as those without is the page's own.
 Page furniture (masthead, date line, 第N版) is found first (``furniture``) and left out.
 """
 
@@ -163,6 +170,8 @@ def classify(text: str, furniture: Iterable[int] = ()) -> list[Line]:
     lines = _collect(text.split("\n"), markdown, set(furniture))
     for line in lines:
         line.role = _intrinsic_role(line)
+    if not markdown:
+        _fit_quote_width(lines)
     _mark_notices(lines)
     if not markdown:
         _mark_headlines(lines)
@@ -202,6 +211,37 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
         lines.append(line)
         blank = False
     return lines
+
+
+_QUOTES = "“”‘’"
+
+
+def _fit_quote_width(lines: list[Line]) -> None:
+    """Curly quotes are set in half a character by some papers and in a whole one by
+    others: the page tells which. Full lines (lines that wrap into more text) are all as
+    wide as the column, so the width that brings full lines with quotes to the width of
+    full lines without them is the page's own."""
+    wraps = [
+        line
+        for pos, line in enumerate(lines[:-1])
+        if line.role is Role.BODY
+        and lines[pos + 1].role is Role.BODY
+        and not lines[pos + 1].blank_before
+    ]
+    plain = [line.width for line in wraps if not any(q in line.text for q in _QUOTES)]
+    quoted = [line for line in wraps if any(q in line.text for q in _QUOTES)]
+    if len(plain) < 5 or len(quoted) < 3:
+        return
+    column = median(plain)
+    half = whole = 0
+    for line in quoted:
+        extra = 0.5 * sum(line.text.count(q) for q in _QUOTES)
+        half += abs(line.width - column) <= 0.5
+        whole += abs(line.width + extra - column) <= 0.5
+    if whole > half:
+        for line in lines:
+            if any(q in line.text for q in _QUOTES):
+                line.width += 0.5 * sum(line.text.count(q) for q in _QUOTES)
 
 
 def _vertical_run_end(raw_lines: list[str], start: int) -> int:
@@ -335,9 +375,56 @@ def _mark_headlines(lines: list[Line]) -> None:
     for pos, line in enumerate(lines):
         if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
+    _mark_wrapped_headlines(lines)
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
+
+
+# A headline wraps onto at most this many lines.
+_MAX_HEADLINE_LINES = 3
+
+
+def _could_be_headline(line: Line) -> bool:
+    text = line.text
+    return (
+        line.role in (Role.BODY, Role.HEADLINE)
+        and not line.markers
+        and "。" not in text
+        and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
+        and not DATELINE_RE.search(text[:40])
+    )
+
+
+def _mark_wrapped_headlines(lines: list[Line]) -> None:
+    """Text set directly on a dateline, a byline or a subtitle is headline; text that stops
+    unfinished cannot close an article there. So the unfinished lines above such a line, back
+    to finished text (or a blank line, or the top of the page), are the headline wrapped onto
+    several lines — extractors without blank lines give no other sign of them."""
+    for pos, line in enumerate(lines):
+        if not _anchored(lines, pos) or not _could_be_headline(line):
+            continue
+        start = pos
+        while pos - start < _MAX_HEADLINE_LINES - 1 and start > 0:
+            if lines[start].blank_before:
+                break
+            above = lines[start - 1]
+            if above.role is Role.HEADLINE or _is_terminal(above):
+                break
+            if not _could_be_headline(above):
+                start = -1
+                break
+            start -= 1
+        if start < 0:
+            continue
+        if start > 0 and not (
+            lines[start].blank_before
+            or lines[start - 1].role is Role.HEADLINE
+            or _is_terminal(lines[start - 1], lines[start - 2] if start >= 2 else None)
+        ):
+            continue
+        for member in lines[start : pos + 1]:
+            member.role = Role.HEADLINE
 
 
 def _looks_like_headline(
@@ -441,14 +528,16 @@ def _anchored(lines: list[Line], pos: int) -> bool:
 
 
 def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: float) -> bool:
-    """An indented first line, then a column break, then full text flowing on: one paragraph."""
+    """An indented first line, then a column break (or a text box boundary), then the rest
+    of its paragraph: full text flowing on, or a short line ending the sentence."""
     indented = abs(line.width - (column - _INDENT)) <= tolerance
-    flows_on = (
-        nxt.role is Role.BODY
-        and column - tolerance / 2 <= nxt.width <= column + tolerance
-        and not DATELINE_RE.search(nxt.text[:40])
-    )
-    return indented and flows_on
+    if not indented or nxt.role is not Role.BODY or DATELINE_RE.search(nxt.text[:40]):
+        return False
+    if column - tolerance / 2 <= nxt.width <= column + tolerance:
+        return True  # full text flowing on
+    # or the paragraph's last line: extractors that print every text box apart may set the
+    # indented first line of a two-line paragraph apart from its short last line
+    return ends_sentence(nxt.text) and nxt.width <= column + tolerance
 
 
 def _confirm_subtitles(lines: list[Line]) -> None:
