@@ -10,11 +10,22 @@ import threading
 from concurrent.futures import CancelledError
 from pathlib import Path
 
-from reader.archive import Archive, Progress, load_archive
+from reader.archive import Archive, Progress, assemble, load_archive
+from reader.fix_store import FixStore, read_export
+from reader.fixes import (
+    HEADLINE_FIELDS,
+    Fix,
+    FixRefused,
+    FixStatus,
+    Op,
+    Status,
+    article_ref,
+    new_fix,
+)
 from reader.imports import ImportItem, ImportReport, import_pages
 from reader.library import library_stamp
-from reader.model import Story
-from reader.paths import LibraryFolders, bookmarks_db, library_folders
+from reader.model import Article, Kind, Story
+from reader.paths import LibraryFolders, bookmarks_db, fixes_db, library_folders
 from reader.search.engine import (
     BuildCancelled,
     BuildReport,
@@ -38,6 +49,7 @@ class ReaderCore:
         library: Path | LibraryFolders | None = None,
         index_root: Path | None = None,
         store_path: Path | None = None,
+        fixes_path: Path | None = None,
     ) -> None:
         self.folders = library if isinstance(library, LibraryFolders) else library_folders(library)
         self.library = self.folders.import_root  # where imports go
@@ -45,6 +57,9 @@ class ReaderCore:
         self.engine = open_engine(index_root or self.folders.index)
         self._store_path = store_path or bookmarks_db()
         self._bookmarks: BookmarkStore | None = None
+        self._fixes_path = fixes_path
+        self._fixes: FixStore | None = None
+        self._redo: list[Fix] = []
 
     def open_library(self, library: Path | LibraryFolders | None) -> None:
         """Switch to another library: its own pages and index; the bookmarks stay (they are
@@ -54,6 +69,9 @@ class ReaderCore:
         self.library = self.folders.import_root
         self.archive = Archive()
         self.engine = open_engine(self.folders.index)
+        if self._fixes is not None:
+            self._fixes.close()
+        self._fixes, self._fixes_path, self._redo = None, None, []
 
     @property
     def bookmarks(self) -> BookmarkStore:
@@ -65,13 +83,20 @@ class ReaderCore:
     # -- library and index (worker thread) ---------------------------------------------
     def load(self, progress: Progress | None = None) -> Archive:
         """(Re-)read the library; pages whose files did not change are reused."""
-        self.archive = load_archive(self.folders.roots, progress, previous=self.archive)
+        self.archive = load_archive(
+            self.folders.roots, progress, previous=self.archive, fixes=self.fix_store.all()
+        )
         return self.archive
+
+    def _stamp(self) -> str:
+        """What the index reflects: the library's files and the readers' fixes."""
+        stamp = library_stamp(self.folders.roots)
+        revision = self.fix_store.revision()
+        return f"{stamp}+fixes-{revision}" if revision else stamp
 
     def index_current(self) -> bool:
         """Whether the index already matches the library's files (no page need be read)."""
-        stamp = library_stamp(self.folders.roots)
-        return not self.engine.needs_build and self.engine.library_stamp == stamp
+        return not self.engine.needs_build and self.engine.library_stamp == self._stamp()
 
     def index(self, progress: IndexProgress | None = None) -> BuildReport | None:
         """Bring the search index up to date with the loaded archive (None: it was).
@@ -79,7 +104,7 @@ class ReaderCore:
         Either way the engine learns the archive it reflects, so an index found damaged
         later is rebuilt from it without the app having to notice.
         """
-        stamp = library_stamp(self.folders.roots)
+        stamp = self._stamp()
         if not self.engine.needs_build and self.engine.library_stamp == stamp:
             self.engine.use_archive(self.archive, stamp)
             return None
@@ -108,7 +133,171 @@ class ReaderCore:
         """Copy page files into the user's library (see ``reader.imports``)."""
         return import_pages(self.library, items)
 
+    # -- readers' fixes (see reader.fixes) --------------------------------------------
+    # Each fix is checked against the loaded archive (FixRefused, with the reason in the
+    # reader's words, leaves everything as it was), stored, and the archive re-assembled
+    # from the analysed pages without reading any file: ``self.archive`` is then the
+    # corrected archive. Call ``index()`` afterwards: only the changed stories are indexed.
+    @property
+    def fix_store(self) -> FixStore:
+        if self._fixes is None:
+            self._fixes = FixStore(self._fixes_path or fixes_db(self.folders))
+        return self._fixes
+
+    def fixes(self) -> list[FixStatus]:
+        """Every stored fix, oldest first, with whether it applies to the loaded archive
+        (a fix whose page text changed is ``Status.PAGE_CHANGED``, and so on)."""
+        if self.archive.fixes is not None:
+            return list(self.archive.fixes.statuses)
+        return [FixStatus(fix, Status.APPLIED) for fix in self.fix_store.all()]
+
+    def split_article(self, article_id: str, before: str) -> Fix:
+        """A new article starts at the paragraph or printed line beginning with ``before``;
+        the part before it keeps the article's id."""
+        return self._add_fix(Op.SPLIT, article_id, params={"before": before.strip()})
+
+    def merge_articles(self, first_id: str, second_id: str) -> Fix:
+        """Two items of one page become one (see ``reader.fixes``); across pages: refused."""
+        return self._add_fix(Op.MERGE, first_id, other_id=second_id)
+
+    def set_headline(
+        self,
+        article_id: str,
+        *,
+        title: str | None = None,
+        kicker: str | None = None,
+        subtitle: str | None = None,
+        byline: str | None = None,
+    ) -> Fix:
+        """Set the fields given (an empty string clears one); None leaves a field as it is."""
+        given = dict(zip(HEADLINE_FIELDS, (title, kicker, subtitle, byline), strict=True))
+        params = {k: v.strip() for k, v in given.items() if v is not None}
+        return self._add_fix(Op.TITLE, article_id, params=params)
+
+    def set_kind(self, article_id: str, kind: str | Kind) -> Fix:
+        if str(kind) not in {k.value for k in Kind}:
+            raise FixRefused(f"类别应为 article、photo 或 notice，而不是“{kind}”")
+        return self._add_fix(Op.KIND, article_id, params={"kind": str(kind)})
+
+    def link_continuation(self, from_id: str, to_id: str) -> Fix:
+        """``to_id`` (on another page of the issue) continues ``from_id``."""
+        return self._add_fix(Op.LINK, from_id, other_id=to_id)
+
+    def unlink_continuation(self, from_id: str) -> Fix:
+        """``from_id`` is not continued by what the analysis linked it to."""
+        return self._add_fix(Op.UNLINK, from_id)
+
+    def is_corrected(self, article_id: str) -> bool:
+        return bool(self.archive.corrected(article_id))
+
+    def analysed(self, article_id: str) -> list[Article]:
+        """The article(s) as the analysis made them, for a corrected article ([] if not)."""
+        return self.archive.corrected(article_id)
+
+    @property
+    def can_undo_fix(self) -> bool:
+        return len(self.fix_store) > 0
+
+    @property
+    def can_redo_fix(self) -> bool:
+        return bool(self._redo)
+
+    def undo_fix(self) -> Fix | None:
+        """Remove the fix stored last (also one made by another program); None: none."""
+        fix = self.fix_store.pop_last()
+        if fix is not None:
+            self._redo.append(fix)
+            self._reassemble()
+        return fix
+
+    def redo_fix(self) -> Fix | None:
+        """Store again the fix undone last in this session; None: nothing to redo."""
+        if not self._redo:
+            return None
+        fix = self._redo.pop()
+        self.fix_store.add(fix)
+        self._reassemble()
+        return fix
+
+    def export_fixes(self, path: Path) -> int:
+        """Write every fix to a JSON file (to share with others reading the same archive)."""
+        return self.fix_store.export_json(path)
+
+    def import_fixes(self, path: Path) -> int:
+        """Add the fixes of an exported file that are not stored yet; how many were new."""
+        added = self.fix_store.add_all(read_export(path))
+        if added:
+            self._reassemble()
+        return added
+
+    def _reassemble(self) -> None:
+        self.archive = assemble(self.archive.analysed_pages, self.fix_store.all())
+
+    def _article(self, article_id: str) -> Article:
+        page = self.archive.page_of(article_id)
+        if page is None:
+            raise FixRefused(f"没有编号为 {article_id} 的文章")
+        return next(a for a in page.articles if a.id == article_id)
+
+    def _add_fix(
+        self,
+        op: Op,
+        article_id: str,
+        other_id: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> Fix:
+        roots = self.folders.roots
+        article = self._article(article_id)
+        page = self.archive.page_of(article_id)
+        assert page is not None
+        other = None
+        if other_id is not None:
+            other_article = self._article(other_id)
+            other_page = self.archive.page_of(other_id)
+            assert other_page is not None
+            if op is Op.MERGE and other_page is not page:
+                raise FixRefused("两篇不在同一版，不能合并（跨版请用 fix link 接续）")
+            other = article_ref(other_article, other_page, roots)
+        if op in (Op.LINK, Op.UNLINK):
+            following = _following(self.archive, article_id)
+            if op is Op.LINK and following == other_id:
+                raise FixRefused(f"{other_id} 已经接在 {article_id} 之后")
+            if op is Op.UNLINK and following is None:
+                raise FixRefused(f"{article_id} 没有接续，无需断开")
+        fix = new_fix(op, article_ref(article, page, roots), other, params)
+        stored = self.fix_store.all()
+        candidate = assemble(self.archive.analysed_pages, [*stored, fix])
+        assert candidate.fixes is not None
+        status = candidate.fixes.statuses[-1]
+        if not status.applied:
+            raise FixRefused(status.problem)
+        _check_links(op, candidate, article_id, other_id)
+        self.fix_store.add(fix)
+        self._redo.clear()
+        self.archive = candidate
+        return fix
+
     def close(self) -> None:
         self.engine.close()
         if self._bookmarks is not None:
             self._bookmarks.close()
+        if self._fixes is not None:
+            self._fixes.close()
+
+
+def _following(archive: Archive, article_id: str) -> str | None:
+    """The id of the fragment that continues ``article_id`` in its story, if any."""
+    story = archive.story_of(article_id)
+    if story is None:
+        return None
+    ids = [a.id for a in story.fragments]
+    position = ids.index(article_id) + 1
+    return ids[position] if position < len(ids) else None
+
+
+def _check_links(op: Op, archive: Archive, from_id: str, to_id: str | None) -> None:
+    """A link or unlink fix must show in the stories it is made for."""
+    if op not in (Op.LINK, Op.UNLINK):
+        return
+    if op is Op.LINK and _following(archive, from_id) != to_id:
+        raise FixRefused(f"无法把 {to_id} 接在 {from_id} 之后（会形成循环）")

@@ -9,16 +9,20 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.page import analyze, fallback_articles
 from reader.library import PageFile, PageFileError, find_page_files, load_page_text
-from reader.model import Page, PageMeta, Story
+from reader.model import Article, Page, PageMeta, Story
 from reader.stories import link_stories
+
+if TYPE_CHECKING:
+    from reader.fixes import Fix, FixResult
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger(__name__)
@@ -34,6 +38,10 @@ class Archive:
     _story_of_article: dict[str, Story] = field(default_factory=dict)
     _page_of_article: dict[str, Page] = field(default_factory=dict)
     _ordered: list[Page] = field(default_factory=list)  # pages with articles, as printed
+    # The pages as analysed, before readers' fixes (empty: no fixes, ``pages`` are those)
+    raw_pages: list[Page] = field(default_factory=list)
+    # What became of each fix (None: the archive was assembled without fixes)
+    fixes: FixResult | None = None
 
     def __post_init__(self) -> None:
         self._index()
@@ -54,7 +62,17 @@ class Archive:
     @property
     def warnings(self) -> list[str]:
         """Problems that cost part of a page (damaged bytes, failed layout analysis)."""
-        return [message for page in self.pages for message in page.warnings]
+        orphans = self.fixes.orphan_problems if self.fixes else []
+        return [message for page in self.pages for message in page.warnings] + orphans
+
+    @property
+    def analysed_pages(self) -> list[Page]:
+        """The pages as the analysis left them (what ``parse --no-fixes`` shows)."""
+        return self.raw_pages or self.pages
+
+    def corrected(self, article_id: str) -> list[Article]:
+        """The analysed articles a corrected article was made from ([]: not corrected)."""
+        return list(self.fixes.corrected.get(article_id, [])) if self.fixes else []
 
     def story(self, story_id: str) -> Story | None:
         return self._by_story.get(story_id)
@@ -206,7 +224,8 @@ def read_pages(
     metadata) are reused as they are: re-reading a library after one page changed costs
     one page of analysis.
     """
-    known = {(p.source, p.stamp, p.meta): p for p in previous.pages} if previous else {}
+    reusable = previous.analysed_pages if previous else []
+    known = {(p.source, p.stamp, p.meta): p for p in reusable}
     pages: list[Page] = []
     with _gc_paused():
         for done, page_file in enumerate(files, start=1):
@@ -226,14 +245,40 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def load_archive(
-    paths: Iterable[Path], progress: Progress | None = None, previous: Archive | None = None
+    paths: Iterable[Path],
+    progress: Progress | None = None,
+    previous: Archive | None = None,
+    fixes: Sequence[Fix] = (),
 ) -> Archive:
-    """Load every page under ``paths``; bad files are reported, never fatal."""
+    """Load every page under ``paths``; bad files are reported, never fatal. Readers'
+    ``fixes`` are applied to the analysis (see ``assemble``)."""
     pages = read_pages(list(find_page_files(paths)), progress, previous)
+    return assemble(pages, fixes)
+
+
+def assemble(pages: list[Page], fixes: Sequence[Fix] = ()) -> Archive:
+    """The archive of analysed ``pages``: ids made unique, then readers' fixes applied (the
+    one place they are), then stories linked (with the continuations readers set).
+
+    The analysed pages are never changed by a fix (a corrected page is a copy), so they can
+    be reused when the library is read again, and assembled again with other fixes.
+    """
     readable = [page for page in pages if page.text]
     readable.sort(key=_page_order)
     _unique_article_ids(readable)
-    return Archive(pages=pages, stories=_unique_story_ids(link_stories(readable)))
+    if not fixes:
+        return Archive(pages=pages, stories=_unique_story_ids(link_stories(readable)))
+    from reader.fixes import apply_fixes
+
+    result = apply_fixes(pages, fixes)
+    fixed = sorted((page for page in result.pages if page.text), key=_page_order)
+    stories = link_stories(fixed, links=result.links)
+    return Archive(
+        pages=result.pages,
+        stories=_unique_story_ids(stories),
+        raw_pages=list(pages),
+        fixes=result,
+    )
 
 
 def _unique_article_ids(pages: list[Page]) -> None:

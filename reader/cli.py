@@ -14,11 +14,13 @@ from pathlib import Path
 
 from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
+from reader.fix_store import FixStore
+from reader.fixes import HEADLINE_FIELDS, Fix, FixRefused, Status
 from reader.imports import ImportItem, ImportRefused, check_newspaper_name
 from reader.library import find_page_files
 from reader.logs import setup_logging
-from reader.model import Article, Page, PageMeta, Story
-from reader.paths import library_folders
+from reader.model import Article, Kind, Page, PageMeta, Story
+from reader.paths import LibraryFolders, fixes_db, library_folders
 from reader.search.engine import BuildReport, Results, SearchRequest, Sort
 
 
@@ -77,7 +79,18 @@ def _parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="analyse page files and print their articles")
     parse.add_argument("paths", nargs="+", type=Path, help="page files or folders")
     parse.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parse.add_argument(
+        "--no-fixes", action="store_true", help="show the analysis without readers' fixes"
+    )
+    parse.add_argument(
+        "--library",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="library whose fixes apply (default: the default library)",
+    )
     parse.set_defaults(handler=_parse_command)
+
+    _fix_parser(commands)
 
     index = commands.add_parser("index", help="build or update the search index")
     _library_options(index)
@@ -316,18 +329,185 @@ def results_text(results: Results) -> str:
 
 
 def _outline_command(args: argparse.Namespace) -> int:
-    archive = load_archive(library_folders(args.library).roots)
+    folders = library_folders(args.library)
+    archive = load_archive(folders.roots, fixes=_stored_fixes(folders))
     print(outline(archive))
     return 1 if not archive.pages or (archive.errors and not archive.stories) else 0
 
 
 def _parse_command(args: argparse.Namespace) -> int:
-    archive = load_archive(args.paths)
+    fixes = [] if args.no_fixes else _stored_fixes(library_folders(_library(args)))
+    archive = load_archive(args.paths, fixes=fixes)
+    for status in archive.fixes.problems if archive.fixes else []:
+        if status.status is not Status.PAGE_MISSING:  # pages not asked for are not a problem
+            print(f"! 更正未应用（{status.problem}）：{status.fix.describe()}", file=sys.stderr)
     if args.json:
         print(json.dumps(archive_json(archive), ensure_ascii=False, indent=1))
     else:
         print(outline(archive))
     return 0 if any(page.ok for page in archive.pages) else 1
+
+
+# -- fix: readers' corrections --------------------------------------------------------------
+def _stored_fixes(folders: LibraryFolders) -> list[Fix]:
+    """The library's fixes, without creating a database where none was made."""
+    path = fixes_db(folders)
+    if not path.exists():
+        return []
+    store = FixStore(path)
+    try:
+        return store.all()
+    finally:
+        store.close()
+
+
+def _fix_parser(commands: argparse._SubParsersAction) -> None:
+    fix = commands.add_parser("fix", help="correct the analysis: split, merge, titles, links")
+    actions = fix.add_subparsers(title="actions", required=True, metavar="ACTION")
+
+    def action(
+        name: str, text: str, handler: Callable, load: bool = True
+    ) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument(
+            "--library",
+            type=Path,
+            default=argparse.SUPPRESS,
+            help="library folder (default: bundled samples and your own pages)",
+        )
+        sub.set_defaults(handler=lambda args: _run_fix(args, handler, load))
+        return sub
+
+    split = action("split", "start a new article at a paragraph or line", _fix_split)
+    split.add_argument("article_id", metavar="ARTICLE_ID")
+    split.add_argument("--before", required=True, metavar="TEXT", help="where the new one starts")
+    merge = action("merge", "merge two items of one page", _fix_merge)
+    merge.add_argument("ids", nargs=2, metavar="ID")
+    title = action("title", "set title, kicker, subtitle or byline ('' clears)", _fix_title)
+    title.add_argument("article_id", metavar="ID")
+    for name in HEADLINE_FIELDS:
+        title.add_argument(f"--{name}", metavar=name[0].upper())
+    kind = action("kind", "change what an item is", _fix_kind)
+    kind.add_argument("article_id", metavar="ID")
+    kind.add_argument("kind", choices=[k.value for k in Kind])
+    link = action("link", "TO_ID continues FROM_ID (on another page)", _fix_link)
+    link.add_argument("from_id", metavar="FROM_ID")
+    link.add_argument("to_id", metavar="TO_ID")
+    unlink = action("unlink", "FROM_ID is not continued where the analysis said", _fix_unlink)
+    unlink.add_argument("from_id", metavar="FROM_ID")
+    listing = action("list", "list the library's fixes and whether they apply", _fix_list)
+    listing.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    action("undo", "remove the fix made last", _fix_undo, load=False)
+    export = action("export", "write the fixes to a JSON file", _fix_export, load=False)
+    export.add_argument("file", type=Path, metavar="FILE")
+    imported = action("import", "add the fixes of an exported file", _fix_import)
+    imported.add_argument("file", type=Path, metavar="FILE")
+
+
+def _run_fix(args: argparse.Namespace, handler: Callable, load: bool) -> int:
+    """Load the library with its fixes, run one action; a refused fix changes nothing."""
+    core = ReaderCore(_library(args))
+    try:
+        if load:
+            core.load()
+        return handler(core, args)
+    except FixRefused as exc:
+        print(f"newspaper-reader fix: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        core.close()
+
+
+def _done(fix: Fix) -> int:
+    print(f"已更正：{fix.describe()}")
+    return 0
+
+
+def _fix_split(core: ReaderCore, args: argparse.Namespace) -> int:
+    fix = core.split_article(args.article_id, args.before)
+    page = core.archive.page_of(args.article_id)
+    ids = [a.id for a in page.articles] if page else []
+    if args.article_id in ids and ids.index(args.article_id) + 1 < len(ids):
+        print(f"新文章：{ids[ids.index(args.article_id) + 1]}")
+    return _done(fix)
+
+
+def _fix_merge(core: ReaderCore, args: argparse.Namespace) -> int:
+    return _done(core.merge_articles(*args.ids))
+
+
+def _fix_title(core: ReaderCore, args: argparse.Namespace) -> int:
+    fields = {name: getattr(args, name) for name in HEADLINE_FIELDS}
+    return _done(core.set_headline(args.article_id, **fields))
+
+
+def _fix_kind(core: ReaderCore, args: argparse.Namespace) -> int:
+    return _done(core.set_kind(args.article_id, args.kind))
+
+
+def _fix_link(core: ReaderCore, args: argparse.Namespace) -> int:
+    return _done(core.link_continuation(args.from_id, args.to_id))
+
+
+def _fix_unlink(core: ReaderCore, args: argparse.Namespace) -> int:
+    return _done(core.unlink_continuation(args.from_id))
+
+
+_STATUS_LABEL = {
+    Status.APPLIED: "已应用",
+    Status.PAGE_CHANGED: "未应用：版面文字已改变",
+    Status.PAGE_MISSING: "未应用：版面不在库中",
+    Status.NOT_PLACED: "未应用",
+}
+
+
+def _fix_list(core: ReaderCore, args: argparse.Namespace) -> int:
+    statuses = core.fixes()
+    if args.json:
+        rows = [
+            {
+                **status.fix.to_json(),
+                "description": status.fix.describe(),
+                "status": str(status.status),
+                "problem": status.problem,
+            }
+            for status in statuses
+        ]
+        print(json.dumps({"fixes": rows}, ensure_ascii=False, indent=1))
+        return 0
+    if not statuses:
+        print("没有更正。")
+    for number, status in enumerate(statuses, start=1):
+        label = _STATUS_LABEL[status.status]
+        if status.status is Status.NOT_PLACED:
+            label += f"：{status.problem}"
+        print(f"{number}. {status.fix.describe()}  [{label}]")
+    return 0
+
+
+def _fix_undo(core: ReaderCore, args: argparse.Namespace) -> int:
+    fix = core.undo_fix()
+    if fix is None:
+        raise FixRefused("没有可撤销的更正")
+    print(f"已撤销：{fix.describe()}")
+    return 0
+
+
+def _fix_export(core: ReaderCore, args: argparse.Namespace) -> int:
+    count = core.export_fixes(args.file)
+    print(f"已导出 {count} 条更正：{args.file}")
+    return 0
+
+
+def _fix_import(core: ReaderCore, args: argparse.Namespace) -> int:
+    known = {status.fix.uid for status in core.fixes()}
+    added = core.import_fixes(args.file)
+    print(f"已导入 {added} 条新更正：{args.file}")
+    for status in core.fixes():
+        if status.fix.uid not in known and not status.applied:
+            label = _STATUS_LABEL[status.status]
+            print(f"! {status.fix.describe()}  [{label}：{status.problem}]", file=sys.stderr)
+    return 0
 
 
 def _bench_command(args: argparse.Namespace) -> int:

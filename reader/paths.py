@@ -62,6 +62,14 @@ def index_dir(library: Path) -> Path:
     return data_dir() / "index" / f"{Path(library).resolve().name}-{key}"
 
 
+def fixes_db(folders: LibraryFolders) -> Path:
+    """Readers' fixes of one library: beside its index in the user data folder, named like
+    it (two libraries never share fixes; the default library has its own)."""
+    folder = data_dir() / "fixes"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{folders.index.name}.sqlite3"
+
+
 def bookmarks_db() -> Path:
     return data_dir() / "bookmarks.sqlite3"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reader.layout.text import bigrams, cosine, coverage, fold
@@ -27,10 +28,16 @@ class _Fragment:
     page: Page
 
 
-def link_stories(pages: list[Page]) -> list[Story]:
-    """Group every article of ``pages`` into stories, in page order."""
+def link_stories(pages: list[Page], links: Mapping[str, str | None] | None = None) -> list[Story]:
+    """Group every article of ``pages`` into stories, in page order.
+
+    ``links`` are continuations set by readers ({article id: id of the article it continues
+    in, or None: it continues nowhere}); they override what the markers suggest.
+    """
     fragments = [_Fragment(a, p) for p in pages for a in p.articles]
     following = _links(fragments)
+    if links:
+        _set_links(following, fragments, links)
     has_previous = {id(nxt.article) for nxt in following.values()}
     stories = []
     for fragment in fragments:
@@ -41,6 +48,34 @@ def link_stories(pages: list[Page]) -> list[Story]:
             chain.append(following[id(chain[-1].article)])
         stories.append(_story(chain))
     return stories
+
+
+def _set_links(
+    following: dict[int, _Fragment],
+    fragments: list[_Fragment],
+    links: Mapping[str, str | None],
+) -> None:
+    """Apply readers' links in order; a link that would close a loop is left out."""
+    by_id = {f.article.id: f for f in fragments}
+    for source_id, target_id in links.items():
+        source = by_id.get(source_id)
+        if source is None:
+            continue
+        following.pop(id(source.article), None)
+        target = by_id.get(target_id) if target_id is not None else None
+        if target is None or target is source:
+            continue
+        walk: _Fragment | None = target
+        for _ in range(len(fragments)):
+            if walk is None or walk is source:
+                break
+            walk = following.get(id(walk.article))
+        if walk is not None:
+            continue  # it would come back to ``source``
+        for key, fragment in list(following.items()):
+            if fragment is target:
+                del following[key]  # a fragment continues one story only
+        following[id(source.article)] = target
 
 
 def _links(fragments: list[_Fragment]) -> dict[int, _Fragment]:

@@ -1,0 +1,169 @@
+"""A library's fixes in SQLite (one database per library, in the user data folder).
+
+Fixes are kept in the order they were made (they apply in that order). Each write is one
+transaction in WAL mode; a fix is known by its uid, so importing a file of fixes twice adds
+nothing. A damaged database is put aside under a name that says so and a fresh one started.
+Exports are a JSON file written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from reader.atomic import atomic_write_text
+from reader.fixes import Fix, FixRefused
+
+log = logging.getLogger(__name__)
+
+EXPORT_FORMAT = "newspaper-reader-fixes"
+EXPORT_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS fixes (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid     TEXT NOT NULL UNIQUE,
+    body    TEXT NOT NULL,
+    created REAL NOT NULL
+);
+"""
+
+
+class FixStore:
+    """The fixes of one library, oldest first."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.set_aside: Path | None = None  # where a damaged database was moved
+        try:
+            self._db = self._connect()
+        except sqlite3.OperationalError:
+            raise  # locked, busy or read-only: the file itself is fine
+        except sqlite3.DatabaseError as exc:
+            log.error("fixes database %s is damaged (%s); setting it aside", self.path, exc)
+            self.set_aside = self._set_aside()
+            self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(_SCHEMA)
+            db.execute("COMMIT")
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+            columns = [row[1] for row in db.execute("PRAGMA table_info(fixes)")]
+            if columns[:4] != ["seq", "uid", "body", "created"]:
+                raise sqlite3.DatabaseError(f"unexpected fixes table: {columns}")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _set_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        number = 2
+        while target.exists():
+            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{number}")
+            number += 1
+        for suffix in ("", "-wal", "-shm"):
+            part = self.path.with_name(self.path.name + suffix)
+            if part.exists():
+                part.replace(target.with_name(target.name + suffix))
+        return target
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- reading ----------------------------------------------------------------------
+    def all(self) -> list[Fix]:
+        rows = self._db.execute("SELECT body FROM fixes ORDER BY seq").fetchall()
+        fixes = []
+        for (body,) in rows:
+            try:
+                fixes.append(Fix.from_json(json.loads(body)))
+            except (ValueError, FixRefused):
+                log.error("unreadable fix in %s skipped: %.80s", self.path, body)
+        return fixes
+
+    def revision(self) -> str:
+        """Changes whenever the stored fixes do ('' when there are none)."""
+        uids = [row[0] for row in self._db.execute("SELECT uid FROM fixes ORDER BY seq")]
+        if not uids:
+            return ""
+        return hashlib.sha1("\n".join(uids).encode()).hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM fixes").fetchone()[0]
+
+    # -- writing ----------------------------------------------------------------------
+    def add(self, fix: Fix) -> bool:
+        """Store ``fix`` after all others; False when a fix of that uid is already stored."""
+        return self.add_all([fix]) == 1
+
+    def add_all(self, fixes: Iterable[Fix]) -> int:
+        """Store new fixes in one transaction; returns how many were not stored before."""
+        added = 0
+        with self._transaction() as db:
+            for fix in fixes:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO fixes (uid, body, created) VALUES (?, ?, ?)",
+                    (fix.uid, json.dumps(fix.to_json(), ensure_ascii=False), fix.created),
+                )
+                added += cursor.rowcount
+        return added
+
+    def pop_last(self) -> Fix | None:
+        """Remove and return the fix stored last (None when there is none)."""
+        with self._transaction() as db:
+            row = db.execute("SELECT seq, body FROM fixes ORDER BY seq DESC LIMIT 1").fetchone()
+            if row is None:
+                return None
+            db.execute("DELETE FROM fixes WHERE seq = ?", (row[0],))
+        return Fix.from_json(json.loads(row[1]))
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- sharing ----------------------------------------------------------------------
+    def export_json(self, path: Path) -> int:
+        fixes = self.all()
+        data = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "fixes": [fix.to_json() for fix in fixes],
+        }
+        atomic_write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return len(fixes)
+
+
+def read_export(path: Path) -> list[Fix]:
+    """The fixes in an exported file; FixRefused (nothing read) if it is not one."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise FixRefused(f"无法读取 {path}：{exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise FixRefused(f"{path} 不是 JSON 文件") from exc
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise FixRefused(f"{path} 不是导出的更正文件")
+    if not isinstance(data.get("fixes"), list):
+        raise FixRefused(f"{path} 中没有更正列表")
+    return [Fix.from_json(item) for item in data["fixes"]]
