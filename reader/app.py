@@ -21,6 +21,7 @@ from reader.fixes import (
     Status,
     article_ref,
     new_fix,
+    split_point,
 )
 from reader.imports import ImportItem, ImportReport, import_pages
 from reader.library import library_stamp
@@ -146,7 +147,8 @@ class ReaderCore:
 
     def fixes(self) -> list[FixStatus]:
         """Every stored fix, oldest first, with whether it applies to the loaded archive
-        (a fix whose page text changed is ``Status.PAGE_CHANGED``, and so on)."""
+        (a fix whose page text changed is ``Status.PAGE_CHANGED``, and so on). Before
+        ``load()`` nothing is known about the pages: every fix is listed as applied."""
         if self.archive.fixes is not None:
             return list(self.archive.fixes.statuses)
         return [FixStatus(fix, Status.APPLIED) for fix in self.fix_store.all()]
@@ -258,6 +260,8 @@ class ReaderCore:
             if op is Op.MERGE and other_page is not page:
                 raise FixRefused("两篇不在同一版，不能合并（跨版请用 fix link 接续）")
             other = article_ref(other_article, other_page, roots)
+        if op is Op.SPLIT:
+            split_point(article, params["before"] if params else "", page.text)
         if op in (Op.LINK, Op.UNLINK):
             following = _following(self.archive, article_id)
             if op is Op.LINK and following == other_id:

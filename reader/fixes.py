@@ -245,11 +245,8 @@ def apply_fixes(pages: Sequence[Page], fixes: Sequence[Fix]) -> FixResult:
             page = work.own(index)
             page.warnings.append(f"{page.source}: {message}")
     result.links = work.links
-    result.corrected = {
-        article_id: origins
-        for article_id, origins in work.origins.items()
-        if any(article_id == a.id for p in work.pages for a in p.articles)
-    }
+    present = {a.id for index in work.changed for a in work.pages[index].articles}
+    result.corrected = {k: v for k, v in work.origins.items() if k in present}
     return result
 
 
@@ -266,6 +263,11 @@ class _Work:
         self._hashes: dict[int, str] = {}
         self.links: dict[str, str | None] = {}
         self.origins: dict[str, list[Article]] = {}
+
+    @property
+    def changed(self) -> set[int]:
+        """Indices of the pages a fix changed (or reported a problem on)."""
+        return set(self._owned)
 
     def own(self, index: int) -> Page:
         if index not in self._owned:
@@ -328,6 +330,11 @@ class _Work:
         article = self.pages[index].articles[position]
         if fix.op is Op.SPLIT:
             page = self.pages[index]
+            before = fix.params["before"].strip()
+            if before not in article.text and any(
+                "".join(a.paragraphs).lstrip().startswith(before) for a in page.articles
+            ):
+                return  # the analysis splits there by itself now: nothing left to do
             first, second = split_article(article, fix.params["before"], page.text, self._ids())
             page = self.own(index)
             page.articles[position : position + 1] = [first, second]

@@ -6,6 +6,7 @@ what the layout analysis happens to produce on these pages today.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 from pathlib import Path
@@ -16,7 +17,7 @@ from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
 from reader.cli import archive_json
 from reader.fix_store import FixStore
-from reader.fixes import FixRefused, Status
+from reader.fixes import FixRefused, Op, Status, article_ref, new_fix
 from reader.model import Article, Kind, Page
 from reader.search.engine import SearchRequest, open_engine
 
@@ -460,4 +461,41 @@ def test_fixes_live_per_library_in_the_data_folder(library: Path, tmp_path: Path
     core.load()
     core.set_kind(longest(core.archive).id, "photo")
     assert mine.exists()
+    core.close()
+
+
+# -- surviving improvements of the analysis --------------------------------------------
+def test_a_fix_finds_its_article_by_its_words_when_the_id_changed(
+    library: Path, tmp_path: Path
+) -> None:
+    oracle = raw(library)
+    target = longest(oracle)
+    core = open_core(library, tmp_path)
+    made = core.set_kind(target.id, "photo")
+    core.close()
+    # as if an improved analysis named the article differently: only the words are left
+    renamed = dataclasses.replace(made, target=dataclasses.replace(made.target, id="a-old-name"))
+    store = FixStore(tmp_path / "renamed.sqlite3")
+    store.add(renamed)
+    store.close()
+    again = open_core(library, tmp_path, fixes="renamed.sqlite3")
+    assert [s.status for s in again.fixes()] == [Status.APPLIED]
+    assert article(again.archive, target.id).kind is Kind.PHOTO
+    again.close()
+
+
+def test_a_split_the_analysis_now_makes_itself_is_no_problem(library: Path, tmp_path: Path) -> None:
+    oracle = raw(library)
+    page = max(oracle.pages, key=lambda p: len(p.articles))
+    first, second = page.articles[0], page.articles[1]
+    # a split of ``first`` at ``second``'s opening, as made on an older analysis
+    made = new_fix(
+        Op.SPLIT, article_ref(first, page), params={"before": "".join(second.paragraphs)[:6]}
+    )
+    store = FixStore(tmp_path / "older.sqlite3")
+    store.add(made)
+    store.close()
+    core = open_core(library, tmp_path, fixes="older.sqlite3")
+    assert [s.status for s in core.fixes()] == [Status.APPLIED]
+    assert all_ids(core.archive) == all_ids(oracle)
     core.close()
