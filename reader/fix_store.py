@@ -164,6 +164,8 @@ def read_export(path: Path) -> list[Fix]:
         raise FixRefused(f"{path} 不是 JSON 文件") from exc
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise FixRefused(f"{path} 不是导出的更正文件")
+    if not isinstance(data.get("version"), int) or data["version"] > EXPORT_VERSION:
+        raise FixRefused(f"{path} 由更新版本的阅读器导出，请先更新本程序")
     if not isinstance(data.get("fixes"), list):
         raise FixRefused(f"{path} 中没有更正列表")
     return [Fix.from_json(item) for item in data["fixes"]]

@@ -409,26 +409,54 @@ def _key(page: Page) -> str:
 # -- the operations themselves ----------------------------------------------------------
 def split_point(article: Article, before: str, page_text: str) -> tuple[int, int]:
     """(paragraph, offset) where a new article starts: the first paragraph beginning with
-    ``before``, or the first place where one of the article's printed lines begins with it."""
+    ``before``, or the place in the text where one of the article's printed lines begins
+    with it (told apart by the end of the line printed above, when the words recur)."""
     before = before.strip()
     if not before:
         raise FixRefused("拆分处的文字不能为空")
     if not any(before in paragraph for paragraph in article.paragraphs):
         raise FixRefused(f"文章中没有“{before}”")
-    lines = page_text.splitlines()
-    numbers = article.source_lines or range(len(lines))
-    starts_line = any(0 <= n < len(lines) and lines[n].strip().startswith(before) for n in numbers)
     for number, paragraph in enumerate(article.paragraphs):
         stripped = paragraph.lstrip()
         if stripped.startswith(before):
             if number == 0:
                 raise FixRefused(f"“{before}”已是文章的开头")
             return number, len(paragraph) - len(stripped)
-        if starts_line:
-            offset = paragraph.find(before, 1)
-            if offset > 0:
-                return number, offset
+    lines = page_text.splitlines()
+    numbers = [n for n in (article.source_lines or range(len(lines))) if 0 <= n < len(lines)]
+    above = [_line_above(lines, n) for n in numbers if lines[n].strip().startswith(before)]
+    if not above:
+        raise FixRefused(f"“{before}”不在段落或行的开头")
+    places = [
+        (number, offset)
+        for number, paragraph in enumerate(article.paragraphs)
+        for offset in _occurrences(paragraph, before)
+        if offset > 0
+    ]
+    for number, offset in places:
+        text = article.paragraphs[number][:offset].replace(" ", "")
+        if any(end and text.endswith(end) for end in above):
+            return number, offset
+    if places:
+        return places[0]
     raise FixRefused(f"“{before}”不在段落或行的开头")
+
+
+def _line_above(lines: list[str], number: int) -> str:
+    """The last characters of the nearest printed line above ``number`` ('' if none)."""
+    for index in range(number - 1, -1, -1):
+        text = lines[index].replace(" ", "").strip()
+        if text:
+            return text[-4:]
+    return ""
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, start = [], text.find(needle)
+    while start >= 0:
+        found.append(start)
+        start = text.find(needle, start + 1)
+    return found
 
 
 def split_article(

@@ -17,7 +17,15 @@ from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
 from reader.cli import archive_json
 from reader.fix_store import FixStore
-from reader.fixes import FixRefused, Op, Status, article_ref, new_fix
+from reader.fixes import (
+    FixRefused,
+    Op,
+    Status,
+    article_ref,
+    new_fix,
+    split_article,
+    split_point,
+)
 from reader.model import Article, Kind, Page
 from reader.search.engine import SearchRequest, open_engine
 
@@ -499,3 +507,18 @@ def test_a_split_the_analysis_now_makes_itself_is_no_problem(library: Path, tmp_
     assert [s.status for s in core.fixes()] == [Status.APPLIED]
     assert all_ids(core.archive) == all_ids(oracle)
     core.close()
+
+
+def test_a_line_split_finds_the_printed_line_when_the_words_recur() -> None:
+    lines = ["子丑寅卯甲乙丙丁，", "辰巳午未申酉戌亥，", "甲乙丙丁天地玄黄。"]
+    text = "".join(lines)
+    piece = Article("a1", Kind.ARTICLE, [text], source_lines=[0, 1, 2])
+    assert split_point(piece, "甲乙丙丁", "\n".join(lines)) == (0, text.rindex("甲乙丙丁"))
+    first, second = split_article(piece, "甲乙丙丁", "\n".join(lines), {"a1"})
+    assert first.paragraphs == [lines[0] + lines[1]] and first.source_lines == [0, 1]
+    assert second.paragraphs == [lines[2]] and second.source_lines == [2]
+    assert (first.id, second.id != "a1") == ("a1", True)
+    again = split_article(piece, "甲乙丙丁", "\n".join(lines), {"a1"})[1]
+    assert again.id == second.id  # deterministic
+    with pytest.raises(FixRefused, match="不在段落或行的开头"):
+        split_point(piece, "乙丙丁", "\n".join(lines))
