@@ -272,10 +272,11 @@ def assemble(pages: list[Page], fixes: Sequence[Fix] = ()) -> Archive:
 
     result = apply_fixes(pages, fixes)
     fixed = sorted((page for page in result.pages if page.text), key=_page_order)
-    stories = link_stories(fixed, links=result.links)
+    stories = _unique_story_ids(link_stories(fixed, links=result.links))
+    _keep_story_ids(stories, _unique_story_ids(link_stories(readable)))
     return Archive(
         pages=result.pages,
-        stories=_unique_story_ids(stories),
+        stories=stories,
         raw_pages=list(pages),
         fixes=result,
     )
@@ -312,6 +313,27 @@ def _unique_story_ids(stories: list[Story]) -> list[Story]:
             story.id = own if own not in seen else _disambiguated(own, story.pages[0].source, seen)
         seen.add(story.id)
     return stories
+
+
+def _keep_story_ids(stories: list[Story], analysed: list[Story]) -> None:
+    """A story that still starts with the fragment an analysed story started with keeps
+    that story's id, whatever fixes did to its title or its other fragments (bookmarks and
+    the index know stories by id). Any other story whose id is then taken is named by its
+    own first article."""
+    named = {story.lead.id: story.id for story in analysed}
+    kept = set()
+    for story in stories:
+        if story.lead.id in named:
+            story.id = named[story.lead.id]
+            kept.add(story.id)
+    seen = set(kept)
+    for story in stories:
+        if story.lead.id in named:
+            continue
+        if story.id in seen:
+            own = "s" + story.lead.id.removeprefix("a")
+            story.id = own if own not in seen else _disambiguated(own, story.pages[0].source, seen)
+        seen.add(story.id)
 
 
 def _disambiguated(base: str, source: str, seen: set[str]) -> str:

@@ -266,6 +266,8 @@ def test_link_unlink_and_link_again(issue: Path, tmp_path: Path) -> None:
     core.link_continuation(head, tail)
     assert fragments(core.archive, head)[-2:] == [head, tail]
     linked_story = core.archive.story_of(head).id
+    if oracle.story_of(head).lead.id == head:  # a story keeps its id when linked on
+        assert linked_story == oracle.story_of(head).id
     core.unlink_continuation(head)
     assert fragments(core.archive, head)[-1] == head
     assert fragments(core.archive, tail)[0] == tail
@@ -522,3 +524,23 @@ def test_a_line_split_finds_the_printed_line_when_the_words_recur() -> None:
     assert again.id == second.id  # deterministic
     with pytest.raises(FixRefused, match="不在段落或行的开头"):
         split_point(piece, "乙丙丁", "\n".join(lines))
+
+
+def test_a_bookmarked_continued_story_keeps_its_id_through_fixes(
+    issue: Path, tmp_path: Path
+) -> None:
+    oracle = raw(issue)
+    first, fourth = two_pages(oracle)
+    head = first.articles[0].id
+    tail = next(a.id for a in fourth.articles if oracle.story_of(a.id).fragments[0].id == a.id)
+    core = open_core(issue, tmp_path)
+    if fragments(core.archive, head)[-1] != tail:
+        core.link_continuation(head, tail)
+    story = core.archive.story_of(head)
+    core.bookmarks.add(story)
+    core.set_headline(head, title="读者改过的标题")  # continued stories are named by title
+    core.set_kind(tail, "notice")
+    assert core.archive.story_of(head).id == story.id
+    assert core.story(story.id).title == "读者改过的标题"
+    assert core.bookmarks.get(story.id) is not None
+    core.close()
