@@ -60,7 +60,7 @@ from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.page_view import PageView
 from reader.ui.problems import ProblemsPanel
-from reader.ui.render import plain_tooltip
+from reader.ui.render import plain_tooltip, ui_text
 from reader.ui.search_panel import SearchPanel
 from reader.ui.tasks import Task, start
 from reader.ui.tree import IssueTree
@@ -451,7 +451,9 @@ class MainWindow(QMainWindow):
         self._status(status)
         problems = errors + warnings
         self.status_label.setToolTip(
-            plain_tooltip("\n".join(problems) + "\n\n" + self.tr("（视图 → 问题 可列出全部）"))
+            plain_tooltip(
+                ui_text("\n".join(problems)) + "\n\n" + self.tr("（视图 → 问题 可列出全部）")
+            )
             if problems
             else ""
         )
@@ -768,7 +770,9 @@ class MainWindow(QMainWindow):
         self.last_import = report
         summary = self.tr("已导入 %1 个版面").replace("%1", str(len(report.imported)))
         if report.rejected:
-            details = "\n".join(f"{path.name}：{reason}" for path, reason in report.rejected)
+            details = "\n".join(
+                f"{path.name}：{ui_text(reason)}" for path, reason in report.rejected
+            )
             summary += self.tr("，%1 个文件未导入").replace("%1", str(len(report.rejected)))
             box = QMessageBox(
                 QMessageBox.Icon.Warning,

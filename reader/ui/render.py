@@ -4,6 +4,7 @@ of it is escaped, and the only links are the reader's own (``fragment:`` anchors
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
@@ -20,6 +21,15 @@ def _tr(text: str) -> str:
 
 
 INDENT = '<span style="white-space: pre">\u3000\u3000</span>'
+
+
+# Core messages read "中文说明 (english detail)": the detail is for logs and the command line.
+_ENGLISH_DETAIL = re.compile(r"\s\((?=[^()]*[A-Za-z])[\x20-\x7e]*\)$", re.MULTILINE)
+
+
+def ui_text(message: str) -> str:
+    """A core message as the window shows it: Chinese only, without the English detail."""
+    return _ENGLISH_DETAIL.sub("", message)
 
 
 def plain_tooltip(text: str) -> str:
