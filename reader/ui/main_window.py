@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QSettings,
+    QSize,
     QStandardPaths,
     QStringListModel,
     Qt,
@@ -54,12 +55,20 @@ from reader.model import Story
 from reader.paths import log_dir
 from reader.search.engine import Results, SearchRequest
 from reader.search.segmenter import tokenizer
-from reader.ui.article_view import MAX_ZOOM, MIN_ZOOM, ArticleView
+from reader.ui.article_view import (
+    DEFAULT_LINE_HEIGHT,
+    MAX_LINE_HEIGHT,
+    MAX_ZOOM,
+    MIN_LINE_HEIGHT,
+    MIN_ZOOM,
+    ArticleView,
+)
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.page_view import PageView
 from reader.ui.problems import ProblemsPanel
+from reader.ui.reading_settings import THEMES, Reading, ReadingDialog, apply_theme
 from reader.ui.render import plain_tooltip, ui_text
 from reader.ui.search_panel import SearchPanel
 from reader.ui.tasks import Task, start
@@ -69,6 +78,7 @@ MAX_RECENT = 20
 MAX_RECENT_LIBRARIES = 8
 FLASH_MS = 4000
 PROGRESS_WIDTH = 300  # room for "建立索引 32160/32160" on one line
+MIN_ARTICLE_WIDTH = 380  # about 20 characters a line at the default size
 log = logging.getLogger(__name__)
 
 SHORTCUTS = [
@@ -129,6 +139,7 @@ class MainWindow(QMainWindow):
     # -- construction -----------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.article = ArticleView(self)
+        self.default_point_size = self.article.point_size
         self.article.present_pages = lambda story: self.core.archive.issue_pages(story)
         self.article.note_for = self._bookmark_note
         self.find_bar = FindBar(self.article, self)
@@ -139,6 +150,8 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.article, 1)
         column.addWidget(self.find_bar)
+        # the article keeps room for a readable line whatever the panels take
+        center.setMinimumWidth(MIN_ARTICLE_WIDTH)
         self.setCentralWidget(center)
         self.tree = IssueTree(self)
         self.search_panel = SearchPanel(self._search, self)
@@ -176,6 +189,10 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        self.zoom_label = QToolButton(self)
+        self.zoom_label.setAutoRaise(True)
+        self.zoom_label.clicked.connect(self.reset_zoom)
+        self.statusBar().addPermanentWidget(self.zoom_label)
         self.problems_button = QToolButton(self)
         self.problems_button.setAutoRaise(True)
         self.problems_button.hide()
@@ -325,6 +342,8 @@ class MainWindow(QMainWindow):
             self.next_hit_action,
         ):
             view.addAction(action)
+        view.addSeparator()
+        view.addAction(self._action(tr("阅读设置…"), self._reading_dialog))
         helpmenu = self.menuBar().addMenu(tr("帮助(&H)"))
         helpmenu.addAction(self._action(tr("快捷键"), self._show_shortcuts, "F1"))
         helpmenu.addAction(self._action(tr("打开日志文件夹"), self.open_log_folder))
@@ -334,16 +353,31 @@ class MainWindow(QMainWindow):
         """Window layout and zoom from the settings; a value that is not usable is ignored."""
         geometry = self._setting_bytes("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 820)
-            self.resizeDocks(
-                [self.tree_dock, self.search_dock], [320, 340], Qt.Orientation.Horizontal
-            )
+            self.fit_to(self.screen().availableGeometry().size())
         state = self._setting_bytes("window_state")
         if state is not None:
             self.restoreState(state)
         zoom = self._setting_int("zoom", MIN_ZOOM, MAX_ZOOM)
         if zoom is not None:
             self.article.set_zoom(zoom)
+        spacing = self._setting_int("line_height", MIN_LINE_HEIGHT, MAX_LINE_HEIGHT)
+        family = self.settings.value("font_family", "")
+        self.article.set_reading(
+            family if isinstance(family, str) else "", spacing or DEFAULT_LINE_HEIGHT
+        )
+        theme = self.settings.value("theme", "system")
+        apply_theme(theme if theme in THEMES else "system")
+        self._show_zoom()
+
+    def fit_to(self, room: QSize) -> None:
+        """A first-start layout for the screen: side panels take at most half the width
+        together, so the article keeps a readable line even at 1024×700."""
+        width, height = min(1280, room.width()), min(820, room.height())
+        self.resize(width, height)
+        side = min(320, width // 4)
+        self.resizeDocks(
+            [self.tree_dock, self.search_dock], [side, side + 20], Qt.Orientation.Horizontal
+        )
 
     def _setting_bytes(self, key: str) -> QByteArray | None:
         value = self.settings.value(key)
@@ -581,6 +615,45 @@ class MainWindow(QMainWindow):
     def zoom(self, step: int) -> None:
         self.article.set_zoom(self.article.point_size + step)
         self.settings.setValue("zoom", self.article.point_size)
+        self._show_zoom()
+
+    def reset_zoom(self) -> None:
+        self.zoom(self.default_point_size - self.article.point_size)
+
+    def _show_zoom(self) -> None:
+        percent = round(100 * self.article.point_size / self.default_point_size)
+        self.zoom_label.setText(f"{percent}%")
+        self.zoom_label.setToolTip(
+            self.tr("字号 %1 磅（点击恢复默认）").replace("%1", str(self.article.point_size))
+        )
+
+    def reading_settings(self) -> Reading:
+        theme = self.settings.value("theme", "system")
+        return Reading(
+            self.article.font_family or self.article.font().family(),
+            self.article.point_size,
+            self.article.line_height,
+            theme if theme in THEMES else "system",
+        )
+
+    def apply_reading(self, reading: Reading) -> None:
+        """Font, size, spacing and theme, applied at once and kept for the next start."""
+        self.article.set_zoom(reading.point_size)
+        self.article.set_reading(reading.family, reading.line_height)
+        apply_theme(reading.theme)
+        for key, value in (
+            ("zoom", reading.point_size),
+            ("font_family", reading.family),
+            ("line_height", reading.line_height),
+            ("theme", reading.theme),
+        ):
+            self.settings.setValue(key, value)
+        self._show_zoom()
+
+    def _reading_dialog(self) -> None:
+        dialog = ReadingDialog(self.reading_settings(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.apply_reading(dialog.reading())
 
     def _hits_changed(self, current: int, count: int) -> None:
         self.prev_hit_action.setEnabled(count > 0)

@@ -44,13 +44,15 @@ def plain_tooltip(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Colors:
-    """Taken from the window palette, so light and dark themes both read well."""
+    """Taken from the window palette, so light and dark themes both read well, and the
+    reader's line spacing (percent of the font size)."""
 
     text: str = "#202020"
     quiet: str = "#707070"
     hit: str = "#ffe58a"
     current: str = "#ffab40"
     rule: str = "#d0d0d0"
+    line_height: int = 150
 
 
 def page_label(page: Page) -> str:
@@ -220,7 +222,7 @@ def _style(colors: Colors) -> str:
 body {{ color: {colors.text}; }}
 h1 {{ font-size: 160%; margin: 0.2em 0; }}
 h2 {{ font-size: 110%; color: {colors.quiet}; }}
-p {{ margin: 0.5em 0; line-height: 150%; }}
+p {{ margin: 0.5em 0; line-height: {colors.line_height}%; }}
 p.note {{ text-indent: 0; color: {colors.quiet}; border-left: 3px solid {colors.hit};
   padding-left: 0.5em; font-style: italic; }}
 p.untitled {{ text-indent: 0; color: {colors.quiet}; font-size: 120%; margin: 0.4em 0; }}
