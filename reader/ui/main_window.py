@@ -909,4 +909,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.settings.sync()
         self.search_panel.runner.shutdown()
+        # a closed window's pane no longer asks the core (it may be closed next)
+        self.article.note_for = lambda _story: ""
+        self.article.present_pages = lambda _story: frozenset()
         super().closeEvent(event)
