@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.atomic import atomic_write_text
-from reader.export import citation, story_markdown, story_text
+from reader.export import citation, citation_bibtex, citation_ris, story_markdown, story_text
 from reader.model import Story
 from reader.ui.render import Colors, original_html, story_html
 
@@ -183,10 +183,11 @@ class ArticleView(QTextBrowser):
         if self.story:
             QGuiApplication.clipboard().setText(story_text(self.story))
 
-    def copy_citation(self) -> str:
+    def copy_citation(self, style: str = "gbt") -> str:
+        """Copy a citation: "gbt" (GB/T 7714), "bibtex" or "ris"."""
         if self.story is None:
             return ""
-        text = citation(self.story)
+        text = {"gbt": citation, "bibtex": citation_bibtex, "ris": citation_ris}[style](self.story)
         QGuiApplication.clipboard().setText(text)
         return text
 

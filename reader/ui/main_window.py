@@ -49,6 +49,8 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.app import ReaderCore
 from reader.archive import Archive
+from reader.atomic import atomic_write_text
+from reader.export import stories_markdown
 from reader.imports import ImportItem, ImportReport
 from reader.library import find_page_files
 from reader.model import Story
@@ -206,6 +208,7 @@ class MainWindow(QMainWindow):
         )
         self.bookmarks.opened.connect(lambda story: self.open_story(story))
         self.bookmarks.export_requested.connect(self._export_bookmarks)
+        self.bookmarks.export_stories_requested.connect(self._export_bookmarked_stories)
         self.bookmarks.changed.connect(self._bookmarks_changed)
         self.article.fragment_link.connect(self._fragment_link)
         self.article.hits_changed.connect(self._hits_changed)
@@ -294,6 +297,7 @@ class MainWindow(QMainWindow):
         files.addAction(self._action(tr("导入版面…"), self.import_dialog, "Ctrl+O"))
         files.addAction(self._action(tr("导入文件夹…"), self.import_folder_dialog))
         files.addAction(self._action(tr("导出文章…"), self._export_article, "Ctrl+E"))
+        files.addAction(self._action(tr("导出本期（Markdown）…"), self._export_issue))
         files.addAction(self._action(tr("打印…"), self._print, "Ctrl+P"))
         files.addAction(self._action(tr("导出 PDF…"), self._export_pdf))
         files.addSeparator()
@@ -303,6 +307,10 @@ class MainWindow(QMainWindow):
         edit.addAction(
             self._action(tr("复制引文（GB/T 7714）"), self._copy_citation, "Ctrl+Shift+C")
         )
+        edit.addAction(
+            self._action(tr("复制引文（BibTeX）"), lambda: self._copy_citation("bibtex"))
+        )
+        edit.addAction(self._action(tr("复制引文（RIS）"), lambda: self._copy_citation("ris")))
         edit.addSeparator()
         edit.addAction(self.find_action)
         go = self.menuBar().addMenu(tr("浏览(&G)"))
@@ -770,10 +778,57 @@ class MainWindow(QMainWindow):
             self.article.copy_all()
             self.flash(self.tr("已复制全文"))
 
-    def _copy_citation(self) -> None:
-        text = self.article.copy_citation()
+    def _copy_citation(self, style: str = "gbt") -> None:
+        text = self.article.copy_citation(style)
         if text:
-            self.flash(self.tr("已复制引文：%1").replace("%1", text))
+            first = text.strip().splitlines()[0]
+            self.flash(self.tr("已复制引文：%1").replace("%1", first))
+
+    def _export_issue(self) -> None:
+        if self.article.story is None:
+            return
+        meta = self.article.story.pages[0].meta
+        name = " ".join(filter(None, [meta.newspaper, meta.date.isoformat() if meta.date else ""]))
+        path = self.ask_save_path(
+            self.tr("导出本期"), name or self.tr("本期"), [("Markdown", ".md")]
+        )
+        if path:
+            self.export_issue(path)
+
+    def export_issue(self, path: Path) -> int:
+        """Every story of the open article's issue, in page order, as one Markdown file."""
+        story = self.article.story
+        if story is None:
+            return 0
+        stories = self.core.archive.issue_stories(story)
+        meta = story.pages[0].meta
+        heading = " ".join(
+            filter(None, [meta.newspaper, meta.date.isoformat() if meta.date else ""])
+        )
+        atomic_write_text(path, stories_markdown(stories, heading or self.tr("未归档")))
+        self.flash(
+            self.tr("已导出 %1 篇到 %2").replace("%1", str(len(stories))).replace("%2", str(path))
+        )
+        return len(stories)
+
+    def _export_bookmarked_stories(self, story_ids: list[str]) -> None:
+        path = self.ask_save_path(
+            self.tr("导出所选文章"), self.tr("书签文章"), [("Markdown", ".md")]
+        )
+        if path:
+            self.export_stories(story_ids, path)
+
+    def export_stories(self, story_ids: list[str], path: Path) -> int:
+        """Whole texts of several stories (e.g. selected bookmarks) in one Markdown file."""
+        stories = [s for s in map(self.core.story, story_ids) if s is not None]
+        atomic_write_text(path, stories_markdown(stories, self.tr("书签文章")))
+        missing = len(story_ids) - len(stories)
+        note = self.tr("（%1 篇已不在库中）").replace("%1", str(missing)) if missing else ""
+        self.flash(
+            self.tr("已导出 %1 篇到 %2").replace("%1", str(len(stories))).replace("%2", str(path))
+            + note
+        )
+        return len(stories)
 
     def _story_name(self) -> str:
         story = self.article.story
