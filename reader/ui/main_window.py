@@ -66,6 +66,7 @@ from reader.ui.article_view import (
     ArticleView,
 )
 from reader.ui.bookmarks import BookmarksPanel
+from reader.ui.calendar_panel import CalendarPanel
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.page_view import PageView
@@ -174,6 +175,13 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.tree_dock, self.page_dock)
         self.tree_dock.raise_()
         self.page_view.article_opened.connect(self._open_article)
+        self.calendar = CalendarPanel(self)
+        self.calendar_dock = self._dock(
+            self.tr("日历"), "calendar", self.calendar, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(self.page_dock, self.calendar_dock)
+        self.tree_dock.raise_()
+        self.calendar.issue_opened.connect(self._open_article)
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock(
             self.tr("问题"), "problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -333,6 +341,7 @@ class MainWindow(QMainWindow):
         docks = (
             self.tree_dock,
             self.page_dock,
+            self.calendar_dock,
             self.search_dock,
             self.bookmarks_dock,
             self.problems_dock,
@@ -475,6 +484,7 @@ class MainWindow(QMainWindow):
 
     def _archive_loaded(self, archive: Archive) -> None:
         self.tree.populate(archive)
+        self.calendar.populate(archive)
         papers = sorted({p.meta.newspaper for p in archive.pages if p.meta.newspaper})
         self.search_panel.set_newspapers(papers)
         dates = [p.meta.date for p in archive.pages if p.meta.date]
