@@ -119,6 +119,15 @@ class Archive:
         pages = [p for p in self._ordered if p.meta.issue_key == issues[target]]
         return _first_article(pages, 0)
 
+    def issue_stories(self, story: Story) -> list[Story]:
+        """Every story that starts in ``story``'s issue, in printed order (page, position)."""
+        key = story.pages[0].meta.issue_key
+        if key is None:
+            return [story]
+        order = {a.id: n for n, p in enumerate(self._ordered) for a in p.articles}
+        found = [s for s in self.stories if s.pages[0].meta.issue_key == key]
+        return sorted(found, key=lambda s: order.get(s.lead.id, len(order)))
+
     def issue_pages(self, story: Story) -> frozenset[int]:
         """Page numbers of the story's issue that are in the library (with text)."""
         key = story.pages[0].meta.issue_key

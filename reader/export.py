@@ -94,3 +94,66 @@ def story_markdown(story: Story) -> str:
         lines.append("")
     lines.append(f"引用：{citation(story)}")
     return "\n".join(lines) + "\n"
+
+
+def stories_markdown(stories: list[Story], heading: str) -> str:
+    """Several stories as one Markdown document (bookmarks or a whole issue), each whole.
+
+    The stories' own headings move down one level under the document's heading.
+    """
+    parts = [f"# {heading}", ""]
+    for story in stories:
+        body = story_markdown(story)
+        parts.append(
+            "\n".join(f"#{line}" if line.startswith("#") else line for line in body.splitlines())
+        )
+        parts.append("")
+        parts.append("---")
+        parts.append("")
+    return "\n".join(parts).rstrip("-\n") + "\n"
+
+
+def _escape_bibtex(text: str) -> str:
+    for char in "\\{}":
+        text = text.replace(char, f"\\{char}" if char != "\\" else "\\textbackslash{}")
+    for char in "&%$#_":
+        text = text.replace(char, f"\\{char}")
+    return text
+
+
+def citation_bibtex(story: Story) -> str:
+    """A BibTeX ``@article`` for a newspaper story (biblatex reads ``date`` and ``journaltitle``
+    too; ``journal`` and ``year`` keep classic BibTeX styles working)."""
+    meta = story.pages[0].meta
+    names = authors(story)
+    key = f"{meta.newspaper or 'news'}{meta.date.strftime('%Y%m%d') if meta.date else ''}"
+    key = re.sub(r"\s+", "", key) + story.id[-4:]
+    fields = [("title", story.title or story.lead.opening)]
+    if names:
+        fields.append(("author", " and ".join(names)))
+    fields.append(("journal", meta.newspaper or "未知报纸"))
+    if meta.date:
+        fields += [
+            ("year", str(meta.date.year)),
+            ("month", str(meta.date.month)),
+            ("date", meta.date.isoformat()),
+        ]
+    if meta.page:
+        fields.append(("pages", str(meta.page)))
+    fields.append(("language", "chinese"))
+    body = ",\n".join(f"  {name} = {{{_escape_bibtex(value)}}}" for name, value in fields)
+    return f"@article{{{key},\n{body}\n}}\n"
+
+
+def citation_ris(story: Story) -> str:
+    """An RIS record (type NEWS), as reference managers (Zotero, EndNote) import it."""
+    meta = story.pages[0].meta
+    lines = ["TY  - NEWS", f"TI  - {story.title or story.lead.opening}"]
+    lines += [f"AU  - {name}" for name in authors(story)]
+    lines.append(f"T2  - {meta.newspaper or '未知报纸'}")
+    if meta.date:
+        lines += [f"DA  - {meta.date.strftime('%Y/%m/%d')}", f"PY  - {meta.date.year}"]
+    if meta.page:
+        lines.append(f"SP  - {meta.page}")
+    lines += ["LA  - zh", "ER  - "]
+    return "\n".join(lines) + "\n"

@@ -77,6 +77,31 @@ class ImportReport:
         return not self.rejected
 
 
+# A newspaper page carries hundreds of Chinese characters; a file with a few dozen is a note,
+# a list or a stray export, and importing it as a page should be the user's explicit choice.
+MIN_PAGE_HANZI = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What importing a file would meet, known before the user confirms."""
+
+    problem: str | None = None  # it cannot be imported at all (empty, binary, unreadable)
+    doubt: str | None = None  # it can, but does not look like a newspaper page
+
+
+def preview(path: Path) -> Preview:
+    """Check a file the way the import will, and whether it looks like a page at all."""
+    try:
+        text = decode_page(read_page_bytes(path)).text
+    except PageFileError as exc:
+        return Preview(problem=str(exc))
+    hanzi = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+    if hanzi < MIN_PAGE_HANZI:
+        return Preview(doubt=f"只有 {hanzi} 个汉字，不像报纸版面 (only {hanzi} Chinese characters)")
+    return Preview()
+
+
 def check_newspaper_name(name: str) -> str:
     """The name as a folder name, or ImportRefused: one path component, printable, portable."""
     cleaned = name.strip()

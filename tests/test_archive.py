@@ -26,7 +26,7 @@ def test_ids_are_unique_and_stable_on_a_generated_library(tmp_path: Path) -> Non
 
 
 def test_an_incremental_update_equals_a_clean_rebuild(tmp_path: Path) -> None:
-    root = generate_library(tmp_path / "lib", pages=60, seed=7).root
+    root = generate_library(tmp_path / "lib", pages=30, seed=7).root
     held_back = sorted(root.rglob("*.txt"))[len(list(root.rglob("*.txt"))) // 2]
     aside = tmp_path / "aside.txt"
     shutil.move(held_back, aside)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from reader.export import authors, citation, story_markdown, story_text
+from reader.export import (
+    authors,
+    citation,
+    citation_bibtex,
+    citation_ris,
+    stories_markdown,
+    story_markdown,
+    story_text,
+)
 from reader.model import Article, Kind, Page, PageMeta, Story
 
 
@@ -50,3 +58,28 @@ def test_markdown_and_text_exports() -> None:
     assert "（下转第4版，续文未包含在内）" in markdown and "引用：谢彬彬. 标题[N]." in markdown
     text = story_text(story)
     assert "乌海日报 · 2025-06-23 · 第1版" in text and "第二段。" in text
+
+
+def test_bibtex_and_ris_citations() -> None:
+    story = make_story(byline="本报记者 王超 李明", title="标题_含 & 特殊%字符")
+    bibtex = citation_bibtex(story)
+    assert bibtex.startswith("@article{乌海日报20250623")
+    assert "author = {王超 and 李明}" in bibtex and "journal = {乌海日报}" in bibtex
+    assert "date = {2025-06-23}" in bibtex and "pages = {1}" in bibtex
+    assert r"title = {标题\_含 \& 特殊\%字符}" in bibtex
+    assert bibtex.count("{") == bibtex.count("}")
+    ris = citation_ris(story).splitlines()
+    assert ris[0] == "TY  - NEWS" and ris[-1] == "ER  - "
+    assert [line for line in ris if line.startswith("AU")] == ["AU  - 王超", "AU  - 李明"]
+    assert "DA  - 2025/06/23" in ris and "T2  - 乌海日报" in ris and "SP  - 1" in ris
+
+
+def test_several_stories_in_one_markdown_document() -> None:
+    first, second = make_story(title="甲"), make_story(title="乙")
+    text = stories_markdown([first, second], "乌海日报 2025-06-23")
+    assert text.startswith("# 乌海日报 2025-06-23\n")
+    assert "\n## 甲\n" in text and "\n## 乙\n" in text and "\n### 小标题\n" in text
+    assert text.index("## 甲") < text.index("## 乙")
+    for story in (first, second):
+        for paragraph in story.lead.paragraphs:
+            assert paragraph in text

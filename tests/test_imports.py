@@ -237,3 +237,29 @@ def test_full_disk_leaves_nothing_of_the_failed_file(tmp_path: Path, small_disk:
         e["file"] for e in tomllib.loads((folder / "manifest.toml").read_text("utf-8"))["page"]
     ] == ["01.txt"]
     assert (folder / "01.txt").read_bytes() == fits.read_bytes()
+
+
+def test_an_importer_killed_mid_write_leaves_nothing_that_loads(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    source = unique_page(tmp_path, 1, size=60_000)
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "import reader.imports as imports\n"
+        "real = os.fsync\n"
+        "def stall(fd):\n"
+        "    print('writing', flush=True); time.sleep(60)\n"
+        "os.fsync = stall\n"
+        "from reader.model import PageMeta\n"
+        "from datetime import date\n"
+        f"imports.import_pages(Path({str(library)!r}), [imports.ImportItem(Path({str(source)!r}),"
+        " PageMeta('乌海日报', date(2025, 7, 1), 1))])\n"
+    )
+    run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert run.stdout.readline().strip() == "writing"  # the page is half-way in
+    run.kill()  # kill -9
+    run.wait(timeout=30)
+    assert not list(library.rglob("*.txt"))  # only a hidden temporary file, never a page
+    assert load_archive([library]).pages == []
+    report = import_pages(library, [ImportItem(source, PageMeta("乌海日报", DAY, 1))])
+    assert report.ok and not list(library.rglob("*.importing"))  # the next import tidies up

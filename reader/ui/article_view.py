@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.atomic import atomic_write_text
-from reader.export import citation, story_markdown, story_text
+from reader.export import citation, citation_bibtex, citation_ris, story_markdown, story_text
 from reader.model import Story
 from reader.ui.render import Colors, original_html, story_html
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
+MIN_LINE_HEIGHT, DEFAULT_LINE_HEIGHT, MAX_LINE_HEIGHT = 120, 150, 250
 
 
 class ArticleView(QTextBrowser):
@@ -41,6 +42,8 @@ class ArticleView(QTextBrowser):
         self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()
         # The reader's bookmark note on a story, if any (set by the window)
         self.note_for: Callable[[Story], str] = lambda _story: ""
+        self.line_height = DEFAULT_LINE_HEIGHT
+        self.font_family = ""  # empty: the system's default font
         # Reading position per mode, so switching modes returns to where the reader was
         self._positions: dict[bool, int] = {}
 
@@ -62,6 +65,12 @@ class ArticleView(QTextBrowser):
         self._positions.clear()
         self._render(keep_scroll=False)
         self._scroll_to_start(anchor)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (theme switched, or the system's changed): colours follow."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._render()
 
     def refresh(self) -> None:
         """Render again in place (the note or the library changed)."""
@@ -98,6 +107,7 @@ class ArticleView(QTextBrowser):
         base = palette.color(QPalette.ColorRole.Base)
         dark = base.lightness() < 128
         return Colors(
+            line_height=self.line_height,
             text=text.name(),
             quiet=palette.color(QPalette.ColorRole.PlaceholderText).name(),
             hit="#6b5a00" if dark else "#ffe58a",
@@ -154,8 +164,17 @@ class ArticleView(QTextBrowser):
         self.point_size = max(MIN_ZOOM, min(MAX_ZOOM, point_size))
         self._apply_zoom()
 
+    def set_reading(self, family: str, line_height: int) -> None:
+        """The reader's font family ("" = system default) and line spacing (percent)."""
+        self.font_family = family
+        self.line_height = max(MIN_LINE_HEIGHT, min(MAX_LINE_HEIGHT, line_height))
+        self._render()
+        self._apply_zoom()
+
     def _apply_zoom(self) -> None:
         font = self.document().defaultFont()
+        if self.font_family:
+            font.setFamily(self.font_family)
         font.setPointSize(self.point_size)
         self.document().setDefaultFont(font)
 
@@ -164,10 +183,11 @@ class ArticleView(QTextBrowser):
         if self.story:
             QGuiApplication.clipboard().setText(story_text(self.story))
 
-    def copy_citation(self) -> str:
+    def copy_citation(self, style: str = "gbt") -> str:
+        """Copy a citation: "gbt" (GB/T 7714), "bibtex" or "ris"."""
         if self.story is None:
             return ""
-        text = citation(self.story)
+        text = {"gbt": citation, "bibtex": citation_bibtex, "ris": citation_ris}[style](self.story)
         QGuiApplication.clipboard().setText(text)
         return text
 

@@ -28,6 +28,7 @@ class BookmarksPanel(QWidget):
 
     opened = Signal(str)
     export_requested = Signal(str)
+    export_stories_requested = Signal(list)  # story ids of the selected bookmarks
     changed = Signal()
 
     def __init__(self, store: BookmarkStore, parent: QWidget | None = None) -> None:
@@ -51,12 +52,18 @@ class BookmarksPanel(QWidget):
         self.undo_button = QPushButton(self.tr("撤销删除"), self)
         self.undo_button.hide()
         self.removed: list[Bookmark] = []
+        export_texts = QPushButton(self.tr("导出所选全文"), self)
+        export_texts.setToolTip(self.tr("所选书签的文章全文，合成一个 Markdown 文件"))
+        export_texts.clicked.connect(
+            lambda: self.export_stories_requested.emit(self.selected_ids() or self.all_ids())
+        )
         export_md = QPushButton(self.tr("导出 Markdown"), self)
         export_csv = QPushButton(self.tr("导出 CSV"), self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.tag)
         buttons.addStretch()
         buttons.addWidget(self.undo_button)
+        buttons.addWidget(export_texts)
         buttons.addWidget(export_md)
         buttons.addWidget(export_csv)
         layout = QVBoxLayout(self)
@@ -156,6 +163,16 @@ class BookmarksPanel(QWidget):
         if column in (TAGS, NOTE):
             return  # those cells are edited in place (double click, F2)
         self.opened.emit(self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole))
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()})
+        return [self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole) for row in rows]
+
+    def all_ids(self) -> list[str]:
+        return [
+            self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.table.rowCount())
+        ]
 
     def open_current(self) -> None:
         row = self.table.currentRow()

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.imports import ImportItem, ImportRefused, check_meta
+from reader.imports import ImportItem, ImportRefused, check_meta, preview
 from reader.model import PageMeta
-from reader.ui.render import plain_tooltip
+from reader.ui.render import plain_tooltip, ui_text
 
-FILE, PAPER, DATE, PAGE = range(4)
+FILE, PAPER, DATE, PAGE, STATUS = range(5)
 
 
 class ImportDialog(QDialog):
@@ -32,13 +32,35 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入版面"))
         self.paths = [path for path, _ in proposals]
-        self.table = QTableWidget(len(proposals), 4, self)
+        self.table = QTableWidget(len(proposals), 5, self)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("文件"), self.tr("报纸"), self.tr("日期 (YYYY-MM-DD)"), self.tr("版次")]
+            [
+                self.tr("导入 / 文件"),
+                self.tr("报纸"),
+                self.tr("日期 (YYYY-MM-DD)"),
+                self.tr("版次"),
+                self.tr("检查"),
+            ]
         )
         for row, (path, meta) in enumerate(proposals):
+            found = preview(path)
             name = QTableWidgetItem(path.name)
             name.setToolTip(plain_tooltip(str(path)))
+            # files that cannot be imported are shown, unticked and disabled, with the
+            # reason; a file that does not look like a page is the user's call (unticked)
+            name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            fine = found.problem is None and found.doubt is None
+            name.setCheckState(Qt.CheckState.Checked if fine else Qt.CheckState.Unchecked)
+            if found.problem is not None:
+                name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            if found.problem is not None:
+                status = QTableWidgetItem(self.tr("✗ 无法导入：") + ui_text(found.problem))
+            elif found.doubt is not None:
+                status = QTableWidgetItem(self.tr("？") + ui_text(found.doubt))
+            else:
+                status = QTableWidgetItem(self.tr("✓ 版面文字"))
+            status.setFlags(status.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, STATUS, status)
             self.table.setItem(row, FILE, name)
             self.table.setItem(row, PAPER, QTableWidgetItem(meta.newspaper or ""))
             self.table.setItem(
@@ -64,9 +86,11 @@ class ImportDialog(QDialog):
         self.resize(720, 360)
 
     def items(self) -> list[ImportItem]:
-        """The confirmed rows; raises ValueError naming the first bad cell."""
+        """The ticked rows; raises ValueError naming the first bad cell."""
         result = []
         for row, path in enumerate(self.paths):
+            if self.table.item(row, FILE).checkState() != Qt.CheckState.Checked:
+                continue
             paper = self.table.item(row, PAPER).text().strip() or None
             day_text = self.table.item(row, DATE).text().strip()
             page_text = self.table.item(row, PAGE).text().strip()

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QSettings,
+    QSize,
     QStandardPaths,
     QStringListModel,
     Qt,
@@ -48,19 +49,30 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.app import ReaderCore
 from reader.archive import Archive
+from reader.atomic import atomic_write_text
+from reader.export import stories_markdown
 from reader.imports import ImportItem, ImportReport
 from reader.library import find_page_files
 from reader.model import Story
 from reader.paths import log_dir
 from reader.search.engine import Results, SearchRequest
 from reader.search.segmenter import tokenizer
-from reader.ui.article_view import MAX_ZOOM, MIN_ZOOM, ArticleView
+from reader.ui.article_view import (
+    DEFAULT_LINE_HEIGHT,
+    MAX_LINE_HEIGHT,
+    MAX_ZOOM,
+    MIN_LINE_HEIGHT,
+    MIN_ZOOM,
+    ArticleView,
+)
 from reader.ui.bookmarks import BookmarksPanel
+from reader.ui.calendar_panel import CalendarPanel
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.page_view import PageView
 from reader.ui.problems import ProblemsPanel
-from reader.ui.render import plain_tooltip
+from reader.ui.reading_settings import THEMES, Reading, ReadingDialog, apply_theme
+from reader.ui.render import plain_tooltip, ui_text
 from reader.ui.search_panel import SearchPanel
 from reader.ui.tasks import Task, start
 from reader.ui.tree import IssueTree
@@ -69,6 +81,7 @@ MAX_RECENT = 20
 MAX_RECENT_LIBRARIES = 8
 FLASH_MS = 4000
 PROGRESS_WIDTH = 300  # room for "建立索引 32160/32160" on one line
+MIN_ARTICLE_WIDTH = 380  # about 20 characters a line at the default size
 log = logging.getLogger(__name__)
 
 SHORTCUTS = [
@@ -129,6 +142,7 @@ class MainWindow(QMainWindow):
     # -- construction -----------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.article = ArticleView(self)
+        self.default_point_size = self.article.point_size
         self.article.present_pages = lambda story: self.core.archive.issue_pages(story)
         self.article.note_for = self._bookmark_note
         self.find_bar = FindBar(self.article, self)
@@ -139,6 +153,8 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.article, 1)
         column.addWidget(self.find_bar)
+        # the article keeps room for a readable line whatever the panels take
+        center.setMinimumWidth(MIN_ARTICLE_WIDTH)
         self.setCentralWidget(center)
         self.tree = IssueTree(self)
         self.search_panel = SearchPanel(self._search, self)
@@ -159,6 +175,13 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.tree_dock, self.page_dock)
         self.tree_dock.raise_()
         self.page_view.article_opened.connect(self._open_article)
+        self.calendar = CalendarPanel(self)
+        self.calendar_dock = self._dock(
+            self.tr("日历"), "calendar", self.calendar, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.tabifyDockWidget(self.page_dock, self.calendar_dock)
+        self.tree_dock.raise_()
+        self.calendar.issue_opened.connect(self._open_article)
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock(
             self.tr("问题"), "problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -176,6 +199,10 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        self.zoom_label = QToolButton(self)
+        self.zoom_label.setAutoRaise(True)
+        self.zoom_label.clicked.connect(self.reset_zoom)
+        self.statusBar().addPermanentWidget(self.zoom_label)
         self.problems_button = QToolButton(self)
         self.problems_button.setAutoRaise(True)
         self.problems_button.hide()
@@ -189,6 +216,7 @@ class MainWindow(QMainWindow):
         )
         self.bookmarks.opened.connect(lambda story: self.open_story(story))
         self.bookmarks.export_requested.connect(self._export_bookmarks)
+        self.bookmarks.export_stories_requested.connect(self._export_bookmarked_stories)
         self.bookmarks.changed.connect(self._bookmarks_changed)
         self.article.fragment_link.connect(self._fragment_link)
         self.article.hits_changed.connect(self._hits_changed)
@@ -277,6 +305,7 @@ class MainWindow(QMainWindow):
         files.addAction(self._action(tr("导入版面…"), self.import_dialog, "Ctrl+O"))
         files.addAction(self._action(tr("导入文件夹…"), self.import_folder_dialog))
         files.addAction(self._action(tr("导出文章…"), self._export_article, "Ctrl+E"))
+        files.addAction(self._action(tr("导出本期（Markdown）…"), self._export_issue))
         files.addAction(self._action(tr("打印…"), self._print, "Ctrl+P"))
         files.addAction(self._action(tr("导出 PDF…"), self._export_pdf))
         files.addSeparator()
@@ -286,6 +315,10 @@ class MainWindow(QMainWindow):
         edit.addAction(
             self._action(tr("复制引文（GB/T 7714）"), self._copy_citation, "Ctrl+Shift+C")
         )
+        edit.addAction(
+            self._action(tr("复制引文（BibTeX）"), lambda: self._copy_citation("bibtex"))
+        )
+        edit.addAction(self._action(tr("复制引文（RIS）"), lambda: self._copy_citation("ris")))
         edit.addSeparator()
         edit.addAction(self.find_action)
         go = self.menuBar().addMenu(tr("浏览(&G)"))
@@ -308,6 +341,7 @@ class MainWindow(QMainWindow):
         docks = (
             self.tree_dock,
             self.page_dock,
+            self.calendar_dock,
             self.search_dock,
             self.bookmarks_dock,
             self.problems_dock,
@@ -325,6 +359,8 @@ class MainWindow(QMainWindow):
             self.next_hit_action,
         ):
             view.addAction(action)
+        view.addSeparator()
+        view.addAction(self._action(tr("阅读设置…"), self._reading_dialog))
         helpmenu = self.menuBar().addMenu(tr("帮助(&H)"))
         helpmenu.addAction(self._action(tr("快捷键"), self._show_shortcuts, "F1"))
         helpmenu.addAction(self._action(tr("打开日志文件夹"), self.open_log_folder))
@@ -334,16 +370,31 @@ class MainWindow(QMainWindow):
         """Window layout and zoom from the settings; a value that is not usable is ignored."""
         geometry = self._setting_bytes("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 820)
-            self.resizeDocks(
-                [self.tree_dock, self.search_dock], [320, 340], Qt.Orientation.Horizontal
-            )
+            self.fit_to(self.screen().availableGeometry().size())
         state = self._setting_bytes("window_state")
         if state is not None:
             self.restoreState(state)
         zoom = self._setting_int("zoom", MIN_ZOOM, MAX_ZOOM)
         if zoom is not None:
             self.article.set_zoom(zoom)
+        spacing = self._setting_int("line_height", MIN_LINE_HEIGHT, MAX_LINE_HEIGHT)
+        family = self.settings.value("font_family", "")
+        self.article.set_reading(
+            family if isinstance(family, str) else "", spacing or DEFAULT_LINE_HEIGHT
+        )
+        theme = self.settings.value("theme", "system")
+        apply_theme(theme if theme in THEMES else "system")
+        self._show_zoom()
+
+    def fit_to(self, room: QSize) -> None:
+        """A first-start layout for the screen: side panels take at most half the width
+        together, so the article keeps a readable line even at 1024×700."""
+        width, height = min(1280, room.width()), min(820, room.height())
+        self.resize(width, height)
+        side = min(320, width // 4)
+        self.resizeDocks(
+            [self.tree_dock, self.search_dock], [side, side + 20], Qt.Orientation.Horizontal
+        )
 
     def _setting_bytes(self, key: str) -> QByteArray | None:
         value = self.settings.value(key)
@@ -433,6 +484,7 @@ class MainWindow(QMainWindow):
 
     def _archive_loaded(self, archive: Archive) -> None:
         self.tree.populate(archive)
+        self.calendar.populate(archive)
         papers = sorted({p.meta.newspaper for p in archive.pages if p.meta.newspaper})
         self.search_panel.set_newspapers(papers)
         dates = [p.meta.date for p in archive.pages if p.meta.date]
@@ -451,7 +503,9 @@ class MainWindow(QMainWindow):
         self._status(status)
         problems = errors + warnings
         self.status_label.setToolTip(
-            plain_tooltip("\n".join(problems) + "\n\n" + self.tr("（视图 → 问题 可列出全部）"))
+            plain_tooltip(
+                ui_text("\n".join(problems)) + "\n\n" + self.tr("（视图 → 问题 可列出全部）")
+            )
             if problems
             else ""
         )
@@ -579,6 +633,45 @@ class MainWindow(QMainWindow):
     def zoom(self, step: int) -> None:
         self.article.set_zoom(self.article.point_size + step)
         self.settings.setValue("zoom", self.article.point_size)
+        self._show_zoom()
+
+    def reset_zoom(self) -> None:
+        self.zoom(self.default_point_size - self.article.point_size)
+
+    def _show_zoom(self) -> None:
+        percent = round(100 * self.article.point_size / self.default_point_size)
+        self.zoom_label.setText(f"{percent}%")
+        self.zoom_label.setToolTip(
+            self.tr("字号 %1 磅（点击恢复默认）").replace("%1", str(self.article.point_size))
+        )
+
+    def reading_settings(self) -> Reading:
+        theme = self.settings.value("theme", "system")
+        return Reading(
+            self.article.font_family or self.article.font().family(),
+            self.article.point_size,
+            self.article.line_height,
+            theme if theme in THEMES else "system",
+        )
+
+    def apply_reading(self, reading: Reading) -> None:
+        """Font, size, spacing and theme, applied at once and kept for the next start."""
+        self.article.set_zoom(reading.point_size)
+        self.article.set_reading(reading.family, reading.line_height)
+        apply_theme(reading.theme)
+        for key, value in (
+            ("zoom", reading.point_size),
+            ("font_family", reading.family),
+            ("line_height", reading.line_height),
+            ("theme", reading.theme),
+        ):
+            self.settings.setValue(key, value)
+        self._show_zoom()
+
+    def _reading_dialog(self) -> None:
+        dialog = ReadingDialog(self.reading_settings(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.apply_reading(dialog.reading())
 
     def _hits_changed(self, current: int, count: int) -> None:
         self.prev_hit_action.setEnabled(count > 0)
@@ -695,10 +788,57 @@ class MainWindow(QMainWindow):
             self.article.copy_all()
             self.flash(self.tr("已复制全文"))
 
-    def _copy_citation(self) -> None:
-        text = self.article.copy_citation()
+    def _copy_citation(self, style: str = "gbt") -> None:
+        text = self.article.copy_citation(style)
         if text:
-            self.flash(self.tr("已复制引文：%1").replace("%1", text))
+            first = text.strip().splitlines()[0]
+            self.flash(self.tr("已复制引文：%1").replace("%1", first))
+
+    def _export_issue(self) -> None:
+        if self.article.story is None:
+            return
+        meta = self.article.story.pages[0].meta
+        name = " ".join(filter(None, [meta.newspaper, meta.date.isoformat() if meta.date else ""]))
+        path = self.ask_save_path(
+            self.tr("导出本期"), name or self.tr("本期"), [("Markdown", ".md")]
+        )
+        if path:
+            self.export_issue(path)
+
+    def export_issue(self, path: Path) -> int:
+        """Every story of the open article's issue, in page order, as one Markdown file."""
+        story = self.article.story
+        if story is None:
+            return 0
+        stories = self.core.archive.issue_stories(story)
+        meta = story.pages[0].meta
+        heading = " ".join(
+            filter(None, [meta.newspaper, meta.date.isoformat() if meta.date else ""])
+        )
+        atomic_write_text(path, stories_markdown(stories, heading or self.tr("未归档")))
+        self.flash(
+            self.tr("已导出 %1 篇到 %2").replace("%1", str(len(stories))).replace("%2", str(path))
+        )
+        return len(stories)
+
+    def _export_bookmarked_stories(self, story_ids: list[str]) -> None:
+        path = self.ask_save_path(
+            self.tr("导出所选文章"), self.tr("书签文章"), [("Markdown", ".md")]
+        )
+        if path:
+            self.export_stories(story_ids, path)
+
+    def export_stories(self, story_ids: list[str], path: Path) -> int:
+        """Whole texts of several stories (e.g. selected bookmarks) in one Markdown file."""
+        stories = [s for s in map(self.core.story, story_ids) if s is not None]
+        atomic_write_text(path, stories_markdown(stories, self.tr("书签文章")))
+        missing = len(story_ids) - len(stories)
+        note = self.tr("（%1 篇已不在库中）").replace("%1", str(missing)) if missing else ""
+        self.flash(
+            self.tr("已导出 %1 篇到 %2").replace("%1", str(len(stories))).replace("%2", str(path))
+            + note
+        )
+        return len(stories)
 
     def _story_name(self) -> str:
         story = self.article.story
@@ -768,7 +908,9 @@ class MainWindow(QMainWindow):
         self.last_import = report
         summary = self.tr("已导入 %1 个版面").replace("%1", str(len(report.imported)))
         if report.rejected:
-            details = "\n".join(f"{path.name}：{reason}" for path, reason in report.rejected)
+            details = "\n".join(
+                f"{path.name}：{ui_text(reason)}" for path, reason in report.rejected
+            )
             summary += self.tr("，%1 个文件未导入").replace("%1", str(len(report.rejected)))
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
@@ -832,4 +974,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.settings.sync()
         self.search_panel.runner.shutdown()
+        # a closed window's pane no longer asks the core (it may be closed next)
+        self.article.note_for = lambda _story: ""
+        self.article.present_pages = lambda _story: frozenset()
         super().closeEvent(event)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.archive import Archive
-from reader.ui.render import plain_tooltip
+from reader.ui.render import plain_tooltip, ui_text
 
 FILE, KIND, REASON = range(3)
 
@@ -27,7 +27,7 @@ FILE, KIND, REASON = range(3)
 def _reason(message: str, source: str) -> str:
     """Messages name their file first ("path: reason"); the table has a column for that."""
     prefix = f"{source}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message
+    return ui_text(message[len(prefix) :] if message.startswith(prefix) else message)
 
 
 class ProblemsPanel(QWidget):

@@ -4,6 +4,7 @@ of it is escaped, and the only links are the reader's own (``fragment:`` anchors
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
@@ -22,6 +23,15 @@ def _tr(text: str) -> str:
 INDENT = '<span style="white-space: pre">\u3000\u3000</span>'
 
 
+# Core messages read "中文说明 (english detail)": the detail is for logs and the command line.
+_ENGLISH_DETAIL = re.compile(r"\s\((?=[^()]*[A-Za-z])[\x20-\x7e]*\)$", re.MULTILINE)
+
+
+def ui_text(message: str) -> str:
+    """A core message as the window shows it: Chinese only, without the English detail."""
+    return _ENGLISH_DETAIL.sub("", message)
+
+
 def plain_tooltip(text: str) -> str:
     """A tooltip that shows ``text`` as written.
 
@@ -34,13 +44,15 @@ def plain_tooltip(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Colors:
-    """Taken from the window palette, so light and dark themes both read well."""
+    """Taken from the window palette, so light and dark themes both read well, and the
+    reader's line spacing (percent of the font size)."""
 
     text: str = "#202020"
     quiet: str = "#707070"
     hit: str = "#ffe58a"
     current: str = "#ffab40"
     rule: str = "#d0d0d0"
+    line_height: int = 150
 
 
 def page_label(page: Page) -> str:
@@ -210,7 +222,7 @@ def _style(colors: Colors) -> str:
 body {{ color: {colors.text}; }}
 h1 {{ font-size: 160%; margin: 0.2em 0; }}
 h2 {{ font-size: 110%; color: {colors.quiet}; }}
-p {{ margin: 0.5em 0; line-height: 150%; }}
+p {{ margin: 0.5em 0; line-height: {colors.line_height}%; }}
 p.note {{ text-indent: 0; color: {colors.quiet}; border-left: 3px solid {colors.hit};
   padding-left: 0.5em; font-style: italic; }}
 p.untitled {{ text-indent: 0; color: {colors.quiet}; font-size: 120%; margin: 0.4em 0; }}

@@ -228,6 +228,7 @@ def test_import_dialog_prefills_and_validates(app: App, tmp_path: Path) -> None:
     [found] = find_page_files([page])
     dialog = ImportDialog([(found.path, found.meta)], window)
     assert [dialog.table.item(0, c).text() for c in range(1, 4)] == ["乌海日报", "2025-06-18", "2"]
+    dialog.table.item(0, 0).setCheckState(Qt.CheckState.Checked)  # tiny: the user's call
     dialog.table.item(0, 2).setText("2025-13-01")
     with pytest.raises(ValueError, match="日期"):
         dialog.items()

@@ -190,3 +190,29 @@ def test_index_progress_has_its_own_phase_from_the_start(qtbot, tmp_path: Path) 
     window._progress(3, 50, "建立索引")
     assert window.progress.text() == "建立索引 3/50"
     core.close()
+
+
+def test_export_a_whole_issue_and_selected_bookmarks(app: App, tmp_path: Path) -> None:
+    window = app.open()
+    story = window.article.story
+    issue = story.pages[0].meta.issue_key
+    path = tmp_path / "issue.md"
+    count = window.export_issue(path)
+    text = path.read_text("utf-8")
+    expected = [s for s in window.core.archive.stories if s.pages[0].meta.issue_key == issue]
+    assert count == len(expected)  # oracle: the stories the archive has for that issue
+    for each in expected:
+        assert each.lead.paragraphs[0] in text
+    chosen = [s.id for s in expected[:2]] + ["s-gone"]
+    assert window.export_stories(chosen, tmp_path / "b.md") == 2
+    assert "已不在库中" in window.statusBar().currentMessage()
+
+
+def test_citations_in_three_styles_are_copied(app: App) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window = app.open()
+    for style, start in (("gbt", ""), ("bibtex", "@article{"), ("ris", "TY  - NEWS")):
+        window._copy_citation(style)
+        copied = QGuiApplication.clipboard().text()
+        assert copied.startswith(start) and window.article.story.title in copied

@@ -1,0 +1,120 @@
+"""Reading settings: font, size, line spacing and theme (跟随系统 / 浅色 / 深色).
+
+Light and dark are explicit palettes (a colour-scheme request is ignored by platforms
+without a theme plugin, the bundled Linux app among them); "follow the system" restores the
+palette the platform gave at start. The article pane takes its colours from the palette.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QSpinBox,
+    QWidget,
+)
+
+from reader.ui.article_view import MAX_LINE_HEIGHT, MAX_ZOOM, MIN_LINE_HEIGHT, MIN_ZOOM
+
+THEMES = ("system", "light", "dark")
+SPACINGS = (130, 150, 180, 200)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    family: str
+    point_size: int
+    line_height: int
+    theme: str
+
+
+def apply_theme(theme: str) -> None:
+    """Light, dark, or whatever the system uses (the default)."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    if not hasattr(app, "_reader_system_palette"):
+        app._reader_system_palette = QPalette(app.palette())  # type: ignore[attr-defined]
+    if theme == "dark":
+        app.setPalette(dark_palette())
+    elif theme == "light":
+        app.setPalette(app.style().standardPalette())
+    else:
+        app.setPalette(app._reader_system_palette)  # type: ignore[attr-defined]
+
+
+def dark_palette() -> QPalette:
+    """Light text on dark grey, with a readable selection and links."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, color in (
+        (roles.Window, "#2b2b2b"),
+        (roles.WindowText, "#e6e6e6"),
+        (roles.Base, "#1f1f1f"),
+        (roles.AlternateBase, "#2a2a2a"),
+        (roles.Text, "#e6e6e6"),
+        (roles.PlaceholderText, "#9a9a9a"),
+        (roles.Button, "#333333"),
+        (roles.ButtonText, "#e6e6e6"),
+        (roles.ToolTipBase, "#333333"),
+        (roles.ToolTipText, "#e6e6e6"),
+        (roles.Highlight, "#3d6fb4"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.Link, "#8ab4f8"),
+        (roles.Mid, "#555555"),
+    ):
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+class ReadingDialog(QDialog):
+    def __init__(self, current: Reading, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("阅读设置"))
+        self.family = QFontComboBox(self)
+        self.family.setWritingSystem(QFontDatabase.WritingSystem.SimplifiedChinese)
+        if current.family:
+            self.family.setCurrentFont(QFont(current.family))
+        self.size = QSpinBox(self)
+        self.size.setRange(MIN_ZOOM, MAX_ZOOM)
+        self.size.setValue(current.point_size)
+        self.size.setSuffix(self.tr(" 磅"))
+        self.spacing = QComboBox(self)
+        for value in sorted({*SPACINGS, current.line_height}):
+            if MIN_LINE_HEIGHT <= value <= MAX_LINE_HEIGHT:
+                self.spacing.addItem(f"{value / 100:.1f} 倍", value)
+        self.spacing.setCurrentIndex(self.spacing.findData(current.line_height))
+        self.theme = QComboBox(self)
+        for label, key in (
+            (self.tr("跟随系统"), "system"),
+            (self.tr("浅色"), "light"),
+            (self.tr("深色"), "dark"),
+        ):
+            self.theme.addItem(label, key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(current.theme)))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("字体"), self.family)
+        form.addRow(self.tr("字号"), self.size)
+        form.addRow(self.tr("行距"), self.spacing)
+        form.addRow(self.tr("配色"), self.theme)
+        form.addRow(buttons)
+
+    def reading(self) -> Reading:
+        return Reading(
+            self.family.currentFont().family(),
+            self.size.value(),
+            int(self.spacing.currentData()),
+            str(self.theme.currentData()),
+        )

@@ -1,0 +1,51 @@
+"""Reading comfort: font, size, spacing and theme kept; a small screen still reads well."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QPalette
+from uiharness import SEEDS, App
+
+from reader.ui.reading_settings import Reading, apply_theme
+
+
+def test_reading_settings_apply_and_survive_a_restart(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    family = window.article.font().family()
+    window.apply_reading(Reading(family, 18, 200, "dark"))
+    qtbot.wait(20)  # palette changes arrive as events
+    assert window.palette().color(QPalette.ColorRole.Base).lightness() < 100
+    assert "#e6e6e6" in window.article.toHtml().lower()  # the article's text follows
+    assert "line-height: 200%" in window.article.toHtml() or window.article.line_height == 200
+    assert window.zoom_label.text() == f"{round(100 * 18 / window.default_point_size)}%"
+    harness.close()
+    again = harness.open()
+    assert (again.article.point_size, again.article.line_height) == (18, 200)
+    assert again.reading_settings().theme == "dark"
+    again.reset_zoom()
+    assert again.zoom_label.text() == "100%"
+    harness.close()
+    apply_theme("system")
+
+
+def test_layout_at_1024_by_700_leaves_the_article_a_readable_line(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    window.fit_to(QSize(1024, 700))
+    qtbot.wait(50)
+    assert window.width() <= 1024 and window.height() <= 700
+    # about 20 characters of the article's font fit on a line
+    char = window.article.fontMetrics().horizontalAdvance("中")
+    assert window.article.viewport().width() >= 20 * char
+    window.tree_dock.setMinimumWidth(900)  # a widened panel cannot squeeze the article
+    qtbot.wait(50)
+    assert window.centralWidget().width() >= 380 or window.tree_dock.width() < 900
+    harness.close()

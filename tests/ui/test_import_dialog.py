@@ -1,0 +1,35 @@
+"""The import dialog shows before OK which files cannot be imported or do not look like pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from reader.library import find_page_files
+from reader.ui.import_dialog import FILE, STATUS, ImportDialog
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
+
+
+def test_rows_say_what_each_file_is_before_ok(qtbot, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes((SEEDS / "000_b3bc1cab3866df80.txt").read_bytes())
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "notes.md").write_text("hello\n", encoding="utf-8")
+    files = list(find_page_files([tmp_path]))
+    dialog = ImportDialog([(f.path, f.meta) for f in files])
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, FILE).text(): r for r in range(dialog.table.rowCount())}
+    state = {name: dialog.table.item(r, FILE).checkState() for name, r in rows.items()}
+    status = {name: dialog.table.item(r, STATUS).text() for name, r in rows.items()}
+    assert state["page.txt"] == Qt.CheckState.Checked and status["page.txt"].startswith("✓")
+    for bad in ("binary.txt", "empty.txt"):
+        assert state[bad] == Qt.CheckState.Unchecked and status[bad].startswith("✗")
+        assert not dialog.table.item(rows[bad], FILE).flags() & Qt.ItemFlag.ItemIsEnabled
+        assert "(" not in status[bad]  # Chinese only, no English detail in the window
+    assert state["notes.md"] == Qt.CheckState.Unchecked and "不像报纸版面" in status["notes.md"]
+    assert [item.source.name for item in dialog.items()] == ["page.txt"]
+    dialog.table.item(rows["notes.md"], FILE).setCheckState(Qt.CheckState.Checked)
+    assert sorted(item.source.name for item in dialog.items()) == ["notes.md", "page.txt"]
