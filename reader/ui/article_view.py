@@ -42,6 +42,8 @@ class ArticleView(QTextBrowser):
         self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()
         # The reader's bookmark note on a story, if any (set by the window)
         self.note_for: Callable[[Story], str] = lambda _story: ""
+        # Whether readers corrected the story's analysis (set by the window)
+        self.corrected_for: Callable[[Story], bool] = lambda _story: False
         self.line_height = DEFAULT_LINE_HEIGHT
         self.font_family = ""  # empty: the system's default font
         # Reading position per mode, so switching modes returns to where the reader was
@@ -130,6 +132,7 @@ class ArticleView(QTextBrowser):
                 self.hit,
                 self.present_pages(self.story),
                 note=self.note_for(self.story),
+                corrected=self.corrected_for(self.story),
             )
             self.setHtml(markup)
         self._apply_zoom()

@@ -82,6 +82,15 @@ class BookmarksPanel(QWidget):
         self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+            and self.removed
+        ):
+            event.accept()  # Ctrl+Z in the table undoes a deletion, not the window's action
+            return True
         if watched is self.table and isinstance(event, QKeyEvent):
             key = event
             if (

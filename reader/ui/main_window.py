@@ -67,6 +67,7 @@ from reader.ui.article_view import (
 )
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.calendar_panel import CalendarPanel
+from reader.ui.corrections import Corrections
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.page_view import PageView
@@ -99,7 +100,8 @@ SHORTCUTS = [
     ("Ctrl+Shift+C", "复制引文"),
     ("Ctrl+P", "打印"),
     ("Ctrl+O", "导入版面"),
-    ("Delete", "删除所选书签"),
+    ("Delete / Ctrl+Z（书签表中）", "删除所选书签 / 撤销删除"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "撤销更正 / 重做更正"),
 ]
 
 
@@ -145,6 +147,9 @@ class MainWindow(QMainWindow):
         self.default_point_size = self.article.point_size
         self.article.present_pages = lambda story: self.core.archive.issue_pages(story)
         self.article.note_for = self._bookmark_note
+        self.article.corrected_for = lambda story: any(
+            self.core.archive.corrected(a.id) for a in story.fragments
+        )
         self.find_bar = FindBar(self.article, self)
         self.article.rendered.connect(self.find_bar.refresh)
         center = QWidget(self)
@@ -281,6 +286,7 @@ class MainWindow(QMainWindow):
         self.hit_label = QLabel(self)
         toolbar.addWidget(self.hit_label)
         self._build_menus(zoom_in, zoom_out)
+        self.corrections = Corrections(self)
         browse = QToolBar(tr("浏览"), self)
         browse.setObjectName("toolbar-browse")
         for (how, step), text in zip(
@@ -589,6 +595,23 @@ class MainWindow(QMainWindow):
     def show_problems(self) -> None:
         self.problems_dock.show()
         self.problems_dock.raise_()
+
+    def archive_changed(self, article_id: str) -> None:
+        """The core's archive was corrected: show it, stay on the article (or where it went),
+        and bring the index up to date (only changed stories are re-indexed)."""
+        archive = self.core.archive
+        self.tree.populate(archive)
+        self.calendar.populate(archive)
+        self.problems.populate(archive)
+        self.bookmarks.set_present({s.id for s in archive.stories})
+        self.page_view.show_page(None)
+        target = article_id if archive.page_of(article_id) else self.tree.first_article()
+        if isinstance(target, tuple):
+            target = target[1]
+        if target:
+            self._open_article(target)
+        self.is_index_ready = False
+        self._run(self._index_work, self._indexed)
 
     def _open_article(self, article_id: str) -> None:
         story = self.core.archive.story_of(article_id)
@@ -977,4 +1000,5 @@ class MainWindow(QMainWindow):
         # a closed window's pane no longer asks the core (it may be closed next)
         self.article.note_for = lambda _story: ""
         self.article.present_pages = lambda _story: frozenset()
+        self.article.corrected_for = lambda _story: False
         super().closeEvent(event)

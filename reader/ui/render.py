@@ -94,6 +94,7 @@ def story_html(
     present_pages: frozenset[int] | set[int] = frozenset(),
     links: bool = True,
     note: str = "",
+    corrected: bool = False,
 ) -> tuple[str, int]:
     """The story as one reflowed article; returns (html, number of search matches).
 
@@ -119,7 +120,8 @@ def story_html(
     bylines = list(dict.fromkeys(a.byline for a in story.fragments if a.byline))
     if bylines and lead.kind is not Kind.PHOTO:
         parts.append(f'<p class="byline">{mark(" ".join(bylines))}</p>')
-    parts.append(f'<p class="meta">{_meta_line(story, links)}</p>')
+    mark_corrected = f" · {html.escape(_tr('已更正'))}" if corrected else ""
+    parts.append(f'<p class="meta">{_meta_line(story, links)}{mark_corrected}</p>')
     if note:
         label = html.escape(_tr("书签备注："))
         parts.append(f'<p class="note">{label}{html.escape(note)}</p>')

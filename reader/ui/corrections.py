@@ -1,0 +1,250 @@
+"""The 更正 menu: readers repair what the analysis got wrong, in seconds.
+
+Every action goes through ``ReaderCore``'s fix API (stored per library, applied in one place
+in the core, re-indexed incrementally); the window then shows the corrected archive. A
+refused fix (text not in the article, a merge across pages…) is explained and changes
+nothing. Undo/redo walk back and forth through the stored fixes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from reader.fixes import FixRefused
+from reader.model import Article, Kind
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
+
+SPLIT_ANCHOR_CHARS = 16  # enough of a paragraph's opening to find it again
+
+
+class HeadlineDialog(QDialog):
+    """Title, kicker, subtitle and byline of one article, prefilled, each editable."""
+
+    def __init__(self, article: Article, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改标题与作者"))
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout(self)
+        for name, label, value in (
+            ("kicker", self.tr("引题"), article.kicker),
+            ("title", self.tr("标题"), article.title),
+            ("subtitle", self.tr("副题"), article.subtitle),
+            ("byline", self.tr("作者"), article.byline),
+        ):
+            edit = QLineEdit(value, self)
+            self.fields[name] = edit
+            form.addRow(label, edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, str]:
+        return {name: edit.text().strip() for name, edit in self.fields.items()}
+
+
+class Corrections:
+    """Builds the 更正 menu on ``window`` and carries out its actions."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        tr = window.tr
+        menu = window.menuBar().addMenu(tr("更正(&C)"))
+        self.menu = menu
+        add = window._action
+        menu.addAction(add(tr("从光标所在段落拆分为新文章"), self.split_at_cursor))
+        menu.addAction(add(tr("与本版上一篇合并"), lambda: self.merge(-1)))
+        menu.addAction(add(tr("与本版下一篇合并"), lambda: self.merge(1)))
+        menu.addAction(add(tr("修改标题与作者…"), self.edit_headline))
+        kinds = QMenu(tr("改为"), menu)
+        for label, kind in (
+            (tr("文章"), Kind.ARTICLE),
+            (tr("图片"), Kind.PHOTO),
+            (tr("公告"), Kind.NOTICE),
+        ):
+            kinds.addAction(label, lambda k=kind: self.set_kind(k))
+        menu.addMenu(kinds)
+        menu.addAction(add(tr("接续到…"), self.link_to))
+        menu.addAction(add(tr("断开接续"), self.unlink))
+        menu.addSeparator()
+        self.undo_action = add(tr("撤销更正"), self.undo, "Ctrl+Z")
+        self.redo_action = add(tr("重做更正"), self.redo, "Ctrl+Shift+Z")
+        menu.addAction(self.undo_action)
+        menu.addAction(self.redo_action)
+        menu.addAction(add(tr("查看更正前的分析…"), self.show_original))
+        menu.aboutToShow.connect(self._update_actions)
+
+    # -- helpers ----------------------------------------------------------------------
+    @property
+    def core(self):
+        return self.window.core
+
+    def _current(self) -> Article | None:
+        article_id = self.window.current_article
+        page = self.core.archive.page_of(article_id) if article_id else None
+        if page is None:
+            return None
+        return next((a for a in page.articles if a.id == article_id), None)
+
+    def _apply(self, action, done: str) -> bool:
+        """Run one fix; on success show the corrected archive, on refusal say why."""
+        article = self._current()
+        if article is None:
+            self.window.flash(self.window.tr("请先打开一篇文章"))
+            return False
+        try:
+            fix = action(article)
+        except FixRefused as exc:
+            self.window.notify(self.window.tr("无法更正"), str(exc))
+            return False
+        if fix is None:
+            return False
+        self.window.archive_changed(article.id)
+        self.window.flash(done)
+        return True
+
+    def _update_actions(self) -> None:
+        self.undo_action.setEnabled(self.core.can_undo_fix)
+        self.redo_action.setEnabled(self.core.can_redo_fix)
+
+    # -- actions ------------------------------------------------------------------------
+    def split_at_cursor(self, before: str | None = None) -> bool:
+        """A new article starts at the paragraph the cursor is in (or that begins with
+        ``before``)."""
+        if before is None:
+            block = self.window.article.textCursor().block().text().strip()
+            before = block.lstrip("\u3000 ")[:SPLIT_ANCHOR_CHARS]
+        if not before:
+            self.window.flash(self.window.tr("请把光标放在新文章开始的段落里"))
+            return False
+        return self._apply(
+            lambda a: self.core.split_article(a.id, before), self.window.tr("已拆分")
+        )
+
+    def merge(self, direction: int) -> bool:
+        def action(article: Article):
+            other = self.core.archive.step_article(article.id, direction)
+            if other is None:
+                raise FixRefused(self.window.tr("本版没有相邻的文章可以合并"))
+            first, second = (other, article.id) if direction < 0 else (article.id, other)
+            return self.core.merge_articles(first, second)
+
+        return self._apply(action, self.window.tr("已合并"))
+
+    def edit_headline(self, values: dict[str, str] | None = None) -> bool:
+        article = self._current()
+        if article is None:
+            return False
+        if values is None:
+            dialog = HeadlineDialog(article, self.window)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            values = dialog.values()
+        return self._apply(
+            lambda a: self.core.set_headline(a.id, **values), self.window.tr("已修改标题")
+        )
+
+    def set_kind(self, kind: Kind) -> bool:
+        return self._apply(lambda a: self.core.set_kind(a.id, kind), self.window.tr("已更改类别"))
+
+    def link_to(self, target: str | None = None) -> bool:
+        """Continue the current article with an item of another page of the issue."""
+        article = self._current()
+        if article is None:
+            return False
+        if target is None:
+            page = self.core.archive.page_of(article.id)
+            choices = [
+                (f"{p.meta.page or '?'}版 · {a.title or a.display_title}", a.id)
+                for p in self.core.archive.pages
+                if p is not page and p.meta.issue_key == page.meta.issue_key and p.articles
+                for a in p.articles
+            ]
+            if not choices:
+                self.window.flash(self.window.tr("本期没有其他版面可以接续"))
+                return False
+            label, ok = QInputDialog.getItem(
+                self.window,
+                self.window.tr("接续到"),
+                self.window.tr("续文在："),
+                [c[0] for c in choices],
+                0,
+                False,
+            )
+            if not ok:
+                return False
+            target = dict(choices)[label]
+        return self._apply(
+            lambda a: self.core.link_continuation(a.id, target), self.window.tr("已接续")
+        )
+
+    def unlink(self) -> bool:
+        return self._apply(
+            lambda a: self.core.unlink_continuation(a.id), self.window.tr("已断开接续")
+        )
+
+    def undo(self) -> bool:
+        fix = self.core.undo_fix()
+        if fix is None:
+            self.window.flash(self.window.tr("没有可撤销的更正"))
+            return False
+        self.window.archive_changed(self.window.current_article)
+        self.window.flash(self.window.tr("已撤销更正"))
+        return True
+
+    def redo(self) -> bool:
+        fix = self.core.redo_fix()
+        if fix is None:
+            self.window.flash(self.window.tr("没有可重做的更正"))
+            return False
+        self.window.archive_changed(self.window.current_article)
+        self.window.flash(self.window.tr("已重做更正"))
+        return True
+
+    def original_text(self) -> str:
+        """The analysis as it was, for the open article (empty: not corrected)."""
+        article = self._current()
+        if article is None:
+            return ""
+        originals = self.core.archive.corrected(article.id)
+        parts = []
+        for original in originals:
+            heading = " / ".join(
+                filter(None, [original.kicker, original.title, original.subtitle, original.byline])
+            )
+            parts.append(
+                f"【{heading or self.window.tr('无标题')}】\n" + "\n".join(original.paragraphs)
+            )
+        return "\n\n".join(parts)
+
+    def show_original(self) -> None:
+        text = self.original_text()
+        if not text:
+            self.window.flash(self.window.tr("这篇文章没有更正过"))
+            return
+        dialog = QDialog(self.window)
+        dialog.setWindowTitle(self.window.tr("更正前的分析"))
+        view = QPlainTextEdit(text, dialog)
+        view.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        dialog.resize(560, 420)
+        dialog.open()

@@ -1,0 +1,84 @@
+"""The 更正 menu: split, headline, kind, refusals, undo/redo — real window, real fix store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from uiharness import SEEDS, App, answered
+
+from reader.model import Kind
+
+
+@pytest.fixture
+def app(qtbot, tmp_path: Path):
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    yield harness
+    harness.close()
+
+
+def long_article(window):
+    for page in window.core.archive.pages:
+        for article in page.articles:
+            if article.kind is Kind.ARTICLE and len(article.paragraphs) >= 3 and article.title:
+                return article
+    raise AssertionError("no article with three paragraphs")
+
+
+def test_split_shows_everywhere_and_undo_redo_walk_back(app: App, qtbot) -> None:
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    page_before = [a.id for a in window.core.archive.page_of(article.id).articles]
+    third = article.paragraphs[2]
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.split_at_cursor(before=third[:10])
+    page_after = window.core.archive.page_of(article.id).articles
+    assert len(page_after) == len(page_before) + 1
+    kept = next(a for a in page_after if a.id == article.id)
+    assert kept.paragraphs == article.paragraphs[:2]  # the part that keeps its start
+    new = next(a for a in page_after if a.paragraphs and a.paragraphs[0] == third)
+    assert "已更正" in window.article.toPlainText()
+    assert window.core.archive.corrected(new.id) or window.core.archive.corrected(kept.id)
+    found = answered(qtbot, window, lambda: window.run_search(f'"{third[:12]}"'))
+    assert window.core.archive.story_of(new.id).id in {h.story_id for h in found.hits}
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.undo()
+    assert [a.id for a in window.core.archive.page_of(article.id).articles] == page_before
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.redo()
+    assert len(window.core.archive.page_of(article.id).articles) == len(page_before) + 1
+    assert "【" in window.corrections.original_text()  # the analysis as it was
+
+
+def test_headline_and_kind_fixes(app: App, qtbot) -> None:
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.edit_headline(
+            {"title": "读者改过的标题", "kicker": "", "subtitle": "", "byline": "本报记者 王五"}
+        )
+    assert window.article.story.title == "读者改过的标题"
+    assert "读者改过的标题" in window.article.toPlainText()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.set_kind(Kind.NOTICE)
+    assert window.core.archive.page_of(article.id) is not None
+    kinds = {a.id: a.kind for a in window.core.archive.page_of(article.id).articles}
+    assert kinds[article.id] is Kind.NOTICE
+
+
+def test_a_refused_fix_is_explained_and_changes_nothing(app: App, qtbot) -> None:
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    before = [a.id for a in window.core.archive.page_of(article.id).articles]
+    assert not window.corrections.split_at_cursor(before="这句话不在文章里出现过")
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and boxes[-1].windowTitle() == "无法更正"
+    assert [a.id for a in window.core.archive.page_of(article.id).articles] == before
+    assert not window.core.can_undo_fix
