@@ -126,8 +126,8 @@ def citation_bibtex(story: Story) -> str:
     too; ``journal`` and ``year`` keep classic BibTeX styles working)."""
     meta = story.pages[0].meta
     names = authors(story)
-    key = f"{meta.newspaper or 'news'}{meta.date.strftime('%Y%m%d') if meta.date else ''}"
-    key = re.sub(r"\s+", "", key) + story.id[-4:]
+    # classic BibTeX accepts only ASCII keys: the date and the story id name it
+    key = f"news{meta.date.strftime('%Y%m%d') if meta.date else ''}-{story.id[-6:]}"
     fields = [("title", story.title or story.lead.opening)]
     if names:
         fields.append(("author", " and ".join(names)))

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -33,6 +33,8 @@ def application() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_qt_translation(app)
+    # The UI is Chinese: so are month names, weekdays and dates in Qt's widgets (calendar)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return app
 
 

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -52,22 +54,28 @@ class BookmarksPanel(QWidget):
         self.undo_button = QPushButton(self.tr("撤销删除"), self)
         self.undo_button.hide()
         self.removed: list[Bookmark] = []
-        export_texts = QPushButton(self.tr("导出所选全文"), self)
+        export_texts = QPushButton(self.tr("所选全文"), self)
         export_texts.setToolTip(self.tr("所选书签的文章全文，合成一个 Markdown 文件"))
         export_texts.clicked.connect(
             lambda: self.export_stories_requested.emit(self.selected_ids() or self.all_ids())
         )
-        export_md = QPushButton(self.tr("导出 Markdown"), self)
-        export_csv = QPushButton(self.tr("导出 CSV"), self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.tag)
-        buttons.addStretch()
-        buttons.addWidget(self.undo_button)
-        buttons.addWidget(export_texts)
-        buttons.addWidget(export_md)
-        buttons.addWidget(export_csv)
+        export_md = QPushButton(self.tr("书签 Markdown"), self)
+        export_csv = QPushButton(self.tr("书签 CSV"), self)
+        # Two short rows, so the panel never asks for more width than a side panel has
+        # (an extra button appearing must not widen the window)
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag, 1)
+        filters.addWidget(self.undo_button)
+        exports = QHBoxLayout()
+        exports.addWidget(QLabel(self.tr("导出："), self))
+        for button in (export_texts, export_md, export_csv):
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            exports.addWidget(button, 1)
+        self.undo_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.tag.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
+        layout.addLayout(filters)
+        layout.addLayout(exports)
         layout.addWidget(self.table)
         self.tag.currentIndexChanged.connect(self.refresh)
         self.table.itemChanged.connect(self._edited)

@@ -20,6 +20,7 @@ class CalendarPanel(QWidget):
     """Emits ``issue_opened(article_id)`` with the first article of the chosen issue."""
 
     issue_opened = Signal(str)
+    no_issue = Signal(str)  # a day without an issue was picked ("YYYY-MM-DD")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +97,16 @@ class CalendarPanel(QWidget):
         )
 
     def _picked(self, picked: QDate) -> None:
-        first = self.days().get(date(picked.year(), picked.month(), picked.day()))
+        day = date(picked.year(), picked.month(), picked.day())
+        first = self.days().get(day)
         if first:
             self.issue_opened.emit(first)
+        else:
+            self.no_issue.emit(day.isoformat())
+
+    def follow(self, day: date | None) -> None:
+        """Show the month of the article being read, with its day selected."""
+        if day is not None:
+            self.calendar.blockSignals(True)
+            self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+            self.calendar.blockSignals(False)

@@ -92,7 +92,9 @@ SHORTCUTS = [
     ("F3 / Shift+F3", "下一个 / 上一个匹配"),
     ("Ctrl+D", "添加或取消书签"),
     ("Alt+← / Alt+→", "后退 / 前进"),
-    ("Ctrl++ / Ctrl+-", "放大 / 缩小"),
+    ("Ctrl++ / Ctrl+- / Ctrl+0", "放大 / 缩小 / 默认字号"),
+    ("Ctrl+E", "导出文章"),
+    ("Ctrl+Q", "退出"),
     ("Ctrl+↑ / Ctrl+↓", "本版上一篇 / 下一篇"),
     ("Ctrl+PgUp / Ctrl+PgDown", "上一版 / 下一版"),
     ("Ctrl+Shift+PgUp / Ctrl+Shift+PgDown", "上一期 / 下一期"),
@@ -109,6 +111,14 @@ def safe_file_stem(name: str, limit: int = 40) -> str:
     """A title as a file name on every system: no separators or reserved characters."""
     stem = "".join("_" if char in '<>:"/\\|?*' or ord(char) < 32 else char for char in name)
     return stem.strip(" .")[:limit] or "文章"
+
+
+def saved_path(path: str, chosen_filter: str, choices: list[tuple[str, str]]) -> Path:
+    """The file a save dialog's answer means: the chosen type's extension added when the
+    typed name has none of the offered ones."""
+    filters = [f"{label} (*{suffix})" for label, suffix in choices]
+    suffix = choices[filters.index(chosen_filter)][1] if chosen_filter in filters else choices[0][1]
+    return with_suffix(Path(path), suffix, {s for _, s in choices})
 
 
 def with_suffix(path: Path, suffix: str, known: set[str]) -> Path:
@@ -187,6 +197,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.page_dock, self.calendar_dock)
         self.tree_dock.raise_()
         self.calendar.issue_opened.connect(self._open_article)
+        self.calendar.no_issue.connect(
+            lambda day: self.flash(self.tr("%1 没有报纸").replace("%1", day))
+        )
         self.problems = ProblemsPanel(self)
         self.problems_dock = self._dock(
             self.tr("问题"), "problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -257,6 +270,7 @@ class MainWindow(QMainWindow):
         )
         zoom_in = self._action(tr("放大"), lambda: self.zoom(1), ["Ctrl++", "Ctrl+="])
         zoom_out = self._action(tr("缩小"), lambda: self.zoom(-1), "Ctrl+-")
+        self._action(tr("恢复默认字号"), self.reset_zoom, "Ctrl+0")
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(tr("搜索（索引建立中…）"))
         self.search_box.setClearButtonEnabled(True)
@@ -319,7 +333,9 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu(tr("编辑(&E)"))
         edit.addAction(self._action(tr("复制全文"), self._copy_all))
         edit.addAction(
-            self._action(tr("复制引文（GB/T 7714）"), self._copy_citation, "Ctrl+Shift+C")
+            self._action(
+                tr("复制引文（GB/T 7714）"), lambda: self._copy_citation("gbt"), "Ctrl+Shift+C"
+            )
         )
         edit.addAction(
             self._action(tr("复制引文（BibTeX）"), lambda: self._copy_citation("bibtex"))
@@ -448,8 +464,11 @@ class MainWindow(QMainWindow):
         return [item for item in items if isinstance(item, str) and item]
 
     def _open_library_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("打开书库"), str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("打开书库"), str(self.start_folder())
+        )
         if folder:
+            self.remember_folder(Path(folder).parent)
             self.open_library(Path(folder))
 
     def _fill_recent_libraries(self) -> None:
@@ -464,7 +483,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         folders = self.core.folders
         name = self.tr("默认书库") if folders.is_default else folders.roots[0].name
-        self.setWindowTitle(self.tr("报纸阅读器 — %1").replace("%1", name))
+        self.setWindowTitle(name)  # Qt adds " — 报纸阅读器" (the application's display name)
 
     # -- start-up (background) ----------------------------------------------------------
     def start(self) -> None:
@@ -787,19 +806,28 @@ class MainWindow(QMainWindow):
 
     # -- saving files -------------------------------------------------------------------
     def ask_save_path(self, caption: str, name: str, choices: list[tuple[str, str]]) -> Path | None:
-        """A save dialog in the user's documents folder; the chosen type's extension is
-        added when the typed name has none."""
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
+        """A save dialog in the last folder used (at first the user's documents); the chosen
+        type's extension is added when the typed name has none."""
         filters = [f"{label} (*{suffix})" for label, suffix in choices]
-        start = str(Path(folder) / f"{safe_file_stem(name)}{choices[0][1]}")
+        start = str(self.start_folder() / f"{safe_file_stem(name)}{choices[0][1]}")
         path, chosen = QFileDialog.getSaveFileName(self, caption, start, ";;".join(filters))
         if not path:
             return None
-        return with_suffix(
-            Path(path), choices[filters.index(chosen)][1] if chosen in filters else choices[0][1]
+        self.remember_folder(Path(path).parent)
+        return saved_path(path, chosen, choices)
+
+    def start_folder(self) -> Path:
+        """Where file dialogs open: the folder used last, else the user's documents."""
+        last = self.settings.value("last_folder", "")
+        if isinstance(last, str) and last and Path(last).is_dir():
+            return Path(last)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
         )
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def remember_folder(self, folder: Path) -> None:
+        self.settings.setValue("last_folder", str(folder))
 
     def flash(self, text: str) -> None:
         """A confirmation that goes away by itself (never left over while reading on)."""
@@ -905,14 +933,18 @@ class MainWindow(QMainWindow):
     # -- import ---------------------------------------------------------------------------
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("导入版面"), "", self.tr("版面文字 (*.txt *.md)")
+            self, self.tr("导入版面"), str(self.start_folder()), self.tr("版面文字 (*.txt *.md)")
         )
         if files:
+            self.remember_folder(Path(files[0]).parent)
             self.import_paths([Path(f) for f in files])
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("导入文件夹"), str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("导入文件夹"), str(self.start_folder())
+        )
         if folder:
+            self.remember_folder(Path(folder).parent)
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> None:

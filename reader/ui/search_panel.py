@@ -187,7 +187,7 @@ class SearchPanel(QWidget):
         if results.error:
             self.status.setText(results.error)
         elif not results.total:
-            self.status.setText(self.tr("没有找到“%1”。").replace("%1", results.query))
+            self.status.setText(self.tr("没有找到：%1").replace("%1", results.query))
         else:
             self._append(results)
             building = self.tr("（索引建立中，结果可能不全）") if results.building else ""
@@ -212,8 +212,16 @@ class SearchPanel(QWidget):
         hints = []
         if links:
             hints.append(self.tr("试试：") + "、".join(links))
-        if self.use_dates.isChecked() or self.paper.currentData() is not None:
-            hints.append(html.escape(self.tr("或取消报纸和日期筛选。")))
+        active = [
+            name
+            for name, on in (
+                (self.tr("报纸"), self.paper.currentData() is not None),
+                (self.tr("日期"), self.use_dates.isChecked()),
+            )
+            if on
+        ]
+        if active:
+            hints.append(html.escape(self.tr("可以取消%1筛选。").replace("%1", "和".join(active))))
         hints.append(html.escape(self.tr("检查错别字，或换一个说法。")))
         self.suggestions.setText("<br/>".join(hints))
         self.suggestions.show()

@@ -216,3 +216,42 @@ def test_citations_in_three_styles_are_copied(app: App) -> None:
         window._copy_citation(style)
         copied = QGuiApplication.clipboard().text()
         assert copied.startswith(start) and window.article.story.title in copied
+
+
+def test_save_dialog_writes_the_file_with_the_chosen_extension(
+    app: App, qtbot, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+
+    window = app.open()
+    window.remember_folder(tmp_path)
+
+    def answer() -> None:  # what a user does in the dialog: pick 文本, type a bare name, save
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(50, answer)
+            return
+        dialog.selectNameFilter(next(f for f in dialog.nameFilters() if "txt" in f))
+        dialog.findChild(QLineEdit).setText("我的文章")
+        dialog.accept()
+
+    QTimer.singleShot(50, answer)
+    window._export_article()
+    saved = tmp_path / "我的文章.txt"
+    assert saved.exists() and window.article.story.lead.paragraphs[0] in saved.read_text("utf-8")
+    assert str(saved) in window.statusBar().currentMessage()
+
+
+def test_citation_menu_actions_copy(app: App) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window = app.open()
+    actions = {a.text(): a for a in window.findChildren(type(window.find_action))}
+    actions["复制引文（GB/T 7714）"].trigger()
+    assert (
+        QGuiApplication.clipboard().text().endswith(".")
+        and "[N]" in QGuiApplication.clipboard().text()
+    )
+    actions["复制引文（RIS）"].trigger()
+    assert QGuiApplication.clipboard().text().startswith("TY  - NEWS")
