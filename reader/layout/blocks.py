@@ -25,6 +25,7 @@ from reader.layout.lines import (
     TRAILING_NAME_RE,
     Line,
     Role,
+    closing_note,
     is_markdown,
     squash_cjk_spaces,
 )
@@ -437,7 +438,9 @@ def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
     ):
         return True
     finished = ends_sentence(prev.text) or bool(
-        TRAILING_NAME_RE.search(prev.text) or PHOTO_CREDIT_RE.search(prev.text)
+        TRAILING_NAME_RE.search(prev.text)
+        or PHOTO_CREDIT_RE.search(prev.text)
+        or closing_note(prev.text)
     )
     if not finished:
         return False

@@ -122,6 +122,16 @@ DATELINE_RE = re.compile(
 PHOTO_CREDIT_RE = re.compile(r"[（(]\s*[^（）()]{0,16}?(?:摄影|摄|文/图|图/文|供图)\s*[）)]")
 # （王江宇） (赵晖): the writer's name closing an article.
 TRAILING_NAME_RE = re.compile(rf"[（(]\s*{_NAME}(?:[\s、]+{_NAME})*\s*[）)]$")
+# （来源：ECMWF官网 编译：王畅） / （完） / （X、Y对本文有贡献）: a bracketed note set after the
+# last sentence closes an article (a source, a signature, a credit).
+_CLOSING_NOTE_RE = re.compile(r"(?:[。！？!?…][”’」』]?|^)\s*[（(][^（）()]{1,60}[）)]$")
+
+
+def closing_note(text: str) -> bool:
+    """Does the text end in a bracketed note set after its last sentence (（完）, a source)?"""
+    text = text.rstrip()
+    return bool(text) and text[-1] in "）)" and bool(_CLOSING_NOTE_RE.search(text[-64:]))
+
 
 # Ends a headline may have: a question or an exclamation.
 _HEADLINE_END = "？！?!"
@@ -337,7 +347,7 @@ def _is_terminal(line: Line, before: Line | None = None) -> bool:
     if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
         text = before.text + text
     return ends_sentence(text) or bool(
-        TRAILING_NAME_RE.search(text) or PHOTO_CREDIT_RE.search(text)
+        TRAILING_NAME_RE.search(text) or PHOTO_CREDIT_RE.search(text) or closing_note(text)
     )
 
 
