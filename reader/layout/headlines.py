@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.layout.blocks import Block, Head, Item, Para
-from reader.layout.lines import SUBTITLE_RE
+from reader.layout.lines import SUBTITLE_RE, closing_note
 from reader.layout.text import bigram_set, bigrams, cosine, visual_width
 from reader.model import Kind
 
@@ -47,6 +47,10 @@ MIN_SPLIT_HALF = 6.0
 # Two headline lines are two headlines only if each part fits its block this much better
 # than the lines read together fit any block.
 SPLIT_MARGIN = 0.1
+# Subheads of one feature come in a series: at least this many heads of one shape (as many
+# lines, widths within SERIES_SPREAD characters) set between parts of one run of text.
+SERIES = 2
+SERIES_SPREAD = 4.0
 
 
 @dataclass(slots=True)
@@ -133,6 +137,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     fit = Fit(blocks)
     words = _Words()
     after_body = _heads_follow_body(stream, blocks, fit)
+    series = _series(stream)
     pos = 1
     while pos < len(stream) - 1:
         before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
@@ -140,7 +145,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             isinstance(head, Head)
             and isinstance(before, Block)
             and isinstance(after, Block)
-            and _is_subhead(head, before, after, blocks, fit, words, after_body)
+            and _is_subhead(head, before, after, blocks, fit, words, after_body, id(head) in series)
         ):
             text = "".join([head.title, *head.subtitles])
             before.paras.append(Para(text, list(head.lines), subhead=True))
@@ -194,8 +199,10 @@ def _is_subhead(
     fit: Fit,
     words: _Words,
     after_body: bool = False,
+    series: bool = False,
 ) -> bool:
-    return _subhead_verdict(head, before, after, blocks, fit, words, after_body) is True
+    verdict = _subhead_verdict(head, before, after, blocks, fit, words, after_body, series)
+    return verdict is True
 
 
 def _subhead_verdict(
@@ -206,8 +213,27 @@ def _subhead_verdict(
     fit: Fit,
     words: _Words,
     after_body: bool = False,
+    series: bool = False,
 ) -> bool | str:
     """True for an in-body subhead, else why not (the reason helps diagnosis)."""
+    reason = _subhead_shape(head, before, after)
+    if reason is not True:
+        return reason
+    scores = {id(block): fit.score(head.title, block) for block in blocks}
+    best = max(blocks, key=lambda block: scores[id(block)])
+    if after_body and best is before and scores[id(best)] >= MIN_SCORE:
+        # where headlines follow their body, one that names the text above it is its headline
+        return "fits-before"
+    if series:
+        return True  # one of a series of like short heads inside one run of text
+    return _cohesive(before, after, blocks, words)
+
+
+def _subhead_shape(head: Head, before: Block, after: Block) -> bool | str:
+    """Could the line be a subhead at all? A subhead is short, has no byline, subtitle or
+    column label of its own, and stands between two parts of running text: the text after
+    it has no dateline or continuation marker, the text before it is not closed by a
+    signature, a source note or a jump line."""
     if head.markdown or head.bylines or head.label or len(head.titles) > 2:
         return "shape"
     if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
@@ -220,12 +246,57 @@ def _subhead_verdict(
         return "empty"
     if after.dateline or after.continued_from or before.continues_to or before.closed:
         return "dateline/cont/closed"
-    scores = {id(block): fit.score(head.title, block) for block in blocks}
-    best = max(blocks, key=lambda block: scores[id(block)])
-    if after_body and best is before and scores[id(best)] >= MIN_SCORE:
-        # where headlines follow their body, one that names the text above it is its headline
-        return "fits-before"
-    return _cohesive(before, after, blocks, words)
+    if closing_note(before.paras[-1].text):
+        return "signed"  # a source or credit note closes an article, never a section
+    return True
+
+
+def _series(stream: list[Item]) -> set[int]:
+    """Heads that are one of a series of subheads: two or more heads, each able to be a
+    subhead, set between stretches of text of which none (after the first) carries an
+    article's apparatus — a dateline, a byline, a headline of another shape. A feature's
+    sections look like that; a run of separate articles almost never does, since each
+    comes with its own apparatus."""
+    found: list[Head] = []
+    run: list[Head] = []
+    pos = 1
+    while pos < len(stream):
+        head = stream[pos]
+        before, after = stream[pos - 1], stream[pos + 1] if pos + 1 < len(stream) else None
+        if (
+            isinstance(head, Head)
+            and isinstance(before, Block)
+            and isinstance(after, Block)
+            and _subhead_shape(head, before, after) is True
+            and not after.byline
+        ):
+            run.append(head)
+            pos += 2
+            continue
+        found.extend(_alike(run))
+        run = []
+        pos += 1
+    found.extend(_alike(run))
+    return {id(head) for head in found}
+
+
+def _alike(run: list[Head]) -> list[Head]:
+    """The heads of a run that have a like one in it: as many lines, about as wide."""
+
+    def shape(head: Head) -> tuple[int, float]:
+        return len(head.titles), max(map(visual_width, head.titles))
+
+    shapes = [shape(head) for head in run]
+    return [
+        head
+        for i, head in enumerate(run)
+        if sum(
+            1
+            for j, other in enumerate(shapes)
+            if j != i and other[0] == shapes[i][0] and abs(other[1] - shapes[i][1]) <= SERIES_SPREAD
+        )
+        >= SERIES - 1
+    ]
 
 
 def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -> bool:
