@@ -137,6 +137,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     fit = Fit(blocks)
     words = _Words()
     after_body = _heads_follow_body(stream, blocks, fit)
+    pairs = _pair_short_heads(stream, blocks, fit)
     series = _series(stream)
     pos = 1
     while pos < len(stream) - 1:
@@ -159,7 +160,52 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             fit.refresh(before)
             continue
         pos += 1
+    for pos in range(len(stream) - 1, -1, -1):  # pairs that were not subheads: as printed
+        parts = pairs.get(id(stream[pos]))
+        if parts is not None:
+            stream[pos : pos + 1] = parts
     return stream
+
+
+def _pair_short_heads(stream: list[Item], blocks: list[Block], fit: Fit) -> dict[int, list[Head]]:
+    """Two short bare lines in a row between two stretches of text are read as one head
+    (a subhead set on two lines: extractors that print every text box apart give each line
+    its own) — unless one of them clearly names another text on the page: that is its
+    headline. Returns {id(joined head): the two heads}, to undo for those that turn out not
+    to be subheads."""
+    pairs: dict[int, list[Head]] = {}
+    pos = 1
+    while pos + 2 < len(stream):
+        first, second = stream[pos], stream[pos + 1]
+        if (
+            isinstance(stream[pos - 1], Block)
+            and isinstance(stream[pos + 2], Block)
+            and _bare_short(first)
+            and _bare_short(second)
+            and not _names_elsewhere(first, stream[pos - 1], stream[pos + 2], blocks, fit)
+            and not _names_elsewhere(second, stream[pos - 1], stream[pos + 2], blocks, fit)
+        ):
+            assert isinstance(first, Head) and isinstance(second, Head)
+            joined = Head([*first.titles, *second.titles], lines=[*first.lines, *second.lines])
+            stream[pos : pos + 2] = [joined]
+            pairs[id(joined)] = [first, second]
+        pos += 1
+    return pairs
+
+
+def _names_elsewhere(head: Head, before: Item, after: Item, blocks: list[Block], fit: Fit) -> bool:
+    best, score = _best(head.title, blocks, fit)
+    return best is not None and score >= MIN_SCORE and best is not before and best is not after
+
+
+def _bare_short(item: Item) -> bool:
+    """A one-line head with nothing under it, short enough for a subhead."""
+    return (
+        isinstance(item, Head)
+        and len(item.titles) == 1
+        and not (item.subtitles or item.bylines or item.label or item.markdown)
+        and visual_width(item.titles[0]) <= MAX_SUBHEAD_WIDTH
+    )
 
 
 class _Words:
