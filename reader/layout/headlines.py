@@ -5,9 +5,16 @@ one line. Position alone is therefore never trusted. Each headline is scored aga
 block by how much of it the block's opening (and, less, its whole text) repeats; position
 only breaks near-ties, leaning towards the side (before or after the body) where the page's
 headlines usually stand — estimated from the headlines that clearly name a neighbour. Then:
-- a short line (or two) between two parts of one text whose vocabularies cohere is an
-  in-body subhead (小标题), and the parts are one article — unless headlines on this page
-  follow their body and the line names the text above it;
+- a short line (or two) between two parts of one text is an in-body subhead (小标题), and
+  the parts are one article, when nothing about it announces a new article — no byline or
+  subtitle under it, no dateline or continuation marker after it, no signature or source
+  note (（来源：…）, （完）) closing the text before it — and either the texts on both sides
+  share their vocabulary (cohesion), or it is one of a series: a feature's subheads come
+  as two or more like heads (as many lines, about as wide) at intervals inside one run of
+  text with no such apparatus, whatever their words. Two short bare lines in a row are
+  judged together as one two-line subhead unless one of them clearly names another text.
+  Where headlines on this page follow their body, a line naming the text above it is that
+  text's headline, never a subhead;
 - a line shared by two side-by-side headlines is split where each half fits its own block;
   two headline lines in a row are two headlines when each fits its own block clearly better
   than the two lines read together fit any block;

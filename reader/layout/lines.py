@@ -9,8 +9,9 @@ and combine several kinds of evidence rather than trusting any one:
   page's habit is estimated from the page (``blank_habit``: the share of plain paragraph ends
   followed by a blank line), and a missing blank line is evidence only where blanks are usual;
 - a headline does not end in running punctuation, is not a sentence (no 。), follows finished
-  text, and is set apart from the column: by width, by standing alone, or by what lies under
-  it — a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
+  text (a sentence end, or a bracketed note set after one: （来源：…）, （完）, a signature),
+  and is set apart from the column: by width, by standing alone, or by what lies under it —
+  a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
   first line of text, or a （上接第N版） fragment repeating it;
 - the line after a byline is text: the byline stands between a headline and its article;
 - a headline may wrap: unfinished lines directly above a headline line set on a dateline,
