@@ -446,8 +446,11 @@ def _looks_like_headline(
         return False
     if line.text[-1] in BODY_END:
         # a question or exclamation may be a headline (何以应？), but only one set on its
-        # byline, subtitle or dateline: alone it reads as a paragraph of its own
-        if line.text[-1] not in _HEADLINE_END or "。" in line.text or not _anchored(lines, pos):
+        # byline, subtitle or dateline, or set wider than the column: otherwise it reads as
+        # a paragraph of its own
+        if line.text[-1] not in _HEADLINE_END or "。" in line.text:
+            return False
+        if not _anchored(lines, pos) and not _wider_than_column(lines, pos, wraps):
             return False
         prev = lines[pos - 1] if pos else None
         return prev is None or _is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
@@ -470,8 +473,14 @@ def _looks_like_headline(
     column = _local_width(wraps, pos, line.width)
     tolerance = max(1.0, 0.1 * column)
     if glued and nxt.role is Role.BODY:
-        if nxt.text[-1] in BODY_END and not after_headline:
-            return False  # a two-line paragraph: indented first line, short last line
+        if (
+            nxt.text[-1] in BODY_END
+            and not after_headline
+            and (ends_sentence(nxt.text) or nxt.width < column - tolerance)
+        ):
+            # a two-line paragraph: indented first line, short last line (a full line ending
+            # in a comma runs on, and says nothing against a headline above it)
+            return False
         if _opens_paragraph(nxt, column, tolerance) and line.width > nxt.width + 1:
             return True  # text starts on the next line, indented: this one stands above it
         if (
@@ -496,6 +505,14 @@ def _looks_like_headline(
     if _ends_block(lines, pos):
         return True  # one line alone between blanks that does not end a sentence
     return line.width < column - tolerance or line.width > column + tolerance
+
+
+def _wider_than_column(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """A line set wider than the text column around it, standing apart (a blank line before
+    it, or none at all on this page): no body line is wider than its column."""
+    line = lines[pos]
+    column = _local_width(wraps, pos, line.width)
+    return line.width > column + 2 * max(1.0, 0.1 * column) and (pos == 0 or line.blank_before)
 
 
 def _opens_paragraph(line: Line, column: float, tolerance: float) -> bool:
