@@ -137,6 +137,7 @@ class _StreamBuilder:
         self.body: list[Line] = []
         self.notice: list[Line] = []
         self.pending_from: int | None = None
+        self.asides: list[Line] = []  # bylines set beside a sentence that runs on past them
 
     # -- dispatch ---------------------------------------------------------------------
     def add(self, line: Line) -> None:
@@ -144,6 +145,11 @@ class _StreamBuilder:
             self._flush_notice()
         if line.role is Role.BODY:
             self.body.append(line)
+            return
+        if line.aside and self.body:
+            # a byline never stands inside a sentence: this one is set in a box beside the
+            # column, and the text runs on past it (the byline is the article's)
+            self.asides.append(line)
             return
         if line.role is not Role.NOTICE:
             self._flush_body()
@@ -261,6 +267,14 @@ class _StreamBuilder:
         lines, self.body = self.body, []
         for piece in _paragraphs(lines, self.markdown):
             self._add_paragraph(piece)
+        asides, self.asides = self.asides, []
+        block = next((b for b in reversed(self.stream) if isinstance(b, Block) and b.paras), None)
+        for line in asides:
+            if block is None:
+                self.stream.append(Head([], bylines=[clean_spaces(line.text)], lines=line.sources))
+                continue
+            block.byline = " ".join(filter(None, [block.byline, clean_spaces(line.text)]))
+            block.paras[-1].lines.extend(line.sources)
 
     def _add_paragraph(self, piece: _Piece) -> None:
         para = piece.para

@@ -156,6 +156,8 @@ class Line:
     sources: list[int] = field(default_factory=list)
     # Width of the text column around the line (0 for unwrapped Markdown text).
     column: float = 0.0
+    # A byline set in a box beside a sentence that runs on past it.
+    aside: bool = False
 
     @property
     def continued_from(self) -> int | None:
@@ -187,7 +189,24 @@ def classify(text: str, furniture: Iterable[int] = ()) -> list[Line]:
     if not markdown:
         _mark_headlines(lines)
     _confirm_subtitles(lines)
+    if not markdown:
+        _mark_asides(lines)
     return lines
+
+
+def _mark_asides(lines: list[Line]) -> None:
+    """A byline never stands inside a sentence. One printed between a line that stops in
+    mid-sentence and a full line of running text (not a paragraph's indented opening) was
+    set in a box beside the column; the text runs on past it."""
+    for pos in range(1, len(lines) - 1):
+        line, prev, nxt = lines[pos], lines[pos - 1], lines[pos + 1]
+        if line.role is not Role.BYLINE or prev.role is not Role.BODY or nxt.role is not Role.BODY:
+            continue
+        if is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
+            continue
+        tolerance = max(1.0, 0.1 * nxt.column)
+        if nxt.width >= nxt.column - tolerance / 2 and not DATELINE_RE.search(nxt.text[:40]):
+            line.aside = True
 
 
 def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]:
@@ -334,7 +353,7 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     return median(near) if near else fallback
 
 
-def _is_terminal(line: Line, before: Line | None = None) -> bool:
+def is_terminal(line: Line, before: Line | None = None) -> bool:
     """Does text stop after this line (so a headline may follow)?
 
     A signature or credit may be wrapped (``…篇章。（崔`` / ``国辉）``): with ``before``, the
@@ -420,7 +439,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
             if lines[start].blank_before:
                 break
             above = lines[start - 1]
-            if above.role is Role.HEADLINE or _is_terminal(above):
+            if above.role is Role.HEADLINE or is_terminal(above):
                 break
             if not _could_be_headline(above):
                 start = -1
@@ -431,7 +450,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
         if start > 0 and not (
             lines[start].blank_before
             or lines[start - 1].role is Role.HEADLINE
-            or _is_terminal(lines[start - 1], lines[start - 2] if start >= 2 else None)
+            or is_terminal(lines[start - 1], lines[start - 2] if start >= 2 else None)
         ):
             continue
         for member in lines[start : pos + 1]:
@@ -453,7 +472,7 @@ def _looks_like_headline(
         if not _anchored(lines, pos) and not _wider_than_column(lines, pos, wraps):
             return False
         prev = lines[pos - 1] if pos else None
-        return prev is None or _is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
+        return prev is None or is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
     if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
         return False
     if "。" in line.text:
@@ -462,7 +481,7 @@ def _looks_like_headline(
     after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
-    if prev is not None and not _is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
+    if prev is not None and not is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
         return False
     if _anchored(lines, pos):
         return True
