@@ -17,7 +17,9 @@ headlines usually stand — estimated from the headlines that clearly name a nei
   text's headline, never a subhead;
 - a line shared by two side-by-side headlines is split where each half fits its own block;
   two headline lines in a row are two headlines when each fits its own block clearly better
-  than the two lines read together fit any block;
+  than the two lines read together fit any block, or when each names a text of its own
+  (fits one block clearly better than any other) and read apart they fit far better than
+  read as one;
 - of two headlines fitting one block, the one printed just above the other is its kicker
   (引题), any other is its column label (栏目) — unless both carry their own byline or
   subtitle, in which case the block is really two articles and is cut where the text
@@ -54,6 +56,11 @@ MIN_SPLIT_HALF = 6.0
 # Two headline lines are two headlines only if each part fits its block this much better
 # than the lines read together fit any block.
 SPLIT_MARGIN = 0.1
+# Or: two lines each naming its own block, together far better than read as one line,
+# each fitting its block at least SPLIT_FLOOR and better than any other by SPLIT_DISTINCT.
+SPLIT_GAIN = 0.3
+SPLIT_FLOOR = 0.2
+SPLIT_DISTINCT = 0.1
 # Subheads of one feature come in a series: at least this many heads of one shape (as many
 # lines, widths within SERIES_SPREAD characters) set between parts of one run of text.
 SERIES = 2
@@ -410,9 +417,12 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         right_text = " ".join([right, *head.subtitles])
         left_block, left_score = _best(left, blocks, fit)
         right_block, right_score = _best(right_text, blocks, fit)
-        if left_block is right_block or min(left_score, right_score) < MIN_SCORE:
+        if left_block is right_block:
             continue
-        if by_line and min(left_score, right_score) < whole + SPLIT_MARGIN:
+        if not by_line or min(left_score, right_score) >= whole + SPLIT_MARGIN:
+            if min(left_score, right_score) < MIN_SCORE:
+                continue
+        elif not _lines_name_apart(left, right_text, left_score, right_score, whole, blocks, fit):
             continue  # one headline wrapped onto two lines fits its text as a whole
         total = left_score + right_score
         if best_split is None or total > best_split[0]:
@@ -433,6 +443,32 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
             ]
             best_split = (total, heads)
     return best_split[1] if best_split else None
+
+
+def _lines_name_apart(
+    left: str,
+    right: str,
+    left_score: float,
+    right_score: float,
+    whole: float,
+    blocks: Sequence[Block],
+    fit: Fit,
+) -> bool:
+    """Two headline lines printed one under the other are two headlines when each names a
+    text of its own — its words are found in one block, clearly more than in any other —
+    and the two read apart fit far better than read as one headline. A line that merely
+    repeats words several texts share (a recurring 督察组交办… opening) names none of them."""
+    if min(left_score, right_score) < SPLIT_FLOOR:
+        return False
+    if left_score + right_score < whole + SPLIT_GAIN:
+        return False
+    return min(_margin(left, blocks, fit), _margin(right, blocks, fit)) >= SPLIT_DISTINCT
+
+
+def _margin(text: str, blocks: Sequence[Block], fit: Fit) -> float:
+    """How much better the text fits its best block than any other."""
+    scores = sorted((fit.score(text, block) for block in blocks), reverse=True)
+    return scores[0] - scores[1] if len(scores) > 1 else scores[0] if scores else 0.0
 
 
 def _best(text: str, blocks: Sequence[Block], fit: Fit) -> tuple[Block | None, float]:
