@@ -465,11 +465,17 @@ def _looks_like_headline(
         return False
     if line.text[-1] in BODY_END:
         # a question or exclamation may be a headline (何以应？), but only one set on its
-        # byline, subtitle or dateline, or set wider than the column: otherwise it reads as
-        # a paragraph of its own
+        # byline, subtitle or dateline, set wider than the column, or standing alone between
+        # blank lines where this extractor prints every text box apart: otherwise it reads
+        # as a paragraph of its own
         if line.text[-1] not in _HEADLINE_END or "。" in line.text:
             return False
-        if not _anchored(lines, pos) and not _wider_than_column(lines, pos, wraps):
+        alone = not sparse and (pos == 0 or line.blank_before) and _ends_block(lines, pos)
+        if (
+            not _anchored(lines, pos, not sparse)
+            and not _wider_than_column(lines, pos, wraps)
+            and not alone
+        ):
             return False
         prev = lines[pos - 1] if pos else None
         return prev is None or is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
@@ -483,7 +489,7 @@ def _looks_like_headline(
         return False
     if prev is not None and not is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
         return False
-    if _anchored(lines, pos):
+    if _anchored(lines, pos, not sparse):
         return True
     if prev is not None and prev.role is Role.BYLINE:
         return False  # the byline stands between a headline and its text
@@ -562,12 +568,15 @@ def _ends_block(lines: list[Line], pos: int) -> bool:
     return pos + 1 >= len(lines) or lines[pos + 1].blank_before
 
 
-def _anchored(lines: list[Line], pos: int) -> bool:
+def _anchored(lines: list[Line], pos: int, spaced: bool = False) -> bool:
     """A line glued to a byline, a subtitle, a dateline (本报讯…) or a （上接…） fragment below
-    it is (the end of) its headline."""
-    if pos + 1 >= len(lines) or lines[pos + 1].blank_before:
+    it is (the end of) its headline. Where this extractor prints a blank line after every
+    text box (``spaced``), a byline or subtitle one blank line below counts as glued."""
+    if pos + 1 >= len(lines):
         return False
     nxt = lines[pos + 1]
+    if nxt.blank_before:
+        return spaced and nxt.role in (Role.BYLINE, Role.SUBTITLE)
     if nxt.role in (Role.BYLINE, Role.SUBTITLE) or nxt.continued_from is not None:
         return True
     # a dateline opens an article's text: the unfinished line just above it is headline
