@@ -8,7 +8,11 @@ split where a new item must start, by rules an editor would state:
 - a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item;
 - body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
   same measure after a finished one is another item (a caption or a box);
-- a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）).
+- a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
+- where the extractor rarely prints blank lines, a blank line between a finished paragraph
+  and an indented one is where a text box ends: the text after it is split off
+  *tentatively* — it stays an article only if a headline claims it, and otherwise goes to
+  the article whose vocabulary it shares most (``page``).
 Headlines are *not* attached here: that is ``headlines``' job, by content.
 """
 
@@ -22,9 +26,11 @@ from reader.layout.lines import (
     DATELINE_RE,
     PHOTO_CREDIT_RE,
     SLASH_CREDIT_RE,
+    SPARSE_BLANKS,
     TRAILING_NAME_RE,
     Line,
     Role,
+    blank_habit,
     closing_note,
     is_markdown,
     squash_cjk_spaces,
@@ -75,6 +81,7 @@ class Block:
     indented: bool = False  # its paragraphs open with an indent (most body text does)
     measure: float = 0.0  # the column width its last paragraph was set in
     last_width: float = 0.0  # width of its last printed line
+    tentative: bool = False  # split off at a box end only: joins back unless a headline claims it
 
     @property
     def start(self) -> int:
@@ -124,6 +131,7 @@ Item = Block | Head
 def build_stream(lines: list[Line], text: str) -> list[Item]:
     """Turn classified lines into blocks and headline groups, in printed order."""
     builder = _StreamBuilder(markdown=is_markdown(text))
+    builder.sparse = blank_habit(lines) < SPARSE_BLANKS
     for line in lines:
         builder.add(line)
     builder.flush()
@@ -137,6 +145,7 @@ class _StreamBuilder:
         self.body: list[Line] = []
         self.notice: list[Line] = []
         self.pending_from: int | None = None
+        self.sparse = False  # this extractor rarely prints blank lines
         self.asides: list[Line] = []  # bylines set beside a sentence that runs on past them
 
     # -- dispatch ---------------------------------------------------------------------
@@ -281,6 +290,9 @@ class _StreamBuilder:
         block = self._open_block()
         if block is not None and block.paras and _flush_start(piece, block):
             block = self._new_block()
+        elif block is not None and block.paras and self.sparse and _boxed_start(piece, block):
+            block = self._new_block()
+            block.tentative = True
         if piece.continued_from is not None or self.pending_from is not None:
             block = self._new_block()
             block.continued_from = piece.continued_from or self.pending_from
@@ -375,6 +387,15 @@ def _flush_start(piece: _Piece, block: Block) -> bool:
     return same_measure and ends_sentence(block.paras[-1].text) and short_end and flush
 
 
+def _boxed_start(piece: _Piece, block: Block) -> bool:
+    """A blank line where this extractor rarely prints one, after a finished paragraph and
+    before an indented one, is where a text box ends: perhaps another article."""
+    first = piece.first
+    if first is None or not first.blank_before or not piece.indented_first:
+        return False
+    return ends_sentence(block.paras[-1].text)
+
+
 def dateline_byline(text: str) -> str:
     """The reporters a dateline names (本报讯（记者 王五）… → 记者 王五); the text keeps them."""
     match = DATELINE_BYLINE_RE.match(text) or DATELINE_BYLINE_RE.match(squash_cjk_spaces(text))
@@ -412,6 +433,12 @@ class _Piece:
         """The column width the paragraph is set in: its inner lines are full lines
         (0 when it has none: a paragraph of one or two lines says nothing about it)."""
         return max(self.widths[1:-1]) if len(self.widths) >= 3 else 0.0
+
+    @property
+    def indented_first(self) -> bool:
+        """Its first line is set in from the column (two characters for an indent)."""
+        first = self.first
+        return bool(self.widths) and first is not None and self.widths[0] <= first.column - 1.0
 
     @property
     def indented(self) -> bool:

@@ -396,12 +396,12 @@ def blank_habit(lines: list[Line]) -> float:
 
 # Below this share of paragraph ends followed by a blank line, blank lines are not expected
 # where headlines and text meet.
-_SPARSE_BLANKS = 0.5
+SPARSE_BLANKS = 0.5
 
 
 def _mark_headlines(lines: list[Line]) -> None:
     wraps = _wrap_widths(lines)
-    sparse = blank_habit(lines) < _SPARSE_BLANKS
+    sparse = blank_habit(lines) < SPARSE_BLANKS
     for pos, line in enumerate(lines):
         if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
