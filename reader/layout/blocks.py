@@ -7,7 +7,8 @@ split where a new item must start, by rules an editor would state:
 - a continuation marker (（上接第N版）) opens a fragment, （下转第N版） closes one;
 - a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item;
 - body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
-  same measure after a finished one is another item (a caption or a box);
+  same measure after a finished one is not that text's next paragraph (a caption, a box, or
+  another article's text carried over): it is split off tentatively (see the last rule);
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
 - where the extractor rarely prints blank lines, a blank line between a finished paragraph
   and an indented one is where a text box ends: the text after it is split off
@@ -81,7 +82,9 @@ class Block:
     indented: bool = False  # its paragraphs open with an indent (most body text does)
     measure: float = 0.0  # the column width its last paragraph was set in
     last_width: float = 0.0  # width of its last printed line
-    tentative: bool = False  # split off at a box end only: joins back unless a headline claims it
+    # split off on layout evidence only ("flush", "box"): an article if a headline claims it,
+    # else perhaps the rest of the article whose vocabulary it shares most
+    tentative: str = ""
 
     @property
     def start(self) -> int:
@@ -290,9 +293,10 @@ class _StreamBuilder:
         block = self._open_block()
         if block is not None and block.paras and _flush_start(piece, block):
             block = self._new_block()
+            block.tentative = "flush"
         elif block is not None and block.paras and self.sparse and _boxed_start(piece, block):
             block = self._new_block()
-            block.tentative = True
+            block.tentative = "box"
         if piece.continued_from is not None or self.pending_from is not None:
             block = self._new_block()
             block.continued_from = piece.continued_from or self.pending_from
@@ -372,16 +376,17 @@ def _is_label(titles: list[str]) -> bool:
 
 def _flush_start(piece: _Piece, block: Block) -> bool:
     """Body paragraphs open with a two-character indent; a paragraph set flush in the same
-    column measure after a finished paragraph (one whose last line stops short) is another
-    item (a caption, a box, a new article). In another measure it may be the body after a
-    lede, and after a full last line it may be the same paragraph going on in the next
-    column, so it is left alone."""
+    column measure after a finished paragraph (one whose last line stops short) is not the
+    next paragraph of that text: it is another item (a caption, a box, a new article) or the
+    rest of another article carried over from elsewhere — split off tentatively, it is
+    placed by its headline or its vocabulary (``page``). In another measure it may be the
+    body after a lede, and after a full last line it may be the same paragraph going on in
+    the next column, so it is left alone."""
     first = piece.first
     if first is None or not piece.wrapped or not block.indented or not first.blank_before:
         return False
-    measure = max(piece.measure, block.measure)
     same_measure = abs(piece.measure - block.measure) <= max(1.0, 0.1 * block.measure)
-    flush = piece.measure > 0 and piece.widths[0] >= measure - 0.5
+    flush = piece.measure > 0 and piece.widths[0] >= piece.measure - 0.5
     # a sentence that ends on a full line may go on in the next column as the same paragraph
     short_end = block.last_width < block.measure - max(1.0, 0.1 * block.measure)
     return same_measure and ends_sentence(block.paras[-1].text) and short_end and flush

@@ -13,6 +13,7 @@ printed is dropped: every line ends in some field of some article, or in the fur
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream
@@ -68,13 +69,16 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
 # Text split off at a box end goes to another text than the one it was split from only if
 # it shares this much more of its vocabulary with it.
 JOIN_MARGIN = 1.25
+# 图为… / 上图… / 图①…: how a photo caption opens.
+CAPTION_OPENING_RE = re.compile(r"^\s*(?:图为|[上下左右中]图|图\s*[①-⑩\d])")
 
 
 def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
-    """Text split off only at a box end (a blank line where this extractor rarely prints
-    one) is an article of its own only if some headline claims it. Otherwise it is the rest
-    of some article, set in another column or box: the one whose vocabulary it shares most
-    (lexical cohesion), or else the one it was split from."""
+    """Text split off on layout evidence only — at a box end (a blank line where this
+    extractor rarely prints one) or as a flush paragraph — is an article of its own only if
+    some headline claims it. Otherwise it is the rest of some article, set in another column
+    or box: the one whose vocabulary it shares clearly most (lexical cohesion); failing that,
+    the text it was split from. A caption (图为…, 上图…) stays an item of its own."""
     blocks = [b for b in stream if isinstance(b, Block)]
     for pos in range(len(stream) - 1, 0, -1):
         item, prev = stream[pos], stream[pos - 1]
@@ -83,6 +87,8 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
         parts = attached.get(id(item))
         if parts is None or parts.title is not None:
             continue
+        if CAPTION_OPENING_RE.match(item.text):
+            continue  # 图为… / 上图… describes a photo: a caption of its own
         words = bigram_set(item.text)
         hosts = [
             b
