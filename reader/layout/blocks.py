@@ -7,8 +7,13 @@ split where a new item must start, by rules an editor would state:
 - a continuation marker (（上接第N版）) opens a fragment, （下转第N版） closes one;
 - a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item;
 - body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
-  same measure after a finished one is another item (a caption or a box);
-- a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）).
+  same measure after a finished one is not that text's next paragraph (a caption, a box, or
+  another article's text carried over): it is split off tentatively (see the last rule);
+- a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
+- where the extractor rarely prints blank lines, a blank line between a finished paragraph
+  and an indented one is where a text box ends: the text after it is split off
+  *tentatively* — it stays an article only if a headline claims it, and otherwise goes to
+  the article whose vocabulary it shares most (``page``).
 Headlines are *not* attached here: that is ``headlines``' job, by content.
 """
 
@@ -22,9 +27,12 @@ from reader.layout.lines import (
     DATELINE_RE,
     PHOTO_CREDIT_RE,
     SLASH_CREDIT_RE,
+    SPARSE_BLANKS,
     TRAILING_NAME_RE,
     Line,
     Role,
+    blank_habit,
+    closing_note,
     is_markdown,
     squash_cjk_spaces,
 )
@@ -74,6 +82,9 @@ class Block:
     indented: bool = False  # its paragraphs open with an indent (most body text does)
     measure: float = 0.0  # the column width its last paragraph was set in
     last_width: float = 0.0  # width of its last printed line
+    # split off on layout evidence only ("flush", "box"): an article if a headline claims it,
+    # else perhaps the rest of the article whose vocabulary it shares most
+    tentative: str = ""
 
     @property
     def start(self) -> int:
@@ -123,6 +134,7 @@ Item = Block | Head
 def build_stream(lines: list[Line], text: str) -> list[Item]:
     """Turn classified lines into blocks and headline groups, in printed order."""
     builder = _StreamBuilder(markdown=is_markdown(text))
+    builder.sparse = blank_habit(lines) < SPARSE_BLANKS
     for line in lines:
         builder.add(line)
     builder.flush()
@@ -136,6 +148,8 @@ class _StreamBuilder:
         self.body: list[Line] = []
         self.notice: list[Line] = []
         self.pending_from: int | None = None
+        self.sparse = False  # this extractor rarely prints blank lines
+        self.asides: list[Line] = []  # bylines set beside a sentence that runs on past them
 
     # -- dispatch ---------------------------------------------------------------------
     def add(self, line: Line) -> None:
@@ -143,6 +157,11 @@ class _StreamBuilder:
             self._flush_notice()
         if line.role is Role.BODY:
             self.body.append(line)
+            return
+        if line.aside and self.body:
+            # a byline never stands inside a sentence: this one is set in a box beside the
+            # column, and the text runs on past it (the byline is the article's)
+            self.asides.append(line)
             return
         if line.role is not Role.NOTICE:
             self._flush_body()
@@ -260,12 +279,24 @@ class _StreamBuilder:
         lines, self.body = self.body, []
         for piece in _paragraphs(lines, self.markdown):
             self._add_paragraph(piece)
+        asides, self.asides = self.asides, []
+        block = next((b for b in reversed(self.stream) if isinstance(b, Block) and b.paras), None)
+        for line in asides:
+            if block is None:
+                self.stream.append(Head([], bylines=[clean_spaces(line.text)], lines=line.sources))
+                continue
+            block.byline = " ".join(filter(None, [block.byline, clean_spaces(line.text)]))
+            block.paras[-1].lines.extend(line.sources)
 
     def _add_paragraph(self, piece: _Piece) -> None:
         para = piece.para
         block = self._open_block()
         if block is not None and block.paras and _flush_start(piece, block):
             block = self._new_block()
+            block.tentative = "flush"
+        elif block is not None and block.paras and self.sparse and _boxed_start(piece, block):
+            block = self._new_block()
+            block.tentative = "box"
         if piece.continued_from is not None or self.pending_from is not None:
             block = self._new_block()
             block.continued_from = piece.continued_from or self.pending_from
@@ -345,19 +376,29 @@ def _is_label(titles: list[str]) -> bool:
 
 def _flush_start(piece: _Piece, block: Block) -> bool:
     """Body paragraphs open with a two-character indent; a paragraph set flush in the same
-    column measure after a finished paragraph (one whose last line stops short) is another
-    item (a caption, a box, a new article). In another measure it may be the body after a
-    lede, and after a full last line it may be the same paragraph going on in the next
-    column, so it is left alone."""
+    column measure after a finished paragraph (one whose last line stops short) is not the
+    next paragraph of that text: it is another item (a caption, a box, a new article) or the
+    rest of another article carried over from elsewhere — split off tentatively, it is
+    placed by its headline or its vocabulary (``page``). In another measure it may be the
+    body after a lede, and after a full last line it may be the same paragraph going on in
+    the next column, so it is left alone."""
     first = piece.first
     if first is None or not piece.wrapped or not block.indented or not first.blank_before:
         return False
-    measure = max(piece.measure, block.measure)
     same_measure = abs(piece.measure - block.measure) <= max(1.0, 0.1 * block.measure)
-    flush = piece.measure > 0 and piece.widths[0] >= measure - 0.5
+    flush = piece.measure > 0 and piece.widths[0] >= piece.measure - 0.5
     # a sentence that ends on a full line may go on in the next column as the same paragraph
     short_end = block.last_width < block.measure - max(1.0, 0.1 * block.measure)
     return same_measure and ends_sentence(block.paras[-1].text) and short_end and flush
+
+
+def _boxed_start(piece: _Piece, block: Block) -> bool:
+    """A blank line where this extractor rarely prints one, after a finished paragraph and
+    before an indented one, is where a text box ends: perhaps another article."""
+    first = piece.first
+    if first is None or not first.blank_before or not piece.indented_first:
+        return False
+    return ends_sentence(block.paras[-1].text)
 
 
 def dateline_byline(text: str) -> str:
@@ -399,6 +440,12 @@ class _Piece:
         return max(self.widths[1:-1]) if len(self.widths) >= 3 else 0.0
 
     @property
+    def indented_first(self) -> bool:
+        """Its first line is set in from the column (two characters for an indent)."""
+        first = self.first
+        return bool(self.widths) and first is not None and self.widths[0] <= first.column - 1.0
+
+    @property
     def indented(self) -> bool:
         return self.measure > 0 and self.widths[0] <= self.measure - 1.0
 
@@ -437,7 +484,9 @@ def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
     ):
         return True
     finished = ends_sentence(prev.text) or bool(
-        TRAILING_NAME_RE.search(prev.text) or PHOTO_CREDIT_RE.search(prev.text)
+        TRAILING_NAME_RE.search(prev.text)
+        or PHOTO_CREDIT_RE.search(prev.text)
+        or closing_note(prev.text)
     )
     if not finished:
         return False

@@ -5,12 +5,21 @@ one line. Position alone is therefore never trusted. Each headline is scored aga
 block by how much of it the block's opening (and, less, its whole text) repeats; position
 only breaks near-ties, leaning towards the side (before or after the body) where the page's
 headlines usually stand — estimated from the headlines that clearly name a neighbour. Then:
-- a short line (or two) between two parts of one text whose vocabularies cohere is an
-  in-body subhead (小标题), and the parts are one article — unless headlines on this page
-  follow their body and the line names the text above it;
+- a short line (or two) between two parts of one text is an in-body subhead (小标题), and
+  the parts are one article, when nothing about it announces a new article — no byline or
+  subtitle under it, no dateline or continuation marker after it, no signature or source
+  note (（来源：…）, （完）) closing the text before it — and either the texts on both sides
+  share their vocabulary (cohesion), or it is one of a series: a feature's subheads come
+  as two or more like heads (as many lines, about as wide) at intervals inside one run of
+  text with no such apparatus, whatever their words. Two short bare lines in a row are
+  judged together as one two-line subhead unless one of them clearly names another text.
+  Where headlines on this page follow their body, a line naming the text above it is that
+  text's headline, never a subhead;
 - a line shared by two side-by-side headlines is split where each half fits its own block;
   two headline lines in a row are two headlines when each fits its own block clearly better
-  than the two lines read together fit any block;
+  than the two lines read together fit any block, or when each names a text of its own
+  (fits one block clearly better than any other) and read apart they fit far better than
+  read as one;
 - of two headlines fitting one block, the one printed just above the other is its kicker
   (引题), any other is its column label (栏目) — unless both carry their own byline or
   subtitle, in which case the block is really two articles and is cut where the text
@@ -25,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reader.layout.blocks import Block, Head, Item, Para
-from reader.layout.lines import SUBTITLE_RE
+from reader.layout.lines import SUBTITLE_RE, closing_note
 from reader.layout.text import bigram_set, bigrams, cosine, visual_width
 from reader.model import Kind
 
@@ -47,6 +56,15 @@ MIN_SPLIT_HALF = 6.0
 # Two headline lines are two headlines only if each part fits its block this much better
 # than the lines read together fit any block.
 SPLIT_MARGIN = 0.1
+# Or: two lines each naming its own block, together far better than read as one line,
+# each fitting its block at least SPLIT_FLOOR and better than any other by SPLIT_DISTINCT.
+SPLIT_GAIN = 0.3
+SPLIT_FLOOR = 0.2
+SPLIT_DISTINCT = 0.1
+# Subheads of one feature come in a series: at least this many heads of one shape (as many
+# lines, widths within SERIES_SPREAD characters) set between parts of one run of text.
+SERIES = 2
+SERIES_SPREAD = 4.0
 
 
 @dataclass(slots=True)
@@ -133,6 +151,8 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     fit = Fit(blocks)
     words = _Words()
     after_body = _heads_follow_body(stream, blocks, fit)
+    pairs = _pair_short_heads(stream, blocks, fit)
+    series = _series(stream)
     pos = 1
     while pos < len(stream) - 1:
         before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
@@ -140,7 +160,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             isinstance(head, Head)
             and isinstance(before, Block)
             and isinstance(after, Block)
-            and _is_subhead(head, before, after, blocks, fit, words, after_body)
+            and _is_subhead(head, before, after, blocks, fit, words, after_body, id(head) in series)
         ):
             text = "".join([head.title, *head.subtitles])
             before.paras.append(Para(text, list(head.lines), subhead=True))
@@ -154,7 +174,52 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             fit.refresh(before)
             continue
         pos += 1
+    for pos in range(len(stream) - 1, -1, -1):  # pairs that were not subheads: as printed
+        parts = pairs.get(id(stream[pos]))
+        if parts is not None:
+            stream[pos : pos + 1] = parts
     return stream
+
+
+def _pair_short_heads(stream: list[Item], blocks: list[Block], fit: Fit) -> dict[int, list[Head]]:
+    """Two short bare lines in a row between two stretches of text are read as one head
+    (a subhead set on two lines: extractors that print every text box apart give each line
+    its own) — unless one of them clearly names another text on the page: that is its
+    headline. Returns {id(joined head): the two heads}, to undo for those that turn out not
+    to be subheads."""
+    pairs: dict[int, list[Head]] = {}
+    pos = 1
+    while pos + 2 < len(stream):
+        first, second = stream[pos], stream[pos + 1]
+        if (
+            isinstance(stream[pos - 1], Block)
+            and isinstance(stream[pos + 2], Block)
+            and _bare_short(first)
+            and _bare_short(second)
+            and not _names_elsewhere(first, stream[pos - 1], stream[pos + 2], blocks, fit)
+            and not _names_elsewhere(second, stream[pos - 1], stream[pos + 2], blocks, fit)
+        ):
+            assert isinstance(first, Head) and isinstance(second, Head)
+            joined = Head([*first.titles, *second.titles], lines=[*first.lines, *second.lines])
+            stream[pos : pos + 2] = [joined]
+            pairs[id(joined)] = [first, second]
+        pos += 1
+    return pairs
+
+
+def _names_elsewhere(head: Head, before: Item, after: Item, blocks: list[Block], fit: Fit) -> bool:
+    best, score = _best(head.title, blocks, fit)
+    return best is not None and score >= MIN_SCORE and best is not before and best is not after
+
+
+def _bare_short(item: Item) -> bool:
+    """A one-line head with nothing under it, short enough for a subhead."""
+    return (
+        isinstance(item, Head)
+        and len(item.titles) == 1
+        and not (item.subtitles or item.bylines or item.label or item.markdown)
+        and visual_width(item.titles[0]) <= MAX_SUBHEAD_WIDTH
+    )
 
 
 class _Words:
@@ -194,8 +259,10 @@ def _is_subhead(
     fit: Fit,
     words: _Words,
     after_body: bool = False,
+    series: bool = False,
 ) -> bool:
-    return _subhead_verdict(head, before, after, blocks, fit, words, after_body) is True
+    verdict = _subhead_verdict(head, before, after, blocks, fit, words, after_body, series)
+    return verdict is True
 
 
 def _subhead_verdict(
@@ -206,8 +273,27 @@ def _subhead_verdict(
     fit: Fit,
     words: _Words,
     after_body: bool = False,
+    series: bool = False,
 ) -> bool | str:
     """True for an in-body subhead, else why not (the reason helps diagnosis)."""
+    reason = _subhead_shape(head, before, after)
+    if reason is not True:
+        return reason
+    scores = {id(block): fit.score(head.title, block) for block in blocks}
+    best = max(blocks, key=lambda block: scores[id(block)])
+    if after_body and best is before and scores[id(best)] >= MIN_SCORE:
+        # where headlines follow their body, one that names the text above it is its headline
+        return "fits-before"
+    if series:
+        return True  # one of a series of like short heads inside one run of text
+    return _cohesive(before, after, blocks, words)
+
+
+def _subhead_shape(head: Head, before: Block, after: Block) -> bool | str:
+    """Could the line be a subhead at all? A subhead is short, has no byline, subtitle or
+    column label of its own, and stands between two parts of running text: the text after
+    it has no dateline or continuation marker, the text before it is not closed by a
+    signature, a source note or a jump line."""
     if head.markdown or head.bylines or head.label or len(head.titles) > 2:
         return "shape"
     if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
@@ -220,12 +306,57 @@ def _subhead_verdict(
         return "empty"
     if after.dateline or after.continued_from or before.continues_to or before.closed:
         return "dateline/cont/closed"
-    scores = {id(block): fit.score(head.title, block) for block in blocks}
-    best = max(blocks, key=lambda block: scores[id(block)])
-    if after_body and best is before and scores[id(best)] >= MIN_SCORE:
-        # where headlines follow their body, one that names the text above it is its headline
-        return "fits-before"
-    return _cohesive(before, after, blocks, words)
+    if closing_note(before.paras[-1].text):
+        return "signed"  # a source or credit note closes an article, never a section
+    return True
+
+
+def _series(stream: list[Item]) -> set[int]:
+    """Heads that are one of a series of subheads: two or more heads, each able to be a
+    subhead, set between stretches of text of which none (after the first) carries an
+    article's apparatus — a dateline, a byline, a headline of another shape. A feature's
+    sections look like that; a run of separate articles almost never does, since each
+    comes with its own apparatus."""
+    found: list[Head] = []
+    run: list[Head] = []
+    pos = 1
+    while pos < len(stream):
+        head = stream[pos]
+        before, after = stream[pos - 1], stream[pos + 1] if pos + 1 < len(stream) else None
+        if (
+            isinstance(head, Head)
+            and isinstance(before, Block)
+            and isinstance(after, Block)
+            and _subhead_shape(head, before, after) is True
+            and not after.byline
+        ):
+            run.append(head)
+            pos += 2
+            continue
+        found.extend(_alike(run))
+        run = []
+        pos += 1
+    found.extend(_alike(run))
+    return {id(head) for head in found}
+
+
+def _alike(run: list[Head]) -> list[Head]:
+    """The heads of a run that have a like one in it: as many lines, about as wide."""
+
+    def shape(head: Head) -> tuple[int, float]:
+        return len(head.titles), max(map(visual_width, head.titles))
+
+    shapes = [shape(head) for head in run]
+    return [
+        head
+        for i, head in enumerate(run)
+        if sum(
+            1
+            for j, other in enumerate(shapes)
+            if j != i and other[0] == shapes[i][0] and abs(other[1] - shapes[i][1]) <= SERIES_SPREAD
+        )
+        >= SERIES - 1
+    ]
 
 
 def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -> bool:
@@ -286,9 +417,12 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         right_text = " ".join([right, *head.subtitles])
         left_block, left_score = _best(left, blocks, fit)
         right_block, right_score = _best(right_text, blocks, fit)
-        if left_block is right_block or min(left_score, right_score) < MIN_SCORE:
+        if left_block is right_block:
             continue
-        if by_line and min(left_score, right_score) < whole + SPLIT_MARGIN:
+        if not by_line or min(left_score, right_score) >= whole + SPLIT_MARGIN:
+            if min(left_score, right_score) < MIN_SCORE:
+                continue
+        elif not _lines_name_apart(left, right_text, left_score, right_score, whole, blocks, fit):
             continue  # one headline wrapped onto two lines fits its text as a whole
         total = left_score + right_score
         if best_split is None or total > best_split[0]:
@@ -309,6 +443,32 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
             ]
             best_split = (total, heads)
     return best_split[1] if best_split else None
+
+
+def _lines_name_apart(
+    left: str,
+    right: str,
+    left_score: float,
+    right_score: float,
+    whole: float,
+    blocks: Sequence[Block],
+    fit: Fit,
+) -> bool:
+    """Two headline lines printed one under the other are two headlines when each names a
+    text of its own — its words are found in one block, clearly more than in any other —
+    and the two read apart fit far better than read as one headline. A line that merely
+    repeats words several texts share (a recurring 督察组交办… opening) names none of them."""
+    if min(left_score, right_score) < SPLIT_FLOOR:
+        return False
+    if left_score + right_score < whole + SPLIT_GAIN:
+        return False
+    return min(_margin(left, blocks, fit), _margin(right, blocks, fit)) >= SPLIT_DISTINCT
+
+
+def _margin(text: str, blocks: Sequence[Block], fit: Fit) -> float:
+    """How much better the text fits its best block than any other."""
+    scores = sorted((fit.score(text, block) for block in blocks), reverse=True)
+    return scores[0] - scores[1] if len(scores) > 1 else scores[0] if scores else 0.0
 
 
 def _best(text: str, blocks: Sequence[Block], fit: Fit) -> tuple[Block | None, float]:

@@ -9,8 +9,9 @@ and combine several kinds of evidence rather than trusting any one:
   page's habit is estimated from the page (``blank_habit``: the share of plain paragraph ends
   followed by a blank line), and a missing blank line is evidence only where blanks are usual;
 - a headline does not end in running punctuation, is not a sentence (no 。), follows finished
-  text, and is set apart from the column: by width, by standing alone, or by what lies under
-  it — a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
+  text (a sentence end, or a bracketed note set after one: （来源：…）, （完）, a signature),
+  and is set apart from the column: by width, by standing alone, or by what lies under it —
+  a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
   first line of text, or a （上接第N版） fragment repeating it;
 - the line after a byline is text: the byline stands between a headline and its article;
 - a headline may wrap: unfinished lines directly above a headline line set on a dateline,
@@ -122,6 +123,16 @@ DATELINE_RE = re.compile(
 PHOTO_CREDIT_RE = re.compile(r"[（(]\s*[^（）()]{0,16}?(?:摄影|摄|文/图|图/文|供图)\s*[）)]")
 # （王江宇） (赵晖): the writer's name closing an article.
 TRAILING_NAME_RE = re.compile(rf"[（(]\s*{_NAME}(?:[\s、]+{_NAME})*\s*[）)]$")
+# （来源：ECMWF官网 编译：王畅） / （完） / （X、Y对本文有贡献）: a bracketed note set after the
+# last sentence closes an article (a source, a signature, a credit).
+_CLOSING_NOTE_RE = re.compile(r"(?:[。！？!?…][”’」』]?|^)\s*[（(][^（）()]{1,60}[）)]$")
+
+
+def closing_note(text: str) -> bool:
+    """Does the text end in a bracketed note set after its last sentence (（完）, a source)?"""
+    text = text.rstrip()
+    return bool(text) and text[-1] in "）)" and bool(_CLOSING_NOTE_RE.search(text[-64:]))
+
 
 # Ends a headline may have: a question or an exclamation.
 _HEADLINE_END = "？！?!"
@@ -145,6 +156,8 @@ class Line:
     sources: list[int] = field(default_factory=list)
     # Width of the text column around the line (0 for unwrapped Markdown text).
     column: float = 0.0
+    # A byline set in a box beside a sentence that runs on past it.
+    aside: bool = False
 
     @property
     def continued_from(self) -> int | None:
@@ -176,7 +189,24 @@ def classify(text: str, furniture: Iterable[int] = ()) -> list[Line]:
     if not markdown:
         _mark_headlines(lines)
     _confirm_subtitles(lines)
+    if not markdown:
+        _mark_asides(lines)
     return lines
+
+
+def _mark_asides(lines: list[Line]) -> None:
+    """A byline never stands inside a sentence. One printed between a line that stops in
+    mid-sentence and a full line of running text (not a paragraph's indented opening) was
+    set in a box beside the column; the text runs on past it."""
+    for pos in range(1, len(lines) - 1):
+        line, prev, nxt = lines[pos], lines[pos - 1], lines[pos + 1]
+        if line.role is not Role.BYLINE or prev.role is not Role.BODY or nxt.role is not Role.BODY:
+            continue
+        if is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
+            continue
+        tolerance = max(1.0, 0.1 * nxt.column)
+        if nxt.width >= nxt.column - tolerance / 2 and not DATELINE_RE.search(nxt.text[:40]):
+            line.aside = True
 
 
 def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]:
@@ -323,7 +353,7 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     return median(near) if near else fallback
 
 
-def _is_terminal(line: Line, before: Line | None = None) -> bool:
+def is_terminal(line: Line, before: Line | None = None) -> bool:
     """Does text stop after this line (so a headline may follow)?
 
     A signature or credit may be wrapped (``…篇章。（崔`` / ``国辉）``): with ``before``, the
@@ -337,7 +367,7 @@ def _is_terminal(line: Line, before: Line | None = None) -> bool:
     if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
         text = before.text + text
     return ends_sentence(text) or bool(
-        TRAILING_NAME_RE.search(text) or PHOTO_CREDIT_RE.search(text)
+        TRAILING_NAME_RE.search(text) or PHOTO_CREDIT_RE.search(text) or closing_note(text)
     )
 
 
@@ -366,12 +396,12 @@ def blank_habit(lines: list[Line]) -> float:
 
 # Below this share of paragraph ends followed by a blank line, blank lines are not expected
 # where headlines and text meet.
-_SPARSE_BLANKS = 0.5
+SPARSE_BLANKS = 0.5
 
 
 def _mark_headlines(lines: list[Line]) -> None:
     wraps = _wrap_widths(lines)
-    sparse = blank_habit(lines) < _SPARSE_BLANKS
+    sparse = blank_habit(lines) < SPARSE_BLANKS
     for pos, line in enumerate(lines):
         if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
@@ -409,7 +439,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
             if lines[start].blank_before:
                 break
             above = lines[start - 1]
-            if above.role is Role.HEADLINE or _is_terminal(above):
+            if above.role is Role.HEADLINE or is_terminal(above):
                 break
             if not _could_be_headline(above):
                 start = -1
@@ -420,7 +450,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
         if start > 0 and not (
             lines[start].blank_before
             or lines[start - 1].role is Role.HEADLINE
-            or _is_terminal(lines[start - 1], lines[start - 2] if start >= 2 else None)
+            or is_terminal(lines[start - 1], lines[start - 2] if start >= 2 else None)
         ):
             continue
         for member in lines[start : pos + 1]:
@@ -435,11 +465,20 @@ def _looks_like_headline(
         return False
     if line.text[-1] in BODY_END:
         # a question or exclamation may be a headline (何以应？), but only one set on its
-        # byline, subtitle or dateline: alone it reads as a paragraph of its own
-        if line.text[-1] not in _HEADLINE_END or "。" in line.text or not _anchored(lines, pos):
+        # byline, subtitle or dateline, set wider than the column, or standing alone between
+        # blank lines where this extractor prints every text box apart: otherwise it reads
+        # as a paragraph of its own
+        if line.text[-1] not in _HEADLINE_END or "。" in line.text:
+            return False
+        alone = not sparse and (pos == 0 or line.blank_before) and _ends_block(lines, pos)
+        if (
+            not _anchored(lines, pos, not sparse)
+            and not _wider_than_column(lines, pos, wraps)
+            and not alone
+        ):
             return False
         prev = lines[pos - 1] if pos else None
-        return prev is None or _is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
+        return prev is None or is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
     if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
         return False
     if "。" in line.text:
@@ -448,9 +487,9 @@ def _looks_like_headline(
     after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
-    if prev is not None and not _is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
+    if prev is not None and not is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
         return False
-    if _anchored(lines, pos):
+    if _anchored(lines, pos, not sparse):
         return True
     if prev is not None and prev.role is Role.BYLINE:
         return False  # the byline stands between a headline and its text
@@ -459,8 +498,14 @@ def _looks_like_headline(
     column = _local_width(wraps, pos, line.width)
     tolerance = max(1.0, 0.1 * column)
     if glued and nxt.role is Role.BODY:
-        if nxt.text[-1] in BODY_END and not after_headline:
-            return False  # a two-line paragraph: indented first line, short last line
+        if (
+            nxt.text[-1] in BODY_END
+            and not after_headline
+            and (ends_sentence(nxt.text) or nxt.width < column - tolerance)
+        ):
+            # a two-line paragraph: indented first line, short last line (a full line ending
+            # in a comma runs on, and says nothing against a headline above it)
+            return False
         if _opens_paragraph(nxt, column, tolerance) and line.width > nxt.width + 1:
             return True  # text starts on the next line, indented: this one stands above it
         if (
@@ -485,6 +530,14 @@ def _looks_like_headline(
     if _ends_block(lines, pos):
         return True  # one line alone between blanks that does not end a sentence
     return line.width < column - tolerance or line.width > column + tolerance
+
+
+def _wider_than_column(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """A line set wider than the text column around it, standing apart (a blank line before
+    it, or none at all on this page): no body line is wider than its column."""
+    line = lines[pos]
+    column = _local_width(wraps, pos, line.width)
+    return line.width > column + 2 * max(1.0, 0.1 * column) and (pos == 0 or line.blank_before)
 
 
 def _opens_paragraph(line: Line, column: float, tolerance: float) -> bool:
@@ -515,12 +568,15 @@ def _ends_block(lines: list[Line], pos: int) -> bool:
     return pos + 1 >= len(lines) or lines[pos + 1].blank_before
 
 
-def _anchored(lines: list[Line], pos: int) -> bool:
+def _anchored(lines: list[Line], pos: int, spaced: bool = False) -> bool:
     """A line glued to a byline, a subtitle, a dateline (本报讯…) or a （上接…） fragment below
-    it is (the end of) its headline."""
-    if pos + 1 >= len(lines) or lines[pos + 1].blank_before:
+    it is (the end of) its headline. Where this extractor prints a blank line after every
+    text box (``spaced``), a byline or subtitle one blank line below counts as glued."""
+    if pos + 1 >= len(lines):
         return False
     nxt = lines[pos + 1]
+    if nxt.blank_before:
+        return spaced and nxt.role in (Role.BYLINE, Role.SUBTITLE)
     if nxt.role in (Role.BYLINE, Role.SUBTITLE) or nxt.continued_from is not None:
         return True
     # a dateline opens an article's text: the unfinished line just above it is headline

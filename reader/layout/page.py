@@ -4,13 +4,16 @@ The steps, each in its own module: page furniture is found and set aside (``furn
 lines get roles from their shape measured against the page's own column width and
 blank-line habit (``lines``); lines are reflowed into blocks split where an item must start
 (``blocks``); headline groups are attached to blocks by how well their words fit each block's
-opening, subheads are folded in where the text around them coheres (``headlines``). Nothing
+opening, subheads are folded in where the text around them coheres (``headlines``). A
+second look then reconsiders the pieces split off only at a box end: one no headline claims
+is the rest of the article it shares most vocabulary with. Nothing
 printed is dropped: every line ends in some field of some article, or in the furniture.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream
@@ -24,7 +27,7 @@ from reader.layout.headlines import (
     split_shared_lines,
 )
 from reader.layout.lines import classify
-from reader.layout.text import fold
+from reader.layout.text import bigram_set, fold
 from reader.model import Article, Kind
 
 _FINGERPRINT_CHARS = 80
@@ -57,9 +60,65 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     attached = assign(stream, fit)
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics
+    _join_tentative(stream, attached)
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
     _give_ids(articles, page_key)
     return PageAnalysis(articles, furniture)
+
+
+# Text split off at a box end goes to another text than the one it was split from only if
+# it shares this much more of its vocabulary with it.
+JOIN_MARGIN = 1.25
+# 图为… / 上图… / 图①…: how a photo caption opens.
+CAPTION_OPENING_RE = re.compile(r"^\s*(?:图为|[上下左右中]图|图\s*[①-⑩\d])")
+
+
+def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
+    """Text split off on layout evidence only — at a box end (a blank line where this
+    extractor rarely prints one) or as a flush paragraph — is an article of its own only if
+    some headline claims it. Otherwise it is the rest of some article, set in another column
+    or box: the one whose vocabulary it shares clearly most (lexical cohesion); failing that,
+    the text it was split from. A caption (图为…, 上图…) stays an item of its own."""
+    blocks = [b for b in stream if isinstance(b, Block)]
+    for pos in range(len(stream) - 1, 0, -1):
+        item, prev = stream[pos], stream[pos - 1]
+        if not (isinstance(item, Block) and item.tentative and isinstance(prev, Block)):
+            continue
+        parts = attached.get(id(item))
+        if parts is None or parts.title is not None:
+            continue
+        if CAPTION_OPENING_RE.match(item.text):
+            continue  # 图为… / 上图… describes a photo: a caption of its own
+        words = bigram_set(item.text)
+        hosts = [
+            b
+            for b in blocks
+            if b is not item
+            and b.kind is Kind.ARTICLE
+            and b.paras
+            and b.continues_to is None
+            and id(b) in attached
+        ]
+        if not hosts:
+            continue
+        best = max(hosts, key=lambda b: _overlap(words, b))
+        target = prev
+        if prev not in hosts or _overlap(words, best) > JOIN_MARGIN * _overlap(words, prev):
+            target = best
+        target.paras.extend(item.paras)
+        target.continues_to = item.continues_to
+        target.byline = " ".join(filter(None, [target.byline, item.byline]))
+        del stream[pos]
+        del attached[id(item)]
+        blocks.remove(item)
+
+
+def _overlap(words: frozenset[str], block: Block) -> float:
+    """Cosine of two sets of character bigrams."""
+    other = bigram_set(block.text)
+    if not words or not other:
+        return 0.0
+    return len(words & other) / (len(words) * len(other)) ** 0.5
 
 
 def fallback_articles(text: str, page_key: str) -> list[Article]:
