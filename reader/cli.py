@@ -16,7 +16,7 @@ from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
 from reader.fix_store import FixStore
 from reader.fixes import HEADLINE_FIELDS, Fix, FixRefused, Status
-from reader.imports import ImportItem, ImportRefused, check_newspaper_name
+from reader.imports import ImportItem, ImportRefused, check_newspaper_name, preview
 from reader.library import find_page_files
 from reader.logs import setup_logging
 from reader.model import Article, Kind, Page, PageMeta, Story
@@ -118,6 +118,11 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--newspaper", help="newspaper name (one folder name)")
     imports.add_argument("--date", type=_iso_date, help="issue date, YYYY-MM-DD")
     imports.add_argument("--page", type=_page_number, help="page number (第N版)")
+    imports.add_argument(
+        "--force",
+        action="store_true",
+        help="also import files that do not look like a newspaper page (a short note)",
+    )
     imports.set_defaults(handler=_import_command)
 
     bench = commands.add_parser("bench", help="measure parse throughput on a generated library")
@@ -214,11 +219,16 @@ def _import_command(args: argparse.Namespace) -> int:
     except ImportRefused as exc:
         print(f"newspaper-reader import: {exc}", file=sys.stderr)
         return 2
-    items = [
-        ImportItem(found.path, _merged(given, found.meta)) for found in find_page_files(args.files)
-    ]
+    items, doubtful = [], []
+    for found in find_page_files(args.files):
+        doubt = None if args.force else preview(found.path).doubt
+        if doubt:  # as in the window: importing a note as a page is the user's call
+            doubtful.append((found.path, f"{doubt}；确要导入请加 --force"))
+        else:
+            items.append(ImportItem(found.path, _merged(given, found.meta)))
     core = ReaderCore(_library(args))
     report = core.import_pages(items)
+    report.rejected.extend(doubtful)
     core.close()
     for path in report.imported:
         print(f"已导入：{path}")

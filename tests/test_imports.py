@@ -263,3 +263,33 @@ def test_an_importer_killed_mid_write_leaves_nothing_that_loads(tmp_path: Path) 
     assert load_archive([library]).pages == []
     report = import_pages(library, [ImportItem(source, PageMeta("乌海日报", DAY, 1))])
     assert report.ok and not list(library.rglob("*.importing"))  # the next import tidies up
+
+
+def test_cli_refuses_a_note_unless_forced(tmp_path: Path) -> None:
+    note = tmp_path / "notes.md"
+    note.write_text("hello\n", encoding="utf-8")
+    library = tmp_path / "lib"
+
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "reader",
+                "import",
+                str(note),
+                "--library",
+                str(library),
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    refused = run()
+    assert (
+        refused.returncode == 1 and "不像报纸版面" in refused.stderr and "--force" in refused.stderr
+    )
+    assert not list(library.rglob("*.md"))
+    assert run("--force").returncode == 0 and list(library.rglob("notes.md"))

@@ -593,7 +593,9 @@ class MainWindow(QMainWindow):
     ) -> bool:
         story = self.core.story(story_id)
         if story is None:
-            self._status(self.tr("这篇稿件已不在书库中。"))
+            self._status(
+                self.tr("这篇稿件不在当前书库中（它可能在另一个书库，或版面文件已移走）。")
+            )
             return False
         anchor = article_id if article_id and len(story.fragments) > 1 else None
         self.article.show_story(story, needles, anchor)
@@ -657,7 +659,15 @@ class MainWindow(QMainWindow):
         }[how]
         target = mover(self.current_article, direction)
         if target is None:
-            self.flash(self.tr("已经是第一个") if direction < 0 else self.tr("已经是最后一个"))
+            ends = {
+                ("article", -1): "已经是本版第一篇",
+                ("article", 1): "已经是本版最后一篇",
+                ("page", -1): "已经是本期第一版",
+                ("page", 1): "已经是本期最后一版",
+                ("issue", -1): "已经是这份报纸最早的一期",
+                ("issue", 1): "已经是这份报纸最新的一期",
+            }
+            self.flash(self.tr(ends[(how, 1 if direction > 0 else -1)]))
             return False
         self._open_article(target)
         return True

@@ -248,8 +248,11 @@ class SearchPanel(QWidget):
             self.use_dates.setChecked(True)  # reruns
 
     def set_date_span(self, first: date | None, last: date | None) -> None:
-        """The date filter starts as the library's own span of issues."""
-        if first is None or last is None:
+        """The date filter starts as the library's own span of issues (none: no filter)."""
+        dated = first is not None and last is not None
+        self.use_dates.setEnabled(dated)
+        if not dated:
+            self.use_dates.setChecked(False)
             return
         for edit, value in ((self.date_from, first), (self.date_to, last)):
             edit.blockSignals(True)

@@ -57,6 +57,7 @@ class IssueTree(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
         self._selecting = False
+        self._shown = ""  # the article being read, selected again when a filter is cleared
         self.filter.textChanged.connect(self._filter_changed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.activated.connect(self._current_changed)
@@ -122,6 +123,8 @@ class IssueTree(QWidget):
         self._refresh_counts()
         if text.strip():
             self.view.expandAll()
+        elif self._shown:
+            self.select_article(self._shown)  # back to where the reader is
 
     def _refresh_counts(self) -> None:
         """Issue and page rows count their articles; while filtering, the ones shown of all."""
@@ -149,6 +152,8 @@ class IssueTree(QWidget):
             return
         story_id = current.data(STORY_ROLE)
         if story_id:
+            self._shown = current.data(ARTICLE_ROLE)
+        if story_id:
             self.article_chosen.emit(story_id, current.data(ARTICLE_ROLE))
 
     def select_article(self, article_id: str) -> bool:
@@ -167,6 +172,7 @@ class IssueTree(QWidget):
             return False
         # Signals stay on so the view repaints the old row as deselected; the flag keeps the
         # change from reopening the story that asked for it.
+        self._shown = article_id
         self._selecting = True
         try:
             self.view.setCurrentIndex(index)
