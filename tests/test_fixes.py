@@ -544,3 +544,20 @@ def test_a_bookmarked_continued_story_keeps_its_id_through_fixes(
     assert core.story(story.id).title == "读者改过的标题"
     assert core.bookmarks.get(story.id) is not None
     core.close()
+
+
+def test_citations_and_exports_see_the_corrected_story(library: Path, tmp_path: Path) -> None:
+    from reader.export import citation, story_markdown, story_text
+
+    oracle = raw(library)
+    target = longest(oracle)
+    core = open_core(library, tmp_path)
+    core.split_article(target.id, paragraph_start(target.paragraphs[1]))
+    core.set_headline(target.id, title="读者改过的标题", byline="记者 张三")
+    story = core.archive.story_of(target.id)
+    assert "读者改过的标题" in citation(story) and "张三" in citation(story)
+    assert target.paragraphs[1].strip() not in story_text(story)
+    assert "读者改过的标题" in story_markdown(story)
+    second = core.archive.story_of(after(core.archive, target.id).id)
+    assert target.paragraphs[1].strip() in story_text(second)
+    core.close()
