@@ -22,6 +22,7 @@ from reader.fixes import (
     article_ref,
     new_fix,
     split_point,
+    unchanged,
 )
 from reader.imports import ImportItem, ImportReport, import_pages
 from reader.library import library_stamp
@@ -269,6 +270,8 @@ class ReaderCore:
             if op is Op.UNLINK and following is None:
                 raise FixRefused(f"{article_id} 没有接续，无需断开")
         fix = new_fix(op, article_ref(article, page, roots), other, params)
+        if unchanged(fix, article):
+            raise FixRefused(unchanged(fix, article))
         stored = self.fix_store.all()
         candidate = assemble(self.archive.analysed_pages, [*stored, fix])
         assert candidate.fixes is not None

@@ -36,6 +36,17 @@ _FIELD_LABEL = {"title": "标题", "kicker": "引题", "subtitle": "副题", "by
 _KIND_LABEL = {"article": "文章", "photo": "图片", "notice": "公告"}
 
 
+def unchanged(fix: Fix, article: Article) -> str:
+    """Why making ``fix`` on ``article`` would change nothing ('' when it would change it)."""
+    if fix.op is Op.KIND and str(article.kind) == fix.params.get("kind"):
+        return f"已经是{_KIND_LABEL[str(article.kind)]}"
+    if fix.op is Op.TITLE:
+        changes = {k: v for k, v in fix.params.items() if k in HEADLINE_FIELDS}
+        if changes and all(getattr(article, k) == v for k, v in changes.items()):
+            return "与现在相同，无需更正"
+    return ""
+
+
 class FixRefused(ValueError):
     """A fix that cannot be made or applied; the message says why, in the reader's words."""
 
@@ -359,12 +370,12 @@ class _Work:
             if not changes:
                 raise FixRefused("没有给出要改的标题、引题、副题或作者")
             if all(getattr(article, k) == v for k, v in changes.items()):
-                raise FixRefused("与现在相同，无需更正")
+                return  # the analysis reads it so by itself now
             self._replace(index, position, replace(article, **changes))
         elif fix.op is Op.KIND:
             kind = Kind(fix.params["kind"])
             if article.kind is kind:
-                raise FixRefused(f"已经是{_KIND_LABEL[str(kind)]}")
+                return
             self._replace(index, position, replace(article, kind=kind))
         elif fix.op is Op.LINK:
             assert fix.other is not None

@@ -21,6 +21,7 @@ from reader.fixes import (
     FixRefused,
     Op,
     Status,
+    apply_fixes,
     article_ref,
     new_fix,
     split_article,
@@ -561,3 +562,16 @@ def test_citations_and_exports_see_the_corrected_story(library: Path, tmp_path: 
     second = core.archive.story_of(after(core.archive, target.id).id)
     assert target.paragraphs[1].strip() in story_text(second)
     core.close()
+
+
+def test_a_headline_the_analysis_now_reads_itself_is_no_problem(library: Path) -> None:
+    oracle = raw(library)
+    target = longest(oracle)
+    page = page_of(oracle, target.id)
+    fixes = [
+        new_fix(Op.TITLE, article_ref(target, page), params={"title": target.title}),
+        new_fix(Op.KIND, article_ref(target, page), params={"kind": str(target.kind)}),
+    ]
+    result = apply_fixes(oracle.pages, fixes)
+    assert [s.status for s in result.statuses] == [Status.APPLIED, Status.APPLIED]
+    assert not result.corrected and result.pages == oracle.pages
