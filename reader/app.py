@@ -234,7 +234,9 @@ class ReaderCore:
         return added
 
     def _reassemble(self) -> None:
-        self.archive = assemble(self.archive.analysed_pages, self.fix_store.all())
+        self.archive = assemble(
+            self.archive.analysed_pages, self.fix_store.all(), previous=self.archive
+        )
 
     def _article(self, article_id: str) -> Article:
         page = self.archive.page_of(article_id)
@@ -273,7 +275,7 @@ class ReaderCore:
         if unchanged(fix, article):
             raise FixRefused(unchanged(fix, article))
         stored = self.fix_store.all()
-        candidate = assemble(self.archive.analysed_pages, [*stored, fix])
+        candidate = assemble(self.archive.analysed_pages, [*stored, fix], previous=self.archive)
         assert candidate.fixes is not None
         status = candidate.fixes.statuses[-1]
         if not status.applied:

@@ -233,6 +233,8 @@ class FixResult:
     corrected: dict[str, list[Article]] = field(default_factory=dict)
     # problems that have no page to be listed under (the page left the library)
     orphan_problems: list[str] = field(default_factory=list)
+    # indices (into ``pages``) of the pages that are copies: changed, or given a warning
+    changed: set[int] = field(default_factory=set)
 
     @property
     def problems(self) -> list[FixStatus]:
@@ -256,6 +258,7 @@ def apply_fixes(pages: Sequence[Page], fixes: Sequence[Fix]) -> FixResult:
             page = work.own(index)
             page.warnings.append(f"{page.source}: {message}")
     result.links = work.links
+    result.changed = work.changed
     present = {a.id for index in work.changed for a in work.pages[index].articles}
     result.corrected = {k: v for k, v in work.origins.items() if k in present}
     return result

@@ -575,3 +575,23 @@ def test_a_headline_the_analysis_now_reads_itself_is_no_problem(library: Path) -
     result = apply_fixes(oracle.pages, fixes)
     assert [s.status for s in result.statuses] == [Status.APPLIED, Status.APPLIED]
     assert not result.corrected and result.pages == oracle.pages
+
+
+def test_relinking_only_touched_issues_gives_the_same_archive(issue: Path, tmp_path: Path) -> None:
+    from reader.archive import assemble
+
+    oracle = raw(issue)
+    first, fourth = two_pages(oracle)
+    target = longest(oracle)
+    core = open_core(issue, tmp_path)
+    core.split_article(target.id, paragraph_start(target.paragraphs[1]))
+    core.link_continuation(first.articles[-1].id, fourth.articles[-1].id)
+    core.set_headline(first.articles[0].id, title="新标题")
+    incremental = core.archive
+    whole = assemble(incremental.analysed_pages, core.fix_store.all())
+    assert archive_json(incremental) == archive_json(whole)
+    assert [s.id for s in incremental.stories] == [s.id for s in whole.stories]
+    assert [[a.id for a in s.fragments] for s in incremental.stories] == [
+        [a.id for a in s.fragments] for s in whole.stories
+    ]
+    core.close()
