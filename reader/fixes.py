@@ -95,6 +95,9 @@ class Fix:
     uid: str = ""
     created: float = 0.0
 
+    def __hash__(self) -> int:  # ``params`` is a dict: a fix is known by its uid
+        return hash(self.uid)
+
     def to_json(self) -> dict:
         return {
             "uid": self.uid,
