@@ -22,6 +22,7 @@ from reader.fixes import (
     article_ref,
     new_fix,
     split_point,
+    unchanged,
 )
 from reader.imports import ImportItem, ImportReport, import_pages
 from reader.library import library_stamp
@@ -233,7 +234,9 @@ class ReaderCore:
         return added
 
     def _reassemble(self) -> None:
-        self.archive = assemble(self.archive.analysed_pages, self.fix_store.all())
+        self.archive = assemble(
+            self.archive.analysed_pages, self.fix_store.all(), previous=self.archive
+        )
 
     def _article(self, article_id: str) -> Article:
         page = self.archive.page_of(article_id)
@@ -269,8 +272,10 @@ class ReaderCore:
             if op is Op.UNLINK and following is None:
                 raise FixRefused(f"{article_id} 没有接续，无需断开")
         fix = new_fix(op, article_ref(article, page, roots), other, params)
+        if unchanged(fix, article):
+            raise FixRefused(unchanged(fix, article))
         stored = self.fix_store.all()
-        candidate = assemble(self.archive.analysed_pages, [*stored, fix])
+        candidate = assemble(self.archive.analysed_pages, [*stored, fix], previous=self.archive)
         assert candidate.fixes is not None
         status = candidate.fixes.statuses[-1]
         if not status.applied:

@@ -42,6 +42,8 @@ class Archive:
     raw_pages: list[Page] = field(default_factory=list)
     # What became of each fix (None: the archive was assembled without fixes)
     fixes: FixResult | None = None
+    # Stories as the analysis linked them (empty: no fixes, ``stories`` are those)
+    _analysed_stories: list[Story] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._index()
@@ -64,6 +66,10 @@ class Archive:
         """Problems that cost part of a page (damaged bytes, failed layout analysis)."""
         orphans = self.fixes.orphan_problems if self.fixes else []
         return [message for page in self.pages for message in page.warnings] + orphans
+
+    @property
+    def analysed_stories(self) -> list[Story]:
+        return self._analysed_stories or self.stories
 
     @property
     def analysed_pages(self) -> list[Page]:
@@ -265,12 +271,16 @@ def load_archive(
     return assemble(pages, fixes)
 
 
-def assemble(pages: list[Page], fixes: Sequence[Fix] = ()) -> Archive:
+def assemble(
+    pages: list[Page], fixes: Sequence[Fix] = (), previous: Archive | None = None
+) -> Archive:
     """The archive of analysed ``pages``: ids made unique, then readers' fixes applied (the
     one place they are), then stories linked (with the continuations readers set).
 
     The analysed pages are never changed by a fix (a corrected page is a copy), so they can
-    be reused when the library is read again, and assembled again with other fixes.
+    be reused when the library is read again, and assembled again with other fixes: given
+    the ``previous`` archive of the same analysed pages, only the issues a fix touches are
+    linked again (a fix takes a moment, not a re-reading of the library).
     """
     readable = [page for page in pages if page.text]
     readable.sort(key=_page_order)
@@ -281,14 +291,48 @@ def assemble(pages: list[Page], fixes: Sequence[Fix] = ()) -> Archive:
 
     result = apply_fixes(pages, fixes)
     fixed = sorted((page for page in result.pages if page.text), key=_page_order)
-    stories = _unique_story_ids(link_stories(fixed, links=result.links))
-    _keep_story_ids(stories, _unique_story_ids(link_stories(readable)))
+    if previous is not None and previous.analysed_pages is pages:
+        analysed = previous.analysed_stories
+    else:
+        analysed = _unique_story_ids(link_stories(readable))
+    stories = _unique_story_ids(_linked(fixed, result, analysed))
+    _keep_story_ids(stories, analysed)
     return Archive(
         pages=result.pages,
         stories=stories,
-        raw_pages=list(pages),
+        raw_pages=pages,
         fixes=result,
+        _analysed_stories=analysed,
     )
+
+
+def _group(page: Page) -> object:
+    """Stories never cross these: an issue, or an unfiled page on its own."""
+    return page.meta.issue_key or ("unfiled", page.source)
+
+
+def _linked(fixed: list[Page], result: FixResult, analysed: list[Story]) -> list[Story]:
+    """Stories of the corrected pages: those of issues no fix touched are the analysed
+    ones; the touched issues (a changed page's, each end of a reader's link) are linked
+    again, with the readers' links."""
+    changed = {id(result.pages[index]) for index in result.changed}
+    touched = {_group(page) for page in fixed if id(page) in changed}
+    ends = set(result.links) | {target for target in result.links.values() if target}
+    for page in fixed:
+        groups = {_group(page) for article in page.articles if article.id in ends}
+        touched |= groups
+    linked = [p for p in fixed if _group(p) in touched]
+    stories = link_stories(linked, links=result.links)
+    stories += [replace(s) for s in analysed if _group(s.pages[0]) not in touched]
+    order = {id(page): number for number, page in enumerate(fixed)}
+
+    def printed(story: Story) -> tuple[int, int]:
+        page = story.pages[0]
+        return order[id(page)], next(
+            i for i, article in enumerate(page.articles) if article is story.lead
+        )
+
+    return sorted(stories, key=printed)
 
 
 def _unique_article_ids(pages: list[Page]) -> None:

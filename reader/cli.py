@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -20,7 +21,7 @@ from reader.imports import ImportItem, ImportRefused, check_newspaper_name, prev
 from reader.library import find_page_files
 from reader.logs import setup_logging
 from reader.model import Article, Kind, Page, PageMeta, Story
-from reader.paths import LibraryFolders, fixes_db, library_folders
+from reader.paths import fixes_db, library_folders
 from reader.search.engine import BuildReport, Results, SearchRequest, Sort
 
 
@@ -340,13 +341,13 @@ def results_text(results: Results) -> str:
 
 def _outline_command(args: argparse.Namespace) -> int:
     folders = library_folders(args.library)
-    archive = load_archive(folders.roots, fixes=_stored_fixes(folders))
+    archive = load_archive(folders.roots, fixes=_stored_fixes(args.library))
     print(outline(archive))
     return 1 if not archive.pages or (archive.errors and not archive.stories) else 0
 
 
 def _parse_command(args: argparse.Namespace) -> int:
-    fixes = [] if args.no_fixes else _stored_fixes(library_folders(_library(args)))
+    fixes = [] if args.no_fixes else _stored_fixes(_library(args))
     archive = load_archive(args.paths, fixes=fixes)
     for status in archive.fixes.problems if archive.fixes else []:
         if status.status is not Status.PAGE_MISSING:  # pages not asked for are not a problem
@@ -359,12 +360,17 @@ def _parse_command(args: argparse.Namespace) -> int:
 
 
 # -- fix: readers' corrections --------------------------------------------------------------
-def _stored_fixes(folders: LibraryFolders) -> list[Fix]:
-    """The library's fixes, without creating a database where none was made."""
-    path = fixes_db(folders)
-    if not path.exists():
+def _stored_fixes(library: Path | None) -> list[Fix]:
+    """The library's fixes, without creating a database where none was made. Fixes that
+    cannot be read (a data folder out of reach) are said so; the analysis still prints."""
+    try:
+        path = fixes_db(library_folders(library))
+        if not path.exists():
+            return []
+        store = FixStore(path)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"! 无法读取更正（{exc}），显示未更正的分析结果", file=sys.stderr)
         return []
-    store = FixStore(path)
     try:
         return store.all()
     finally:

@@ -36,6 +36,17 @@ _FIELD_LABEL = {"title": "标题", "kicker": "引题", "subtitle": "副题", "by
 _KIND_LABEL = {"article": "文章", "photo": "图片", "notice": "公告"}
 
 
+def unchanged(fix: Fix, article: Article) -> str:
+    """Why making ``fix`` on ``article`` would change nothing ('' when it would change it)."""
+    if fix.op is Op.KIND and str(article.kind) == fix.params.get("kind"):
+        return f"已经是{_KIND_LABEL[str(article.kind)]}"
+    if fix.op is Op.TITLE:
+        changes = {k: v for k, v in fix.params.items() if k in HEADLINE_FIELDS}
+        if changes and all(getattr(article, k) == v for k, v in changes.items()):
+            return "与现在相同，无需更正"
+    return ""
+
+
 class FixRefused(ValueError):
     """A fix that cannot be made or applied; the message says why, in the reader's words."""
 
@@ -83,6 +94,9 @@ class Fix:
     params: Mapping[str, str] = field(default_factory=dict)
     uid: str = ""
     created: float = 0.0
+
+    def __hash__(self) -> int:  # ``params`` is a dict: a fix is known by its uid
+        return hash(self.uid)
 
     def to_json(self) -> dict:
         return {
@@ -222,6 +236,8 @@ class FixResult:
     corrected: dict[str, list[Article]] = field(default_factory=dict)
     # problems that have no page to be listed under (the page left the library)
     orphan_problems: list[str] = field(default_factory=list)
+    # indices (into ``pages``) of the pages that are copies: changed, or given a warning
+    changed: set[int] = field(default_factory=set)
 
     @property
     def problems(self) -> list[FixStatus]:
@@ -245,6 +261,7 @@ def apply_fixes(pages: Sequence[Page], fixes: Sequence[Fix]) -> FixResult:
             page = work.own(index)
             page.warnings.append(f"{page.source}: {message}")
     result.links = work.links
+    result.changed = work.changed
     present = {a.id for index in work.changed for a in work.pages[index].articles}
     result.corrected = {k: v for k, v in work.origins.items() if k in present}
     return result
@@ -359,12 +376,12 @@ class _Work:
             if not changes:
                 raise FixRefused("没有给出要改的标题、引题、副题或作者")
             if all(getattr(article, k) == v for k, v in changes.items()):
-                raise FixRefused("与现在相同，无需更正")
+                return  # the analysis reads it so by itself now
             self._replace(index, position, replace(article, **changes))
         elif fix.op is Op.KIND:
             kind = Kind(fix.params["kind"])
             if article.kind is kind:
-                raise FixRefused(f"已经是{_KIND_LABEL[str(kind)]}")
+                return
             self._replace(index, position, replace(article, kind=kind))
         elif fix.op is Op.LINK:
             assert fix.other is not None

@@ -220,3 +220,12 @@ def test_export_import_round_trip(library: Path, tmp_path: Path) -> None:
     broken.write_text("{", encoding="utf-8")
     result = fix(library, "import", str(broken), data=colleague)
     assert result.returncode == 1 and "不是 JSON" in result.stderr
+
+
+def test_parse_prints_the_analysis_when_fixes_cannot_be_read(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    result = run("parse", str(SEEDS / "000_b3bc1cab3866df80.txt"), "--json", data=blocked)
+    assert result.returncode == 0 and json.loads(result.stdout)["pages"]
+    assert "无法读取更正" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -21,6 +21,7 @@ from reader.fixes import (
     FixRefused,
     Op,
     Status,
+    apply_fixes,
     article_ref,
     new_fix,
     split_article,
@@ -543,4 +544,54 @@ def test_a_bookmarked_continued_story_keeps_its_id_through_fixes(
     assert core.archive.story_of(head).id == story.id
     assert core.story(story.id).title == "读者改过的标题"
     assert core.bookmarks.get(story.id) is not None
+    core.close()
+
+
+def test_citations_and_exports_see_the_corrected_story(library: Path, tmp_path: Path) -> None:
+    from reader.export import citation, story_markdown, story_text
+
+    oracle = raw(library)
+    target = longest(oracle)
+    core = open_core(library, tmp_path)
+    core.split_article(target.id, paragraph_start(target.paragraphs[1]))
+    core.set_headline(target.id, title="读者改过的标题", byline="记者 张三")
+    story = core.archive.story_of(target.id)
+    assert "读者改过的标题" in citation(story) and "张三" in citation(story)
+    assert target.paragraphs[1].strip() not in story_text(story)
+    assert "读者改过的标题" in story_markdown(story)
+    second = core.archive.story_of(after(core.archive, target.id).id)
+    assert target.paragraphs[1].strip() in story_text(second)
+    core.close()
+
+
+def test_a_headline_the_analysis_now_reads_itself_is_no_problem(library: Path) -> None:
+    oracle = raw(library)
+    target = longest(oracle)
+    page = page_of(oracle, target.id)
+    fixes = [
+        new_fix(Op.TITLE, article_ref(target, page), params={"title": target.title}),
+        new_fix(Op.KIND, article_ref(target, page), params={"kind": str(target.kind)}),
+    ]
+    result = apply_fixes(oracle.pages, fixes)
+    assert [s.status for s in result.statuses] == [Status.APPLIED, Status.APPLIED]
+    assert not result.corrected and result.pages == oracle.pages
+
+
+def test_relinking_only_touched_issues_gives_the_same_archive(issue: Path, tmp_path: Path) -> None:
+    from reader.archive import assemble
+
+    oracle = raw(issue)
+    first, fourth = two_pages(oracle)
+    target = longest(oracle)
+    core = open_core(issue, tmp_path)
+    core.split_article(target.id, paragraph_start(target.paragraphs[1]))
+    core.link_continuation(first.articles[-1].id, fourth.articles[-1].id)
+    core.set_headline(first.articles[0].id, title="新标题")
+    incremental = core.archive
+    whole = assemble(incremental.analysed_pages, core.fix_store.all())
+    assert archive_json(incremental) == archive_json(whole)
+    assert [s.id for s in incremental.stories] == [s.id for s in whole.stories]
+    assert [[a.id for a in s.fragments] for s in incremental.stories] == [
+        [a.id for a in s.fragments] for s in whole.stories
+    ]
     core.close()
