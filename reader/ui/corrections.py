@@ -221,7 +221,7 @@ class Corrections:
         article = self._current()
         if article is None:
             return ""
-        originals = self.core.archive.corrected(article.id)
+        originals = self.core.analysed(article.id)
         parts = []
         for original in originals:
             heading = " / ".join(

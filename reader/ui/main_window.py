@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.article.present_pages = lambda story: self.core.archive.issue_pages(story)
         self.article.note_for = self._bookmark_note
         self.article.corrected_for = lambda story: any(
-            self.core.archive.corrected(a.id) for a in story.fragments
+            self.core.is_corrected(a.id) for a in story.fragments
         )
         self.find_bar = FindBar(self.article, self)
         self.article.rendered.connect(self.find_bar.refresh)
