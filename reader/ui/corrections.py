@@ -8,11 +8,13 @@ nothing. Undo/redo walk back and forth through the stored fixes.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -87,6 +89,9 @@ class Corrections:
         menu.addAction(self.undo_action)
         menu.addAction(self.redo_action)
         menu.addAction(add(tr("查看更正前的分析…"), self.show_original))
+        menu.addSeparator()
+        menu.addAction(add(tr("导出全部更正…"), self._export_dialog))
+        menu.addAction(add(tr("导入更正…"), self._import_dialog))
         menu.aboutToShow.connect(self._update_actions)
 
     # -- helpers ----------------------------------------------------------------------
@@ -215,6 +220,44 @@ class Corrections:
         self.window.archive_changed(self.window.current_article)
         self.window.flash(self.window.tr("已重做更正"))
         return True
+
+    def export_fixes(self, path: Path) -> int:
+        count = self.core.export_fixes(path)
+        self.window.flash(
+            self.window.tr("已导出 %1 条更正到 %2")
+            .replace("%1", str(count))
+            .replace("%2", str(path))
+        )
+        return count
+
+    def import_fixes(self, path: Path) -> int:
+        """Add a shared file's fixes (those already here are skipped), then show them."""
+        try:
+            added = self.core.import_fixes(path)
+        except FixRefused as exc:
+            self.window.notify(self.window.tr("无法导入更正"), str(exc))
+            return 0
+        if added:
+            self.window.archive_changed(self.window.current_article)
+        self.window.flash(self.window.tr("导入了 %1 条新的更正").replace("%1", str(added)))
+        return added
+
+    def _export_dialog(self) -> None:
+        path = self.window.ask_save_path(
+            self.window.tr("导出全部更正"), self.window.tr("更正"), [("JSON", ".json")]
+        )
+        if path:
+            self.export_fixes(path)
+
+    def _import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window,
+            self.window.tr("导入更正"),
+            str(self.window.start_folder()),
+            "JSON (*.json)",
+        )
+        if name:
+            self.import_fixes(Path(name))
 
     def original_text(self) -> str:
         """The analysis as it was, for the open article (empty: not corrected)."""

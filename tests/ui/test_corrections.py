@@ -82,3 +82,28 @@ def test_a_refused_fix_is_explained_and_changes_nothing(app: App, qtbot) -> None
     assert boxes and boxes[-1].windowTitle() == "无法更正"
     assert [a.id for a in window.core.archive.page_of(article.id).articles] == before
     assert not window.core.can_undo_fix
+
+
+def test_fixes_travel_between_readers(app: App, qtbot, tmp_path: Path) -> None:
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.corrections.edit_headline(
+            {"title": "共享的标题", "kicker": "", "subtitle": "", "byline": ""}
+        )
+    shared = tmp_path / "fixes.json"
+    assert window.corrections.export_fixes(shared) == 1
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.corrections.undo()
+    assert window.core.archive.story_of(article.id).title != "共享的标题"
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.import_fixes(shared) == 1
+    assert window.core.archive.story_of(article.id).title == "共享的标题"
+    assert window.corrections.import_fixes(shared) == 0  # nothing twice
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json", encoding="utf-8")
+    assert window.corrections.import_fixes(bad) == 0
+    assert any(
+        b.windowTitle() == "无法导入更正" for b in window.findChildren(QMessageBox) if b.isVisible()
+    )
