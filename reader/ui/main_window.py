@@ -247,12 +247,14 @@ class MainWindow(QMainWindow):
         return dock
 
     def _action(self, text: str, slot, shortcut: object = None, checkable: bool = False) -> QAction:
+        """A window action. Only a checkable action passes its state to ``slot``: Qt's
+        ``triggered(bool)`` would otherwise land in the slot's first optional parameter."""
         action = QAction(text, self)
         if shortcut is not None:
             keys = shortcut if isinstance(shortcut, list) else [shortcut]
             action.setShortcuts([QKeySequence(k) for k in keys])
         action.setCheckable(checkable)
-        action.triggered.connect(slot)
+        action.triggered.connect(slot if checkable else (lambda *_: slot()))
         self.addAction(action)
         return action
 
@@ -333,9 +335,7 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu(tr("编辑(&E)"))
         edit.addAction(self._action(tr("复制全文"), self._copy_all))
         edit.addAction(
-            self._action(
-                tr("复制引文（GB/T 7714）"), lambda: self._copy_citation("gbt"), "Ctrl+Shift+C"
-            )
+            self._action(tr("复制引文（GB/T 7714）"), self._copy_citation, "Ctrl+Shift+C")
         )
         edit.addAction(
             self._action(tr("复制引文（BibTeX）"), lambda: self._copy_citation("bibtex"))
@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
             ("上一期", "issue", -1, "Ctrl+Shift+PgUp"),
             ("下一期", "issue", 1, "Ctrl+Shift+PgDown"),
         ):
-            action = self._action(tr(label), lambda _=False, h=how, s=step: self.step(h, s), keys)
+            action = self._action(tr(label), lambda h=how, s=step: self.step(h, s), keys)
             go.addAction(action)
             self.step_actions[(how, step)] = action
         go.addSeparator()

@@ -107,3 +107,23 @@ def test_fixes_travel_between_readers(app: App, qtbot, tmp_path: Path) -> None:
     assert any(
         b.windowTitle() == "无法导入更正" for b in window.findChildren(QMessageBox) if b.isVisible()
     )
+
+
+def test_menu_actions_work_as_a_user_triggers_them(app: App, qtbot) -> None:
+    """Through the QAction (as a click does): Qt's triggered(bool) must not reach the slot."""
+    from PySide6.QtGui import QTextCursor
+
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    view = window.article
+    position = view.toPlainText().index(article.paragraphs[2][:8])
+    cursor = view.textCursor()
+    cursor.setPosition(position)
+    view.setTextCursor(cursor)
+    assert view.textCursor().position() == position and isinstance(cursor, QTextCursor)
+    actions = {a.text(): a for a in window.corrections.menu.actions()}
+    count = len(window.core.archive.page_of(article.id).articles)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        actions["从光标所在段落拆分为新文章"].trigger()
+    assert len(window.core.archive.page_of(article.id).articles) == count + 1
