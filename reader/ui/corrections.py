@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -35,11 +37,20 @@ SPLIT_ANCHOR_CHARS = 16  # enough of a paragraph's opening to find it again
 class HeadlineDialog(QDialog):
     """Title, kicker, subtitle and byline of one article, prefilled, each editable."""
 
-    def __init__(self, article: Article, parent=None) -> None:
+    def __init__(self, article: Article, printed: list[str] | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("修改标题与作者"))
         self.fields: dict[str, QLineEdit] = {}
         form = QFormLayout(self)
+        # a printed line of the article (where the headline often hides) fills the focused
+        # field, the title unless another field was chosen
+        self.lines = QComboBox(self)
+        self.lines.addItem(self.tr("（选原文的一行填入……）"), "")
+        for line in printed or []:
+            self.lines.addItem(line[:40], line)
+        self.lines.activated.connect(self._pick_line)
+        self._target = "title"
+        form.addRow(self.tr("原文"), self.lines)
         for name, label, value in (
             ("kicker", self.tr("引题"), article.kicker),
             ("title", self.tr("标题"), article.title),
@@ -47,6 +58,7 @@ class HeadlineDialog(QDialog):
             ("byline", self.tr("作者"), article.byline),
         ):
             edit = QLineEdit(value, self)
+            edit.installEventFilter(self)
             self.fields[name] = edit
             form.addRow(label, edit)
         buttons = QDialogButtonBox(
@@ -55,6 +67,16 @@ class HeadlineDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            self._target = next(n for n, e in self.fields.items() if e is watched)
+        return super().eventFilter(watched, event)
+
+    def _pick_line(self, index: int) -> None:
+        line = self.lines.itemData(index)
+        if line:
+            self.fields[self._target].setText(line)
 
     def values(self) -> dict[str, str]:
         return {name: edit.text().strip() for name, edit in self.fields.items()}
@@ -156,7 +178,10 @@ class Corrections:
         if article is None:
             return False
         if values is None:
-            dialog = HeadlineDialog(article, self.window)
+            page = self.core.archive.page_of(article.id)
+            printed = page.text.split("\n") if page else []
+            lines = [printed[n].strip() for n in article.source_lines if n < len(printed)]
+            dialog = HeadlineDialog(article, [line for line in lines if line], self.window)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             values = dialog.values()

@@ -127,3 +127,20 @@ def test_menu_actions_work_as_a_user_triggers_them(app: App, qtbot) -> None:
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         actions["从光标所在段落拆分为新文章"].trigger()
     assert len(window.core.archive.page_of(article.id).articles) == count + 1
+
+
+def test_headline_dialog_takes_a_printed_line(qtbot) -> None:
+    from reader.model import Article
+    from reader.ui.corrections import HeadlineDialog
+
+    article = Article("a1", Kind.ARTICLE, ["正文。"], title="旧标题", byline="")
+    dialog = HeadlineDialog(article, ["第一行印的标题", "本报记者 王五"])
+    qtbot.addWidget(dialog)
+    dialog.lines.activated.emit(1)
+    assert dialog.values()["title"] == "第一行印的标题"
+    dialog.fields["byline"].setFocus()
+    dialog.show()
+    dialog.fields["byline"].setFocus()
+    qtbot.waitUntil(lambda: dialog._target == "byline", timeout=2000)
+    dialog.lines.activated.emit(2)
+    assert dialog.values()["byline"] == "本报记者 王五"
