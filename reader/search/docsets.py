@@ -29,6 +29,7 @@ from whoosh.util.numeric import byte_to_length
 from reader.search.engine import SearchCancelled, Sort
 from reader.search.normalize import query_grams
 from reader.search.query import AnyOf, Filter, Negated, Node, ParsedQuery, Term
+from reader.search.schema import TEXT_ENCODING
 from reader.search.segmenter import words
 
 GRAM_FIELD = {"all": "gram", "title": "title_gram", "byline": "byline_gram"}
@@ -176,7 +177,7 @@ class DocSets:
         for count, d in enumerate(candidates - proven):
             if count % 1024 == 1023:
                 self._check_cancel()
-            if term.text in column[d].decode("utf-8"):
+            if term.text in column[d].decode(TEXT_ENCODING):
                 checked.add(d)
         return (candidates & proven) | checked
 

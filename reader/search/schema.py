@@ -17,7 +17,10 @@ from collections.abc import Iterator
 
 from whoosh import columns, fields, formats
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+# the compacted texts that exact matching re-checks: two bytes a Chinese character instead
+# of UTF-8's three (a third of that column), and decoded twice as fast
+TEXT_ENCODING = "utf-16-le"
 ANALYSIS_VERSION = 4
 
 

@@ -59,3 +59,30 @@ def test_snippet_window_and_escaping() -> None:
 def test_snippet_without_match_shows_the_opening() -> None:
     snippet = make_snippet("短文。", ["没有"])
     assert (snippet.text, snippet.spans, snippet.clipped_end) == ("短文。", (), False)
+
+
+def test_analysis_normalises_each_part_once_with_the_same_result() -> None:
+    """``analyze`` normalises title, heads, byline and text once each and reuses them for
+    words and the exact-match text: the same as normalising every scope on its own."""
+    import unicodedata
+
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search.documents import analyze, story_doc
+    from reader.search.normalize import _FOLD
+    from reader.search.schema import TEXT_ENCODING
+
+    tricky = "Ｆｕｌｌ ①② ﬁ 生態“引號”\u3000ＡＢＣ\n降\n解"
+    assert normalize(tricky) == unicodedata.normalize("NFKC", tricky).casefold().translate(_FOLD)
+    for story in load_archive([bundled_library()]).stories[:40]:
+        doc = story_doc(story)
+        doc = type(doc)(
+            **{**{f: getattr(doc, f) for f in doc.__slots__}, "text": doc.text + tricky}
+        )
+        fields = analyze(doc)
+        everything = "\n".join(filter(None, [doc.title, doc.heads, doc.byline, doc.text]))
+        assert fields["norm_all"].decode(TEXT_ENCODING) == compact(everything)
+        title = " ".join(filter(None, [doc.title, doc.heads]))
+        assert fields["norm_title"].decode(TEXT_ENCODING) == compact(title)
+        assert fields["body_words"] == words(doc.text)
+        assert fields["title_words"] == words(doc.title)
