@@ -86,3 +86,43 @@ def test_analysis_normalises_each_part_once_with_the_same_result() -> None:
         assert fields["norm_title"].decode(TEXT_ENCODING) == compact(title)
         assert fields["body_words"] == words(doc.text)
         assert fields["title_words"] == words(doc.title)
+
+
+def _full_snippet(text: str, needles: list[str], width: int = 80):
+    """make_snippet as it was: the whole text folded, every span found."""
+    from reader.search.snippets import LEAD, Snippet
+
+    text = text.replace("\n", " ")
+    spans = find_spans(text, needles)
+    start = max(0, spans[0][0] - LEAD) if spans else 0
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    inside = tuple(
+        (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
+    )
+    return Snippet(text[start:end], inside, start > 0, end < len(text))
+
+
+def test_snippets_from_a_prefix_equal_snippets_from_the_whole_text() -> None:
+    import random
+
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+
+    rng = random.Random(3)
+    texts = []
+    for story in load_archive([bundled_library()]).stories:
+        text = "\n".join(p for a in story.fragments for p in a.paragraphs)
+        texts.append(text)
+        texts.append(text * 5)  # long stories: matches past the first prefixes
+    assert any(len(t) > 3000 for t in texts)
+    for text in texts:
+        folded = compact(text)
+        if len(folded) < 10:
+            continue
+        for _ in range(6):
+            at = rng.choice([rng.randrange(len(folded)), len(folded) - rng.randint(1, 9)])
+            needle = folded[at : at + rng.randint(1, 12)]
+            needles = [needle, folded[rng.randrange(len(folded))], "不存在的词语"]
+            for chosen in (needles[:1], needles):
+                assert make_snippet(text, chosen) == _full_snippet(text, chosen), chosen
