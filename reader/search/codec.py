@@ -30,6 +30,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocReader, W3Posti
 from whoosh.util.numeric import length_to_byte
 
 MAGIC = b"RDb1"
+INLINE_LIMIT = 8  # posting lists shorter than this live in the term index
 _ONE = 1.0
 # block data: one header byte each for ids / weights / values, then the sections
 _NO_WEIGHTS, _SAME_WEIGHT, _INT_WEIGHTS_B, _INT_WEIGHTS_H, _FLOAT_WEIGHTS = range(5)
@@ -112,7 +113,28 @@ def decode_block(data: bytes, count: int, fixedsize: int | None) -> tuple:
 
 
 class _PostingsWriter(W3PostingsWriter):
-    """W3's postings writer with ``encode_block``'s layout for each block's data."""
+    """W3's postings writer with ``encode_block``'s layout for each block's data, and
+    short posting lists kept inside the term's entry (W3 means to, but calls a method its
+    term info does not have, so it is off there): no block, no compression, no seek."""
+
+    def finish_postings(self) -> object:
+        terminfo = self._terminfo
+        if self.written() or len(self) >= INLINE_LIMIT:
+            return super().finish_postings()
+        terminfo.add_block(self)
+        weights = self._weights
+        # as W3's matcher gives them: all 1.0 (None), else the weights; counts as ints
+        if weights.count(_ONE) == len(weights):
+            kept: tuple | None = None
+        elif all(w.is_integer() for w in weights):
+            kept = tuple(map(int, weights))
+        else:
+            kept = tuple(weights)
+        # no value strings: None each, what W3's matcher gives (a ListMatcher without values: "")
+        values = tuple(self._values) or (None,) * len(self._ids)
+        terminfo._inlined = (tuple(self._ids), kept, values)
+        self._terminfo = None
+        return terminfo
 
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
@@ -194,7 +216,7 @@ class ReaderCodec(W3Codec):
             blocklimit=self._blocklimit,
             byteids=False,
             compression=self._compression,
-            inlinelimit=self._inlinelimit,
+            inlinelimit=INLINE_LIMIT,
         )
 
     def postings_reader(

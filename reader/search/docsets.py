@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from threading import Event
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import bm25
@@ -257,9 +258,16 @@ def _descending(day: str) -> str:
 
 
 def _read_all(matcher: object) -> tuple[list[int], list[float]]:
-    """A W3 leaf matcher's whole posting list, a block at a time."""
+    """A W3 leaf matcher's whole posting list, a block at a time (a short list kept in the
+    term index comes as a ``ListMatcher``: read through the public calls)."""
     ids: list[int] = []
     weights: list[float] = []
+    if isinstance(matcher, ListMatcher):
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return ids, weights
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
