@@ -119,6 +119,16 @@ class DocSets:
             self._lengths[field] = out
         return self._lengths[field]
 
+    def folded_text(self, docnum: int) -> str:
+        """The story's text (not its title, heads or byline) as exact matching sees it:
+        ``compact(text)``, the tail of the stored ``norm_all`` after the title's and the
+        byline's parts."""
+        texts = self._texts
+        whole = texts["all"][docnum].decode(TEXT_ENCODING)
+        title = texts["title"][docnum].decode(TEXT_ENCODING)
+        byline = texts["byline"][docnum].decode(TEXT_ENCODING)
+        return whole[len(title) + len(byline) :]
+
     # -- exact matching -----------------------------------------------------------------
     def evaluate(self, parsed: ParsedQuery, cancel: Event | None = None) -> set[int]:
         """Every live document that satisfies the query exactly.

@@ -100,7 +100,9 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _window_spans(text: str, needles: list[str], width: int) -> list[tuple[int, int]]:
+def _window_spans(
+    text: str, needles: list[str], width: int, folded: str | None = None
+) -> list[tuple[int, int]]:
     """``find_spans`` as far as the snippet's window needs it.
 
     A result page folds ~20 whole stories for ~80 characters each. Folding a prefix is
@@ -108,9 +110,19 @@ def _window_spans(text: str, needles: list[str], width: int) -> list[tuple[int, 
     match, and more folded characters than the longest needle follow the window it opens,
     no match that the full text would add can start before the window's end: the spans
     that touch the window are the same. Otherwise a longer prefix, at last the whole text.
+
+    ``folded``: the whole text as the index holds it (``compact``), when known: a text
+    without any needle needs no folding at all, and the first match's place says how long
+    a prefix to try first (the text has at least as many characters before it).
     """
     longest = max((len(n) for n in needles), default=0)
-    for size in (192, 768, 3072):
+    first_size = 192
+    if folded is not None:
+        found = [at for at in (folded.find(n) for n in needles if n) if at >= 0]
+        if not found:
+            return []
+        first_size = max(first_size, min(found) + longest + width + 64)
+    for size in (first_size, first_size * 4, first_size * 16):
         if size >= len(text):
             break
         haystack, origin = _fold_map(text[:size])
@@ -122,10 +134,14 @@ def _window_spans(text: str, needles: list[str], width: int) -> list[tuple[int, 
     return find_spans(text, needles)
 
 
-def make_snippet(text: str, needles: list[str], width: int = WIDTH) -> Snippet:
-    """The window of ``text`` around its first match (or its opening when none)."""
+def make_snippet(
+    text: str, needles: list[str], width: int = WIDTH, folded: str | None = None
+) -> Snippet:
+    """The window of ``text`` around its first match (or its opening when none).
+
+    ``folded``: ``compact(text)`` when the caller has it (the index stores it)."""
     text = text.replace("\n", " ")
-    spans = _window_spans(text, needles, width)
+    spans = _window_spans(text, needles, width, folded)
     start = max(0, spans[0][0] - LEAD) if spans else 0
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))

@@ -126,3 +126,37 @@ def test_snippets_from_a_prefix_equal_snippets_from_the_whole_text() -> None:
             needles = [needle, folded[rng.randrange(len(folded))], "不存在的词语"]
             for chosen in (needles[:1], needles):
                 assert make_snippet(text, chosen) == _full_snippet(text, chosen), chosen
+
+
+def test_snippets_with_the_indexed_folded_text_equal_snippets_without(tmp_path: Path) -> None:
+    """The engine passes each hit's folded text from the index: same snippets as folding."""
+    import random
+
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search.docsets import DocSets
+    from reader.search.whoosh_engine import WhooshEngine
+
+    engine = WhooshEngine(tmp_path / "ix", workers=1)
+    try:
+        engine.build(load_archive([bundled_library()]))
+        searcher = engine._searcher()[0]
+        docsets = DocSets(searcher)
+        rng = random.Random(5)
+        checked = 0
+        for docnum in searcher.reader().all_doc_ids():
+            text = searcher.stored_fields(docnum)["data"]["text"]
+            if not text:
+                continue
+            folded = docsets.folded_text(docnum)
+            assert folded == compact(text)
+            for _ in range(5):
+                at = rng.randrange(len(folded))
+                needles = [folded[at : at + rng.randint(1, 10)], "不存在的词语"]
+                for chosen in (needles[:1], needles[1:], needles):
+                    got = make_snippet(text, chosen, folded=folded)
+                    assert got == _full_snippet(text, chosen), chosen
+                    checked += 1
+        assert checked > 100
+    finally:
+        engine.close()
