@@ -11,9 +11,9 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from reader.model import Story
-from reader.search.normalize import compact, grams_of
-from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION
-from reader.search.segmenter import words
+from reader.search.normalize import compacted, grams_of, normalize
+from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, TEXT_ENCODING
+from reader.search.segmenter import normalized_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,25 +64,23 @@ def _signed(doc: StoryDoc) -> StoryDoc:
 
 def analyze(doc: StoryDoc) -> dict:
     """The fields ``writer.add_document`` takes for one story."""
-    title_text = " ".join(filter(None, [doc.title, doc.heads]))
-    everything = "\n".join(filter(None, [doc.title, doc.heads, doc.byline, doc.text]))
-    # normalised once per scope (NFKC and folding are a good part of the analysis)
-    norm_all, norm_title, norm_byline = (
-        compact(everything),
-        compact(title_text),
-        compact(doc.byline),
-    )
+    # normalised once per part (NFKC and folding are a good part of the analysis); the
+    # normal form of joined parts is the joined normal forms
+    title, heads, byline, text = map(normalize, (doc.title, doc.heads, doc.byline, doc.text))
+    norm_all = compacted("\n".join(filter(None, [title, heads, byline, text])))
+    norm_title = compacted(" ".join(filter(None, [title, heads])))
+    norm_byline = compacted(byline)
     return {
         "story_id": doc.story_id,
-        "title_words": words(doc.title),
-        "heads_words": words(doc.heads),
-        "body_words": words(doc.text),
+        "title_words": normalized_words(title),
+        "heads_words": normalized_words(heads),
+        "body_words": normalized_words(text),
         "gram": grams_of(norm_all),
         "title_gram": grams_of(norm_title),
         "byline_gram": grams_of(norm_byline),
-        "norm_all": norm_all.encode("utf-8"),
-        "norm_title": norm_title.encode("utf-8"),
-        "norm_byline": norm_byline.encode("utf-8"),
+        "norm_all": norm_all.encode(TEXT_ENCODING),
+        "norm_title": norm_title.encode(TEXT_ENCODING),
+        "norm_byline": norm_byline.encode(TEXT_ENCODING),
         "newspaper": doc.newspaper or "",
         "date": doc.date or "",
         "pages": ",".join(str(p) for p in doc.pages),

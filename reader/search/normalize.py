@@ -27,13 +27,23 @@ _FOLD = str.maketrans({**dict(zip(TRADITIONAL, SIMPLIFIED, strict=True)), **_QUO
 
 def normalize(text: str) -> str:
     """NFKC, case-folded, quotes and 繁体 folded: the form every indexed and queried
-    string takes."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    string takes.
+
+    Each step works character by character, so the normalised form of texts joined by a
+    line break is their normalised forms joined by one (``documents`` relies on it)."""
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check is ~40× cheaper
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold().translate(_FOLD)
 
 
 def compact(text: str) -> str:
     """Normalised text without whitespace: what exact (substring) matching compares."""
     return _WHITESPACE.sub("", normalize(text))
+
+
+def compacted(normalized: str) -> str:
+    """``compact`` of text that is normalised already."""
+    return _WHITESPACE.sub("", normalized)
 
 
 def char_grams(text: str) -> list[str]:
@@ -63,3 +73,16 @@ def query_grams(term: str) -> list[str]:
 def is_punctuation(token: str) -> bool:
     """Tokens of punctuation or spaces carry no meaning for ranking."""
     return not token.strip() or bool(_PUNCTUATION_ONLY.match(token))
+
+
+class _Meaningful(dict):
+    """token → not ``is_punctuation(token)``, remembered (a text's words repeat)."""
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) > 200_000:
+            self.clear()
+        meaningful = self[token] = not is_punctuation(token)
+        return meaningful
+
+
+meaningful = _Meaningful()

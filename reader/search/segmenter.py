@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from itertools import compress
 from pathlib import Path
 
 import jieba
 from platformdirs import user_cache_dir
 
-from reader.search.normalize import is_punctuation, normalize
+from reader.search.normalize import meaningful, normalize
 
 APP_NAME = "newspaper-reader"
 _lock = threading.Lock()
@@ -63,4 +64,10 @@ def tokenizer() -> jieba.Tokenizer:
 
 def words(text: str) -> list[str]:
     """Normalised jieba words of ``text``, without punctuation and spaces."""
-    return [w for w in tokenizer().cut(normalize(text)) if not is_punctuation(w)]
+    return normalized_words(normalize(text))
+
+
+def normalized_words(normalized: str) -> list[str]:
+    """``words`` of text that is normalised already."""
+    cut = list(tokenizer().cut(normalized))
+    return list(compress(cut, map(meaningful.__getitem__, cut)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -76,7 +77,10 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
 
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     """Every occurrence of every compacted needle in ``text``, as original-text spans."""
-    haystack, origin = _fold_map(text)
+    return _spans(*_fold_map(text), needles)
+
+
+def _spans(haystack: str, origin: list[int], needles: list[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for needle in {n for n in needles if n}:
         start = haystack.find(needle)
@@ -96,10 +100,48 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def make_snippet(text: str, needles: list[str], width: int = WIDTH) -> Snippet:
-    """The window of ``text`` around its first match (or its opening when none)."""
+def _window_spans(
+    text: str, needles: list[str], width: int, folded: str | None = None
+) -> list[tuple[int, int]]:
+    """``find_spans`` as far as the snippet's window needs it.
+
+    A result page folds ~20 whole stories for ~80 characters each. Folding a prefix is
+    folding the text up to there (character by character), so when the prefix holds a
+    match, and more folded characters than the longest needle follow the window it opens,
+    no match that the full text would add can start before the window's end: the spans
+    that touch the window are the same. Otherwise a longer prefix, at last the whole text.
+
+    ``folded``: the whole text as the index holds it (``compact``), when known: a text
+    without any needle needs no folding at all, and the first match's place says how long
+    a prefix to try first (the text has at least as many characters before it).
+    """
+    longest = max((len(n) for n in needles), default=0)
+    first_size = 192
+    if folded is not None:
+        found = [at for at in (folded.find(n) for n in needles if n) if at >= 0]
+        if not found:
+            return []
+        first_size = max(first_size, min(found) + longest + width + 64)
+    for size in (first_size, first_size * 4, first_size * 16):
+        if size >= len(text):
+            break
+        haystack, origin = _fold_map(text[:size])
+        spans = _spans(haystack, origin, needles)
+        if spans:
+            window_end = max(0, spans[0][0] - LEAD) + width
+            if len(origin) - bisect_left(origin, window_end) > longest + 1:
+                return spans
+    return find_spans(text, needles)
+
+
+def make_snippet(
+    text: str, needles: list[str], width: int = WIDTH, folded: str | None = None
+) -> Snippet:
+    """The window of ``text`` around its first match (or its opening when none).
+
+    ``folded``: ``compact(text)`` when the caller has it (the index stores it)."""
     text = text.replace("\n", " ")
-    spans = find_spans(text, needles)
+    spans = _window_spans(text, needles, width, folded)
     start = max(0, spans[0][0] - LEAD) if spans else 0
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))

@@ -670,6 +670,9 @@ class WhooshEngine:
     def _hit(self, searcher: Searcher, docnum: int, score: float, needles: list[str]) -> Hit:
         stored = searcher.stored_fields(docnum)
         data = stored["data"]
+        # the index's folded text spares folding the story again (a story without text
+        # shows its title: folded there)
+        folded = self._local.docsets.folded_text(docnum) if data["text"] else None
         return Hit(
             story_id=stored["story_id"],
             article_id=data["article_id"],
@@ -677,7 +680,7 @@ class WhooshEngine:
             newspaper=data["newspaper"],
             date=data["date"],
             pages=list(data["pages"]),
-            snippet=make_snippet(data["text"] or data["title"], needles),
+            snippet=make_snippet(data["text"] or data["title"], needles, folded=folded),
             score=float(score),
             kind=data["kind"],
         )

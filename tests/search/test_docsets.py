@@ -127,3 +127,35 @@ def test_paging_takes_the_next_ones_in_the_same_order(docsets: DocSets) -> None:
     docs = docsets.evaluate(parsed)
     everything = docsets.top(docs, parsed, Sort.RELEVANCE, 10)
     assert docsets.top(docs, parsed, Sort.RELEVANCE, 2) == everything[:2]
+
+
+def _reference_top(docsets: DocSets, docs: set[int], parsed: ParsedQuery, count: int) -> list:
+    """Ranking as first written: whoosh.scoring.bm25 per document, a keyed heap."""
+    from whoosh.scoring import bm25
+
+    from reader.search.docsets import K1, WORD_FIELDS, B
+    from reader.search.segmenter import words
+
+    searcher = docsets.searcher
+    total: dict[int, float] = {}
+    for term in parsed.terms():
+        for field in WORD_FIELDS[term.scope]:
+            boost = searcher.schema[field].format.field_boost
+            average = searcher.avg_field_length(field) or 1.0
+            for word in dict.fromkeys(words(term.text)):
+                postings = docsets.postings(field, word)
+                idf = searcher.idf(field, word) * boost
+                for d in docs & postings.keys():
+                    score = bm25(idf, postings[d], docsets.lengths(field)[d], average, B, K1)
+                    total[d] = total.get(d, 0.0) + score
+    best = sorted(docs, key=lambda d: (-total.get(d, 0.0), d))[:count]
+    return [(d, total.get(d, 0.0)) for d in best]
+
+
+@pytest.mark.parametrize("count", [1, 3, 20])
+def test_ranking_equals_the_written_out_reference(docsets: DocSets, count: int) -> None:
+    for query in [*QUERIES, "生态 OR 煤炭 OR 电", "好 OR 生态 OR 保护"]:
+        parsed = parse(query)
+        docs = docsets.evaluate(parsed)
+        got = docsets.top(docs, parsed, Sort.RELEVANCE, count)
+        assert got == _reference_top(docsets, docs, parsed, count), query

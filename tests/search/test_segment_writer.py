@@ -84,6 +84,23 @@ def test_bulk_writer_writes_what_whoosh_writes(
     assert bulk["terms"] == plain["terms"]
 
 
+def test_reader_codec_reads_as_whooshs_own_codec(tmp_path: Path, fields: list[dict]) -> None:
+    """Our posting layout (narrow arrays, short lists in the term index) is only bytes: every
+    public read equals what Whoosh's W3 codec writes and reads for the same documents."""
+    folder = tmp_path / "w3"
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), build_schema())
+    writer = ix.writer(codec=W3Codec())
+    for doc in fields:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    ours = _dump(_index(tmp_path / "ours", fields, bulk=True))
+    theirs = _dump(ix)
+    assert ours["totals"] == theirs["totals"]
+    assert ours["docs"] == theirs["docs"]
+    assert ours["terms"] == theirs["terms"]
+
+
 def test_bulk_writer_refuses_what_it_does_not_write(tmp_path: Path, fields: list[dict]) -> None:
     ix = _index(tmp_path / "ix", fields[:3], bulk=True)
     writer = BulkSegmentWriter(ix, codec=ReaderCodec())

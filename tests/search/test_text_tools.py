@@ -59,3 +59,104 @@ def test_snippet_window_and_escaping() -> None:
 def test_snippet_without_match_shows_the_opening() -> None:
     snippet = make_snippet("短文。", ["没有"])
     assert (snippet.text, snippet.spans, snippet.clipped_end) == ("短文。", (), False)
+
+
+def test_analysis_normalises_each_part_once_with_the_same_result() -> None:
+    """``analyze`` normalises title, heads, byline and text once each and reuses them for
+    words and the exact-match text: the same as normalising every scope on its own."""
+    import unicodedata
+
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search.documents import analyze, story_doc
+    from reader.search.normalize import _FOLD
+    from reader.search.schema import TEXT_ENCODING
+
+    tricky = "Ｆｕｌｌ ①② ﬁ 生態“引號”\u3000ＡＢＣ\n降\n解"
+    assert normalize(tricky) == unicodedata.normalize("NFKC", tricky).casefold().translate(_FOLD)
+    for story in load_archive([bundled_library()]).stories[:40]:
+        doc = story_doc(story)
+        doc = type(doc)(
+            **{**{f: getattr(doc, f) for f in doc.__slots__}, "text": doc.text + tricky}
+        )
+        fields = analyze(doc)
+        everything = "\n".join(filter(None, [doc.title, doc.heads, doc.byline, doc.text]))
+        assert fields["norm_all"].decode(TEXT_ENCODING) == compact(everything)
+        title = " ".join(filter(None, [doc.title, doc.heads]))
+        assert fields["norm_title"].decode(TEXT_ENCODING) == compact(title)
+        assert fields["body_words"] == words(doc.text)
+        assert fields["title_words"] == words(doc.title)
+
+
+def _full_snippet(text: str, needles: list[str], width: int = 80):
+    """make_snippet as it was: the whole text folded, every span found."""
+    from reader.search.snippets import LEAD, Snippet
+
+    text = text.replace("\n", " ")
+    spans = find_spans(text, needles)
+    start = max(0, spans[0][0] - LEAD) if spans else 0
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    inside = tuple(
+        (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
+    )
+    return Snippet(text[start:end], inside, start > 0, end < len(text))
+
+
+def test_snippets_from_a_prefix_equal_snippets_from_the_whole_text() -> None:
+    import random
+
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+
+    rng = random.Random(3)
+    texts = []
+    for story in load_archive([bundled_library()]).stories:
+        text = "\n".join(p for a in story.fragments for p in a.paragraphs)
+        texts.append(text)
+        texts.append(text * 5)  # long stories: matches past the first prefixes
+    assert any(len(t) > 3000 for t in texts)
+    for text in texts:
+        folded = compact(text)
+        if len(folded) < 10:
+            continue
+        for _ in range(6):
+            at = rng.choice([rng.randrange(len(folded)), len(folded) - rng.randint(1, 9)])
+            needle = folded[at : at + rng.randint(1, 12)]
+            needles = [needle, folded[rng.randrange(len(folded))], "不存在的词语"]
+            for chosen in (needles[:1], needles):
+                assert make_snippet(text, chosen) == _full_snippet(text, chosen), chosen
+
+
+def test_snippets_with_the_indexed_folded_text_equal_snippets_without(tmp_path: Path) -> None:
+    """The engine passes each hit's folded text from the index: same snippets as folding."""
+    import random
+
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search.docsets import DocSets
+    from reader.search.whoosh_engine import WhooshEngine
+
+    engine = WhooshEngine(tmp_path / "ix", workers=1)
+    try:
+        engine.build(load_archive([bundled_library()]))
+        searcher = engine._searcher()[0]
+        docsets = DocSets(searcher)
+        rng = random.Random(5)
+        checked = 0
+        for docnum in searcher.reader().all_doc_ids():
+            text = searcher.stored_fields(docnum)["data"]["text"]
+            if not text:
+                continue
+            folded = docsets.folded_text(docnum)
+            assert folded == compact(text)
+            for _ in range(5):
+                at = rng.randrange(len(folded))
+                needles = [folded[at : at + rng.randint(1, 10)], "不存在的词语"]
+                for chosen in (needles[:1], needles[1:], needles):
+                    got = make_snippet(text, chosen, folded=folded)
+                    assert got == _full_snippet(text, chosen), chosen
+                    checked += 1
+        assert checked > 100
+    finally:
+        engine.close()
