@@ -2,7 +2,8 @@
 
 The operating system releases it when the holder exits, even under ``kill -9``, so a
 crashed process never leaves a stale lock behind (a lock *file* that merely exists would).
-POSIX uses ``flock``; Windows locks the first byte with ``msvcrt.locking``.
+POSIX uses ``flock``; Windows locks the first byte with ``msvcrt.locking``. ``try_lock`` and
+``unlock`` are the primitives the search index's own lock builds on too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from types import TracebackType
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _try_lock(fd: int) -> bool:
+    def try_lock(fd: int) -> bool:
         try:
             os.lseek(fd, 0, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -23,21 +24,21 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
             return False
         return True
 
-    def _unlock(fd: int) -> None:
+    def unlock(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 else:
     import fcntl
 
-    def _try_lock(fd: int) -> bool:
+    def try_lock(fd: int) -> bool:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
         return True
 
-    def _unlock(fd: int) -> None:
+    def unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
@@ -63,7 +64,7 @@ class FileLock:
         """Take the lock; wait up to ``timeout`` seconds (0: try once). False if not taken."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = None if timeout is None else time.monotonic() + timeout
-        while not _try_lock(fd):
+        while not try_lock(fd):
             if deadline is not None and time.monotonic() >= deadline:
                 os.close(fd)
                 return False
@@ -76,7 +77,7 @@ class FileLock:
             return
         fd, self._fd = self._fd, None
         try:
-            _unlock(fd)
+            unlock(fd)
         finally:
             os.close(fd)
 

@@ -15,10 +15,11 @@ each other.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from pathlib import Path
+
+from reader.filelock import try_lock, unlock
 
 LOCK_FILE = "index.lock"
 
@@ -43,7 +44,7 @@ class IndexLock:
             deadline = time.monotonic() + timeout
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                while not _try_lock(fd):
+                while not try_lock(fd):
                     if time.monotonic() >= deadline or (cancel is not None and cancel.is_set()):
                         os.close(fd)
                         return False
@@ -68,7 +69,7 @@ class IndexLock:
                 return
             fd, self._fd = self._fd, None
             try:
-                _unlock(fd)
+                unlock(fd)
             finally:
                 os.close(fd)
 
@@ -78,32 +79,3 @@ class IndexLock:
             self.release()
             return False
         return True
-
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
