@@ -8,47 +8,17 @@ from pathlib import Path
 
 import pytest
 from pagetext import write_continued_story
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from uiharness import SEEDS, App, answered
 
-from reader.app import ReaderCore
 from reader.imports import ImportItem
 from reader.library import find_page_files
 from reader.model import PageMeta
 from reader.ui.bookmarks import NOTE, TITLE
 from reader.ui.import_dialog import ImportDialog
-from reader.ui.main_window import MainWindow
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 LEAD = "弘扬“中国—中亚精神”开创更加美好未来"
-
-
-class App:
-    """A window on a library in a temp folder, with its own index, bookmarks and settings."""
-
-    def __init__(self, qtbot, root: Path, library: Path) -> None:
-        self.qtbot, self.root, self.library = qtbot, root, library
-        self.window: MainWindow | None = None
-
-    def open(self) -> MainWindow:
-        core = ReaderCore(
-            self.library, index_root=self.root / "index", store_path=self.root / "bookmarks.sqlite3"
-        )
-        settings = QSettings(str(self.root / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(core, settings)
-        self.qtbot.addWidget(window)
-        window.show()
-        window.start()
-        assert not window.is_index_ready  # the window is up before the index
-        self.qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
-        self.window = window
-        return window
-
-    def close(self) -> None:
-        if self.window is not None:
-            self.window.close()
-            self.window.core.close()
-            self.window = None
 
 
 @pytest.fixture
@@ -110,14 +80,6 @@ def test_continued_story_reads_as_one_article(qtbot, tmp_path: Path) -> None:
     assert "下转第5版 — 本库未收录第5版" in text
     assert "乌海日报 · 2025-06-18 · 第1版、第4版" in text
     harness.close()
-
-
-def answered(qtbot, window, action) -> object:
-    """Do ``action`` and wait for the search panel to show its answer (searches run off
-    the GUI thread)."""
-    with qtbot.waitSignal(window.search_panel.results_shown, timeout=30_000) as blocker:
-        action()
-    return blocker.args[0]
 
 
 def test_toolbar_search_filters_sort_and_hit_navigation(app: App, qtbot) -> None:
