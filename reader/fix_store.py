@@ -11,14 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
-import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 from reader.atomic import atomic_write_text
 from reader.fixes import Fix, FixRefused
+from reader.user_db import UserDatabase
 
 log = logging.getLogger(__name__)
 
@@ -35,62 +33,12 @@ CREATE TABLE IF NOT EXISTS fixes (
 """
 
 
-class FixStore:
+class FixStore(UserDatabase):
     """The fixes of one library, oldest first."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.set_aside: Path | None = None  # where a damaged database was moved
-        try:
-            self._db = self._connect()
-        except sqlite3.OperationalError:
-            raise  # locked, busy or read-only: the file itself is fine
-        except sqlite3.DatabaseError as exc:
-            log.error("fixes database %s is damaged (%s); setting it aside", self.path, exc)
-            self.set_aside = self._set_aside()
-            self._db = self._connect()
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("BEGIN IMMEDIATE")
-            db.execute(_SCHEMA)
-            db.execute("COMMIT")
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("quick_check failed")
-            columns = [row[1] for row in db.execute("PRAGMA table_info(fixes)")]
-            if columns[:4] != ["seq", "uid", "body", "created"]:
-                raise sqlite3.DatabaseError(f"unexpected fixes table: {columns}")
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
-
-    def _set_aside(self) -> Path:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        number = 2
-        while target.exists():
-            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{number}")
-            number += 1
-        for suffix in ("", "-wal", "-shm"):
-            part = self.path.with_name(self.path.name + suffix)
-            if part.exists():
-                part.replace(target.with_name(target.name + suffix))
-        return target
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    SCHEMA = _SCHEMA
+    TABLE = "fixes"
+    COLUMNS = ("seq", "uid", "body", "created")
 
     # -- reading ----------------------------------------------------------------------
     def all(self) -> list[Fix]:
@@ -138,9 +86,6 @@ class FixStore:
                 return None
             db.execute("DELETE FROM fixes WHERE seq = ?", (row[0],))
         return Fix.from_json(json.loads(row[1]))
-
-    def close(self) -> None:
-        self._db.close()
 
     # -- sharing ----------------------------------------------------------------------
     def export_json(self, path: Path) -> int:

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.atomic import atomic_write_text
 from reader.model import Story
-
-log = logging.getLogger(__name__)
+from reader.user_db import UserDatabase
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookmarks (
@@ -57,62 +52,12 @@ def parse_tags(text: str) -> list[str]:
     return list(dict.fromkeys(tag for tag in text.split() if tag))
 
 
-class BookmarkStore:
+class BookmarkStore(UserDatabase):
     """The user's bookmarks, in a SQLite database file."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Where a damaged database was put aside when this store started afresh
-        self.set_aside: Path | None = None
-        try:
-            self._db = self._open()
-        except sqlite3.OperationalError:
-            raise  # busy, locked or read-only: the file is fine, leave it alone
-        except sqlite3.DatabaseError as exc:
-            log.error("bookmarks database %s is damaged (%s); setting it aside", self.path, exc)
-            self.set_aside = self._put_aside()
-            self._db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("BEGIN IMMEDIATE")
-            db.execute(_SCHEMA)
-            db.execute("COMMIT")
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("quick_check failed")
-            _bookmark_rows_readable(db)
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
-
-    def _put_aside(self) -> Path:
-        """Keep the damaged file (never delete the user's data) under a name that says so."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        number = 2
-        while target.exists():
-            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{number}")
-            number += 1
-        for suffix in ("", "-wal", "-shm"):
-            part = self.path.with_name(self.path.name + suffix)
-            if part.exists():
-                part.replace(target.with_name(target.name + suffix))
-        return target
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    SCHEMA = _SCHEMA
+    TABLE = "bookmarks"
+    COLUMNS = ("story_id", "title", "newspaper", "date", "pages", "note", "tags")
 
     def add(self, story: Story) -> Bookmark:
         meta = story.pages[0].meta
@@ -191,9 +136,6 @@ class BookmarkStore:
     def tags(self) -> list[str]:
         return sorted({tag for b in self.all() for tag in b.tags})
 
-    def close(self) -> None:
-        self._db.close()
-
     # -- export -----------------------------------------------------------------------
     def export_markdown(self, path: Path, missing: set[str] = frozenset()) -> None:
         lines = ["# 书签", ""]
@@ -231,14 +173,6 @@ class BookmarkStore:
                 ]
             )
         atomic_write_text(path, buffer.getvalue(), encoding="utf-8-sig")  # Excel reads the BOM
-
-
-def _bookmark_rows_readable(db: sqlite3.Connection) -> None:
-    """A table of the right name but the wrong shape is as unusable as a damaged file."""
-    columns = [row[1] for row in db.execute("PRAGMA table_info(bookmarks)")]
-    expected = ["story_id", "title", "newspaper", "date", "pages", "note", "tags"]
-    if columns[: len(expected)] != expected:
-        raise sqlite3.DatabaseError(f"unexpected bookmarks table: {columns}")
 
 
 def _pages_label(pages: list[int]) -> str:
