@@ -9,6 +9,7 @@ POSIX uses ``flock``; Windows locks the first byte with ``msvcrt.locking``. ``tr
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -60,17 +61,33 @@ class FileLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def acquire(self, timeout: float | None = None) -> bool:
-        """Take the lock; wait up to ``timeout`` seconds (0: try once). False if not taken."""
+    def acquire(self, timeout: float | None = None, cancel: threading.Event | None = None) -> bool:
+        """Take the lock; wait up to ``timeout`` seconds (0: try once; None: for ever) or
+        until ``cancel`` is set. False if not taken."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = None if timeout is None else time.monotonic() + timeout
-        while not try_lock(fd):
-            if deadline is not None and time.monotonic() >= deadline:
-                os.close(fd)
-                return False
-            time.sleep(self._POLL_S)
+        try:
+            while not try_lock(fd):
+                stop = cancel is not None and cancel.is_set()
+                if stop or (deadline is not None and time.monotonic() >= deadline):
+                    os.close(fd)
+                    return False
+                time.sleep(self._POLL_S)
+        except BaseException:
+            os.close(fd)
+            raise
         self._fd = fd
         return True
+
+    def note_holder(self) -> None:
+        """Write this process's id into the held lock file, for people looking at it."""
+        if self._fd is None:
+            return
+        try:
+            os.ftruncate(self._fd, 0)
+            os.write(self._fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass
 
     def release(self) -> None:
         if self._fd is None:

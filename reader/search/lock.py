@@ -14,64 +14,46 @@ each other.
 
 from __future__ import annotations
 
-import os
 import threading
-import time
 from pathlib import Path
 
-from reader.filelock import try_lock, unlock
+from reader.filelock import FileLock
 
 LOCK_FILE = "index.lock"
 
 
 class IndexLock:
+    """A re-entrant ``FileLock`` on the index folder's lock file."""
+
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / LOCK_FILE
-        self._fd: int | None = None
+        self._file = FileLock(self.path)
         self._depth = 0
         self._guard = threading.RLock()
 
     @property
     def held(self) -> bool:
-        return self._fd is not None
+        return self._file.held
 
     def acquire(self, timeout: float = 0.0, cancel: threading.Event | None = None) -> bool:
         """Take the lock, waiting up to ``timeout`` seconds (0: try once). False: busy."""
         with self._guard:
-            if self._fd is not None:
+            if self._file.held:
                 self._depth += 1
                 return True
-            deadline = time.monotonic() + timeout
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                while not try_lock(fd):
-                    if time.monotonic() >= deadline or (cancel is not None and cancel.is_set()):
-                        os.close(fd)
-                        return False
-                    time.sleep(0.05)
-            except BaseException:
-                os.close(fd)
-                raise
-            self._fd, self._depth = fd, 1
-            try:  # for people looking at the folder: who holds it
-                os.ftruncate(fd, 0)
-                os.write(fd, f"{os.getpid()}\n".encode())
-            except OSError:
-                pass
+            if not self._file.acquire(timeout, cancel):
+                return False
+            self._depth = 1
+            self._file.note_holder()
             return True
 
     def release(self) -> None:
         with self._guard:
-            if self._fd is None:
+            if not self._file.held:
                 return
             self._depth -= 1
-            if self._depth > 0:
-                return
-            fd, self._fd = self._fd, None
-            try:
-                unlock(fd)
-            finally:
-                os.close(fd)
+            if self._depth == 0:
+                self._file.release()
 
     def is_locked_elsewhere(self) -> bool:
         """True when another holder has the lock right now (a snapshot, for messages)."""
