@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
-from uiharness import SEEDS, App
+from uiharness import App
 
 from reader.ui.bookmarks import NOTE, TAGS, TITLE
-
-
-@pytest.fixture
-def app(qtbot, tmp_path: Path):
-    library = tmp_path / "library"
-    shutil.copytree(SEEDS, library)
-    harness = App(qtbot, tmp_path, library)
-    yield harness
-    harness.close()
 
 
 def bookmark_three(window):

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
-from uiharness import SEEDS, App, answered
+from uiharness import App, answered
 
 from reader.model import Kind
-
-
-@pytest.fixture
-def app(qtbot, tmp_path: Path):
-    library = tmp_path / "library"
-    shutil.copytree(SEEDS, library)
-    harness = App(qtbot, tmp_path, library)
-    yield harness
-    harness.close()
 
 
 def long_article(window):

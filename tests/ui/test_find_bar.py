@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
-from uiharness import SEEDS, App
-
-
-@pytest.fixture
-def app(qtbot, tmp_path: Path):
-    library = tmp_path / "library"
-    shutil.copytree(SEEDS, library)
-    harness = App(qtbot, tmp_path, library)
-    yield harness
-    harness.close()
+from uiharness import App
 
 
 def test_ctrl_f_finds_in_the_article_and_ctrl_k_goes_to_search(app: App, qtbot) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from pagetext import write_continued_story
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from uiharness import SEEDS, App, answered
+from uiharness import App, answered
 
 from reader.imports import ImportItem
 from reader.library import find_page_files
@@ -19,15 +18,6 @@ from reader.ui.bookmarks import NOTE, TITLE
 from reader.ui.import_dialog import ImportDialog
 
 LEAD = "弘扬“中国—中亚精神”开创更加美好未来"
-
-
-@pytest.fixture
-def app(qtbot, tmp_path: Path):
-    library = tmp_path / "library"
-    shutil.copytree(SEEDS, library)
-    harness = App(qtbot, tmp_path, library)
-    yield harness
-    harness.close()
 
 
 def test_launch_builds_the_index_in_the_background(app: App) -> None:

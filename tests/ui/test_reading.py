@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from uiharness import SEEDS, App, answered
 
@@ -14,15 +13,6 @@ from reader.export import citation
 from reader.model import Kind
 from reader.ui.main_window import safe_file_stem, with_suffix
 from reader.ui.tree import STORY_ROLE
-
-
-@pytest.fixture
-def app(qtbot, tmp_path: Path):
-    library = tmp_path / "library"
-    shutil.copytree(SEEDS, library)
-    harness = App(qtbot, tmp_path, library)
-    yield harness
-    harness.close()
 
 
 def last_article_of_a_long_page(window):
