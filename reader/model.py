@@ -39,6 +39,28 @@ class PageMeta:
         return (self.newspaper, self.date.isoformat())
 
 
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle on a printed page, in PDF points with the origin at the top-left corner
+    (y grows downwards, as a reader and Qt see the page)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class PdfPlace:
+    """Where a page came from when it was read from a PDF: the file, the 0-based page index
+    inside it and the page size in points, so a view can render the printed page."""
+
+    path: str
+    index: int
+    width: float
+    height: float
+
+
 @dataclass(slots=True)
 class Article:
     """One item laid out on a page: a news article, a photo with caption, or a notice box."""
@@ -58,6 +80,8 @@ class Article:
     # 0-based line numbers of the source page text this article was built from,
     # so the UI can mark them in the "as printed" view.
     source_lines: list[int] = field(default_factory=list)
+    # Where the article is printed, for pages read from a PDF (empty for text pages).
+    regions: list[Box] = field(default_factory=list)
 
     @property
     def display_title(self) -> str:
@@ -106,6 +130,8 @@ class Page:
     warnings: list[str] = field(default_factory=list)
     # (size, mtime_ns) of the file when read: an unchanged file need not be parsed again
     stamp: tuple[int, int] | None = None
+    # Set for pages read from a PDF: the 原版 view renders this page beside the text.
+    pdf: PdfPlace | None = None
 
     @property
     def ok(self) -> bool:
