@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.page import analyze, fallback_articles
-from reader.library import PageFile, PageFileError, find_page_files, load_page_text
+from reader.library import PageFile, PageFileError, find_page_files, is_pdf, load_page_text
 from reader.model import Article, Page, PageMeta, Story
 from reader.stories import link_stories
 
@@ -173,8 +173,20 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def read_file(page_file: PageFile) -> list[Page]:
+    """The pages of one page file: one for a text file, one per page for a PDF."""
+    if not is_pdf(page_file.path):
+        return [read_page(page_file)]
+    from reader.pdf import read_pdf
+
+    pages = read_pdf(page_file.path, page_file.meta, _stamp(page_file.path))
+    if page_file.problems:
+        pages[0].errors[:0] = page_file.problems
+    return pages
+
+
 def read_page(page_file: PageFile) -> Page:
-    """Read, decode and analyse one page file; problems become messages on the page."""
+    """Read, decode and analyse one text page file; problems become messages on the page."""
     source = str(page_file.path)
     page = Page(
         source=source,
@@ -240,15 +252,45 @@ def read_pages(
     one page of analysis.
     """
     reusable = previous.analysed_pages if previous else []
-    known = {(p.source, p.stamp, p.meta): p for p in reusable}
+    known: dict[tuple, list[Page]] = {}
+    for page in reusable:
+        known.setdefault((_file_of(page), page.stamp), []).append(page)
     pages: list[Page] = []
     with _gc_paused():
         for done, page_file in enumerate(files, start=1):
-            reused = known.get((str(page_file.path), _stamp(page_file.path), page_file.meta))
-            pages.append(reused if reused is not None and reused.ok else read_page(page_file))
+            reused = known.get((str(page_file.path), _stamp(page_file.path)), [])
+            if (
+                reused
+                and all(page.ok and _same_meta(page, page_file.meta) for page in reused)
+                and not page_file.problems
+            ):
+                pages.extend(reused)
+            else:
+                pages.extend(read_file(page_file))
             if progress is not None:
                 progress(done, len(files))
     return pages
+
+
+def _same_meta(page: Page, given: PageMeta) -> bool:
+    """The library still says of the file what it said when the page was read. A PDF's
+    pages fill in what the library leaves open (a whole issue's page numbers), so only
+    what the library says is compared for them."""
+    if page.pdf is None:
+        return page.meta == given
+    return all(
+        value is None or value == getattr(page.meta, name)
+        for name, value in (
+            ("newspaper", given.newspaper),
+            ("date", given.date),
+            ("page", given.page),
+        )
+    )
+
+
+def _file_of(page: Page) -> str:
+    """The file a page was read from (a PDF holds several pages)."""
+    return page.pdf.path if page.pdf is not None else page.source
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

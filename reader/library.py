@@ -1,8 +1,8 @@
 """Finding page files in a library folder, reading their metadata and decoding their text.
 
 A library is just a folder. Metadata comes, in order of trust, from a ``manifest.toml``
-in the page's folder, from the path ``<报名>/<YYYY-MM-DD>/<NN>.txt``, from a file name
-``<报名>_<YYYYMMDD>_<NN>.txt``; otherwise the page is *unfiled* and still fully usable.
+in the page's folder, from the path ``<报名>/<YYYY-MM-DD>/<NN>.txt`` (or ``.pdf``), from a file
+name ``<报名>_<YYYYMMDD>_<NN>.txt``; otherwise the page is *unfiled* and still fully usable.
 Every problem with one file becomes a message on that page; the rest of the library loads.
 """
 
@@ -20,7 +20,9 @@ from pathlib import Path
 
 from reader.model import PageMeta
 
-PAGE_SUFFIXES = {".txt", ".md"}
+PAGE_SUFFIXES = {".txt", ".md", ".pdf"}
+# Page files whose text is read from a PDF's text layer, not decoded from bytes.
+PDF_SUFFIX = ".pdf"
 MANIFEST_NAME = "manifest.toml"
 # A newspaper page holds 10-30 KB of text; anything far larger is not a page and would
 # only stall the reader.
@@ -156,6 +158,11 @@ def _optional_page(value: object) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"page must be a positive whole number, not {value!r}")
     return value
+
+
+def is_pdf(path: Path) -> bool:
+    """A PDF page file (an e-paper page or a whole issue): read by ``reader.pdf``."""
+    return path.suffix.lower() == PDF_SUFFIX
 
 
 def metadata_for(path: Path, manifest: dict[str, PageMeta]) -> PageMeta:

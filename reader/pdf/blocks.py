@@ -1,0 +1,314 @@
+"""Blocks of a PDF page and the item each belongs to, from geometry alone.
+
+A block is a run of lines set one under the other in one column, in one kind of type
+(headline, text, caption), with no more than the leading between them. Items are found
+the way a reader finds them on a broadsheet:
+- a headline group (label, kicker, title, subtitle, byline set together) heads an item;
+- the text under a headline, in the columns it spans, is that item's;
+- a column's text goes on down the column until another headline starts there;
+- text at the top of a column with nothing above it, or below wide white space, continues
+  the item beside it on the left that starts at the same height (a headline set beside its
+  text, or the next column of the same item).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from reader.layout.lines import SUBTITLE_RE, is_byline
+from reader.pdf.glyphs import Line
+
+# A line set this much larger than the body text is a headline line.
+HEADLINE_RATIO = 1.15
+# Text this much smaller than the body is a caption.
+CAPTION_RATIO = 0.97
+# Font weights differ by at least this much between regular and bold faces.
+_BOLD_STEP = 100
+# Lines further apart than this share of their size are not one block.
+_LEADING = 0.8
+# White space above a block, in body sizes, that ends the text above it (between items).
+_ITEM_GAP = 1.9
+# A small headline stands at most this far (in body sizes) above its text.
+_HEAD_TO_TEXT = 2.5
+# A column label (基层动态) is this short.
+LABEL_MAX = 6
+# Bold text at body size heads an item only if it is this short (lines).
+_SMALL_HEAD_LINES = 3
+
+
+class Kind(StrEnum):
+    HEAD = "head"
+    TEXT = "text"
+    CAPTION = "caption"
+    FIGURE = "figure"
+
+
+@dataclass(slots=True)
+class Style:
+    """The page's body text: the size and face most of its characters are set in."""
+
+    size: float
+    weight: int
+    font: str
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> Style:
+        counts: dict[tuple[float, int, str], int] = {}
+        for line in lines:
+            key = (round(line.size, 1), line.weight, line.font)
+            counts[key] = counts.get(key, 0) + len(line.text)
+        size, weight, font = max(counts, key=counts.__getitem__)
+        return cls(size, weight, font)
+
+    def heading(self, line: Line) -> bool:
+        return line.size >= self.size * HEADLINE_RATIO
+
+    def caption(self, line: Line) -> bool:
+        return 0 < line.size <= self.size * CAPTION_RATIO
+
+    def bold(self, line: Line) -> bool:
+        """Set heavier than the body, or at body size in another face (黑体 in 宋体 text)."""
+        if line.is_figure or self.heading(line) or self.caption(line):
+            return False
+        if line.weight >= self.weight + _BOLD_STEP:
+            return True
+        return line.font != self.font
+
+    def kind(self, line: Line) -> Kind:
+        if line.is_figure:
+            return Kind.FIGURE
+        if self.heading(line):
+            return Kind.HEAD
+        if self.caption(line):
+            return Kind.CAPTION
+        return Kind.TEXT
+
+
+@dataclass(slots=True, eq=False)
+class Block:
+    """Lines set together in one column, in one kind of type."""
+
+    lines: list[Line]
+    kind: Kind
+    column: int = 0
+    # the block heads an item (a headline group, or a small bold headline)
+    heads: bool = False
+    # a bold line at body size inside a text: a subhead, not a headline
+    owner: Block | None = None
+    group: list[Block] = field(default_factory=list)  # for a head: its label, byline …
+
+    @property
+    def x0(self) -> float:
+        return min(line.box.x0 for line in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(line.box.x1 for line in self.lines)
+
+    @property
+    def top(self) -> float:
+        return min(line.box.top for line in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(line.box.bottom for line in self.lines)
+
+    def overlaps(self, other: Block) -> bool:
+        """Side by side in x: one is above the other."""
+        width = min(self.x1 - self.x0, other.x1 - other.x0)
+        shared = min(self.x1, other.x1) - max(self.x0, other.x0)
+        return shared > 0.3 * width
+
+
+def make_blocks(lines: list[Line], style: Style) -> list[Block]:
+    """Lines grouped into blocks (see the module docstring)."""
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []
+    for line in sorted(lines, key=lambda line: (line.box.top, line.box.x0)):
+        kind = style.kind(line)
+        target = None
+        for block in open_blocks:
+            last = block.lines[-1]
+            if block.kind is not kind or kind is Kind.FIGURE:
+                continue
+            if _bold_change(style, last, line):
+                continue
+            gap = line.box.top - last.box.bottom
+            limit = _LEADING * max(line.size, last.size)
+            shared = min(last.box.x1, line.box.x1) - max(last.box.x0, line.box.x0)
+            narrow = min(last.box.x1 - last.box.x0, line.box.x1 - line.box.x0)
+            if -0.5 * line.size < gap <= limit and shared > 0.5 * narrow:
+                target = block
+                break
+        if target is None:
+            target = Block([line], kind)
+            blocks.append(target)
+            open_blocks.append(target)
+        else:
+            target.lines.append(line)
+        # blocks that can no longer grow are closed, so the search stays short
+        open_blocks = [
+            b for b in open_blocks if line.box.top - b.lines[-1].box.bottom < 3 * style.size
+        ]
+    return blocks
+
+
+def _bold_change(style: Style, last: Line, line: Line) -> bool:
+    """A bold run at body size (a subhead, a small headline) is a block of its own."""
+    return style.bold(last) != style.bold(line)
+
+
+def number_columns(blocks: list[Block], style: Style) -> None:
+    """Each block's column: the page's text columns are where text blocks start."""
+    starts = sorted(b.x0 for b in blocks if b.kind is Kind.TEXT and len(b.lines) >= 3)
+    bands: list[float] = []
+    for x in starts:
+        if not bands or x - bands[-1] > 2 * style.size:
+            bands.append(x)
+    for block in blocks:
+        block.column = sum(1 for band in bands if band <= block.x0 + style.size)
+
+
+def find_heads(blocks: list[Block], style: Style) -> list[Block]:
+    """Headline groups: headline blocks with the label, kicker, subtitle and byline set
+    right against them; and short bold runs at body size that stand apart with their own
+    text under them."""
+    heads: list[Block] = []
+    for block in sorted(blocks, key=lambda b: (b.top, b.x0)):
+        if block.owner is not None:
+            continue
+        if block.kind is Kind.HEAD or _small_head(block, blocks, style):
+            block.heads = True
+            heads.append(block)
+    # kicker, subtitle, label and byline join the headline they are set against
+    for head in heads:
+        if head.owner is not None:
+            continue
+        _gather(head, heads, blocks, style)
+    return [head for head in heads if head.owner is None]
+
+
+def _gather(head: Block, heads: list[Block], blocks: list[Block], style: Style) -> None:
+    changed = True
+    while changed:
+        changed = False
+        members = [head, *head.group]
+        for block in blocks:
+            if block is head or block in head.group or block.owner is not None:
+                continue
+            if not any(_against(member, block, style) for member in members):
+                continue
+            if block.heads or _head_companion(block, style):
+                block.owner = head
+                block.heads = False
+                head.group.append(block)
+                changed = True
+
+
+def _against(a: Block, b: Block, style: Style) -> bool:
+    """Set directly above or below each other, close."""
+    if not a.overlaps(b) and not b.overlaps(a):
+        return False
+    gap = b.top - a.bottom if b.top >= a.top else a.top - b.bottom
+    return -1 <= gap < 1.5 * style.size
+
+
+def _head_companion(block: Block, style: Style) -> bool:
+    """A byline, a ——subtitle or a column label set against a headline."""
+    if len(block.lines) > 2:
+        return False
+    text = "".join(line.text for line in block.lines)
+    if block.kind is Kind.HEAD:
+        return True
+    return is_byline(text) or bool(SUBTITLE_RE.match(text))
+
+
+def _small_head(block: Block, blocks: list[Block], style: Style) -> bool:
+    """A short bold run at body size with white space above and its own text below."""
+    if block.kind is not Kind.TEXT or len(block.lines) > _SMALL_HEAD_LINES:
+        return False
+    if not all(style.bold(line) for line in block.lines):
+        return False
+    if is_byline(block.lines[0].text):
+        return False
+    below = _nearest(block, blocks, above=False)
+    if below is None or below.kind is not Kind.TEXT or style.bold(below.lines[0]):
+        return False
+    if below.top - block.bottom > _HEAD_TO_TEXT * style.size:
+        return False
+    above = _nearest(block, blocks, above=True)
+    return (
+        above is None
+        or above.kind is Kind.HEAD
+        or block.top - above.bottom >= _ITEM_GAP * style.size
+    )
+
+
+def _nearest(block: Block, blocks: list[Block], above: bool) -> Block | None:
+    """The nearest block directly above (or below) in the same column."""
+    best = None
+    for other in blocks:
+        if other is block or not (other.overlaps(block) or block.overlaps(other)):
+            continue
+        if above and other.bottom <= block.top + 1 and (best is None or other.bottom > best.bottom):
+            best = other
+        if not above and other.top >= block.bottom - 1 and (best is None or other.top < best.top):
+            best = other
+    return best
+
+
+def assign_owners(blocks: list[Block], heads: list[Block], style: Style) -> None:
+    """Every block not in a headline group gets the head of its item (or None: text no
+    headline claims)."""
+    resolved: dict[int, Block | None] = {id(head): head for head in heads}
+    for head in heads:
+        for member in head.group:
+            resolved[id(member)] = head
+    for block in sorted(blocks, key=lambda b: (b.x0, b.top)):
+        block.owner = _owner(block, blocks, style, resolved)
+
+
+def _owner(
+    block: Block, blocks: list[Block], style: Style, resolved: dict[int, Block | None]
+) -> Block | None:
+    if id(block) in resolved:
+        return resolved[id(block)]
+    resolved[id(block)] = None  # guards against cycles while it is worked out
+    above = _nearest(block, blocks, above=True)
+    left = _left_neighbour(block, blocks, style)
+    gap = block.top - above.bottom if above is not None else float("inf")
+    owner = None
+    if above is not None and gap < _reach(above, style):
+        owner = _owner(above, blocks, style, resolved)
+    elif left is not None:
+        owner = _owner(left, blocks, style, resolved)
+    elif above is not None:
+        owner = _owner(above, blocks, style, resolved)
+    resolved[id(block)] = owner
+    return owner
+
+
+def _reach(above: Block, style: Style) -> float:
+    """How far below a block its item's text may start: the space between items, or more
+    under a headline (set with space around it in proportion to its size)."""
+    reach = _ITEM_GAP * style.size
+    if above.heads or (above.owner is not None and above in above.owner.group):
+        reach = max(reach, 1.2 * max(line.size for line in above.lines) + style.size)
+    return reach
+
+
+def _left_neighbour(block: Block, blocks: list[Block], style: Style) -> Block | None:
+    """The block just left of this one that is level with its top: the item this text
+    goes on from, when nothing above it in its column does."""
+    best = None
+    for other in blocks:
+        if other.x1 > block.x0 + 1 or other.kind is Kind.CAPTION:
+            continue
+        if not (other.top - 2 * style.size <= block.top <= other.bottom + style.size):
+            continue
+        if block.x0 - other.x1 > 4 * style.size:
+            continue
+        if best is None or other.x1 > best.x1:
+            best = other
+    return best

@@ -1,0 +1,203 @@
+"""Characters of a PDF page with where and how they are printed, grouped into lines.
+
+pdfium gives every character its box, font size, weight and font; it also inserts the
+line breaks it infers (``IsGenerated``). A printed line is a run of characters on one
+baseline, in one style, without a gap wider than a character or two: that is what a
+reader sees as one line, and it never spans a column gutter.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from reader.model import Box
+
+# A gap wider than this many character sizes separates two lines on one baseline
+# (a column gutter, or two headlines side by side).
+_GUTTER = 1.2
+# Two characters are on one baseline when their baselines differ by less than this share
+# of the font size.
+_BASELINE = 0.3
+# Sizes differing by less than this share are one style (rounding in the PDF).
+_SAME_SIZE = 0.08
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One printed character."""
+
+    char: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    weight: int
+    font: str
+    baseline: float
+
+
+@dataclass(slots=True)
+class Line:
+    """A printed line: its text, box and style (size, weight and font of most characters)."""
+
+    glyphs: list[Glyph]
+    size: float = 0.0
+    weight: int = 0
+    font: str = ""
+    box: Box = field(default_factory=lambda: Box(0, 0, 0, 0))
+
+    def __post_init__(self) -> None:
+        if self.glyphs:
+            self._measure()
+
+    @classmethod
+    def figure(cls, box: Box) -> Line:
+        """A photo or frame: no text, but printed space that no cut may cross."""
+        return cls([], box=box)
+
+    @property
+    def is_figure(self) -> bool:
+        return not self.glyphs
+
+    def _measure(self) -> None:
+        visible = [g for g in self.glyphs if not g.char.isspace()] or self.glyphs
+        sizes = sorted(g.size for g in visible)
+        self.size = sizes[len(sizes) // 2]
+        styles: dict[tuple[int, str], int] = {}
+        for g in visible:
+            styles[(g.weight, g.font)] = styles.get((g.weight, g.font), 0) + 1
+        self.weight, self.font = max(styles, key=styles.__getitem__)
+        self.box = Box(
+            min(g.x0 for g in visible),
+            min(g.top for g in visible),
+            max(g.x1 for g in visible),
+            max(g.bottom for g in visible),
+        )
+
+    @property
+    def text(self) -> str:
+        return "".join(g.char for g in self.glyphs).strip()
+
+    @property
+    def height(self) -> float:
+        return self.box.bottom - self.box.top
+
+    def extend(self, other: Line) -> None:
+        self.glyphs.extend(other.glyphs)
+        self._measure()
+
+
+def page_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyph | None]:
+    """The page's characters in pdfium's order; None where pdfium broke a line."""
+    height = page.get_height()
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    text = textpage.get_text_range(0, count) if count > 0 else ""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    fonts: dict[int, str] = {}
+    glyphs: list[Glyph | None] = []
+    for index in range(count):
+        char = text[index] if index < len(text) else chr(pdfium_c.FPDFText_GetUnicode(raw, index))
+        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or char in "\r\n":
+            if glyphs and glyphs[-1] is not None and char in "\r\n":
+                glyphs.append(None)
+            continue
+        if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y)
+        owner = pdfium_c.FPDFText_GetTextObject(raw, index)
+        key = ctypes.cast(owner, ctypes.c_void_p).value or 0
+        font = fonts.get(key)
+        if font is None:
+            pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
+            font = fonts[key] = name.value.decode("utf-8", "replace")
+        glyphs.append(
+            Glyph(
+                char,
+                left.value,
+                height - top.value,
+                right.value,
+                height - bottom.value,
+                float(pdfium_c.FPDFText_GetFontSize(raw, index)),
+                int(pdfium_c.FPDFText_GetFontWeight(raw, index)),
+                font,
+                height - origin_y.value,
+            )
+        )
+    return glyphs
+
+
+# A drawing smaller than this (in points) either way is a rule or an ornament, not a photo.
+_FIGURE_MIN = 24.0
+# A drawing over this share of the page is a page frame, not one item's.
+_FIGURE_MAX_SHARE = 0.4
+
+
+def page_figures(page: pdfium.PdfPage) -> list[Line]:
+    """Photos and frames on the page (images and drawn boxes large enough to hold one)."""
+    width, height = page.get_size()
+    figures = []
+    for obj in page.get_objects(max_depth=1):
+        if obj.type not in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH):
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        left, right = max(left, 0.0), min(right, width)
+        top_y, bottom_y = max(height - top, 0.0), min(height - bottom, height)
+        w, h = right - left, bottom_y - top_y
+        if w < _FIGURE_MIN or h < _FIGURE_MIN or w * h > _FIGURE_MAX_SHARE * width * height:
+            continue
+        figures.append(Line.figure(Box(left, top_y, right, bottom_y)))
+    return figures
+
+
+def build_lines(glyphs: list[Glyph | None]) -> list[Line]:
+    """Printed lines: runs of characters broken where pdfium broke them, where the next
+    character leaves the baseline, changes style, or lies beyond a gutter."""
+    lines: list[Line] = []
+    run: list[Glyph] = []
+    for glyph in glyphs:
+        if glyph is None or (run and _breaks(run, glyph)):
+            _close(run, lines)
+            run = []
+        if glyph is not None:
+            run.append(glyph)
+    _close(run, lines)
+    return lines
+
+
+def _breaks(run: list[Glyph], glyph: Glyph) -> bool:
+    last = next((g for g in reversed(run) if not g.char.isspace()), run[-1])
+    size = max(last.size, glyph.size, 1.0)
+    if glyph.char.isspace():
+        return False
+    if abs(glyph.size - last.size) > _SAME_SIZE * size:
+        return True
+    if abs(glyph.baseline - last.baseline) > _BASELINE * size:
+        return True
+    gap = glyph.x0 - _advance_end(last)
+    return gap > _GUTTER * size or glyph.x0 - last.x1 < -0.5 * size
+
+
+def _advance_end(glyph: Glyph) -> float:
+    """Where a character's advance ends: a full-width character (汉字, ，。) takes a whole
+    em whatever its ink covers, so a full stop's small box is no gap after it."""
+    if ord(glyph.char) >= 0x2E80:
+        return max(glyph.x1, glyph.x0 + glyph.size)
+    return glyph.x1
+
+
+def _close(run: list[Glyph], lines: list[Line]) -> None:
+    while run and run[-1].char.isspace():
+        run.pop()
+    while run and run[0].char.isspace():
+        run.pop(0)
+    if run:
+        lines.append(Line(run))
