@@ -184,9 +184,11 @@ def test_missing_path_is_reported(tmp_path: Path) -> None:
 
 def test_hidden_folders_and_other_files_are_ignored(tmp_path: Path) -> None:
     write(tmp_path / ".cache" / "x.txt", PAGE)
-    write(tmp_path / "notes.pdf", b"%PDF")
+    write(tmp_path / ".cache" / "x.pdf", b"%PDF")
+    write(tmp_path / "notes.docx", b"PK")
     write(tmp_path / "p.txt", PAGE)
-    assert [pf.path.name for pf in find_page_files([tmp_path])] == ["p.txt"]
+    write(tmp_path / "q.pdf", b"%PDF")
+    assert [pf.path.name for pf in find_page_files([tmp_path])] == ["p.txt", "q.pdf"]
 
 
 # -- files that are not regular files, odd names, legacy and damaged encodings ------------
