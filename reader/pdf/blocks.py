@@ -65,15 +65,19 @@ class Style:
         return line.size >= self.size * HEADLINE_RATIO
 
     def caption(self, line: Line) -> bool:
-        return 0 < line.size <= self.size * CAPTION_RATIO
+        """Smaller than the body and not bold (small bold type is a small headline)."""
+        return 0 < line.size <= self.size * CAPTION_RATIO and not self.heavy(line)
+
+    def heavy(self, line: Line) -> bool:
+        return line.weight >= self.weight + _BOLD_STEP
 
     def bold(self, line: Line) -> bool:
         """Set heavier than the body, or at body size in another face (黑体 in 宋体 text)."""
-        if line.is_figure or self.heading(line) or self.caption(line):
+        if line.is_figure or self.heading(line):
             return False
-        if line.weight >= self.weight + _BOLD_STEP:
+        if self.heavy(line):
             return True
-        return line.font != self.font
+        return line.font != self.font and not self.caption(line)
 
     def kind(self, line: Line) -> Kind:
         if line.is_figure:
