@@ -211,11 +211,20 @@ def _gather(head: Block, heads: list[Block], blocks: list[Block], style: Style) 
 
 
 def _against(a: Block, b: Block, style: Style) -> bool:
-    """Set directly above or below each other, close."""
-    if not a.overlaps(b) and not b.overlaps(a):
-        return False
+    """Set directly above or below each other, close; or, for a headline's own lines
+    (a second line set off to one side, a ——subtitle flush right), close and touching
+    at a corner."""
     gap = b.top - a.bottom if b.top >= a.top else a.top - b.bottom
-    return -1 <= gap < 1.5 * style.size
+    if a.overlaps(b) or b.overlaps(a):
+        return -1 <= gap < 1.5 * style.size
+    if b.kind is not Kind.HEAD and not _subtitle(b):
+        return False
+    beside = max(a.x0, b.x0) - min(a.x1, b.x1)
+    return -1 <= gap < 1.5 * style.size and (beside < style.size or _subtitle(b))
+
+
+def _subtitle(block: Block) -> bool:
+    return len(block.lines) <= 2 and bool(SUBTITLE_RE.match(block.lines[0].text))
 
 
 def _head_companion(block: Block, style: Style) -> bool:
@@ -271,6 +280,12 @@ def assign_owners(blocks: list[Block], heads: list[Block], style: Style) -> None
             resolved[id(member)] = head
     for block in sorted(blocks, key=lambda b: (b.x0, b.top)):
         block.owner = _owner(block, blocks, style, resolved)
+    # a line set over a text (本报评论员) belongs to the text right under it
+    for block in sorted(blocks, key=lambda b: -b.top):
+        if block.owner is None and block.kind is Kind.TEXT and not block.heads:
+            below = _nearest(block, blocks, above=False)
+            if below is not None and below.top - block.bottom < 1.5 * style.size:
+                block.owner = below.owner
 
 
 def _owner(
@@ -287,8 +302,12 @@ def _owner(
         owner = _owner(above, blocks, style, resolved)
     elif left is not None:
         owner = _owner(left, blocks, style, resolved)
-    elif above is not None:
+    if owner is None and above is not None:
         owner = _owner(above, blocks, style, resolved)
+    if owner is None:
+        right = _right_neighbour(block, blocks, style)
+        if right is not None:
+            owner = _owner(right, blocks, style, resolved)
     resolved[id(block)] = owner
     return owner
 
@@ -300,6 +319,21 @@ def _reach(above: Block, style: Style) -> float:
     if above.heads or (above.owner is not None and above in above.owner.group):
         reach = max(reach, 1.2 * max(line.size for line in above.lines) + style.size)
     return reach
+
+
+def _right_neighbour(block: Block, blocks: list[Block], style: Style) -> Block | None:
+    """The text block just right of this one, level with its top (see ``_owner``)."""
+    best = None
+    for other in blocks:
+        if other.x0 < block.x1 - 1 or other.kind is not Kind.TEXT:
+            continue
+        if not (other.top - 2 * style.size <= block.top <= other.bottom):
+            continue
+        if other.x0 - block.x1 > 4 * style.size:
+            continue
+        if best is None or other.x0 < best.x0:
+            best = other
+    return best
 
 
 def _left_neighbour(block: Block, blocks: list[Block], style: Style) -> Block | None:
