@@ -190,7 +190,31 @@ def find_heads(blocks: list[Block], style: Style) -> list[Block]:
         if head.owner is not None:
             continue
         _gather(head, heads, blocks, style)
-    return [head for head in heads if head.owner is None]
+    heads = [head for head in heads if head.owner is None]
+    _place_subtitles(heads, blocks, style)
+    return heads
+
+
+def _place_subtitles(heads: list[Block], blocks: list[Block], style: Style) -> None:
+    """A ——subtitle set apart (flush right under a headline) joins the nearest headline
+    right above it."""
+    for block in blocks:
+        if block.owner is not None or block.heads or not _subtitle(block):
+            continue
+        near = [
+            head
+            for head in heads
+            if any(-1 <= block.top - m.bottom < 1.5 * style.size for m in [head, *head.group])
+        ]
+        if not near:
+            continue
+
+        def distance(head: Block) -> float:
+            return max(0.0, max(head.x0, block.x0) - min(head.x1, block.x1))
+
+        head = min(near, key=distance)
+        block.owner = head
+        head.group.append(block)
 
 
 def _gather(head: Block, heads: list[Block], blocks: list[Block], style: Style) -> None:
@@ -217,10 +241,10 @@ def _against(a: Block, b: Block, style: Style) -> bool:
     gap = b.top - a.bottom if b.top >= a.top else a.top - b.bottom
     if a.overlaps(b) or b.overlaps(a):
         return -1 <= gap < 1.5 * style.size
-    if b.kind is not Kind.HEAD and not _subtitle(b):
+    if b.kind is not Kind.HEAD:
         return False
     beside = max(a.x0, b.x0) - min(a.x1, b.x1)
-    return -1 <= gap < 1.5 * style.size and (beside < style.size or _subtitle(b))
+    return -1 <= gap < 1.5 * style.size and beside < style.size
 
 
 def _subtitle(block: Block) -> bool:
@@ -243,7 +267,7 @@ def _small_head(block: Block, blocks: list[Block], style: Style) -> bool:
         return False
     if not all(style.bold(line) for line in block.lines):
         return False
-    if is_byline(block.lines[0].text):
+    if is_byline(block.lines[0].text) or _subtitle(block):
         return False
     below = _nearest(block, blocks, above=False)
     if below is None or below.kind is not Kind.TEXT or style.bold(below.lines[0]):
@@ -253,7 +277,7 @@ def _small_head(block: Block, blocks: list[Block], style: Style) -> bool:
     above = _nearest(block, blocks, above=True)
     return (
         above is None
-        or above.kind is Kind.HEAD
+        or (above.kind is Kind.HEAD and len(above.lines[0].text) <= LABEL_MAX)
         or block.top - above.bottom >= _ITEM_GAP * style.size
     )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reader.layout.lines import is_byline
+from reader.layout.lines import SUBTITLE_RE, is_byline
 from reader.layout.markers import Direction, strip_markers
 from reader.layout.page import CAPTION_OPENING_RE
 from reader.model import Article, Box, Kind
@@ -161,8 +161,10 @@ def _headline(item: Item, style: Style) -> tuple[str, str, str, str, str]:
 def _label(line: Line, following: Line) -> bool:
     """A column label: a short line on top of a headline group, set flush left rather
     than centred over the headline (基层动态, 科普园地)."""
-    if len(line.text) > LABEL_MAX:
+    if len(line.text) > LABEL_MAX or SUBTITLE_RE.match(following.text):
         return False
+    if line.size > 1.3 * following.size:
+        return False  # a short headline over its subtitle, not a label
     centre = (line.box.x0 + line.box.x1) / 2
     following_centre = (following.box.x0 + following.box.x1) / 2
     return abs(centre - following_centre) > line.size or len(following.text) > 2 * len(line.text)
