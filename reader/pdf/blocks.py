@@ -31,6 +31,8 @@ _LEADING = 0.8
 _ITEM_GAP = 1.9
 # A small headline stands at most this far (in body sizes) above its text.
 _HEAD_TO_TEXT = 2.5
+# … and at least this far (a subhead sits closer, in the text's own leading).
+_OFF_TEXT = 0.8
 # A column label (基层动态) is this short.
 LABEL_MAX = 6
 # Bold text at body size heads an item only if it is this short (lines).
@@ -272,7 +274,8 @@ def _small_head(block: Block, blocks: list[Block], style: Style) -> bool:
     below = _nearest(block, blocks, above=False)
     if below is None or below.kind is not Kind.TEXT or style.bold(below.lines[0]):
         return False
-    if below.top - block.bottom > _HEAD_TO_TEXT * style.size:
+    # a headline is set off from its text; a subhead sits on it, in the text's leading
+    if not _OFF_TEXT * style.size <= below.top - block.bottom <= _HEAD_TO_TEXT * style.size:
         return False
     above = _nearest(block, blocks, above=True)
     return (
