@@ -344,7 +344,9 @@ def _reach(above: Block, style: Style) -> float:
     under a headline (set with space around it in proportion to its size)."""
     reach = _ITEM_GAP * style.size
     if above.heads or (above.owner is not None and above in above.owner.group):
-        reach = max(reach, 1.2 * max(line.size for line in above.lines) + style.size)
+        reach = max(
+            _HEAD_TO_TEXT * style.size, 1.2 * max(line.size for line in above.lines) + style.size
+        )
     return reach
 
 
