@@ -198,10 +198,12 @@ def find_heads(blocks: list[Block], style: Style) -> list[Block]:
 
 
 def _place_subtitles(heads: list[Block], blocks: list[Block], style: Style) -> None:
-    """A ——subtitle set apart (flush right under a headline) joins the nearest headline
-    right above it."""
+    """A ——subtitle or a byline set apart (flush right or flush left under a headline
+    that spans several columns) joins the nearest headline right above it."""
     for block in blocks:
-        if block.owner is not None or block.heads or not _subtitle(block):
+        if block.owner is not None or block.heads:
+            continue
+        if not (_subtitle(block) or (len(block.lines) <= 2 and is_byline(block.lines[0].text))):
             continue
         near = [
             head
@@ -370,7 +372,11 @@ def _left_neighbour(block: Block, blocks: list[Block], style: Style) -> Block | 
     goes on from, when nothing above it in its column does."""
     best = None
     for other in blocks:
-        if other.x1 > block.x0 + 1 or other.kind is Kind.CAPTION:
+        if other.kind is Kind.CAPTION or other.x0 > block.x0 - style.size:
+            continue
+        # a headline beside its text may reach a little into the text's column
+        overreach = 0.3 * (block.x1 - block.x0) if other.heads else 1.0
+        if other.x1 > block.x0 + overreach:
             continue
         if not (other.top - 2 * style.size <= block.top <= other.bottom + style.size):
             continue
