@@ -325,7 +325,7 @@ def _owner(
     resolved[id(block)] = None  # guards against cycles while it is worked out
     above = _nearest(block, blocks, above=True)
     left = _left_neighbour(block, blocks, style)
-    gap = block.top - above.bottom if above is not None else float("inf")
+    gap = _gap_below(above, block) if above is not None else float("inf")
     owner = None
     if above is not None and gap < _reach(above, style):
         owner = _owner(above, blocks, style, resolved)
@@ -341,11 +341,25 @@ def _owner(
     return owner
 
 
+def _gap_below(above: Block, block: Block) -> float:
+    """White space between a block and the one above it; under a headline, between it and
+    the lowest line of the headline's group (its byline, its subtitle)."""
+    head = above if above.heads else above.owner if _in_group(above) else None
+    if head is None:
+        return block.top - above.bottom
+    bottoms = [m.bottom for m in [head, *head.group] if m.bottom <= block.top + 1]
+    return block.top - max(bottoms, default=above.bottom)
+
+
+def _in_group(block: Block) -> bool:
+    return block.owner is not None and block in block.owner.group
+
+
 def _reach(above: Block, style: Style) -> float:
     """How far below a block its item's text may start: the space between items, or more
     under a headline (set with space around it in proportion to its size)."""
     reach = _ITEM_GAP * style.size
-    if above.heads or (above.owner is not None and above in above.owner.group):
+    if above.heads or _in_group(above):
         reach = max(
             _HEAD_TO_TEXT * style.size, 1.2 * max(line.size for line in above.lines) + style.size
         )
