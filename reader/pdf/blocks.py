@@ -103,6 +103,8 @@ class Block:
     # a bold line at body size inside a text: a subhead, not a headline
     owner: Block | None = None
     group: list[Block] = field(default_factory=list)  # for a head: its label, byline …
+    # for a head: the columns its item spans (a headline is centred over its item)
+    span: tuple[float, float] | None = None
 
     @property
     def x0(self) -> float:
@@ -122,9 +124,14 @@ class Block:
 
     def overlaps(self, other: Block) -> bool:
         """Side by side in x: one is above the other."""
-        width = min(self.x1 - self.x0, other.x1 - other.x0)
-        shared = min(self.x1, other.x1) - max(self.x0, other.x0)
+        (a0, a1), (b0, b1) = self.reach, other.reach
+        width = min(a1 - a0, b1 - b0)
+        shared = min(a1, b1) - max(a0, b0)
         return shared > 0.3 * width
+
+    @property
+    def reach(self) -> tuple[float, float]:
+        return self.span or (self.x0, self.x1)
 
 
 def make_blocks(lines: list[Line], style: Style) -> list[Block]:
@@ -165,15 +172,51 @@ def _bold_change(style: Style, last: Line, line: Line) -> bool:
     return style.bold(last) != style.bold(line)
 
 
-def number_columns(blocks: list[Block], style: Style) -> None:
-    """Each block's column: the page's text columns are where text blocks start."""
-    starts = sorted(b.x0 for b in blocks if b.kind is Kind.TEXT and len(b.lines) >= 3)
+def number_columns(blocks: list[Block], style: Style) -> list[tuple[float, float]]:
+    """Each block's column: the page's text columns are where text blocks start. Returns
+    the columns (left, right)."""
+    texts = [b for b in blocks if b.kind is Kind.TEXT and len(b.lines) >= 3]
+    starts = sorted(b.x0 for b in texts)
     bands: list[float] = []
     for x in starts:
         if not bands or x - bands[-1] > 2 * style.size:
             bands.append(x)
     for block in blocks:
         block.column = sum(1 for band in bands if band <= block.x0 + style.size)
+    widths = sorted(b.x1 - b.x0 for b in texts)
+    width = widths[len(widths) // 2] if widths else 0.0
+    return [(band, band + width) for band in bands]
+
+
+def set_spans(heads: list[Block], columns: list[tuple[float, float]], style: Style) -> None:
+    """The columns each headline's item spans: of the runs of whole columns that hold the
+    headline, the one it is centred in (the narrowest, if several)."""
+    slack = style.size
+    for head in heads:
+        x0 = (
+            min(b.x0 for b in [head, *head.group] if b.kind is Kind.HEAD)
+            if head.kind is Kind.HEAD
+            else head.x0
+        )
+        x1 = (
+            max(b.x1 for b in [head, *head.group] if b.kind is Kind.HEAD)
+            if head.kind is Kind.HEAD
+            else head.x1
+        )
+        centre = (x0 + x1) / 2
+        best = None
+        for i, (left, _) in enumerate(columns):
+            if left > x0 + slack:
+                break
+            for _, right in columns[i:]:
+                if right < x1 - slack:
+                    continue
+                key = (abs((left + right) / 2 - centre) > 2 * slack, right - left)
+                if best is None or key < best[0]:
+                    best = (key, (left, right))
+                break
+        if best is not None and not best[0][0]:
+            head.span = best[1]
 
 
 def find_heads(blocks: list[Block], style: Style) -> list[Block]:

@@ -18,7 +18,14 @@ from reader.layout.furniture import read_furniture
 from reader.layout.page import analyze
 from reader.layout.text import fold
 from reader.model import Article, Page, PageMeta, PdfPlace
-from reader.pdf.blocks import Style, assign_owners, find_heads, make_blocks, number_columns
+from reader.pdf.blocks import (
+    Style,
+    assign_owners,
+    find_heads,
+    make_blocks,
+    number_columns,
+    set_spans,
+)
 from reader.pdf.glyphs import Line, build_lines, page_figures, page_glyphs
 from reader.pdf.items import Item, build_article, group_items, item_lines
 
@@ -149,8 +156,9 @@ def _read_page(
 
 def _items(lines: list[Line], figures: list[Line], style: Style) -> list[Item]:
     blocks = make_blocks(lines + figures, style)
-    number_columns(blocks, style)
+    columns = number_columns(blocks, style)
     heads = find_heads(blocks, style)
+    set_spans(heads, columns, style)
     assign_owners(blocks, heads, style)
     return group_items(blocks, heads)
 
