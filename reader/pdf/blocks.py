@@ -255,11 +255,7 @@ def _place_subtitles(heads: list[Block], blocks: list[Block], style: Style) -> N
         ]
         if not near:
             continue
-
-        def distance(head: Block) -> float:
-            return max(0.0, max(head.x0, block.x0) - min(head.x1, block.x1))
-
-        head = min(near, key=distance)
+        head = min(near, key=lambda head, block=block: _apart(head, block))
         block.owner = head
         head.group.append(block)
 
@@ -279,6 +275,11 @@ def _gather(head: Block, heads: list[Block], blocks: list[Block], style: Style) 
                 block.heads = False
                 head.group.append(block)
                 changed = True
+
+
+def _apart(a: Block, b: Block) -> float:
+    """Horizontal white space between two blocks (0 when one is over the other)."""
+    return max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
 
 
 def _against(a: Block, b: Block, style: Style) -> bool:
