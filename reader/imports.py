@@ -7,7 +7,8 @@ place; its manifest entry is written the same way. If any step fails, what was w
 that file is removed again: a full disk or a crash leaves the library as it was, not with a
 truncated page that would load as a normal-looking one.
 
-Where the files go: ``<library>/<报名>/<YYYY-MM-DD>/<NN>.txt`` (the path convention that
+Where the files go: ``<library>/<报名>/<YYYY-MM-DD>/<NN>.txt`` (or ``.pdf`` for an e-paper
+PDF, kept as it is so the printed page can be shown; the path convention that
 ``reader.library`` reads back), ``<library>/未归档/…`` when the newspaper is unknown, and a
 ``manifest.toml`` entry in that folder records what the user confirmed.
 """
@@ -37,6 +38,7 @@ from reader.library import (
     PageFileError,
     decode_page,
     find_page_files,
+    is_pdf,
     load_manifest,
     read_page_bytes,
 )
@@ -93,7 +95,7 @@ class Preview:
 def preview(path: Path) -> Preview:
     """Check a file the way the import will, and whether it looks like a page at all."""
     try:
-        text = decode_page(read_page_bytes(path)).text
+        text = _checked(path)[1]
     except PageFileError as exc:
         return Preview(problem=str(exc))
     hanzi = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
@@ -190,10 +192,28 @@ def _os_reason(exc: OSError) -> str:
     return f"无法写入书库 ({exc.strerror or exc})"
 
 
+def _checked(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and its text, or PageFileError saying why it is no page file:
+    a text page is decoded, a PDF opened and its text layer read."""
+    if not is_pdf(path):
+        raw = read_page_bytes(path)
+        return raw, decode_page(raw).text
+    from reader.pdf import MAX_PDF_BYTES, PdfFileError, pdf_text
+
+    try:
+        text = pdf_text(path)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_PDF_BYTES + 1)
+    except PdfFileError as exc:
+        raise PageFileError(str(exc)) from exc
+    except OSError as exc:
+        raise PageFileError(f"无法读取文件 (unreadable: {exc.strerror or exc})") from exc
+    return raw, text
+
+
 def _import_one(library: Path, item: ImportItem, contents: _LibraryContents) -> Path:
     try:
-        raw = read_page_bytes(item.source)
-        decode_page(raw)
+        raw = _checked(item.source)[0]
     except PageFileError as exc:
         raise ImportRefused(str(exc)) from exc
     meta = check_meta(item.meta)
@@ -219,12 +239,15 @@ def _folder_for(library: Path, meta: PageMeta) -> Path:
 
 def _target_for(folder: Path, source: Path, meta: PageMeta) -> Path:
     if meta.page is not None:
-        target = folder / f"{meta.page:02d}.txt"
-        if target.exists():
-            raise ImportRefused(
-                f"该期第{meta.page}版已有另一份文字：{target.name}，未覆盖 "
-                "(a different text of this page is already in the library)"
-            )
+        suffix = ".pdf" if is_pdf(source) else ".txt"
+        target = folder / f"{meta.page:02d}{suffix}"
+        # the page's text and its PDF would be the same page twice in the library
+        for existing in (folder / f"{meta.page:02d}{other}" for other in (".txt", ".pdf")):
+            if existing.exists():
+                raise ImportRefused(
+                    f"该期第{meta.page}版已有另一份文字：{existing.name}，未覆盖 "
+                    "(a different text of this page is already in the library)"
+                )
         return target
     return _free_name(folder / _safe_file_name(source))
 

@@ -67,11 +67,12 @@ class Score:
 
     def line(self) -> str:
         per_page = 1000 * self.seconds / self.pages if self.pages else 0.0
+        rate = self.pages / self.seconds if self.seconds else 0.0
         return (
             f"{self.name}: boundary {self.bounded}/{self.items}={self.boundary:.2f} "
             f"title {self.titles_right}/{self.titled_items}={self.title:.2f} "
             f"whole {self.whole}/{self.items}={self.whole_rate:.2f} spurious {self.spurious} "
-            f"({self.pages} pages, {per_page:.1f} ms/page)"
+            f"({self.pages} pages, {per_page:.1f} ms/page, {rate:.1f} pages/s)"
         )
 
 
@@ -125,18 +126,40 @@ def pages_folder(reference: Path, gold: dict) -> Path:
     return (reference.parent / gold.get("pages_dir", "pages")).resolve()
 
 
+def page_file(folder: Path, name: str) -> Path:
+    """The page a reference names; a reference written for the text of a page
+    (``NN.txt``) scores its PDF (``NN.pdf``) where only the PDF is there."""
+    path = folder / name
+    if not path.exists() and path.suffix.lower() == ".txt":
+        pdf = path.with_suffix(".pdf")
+        if pdf.exists():
+            return pdf
+    return path
+
+
 def score_reference(reference: Path) -> Score:
-    """Analyse every page a reference names and score the result."""
+    """Analyse every page a reference names and score the result. For a PDF the time
+    counted is the whole reading of the file (opening it, its characters, the analysis);
+    for a text page, the analysis of the decoded text."""
     from reader.layout.page import analyze_page
-    from reader.library import read_page_text
+    from reader.library import is_pdf, read_page_text
 
     gold = json.loads(reference.read_text(encoding="utf-8"))
     folder = pages_folder(reference, gold)
     score = Score(name=gold.get("name") or reference.parent.name)
     for name, gold_page in gold["pages"].items():
-        text = read_page_text(folder / name)
-        started = time.perf_counter()
-        articles = analyze_page(text, f"evaluate|{name}")
+        path = page_file(folder, name)
+        if is_pdf(path):
+            from reader.model import PageMeta
+            from reader.pdf import read_pdf
+
+            started = time.perf_counter()
+            pages = read_pdf(path, PageMeta())
+            articles = [article for page in pages for article in page.articles]
+        else:
+            text = read_page_text(path)
+            started = time.perf_counter()
+            articles = analyze_page(text, f"evaluate|{name}")
         score.seconds += time.perf_counter() - started
         score.pages += 1
         score_page(gold_page, articles, score)

@@ -38,6 +38,12 @@ MAX_PDF_PAGES = 500
 # A page with fewer printed characters than this has no usable text layer (a scan).
 _MIN_CHARS = 20
 _FINGERPRINT_CHARS = 80
+NO_TEXT_LAYER = (
+    "PDF 没有文字层（可能是扫描图像），本程序不做文字识别 (image-only PDF: no text layer, no OCR)"
+)
+NO_PAGE_TEXT_LAYER = (
+    "此页没有文字层（可能是扫描图像），本程序不做文字识别 (image-only page: no text layer, no OCR)"
+)
 
 
 class PdfFileError(Exception):
@@ -64,11 +70,38 @@ def read_pdf(path: Path, meta: PageMeta, stamp: tuple[int, int] | None = None) -
         document.close()
     if pages and not any(page.text for page in pages):
         for page in pages:
-            page.errors[:] = [
-                f"{page.source}: PDF 没有文字层（可能是扫描图像），本程序不做文字识别 "
-                "(image-only PDF: no text layer, no OCR)"
-            ]
+            page.errors[:] = [f"{page.source}: {NO_TEXT_LAYER}"]
     return pages
+
+
+def pdf_text(path: Path) -> str:
+    """The text layer of a PDF, all pages, for checking a file before it is imported.
+
+    Raises PdfFileError for a file the library could not read (encrypted, damaged, too
+    large, too many pages, or with no text layer at all)."""
+    document = _open(path)
+    try:
+        if len(document) > MAX_PDF_PAGES:
+            raise PdfFileError(_too_many_pages(len(document)))
+        parts = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            parts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    except pdfium.PdfiumError as exc:
+        raise PdfFileError(f"PDF 页面已损坏，无法读取 (damaged page: {exc})") from exc
+    finally:
+        document.close()
+    text = "\n".join(parts)
+    if sum(1 for char in text if not char.isspace()) < _MIN_CHARS:
+        raise PdfFileError(NO_TEXT_LAYER)
+    return text
+
+
+def _too_many_pages(count: int) -> str:
+    return f"PDF 页数过多（{count} 页），不像一期报纸 (too many pages: over {MAX_PDF_PAGES})"
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
@@ -124,10 +157,7 @@ def _read_page(
         page.errors.append(f"{source}: PDF 页面已损坏，无法读取 (damaged page: {exc})")
         return page
     if sum(len(line.text) for line in lines) < _MIN_CHARS:
-        page.errors.append(
-            f"{source}: 此页没有文字层（可能是扫描图像），本程序不做文字识别 "
-            "(image-only page: no text layer, no OCR)"
-        )
+        page.errors.append(f"{source}: {NO_PAGE_TEXT_LAYER}")
         return page
     style = Style.of(lines)
     lines.sort(key=lambda line: (line.box.top, line.box.x0))
