@@ -106,21 +106,24 @@ class Block:
     # for a head: the columns its item spans (a headline is centred over its item)
     span: tuple[float, float] | None = None
 
-    @property
-    def x0(self) -> float:
-        return min(line.box.x0 for line in self.lines)
+    # the block's box, kept as lines are added (read far more often than changed)
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
 
-    @property
-    def x1(self) -> float:
-        return max(line.box.x1 for line in self.lines)
+    def __post_init__(self) -> None:
+        boxes = [line.box for line in self.lines]
+        self.x0 = min(box.x0 for box in boxes)
+        self.top = min(box.top for box in boxes)
+        self.x1 = max(box.x1 for box in boxes)
+        self.bottom = max(box.bottom for box in boxes)
 
-    @property
-    def top(self) -> float:
-        return min(line.box.top for line in self.lines)
-
-    @property
-    def bottom(self) -> float:
-        return max(line.box.bottom for line in self.lines)
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        box = line.box
+        self.x0, self.top = min(self.x0, box.x0), min(self.top, box.top)
+        self.x1, self.bottom = max(self.x1, box.x1), max(self.bottom, box.bottom)
 
     def overlaps(self, other: Block) -> bool:
         """Side by side in x: one is above the other."""
@@ -159,7 +162,7 @@ def make_blocks(lines: list[Line], style: Style) -> list[Block]:
             blocks.append(target)
             open_blocks.append(target)
         else:
-            target.lines.append(line)
+            target.add(line)
         # blocks that can no longer grow are closed, so the search stays short
         open_blocks = [
             b for b in open_blocks if line.box.top - b.lines[-1].box.bottom < 3 * style.size

@@ -102,23 +102,28 @@ def page_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyp
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
-    fonts: dict[int, str] = {}
+    # every character of one text object has its font and size: asked once per object
+    styles: dict[int, tuple[float, int, str]] = {}
     glyphs: list[Glyph | None] = []
     for index in range(count):
         char = text[index] if index < len(text) else chr(pdfium_c.FPDFText_GetUnicode(raw, index))
-        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 or char in "\r\n":
-            if glyphs and glyphs[-1] is not None and char in "\r\n":
+        if char in "\r\n":  # a line break pdfium inferred
+            if glyphs and glyphs[-1] is not None:
                 glyphs.append(None)
             continue
         if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y)
-        owner = pdfium_c.FPDFText_GetTextObject(raw, index)
-        key = ctypes.cast(owner, ctypes.c_void_p).value or 0
-        font = fonts.get(key)
-        if font is None:
+        key = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value or 0
+        style = styles.get(key)
+        if style is None:
             pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
-            font = fonts[key] = name.value.decode("utf-8", "replace")
+            style = styles[key] = (
+                float(pdfium_c.FPDFText_GetFontSize(raw, index)),
+                int(pdfium_c.FPDFText_GetFontWeight(raw, index)),
+                name.value.decode("utf-8", "replace"),
+            )
+        size, weight, font = style
         glyphs.append(
             Glyph(
                 char,
@@ -126,8 +131,8 @@ def page_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyp
                 height - top.value,
                 right.value,
                 height - bottom.value,
-                float(pdfium_c.FPDFText_GetFontSize(raw, index)),
-                int(pdfium_c.FPDFText_GetFontWeight(raw, index)),
+                size,
+                weight,
                 font,
                 height - origin_y.value,
             )
