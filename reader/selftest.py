@@ -20,6 +20,8 @@ from reader.search.engine import SearchRequest, open_engine
 
 LEAD = "弘扬“中国—中亚精神”开创更加美好未来"
 TRADE = "同比增长101.3% 前5月我市外贸增速位居全区第一"
+# An e-paper page (中国气象报, 2026-06-09, 第1版) shipped in resources/ for the PDF check.
+SELFTEST_PDF = "selftest-page.pdf"
 
 
 class _Report:
@@ -65,6 +67,7 @@ def run_self_test() -> int:
         report.check("搜索被换行拆开的词 命运共同体", lambda: _expect(LEAD in titles("命运共同体")))
         engine.close()
         report.check("打开并关闭主窗口 (main window)", lambda: _window_ok(library, Path(tmp)))
+    report.check("读取 PDF 版面 (PDF page)", _pdf_ok)
     report.check("中文排序与旧编码 (ICU data)", _icu_ok)
     report.check("Qt 对话框中文 (translation)", _translation_ok)
     seconds = time.perf_counter() - started
@@ -100,6 +103,45 @@ def _library_ok(archive: object) -> str | bool:
 
 
 PINYIN_ORDER = ["阿拉善", "包头", "呼和浩特", "乌海", "中国"]
+
+
+def _pdf_ok() -> str | bool:
+    """Parse the bundled e-paper page through the real PDF path (pdfium, geometry, items)
+    and check the result against pdfium's own text layer: every article's text is printed
+    on the page, and every headline is printed inside the regions given for its article."""
+    import pypdfium2 as pdfium
+
+    from reader.model import PageMeta
+    from reader.pdf import read_pdf
+    from reader.search.segmenter import resources_dir
+
+    path = resources_dir() / SELFTEST_PDF
+    [page] = read_pdf(path, PageMeta())
+    titled = [article for article in page.articles if article.title]
+    if not page.ok or len(titled) < 3 or page.pdf is None:
+        return False
+    document = pdfium.PdfDocument(str(path))
+    try:
+        textpage = document[0].get_textpage()
+        printed = _squeezed(textpage.get_text_range())
+        height = page.pdf.height
+        for article in page.articles:
+            if any(_squeezed(p) not in printed for p in article.paragraphs):
+                return f"文字不在版面上：{article.display_title}"
+        for article in titled:
+            inside = "".join(
+                textpage.get_text_bounded(r.x0, height - r.bottom, r.x1, height - r.top)
+                for r in article.regions
+            )
+            if _squeezed(article.title)[:4] not in _squeezed(inside):
+                return f"标题不在其区域内：{article.title}"
+    finally:
+        document.close()
+    return f"{len(page.articles)} 篇，{len(titled)} 个标题"
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
 
 
 def _icu_ok() -> str | bool:

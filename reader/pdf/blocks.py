@@ -33,6 +33,10 @@ _ITEM_GAP = 1.9
 _HEAD_TO_TEXT = 2.5
 # … and at least this far (a subhead sits closer, in the text's own leading).
 _OFF_TEXT = 0.8
+# Text goes on from the block left of it across at most this gutter (in body sizes);
+# a headline set beside its text may stand this far off.
+_GUTTER = 4.0
+_BESIDE = 10.0
 # A column label (基层动态) is this short.
 LABEL_MAX = 6
 # Bold text at body size heads an item only if it is this short (lines).
@@ -441,7 +445,8 @@ def _left_neighbour(block: Block, blocks: list[Block], style: Style) -> Block | 
             continue
         if not (other.top - 2 * style.size <= block.top <= other.bottom + style.size):
             continue
-        if block.x0 - other.x1 > 4 * style.size:
+        # text goes on across a gutter; a headline beside its text may stand further off
+        if block.x0 - other.x1 > (_BESIDE if other.heads else _GUTTER) * style.size:
             continue
         if best is None or other.x1 > best.x1:
             best = other
