@@ -175,11 +175,15 @@ def _peak_mb() -> tuple[float, float]:
 
 
 def default_layout_references() -> list[Path]:
-    """The corpus copy in the source tree's tests (each set's ``gold.json``), if present."""
+    """The corpus copy in the source tree's tests (each set's ``gold.json``), if present,
+    and the PDF pages of the corpus read directly (``pdf-dev/pdf/gold.json``)."""
     from reader.layout.evaluate import find_references
 
     corpus = Path(__file__).resolve().parents[1] / "tests" / "corpus"
-    return find_references([corpus]) if corpus.is_dir() else []
+    if not corpus.is_dir():
+        return []
+    pdf = corpus / "pdf-dev" / "pdf" / "gold.json"
+    return find_references([corpus]) + ([pdf] if pdf.is_file() else [])
 
 
 def run_layout_benchmark(paths: list[Path]) -> str:
