@@ -37,6 +37,8 @@ _OFF_TEXT = 0.8
 # a headline set beside its text may stand this far off.
 _GUTTER = 4.0
 _BESIDE = 10.0
+# A byline or subtitle is set at most this far (in body sizes) under its headline.
+_SET_UNDER = 2.0
 # A column label (基层动态) is this short.
 LABEL_MAX = 6
 # Bold text at body size heads an item only if it is this short (lines).
@@ -255,14 +257,15 @@ def _place_subtitles(heads: list[Block], blocks: list[Block], style: Style) -> N
             continue
         if not (_subtitle(block) or (len(block.lines) <= 2 and is_byline(block.lines[0].text))):
             continue
-        near = [
-            head
+        near = {
+            id(head): (_apart(head, block), block.top - bottom, head)
             for head in heads
-            if any(-1 <= block.top - m.bottom < 1.5 * style.size for m in [head, *head.group])
-        ]
+            for bottom in [max(m.bottom for m in [head, *head.group])]
+            if -1 <= block.top - bottom < _SET_UNDER * style.size
+        }
         if not near:
             continue
-        head = min(near, key=lambda head, block=block: _apart(head, block))
+        head = min(near.values(), key=lambda found: found[:2])[2]
         block.owner = head
         head.group.append(block)
 
