@@ -38,7 +38,7 @@ _OFF_TEXT = 0.8
 _GUTTER = 4.0
 _BESIDE = 10.0
 # A byline or subtitle is set at most this far (in body sizes) under its headline.
-_SET_UNDER = 2.0
+_SET_UNDER = 2.5
 # A column label (基层动态) is this short.
 LABEL_MAX = 6
 # Bold text at body size heads an item only if it is this short (lines).
