@@ -385,12 +385,12 @@ def _owner(
         owner = _owner(above, blocks, style, resolved)
     elif left is not None:
         owner = _owner(left, blocks, style, resolved)
-    if owner is None and above is not None:
-        owner = _owner(above, blocks, style, resolved)
     if owner is None:
         right = _right_neighbour(block, blocks, style)
         if right is not None:
             owner = _owner(right, blocks, style, resolved)
+    if owner is None and above is not None:
+        owner = _owner(above, blocks, style, resolved)
     resolved[id(block)] = owner
     return owner
 
@@ -426,9 +426,9 @@ def _right_neighbour(block: Block, blocks: list[Block], style: Style) -> Block |
     for other in blocks:
         if other.x0 < block.x1 - 1 or other.kind is not Kind.TEXT:
             continue
-        if not (other.top - 2 * style.size <= block.top <= other.bottom):
+        if abs(other.top - block.top) > 2 * style.size:
             continue
-        if other.x0 - block.x1 > 4 * style.size:
+        if other.x0 - block.x1 > _GUTTER * style.size:
             continue
         if best is None or other.x0 < best.x0:
             best = other
