@@ -178,12 +178,18 @@ def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str
     carry = False  # the last paragraph runs on into the next block
     for number, block in enumerate(item.blocks):
         lines = list(block.lines)
-        if number == 0 and item.head is not None:
-            while len(lines) > 1 and is_byline(lines[0].text) and not paragraphs:
-                bylines.append(lines.pop(0).text)
         text_lines = [line for line in lines if not style.bold(line)] or lines
         left = min(line.box.x0 for line in text_lines)
         right = max(line.box.x1 for line in text_lines)
+        if number == 0 and item.head is not None:
+            # a byline line of its own (not one that runs on into the text)
+            while (
+                len(lines) > 1
+                and not paragraphs
+                and is_byline(lines[0].text)
+                and right - lines[0].box.x1 >= _SHORT * lines[0].size
+            ):
+                bylines.append(lines.pop(0).text)
         prev: Line | None = None
         for line in lines:
             bold = style.bold(line)
