@@ -246,7 +246,29 @@ def find_heads(blocks: list[Block], style: Style) -> list[Block]:
         _gather(head, heads, blocks, style)
     heads = [head for head in heads if head.owner is None]
     _place_subtitles(heads, blocks, style)
+    _place_labels(heads, blocks, style)
     return heads
+
+
+def _place_labels(heads: list[Block], blocks: list[Block], style: Style) -> None:
+    """A column label (一线传真, 基层动态: a few bold characters set flush left over a
+    headline, often boxed) joins the headline right under it."""
+    for block in blocks:
+        if block.owner is not None or block.heads or len(block.lines) != 1:
+            continue
+        line = block.lines[0]
+        if len(line.text) > LABEL_MAX or not (style.heading(line) or style.bold(line)):
+            continue
+        under = [
+            head
+            for head in heads
+            if 0 <= head.top - block.bottom < _SET_UNDER * style.size
+            and head.x0 - style.size <= block.x0 < head.x1
+        ]
+        if under:
+            head = min(under, key=lambda head: head.top)
+            block.owner = head
+            head.group.append(block)
 
 
 def _place_subtitles(heads: list[Block], blocks: list[Block], style: Style) -> None:
@@ -305,6 +327,10 @@ def _against(a: Block, b: Block, style: Style) -> bool:
     return -1 <= gap < 1.5 * style.size and beside < style.size
 
 
+def _byline(block: Block) -> bool:
+    return len(block.lines) <= 2 and is_byline(block.lines[0].text)
+
+
 def _subtitle(block: Block) -> bool:
     return len(block.lines) <= 2 and bool(SUBTITLE_RE.match(block.lines[0].text))
 
@@ -328,10 +354,15 @@ def _small_head(block: Block, blocks: list[Block], style: Style) -> bool:
     if is_byline(block.lines[0].text) or _subtitle(block):
         return False
     below = _nearest(block, blocks, above=False)
-    if below is None or below.kind is not Kind.TEXT or style.bold(below.lines[0]):
+    if below is None:
         return False
-    # a headline is set off from its text; a subhead sits on it, in the text's leading
+    # a headline is set off from its text (or its byline); a subhead sits on its text, in
+    # the text's own leading
     if not _OFF_TEXT * style.size <= below.top - block.bottom <= _HEAD_TO_TEXT * style.size:
+        return False
+    if _byline(below):
+        below = _nearest(below, blocks, above=False)
+    if below is None or below.kind is not Kind.TEXT or style.bold(below.lines[0]):
         return False
     above = _nearest(block, blocks, above=True)
     return (
