@@ -228,7 +228,9 @@ def set_spans(heads: list[Block], columns: list[tuple[float, float]], style: Sty
             head.span = best[1]
 
 
-def find_heads(blocks: list[Block], style: Style) -> list[Block]:
+def find_heads(
+    blocks: list[Block], style: Style, columns: list[tuple[float, float]]
+) -> list[Block]:
     """Headline groups: headline blocks with the label, kicker, subtitle and byline set
     right against them; and short bold runs at body size that stand apart with their own
     text under them."""
@@ -245,6 +247,7 @@ def find_heads(blocks: list[Block], style: Style) -> list[Block]:
             continue
         _gather(head, heads, blocks, style)
     heads = [head for head in heads if head.owner is None]
+    set_spans(heads, columns, style)
     _place_subtitles(heads, blocks, style)
     _place_labels(heads, blocks, style)
     return heads
@@ -263,7 +266,7 @@ def _place_labels(heads: list[Block], blocks: list[Block], style: Style) -> None
             head
             for head in heads
             if 0 <= head.top - block.bottom < _SET_UNDER * style.size
-            and head.x0 - style.size <= block.x0 < head.x1
+            and head.reach[0] - style.size <= block.x0 < head.reach[1]
         ]
         if under:
             head = min(under, key=lambda head: head.top)
@@ -310,8 +313,10 @@ def _gather(head: Block, heads: list[Block], blocks: list[Block], style: Style) 
 
 
 def _apart(a: Block, b: Block) -> float:
-    """Horizontal white space between two blocks (0 when one is over the other)."""
-    return max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+    """Horizontal white space between two blocks (0 when one is over the other), a
+    headline taken across the columns of its item."""
+    (a0, a1), (b0, b1) = a.reach, b.reach
+    return max(0.0, max(a0, b0) - min(a1, b1))
 
 
 def _against(a: Block, b: Block, style: Style) -> bool:

@@ -24,7 +24,6 @@ from reader.pdf.blocks import (
     find_heads,
     make_blocks,
     number_columns,
-    set_spans,
 )
 from reader.pdf.glyphs import Line, build_lines, page_figures, page_glyphs
 from reader.pdf.items import Item, build_article, group_items, item_lines
@@ -187,8 +186,7 @@ def _read_page(
 def _items(lines: list[Line], figures: list[Line], style: Style) -> list[Item]:
     blocks = make_blocks(lines + figures, style)
     columns = number_columns(blocks, style)
-    heads = find_heads(blocks, style)
-    set_spans(heads, columns, style)
+    heads = find_heads(blocks, style, columns)
     assign_owners(blocks, heads, style)
     return group_items(blocks, heads)
 
