@@ -257,7 +257,7 @@ def _place_labels(heads: list[Block], blocks: list[Block], style: Style) -> None
     """A column label (一线传真, 基层动态: a few bold characters set flush left over a
     headline, often boxed) joins the headline right under it."""
     for block in blocks:
-        if block.owner is not None or block.heads or len(block.lines) != 1:
+        if block.owner is not None or block.group or len(block.lines) != 1:
             continue
         line = block.lines[0]
         if len(line.text) > LABEL_MAX or not (style.heading(line) or style.bold(line)):
@@ -265,13 +265,16 @@ def _place_labels(heads: list[Block], blocks: list[Block], style: Style) -> None
         under = [
             head
             for head in heads
-            if 0 <= head.top - block.bottom < _SET_UNDER * style.size
+            if head is not block
+            and 0 <= head.top - block.bottom < _SET_UNDER * style.size
             and head.reach[0] - style.size <= block.x0 < head.reach[1]
         ]
         if under:
             head = min(under, key=lambda head: head.top)
             block.owner = head
+            block.heads = False
             head.group.append(block)
+    heads[:] = [head for head in heads if head.heads]
 
 
 def _place_subtitles(heads: list[Block], blocks: list[Block], style: Style) -> None:
@@ -482,7 +485,12 @@ def _left_neighbour(block: Block, blocks: list[Block], style: Style) -> Block | 
         overreach = 0.3 * (block.x1 - block.x0) if other.heads else 1.0
         if other.x1 > block.x0 + overreach:
             continue
-        if not (other.top - 2 * style.size <= block.top <= other.bottom + style.size):
+        # the next column of an item starts level with the one before it; a headline set
+        # beside its text may stand a little lower or higher
+        if other.heads:
+            if not other.top - 2 * style.size <= block.top <= other.bottom + style.size:
+                continue
+        elif abs(other.top - block.top) > 2 * style.size:
             continue
         # text goes on across a gutter; a headline beside its text may stand further off
         if block.x0 - other.x1 > (_BESIDE if other.heads else _GUTTER) * style.size:
