@@ -198,34 +198,26 @@ def number_columns(blocks: list[Block], style: Style) -> list[tuple[float, float
 
 
 def set_spans(heads: list[Block], columns: list[tuple[float, float]], style: Style) -> None:
-    """The columns each headline's item spans: of the runs of whole columns that hold the
-    headline, the one it is centred in (the narrowest, if several)."""
+    """The columns each headline's item spans: a headline set flush with a column's left
+    edge spans from there to the first column that holds its end; otherwise, of the runs
+    of whole columns that hold it, the one it is centred in (the narrowest, if several)."""
     slack = style.size
     for head in heads:
-        x0 = (
-            min(b.x0 for b in [head, *head.group] if b.kind is Kind.HEAD)
-            if head.kind is Kind.HEAD
-            else head.x0
-        )
-        x1 = (
-            max(b.x1 for b in [head, *head.group] if b.kind is Kind.HEAD)
-            if head.kind is Kind.HEAD
-            else head.x1
-        )
-        centre = (x0 + x1) / 2
-        best = None
+        lines = [b for b in [head, *head.group] if b.kind is Kind.HEAD] or [head]
+        x0, x1 = min(b.x0 for b in lines), max(b.x1 for b in lines)
+        runs = []
         for i, (left, _) in enumerate(columns):
             if left > x0 + slack:
                 break
-            for _, right in columns[i:]:
-                if right < x1 - slack:
-                    continue
-                key = (abs((left + right) / 2 - centre) > 2 * slack, right - left)
-                if best is None or key < best[0]:
-                    best = (key, (left, right))
-                break
-        if best is not None and not best[0][0]:
-            head.span = best[1]
+            right = next((r for _, r in columns[i:] if r >= x1 - slack), None)
+            if right is not None:
+                runs.append((left, right))
+        flush = [run for run in runs if abs(run[0] - x0) <= slack]
+        centre = (x0 + x1) / 2
+        centred = [run for run in runs if abs((run[0] + run[1]) / 2 - centre) <= 2 * slack]
+        chosen = flush or sorted(centred, key=lambda run: run[1] - run[0])
+        if chosen:
+            head.span = chosen[0]
 
 
 def find_heads(
@@ -381,15 +373,23 @@ def _small_head(block: Block, blocks: list[Block], style: Style) -> bool:
 
 
 def _nearest(block: Block, blocks: list[Block], above: bool) -> Block | None:
-    """The nearest block directly above (or below) in the same column."""
-    best = None
+    """The nearest block directly above (or below) in the same column; of two at the same
+    height, the one more squarely over it (a headline's own column before one its item
+    only spans)."""
+    best, best_key = None, None
     for other in blocks:
         if other is block or not (other.overlaps(block) or block.overlaps(other)):
             continue
-        if above and other.bottom <= block.top + 1 and (best is None or other.bottom > best.bottom):
-            best = other
-        if not above and other.top >= block.bottom - 1 and (best is None or other.top < best.top):
-            best = other
+        if above and other.bottom <= block.top + 1:
+            distance = block.top - other.bottom
+        elif not above and other.top >= block.bottom - 1:
+            distance = other.top - block.bottom
+        else:
+            continue
+        shared = min(other.x1, block.x1) - max(other.x0, block.x0)
+        key = (round(distance), -shared)
+        if best_key is None or key < best_key:
+            best, best_key = other, key
     return best
 
 
