@@ -197,27 +197,69 @@ def number_columns(blocks: list[Block], style: Style) -> list[tuple[float, float
     return [(band, band + width) for band in bands]
 
 
-def set_spans(heads: list[Block], columns: list[tuple[float, float]], style: Style) -> None:
-    """The columns each headline's item spans: a headline set flush with a column's left
-    edge spans from there to the first column that holds its end; otherwise, of the runs
-    of whole columns that hold it, the one it is centred in (the narrowest, if several)."""
+def set_spans(
+    heads: list[Block], blocks: list[Block], columns: list[tuple[float, float]], style: Style
+) -> None:
+    """The columns each headline's item spans. A headline set flush with a column's left
+    edge spans from there to the first column that holds its end. A centred one is centred
+    over its item: of the runs of whole columns it is centred in, the widest whose every
+    column has text starting right under the headline, and no other headline beside it."""
     slack = style.size
     for head in heads:
         lines = [b for b in [head, *head.group] if b.kind is Kind.HEAD] or [head]
         x0, x1 = min(b.x0 for b in lines), max(b.x1 for b in lines)
-        runs = []
-        for i, (left, _) in enumerate(columns):
-            if left > x0 + slack:
-                break
-            right = next((r for _, r in columns[i:] if r >= x1 - slack), None)
-            if right is not None:
-                runs.append((left, right))
-        flush = [run for run in runs if abs(run[0] - x0) <= slack]
+        runs = [
+            (left, right)
+            for i, (left, _) in enumerate(columns)
+            if left <= x0 + slack
+            for _, right in columns[i:]
+            if right >= x1 - slack
+        ]
+        flush = sorted((run for run in runs if abs(run[0] - x0) <= slack), key=lambda r: r[1])
+        if flush:
+            head.span = flush[0]
+            continue
         centre = (x0 + x1) / 2
-        centred = [run for run in runs if abs((run[0] + run[1]) / 2 - centre) <= 2 * slack]
-        chosen = flush or sorted(centred, key=lambda run: run[1] - run[0])
-        if chosen:
-            head.span = chosen[0]
+        centred = sorted(
+            (run for run in runs if abs((run[0] + run[1]) / 2 - centre) <= 2 * slack),
+            key=lambda run: run[1] - run[0],
+        )
+        if not centred:
+            continue
+        spanned = [
+            run
+            for run in centred
+            if all(
+                _opens_under(head, column, heads, blocks, style)
+                for column in columns
+                if run[0] <= column[0] and column[1] <= run[1]
+            )
+        ]
+        head.span = spanned[-1] if spanned else centred[0]
+
+
+def _opens_under(
+    head: Block,
+    column: tuple[float, float],
+    heads: list[Block],
+    blocks: list[Block],
+    style: Style,
+) -> bool:
+    """A text starts in this column right under the headline, and no other headline
+    stands in the column beside it."""
+    bottom = max(b.bottom for b in [head, *head.group])
+    left, right = column
+    for other in heads:
+        beside = other.x1 > left and other.x0 < right
+        if other is not head and beside and other.top < bottom and other.bottom > head.top:
+            return False
+    reach = _HEAD_TO_TEXT * style.size + 1.2 * max(line.size for line in head.lines)
+    return any(
+        b.kind is not Kind.HEAD
+        and left - style.size <= b.x0 < right
+        and bottom - 1 <= b.top <= bottom + reach
+        for b in blocks
+    )
 
 
 def find_heads(
@@ -239,7 +281,7 @@ def find_heads(
             continue
         _gather(head, heads, blocks, style)
     heads = [head for head in heads if head.owner is None]
-    set_spans(heads, columns, style)
+    set_spans(heads, blocks, columns, style)
     _place_subtitles(heads, blocks, style)
     _place_labels(heads, blocks, style)
     return heads
