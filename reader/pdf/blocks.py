@@ -293,8 +293,7 @@ def _place_labels(heads: list[Block], blocks: list[Block], style: Style) -> None
     for block in blocks:
         if block.owner is not None or block.group or len(block.lines) != 1:
             continue
-        line = block.lines[0]
-        if len(line.text) > LABEL_MAX or not (style.heading(line) or style.bold(line)):
+        if not _label_like(block, style):
             continue
         under = [
             head
@@ -409,9 +408,17 @@ def _small_head(block: Block, blocks: list[Block], style: Style) -> bool:
     above = _nearest(block, blocks, above=True)
     return (
         above is None
-        or (above.kind is Kind.HEAD and len(above.lines[0].text) <= LABEL_MAX)
+        or _label_like(above, style)
         or block.top - above.bottom >= _ITEM_GAP * style.size
     )
+
+
+def _label_like(block: Block, style: Style) -> bool:
+    """One short line in headline or bold type: a column label (短评, 基层动态)."""
+    if len(block.lines) != 1 or len(block.lines[0].text) > LABEL_MAX:
+        return False
+    line = block.lines[0]
+    return style.heading(line) or style.bold(line)
 
 
 def _nearest(block: Block, blocks: list[Block], above: bool) -> Block | None:
