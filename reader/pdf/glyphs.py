@@ -69,15 +69,14 @@ class Line:
         sizes = sorted(g.size for g in visible)
         self.size = sizes[len(sizes) // 2]
         styles: dict[tuple[int, str], int] = {}
+        x0, top, x1, bottom = visible[0].x0, visible[0].top, visible[0].x1, visible[0].bottom
         for g in visible:
-            styles[(g.weight, g.font)] = styles.get((g.weight, g.font), 0) + 1
+            key = (g.weight, g.font)
+            styles[key] = styles.get(key, 0) + 1
+            x0, top = min(x0, g.x0), min(top, g.top)
+            x1, bottom = max(x1, g.x1), max(bottom, g.bottom)
         self.weight, self.font = max(styles, key=styles.__getitem__)
-        self.box = Box(
-            min(g.x0 for g in visible),
-            min(g.top for g in visible),
-            max(g.x1 for g in visible),
-            max(g.bottom for g in visible),
-        )
+        self.box = Box(x0, top, x1, bottom)
 
     @property
     def text(self) -> str:
@@ -90,6 +89,14 @@ class Line:
     def extend(self, other: Line) -> None:
         self.glyphs.extend(other.glyphs)
         self._measure()
+
+
+# FPDFText_GetTextObject answering with the object's address (a plain int), so it can key
+# a dict without a cast per character.
+_text_object = ctypes.cast(
+    pdfium_c.FPDFText_GetTextObject,
+    ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int),
+)
 
 
 def page_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyph | None]:
@@ -114,11 +121,10 @@ def page_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyp
         if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw, index, origin_x, origin_y)
-        key = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, index), ctypes.c_void_p).value or 0
-        style = styles.get(key)
+        style = styles.get(_text_object(raw, index) or 0)
         if style is None:
             pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
-            style = styles[key] = (
+            style = styles[_text_object(raw, index) or 0] = (
                 float(pdfium_c.FPDFText_GetFontSize(raw, index)),
                 int(pdfium_c.FPDFText_GetFontWeight(raw, index)),
                 name.value.decode("utf-8", "replace"),
@@ -168,21 +174,23 @@ def build_lines(glyphs: list[Glyph | None]) -> list[Line]:
     character leaves the baseline, changes style, or lies beyond a gutter."""
     lines: list[Line] = []
     run: list[Glyph] = []
+    last: Glyph | None = None  # the run's last character that is not a space
     for glyph in glyphs:
-        if glyph is None or (run and _breaks(run, glyph)):
+        if glyph is None or (last is not None and _breaks(last, glyph)):
             _close(run, lines)
-            run = []
+            run, last = [], None
         if glyph is not None:
             run.append(glyph)
+            if not glyph.char.isspace():
+                last = glyph
     _close(run, lines)
     return lines
 
 
-def _breaks(run: list[Glyph], glyph: Glyph) -> bool:
-    last = next((g for g in reversed(run) if not g.char.isspace()), run[-1])
-    size = max(last.size, glyph.size, 1.0)
+def _breaks(last: Glyph, glyph: Glyph) -> bool:
     if glyph.char.isspace():
         return False
+    size = max(last.size, glyph.size, 1.0)
     if abs(glyph.size - last.size) > _SAME_SIZE * size:
         return True
     if abs(glyph.baseline - last.baseline) > _BASELINE * size:
