@@ -51,6 +51,8 @@ class Score:
     spurious: int = 0
     pages: int = 0
     seconds: float = 0.0
+    # processor time of the same work: what the page costs, whatever else the machine runs
+    cpu_seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -68,11 +70,13 @@ class Score:
     def line(self) -> str:
         per_page = 1000 * self.seconds / self.pages if self.pages else 0.0
         rate = self.pages / self.seconds if self.seconds else 0.0
+        cpu_rate = self.pages / self.cpu_seconds if self.cpu_seconds else 0.0
         return (
             f"{self.name}: boundary {self.bounded}/{self.items}={self.boundary:.2f} "
             f"title {self.titles_right}/{self.titled_items}={self.title:.2f} "
             f"whole {self.whole}/{self.items}={self.whole_rate:.2f} spurious {self.spurious} "
-            f"({self.pages} pages, {per_page:.1f} ms/page, {rate:.1f} pages/s)"
+            f"({self.pages} pages, {per_page:.1f} ms/page, {rate:.1f} pages/s; "
+            f"processor time {cpu_rate:.1f} pages/s)"
         )
 
 
@@ -153,14 +157,15 @@ def score_reference(reference: Path) -> Score:
             from reader.model import PageMeta
             from reader.pdf import read_pdf
 
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             pages = read_pdf(path, PageMeta())
             articles = [article for page in pages for article in page.articles]
         else:
             text = read_page_text(path)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             articles = analyze_page(text, f"evaluate|{name}")
         score.seconds += time.perf_counter() - started
+        score.cpu_seconds += time.process_time() - cpu
         score.pages += 1
         score_page(gold_page, articles, score)
     return score
