@@ -143,7 +143,7 @@ def _headline(item: Item, style: Style) -> tuple[str, str, str, str, str]:
     if not heading:
         return "", "", "", " ".join(line.text for line in bylines), ""
     column = ""
-    if len(heading) > 1 and _label(heading[0], heading[1]):
+    if len(heading) > 1 and _label(heading[0], heading[1:]):
         column, heading = heading[0].text, heading[1:]
     top = max(line.size for line in heading)
     titled = [i for i, line in enumerate(heading) if line.size >= top * 0.95]
@@ -158,16 +158,20 @@ def _headline(item: Item, style: Style) -> tuple[str, str, str, str, str]:
     )
 
 
-def _label(line: Line, following: Line) -> bool:
-    """A column label: a short line on top of a headline group, set flush left rather
-    than centred over the headline (基层动态, 科普园地)."""
+def _label(line: Line, rest: list[Line]) -> bool:
+    """A column label: a short line on top of a headline group, in another size than the
+    headline and set flush left rather than centred over it (基层动态, 科普园地)."""
+    following = rest[0]
     if len(line.text) > LABEL_MAX or SUBTITLE_RE.match(following.text):
         return False
     if line.size > 1.3 * following.size:
         return False  # a short headline over its subtitle, not a label
+    if abs(line.size - following.size) <= 0.05 * line.size:
+        return False  # the same type: the first line of a headline that wraps
     centre = (line.box.x0 + line.box.x1) / 2
     following_centre = (following.box.x0 + following.box.x1) / 2
-    return abs(centre - following_centre) > line.size or len(following.text) > 2 * len(line.text)
+    words = sum(len(other.text) for other in rest if not SUBTITLE_RE.match(other.text))
+    return abs(centre - following_centre) > line.size or words > 2 * len(line.text)
 
 
 def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str]]:
