@@ -14,6 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from reader.archive import page_key
 from reader.layout.furniture import read_furniture
 from reader.layout.page import analyze
 from reader.layout.text import fold
@@ -165,7 +166,7 @@ def _read_page(
     items = _items(printed, figures, style)
     page.text, numbers = _page_text(lines, items)
     page.meta = _filled(page.meta, furniture, count, index)
-    key = _page_key(page.meta, source)
+    key = page_key(page.meta, Path(source))
     try:
         articles = [build_article(item, style, numbers) for item in items]
         articles = [a for a in articles if a.paragraphs or a.title]
@@ -218,12 +219,6 @@ def _filled(meta: PageMeta, furniture, count: int, index: int) -> PageMeta:
         date=meta.date or furniture.date,
         page=page,
     )
-
-
-def _page_key(meta: PageMeta, source: str) -> str:
-    if meta.newspaper and meta.date:
-        return f"{meta.newspaper}|{meta.date.isoformat()}|{meta.page or '?'}|{Path(source).name}"
-    return f"unfiled|{Path(source).name}"
 
 
 def _give_ids(articles: list[Article], key: str) -> None:
