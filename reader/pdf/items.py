@@ -35,6 +35,8 @@ class Item:
     head: Block | None
     blocks: list[Block] = field(default_factory=list)
     kind: Kind = Kind.ARTICLE
+    # for a photo: the picture its caption is set under (printed, but no text)
+    picture: Block | None = None
 
     @property
     def anchor(self) -> tuple[int, float, float]:
@@ -55,7 +57,7 @@ def group_items(blocks: list[Block], heads: list[Block]) -> list[Item]:
         if block.kind is BlockKind.CAPTION or (
             block.kind is BlockKind.TEXT and CAPTION_OPENING_RE.match(block.lines[0].text)
         ):
-            orphans.append(Item(None, [block], Kind.PHOTO))
+            orphans.append(Item(None, [block], Kind.PHOTO, _picture_over(block, blocks)))
             continue
         if block.owner is not None and id(block.owner) in items:
             items[id(block.owner)].blocks.append(block)
@@ -71,6 +73,19 @@ def group_items(blocks: list[Block], heads: list[Block]) -> list[Item]:
     for item in found:
         item.blocks.sort(key=lambda b: (b.column, b.top))
     return sorted(found, key=lambda item: _reading_key(item))
+
+
+def _picture_over(caption: Block, blocks: list[Block]) -> Block | None:
+    """The photo right above a caption (a caption is set close under its picture)."""
+    size = caption.lines[0].size
+    over = [
+        b
+        for b in blocks
+        if b.kind is BlockKind.FIGURE
+        and b.overlaps(caption)
+        and -1 <= caption.top - b.bottom <= 2 * size
+    ]
+    return max(over, key=lambda b: b.bottom, default=None)
 
 
 def _chains(item: Item, block: Block) -> bool:
@@ -233,8 +248,11 @@ def _word_char(char: str) -> bool:
 
 
 def _regions(item: Item) -> list[Box]:
-    """Where the item is printed: its headline group and each of its blocks."""
+    """Where the item is printed: its headline group and each of its blocks; for a photo,
+    the picture and its caption."""
     blocks = list(item.blocks)
     if item.head is not None:
         blocks = [item.head, *item.head.group, *blocks]
+    if item.picture is not None:
+        blocks.insert(0, item.picture)
     return [Box(b.x0, b.top, b.x1, b.bottom) for b in blocks]

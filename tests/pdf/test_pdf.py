@@ -147,7 +147,18 @@ def test_headlines_subtitles_and_continuations_come_from_the_print() -> None:
         by_title["应急物资储备调度气象预警服务平台亮相气象预警可直达粮储仓库点位"].column
         == "基层动态"
     )
-    assert [a.kind for a in page.articles].count("photo") == 1
+    [photo] = [a for a in page.articles if a.kind == "photo"]
+    picture, caption = photo.regions  # the picture over its caption: printed, but no text
+    assert picture.bottom <= caption.top
+    document = pdfium.PdfDocument(page.pdf.path)
+    h = page.pdf.height
+    inside = (
+        document[0]
+        .get_textpage()
+        .get_text_bounded(picture.x0, h - picture.bottom, picture.x1, h - picture.top)
+    )
+    document.close()
+    assert squeezed(inside) == ""
     assert page.meta == PageMeta("中国气象报", date(2026, 6, 9), 1)
 
 
