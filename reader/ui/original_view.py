@@ -1,7 +1,8 @@
 """The 原版 view: the printed page of a PDF-read page, with the article being read marked.
 
 E-paper readers expect to see where an article sits on the printed page. The page image is
-rendered by pdfium on a worker thread (a large page takes longer than a frame) and cached;
+rendered by pdfium in a process of its own (see pdf_render), waited for on a worker thread
+(a large page takes longer than a frame), and cached;
 meanwhile the view paints blank paper, so the window never waits. The current article's
 regions are tinted; a click on another article's region asks the window to open it.
 """
@@ -9,13 +10,9 @@ regions are tinted; a click on another article's region asks the window to open 
 from __future__ import annotations
 
 import logging
-import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from enum import StrEnum
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -43,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.model import Article, Box, Page, PdfPlace
+from reader.ui.pdf_render import MISSING, NO_PAGE, RENDERER
 from reader.ui.render import page_label
 from reader.ui.tasks import LatestOnly
 
@@ -50,70 +48,39 @@ log = logging.getLogger(__name__)
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 6.0  # device-independent pixels per PDF point
 ZOOM_STEP = 1.25
-# A rendered page is kept below this many pixels (about 100 MB as 32-bit colour); a
-# closer zoom scales that image up instead of asking pdfium for a larger one.
-MAX_RENDER_PIXELS = 25_000_000
+# A rendered page is kept below this many pixels (64 MB as 32-bit colour, about 3× the
+# printed size of a broadsheet page); a closer zoom scales that image up instead.
+MAX_RENDER_PIXELS = 16_000_000
 CACHE_SIZE = 6  # rendered pages kept, so going back and forth does not render again
 DRAG_DISTANCE = 4  # pixels a press may move and still count as a click
 SCROLL_MARGIN = 24  # room left above an article when the view scrolls to it
 HIGHLIGHT_ALPHA = 80
-# pdfium is not safe to call from two threads at once; every render takes this lock.
-PDFIUM_LOCK = threading.Lock()
-
-
-class Problem(StrEnum):
-    """Why a page image could not be made; the GUI words each for the reader."""
-
-    MISSING = "missing"
-    DAMAGED = "damaged"
-    NO_PAGE = "no_page"
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A worker's answer: the image of ``place`` at ``scale`` pixels per point, or why not."""
+    """A render's answer: the image of ``place`` at ``scale`` pixels per point, or why not
+    (one of pdf_render's MISSING, DAMAGED, NO_PAGE)."""
 
     place: PdfPlace
     scale: float
     image: QImage | None = None
-    problem: Problem | None = None
+    problem: str | None = None
     detail: str = ""
 
 
 def render_place(place: PdfPlace, scale: float) -> Rendered:
-    """Render one PDF page to an image (runs off the GUI thread; QImage is thread-safe).
-
-    Problems with the file are answers, not exceptions: the view shows them in words.
-    """
-    try:
-        with PDFIUM_LOCK:
-            document = pdfium.PdfDocument(place.path)
-            try:
-                if not 0 <= place.index < len(document):
-                    return Rendered(place, scale, problem=Problem.NO_PAGE)
-                page = document[place.index]
-                bitmap = page.render(
-                    scale=scale,
-                    force_bitmap_format=pdfium_c.FPDFBitmap_BGRx,
-                    fill_color=(255, 255, 255, 255),
-                )
-                # BGRx bytes are what Qt's RGB32 holds on little-endian machines; copy()
-                # detaches the image from pdfium's buffer before the document is closed.
-                image = QImage(
-                    bitmap.buffer,
-                    bitmap.width,
-                    bitmap.height,
-                    bitmap.stride,
-                    QImage.Format.Format_RGB32,
-                ).copy()
-                page.close()
-            finally:
-                document.close()
-    except FileNotFoundError as exc:
-        return Rendered(place, scale, problem=Problem.MISSING, detail=str(exc))
-    except (pdfium.PdfiumError, OSError, ValueError) as exc:
-        log.warning("cannot render %s page %d: %s", place.path, place.index, exc)
-        return Rendered(place, scale, problem=Problem.DAMAGED, detail=str(exc))
+    """Render one PDF page to an image. It blocks until the renderer process answers, so it
+    runs off the GUI thread (QImage, unlike QPixmap, may be made there)."""
+    bits = RENDERER.render(place.path, place.index, scale)
+    if bits.problem is not None:
+        log.warning("cannot render %s page %d: %s", place.path, place.index, bits.detail)
+        return Rendered(place, scale, problem=bits.problem, detail=bits.detail)
+    # pdfium's BGRx bytes are what Qt's RGB32 holds on little-endian machines; copy()
+    # gives the image its own pixels
+    image = QImage(
+        bits.data, bits.width, bits.height, bits.stride, QImage.Format.Format_RGB32
+    ).copy()
     return Rendered(place, scale, image=image)
 
 
@@ -477,9 +444,9 @@ class OriginalView(QWidget):
 
     def _problem_text(self, result: Rendered) -> str:
         path = result.place.path
-        if result.problem is Problem.MISSING:
+        if result.problem == MISSING:
             text = self.tr("找不到这一版的 PDF 文件，无法显示原版：\n%1").replace("%1", path)
-        elif result.problem is Problem.NO_PAGE:
+        elif result.problem == NO_PAGE:
             text = (
                 self.tr("PDF 文件中没有第 %1 页（文件可能已被替换）：\n%2")
                 .replace("%1", str(result.place.index + 1))

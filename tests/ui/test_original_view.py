@@ -20,6 +20,7 @@ from reader.ui.original_view import (
     render_place,
     render_scale,
 )
+from reader.ui.pdf_render import RENDERER
 from reader.ui.reading_settings import apply_theme
 
 TALL = "zgqxb-2026-08-21-04.pdf"  # portrait page, four articles
@@ -278,3 +279,18 @@ def test_the_window_follows_the_article_and_opens_what_is_clicked(app, tmp_path:
     original.article_opened.emit(other)
     assert window.current_article == other
     assert original.current == other
+
+
+def test_a_renderer_that_died_is_replaced():
+    """The page renderer runs in its own process (pdfium may crash on a damaged file, and
+    must not run beside the library's PDF reading in one process): when it dies, the next
+    page image still comes."""
+    place = layout_page(TALL).pdf
+    assert render_place(place, 0.25).image is not None
+    pool = RENDERER._pool
+    for process in list(pool._processes.values()):
+        process.kill()
+        process.join()
+    again = render_place(place, 0.25)
+    assert again.image is not None
+    assert RENDERER._pool is not pool
