@@ -55,6 +55,8 @@ CACHE_SIZE = 6  # rendered pages kept, so going back and forth does not render a
 DRAG_DISTANCE = 4  # pixels a press may move and still count as a click
 SCROLL_MARGIN = 24  # room left above an article when the view scrolls to it
 HIGHLIGHT_ALPHA = 80
+# Half a column gutter, in points: a click this close to an article's block opens it.
+HIT_SLACK = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,17 +161,24 @@ class PageCanvas(QWidget):
         return union
 
     def article_at(self, point: QPointF) -> Article | None:
-        """The article printed at ``point``; the smallest region wins where boxes overlap
-        (a photo inside an article's box is the thing pointed at)."""
-        best: tuple[float, Article] | None = None
+        """The article printed at ``point``.
+
+        A point in the gutter between two columns of one article, or just beside a block,
+        still means that article: regions reach ``HIT_SLACK`` points further, and the
+        nearest region wins; among regions holding the point the smallest wins (a photo
+        inside an article's box is the thing pointed at).
+        """
+        x, y = point.x() / self.zoom, point.y() / self.zoom
+        best: tuple[float, float, Article] | None = None
         for article in self.articles:
             for box in article.regions:
-                rect = self.rect_of(box)
-                if rect.contains(point):
-                    area = rect.width() * rect.height()
-                    if best is None or area < best[0]:
-                        best = (area, article)
-        return best[1] if best else None
+                distance = max(box.x0 - x, x - box.x1, 0.0) + max(box.top - y, y - box.bottom, 0.0)
+                if distance > HIT_SLACK:
+                    continue
+                rank = (distance, (box.x1 - box.x0) * (box.bottom - box.top))
+                if best is None or rank < best[:2]:
+                    best = (*rank, article)
+        return best[2] if best else None
 
     # -- painting ----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:

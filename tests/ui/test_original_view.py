@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from reader.model import Article, Kind, Page, PageMeta, PdfPlace
+from reader.model import Article, Box, Kind, Page, PageMeta, PdfPlace
 from reader.ui.original_view import (
     HIGHLIGHT_ALPHA,
     MAX_RENDER_PIXELS,
@@ -144,6 +144,24 @@ def test_a_click_on_another_article_opens_it(qtbot, view):
     with qtbot.assertNotEmitted(view.article_opened):
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=inside_current)
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
+
+
+def test_a_click_in_the_gutter_between_an_articles_columns_opens_it(qtbot, view):
+    page = layout_page(TALL)
+    current, other = page.articles[0], page.articles[1]
+    box = other.regions[0]
+    middle = (box.x0 + box.x1) / 2
+    # the article printed as two column blocks with a 16 pt gutter between them
+    other.regions = [
+        Box(box.x0, box.top, middle - 8, box.bottom),
+        Box(middle + 8, box.top, box.x1, box.bottom),
+    ]
+    show(qtbot, view, page, current.id)
+    zoom = view.canvas.zoom
+    target = QPoint(round(middle * zoom), round((box.top + box.bottom) / 2 * zoom))
+    with qtbot.waitSignal(view.article_opened, timeout=2000) as blocker:
+        qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=target)
+    assert blocker.args == [other.id]
 
 
 def test_a_drag_pans_the_page_and_opens_nothing(qtbot, view):
