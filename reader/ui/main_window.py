@@ -377,6 +377,7 @@ class MainWindow(QMainWindow):
             self.search_dock,
             self.bookmarks_dock,
             self.problems_dock,
+            self.original_dock,
         )
         for dock in docks:
             view.addAction(dock.toggleViewAction())
