@@ -51,7 +51,10 @@ ZOOM_STEP = 1.25
 # A rendered page is kept below this many pixels (64 MB as 32-bit colour, about 3× the
 # printed size of a broadsheet page); a closer zoom scales that image up instead.
 MAX_RENDER_PIXELS = 16_000_000
-CACHE_SIZE = 6  # rendered pages kept, so going back and forth does not render again
+# Rendered images kept, so going back and forth does not render again: a few pages, and
+# never more pixels than two of the largest images (128 MB).
+CACHE_SIZE = 6
+CACHE_PIXELS = 2 * MAX_RENDER_PIXELS
 DRAG_DISTANCE = 4  # pixels a press may move and still count as a click
 SCROLL_MARGIN = 24  # room left above an article when the view scrolls to it
 HIGHLIGHT_ALPHA = 80
@@ -187,6 +190,14 @@ class PageCanvas(QWidget):
         painter.fillRect(exposed, QColor("white"))  # paper until the image arrives
         if self.pixmap is not None and self.pixmap_scale > 0:
             self._paint_image(painter, exposed)
+        elif self.place is not None:
+            # pdfium takes a moment for a page set in large CJK fonts: say it is coming
+            painter.setPen(QColor("#808080"))
+            painter.drawText(
+                self.visibleRegion().boundingRect(),
+                Qt.AlignmentFlag.AlignCenter,
+                self.tr("正在载入原版…"),
+            )
         self._paint_regions(painter)
         painter.end()
 
@@ -290,7 +301,8 @@ class OriginalView(QWidget):
         self.fit_button = self._button(tr("适合宽度"), tr("整版宽度放进面板"), self.fit)
         self.actual_button = self._button("100%", tr("按印刷尺寸显示"), lambda: self.set_zoom(1.0))
         self.zoom_label = QLabel(self)
-        tools = QHBoxLayout()
+        self.tools = QWidget(self)  # hidden while there is no page image to zoom
+        tools = QHBoxLayout(self.tools)
         tools.setContentsMargins(0, 0, 0, 0)
         for widget in (
             self.zoom_out_button,
@@ -318,7 +330,7 @@ class OriginalView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addLayout(tools)
+        layout.addWidget(self.tools)
         layout.addWidget(self.stack, 1)
         self.canvas.article_clicked.connect(self.article_opened)
         self.canvas.pan_requested.connect(self._pan)
@@ -344,7 +356,6 @@ class OriginalView(QWidget):
         to that article."""
         new_page = page is not self.page
         self.page, self.current = page, current or ""
-        self._update_heading()
         if page is None:
             self._say(self.tr("（未打开版面）"))
             self.canvas.set_page(None, [], "")
@@ -359,6 +370,7 @@ class OriginalView(QWidget):
             self.canvas.set_page(None, [], "")
             return
         self.stack.setCurrentWidget(self.scroll)
+        self._update_heading()
         self.canvas.set_page(page.pdf, page.articles, self.current)
         if new_page and self.fit_width:
             self._apply_fit()
@@ -371,6 +383,7 @@ class OriginalView(QWidget):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
+        self._update_heading()
         self._update_zoom_controls()
 
     def message_text(self) -> str:
@@ -392,7 +405,8 @@ class OriginalView(QWidget):
                 ],
             )
         )
-        hint = self.tr("点击版面上的其他文章可打开它") if page.pdf is not None else ""
+        showing = self.stack.currentWidget() is self.scroll
+        hint = self.tr("点击版面上的其他文章可打开它") if showing else ""
         self.heading.setText(f"{where}\n{hint}" if hint else where)
 
     # -- rendering -----------------------------------------------------------------------
@@ -436,7 +450,10 @@ class OriginalView(QWidget):
         self._pending = None
         if result.image is not None:
             self._cache[(result.place.path, result.place.index, result.scale)] = result.image
-            while len(self._cache) > CACHE_SIZE:
+            while len(self._cache) > 1 and (
+                len(self._cache) > CACHE_SIZE
+                or sum(i.width() * i.height() for i in self._cache.values()) > CACHE_PIXELS
+            ):
                 self._cache.popitem(last=False)
         if result.place != self.place:
             return  # the reader moved on to another page meanwhile
@@ -543,6 +560,7 @@ class OriginalView(QWidget):
         self.zoom_in_button.setEnabled(usable and self.canvas.zoom < MAX_ZOOM)
         self.zoom_out_button.setEnabled(usable and self.canvas.zoom > MIN_ZOOM)
         self.zoom_label.setText(f"{round(self.canvas.zoom * 100)}%" if usable else "")
+        self.tools.setVisible(usable)
 
     def _scroll_to_current(self) -> None:
         """Bring the marked article into view: its top-left corner near the top-left of the

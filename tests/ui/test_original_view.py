@@ -3,6 +3,7 @@ click to open, and what it says when there is no page image to show."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,8 @@ def test_a_page_without_a_pdf_says_so(qtbot, view):
     assert "没有原版图像" in view.message_text()
     assert view.message.isVisible()
     assert not view.zoom_in_button.isEnabled()
+    assert not view.tools.isVisible()  # nothing to zoom
+    assert "点击" not in view.heading.text()
     view.show_page(None)
     assert view.message_text() == "（未打开版面）"
 
@@ -248,6 +251,12 @@ def test_a_missing_pdf_says_so(qtbot, view, tmp_path: Path):
     view.show_page(page, page.articles[0].id)
     qtbot.waitUntil(lambda: "找不到" in view.message_text(), timeout=20_000)
     assert str(gone) in view.message_text()
+    assert "文字版仍可正常阅读" in view.message_text()
+    # the file is back (a drive reconnected): showing the page again renders it
+    shutil.copyfile(DATA / TALL, gone)
+    show(qtbot, view, page, page.articles[0].id)
+    assert view.message_text() == ""
+    assert view.tools.isVisible()
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
@@ -312,3 +321,15 @@ def test_a_renderer_that_died_is_replaced():
     again = render_place(place, 0.25)
     assert again.image is not None
     assert RENDERER._pool is not pool
+
+
+def test_a_page_seen_before_shows_at_once(qtbot, view):
+    """Going back to a page uses the rendered image kept from before: no new render."""
+    tall, wide = layout_page(TALL), layout_page(WIDE)
+    show(qtbot, view, tall, None)
+    settle(qtbot, view)
+    show(qtbot, view, wide, None)
+    settle(qtbot, view)
+    view.show_page(tall, tall.articles[0].id)
+    assert view.canvas.pixmap is not None
+    assert view._pending is None
