@@ -58,6 +58,8 @@ CACHE_PIXELS = 2 * MAX_RENDER_PIXELS
 DRAG_DISTANCE = 4  # pixels a press may move and still count as a click
 SCROLL_MARGIN = 24  # room left above an article when the view scrolls to it
 HIGHLIGHT_ALPHA = 80
+# pdfium renders at least this many pixels per point (see render_place).
+SUPERSAMPLE_SCALE = 2.0
 # Half a column gutter, in points: a click this close to an article's block opens it.
 HIT_SLACK = 10.0
 
@@ -76,8 +78,14 @@ class Rendered:
 
 def render_place(place: PdfPlace, scale: float) -> Rendered:
     """Render one PDF page to an image. It blocks until the renderer process answers, so it
-    runs off the GUI thread (QImage, unlike QPixmap, may be made there)."""
-    bits = RENDERER.render(place.path, place.index, scale)
+    runs off the GUI thread (QImage, unlike QPixmap, may be made there).
+
+    Below ``SUPERSAMPLE_SCALE`` pdfium draws small print as solid black bars; the page is
+    rendered at that scale and reduced here with area averaging, as a printed page looks
+    from a distance (grey lines of text).
+    """
+    pdfium_scale = min(max(scale, SUPERSAMPLE_SCALE), pixel_cap(place))
+    bits = RENDERER.render(place.path, place.index, pdfium_scale)
     if bits.problem is not None:
         log.warning("cannot render %s page %d: %s", place.path, place.index, bits.detail)
         return Rendered(place, scale, problem=bits.problem, detail=bits.detail)
@@ -86,16 +94,26 @@ def render_place(place: PdfPlace, scale: float) -> Rendered:
     image = QImage(
         bits.data, bits.width, bits.height, bits.stride, QImage.Format.Format_RGB32
     ).copy()
+    if pdfium_scale > scale * 1.01:
+        image = image.scaled(
+            max(1, round(bits.width * scale / pdfium_scale)),
+            max(1, round(bits.height * scale / pdfium_scale)),
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
     return Rendered(place, scale, image=image)
+
+
+def pixel_cap(place: PdfPlace) -> float:
+    """The largest scale whose image stays within ``MAX_RENDER_PIXELS``."""
+    return (MAX_RENDER_PIXELS / max(1.0, place.width * place.height)) ** 0.5
 
 
 def render_scale(zoom: float, device_ratio: float, place: PdfPlace) -> float:
     """The pdfium scale for a zoom: sharp on the screen, rounded up to a quarter so small
     changes (a resized panel) reuse the image, and capped in pixels."""
     wanted = max(0.25, int(zoom * device_ratio * 4 + 0.999) / 4)
-    area = max(1.0, place.width * place.height)
-    cap = (MAX_RENDER_PIXELS / area) ** 0.5
-    return min(wanted, cap)
+    return min(wanted, pixel_cap(place))
 
 
 class PageCanvas(QWidget):

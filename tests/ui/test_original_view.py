@@ -92,6 +92,25 @@ def test_rendering_gives_a_printed_page_of_the_right_shape():
     assert 0.01 < dark / samples < 0.5
 
 
+def mean_lightness(image: QImage) -> float:
+    values = [
+        QColor(image.pixel(x, y)).lightness()
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    ]
+    return sum(values) / len(values)
+
+
+@pytest.mark.parametrize("name", [TALL, WIDE])
+def test_a_small_page_image_is_as_grey_as_the_printed_page(name):
+    """Seen small, a page of text is grey, as much ink per area as at full size: pdfium
+    alone draws small print as solid black bars (the whole page darkened by a third)."""
+    place = layout_page(name).pdf
+    printed = mean_lightness(render_place(place, 3.0).image)
+    for scale in (0.25, 0.5):
+        assert abs(mean_lightness(render_place(place, scale).image) - printed) < 6
+
+
 def test_the_view_shows_the_page_at_its_aspect_ratio(qtbot, view):
     for name in (TALL, WIDE):
         page = layout_page(name)
