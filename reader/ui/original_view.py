@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -431,8 +432,8 @@ class OriginalView(QWidget):
     def _request_image(self) -> None:
         """Show a cached image at once or ask the worker for one sharp at this zoom."""
         place = self.place
-        if place is None:
-            return
+        if place is None or not self.isVisible():
+            return  # a hidden panel (another tab in front) renders when it is shown
         scale = render_scale(self.canvas.zoom, self.devicePixelRatioF(), place)
         if self.canvas.place == place and self.canvas.pixmap_scale >= scale * 0.95:
             return  # the image on screen is sharp enough
@@ -614,6 +615,15 @@ class OriginalView(QWidget):
         if self.fit_width and self.place is not None:
             self._apply_fit()
             self._scroll_to_current()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The panel came to the front: fit and render the page it was given meanwhile."""
+        super().showEvent(event)
+        if self.place is not None and self.stack.currentWidget() is self.scroll:
+            if self.fit_width:
+                self._apply_fit()
+            self._request_image()
+            QTimer.singleShot(0, self._scroll_to_current)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

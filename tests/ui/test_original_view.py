@@ -352,3 +352,19 @@ def test_a_page_seen_before_shows_at_once(qtbot, view):
     view.show_page(tall, tall.articles[0].id)
     assert view.canvas.pixmap is not None
     assert view._pending is None
+
+
+def test_a_hidden_panel_renders_when_it_is_shown(qtbot, view):
+    """Behind another tab the panel only remembers the page; it renders once shown."""
+    page = layout_page(TALL)
+    view.hide()
+    view.show_page(page, page.articles[1].id)
+    assert view._pending is None and view.canvas.pixmap is None
+    with qtbot.waitSignal(view.image_shown, timeout=20_000):
+        view.show()
+    room = view.scroll.viewport().width()
+    assert room - 40 <= view.canvas.width() <= room  # fitted to the panel as shown
+    qtbot.waitUntil(
+        lambda: view.visible_rect().contains(view.canvas.current_rect().toRect().topLeft()),
+        timeout=2000,
+    )
