@@ -11,6 +11,7 @@ from pdfpages import DATA, layout_page
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication
+from uiharness import App
 
 from reader.model import Article, Box, Kind, Page, PageMeta, PdfPlace
 from reader.ui.original_view import (
@@ -368,3 +369,32 @@ def test_a_hidden_panel_renders_when_it_is_shown(qtbot, view):
         lambda: view.visible_rect().contains(view.canvas.current_rect().toRect().topLeft()),
         timeout=2000,
     )
+
+
+def test_a_pdf_library_in_the_window(qtbot, tmp_path: Path):
+    """The whole path: a library holding an e-paper PDF, the window reading an article of
+    it, the 原版 panel showing its page, and a click there opening another article."""
+    pytest.importorskip("reader.pdf", reason="PDF pages are read by the core of issue J")
+    folder = tmp_path / "library" / "中国气象报" / "2026-08-21"
+    folder.mkdir(parents=True)
+    shutil.copyfile(DATA / TALL, folder / "04.pdf")
+    harness = App(qtbot, tmp_path, tmp_path / "library")
+    window = harness.open()
+    try:
+        archive = window.core.archive
+        page = next(p for p in archive.pages if p.pdf is not None)
+        readable = [a for a in page.articles if a.regions and archive.story_of(a.id)]
+        first, second = readable[0], readable[1]
+        original = window.original_view
+        window.original_dock.show()
+        window.original_dock.raise_()
+        window._open_article(first.id)
+        assert original.page is page and original.current == first.id
+        qtbot.waitUntil(lambda: original.canvas.pixmap is not None, timeout=20_000)
+        assert original.message_text() == ""
+        target = original.canvas.rect_of(second.regions[0]).center().toPoint()
+        qtbot.mouseClick(original.canvas, Qt.MouseButton.LeftButton, pos=target)
+        assert window.current_article == second.id
+        assert original.current == second.id
+    finally:
+        harness.close()
