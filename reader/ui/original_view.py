@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from reader.model import Article, Box, Page, PdfPlace
 from reader.ui.pdf_render import MISSING, NO_PAGE, RENDERER
-from reader.ui.render import page_label
+from reader.ui.render import page_label, plain_tooltip
 from reader.ui.tasks import LatestOnly
 
 log = logging.getLogger(__name__)
@@ -267,7 +267,7 @@ class PageCanvas(QWidget):
         article = self.article_at(event.position())
         if article is not None and article.id != self.current:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
-            self.setToolTip(article.display_title)
+            self.setToolTip(plain_tooltip(article.display_title))
         else:
             self.unsetCursor()
             self.setToolTip("")

@@ -398,3 +398,14 @@ def test_a_pdf_library_in_the_window(qtbot, tmp_path: Path):
         assert original.current == second.id
     finally:
         harness.close()
+
+
+def test_pointing_at_another_article_names_it_as_written(qtbot, view):
+    page = layout_page(TALL)
+    other = page.articles[1]
+    other.title = "<img src=/etc/passwd>标题"
+    show(qtbot, view, page, page.articles[0].id)
+    qtbot.mouseMove(view.canvas, view.canvas.rect_of(other.regions[0]).center().toPoint())
+    qtbot.waitUntil(lambda: "标题" in view.canvas.toolTip(), timeout=2000)
+    assert "&lt;img src=/etc/passwd&gt;" in view.canvas.toolTip()
+    assert view.canvas.cursor().shape() == Qt.CursorShape.PointingHandCursor
