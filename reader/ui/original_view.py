@@ -135,6 +135,7 @@ class PageCanvas(QWidget):
         self.pixmap_scale = 0.0
         self.articles: list[Article] = []
         self.current = ""
+        self.hovered = ""  # the article a click would open, outlined
         self._press: QPoint | None = None
         self._dragging = False
         self.setMouseTracking(True)
@@ -145,6 +146,7 @@ class PageCanvas(QWidget):
         if place != self.place:
             self.pixmap, self.pixmap_scale = None, 0.0
         self.place, self.articles, self.current = place, articles, current
+        self.hovered = ""
         self._resize_to_zoom()
         self.update()
 
@@ -238,14 +240,18 @@ class PageCanvas(QWidget):
         fill = QColor(highlight)
         fill.setAlpha(HIGHLIGHT_ALPHA)
         pen = QPen(highlight, 2)
+        hover_pen = QPen(highlight, 1, Qt.PenStyle.DashLine)
         for article in self.articles:
-            if article.id != self.current:
-                continue
-            for box in article.regions:
-                rect = self.rect_of(box)
-                painter.fillRect(rect, fill)
-                painter.setPen(pen)
-                painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            if article.id == self.current:
+                for box in article.regions:
+                    rect = self.rect_of(box)
+                    painter.fillRect(rect, fill)
+                    painter.setPen(pen)
+                    painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            elif article.id == self.hovered:
+                painter.setPen(hover_pen)
+                for box in article.regions:
+                    painter.drawRect(self.rect_of(box).adjusted(0.5, 0.5, -0.5, -0.5))
 
     # -- mouse -------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -268,9 +274,20 @@ class PageCanvas(QWidget):
         if article is not None and article.id != self.current:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             self.setToolTip(plain_tooltip(article.display_title))
+            self._hover(article.id)
         else:
             self.unsetCursor()
             self.setToolTip("")
+            self._hover("")
+
+    def leaveEvent(self, event) -> None:
+        self._hover("")
+        super().leaveEvent(event)
+
+    def _hover(self, article_id: str) -> None:
+        if article_id != self.hovered:
+            self.hovered = article_id
+            self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self._press is not None:

@@ -409,3 +409,4 @@ def test_pointing_at_another_article_names_it_as_written(qtbot, view):
     qtbot.waitUntil(lambda: "标题" in view.canvas.toolTip(), timeout=2000)
     assert "&lt;img src=/etc/passwd&gt;" in view.canvas.toolTip()
     assert view.canvas.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    assert view.canvas.hovered == other.id  # outlined: what a click would open
