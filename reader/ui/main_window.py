@@ -70,6 +70,7 @@ from reader.ui.calendar_panel import CalendarPanel
 from reader.ui.corrections import Corrections
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
+from reader.ui.original_view import OriginalView, add_original_dock
 from reader.ui.page_view import PageView
 from reader.ui.problems import ProblemsPanel
 from reader.ui.reading_settings import THEMES, Reading, ReadingDialog, apply_theme
@@ -130,6 +131,7 @@ def with_suffix(path: Path, suffix: str, known: set[str]) -> Path:
 class MainWindow(QMainWindow):
     archive_loaded = Signal()
     index_ready = Signal()
+    article_shown = Signal(str)  # the article (fragment) now being read
 
     def __init__(self, core: ReaderCore, settings: QSettings) -> None:
         super().__init__()
@@ -208,6 +210,14 @@ class MainWindow(QMainWindow):
         self.problems.page_opened.connect(self._open_article)
         self.tabifyDockWidget(self.search_dock, self.bookmarks_dock)
         self.search_dock.raise_()
+        # -- 原版: the printed page of PDF-read pages, beside search and bookmarks (issue J)
+        self.original_dock = add_original_dock(self, beside=self.search_dock)
+        self.original_view: OriginalView = self.original_dock.widget()
+        self.article_shown.connect(
+            lambda aid: self.original_view.show_page(self.core.archive.page_of(aid), aid)
+        )
+        self.original_view.article_opened.connect(self._open_article)
+        # -- end 原版
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # quotes titles and paths
         self.progress = QProgressBar(self)
@@ -367,6 +377,7 @@ class MainWindow(QMainWindow):
             self.search_dock,
             self.bookmarks_dock,
             self.problems_dock,
+            self.original_dock,
         )
         for dock in docks:
             view.addAction(dock.toggleViewAction())
@@ -604,6 +615,7 @@ class MainWindow(QMainWindow):
         self.page_view.show_page(
             self.core.archive.page_of(self.current_article), self.current_article
         )
+        self.article_shown.emit(self.current_article)
         if record and (not self.history or self.history[self.history_pos] != story_id):
             del self.history[self.history_pos + 1 :]
             self.history.append(story_id)
@@ -645,6 +657,7 @@ class MainWindow(QMainWindow):
         self.tree.select_article(article_id)
         self.current_article = article_id
         self.page_view.show_page(self.core.archive.page_of(article_id), article_id)
+        self.article_shown.emit(article_id)
         self.page_dock.show()
         self.page_dock.raise_()
 
