@@ -491,6 +491,8 @@ def _looks_like_headline(
         return False
     if _anchored(lines, pos, not sparse):
         return True
+    if _set_wide(lines, pos, wraps):
+        return True
     if prev is not None and prev.role is Role.BYLINE:
         return False  # the byline stands between a headline and its text
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
@@ -538,6 +540,26 @@ def _wider_than_column(lines: list[Line], pos: int, wraps: list[tuple[int, float
     line = lines[pos]
     column = _local_width(wraps, pos, line.width)
     return line.width > column + 2 * max(1.0, 0.1 * column) and (pos == 0 or line.blank_before)
+
+
+# Running punctuation inside a line: a caption or a lede set wide is made of clauses.
+_CLAUSE_MARKS = "，；,;"
+
+
+def _set_wide(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """No body line is wider than its column: a line after finished text set clearly
+    wider than the column around it, made of no clauses and not running on into the end of
+    a sentence, is a headline (a caption or a lede set across columns runs in clauses)."""
+    line = lines[pos]
+    column = _local_width(wraps, pos, line.width)
+    if line.width <= column + 2 * max(1.0, 0.1 * column):
+        return False
+    if any(mark in line.text for mark in _CLAUSE_MARKS):
+        return False
+    nxt = lines[pos + 1] if pos + 1 < len(lines) else None
+    # a wide line running on into the end of its sentence is a paragraph set wide
+    runs_on = nxt is not None and not nxt.blank_before and nxt.role is Role.BODY
+    return not (runs_on and ends_sentence(nxt.text))
 
 
 def _opens_paragraph(line: Line, column: float, tolerance: float) -> bool:
