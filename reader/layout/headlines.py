@@ -65,6 +65,9 @@ SPLIT_DISTINCT = 0.1
 # lines, widths within SERIES_SPREAD characters) set between parts of one run of text.
 SERIES = 2
 SERIES_SPREAD = 4.0
+# A headline group is shared between two texts only if its parts fit them this much better
+# together than the whole group fits the text that got it.
+SHARE_GAIN = 0.1
 
 
 @dataclass(slots=True)
@@ -648,3 +651,85 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
         if best is None or value > best[0]:
             best = (value, cut)
     return best[1] if best else None
+
+
+def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
+    """Every article has a headline. A headline group of several lines standing between two
+    texts, when one of them got it and the other got none, is the two texts' headlines one
+    under the other (extractors that print in drawing order set them so): its lines are
+    shared out where the two parts fit the two texts best, the byline going with the lower
+    part (a byline follows its own headline)."""
+    pos = 1
+    while pos < len(stream) - 1:
+        head, before, after = stream[pos], stream[pos - 1], stream[pos + 1]
+        pos += 1
+        if not (isinstance(head, Head) and isinstance(before, Block) and isinstance(after, Block)):
+            continue
+        if len(head.titles) < 2 or len(head.lines) < len(head.titles) or head.markdown:
+            continue
+        owner = next((b for b in (before, after) if _title_of(attached, b) is head), None)
+        other = after if owner is before else before
+        if owner is None or not _untitled_text(other, attached):
+            continue
+        best: tuple[float, Head, Head, Block, Block] | None = None
+        for cut in range(1, len(head.titles)):
+            upper_text, lower_text = "".join(head.titles[:cut]), "".join(head.titles[cut:])
+            if min(visual_width(upper_text), visual_width(lower_text)) < MIN_SPLIT_HALF:
+                continue
+            if _wraps_on(upper_text, lower_text):
+                continue
+            upper = Head(head.titles[:cut], lines=head.lines[:cut], label=head.label)
+            lower = Head(
+                head.titles[cut:],
+                subtitles=list(head.subtitles),
+                bylines=list(head.bylines),
+                lines=head.lines[cut:],
+            )
+            for first, second in ((before, after), (after, before)):
+                value = fit.score(upper_text, first) + fit.score(lower.match_text, second)
+                if best is None or value > best[0]:
+                    best = (value, upper, lower, first, second)
+        if best is None or best[0] < fit.score(head.match_text, owner) + SHARE_GAIN:
+            continue
+        _, upper, lower, first, second = best
+        stream[pos - 1 : pos] = [upper, lower]
+        attached[id(first)].title = upper
+        attached[id(second)].title = lower
+        pos += 1
+
+
+def _title_of(attached: dict[int, Attached], block: Block) -> Head | None:
+    parts = attached.get(id(block))
+    return parts.title if parts is not None else None
+
+
+def _untitled_text(block: Block, attached: dict[int, Attached]) -> bool:
+    parts = attached.get(id(block))
+    return (
+        parts is not None
+        and parts.title is None
+        and block.kind is Kind.ARTICLE
+        and bool(block.paras)
+        and not block.continued_from
+        and not block.tentative
+    )
+
+
+# Around a line break, this many characters on each side are read as words.
+_WORD_REACH = 4
+
+
+def _wraps_on(upper: str, lower: str) -> bool:
+    """Does a headline line run on into the next — broken inside a word (气|象, 机|制) or
+    ending on a dash or colon? Then the two lines are one headline wrapped, not two."""
+    upper, lower = upper.rstrip(), lower.lstrip()
+    if not upper or not lower or upper[-1] in "—-：:、":
+        return True
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    tail, opening = upper[-_WORD_REACH:], lower[:_WORD_REACH]
+    edge, boundaries = 0, set()
+    for word in tokenizer().cut(tail + opening, HMM=False):
+        edge += len(word)
+        boundaries.add(edge)
+    return len(tail) not in boundaries

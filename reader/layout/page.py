@@ -23,6 +23,7 @@ from reader.layout.headlines import (
     Fit,
     assign,
     merge_subheads,
+    share_between_neighbours,
     split_double_titled,
     split_shared_lines,
 )
@@ -60,6 +61,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     attached = assign(stream, fit)
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics
+    share_between_neighbours(stream, attached, fit)
     _join_tentative(stream, attached)
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
     _give_ids(articles, page_key)
