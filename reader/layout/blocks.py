@@ -35,6 +35,7 @@ from reader.layout.lines import (
     closing_note,
     is_markdown,
     squash_cjk_spaces,
+    untangle_columns,
 )
 from reader.layout.text import (
     clean_spaces,
@@ -135,7 +136,7 @@ def build_stream(lines: list[Line], text: str) -> list[Item]:
     """Turn classified lines into blocks and headline groups, in printed order."""
     builder = _StreamBuilder(markdown=is_markdown(text))
     builder.sparse = blank_habit(lines) < SPARSE_BLANKS
-    for line in lines:
+    for line in untangle_columns(lines):
         builder.add(line)
     builder.flush()
     return builder.stream

@@ -34,7 +34,7 @@ from enum import StrEnum
 from statistics import median
 
 from reader.layout.markers import Direction, Marker, strip_markers
-from reader.layout.text import BODY_END, ends_sentence, is_cjk, visual_width
+from reader.layout.text import BODY_END, bigram_set, ends_sentence, is_cjk, visual_width
 
 
 class Role(StrEnum):
@@ -625,3 +625,94 @@ def _confirm_subtitles(lines: list[Line]) -> None:
             prev = lines[pos - 1] if pos else None
             if prev is None or prev.role not in (Role.HEADLINE, Role.SUBTITLE):
                 line.role = Role.BODY
+
+
+# Around a column break, this many characters on each side are read as words.
+_JOIN_REACH = 4
+
+
+def joins_word(left: str, right: str) -> bool:
+    """Does a word run across the break between ``left`` and ``right`` (多尺度结|构)?"""
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    tail, head = "".join(left.split())[-_JOIN_REACH:], "".join(right.split())[:_JOIN_REACH]
+    if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):
+        return False
+    edge, boundaries = 0, set()
+    for word in tokenizer().cut(tail + head, HMM=False):
+        edge += len(word)
+        boundaries.add(edge)
+    return len(tail) not in boundaries
+
+
+def untangle_columns(lines: list[Line]) -> list[Line]:
+    """Extractors that print columns one after another may put the rest of a sentence
+    broken at a column's foot after another column: the text after the break then starts
+    in mid-sentence but does not read on from the line before it. A sentence goes on where
+    the words join: where a line stops unfinished before a break and the run after the
+    break does not continue its words (no word runs across), while another run that
+    starts in mid-sentence does — and that run's own predecessor does not join it — the
+    other run is moved up to follow the line it completes."""
+    if len(lines) < 4 or blank_habit(lines) >= SPARSE_BLANKS:
+        return lines
+    runs: list[list[Line]] = []
+    for line in lines:
+        if line.blank_before or not runs:
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    pos = 0
+    while pos < len(runs) - 1:
+        last, following = runs[pos][-1], runs[pos + 1][0]
+        pos += 1
+        if not _dangles(last) or not _mid_sentence(following):
+            continue
+        if joins_word(last.text, following.text):
+            continue
+        candidates = [
+            k
+            for k in range(pos + 1, len(runs))
+            if _mid_sentence(runs[k][0])
+            and joins_word(last.text, runs[k][0].text)
+            and not _continues(runs[k - 1][-1], runs[k][0])
+        ]
+        if len(candidates) != 1:
+            continue
+        text = "".join(line.text for line in runs[pos - 1])
+        here = bigram_set(text)
+        if _cohesion(here, runs[candidates[0]]) <= _cohesion(here, runs[pos]):
+            continue  # the words of the text do not go on there either
+        moved = runs.pop(candidates[0])
+        runs.insert(pos, moved)
+    return [line for run in runs for line in run]
+
+
+def _cohesion(words: frozenset[str], run: list[Line]) -> float:
+    """Share of a run's vocabulary (character bigrams) found in ``words``."""
+    other = bigram_set("".join(line.text for line in run))
+    return len(words & other) / len(other) if other else 0.0
+
+
+def _continues(line: Line, following: Line) -> bool:
+    """Does ``following`` go on with the words of ``line``, which stops in mid-sentence?"""
+    return _dangles(line) and joins_word(line.text, following.text)
+
+
+def _dangles(line: Line) -> bool:
+    """A full body line that stops in mid-sentence (at the foot of a column)."""
+    return (
+        line.role is Role.BODY
+        and not line.markers
+        and not is_terminal(line)
+        and line.width >= line.column - max(1.0, 0.1 * line.column)
+    )
+
+
+def _mid_sentence(line: Line) -> bool:
+    """A body line that cannot open a paragraph or an item: it goes on with a sentence."""
+    return (
+        line.role is Role.BODY
+        and not line.markers
+        and not DATELINE_RE.search(line.text[:40])
+        and not (line.column and abs(line.width - (line.column - _INDENT)) <= 0.75)
+    )
