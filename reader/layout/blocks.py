@@ -458,7 +458,7 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
     prev: Line | None = None
     for line in lines:
         text = clean_spaces(line.text)
-        if current is None or prev is None or _breaks(prev, line, markdown):
+        if current is None or prev is None or _breaks(prev, line, markdown, current.para.text):
             current = _Piece(Para(text, list(line.sources)), line.continued_from, first=line)
             pieces.append(current)
             current.widths.append(line.width)
@@ -474,8 +474,10 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
     return pieces
 
 
-def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
-    """Does ``line`` start a new paragraph after ``prev``?"""
+def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
+    """Does ``line`` start a new paragraph after ``prev``? ``so_far`` is the paragraph's text
+    up to and including ``prev``: a signature wrapped onto two lines (``…坚守。（张`` /
+    ``嘉赫）``) is read whole."""
     if line.continued_from is not None:
         return True
     if DATELINE_RE.match(line.text) or (
@@ -484,10 +486,9 @@ def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
         and _split_dateline(clean_spaces(line.text))[0] is not None
     ):
         return True
+    tail = so_far[-64:] if so_far else prev.text
     finished = ends_sentence(prev.text) or bool(
-        TRAILING_NAME_RE.search(prev.text)
-        or PHOTO_CREDIT_RE.search(prev.text)
-        or closing_note(prev.text)
+        TRAILING_NAME_RE.search(tail) or PHOTO_CREDIT_RE.search(tail) or closing_note(tail)
     )
     if not finished:
         return False
