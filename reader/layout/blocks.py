@@ -53,6 +53,8 @@ _INDENT = 2.0
 _SHORT_SUBTITLE = 6.0
 # Text before a dateline on the same line is a column label when it is this short.
 _MAX_COLUMN_LABEL = 40
+# A bracketed note set after the last sentence of a paragraph: a signature, a source, （完）.
+_SIGNED_RE = re.compile(r"[。！？!?…][”’」』]?\s*[（(][^（）()]{1,60}[）)]$")
 _CREDIT_TAIL_RE = re.compile(
     rf"(?P<credit>{PHOTO_CREDIT_RE.pattern})\s*(?P<title>[^，。、；：,.;:（）()]{{0,16}})$"
 )
@@ -342,6 +344,9 @@ class _StreamBuilder:
         para = block.paras[-1]
         match = TRAILING_NAME_RE.search(para.text)
         if not match:
+            # a bracketed note after the last sentence (（来源：…）, （完）, names run
+            # together: （胡竞文刘超郑羡仪）) closes the article as a signature does
+            block.closed = block.closed or bool(_SIGNED_RE.search(para.text[-64:]))
             return
         name = match.group(0).strip("（）() ")
         para.text = para.text[: match.start()].rstrip()
