@@ -496,13 +496,11 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     scores = {(id(h), id(b)): _score(h, b, stream, fit, after_body) for h in heads for b in blocks}
     attached: dict[int, Attached] = {id(b): Attached() for b in blocks}
     taken: set[int] = set()
-    for (head_id, block_id), score in sorted(scores.items(), key=lambda kv: -kv[1]):
-        if score < WEAK_SCORE:
-            break
-        if head_id in taken or attached[block_id].title is not None:
-            continue
-        attached[block_id].title = next(h for h in heads if id(h) == head_id)
-        taken.add(head_id)
+    for row, column in best_matching(
+        [[scores[(id(h), id(b))] for b in blocks] for h in heads], WEAK_SCORE
+    ):
+        attached[id(blocks[column])].title = heads[row]
+        taken.add(id(heads[row]))
     for head in heads:
         if id(head) not in taken:
             _place_leftover(head, stream, blocks, scores, attached)
@@ -733,3 +731,56 @@ def _wraps_on(upper: str, lower: str) -> bool:
         edge += len(word)
         boundaries.add(edge)
     return len(tail) not in boundaries
+
+
+def best_matching(weights: list[list[float]], floor: float) -> list[tuple[int, int]]:
+    """Pairs (row, column) with the largest total weight, each row and column used at most
+    once and no pair weighing less than ``floor`` (the Hungarian method on costs; a row may
+    stay unmatched at no cost). Headlines are given to texts so that the page as a whole
+    fits best: one headline taking a text greedily may leave another with none."""
+    rows = len(weights)
+    if not rows or not weights[0]:
+        return []
+    columns = len(weights[0])
+    width = columns + rows  # a dummy column per row: "no text"
+    cost = [[-w if w >= floor else 0.0 for w in row] + [0.0] * rows for row in weights]
+    infinity = float("inf")
+    u = [0.0] * (rows + 1)
+    v = [0.0] * (width + 1)
+    match = [0] * (width + 1)  # column -> row (1-based; 0 = free)
+    way = [0] * (width + 1)
+    for row in range(1, rows + 1):
+        match[0] = row
+        current = 0
+        least = [infinity] * (width + 1)
+        used = [False] * (width + 1)
+        while True:
+            used[current] = True
+            r = match[current]
+            delta, nxt = infinity, 0
+            for col in range(1, width + 1):
+                if used[col]:
+                    continue
+                value = cost[r - 1][col - 1] - u[r] - v[col]
+                if value < least[col]:
+                    least[col], way[col] = value, current
+                if least[col] < delta:
+                    delta, nxt = least[col], col
+            for col in range(width + 1):
+                if used[col]:
+                    u[match[col]] += delta
+                    v[col] -= delta
+                else:
+                    least[col] -= delta
+            current = nxt
+            if match[current] == 0:
+                break
+        while current:
+            previous = way[current]
+            match[current] = match[previous]
+            current = previous
+    return [
+        (match[col] - 1, col - 1)
+        for col in range(1, columns + 1)
+        if match[col] and weights[match[col] - 1][col - 1] >= floor
+    ]
