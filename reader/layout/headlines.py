@@ -113,6 +113,10 @@ class Fit:
         """A block whose text grew (page-level word weights are kept as they were)."""
         self._remember(block)
 
+    def printed(self, gram: str) -> bool:
+        """Is this pair of characters printed together in some text of the page?"""
+        return gram in self._frequency
+
     def weight(self, gram: str) -> float:
         """Squared IDF: a word one block has weighs ~7× one that five of thirteen share."""
         weight = self._weights.get(gram)
@@ -674,7 +678,7 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
             upper_text, lower_text = "".join(head.titles[:cut]), "".join(head.titles[cut:])
             if min(visual_width(upper_text), visual_width(lower_text)) < MIN_SPLIT_HALF:
                 continue
-            if _wraps_on(upper_text, lower_text):
+            if _wraps_on(upper_text, lower_text, fit):
                 continue
             upper = Head(head.titles[:cut], lines=head.lines[:cut], label=head.label)
             lower = Head(
@@ -713,24 +717,14 @@ def _untitled_text(block: Block, attached: dict[int, Attached]) -> bool:
     )
 
 
-# Around a line break, this many characters on each side are read as words.
-_WORD_REACH = 4
-
-
-def _wraps_on(upper: str, lower: str) -> bool:
-    """Does a headline line run on into the next — broken inside a word (气|象, 机|制) or
-    ending on a dash or colon? Then the two lines are one headline wrapped, not two."""
+def _wraps_on(upper: str, lower: str, fit: Fit) -> bool:
+    """Does a headline line run on into the next — broken inside a word of the page (气|象,
+    机|制: a pair the page's texts print together) or ending on a dash or colon? Then the
+    two lines are one headline wrapped, not two."""
     upper, lower = upper.rstrip(), lower.lstrip()
     if not upper or not lower or upper[-1] in "—-：:、":
         return True
-    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
-
-    tail, opening = upper[-_WORD_REACH:], lower[:_WORD_REACH]
-    edge, boundaries = 0, set()
-    for word in tokenizer().cut(tail + opening, HMM=False):
-        edge += len(word)
-        boundaries.add(edge)
-    return len(tail) not in boundaries
+    return fit.printed(upper[-1] + lower[0])
 
 
 def best_matching(weights: list[list[float]], floor: float) -> list[tuple[int, int]]:
