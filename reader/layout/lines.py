@@ -415,10 +415,18 @@ def _mark_headlines(lines: list[Line]) -> None:
 _MAX_HEADLINE_LINES = 3
 
 
+def _bracketed(text: str) -> bool:
+    """A line that is one bracketed note (（李悦）, （来源：…）): the signature or source of the
+    text above it, set on a line of its own — never a headline."""
+    text = text.strip()
+    return len(text) >= 3 and text[0] in "（(" and text[-1] in "）)" and "（" not in text[1:-1]
+
+
 def _could_be_headline(line: Line) -> bool:
     text = line.text
     return (
         line.role in (Role.BODY, Role.HEADLINE)
+        and not _bracketed(text)
         and not line.markers
         and "。" not in text
         and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
@@ -480,6 +488,8 @@ def _looks_like_headline(
         prev = lines[pos - 1] if pos else None
         return prev is None or is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
     if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
+        return False
+    if _bracketed(line.text):
         return False
     if "。" in line.text:
         return False  # a headline is not a sentence
