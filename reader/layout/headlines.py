@@ -656,48 +656,70 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
 
 
 def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
-    """Every article has a headline. A headline group of several lines standing between two
-    texts, when one of them got it and the other got none, is the two texts' headlines one
-    under the other (extractors that print in drawing order set them so): its lines are
-    shared out where the two parts fit the two texts best, the byline going with the lower
-    part (a byline follows its own headline)."""
-    pos = 1
-    while pos < len(stream) - 1:
-        head, before, after = stream[pos], stream[pos - 1], stream[pos + 1]
+    """Every article has a headline. A headline group of several lines (or one line of two
+    phrases) that one text got, while a text beside it — or one its words clearly name —
+    got none, is the two texts' headlines one under the other or side by side (extractors
+    that print in drawing order set them so): it is shared out where the two parts fit the
+    two texts best, the byline going with the lower part (a byline follows its own
+    headline)."""
+    owners = {id(parts.title): block_id for block_id, parts in attached.items() if parts.title}
+    blocks = {id(b): b for b in stream if isinstance(b, Block)}
+    untitled = [b for b in blocks.values() if _untitled_text(b, attached)]
+    if not untitled:
+        return
+    pos = 0
+    while pos < len(stream):
+        head = stream[pos]
         pos += 1
-        if not (isinstance(head, Head) and isinstance(before, Block) and isinstance(after, Block)):
+        if not isinstance(head, Head) or head.markdown or id(head) not in owners:
             continue
-        if len(head.titles) < 2 or len(head.lines) < len(head.titles) or head.markdown:
+        owner = blocks.get(owners[id(head)])
+        if owner is None:
             continue
-        owner = next((b for b in (before, after) if _title_of(attached, b) is head), None)
-        other = after if owner is before else before
-        if owner is None or not _untitled_text(other, attached):
-            continue
+        beside = [
+            stream[n]
+            for n in (pos - 2, pos)
+            if 0 <= n < len(stream) and stream[n] is not owner and stream[n] in untitled
+        ]
         best: tuple[float, Head, Head, Block, Block] | None = None
-        for cut in range(1, len(head.titles)):
-            upper_text, lower_text = "".join(head.titles[:cut]), "".join(head.titles[cut:])
-            if min(visual_width(upper_text), visual_width(lower_text)) < MIN_SPLIT_HALF:
+        for upper_titles, lower_titles, upper_lines, by_line in _cuts(head):
+            upper_text, lower_text = "".join(upper_titles), "".join(lower_titles)
+            if min(visual_width(upper_titles[-1]), visual_width(lower_titles[0])) < MIN_SPLIT_HALF:
                 continue
-            if _wraps_on(upper_text, lower_text, fit):
+            if by_line and _wraps_on(upper_text, lower_text, fit):
                 continue
-            upper = Head(head.titles[:cut], lines=head.lines[:cut], label=head.label)
+            upper = Head(upper_titles, lines=head.lines[:upper_lines], label=head.label)
             lower = Head(
-                head.titles[cut:],
+                lower_titles,
                 subtitles=list(head.subtitles),
                 bylines=list(head.bylines),
-                lines=head.lines[cut:],
+                lines=head.lines[upper_lines:] if by_line else list(head.lines),
             )
-            for first, second in ((before, after), (after, before)):
-                value = fit.score(upper_text, first) + fit.score(lower.match_text, second)
-                if best is None or value > best[0]:
-                    best = (value, upper, lower, first, second)
+            for part, rest in ((upper, lower), (lower, upper)):
+                for other in untitled:
+                    named = fit.score(part.match_text, other)
+                    if other not in beside and named < MIN_SCORE:
+                        continue
+                    value = named + fit.score(rest.match_text, owner)
+                    if best is None or value > best[0]:
+                        best = (value, part, rest, other, owner)
         if best is None or best[0] < fit.score(head.match_text, owner) + SHARE_GAIN:
             continue
-        _, upper, lower, first, second = best
-        stream[pos - 1 : pos] = [upper, lower]
-        attached[id(first)].title = upper
-        attached[id(second)].title = lower
+        _, part, rest, other, _ = best
+        stream[pos - 1 : pos] = [upper_of(part, rest), lower_of(part, rest)]
+        attached[id(other)].title = part
+        attached[id(owner)].title = rest
+        untitled.remove(other)
         pos += 1
+
+
+def upper_of(a: Head, b: Head) -> Head:
+    """Of two parts of one headline group, the one printed first."""
+    return a if a.lines and b.lines and a.lines[0] <= b.lines[0] else b
+
+
+def lower_of(a: Head, b: Head) -> Head:
+    return b if upper_of(a, b) is a else a
 
 
 def _title_of(attached: dict[int, Attached], block: Block) -> Head | None:
@@ -712,7 +734,6 @@ def _untitled_text(block: Block, attached: dict[int, Attached]) -> bool:
         and parts.title is None
         and block.kind is Kind.ARTICLE
         and bool(block.paras)
-        and not block.continued_from
         and not block.tentative
     )
 

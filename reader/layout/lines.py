@@ -416,10 +416,19 @@ _MAX_HEADLINE_LINES = 3
 
 
 def _bracketed(text: str) -> bool:
-    """A line that is one bracketed note (（李悦）, （来源：…）): the signature or source of the
-    text above it, set on a line of its own — never a headline."""
+    """A line that is one bracketed note (（李悦）, （来源：…）), or the first or last line of
+    one wrapped: the signature or source of the text above it — never a headline."""
     text = text.strip()
-    return len(text) >= 3 and text[0] in "（(" and text[-1] in "）)" and "（" not in text[1:-1]
+    if len(text) < 2:
+        return False
+    opens, closes = text[0] in "（(", text[-1] in "）)"
+    inner = text[1:-1]
+    if opens and closes:
+        return "（" not in inner and "(" not in inner
+    # a note wrapped onto two lines: its opening line, or its closing line
+    if opens:
+        return not any(ch in text for ch in "）)")
+    return closes and not any(ch in text for ch in "（(")
 
 
 def _could_be_headline(line: Line) -> bool:
