@@ -546,6 +546,13 @@ def _looks_like_headline(
         nxt is not None
         and _column_break_after_indent(line, nxt, column, tolerance)
         and not _anchored(lines, pos + 1)
+        # the rest of a paragraph set alone must end it: one unfinished line of no clauses
+        # standing alone is no paragraph's rest (a second headline, a label)
+        and not (
+            _ends_block(lines, pos + 1)
+            and not is_terminal(nxt)
+            and not any(mark in nxt.text for mark in "，；、")
+        )
     ):
         return False
     if _ends_block(lines, pos):
