@@ -421,6 +421,8 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         left, right = "".join(left_titles), "".join(right_titles)
         if min(visual_width(left_titles[-1]), visual_width(right_titles[0])) < MIN_SPLIT_HALF:
             continue  # each half of the cut line (or each cut line) reads as a headline
+        if by_line and _wraps_on(left, right, fit):
+            continue  # one headline wrapped inside a word
         right_text = " ".join([right, *head.subtitles])
         left_block, left_score = _best(left, blocks, fit)
         right_block, right_score = _best(right_text, blocks, fit)
