@@ -531,6 +531,7 @@ def _looks_like_headline(
             return True  # text starts on the next line, indented: this one stands above it
         if (
             "。" not in nxt.text
+            and not (_opens_paragraph(line, column, tolerance) and _clauses(line, nxt))
             and _ends_block(lines, pos + 1)
             and (abs(nxt.width - column) > tolerance or not _flows_on(lines, pos + 2, column))
         ):
@@ -570,6 +571,11 @@ def _wider_than_column(lines: list[Line], pos: int, wraps: list[tuple[int, float
 
 # Running punctuation inside a line: a caption or a lede set wide is made of clauses.
 _CLAUSE_MARKS = "，；,;"
+
+
+def _clauses(*lines: Line) -> bool:
+    """Do the lines run in clauses (a comma or semicolon inside), as sentences do?"""
+    return any(mark in line.text[:-1] for line in lines for mark in _CLAUSE_MARKS)
 
 
 def _set_wide(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
