@@ -10,6 +10,9 @@ split where a new item must start, by rules an editor would state:
   same measure after a finished one is not that text's next paragraph (a caption, a box, or
   another article's text carried over): it is split off tentatively (see the last rule);
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
+- a signature or a bracketed note set after a paragraph's last sentence (（赵晖）, names run
+  together, （来源：…）, （X、Y对本文有贡献）) closes the article: nothing more belongs to it.
+  A signature wrapped onto two lines (…。（张 / 嘉赫）) is read whole;
 - where the extractor rarely prints blank lines, a blank line between a finished paragraph
   and an indented one is where a text box ends: the text after it is split off
   *tentatively* — it stays an article only if a headline claims it, and otherwise goes to

@@ -4,7 +4,13 @@ PDF text puts headlines anywhere: after their body, several articles away, two o
 one line. Position alone is therefore never trusted. Each headline is scored against each
 block by how much of it the block's opening (and, less, its whole text) repeats; position
 only breaks near-ties, leaning towards the side (before or after the body) where the page's
-headlines usually stand — estimated from the headlines that clearly name a neighbour. Then:
+headlines usually stand — estimated from the headlines that clearly name a neighbour.
+Headlines are then given to blocks so that the page as a whole fits best (a maximum-weight
+matching, not strongest pair first: one headline taking a text greedily may leave another
+with none). Every article has a headline: a group of several lines (or one line of two
+phrases) that one text got while a text beside it, or one a part clearly names, got none,
+is shared out between the two — never cut where a word of the page runs across the lines
+(气|象), or after a dash or colon. Then:
 - a short line (or two) between two parts of one text is an in-body subhead (小标题), and
   the parts are one article, when nothing about it announces a new article — no byline or
   subtitle under it, no dateline or continuation marker after it, no signature or source

@@ -20,7 +20,18 @@ and combine several kinds of evidence rather than trusting any one:
   flowing on, or a short line ending the sentence — is a paragraph broken by a column or a
   text box, never a headline;
 - curly quotes take half a character in some papers and a whole one in others: the width
-  that makes full lines with quotes as wide as those without is the page's own.
+  that makes full lines with quotes as wide as those without is the page's own;
+- no body line is wider than its column: a line after finished text set clearly wider than
+  the column around it, made of no clauses (no comma or semicolon inside), is a headline;
+- a bracketed note on a line of its own (（李悦）, （来源：…）, or either end of one wrapped) is
+  the signature or source of the text above, never a headline;
+- an indented line before a break is a paragraph going on only if what follows the break
+  can be its rest: a line that stands alone unfinished and without clauses is not (two
+  headlines in a row); an indented line running in clauses opens a paragraph;
+- extractors that print columns one after another (pdftotext) may set the rest of a
+  sentence broken at a column's foot after another column: ``untangle_columns`` moves the
+  run whose words join the broken line (a word across the break, jieba) and whose
+  vocabulary goes on with the text up to it, when the run printed next does not join.
 Page furniture (masthead, date line, 第N版) is found first (``furniture``) and left out.
 """
 
