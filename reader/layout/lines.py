@@ -688,16 +688,23 @@ def joins_word(left: str, right: str) -> bool:
     return len(tail) not in boundaries
 
 
+# Of several runs whose words join a broken line, one goes on with it only if it shares
+# clearly more of the text's vocabulary than the next best.
+CLEARLY = 1.5
+
+
 def untangle_columns(lines: list[Line]) -> list[Line]:
     """Extractors that print columns one after another may put the rest of a sentence
-    broken at a column's foot after another column: the text after the break then starts
-    in mid-sentence but does not read on from the line before it. A sentence goes on where
-    the words join: where a line stops unfinished before a break and the run after the
-    break does not continue its words (no word runs across), while another run that
-    starts in mid-sentence does — and that run's own predecessor does not join it — the
-    other run is moved up to follow the line it completes."""
+    broken at a column's foot after another column (or before it): the text after the
+    break then does not read on from the line before it. A sentence goes on where the
+    words join: where a line stops unfinished before a break and the run after the break
+    does not continue its words (no word runs across: a headline, another text), while a
+    run elsewhere that starts in mid-sentence does — its own predecessor not joining it,
+    and, of several such runs, the one clearly sharing most of the text's vocabulary — that
+    run is moved to follow the line it completes. Pages whose extractor prints every text
+    box apart keep their order (it is the reading order of the boxes)."""
     if len(lines) < 4 or blank_habit(lines) >= SPARSE_BLANKS:
-        return lines
+        return lines  # where every text box is printed apart, its order is the reading order
     runs: list[list[Line]] = []
     for line in lines:
         if line.blank_before or not runs:
@@ -708,24 +715,30 @@ def untangle_columns(lines: list[Line]) -> list[Line]:
     while pos < len(runs) - 1:
         last, following = runs[pos][-1], runs[pos + 1][0]
         pos += 1
-        if not _dangles(last) or not _mid_sentence(following):
+        if not _dangles(last):
             continue
-        if joins_word(last.text, following.text):
+        if _mid_sentence(following) and joins_word(last.text, following.text):
             continue
         candidates = [
             k
-            for k in range(pos + 1, len(runs))
-            if _mid_sentence(runs[k][0])
+            for k in range(len(runs))
+            if k not in (pos - 1, pos)
+            and _mid_sentence(runs[k][0])
             and joins_word(last.text, runs[k][0].text)
-            and not _continues(runs[k - 1][-1], runs[k][0])
+            and not (k and _continues(runs[k - 1][-1], runs[k][0]))
         ]
-        if len(candidates) != 1:
+        if not candidates:
             continue
-        text = "".join(line.text for line in runs[pos - 1])
-        here = bigram_set(text)
-        if _cohesion(here, runs[candidates[0]]) <= _cohesion(here, runs[pos]):
+        here = bigram_set("".join(line.text for line in runs[pos - 1]))
+        ranked = sorted(candidates, key=lambda k: -_cohesion(here, runs[k]))
+        best = _cohesion(here, runs[ranked[0]])
+        if len(ranked) > 1 and best < CLEARLY * _cohesion(here, runs[ranked[1]]):
+            continue  # several runs could go on here: none clearly does
+        if _mid_sentence(following) and best <= _cohesion(here, runs[pos]):
             continue  # the words of the text do not go on there either
-        moved = runs.pop(candidates[0])
+        moved = runs.pop(ranked[0])
+        if ranked[0] < pos:
+            pos -= 1
         runs.insert(pos, moved)
     return [line for run in runs for line in run]
 
