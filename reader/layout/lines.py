@@ -213,7 +213,7 @@ def _mark_asides(lines: list[Line]) -> None:
         line, prev, nxt = lines[pos], lines[pos - 1], lines[pos + 1]
         if line.role is not Role.BYLINE or prev.role is not Role.BODY or nxt.role is not Role.BODY:
             continue
-        if is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
+        if terminal_at(lines, pos - 1):
             continue
         tolerance = max(1.0, 0.1 * nxt.column)
         if nxt.width >= nxt.column - tolerance / 2 and not DATELINE_RE.search(nxt.text[:40]):
@@ -382,6 +382,29 @@ def is_terminal(line: Line, before: Line | None = None) -> bool:
     )
 
 
+# A bracketed note (a source, a signature, the contributors) wraps onto at most this many lines.
+_NOTE_LINES = 4
+
+
+def terminal_at(lines: list[Line], pos: int) -> bool:
+    """``is_terminal`` for the line at ``pos``, reading a bracketed note wrapped onto several
+    lines (``…。（李四、`` / ``王五对本文有贡献）``) together with the lines it began on."""
+    line = lines[pos]
+    if line.role is not Role.BODY or line.continues_to is not None:
+        return True
+    text, back = line.text, pos
+    while (
+        text[-1] in "）)"
+        and not any(ch in text for ch in "（(")
+        and back > 0
+        and pos - back < _NOTE_LINES - 1
+        and lines[back - 1].role is Role.BODY
+    ):
+        back -= 1
+        text = lines[back].text + text
+    return is_terminal(Line(line.index, text))
+
+
 def blank_habit(lines: list[Line]) -> float:
     """How often this extractor printed a blank line after a paragraph's end (0–1).
 
@@ -478,7 +501,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
         if start > 0 and not (
             lines[start].blank_before
             or lines[start - 1].role is Role.HEADLINE
-            or is_terminal(lines[start - 1], lines[start - 2] if start >= 2 else None)
+            or terminal_at(lines, start - 1)
         ):
             continue
         for member in lines[start : pos + 1]:
@@ -506,7 +529,7 @@ def _looks_like_headline(
         ):
             return False
         prev = lines[pos - 1] if pos else None
-        return prev is None or is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
+        return prev is None or terminal_at(lines, pos - 1)
     if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
         return False
     if _bracketed(line.text):
@@ -517,7 +540,7 @@ def _looks_like_headline(
     after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
-    if prev is not None and not is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
+    if prev is not None and not terminal_at(lines, pos - 1):
         return False
     if _anchored(lines, pos, not sparse):
         return True
