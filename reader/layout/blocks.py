@@ -287,7 +287,14 @@ class _StreamBuilder:
             self._add_paragraph(piece)
         asides, self.asides = self.asides, []
         block = next((b for b in reversed(self.stream) if isinstance(b, Block) and b.paras), None)
+        inset = [line for line in asides if line.role is Role.HEADLINE]
+        if inset:  # a headline set beside the text: a group of its own after it
+            titles = [clean_title_spaces(line.text) for line in inset]
+            sources = [n for line in inset for n in line.sources]
+            self.stream.append(Head(titles, lines=sources))
         for line in asides:
+            if line.role is Role.HEADLINE:
+                continue
             if block is None:
                 self.stream.append(Head([], bylines=[clean_spaces(line.text)], lines=line.sources))
                 continue

@@ -25,6 +25,12 @@ and combine several kinds of evidence rather than trusting any one:
   the column around it, made of no clauses (no comma or semicolon inside), is a headline;
 - a bracketed note on a line of its own (（李悦）, （来源：…）, or either end of one wrapped) is
   the signature or source of the text above, never a headline;
+- justified text fills its measure (only a paragraph's last line, which ends a sentence,
+  and its indented first line are shorter): where blank lines are rare, one or two lines
+  after a break, clearly shorter than the column, without punctuation and set apart, are a
+  headline even after a line that stops in mid-sentence; a headline set between a broken
+  sentence and the line that goes on with it is printed beside the text (an inset), and
+  the text runs on past it;
 - an indented line before a break is a paragraph going on only if what follows the break
   can be its rest: a line that stands alone unfinished and without clauses is not (two
   headlines in a row); an indented line running in clauses opens a paragraph;
@@ -443,6 +449,33 @@ def _mark_headlines(lines: list[Line]) -> None:
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
+    _mark_inset_headlines(lines)
+
+
+def _mark_inset_headlines(lines: list[Line]) -> None:
+    """A headline (or a column label) set between a line that stops in mid-sentence and
+    a line that goes on with the sentence is printed beside the text, not in it: the text
+    runs on past it (the headline is kept as a group of its own)."""
+    pos = 1
+    while pos < len(lines):
+        if lines[pos].role is not Role.HEADLINE or lines[pos - 1].role is not Role.BODY:
+            pos += 1
+            continue
+        end = pos
+        while end + 1 < len(lines) and lines[end + 1].role is Role.HEADLINE:
+            end += 1
+        after = lines[end + 1] if end + 1 < len(lines) else None
+        if (
+            after is not None
+            and not terminal_at(lines, pos - 1)
+            and after.role is Role.BODY
+            and not after.markers
+            and not DATELINE_RE.search(after.text[:40])
+            and not _opens_paragraph(after, after.column, max(1.0, 0.1 * after.column))
+        ):
+            for member in lines[pos : end + 1]:
+                member.aside = True
+        pos = end + 1
 
 
 # A headline wraps onto at most this many lines.
@@ -541,7 +574,8 @@ def _looks_like_headline(
     if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
     if prev is not None and not terminal_at(lines, pos - 1):
-        return False
+        # where blank lines are rare, one sets a box apart
+        return sparse and _short_apart(lines, pos, wraps)
     if _anchored(lines, pos, not sparse):
         return True
     if _set_wide(lines, pos, wraps):
@@ -605,6 +639,31 @@ def _wider_than_column(lines: list[Line], pos: int, wraps: list[tuple[int, float
 
 # Running punctuation inside a line: a caption or a lede set wide is made of clauses.
 _CLAUSE_MARKS = "，；,;"
+
+
+def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Justified text fills its measure: only a paragraph's last line (which ends a
+    sentence) and its indented first line are shorter. So after a break, one or two lines
+    clearly shorter than the column, without any punctuation, standing apart (a break
+    after them) are not the rest of the sentence before the break: they are a headline
+    set there, whatever the line before it says."""
+    line = lines[pos]
+    if not line.blank_before:
+        return False
+    column = _local_width(wraps, pos, line.width)
+    short = column - _INDENT - max(1.0, 0.1 * column)
+    end = pos
+    while end + 1 < len(lines) and not lines[end + 1].blank_before and end - pos < 1:
+        end += 1
+    if not _ends_block(lines, end):
+        return False
+    group = lines[pos : end + 1]
+    return all(
+        member.role is Role.BODY
+        and member.width <= short
+        and not any(mark in member.text for mark in BODY_END)
+        for member in group
+    )
 
 
 def _clauses(*lines: Line) -> bool:
