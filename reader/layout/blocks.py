@@ -10,6 +10,9 @@ split where a new item must start, by rules an editor would state:
   same measure after a finished one is not that text's next paragraph (a caption, a box, or
   another article's text carried over): it is split off tentatively (see the last rule);
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
+- a signature or a bracketed note set after a paragraph's last sentence (（赵晖）, names run
+  together, （来源：…）, （X、Y对本文有贡献）) closes the article: nothing more belongs to it.
+  A signature wrapped onto two lines (…。（张 / 嘉赫）) is read whole;
 - where the extractor rarely prints blank lines, a blank line between a finished paragraph
   and an indented one is where a text box ends: the text after it is split off
   *tentatively* — it stays an article only if a headline claims it, and otherwise goes to
@@ -35,6 +38,7 @@ from reader.layout.lines import (
     closing_note,
     is_markdown,
     squash_cjk_spaces,
+    untangle_columns,
 )
 from reader.layout.text import (
     clean_spaces,
@@ -52,6 +56,8 @@ _INDENT = 2.0
 _SHORT_SUBTITLE = 6.0
 # Text before a dateline on the same line is a column label when it is this short.
 _MAX_COLUMN_LABEL = 40
+# A bracketed note set after the last sentence of a paragraph: a signature, a source, （完）.
+_SIGNED_RE = re.compile(r"[。！？!?…][”’」』]?\s*[（(][^（）()]{1,60}[）)]$")
 _CREDIT_TAIL_RE = re.compile(
     rf"(?P<credit>{PHOTO_CREDIT_RE.pattern})\s*(?P<title>[^，。、；：,.;:（）()]{{0,16}})$"
 )
@@ -135,7 +141,7 @@ def build_stream(lines: list[Line], text: str) -> list[Item]:
     """Turn classified lines into blocks and headline groups, in printed order."""
     builder = _StreamBuilder(markdown=is_markdown(text))
     builder.sparse = blank_habit(lines) < SPARSE_BLANKS
-    for line in lines:
+    for line in untangle_columns(lines):
         builder.add(line)
     builder.flush()
     return builder.stream
@@ -281,7 +287,14 @@ class _StreamBuilder:
             self._add_paragraph(piece)
         asides, self.asides = self.asides, []
         block = next((b for b in reversed(self.stream) if isinstance(b, Block) and b.paras), None)
+        inset = [line for line in asides if line.role is Role.HEADLINE]
+        if inset:  # a headline set beside the text: a group of its own after it
+            titles = [clean_title_spaces(line.text) for line in inset]
+            sources = [n for line in inset for n in line.sources]
+            self.stream.append(Head(titles, lines=sources))
         for line in asides:
+            if line.role is Role.HEADLINE:
+                continue
             if block is None:
                 self.stream.append(Head([], bylines=[clean_spaces(line.text)], lines=line.sources))
                 continue
@@ -341,6 +354,9 @@ class _StreamBuilder:
         para = block.paras[-1]
         match = TRAILING_NAME_RE.search(para.text)
         if not match:
+            # a bracketed note after the last sentence (（来源：…）, （完）, names run
+            # together: （胡竞文刘超郑羡仪）) closes the article as a signature does
+            block.closed = block.closed or bool(_SIGNED_RE.search(para.text[-64:]))
             return
         name = match.group(0).strip("（）() ")
         para.text = para.text[: match.start()].rstrip()
@@ -457,7 +473,7 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
     prev: Line | None = None
     for line in lines:
         text = clean_spaces(line.text)
-        if current is None or prev is None or _breaks(prev, line, markdown):
+        if current is None or prev is None or _breaks(prev, line, markdown, current.para.text):
             current = _Piece(Para(text, list(line.sources)), line.continued_from, first=line)
             pieces.append(current)
             current.widths.append(line.width)
@@ -473,8 +489,10 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
     return pieces
 
 
-def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
-    """Does ``line`` start a new paragraph after ``prev``?"""
+def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
+    """Does ``line`` start a new paragraph after ``prev``? ``so_far`` is the paragraph's text
+    up to and including ``prev``: a signature wrapped onto two lines (``…坚守。（张`` /
+    ``嘉赫）``) is read whole."""
     if line.continued_from is not None:
         return True
     if DATELINE_RE.match(line.text) or (
@@ -483,10 +501,9 @@ def _breaks(prev: Line, line: Line, markdown: bool) -> bool:
         and _split_dateline(clean_spaces(line.text))[0] is not None
     ):
         return True
+    tail = so_far[-64:] if so_far else prev.text
     finished = ends_sentence(prev.text) or bool(
-        TRAILING_NAME_RE.search(prev.text)
-        or PHOTO_CREDIT_RE.search(prev.text)
-        or closing_note(prev.text)
+        TRAILING_NAME_RE.search(tail) or PHOTO_CREDIT_RE.search(tail) or closing_note(tail)
     )
     if not finished:
         return False

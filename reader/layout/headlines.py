@@ -4,7 +4,13 @@ PDF text puts headlines anywhere: after their body, several articles away, two o
 one line. Position alone is therefore never trusted. Each headline is scored against each
 block by how much of it the block's opening (and, less, its whole text) repeats; position
 only breaks near-ties, leaning towards the side (before or after the body) where the page's
-headlines usually stand — estimated from the headlines that clearly name a neighbour. Then:
+headlines usually stand — estimated from the headlines that clearly name a neighbour.
+Headlines are then given to blocks so that the page as a whole fits best (a maximum-weight
+matching, not strongest pair first: one headline taking a text greedily may leave another
+with none). Every article has a headline: a group of several lines (or one line of two
+phrases) that one text got while a text beside it, or one a part clearly names, got none,
+is shared out between the two — never cut where a word of the page runs across the lines
+(气|象), or after a dash or colon. Then:
 - a short line (or two) between two parts of one text is an in-body subhead (小标题), and
   the parts are one article, when nothing about it announces a new article — no byline or
   subtitle under it, no dateline or continuation marker after it, no signature or source
@@ -65,6 +71,9 @@ SPLIT_DISTINCT = 0.1
 # lines, widths within SERIES_SPREAD characters) set between parts of one run of text.
 SERIES = 2
 SERIES_SPREAD = 4.0
+# A headline group is shared between two texts only if its parts fit them this much better
+# together than the whole group fits the text that got it.
+SHARE_GAIN = 0.1
 
 
 @dataclass(slots=True)
@@ -109,6 +118,10 @@ class Fit:
     def refresh(self, block: Block) -> None:
         """A block whose text grew (page-level word weights are kept as they were)."""
         self._remember(block)
+
+    def printed(self, gram: str) -> bool:
+        """Is this pair of characters printed together in some text of the page?"""
+        return gram in self._frequency
 
     def weight(self, gram: str) -> float:
         """Squared IDF: a word one block has weighs ~7× one that five of thirteen share."""
@@ -414,6 +427,8 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         left, right = "".join(left_titles), "".join(right_titles)
         if min(visual_width(left_titles[-1]), visual_width(right_titles[0])) < MIN_SPLIT_HALF:
             continue  # each half of the cut line (or each cut line) reads as a headline
+        if by_line and _wraps_on(left, right, fit):
+            continue  # one headline wrapped inside a word
         right_text = " ".join([right, *head.subtitles])
         left_block, left_score = _best(left, blocks, fit)
         right_block, right_score = _best(right_text, blocks, fit)
@@ -493,13 +508,11 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     scores = {(id(h), id(b)): _score(h, b, stream, fit, after_body) for h in heads for b in blocks}
     attached: dict[int, Attached] = {id(b): Attached() for b in blocks}
     taken: set[int] = set()
-    for (head_id, block_id), score in sorted(scores.items(), key=lambda kv: -kv[1]):
-        if score < WEAK_SCORE:
-            break
-        if head_id in taken or attached[block_id].title is not None:
-            continue
-        attached[block_id].title = next(h for h in heads if id(h) == head_id)
-        taken.add(head_id)
+    for row, column in best_matching(
+        [[scores[(id(h), id(b))] for b in blocks] for h in heads], WEAK_SCORE
+    ):
+        attached[id(blocks[column])].title = heads[row]
+        taken.add(id(heads[row]))
     for head in heads:
         if id(head) not in taken:
             _place_leftover(head, stream, blocks, scores, attached)
@@ -648,3 +661,149 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
         if best is None or value > best[0]:
             best = (value, cut)
     return best[1] if best else None
+
+
+def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
+    """Every article has a headline. A headline group of several lines (or one line of two
+    phrases) that one text got, while a text beside it — or one its words clearly name —
+    got none, is the two texts' headlines one under the other or side by side (extractors
+    that print in drawing order set them so): it is shared out where the two parts fit the
+    two texts best, the byline going with the lower part (a byline follows its own
+    headline)."""
+    owners = {id(parts.title): block_id for block_id, parts in attached.items() if parts.title}
+    blocks = {id(b): b for b in stream if isinstance(b, Block)}
+    untitled = [b for b in blocks.values() if _untitled_text(b, attached)]
+    if not untitled:
+        return
+    pos = 0
+    while pos < len(stream):
+        head = stream[pos]
+        pos += 1
+        if not isinstance(head, Head) or head.markdown or id(head) not in owners:
+            continue
+        owner = blocks.get(owners[id(head)])
+        if owner is None:
+            continue
+        beside = [
+            stream[n]
+            for n in (pos - 2, pos)
+            if 0 <= n < len(stream) and stream[n] is not owner and stream[n] in untitled
+        ]
+        best: tuple[float, Head, Head, Block, Block] | None = None
+        for upper_titles, lower_titles, upper_lines, by_line in _cuts(head):
+            upper_text, lower_text = "".join(upper_titles), "".join(lower_titles)
+            if min(visual_width(upper_titles[-1]), visual_width(lower_titles[0])) < MIN_SPLIT_HALF:
+                continue
+            if by_line and _wraps_on(upper_text, lower_text, fit):
+                continue
+            upper = Head(upper_titles, lines=head.lines[:upper_lines], label=head.label)
+            lower = Head(
+                lower_titles,
+                subtitles=list(head.subtitles),
+                bylines=list(head.bylines),
+                lines=head.lines[upper_lines:] if by_line else list(head.lines),
+            )
+            for part, rest in ((upper, lower), (lower, upper)):
+                for other in untitled:
+                    named = fit.score(part.match_text, other)
+                    if other not in beside and named < MIN_SCORE:
+                        continue
+                    value = named + fit.score(rest.match_text, owner)
+                    if best is None or value > best[0]:
+                        best = (value, part, rest, other, owner)
+        if best is None or best[0] < fit.score(head.match_text, owner) + SHARE_GAIN:
+            continue
+        _, part, rest, other, _ = best
+        stream[pos - 1 : pos] = [upper_of(part, rest), lower_of(part, rest)]
+        attached[id(other)].title = part
+        attached[id(owner)].title = rest
+        untitled.remove(other)
+        pos += 1
+
+
+def upper_of(a: Head, b: Head) -> Head:
+    """Of two parts of one headline group, the one printed first."""
+    return a if a.lines and b.lines and a.lines[0] <= b.lines[0] else b
+
+
+def lower_of(a: Head, b: Head) -> Head:
+    return b if upper_of(a, b) is a else a
+
+
+def _title_of(attached: dict[int, Attached], block: Block) -> Head | None:
+    parts = attached.get(id(block))
+    return parts.title if parts is not None else None
+
+
+def _untitled_text(block: Block, attached: dict[int, Attached]) -> bool:
+    parts = attached.get(id(block))
+    return (
+        parts is not None
+        and parts.title is None
+        and block.kind is Kind.ARTICLE
+        and bool(block.paras)
+        and not block.tentative
+    )
+
+
+def _wraps_on(upper: str, lower: str, fit: Fit) -> bool:
+    """Does a headline line run on into the next — broken inside a word of the page (气|象,
+    机|制: a pair the page's texts print together) or ending on a dash or colon? Then the
+    two lines are one headline wrapped, not two."""
+    upper, lower = upper.rstrip(), lower.lstrip()
+    if not upper or not lower or upper[-1] in "—-：:、":
+        return True
+    return fit.printed(upper[-1] + lower[0])
+
+
+def best_matching(weights: list[list[float]], floor: float) -> list[tuple[int, int]]:
+    """Pairs (row, column) with the largest total weight, each row and column used at most
+    once and no pair weighing less than ``floor`` (the Hungarian method on costs; a row may
+    stay unmatched at no cost). Headlines are given to texts so that the page as a whole
+    fits best: one headline taking a text greedily may leave another with none."""
+    rows = len(weights)
+    if not rows or not weights[0]:
+        return []
+    columns = len(weights[0])
+    width = columns + rows  # a dummy column per row: "no text"
+    cost = [[-w if w >= floor else 0.0 for w in row] + [0.0] * rows for row in weights]
+    infinity = float("inf")
+    u = [0.0] * (rows + 1)
+    v = [0.0] * (width + 1)
+    match = [0] * (width + 1)  # column -> row (1-based; 0 = free)
+    way = [0] * (width + 1)
+    for row in range(1, rows + 1):
+        match[0] = row
+        current = 0
+        least = [infinity] * (width + 1)
+        used = [False] * (width + 1)
+        while True:
+            used[current] = True
+            r = match[current]
+            delta, nxt = infinity, 0
+            for col in range(1, width + 1):
+                if used[col]:
+                    continue
+                value = cost[r - 1][col - 1] - u[r] - v[col]
+                if value < least[col]:
+                    least[col], way[col] = value, current
+                if least[col] < delta:
+                    delta, nxt = least[col], col
+            for col in range(width + 1):
+                if used[col]:
+                    u[match[col]] += delta
+                    v[col] -= delta
+                else:
+                    least[col] -= delta
+            current = nxt
+            if match[current] == 0:
+                break
+        while current:
+            previous = way[current]
+            match[current] = match[previous]
+            current = previous
+    return [
+        (match[col] - 1, col - 1)
+        for col in range(1, columns + 1)
+        if match[col] and weights[match[col] - 1][col - 1] >= floor
+    ]

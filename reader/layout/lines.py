@@ -20,7 +20,24 @@ and combine several kinds of evidence rather than trusting any one:
   flowing on, or a short line ending the sentence — is a paragraph broken by a column or a
   text box, never a headline;
 - curly quotes take half a character in some papers and a whole one in others: the width
-  that makes full lines with quotes as wide as those without is the page's own.
+  that makes full lines with quotes as wide as those without is the page's own;
+- no body line is wider than its column: a line after finished text set clearly wider than
+  the column around it, made of no clauses (no comma or semicolon inside), is a headline;
+- a bracketed note on a line of its own (（李悦）, （来源：…）, or either end of one wrapped) is
+  the signature or source of the text above, never a headline;
+- justified text fills its measure (only a paragraph's last line, which ends a sentence,
+  and its indented first line are shorter): where blank lines are rare, one or two lines
+  after a break, clearly shorter than the column, without punctuation and set apart, are a
+  headline even after a line that stops in mid-sentence; a headline set between a broken
+  sentence and the line that goes on with it is printed beside the text (an inset), and
+  the text runs on past it;
+- an indented line before a break is a paragraph going on only if what follows the break
+  can be its rest: a line that stands alone unfinished and without clauses is not (two
+  headlines in a row); an indented line running in clauses opens a paragraph;
+- extractors that print columns one after another (pdftotext) may set the rest of a
+  sentence broken at a column's foot after another column: ``untangle_columns`` moves the
+  run whose words join the broken line (a word across the break, jieba) and whose
+  vocabulary goes on with the text up to it, when the run printed next does not join.
 Page furniture (masthead, date line, 第N版) is found first (``furniture``) and left out.
 """
 
@@ -34,7 +51,7 @@ from enum import StrEnum
 from statistics import median
 
 from reader.layout.markers import Direction, Marker, strip_markers
-from reader.layout.text import BODY_END, ends_sentence, is_cjk, visual_width
+from reader.layout.text import BODY_END, bigram_set, ends_sentence, is_cjk, visual_width
 
 
 class Role(StrEnum):
@@ -202,7 +219,7 @@ def _mark_asides(lines: list[Line]) -> None:
         line, prev, nxt = lines[pos], lines[pos - 1], lines[pos + 1]
         if line.role is not Role.BYLINE or prev.role is not Role.BODY or nxt.role is not Role.BODY:
             continue
-        if is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
+        if terminal_at(lines, pos - 1):
             continue
         tolerance = max(1.0, 0.1 * nxt.column)
         if nxt.width >= nxt.column - tolerance / 2 and not DATELINE_RE.search(nxt.text[:40]):
@@ -371,6 +388,29 @@ def is_terminal(line: Line, before: Line | None = None) -> bool:
     )
 
 
+# A bracketed note (a source, a signature, the contributors) wraps onto at most this many lines.
+_NOTE_LINES = 4
+
+
+def terminal_at(lines: list[Line], pos: int) -> bool:
+    """``is_terminal`` for the line at ``pos``, reading a bracketed note wrapped onto several
+    lines (``…。（李四、`` / ``王五对本文有贡献）``) together with the lines it began on."""
+    line = lines[pos]
+    if line.role is not Role.BODY or line.continues_to is not None:
+        return True
+    text, back = line.text, pos
+    while (
+        text[-1] in "）)"
+        and not any(ch in text for ch in "（(")
+        and back > 0
+        and pos - back < _NOTE_LINES - 1
+        and lines[back - 1].role is Role.BODY
+    ):
+        back -= 1
+        text = lines[back].text + text
+    return is_terminal(Line(line.index, text))
+
+
 def blank_habit(lines: list[Line]) -> float:
     """How often this extractor printed a blank line after a paragraph's end (0–1).
 
@@ -409,16 +449,60 @@ def _mark_headlines(lines: list[Line]) -> None:
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
+    _mark_inset_headlines(lines)
+
+
+def _mark_inset_headlines(lines: list[Line]) -> None:
+    """A headline (or a column label) set between a line that stops in mid-sentence and
+    a line that goes on with the sentence is printed beside the text, not in it: the text
+    runs on past it (the headline is kept as a group of its own)."""
+    pos = 1
+    while pos < len(lines):
+        if lines[pos].role is not Role.HEADLINE or lines[pos - 1].role is not Role.BODY:
+            pos += 1
+            continue
+        end = pos
+        while end + 1 < len(lines) and lines[end + 1].role is Role.HEADLINE:
+            end += 1
+        after = lines[end + 1] if end + 1 < len(lines) else None
+        if (
+            after is not None
+            and not terminal_at(lines, pos - 1)
+            and after.role is Role.BODY
+            and not after.markers
+            and not DATELINE_RE.search(after.text[:40])
+            and not _opens_paragraph(after, after.column, max(1.0, 0.1 * after.column))
+        ):
+            for member in lines[pos : end + 1]:
+                member.aside = True
+        pos = end + 1
 
 
 # A headline wraps onto at most this many lines.
 _MAX_HEADLINE_LINES = 3
 
 
+def _bracketed(text: str) -> bool:
+    """A line that is one bracketed note (（李悦）, （来源：…）), or the first or last line of
+    one wrapped: the signature or source of the text above it — never a headline."""
+    text = text.strip()
+    if len(text) < 2:
+        return False
+    opens, closes = text[0] in "（(", text[-1] in "）)"
+    inner = text[1:-1]
+    if opens and closes:
+        return "（" not in inner and "(" not in inner
+    # a note wrapped onto two lines: its opening line, or its closing line
+    if opens:
+        return not any(ch in text for ch in "）)")
+    return closes and not any(ch in text for ch in "（(")
+
+
 def _could_be_headline(line: Line) -> bool:
     text = line.text
     return (
         line.role in (Role.BODY, Role.HEADLINE)
+        and not _bracketed(text)
         and not line.markers
         and "。" not in text
         and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
@@ -450,7 +534,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
         if start > 0 and not (
             lines[start].blank_before
             or lines[start - 1].role is Role.HEADLINE
-            or is_terminal(lines[start - 1], lines[start - 2] if start >= 2 else None)
+            or terminal_at(lines, start - 1)
         ):
             continue
         for member in lines[start : pos + 1]:
@@ -478,8 +562,10 @@ def _looks_like_headline(
         ):
             return False
         prev = lines[pos - 1] if pos else None
-        return prev is None or is_terminal(prev, lines[pos - 2] if pos >= 2 else None)
+        return prev is None or terminal_at(lines, pos - 1)
     if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
+        return False
+    if _bracketed(line.text):
         return False
     if "。" in line.text:
         return False  # a headline is not a sentence
@@ -487,9 +573,12 @@ def _looks_like_headline(
     after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
-    if prev is not None and not is_terminal(prev, lines[pos - 2] if pos >= 2 else None):
-        return False
+    if prev is not None and not terminal_at(lines, pos - 1):
+        # where blank lines are rare, one sets a box apart
+        return sparse and _short_apart(lines, pos, wraps)
     if _anchored(lines, pos, not sparse):
+        return True
+    if _set_wide(lines, pos, wraps):
         return True
     if prev is not None and prev.role is Role.BYLINE:
         return False  # the byline stands between a headline and its text
@@ -510,6 +599,7 @@ def _looks_like_headline(
             return True  # text starts on the next line, indented: this one stands above it
         if (
             "。" not in nxt.text
+            and not (_opens_paragraph(line, column, tolerance) and _clauses(line, nxt))
             and _ends_block(lines, pos + 1)
             and (abs(nxt.width - column) > tolerance or not _flows_on(lines, pos + 2, column))
         ):
@@ -525,6 +615,13 @@ def _looks_like_headline(
         nxt is not None
         and _column_break_after_indent(line, nxt, column, tolerance)
         and not _anchored(lines, pos + 1)
+        # the rest of a paragraph set alone must end it: one unfinished line of no clauses
+        # standing alone is no paragraph's rest (a second headline, a label)
+        and not (
+            _ends_block(lines, pos + 1)
+            and not is_terminal(nxt)
+            and not any(mark in nxt.text for mark in "，；、")
+        )
     ):
         return False
     if _ends_block(lines, pos):
@@ -538,6 +635,56 @@ def _wider_than_column(lines: list[Line], pos: int, wraps: list[tuple[int, float
     line = lines[pos]
     column = _local_width(wraps, pos, line.width)
     return line.width > column + 2 * max(1.0, 0.1 * column) and (pos == 0 or line.blank_before)
+
+
+# Running punctuation inside a line: a caption or a lede set wide is made of clauses.
+_CLAUSE_MARKS = "，；,;"
+
+
+def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Justified text fills its measure: only a paragraph's last line (which ends a
+    sentence) and its indented first line are shorter. So after a break, one or two lines
+    clearly shorter than the column, without any punctuation, standing apart (a break
+    after them) are not the rest of the sentence before the break: they are a headline
+    set there, whatever the line before it says."""
+    line = lines[pos]
+    if not line.blank_before:
+        return False
+    column = _local_width(wraps, pos, line.width)
+    short = column - _INDENT - max(1.0, 0.1 * column)
+    end = pos
+    while end + 1 < len(lines) and not lines[end + 1].blank_before and end - pos < 1:
+        end += 1
+    if not _ends_block(lines, end):
+        return False
+    group = lines[pos : end + 1]
+    return all(
+        member.role is Role.BODY
+        and member.width <= short
+        and not any(mark in member.text for mark in BODY_END)
+        for member in group
+    )
+
+
+def _clauses(*lines: Line) -> bool:
+    """Do the lines run in clauses (a comma or semicolon inside), as sentences do?"""
+    return any(mark in line.text[:-1] for line in lines for mark in _CLAUSE_MARKS)
+
+
+def _set_wide(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """No body line is wider than its column: a line after finished text set clearly
+    wider than the column around it, made of no clauses and not running on into the end of
+    a sentence, is a headline (a caption or a lede set across columns runs in clauses)."""
+    line = lines[pos]
+    column = _local_width(wraps, pos, line.width)
+    if line.width <= column + 2 * max(1.0, 0.1 * column):
+        return False
+    if any(mark in line.text for mark in _CLAUSE_MARKS):
+        return False
+    nxt = lines[pos + 1] if pos + 1 < len(lines) else None
+    # a wide line running on into the end of its sentence is a paragraph set wide
+    runs_on = nxt is not None and not nxt.blank_before and nxt.role is Role.BODY
+    return not (runs_on and ends_sentence(nxt.text))
 
 
 def _opens_paragraph(line: Line, column: float, tolerance: float) -> bool:
@@ -603,3 +750,107 @@ def _confirm_subtitles(lines: list[Line]) -> None:
             prev = lines[pos - 1] if pos else None
             if prev is None or prev.role not in (Role.HEADLINE, Role.SUBTITLE):
                 line.role = Role.BODY
+
+
+# Around a column break, this many characters on each side are read as words.
+_JOIN_REACH = 4
+
+
+def joins_word(left: str, right: str) -> bool:
+    """Does a word run across the break between ``left`` and ``right`` (多尺度结|构)?"""
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    tail, head = "".join(left.split())[-_JOIN_REACH:], "".join(right.split())[:_JOIN_REACH]
+    if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):
+        return False
+    edge, boundaries = 0, set()
+    for word in tokenizer().cut(tail + head, HMM=False):
+        edge += len(word)
+        boundaries.add(edge)
+    return len(tail) not in boundaries
+
+
+# Of several runs whose words join a broken line, one goes on with it only if it shares
+# clearly more of the text's vocabulary than the next best.
+CLEARLY = 1.5
+
+
+def untangle_columns(lines: list[Line]) -> list[Line]:
+    """Extractors that print columns one after another may put the rest of a sentence
+    broken at a column's foot after another column (or before it): the text after the
+    break then does not read on from the line before it. A sentence goes on where the
+    words join: where a line stops unfinished before a break and the run after the break
+    does not continue its words (no word runs across: a headline, another text), while a
+    run elsewhere that starts in mid-sentence does — its own predecessor not joining it,
+    and, of several such runs, the one clearly sharing most of the text's vocabulary — that
+    run is moved to follow the line it completes. Pages whose extractor prints every text
+    box apart keep their order (it is the reading order of the boxes)."""
+    if len(lines) < 4 or blank_habit(lines) >= SPARSE_BLANKS:
+        return lines  # where every text box is printed apart, its order is the reading order
+    runs: list[list[Line]] = []
+    for line in lines:
+        if line.blank_before or not runs:
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    pos = 0
+    while pos < len(runs) - 1:
+        last, following = runs[pos][-1], runs[pos + 1][0]
+        pos += 1
+        if not _dangles(last):
+            continue
+        if _mid_sentence(following) and joins_word(last.text, following.text):
+            continue
+        candidates = [
+            k
+            for k in range(len(runs))
+            if k not in (pos - 1, pos)
+            and _mid_sentence(runs[k][0])
+            and joins_word(last.text, runs[k][0].text)
+            and not (k and _continues(runs[k - 1][-1], runs[k][0]))
+        ]
+        if not candidates:
+            continue
+        here = bigram_set("".join(line.text for line in runs[pos - 1]))
+        ranked = sorted(candidates, key=lambda k: -_cohesion(here, runs[k]))
+        best = _cohesion(here, runs[ranked[0]])
+        if len(ranked) > 1 and best < CLEARLY * _cohesion(here, runs[ranked[1]]):
+            continue  # several runs could go on here: none clearly does
+        if _mid_sentence(following) and best <= _cohesion(here, runs[pos]):
+            continue  # the words of the text do not go on there either
+        moved = runs.pop(ranked[0])
+        if ranked[0] < pos:
+            pos -= 1
+        runs.insert(pos, moved)
+    return [line for run in runs for line in run]
+
+
+def _cohesion(words: frozenset[str], run: list[Line]) -> float:
+    """Share of a run's vocabulary (character bigrams) found in ``words``."""
+    other = bigram_set("".join(line.text for line in run))
+    return len(words & other) / len(other) if other else 0.0
+
+
+def _continues(line: Line, following: Line) -> bool:
+    """Does ``following`` go on with the words of ``line``, which stops in mid-sentence?"""
+    return _dangles(line) and joins_word(line.text, following.text)
+
+
+def _dangles(line: Line) -> bool:
+    """A full body line that stops in mid-sentence (at the foot of a column)."""
+    return (
+        line.role is Role.BODY
+        and not line.markers
+        and not is_terminal(line)
+        and line.width >= line.column - max(1.0, 0.1 * line.column)
+    )
+
+
+def _mid_sentence(line: Line) -> bool:
+    """A body line that cannot open a paragraph or an item: it goes on with a sentence."""
+    return (
+        line.role is Role.BODY
+        and not line.markers
+        and not DATELINE_RE.search(line.text[:40])
+        and not (line.column and abs(line.width - (line.column - _INDENT)) <= 0.75)
+    )

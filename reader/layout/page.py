@@ -6,7 +6,9 @@ blank-line habit (``lines``); lines are reflowed into blocks split where an item
 (``blocks``); headline groups are attached to blocks by how well their words fit each block's
 opening, subheads are folded in where the text around them coheres (``headlines``). A
 second look then reconsiders the pieces split off only at a box end: one no headline claims
-is the rest of the article it shares most vocabulary with. Nothing
+is the rest of the article it shares most vocabulary with; a text no headline claims
+is the rest of one that stops in mid-sentence (the one whose last word it completes, or
+where the extractor sets boxes apart, the nearest before it). Nothing
 printed is dropped: every line ends in some field of some article, or in the furniture.
 """
 
@@ -23,11 +25,12 @@ from reader.layout.headlines import (
     Fit,
     assign,
     merge_subheads,
+    share_between_neighbours,
     split_double_titled,
     split_shared_lines,
 )
-from reader.layout.lines import classify
-from reader.layout.text import bigram_set, fold
+from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify, closing_note, joins_word
+from reader.layout.text import bigram_set, ends_sentence, fold, join_wrapped
 from reader.model import Article, Kind
 
 _FINGERPRINT_CHARS = 80
@@ -54,13 +57,15 @@ def analyze_page(text: str, page_key: str) -> list[Article]:
 def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> PageAnalysis:
     """The articles of a page and what its furniture says (see ``analyze_page``)."""
     furniture = furniture or read_furniture(text)
-    stream = _layout_stream(text, furniture)
+    stream, boxed = _layout_stream(text, furniture)
     fit = Fit([item for item in stream if isinstance(item, Block)])  # blocks are final here
     stream = split_shared_lines(stream, fit)
     attached = assign(stream, fit)
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics
+    share_between_neighbours(stream, attached, fit)
     _join_tentative(stream, attached)
+    _join_broken(stream, attached, boxed)
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
     _give_ids(articles, page_key)
     return PageAnalysis(articles, furniture)
@@ -113,6 +118,53 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
         blocks.remove(item)
 
 
+def _join_broken(stream: list[Item], attached: dict[int, Attached], boxed: bool) -> None:
+    """A text that stops in mid-sentence goes on somewhere: a text no headline claims is
+    the rest of one that stops unfinished (a column or box break the extractor printed
+    elsewhere) — the one whose last word it completes, or, where the extractor prints a
+    column as one run but sets boxes apart (``boxed``: it prints blank lines, though
+    rarely), the nearest unfinished text before it."""
+    blocks = [b for b in stream if isinstance(b, Block) and b.kind is Kind.ARTICLE and b.paras]
+    for block in list(blocks):
+        parts = attached.get(id(block))
+        if parts is None or parts.title is not None or block.continued_from:
+            continue
+        if CAPTION_OPENING_RE.match(block.text) or block.dateline:
+            continue
+        broken = [b for b in blocks if b is not block and _unfinished(b) and id(b) in attached]
+        if not broken:
+            continue
+        opening = block.paras[0].text
+        joined = [b for b in broken if joins_word(b.paras[-1].text, opening)]
+        earlier = [b for b in broken if b.start < block.start]
+        if len(joined) == 1:
+            host = joined[0]
+        elif earlier and boxed:
+            host = max(earlier, key=lambda b: b.start)
+        else:
+            continue
+        last = host.paras[-1]
+        last.text = join_wrapped(last.text, opening)
+        last.lines.extend(block.paras[0].lines)
+        host.paras.extend(block.paras[1:])
+        host.continues_to = block.continues_to
+        host.byline = " ".join(filter(None, [host.byline, block.byline]))
+        host.closed = block.closed
+        stream.remove(block)
+        blocks.remove(block)
+        del attached[id(block)]
+
+
+def _unfinished(block: Block) -> bool:
+    """Does the block's text stop in mid-sentence (no jump line, no signature)?"""
+    if block.kind is not Kind.ARTICLE or not block.paras or block.closed:
+        return False
+    if block.continues_to is not None:
+        return False
+    text = block.paras[-1].text.rstrip()
+    return bool(text) and not ends_sentence(text) and not closing_note(text)
+
+
 def _overlap(words: frozenset[str], block: Block) -> float:
     """Cosine of two sets of character bigrams."""
     other = bigram_set(block.text)
@@ -129,10 +181,14 @@ def fallback_articles(text: str, page_key: str) -> list[Article]:
     return articles
 
 
-def _layout_stream(text: str, furniture: Furniture) -> list[Item]:
-    stream = build_stream(classify(text, furniture.lines), text)
+def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool]:
+    """The page's stream, and whether its extractor sets boxes apart by blank lines while
+    printing columns as runs (some blank lines, but rarely after a paragraph)."""
+    lines = classify(text, furniture.lines)
+    boxed = any(line.blank_before for line in lines[1:]) and blank_habit(lines) < SPARSE_BLANKS
+    stream = build_stream(lines, text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
-    return merge_subheads(_fold_lone_bylines(stream))
+    return merge_subheads(_fold_lone_bylines(stream)), boxed
 
 
 def _fold_lone_bylines(stream: list[Item]) -> list[Item]:
