@@ -193,11 +193,12 @@ class DocSets:
             return candidates
         proven = self._word_docs(term)
         column = self._texts[term.scope]
+        needle = term.text.encode(TEXT_ENCODING)
         checked = set()
         for count, d in enumerate(candidates - proven):
             if count % 1024 == 1023:
                 self._check_cancel()
-            if term.text in column[d].decode(TEXT_ENCODING):
+            if holds(column[d], needle):
                 checked.add(d)
         return (candidates & proven) | checked
 
@@ -283,6 +284,18 @@ class DocSets:
         else:
             best = heapq.nsmallest(count, docs, key=lambda d: (dates[d], d))
         return [(d, 0.0) for d in best]
+
+
+def holds(text: bytes, needle: bytes) -> bool:
+    """Whether UTF-16-LE ``text`` holds the string ``needle`` encodes, compared as bytes
+    (decoding every candidate's text was most of checking a common phrase): a match must
+    start at an even offset, where a character does, not straddle two. A valid string's
+    encoding neither starts with a low nor ends with a high surrogate, so a match on code
+    units is a match of characters."""
+    at = text.find(needle)
+    while at > 0 and at % 2:
+        at = text.find(needle, at + 1)
+    return at >= 0
 
 
 def _descending(day: str) -> str:
