@@ -21,6 +21,7 @@ from operator import neg
 from threading import Event
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.formats import Existence
 from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -72,6 +73,9 @@ class DocSets:
             self._lists.move_to_end(key)
             return found
         found = {}
+        # an n-gram field's postings only say which documents hold the term: every weight
+        # is 1.0 (Existence), so the weights are not read and the dict is made in C
+        weighted = not isinstance(self.searcher.schema[field].format, Existence)
         for reader, base in self._leaves:
             try:
                 matcher = reader.postings(field, text)
@@ -80,8 +84,12 @@ class DocSets:
             deleted: Iterable[int] = ()
             if isinstance(matcher, FilterMatcher):  # the segment has deletions
                 matcher, deleted = matcher.child, reader.deleted_docs_set
-            ids, weights = _read_all(matcher)
-            found.update(zip((base + i for i in ids), weights, strict=True))
+            ids, weights = _read_all(matcher, weighted)
+            docnums = map(base.__add__, ids) if base else ids
+            if weighted:
+                found.update(zip(docnums, weights, strict=True))
+            else:
+                found.update(dict.fromkeys(docnums, 1.0))
             for docnum in deleted:
                 found.pop(base + docnum, None)
         self._lists[key] = found
@@ -185,11 +193,12 @@ class DocSets:
             return candidates
         proven = self._word_docs(term)
         column = self._texts[term.scope]
+        needle = term.text.encode(TEXT_ENCODING)
         checked = set()
         for count, d in enumerate(candidates - proven):
             if count % 1024 == 1023:
                 self._check_cancel()
-            if term.text in column[d].decode(TEXT_ENCODING):
+            if holds(column[d], needle):
                 checked.add(d)
         return (candidates & proven) | checked
 
@@ -277,26 +286,41 @@ class DocSets:
         return [(d, 0.0) for d in best]
 
 
+def holds(text: bytes, needle: bytes) -> bool:
+    """Whether UTF-16-LE ``text`` holds the string ``needle`` encodes, compared as bytes
+    (decoding every candidate's text was most of checking a common phrase): a match must
+    start at an even offset, where a character does, not straddle two. A valid string's
+    encoding neither starts with a low nor ends with a high surrogate, so a match on code
+    units is a match of characters."""
+    at = text.find(needle)
+    while at > 0 and at % 2:
+        at = text.find(needle, at + 1)
+    return at >= 0
+
+
 def _descending(day: str) -> str:
     """A key that sorts ISO dates newest first (unknown dates last, as Whoosh did)."""
     return "".join(chr(0x7F - ord(c)) for c in day) if day else "\x7f"
 
 
-def _read_all(matcher: object) -> tuple[list[int], list[float]]:
+def _read_all(matcher: object, weighted: bool = True) -> tuple[list[int], list[float]]:
     """A W3 leaf matcher's whole posting list, a block at a time (a short list kept in the
-    term index comes as a ``ListMatcher``: read through the public calls)."""
+    term index comes as a ``ListMatcher``: read through the public calls). Without
+    ``weighted`` the weights are left unread (an empty list)."""
     ids: list[int] = []
     weights: list[float] = []
     if isinstance(matcher, ListMatcher):
         while matcher.is_active():
             ids.append(matcher.id())
-            weights.append(matcher.weight())
+            if weighted:
+                weights.append(matcher.weight())
             matcher.next()
         return ids, weights
     while matcher.is_active():
         matcher._read_ids()
-        matcher._read_weights()
         ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
+        if weighted:
+            matcher._read_weights()
+            weights.extend(matcher._weights)
         matcher._next_block()
     return ids, weights

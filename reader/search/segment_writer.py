@@ -19,7 +19,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict, deque
 from functools import partial
-from operator import methodcaller
+from itertools import repeat
 from typing import Any
 
 from whoosh.codec.base import FieldWriter, PerDocumentReader
@@ -59,10 +59,12 @@ class _TokenPostings:
         """Record one document's tokens; returns the field length Whoosh would count."""
         if self.counts is None:  # as Whoosh counts them: one per distinct token
             unique = set(tokens)
-            _drain(map(methodcaller("append", docnum), map(self.docnums.__getitem__, unique)))
+            # array.append as a plain function: no method look-up per posting (a third of
+            # the time methodcaller("append", docnum) took)
+            _drain(map(array.append, map(self.docnums.__getitem__, unique), repeat(docnum)))
             return len(unique)
         counts = Counter(tokens)
-        _drain(map(methodcaller("append", docnum), map(self.docnums.__getitem__, counts)))
+        _drain(map(array.append, map(self.docnums.__getitem__, counts), repeat(docnum)))
         _drain(map(array.append, map(self.counts.__getitem__, counts), counts.values()))
         return len(tokens)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from itertools import compress
+from itertools import chain, compress
 from pathlib import Path
 
 import jieba
@@ -68,6 +68,42 @@ def words(text: str) -> list[str]:
 
 
 def normalized_words(normalized: str) -> list[str]:
-    """``words`` of text that is normalised already."""
-    cut = list(tokenizer().cut(normalized))
+    """``words`` of text that is normalised already.
+
+    jieba cuts a text as independent blocks (runs of Han, Latin and digits, split at
+    punctuation and spaces: its own ``re_han_default``), so the words of a text are its
+    blocks' words in order, and a block seen before is looked up instead of cut again
+    (``tests/search/test_text_tools.py`` compares with cutting the whole text).
+    """
+    blocks = filter(None, _BLOCKS.split(normalized))
+    return list(chain.from_iterable(map(_block_words.__getitem__, blocks)))
+
+
+def uncached_words(text: str) -> list[str]:
+    """``words`` as jieba cuts the whole text, without the block cache (what a plain
+    implementation does: the benchmark's baseline, and the tests' oracle)."""
+    cut = list(tokenizer().cut(normalize(text)))
     return list(compress(cut, map(meaningful.__getitem__, cut)))
+
+
+_BLOCKS = jieba.re_han_default
+BLOCK_CACHE_SIZE = 100_000  # blocks kept (a clause each, mostly): ~25 MB at most
+
+
+class _BlockWords(dict):
+    """block → its meaningful jieba words, remembered.
+
+    Clauses repeat more than one would think: in the sample pages 55 % of the blocks (14 %
+    of the characters: dates, numbers, 记者, set phrases) were seen before in the same
+    library; a generated archive repeats almost all of its text.
+    """
+
+    def __missing__(self, block: str) -> tuple[str, ...]:
+        if len(self) >= BLOCK_CACHE_SIZE:
+            self.clear()
+        cut = list(tokenizer().cut(block))
+        found = self[block] = tuple(compress(cut, map(meaningful.__getitem__, cut)))
+        return found
+
+
+_block_words = _BlockWords()

@@ -543,7 +543,7 @@ class WhooshEngine:
         previous, self._docs = self._docs, {}
         docs = []
         for story in archive.stories:
-            key = tuple(id(article) for article in story.fragments)
+            key = tuple(map(id, story.fragments))
             hit = previous.get(key)
             doc = hit[1] if hit is not None and hit[1].story_id == story.id else story_doc(story)
             self._docs[key] = (tuple(story.fragments), doc)

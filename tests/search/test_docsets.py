@@ -9,12 +9,12 @@ import pytest
 from whoosh import index as whoosh_index
 
 from reader.search.codec import ReaderCodec
-from reader.search.docsets import DocSets
+from reader.search.docsets import DocSets, holds
 from reader.search.documents import StoryDoc, analyze
 from reader.search.engine import Sort
 from reader.search.normalize import compact
 from reader.search.query import AnyOf, Filter, Negated, Node, ParsedQuery, Term, parse
-from reader.search.schema import build_schema
+from reader.search.schema import TEXT_ENCODING, build_schema
 from reader.search.segment_writer import BulkSegmentWriter
 
 STORIES = [
@@ -89,6 +89,28 @@ def test_evaluation_equals_reading_every_text(docsets: DocSets, query: str) -> N
     parsed = parse(query)
     expected = {n for n in range(len(STORIES)) if all(_brute(c, n) for c in parsed.clauses)}
     assert _story_numbers(docsets, docsets.evaluate(parsed)) == expected
+
+
+def test_byte_matching_equals_string_matching() -> None:
+    """Texts are checked as UTF-16-LE bytes: a needle's bytes found across two characters
+    (中文 is 2D 4E 87 65: 蝎 is 4E 87) are no match; surrogate pairs and every substring of
+    a real sentence (and some that are not in it) agree with ``in`` on strings."""
+
+    def both(text: str, needle: str) -> tuple[bool, bool]:
+        encoded = (text.encode(TEXT_ENCODING), needle.encode(TEXT_ENCODING))
+        return holds(*encoded), needle in text
+
+    assert both("中文", "蝎") == (False, False)
+    assert both("中文蝎", "蝎") == (True, True)
+    assert both("a𠀀b𠀁", "𠀁") == (True, True)
+    assert both("a𠀀b", "𠀁") == (False, False)
+    sentence = "全市煤炭产量同比增长101.3%，电力供应稳定。“引号”生态𠀀环境"
+    for start in range(len(sentence)):
+        for end in range(start + 1, min(len(sentence), start + 6) + 1):
+            piece = sentence[start:end]
+            assert both(sentence, piece) == (True, True), piece
+            shifted = "".join(chr(ord(c) + 1) if c < "\ud000" else c for c in piece)
+            assert both(sentence, shifted)[0] == both(sentence, shifted)[1], shifted
 
 
 def test_bigrams_alone_do_not_make_a_match(docsets: DocSets) -> None:

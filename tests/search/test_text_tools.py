@@ -88,6 +88,34 @@ def test_analysis_normalises_each_part_once_with_the_same_result() -> None:
         assert fields["title_words"] == words(doc.title)
 
 
+def test_cached_block_words_equal_jieba_cutting_the_whole_text() -> None:
+    """``words`` looks up blocks it has cut before; the result must be what jieba gives for
+    the whole text at once (the oracle: ``uncached_words``), for every story of the
+    samples, mixed scripts and punctuation, a second pass (all hits) and after the cache
+    was emptied."""
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search import segmenter
+    from reader.search.segmenter import uncached_words
+
+    texts = [
+        "\n".join([s.title, *(p for a in s.fragments for p in a.paragraphs)])
+        for s in load_archive([bundled_library()]).stories
+    ]
+    texts += [
+        "Ｆｕｌｌ-width ＡＢＣ123 ①② C++ a.b_c 50% #tag 生態環境“引號”\u3000降\n解",
+        "记者 张三 报道：2024年6月1日，乌海市召开会议。记者 张三",
+        "",
+        "。，！",
+    ]
+    segmenter._block_words.clear()
+    for _ in range(2):
+        assert [words(t) for t in texts] == [uncached_words(t) for t in texts]
+    assert len(segmenter._block_words) > 1000  # the cache was really used
+    segmenter._block_words.clear()
+    assert words(texts[0]) == uncached_words(texts[0])
+
+
 def _full_snippet(text: str, needles: list[str], width: int = 80):
     """make_snippet as it was: the whole text folded, every span found."""
     from reader.search.snippets import LEAD, Snippet
