@@ -6,13 +6,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPalette,
+    QRawFont,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.atomic import atomic_write_text
 from reader.export import citation, citation_bibtex, citation_ris, story_markdown, story_text
 from reader.model import Story
+from reader.pdf_text import fix_pdf_text, lookalikes_in, standard_equivalent
 from reader.ui.render import Colors, original_html, story_html
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
@@ -48,6 +56,7 @@ class ArticleView(QTextBrowser):
         self.font_family = ""  # empty: the system's default font
         # Reading position per mode, so switching modes returns to where the reader was
         self._positions: dict[bool, int] = {}
+        self._printed_text = ""  # the text last printed (to check a PDF's text against)
 
     # Nothing in an article may load a file, image or URL: the HTML is ours and escaped, and
     # even so every resource request is refused.
@@ -200,10 +209,22 @@ class ArticleView(QTextBrowser):
         markdown = path.suffix.lower() in (".md", ".markdown")
         atomic_write_text(path, story_markdown(self.story) if markdown else story_text(self.story))
 
+    def export_pdf(self, path: Path, title: str) -> None:
+        """What is shown as a PDF titled ``title``, whose text copies and searches as the
+        characters printed (see ``reader.pdf_text``)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setDocName(title)  # the PDF's title
+        self.print_to(printer)
+        del printer  # the file is complete once the printer is gone
+        repair_pdf(path, self._printed_text, self.document().defaultFont())
+
     def print_to(self, printer: QPrinter) -> None:
         """Print what is shown; the reflowed article without its on-screen links."""
         if self.story is None or self.original:
             self.document().print_(printer)
+            self._printed_text = self.document().toPlainText()
             return
         document = QTextDocument()
         document.setDefaultFont(self.document().defaultFont())
@@ -212,3 +233,45 @@ class ArticleView(QTextBrowser):
         )
         document.setHtml(markup)
         document.print_(printer)
+        self._printed_text = document.toPlainText()
+
+
+def printed_equivalents(lookalikes: set[str], text: str, font: QFont) -> dict[str, str]:
+    """What each lookalike code point in a PDF really stood for in ``text``.
+
+    Unicode names the ideograph of a Kangxi radical; for the radicals it does not (⻛ for
+    风…), the character of the printed text that the Chinese font draws with the same
+    glyph is the one that was printed.
+    """
+    replace = {c: e for c in lookalikes if (e := standard_equivalent(c)) is not None}
+    rest = lookalikes - replace.keys()
+    if not rest:
+        return replace
+    raw = QRawFont.fromFont(font, QFontDatabase.WritingSystem.SimplifiedChinese)
+    if not raw.isValid():
+        return replace
+    by_glyph: dict[int, str] = {}
+    for char in dict.fromkeys(text):
+        if char.isspace() or char in lookalikes:
+            continue
+        glyphs = raw.glyphIndexesForString(char)
+        if len(glyphs) == 1 and glyphs[0]:
+            by_glyph.setdefault(glyphs[0], char)
+    for char in rest:
+        glyphs = raw.glyphIndexesForString(char)
+        if len(glyphs) == 1 and glyphs[0] in by_glyph:
+            replace[char] = by_glyph[glyphs[0]]
+    return replace
+
+
+def repair_pdf(path: Path, text: str, font: QFont) -> int:
+    """Rewrite the PDF Qt saved at ``path`` so its text copies as ``text`` was printed;
+    returns how many font map entries were corrected."""
+    data = path.read_bytes()
+    lookalikes = lookalikes_in(data)
+    if not lookalikes:
+        return 0
+    fixed, count = fix_pdf_text(data, printed_equivalents(lookalikes, text, font))
+    if count:
+        path.write_bytes(fixed)
+    return count

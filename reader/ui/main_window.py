@@ -933,11 +933,7 @@ class MainWindow(QMainWindow):
             self.export_pdf(path)
 
     def export_pdf(self, path: Path) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        printer.setDocName(self._story_name())  # the PDF's title
-        self.article.print_to(printer)
+        self.article.export_pdf(path, self._story_name())
         self.flash(self.tr("PDF 已导出到 %1").replace("%1", str(path)))
 
     # -- import ---------------------------------------------------------------------------
