@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reader.fixes import FixRefused
 from reader.model import Article, Kind
+from reader.ui.file_dialogs import open_file
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -275,11 +275,11 @@ class Corrections:
             self.export_fixes(path)
 
     def _import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = open_file(
             self.window,
             self.window.tr("导入更正"),
             str(self.window.start_folder()),
-            "JSON (*.json)",
+            ["JSON (*.json)"],
         )
         if name:
             self.import_fixes(Path(name))

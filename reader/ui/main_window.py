@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -68,6 +67,7 @@ from reader.ui.article_view import (
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.calendar_panel import CalendarPanel
 from reader.ui.corrections import Corrections
+from reader.ui.file_dialogs import existing_folder, open_files, save_file
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.page_view import PageView
@@ -464,9 +464,7 @@ class MainWindow(QMainWindow):
         return [item for item in items if isinstance(item, str) and item]
 
     def _open_library_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("打开书库"), str(self.start_folder())
-        )
+        folder = existing_folder(self, self.tr("打开书库"), str(self.start_folder()))
         if folder:
             self.remember_folder(Path(folder).parent)
             self.open_library(Path(folder))
@@ -820,7 +818,7 @@ class MainWindow(QMainWindow):
         type's extension is added when the typed name has none."""
         filters = [f"{label} (*{suffix})" for label, suffix in choices]
         start = str(self.start_folder() / f"{safe_file_stem(name)}{choices[0][1]}")
-        path, chosen = QFileDialog.getSaveFileName(self, caption, start, ";;".join(filters))
+        path, chosen = save_file(self, caption, start, filters)
         if not path:
             return None
         self.remember_folder(Path(path).parent)
@@ -938,17 +936,15 @@ class MainWindow(QMainWindow):
 
     # -- import ---------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("导入版面"), str(self.start_folder()), self.tr("版面文字 (*.txt *.md)")
+        files = open_files(
+            self, self.tr("导入版面"), str(self.start_folder()), [self.tr("版面文字 (*.txt *.md)")]
         )
         if files:
             self.remember_folder(Path(files[0]).parent)
             self.import_paths([Path(f) for f in files])
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("导入文件夹"), str(self.start_folder())
-        )
+        folder = existing_folder(self, self.tr("导入文件夹"), str(self.start_folder()))
         if folder:
             self.remember_folder(Path(folder).parent)
             self.import_paths([Path(folder)])
