@@ -44,7 +44,7 @@ class ArticleView(QTextBrowser):
         self.original = False
         self.hit = -1
         self.hit_count = 0
-        self.point_size = self.font().pointSize() if self.font().pointSize() > 0 else 12
+        self.point_size: float = self.font().pointSize() if self.font().pointSize() > 0 else 12
         self.setPlaceholderText(self.tr("在左侧选择一篇文章，或在工具栏搜索。"))
         # Which pages of a story's issue the library holds (set by the window)
         self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()
@@ -172,8 +172,10 @@ class ArticleView(QTextBrowser):
         self.scrollToAnchor(f"hit-{self.hit}")
 
     # -- zoom -------------------------------------------------------------------------
-    def set_zoom(self, point_size: int) -> None:
-        self.point_size = max(MIN_ZOOM, min(MAX_ZOOM, point_size))
+    def set_zoom(self, point_size: float) -> None:
+        """The article's font size in points (fractions allowed: zoom steps are even
+        percentages of the default size, not whole points)."""
+        self.point_size = round(max(MIN_ZOOM, min(MAX_ZOOM, point_size)), 2)
         self._apply_zoom()
 
     def set_reading(self, family: str, line_height: int) -> None:
@@ -187,7 +189,7 @@ class ArticleView(QTextBrowser):
         font = self.document().defaultFont()
         if self.font_family:
             font.setFamily(self.font_family)
-        font.setPointSize(self.point_size)
+        font.setPointSizeF(self.point_size)
         self.document().setDefaultFont(font)
 
     # -- copy, export, print ------------------------------------------------------------

@@ -7,6 +7,7 @@ with progress in the status bar, so the tree and article pane are usable meanwhi
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from pathlib import Path
 
@@ -105,6 +106,18 @@ SHORTCUTS = [
     ("Delete / Ctrl+Z（书签表中）", "删除所选书签 / 撤销删除"),
     ("Ctrl+Z / Ctrl+Shift+Z", "撤销更正 / 重做更正"),
 ]
+
+
+ZOOM_STEP = 10  # percent of the default size: every step the same
+
+
+def next_zoom_step(percent: float, step: int) -> int:
+    """The zoom one even step away from ``percent`` (which may lie between steps)."""
+    nearest = round(percent / ZOOM_STEP) * ZOOM_STEP
+    if abs(percent - nearest) < 0.5:  # on a step
+        return nearest + (ZOOM_STEP if step > 0 else -ZOOM_STEP)
+    lower = math.floor(percent / ZOOM_STEP) * ZOOM_STEP
+    return lower + ZOOM_STEP if step > 0 else lower
 
 
 def safe_file_stem(name: str, limit: int = 40) -> str:
@@ -396,13 +409,13 @@ class MainWindow(QMainWindow):
         state = self._setting_bytes("window_state")
         if state is not None:
             self.restoreState(state)
-        zoom = self._setting_int("zoom", MIN_ZOOM, MAX_ZOOM)
+        zoom = self._setting_number("zoom", MIN_ZOOM, MAX_ZOOM)
         if zoom is not None:
             self.article.set_zoom(zoom)
-        spacing = self._setting_int("line_height", MIN_LINE_HEIGHT, MAX_LINE_HEIGHT)
+        spacing = self._setting_number("line_height", MIN_LINE_HEIGHT, MAX_LINE_HEIGHT)
         family = self.settings.value("font_family", "")
         self.article.set_reading(
-            family if isinstance(family, str) else "", spacing or DEFAULT_LINE_HEIGHT
+            family if isinstance(family, str) else "", int(spacing or DEFAULT_LINE_HEIGHT)
         )
         theme = self.settings.value("theme", "system")
         apply_theme(theme if theme in THEMES else "system")
@@ -426,10 +439,10 @@ class MainWindow(QMainWindow):
             log.warning("ignoring setting %s=%r (not saved window data)", key, value)
         return None
 
-    def _setting_int(self, key: str, low: int, high: int) -> int | None:
+    def _setting_number(self, key: str, low: int, high: int) -> float | None:
         value = self.settings.value(key)
         try:
-            number = int(value)
+            number = float(value)
         except (TypeError, ValueError):
             number = None
         if number is None or not low <= number <= high:
@@ -680,19 +693,27 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history_pos > 0)
         self.forward_action.setEnabled(self.history_pos < len(self.history) - 1)
 
+    def zoom_percent(self) -> float:
+        return 100 * self.article.point_size / self.default_point_size
+
     def zoom(self, step: int) -> None:
-        self.article.set_zoom(self.article.point_size + step)
+        """One even step (10 % of the default size) bigger or smaller; a size set in the
+        reading settings first goes to the nearest step in that direction."""
+        percent = next_zoom_step(self.zoom_percent(), step)
+        self.set_point_size(self.default_point_size * percent / 100)
+
+    def set_point_size(self, point_size: float) -> None:
+        self.article.set_zoom(point_size)
         self.settings.setValue("zoom", self.article.point_size)
         self._show_zoom()
 
     def reset_zoom(self) -> None:
-        self.zoom(self.default_point_size - self.article.point_size)
+        self.set_point_size(self.default_point_size)
 
     def _show_zoom(self) -> None:
-        percent = round(100 * self.article.point_size / self.default_point_size)
-        self.zoom_label.setText(f"{percent}%")
+        self.zoom_label.setText(f"{round(self.zoom_percent())}%")
         self.zoom_label.setToolTip(
-            self.tr("字号 %1 磅（点击恢复默认）").replace("%1", str(self.article.point_size))
+            self.tr("字号 %1 磅（点击恢复默认）").replace("%1", f"{self.article.point_size:g}")
         )
 
     def reading_settings(self) -> Reading:

@@ -30,7 +30,7 @@ SPACINGS = (130, 150, 180, 200)
 @dataclass(frozen=True, slots=True)
 class Reading:
     family: str
-    point_size: int
+    point_size: float
     line_height: int
     theme: str
 
@@ -84,7 +84,8 @@ class ReadingDialog(QDialog):
             self.family.setCurrentFont(QFont(current.family))
         self.size = QSpinBox(self)
         self.size.setRange(MIN_ZOOM, MAX_ZOOM)
-        self.size.setValue(current.point_size)
+        self._size = current.point_size
+        self.size.setValue(round(current.point_size))
         self.size.setSuffix(self.tr(" 磅"))
         self.spacing = QComboBox(self)
         for value in sorted({*SPACINGS, current.line_height}):
@@ -114,7 +115,8 @@ class ReadingDialog(QDialog):
     def reading(self) -> Reading:
         return Reading(
             self.family.currentFont().family(),
-            self.size.value(),
+            # an unchanged whole-point box keeps a zoomed size such as 12.1 as it was
+            self._size if self.size.value() == round(self._size) else self.size.value(),
             int(self.spacing.currentData()),
             str(self.theme.currentData()),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QPalette
 from uiharness import SEEDS, App
@@ -48,4 +49,33 @@ def test_layout_at_1024_by_700_leaves_the_article_a_readable_line(qtbot, tmp_pat
     window.tree_dock.setMinimumWidth(900)  # a widened panel cannot squeeze the article
     qtbot.wait(50)
     assert window.centralWidget().width() >= 380 or window.tree_dock.width() < 900
+    harness.close()
+
+
+def test_zoom_steps_are_even(qtbot, tmp_path: Path) -> None:
+    """Every Ctrl++ / Ctrl+- is the same 10 % of the default size, shown and applied."""
+    from PySide6.QtCore import Qt
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    base = window.default_point_size
+    shown = []
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+        shown.append(window.zoom_label.text())
+        applied = window.article.document().defaultFont().pointSizeF()
+        assert applied == pytest.approx(base * int(shown[-1].rstrip("%")) / 100, abs=0.05)
+    assert shown == ["110%", "120%", "130%", "140%"]
+    for _ in range(5):
+        qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom_label.text() == "90%"
+    # a size between steps (set in the reading settings) goes to the next step
+    window.set_point_size(base * 1.17)
+    window.zoom(1)
+    assert window.zoom_label.text() == "120%"
+    window.set_point_size(base * 1.17)
+    window.zoom(-1)
+    assert window.zoom_label.text() == "110%"
     harness.close()
