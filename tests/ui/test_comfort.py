@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from uiharness import SEEDS, App
 
 from reader.ui.reading_settings import Reading, apply_theme
@@ -79,3 +79,48 @@ def test_zoom_steps_are_even(qtbot, tmp_path: Path) -> None:
     window.zoom(-1)
     assert window.zoom_label.text() == "110%"
     harness.close()
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_panel_buttons_stand_out_in_both_themes(qtbot, tmp_path: Path) -> None:
+    """The panels' float and close buttons, as painted, contrast with the title bar."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    try:
+        for theme in ("dark", "light"):
+            apply_theme(theme)
+            qtbot.wait(20)
+            background = window.tree_dock.palette().color(QPalette.ColorRole.Window)
+            for name in ("qt_dockwidget_floatbutton", "qt_dockwidget_closebutton"):
+                button = window.tree_dock.findChild(QAbstractButton, name)
+                image = button.grab().toImage()
+                darkest = max(
+                    (
+                        image.pixelColor(x, y)
+                        for x in range(image.width())
+                        for y in range(image.height())
+                    ),
+                    key=lambda c: _contrast(c, background),
+                )
+                assert _contrast(darkest, background) >= 4.5, (theme, name)
+    finally:
+        apply_theme("system")
+        harness.close()
