@@ -61,7 +61,10 @@ class ReaderCore:
         self._bookmarks: BookmarkStore | None = None
         self._fixes_path = fixes_path
         self._fixes: FixStore | None = None
-        self._redo: list[Fix] = []
+        # This session's own steps (one fix, or every fix of one import), to undo and redo;
+        # fixes stored by another program or process are never undone from here.
+        self._undo: list[list[Fix]] = []
+        self._redo: list[list[Fix]] = []
 
     def open_library(self, library: Path | LibraryFolders | None) -> None:
         """Switch to another library: its own pages and index; the bookmarks stay (they are
@@ -73,7 +76,7 @@ class ReaderCore:
         self.engine = open_engine(self.folders.index)
         if self._fixes is not None:
             self._fixes.close()
-        self._fixes, self._fixes_path, self._redo = None, None, []
+        self._fixes, self._fixes_path, self._undo, self._redo = None, None, [], []
 
     @property
     def bookmarks(self) -> BookmarkStore:
@@ -199,37 +202,63 @@ class ReaderCore:
 
     @property
     def can_undo_fix(self) -> bool:
-        return len(self.fix_store) > 0
+        """This session made a step that can be undone."""
+        return bool(self._undo)
 
     @property
     def can_redo_fix(self) -> bool:
         return bool(self._redo)
 
+    def undo_step(self) -> list[Fix]:
+        """Undo this session's last step: the fixes it stored (a whole import at once) are
+        removed, those of other programs stay; [] when this session has nothing to undo."""
+        if not self._undo:
+            return []
+        step = self._undo.pop()
+        self.fix_store.remove([fix.uid for fix in step])
+        self._redo.append(step)
+        self._reassemble()
+        return step
+
+    def redo_step(self) -> list[Fix]:
+        """Store again the step undone last in this session; [] when there is none."""
+        if not self._redo:
+            return []
+        step = self._redo.pop()
+        self.fix_store.add_all(step)
+        self._undo.append(step)
+        self._reassemble()
+        return step
+
     def undo_fix(self) -> Fix | None:
-        """Remove the fix stored last (also one made by another program); None: none."""
+        """Remove the fix stored last, whoever made it (the command line's ``fix undo``, a
+        program of its own); None: there is none."""
         fix = self.fix_store.pop_last()
         if fix is not None:
-            self._redo.append(fix)
+            steps = ([f for f in step if f.uid != fix.uid] for step in self._undo)
+            self._undo = [step for step in steps if step]
+            self._redo.append([fix])
             self._reassemble()
         return fix
 
     def redo_fix(self) -> Fix | None:
-        """Store again the fix undone last in this session; None: nothing to redo."""
-        if not self._redo:
-            return None
-        fix = self._redo.pop()
-        self.fix_store.add(fix)
-        self._reassemble()
-        return fix
+        """Store again the last undone fix (see ``redo_step``); None: nothing to redo."""
+        step = self.redo_step()
+        return step[-1] if step else None
 
     def export_fixes(self, path: Path) -> int:
         """Write every fix to a JSON file (to share with others reading the same archive)."""
         return self.fix_store.export_json(path)
 
     def import_fixes(self, path: Path) -> int:
-        """Add the fixes of an exported file that are not stored yet; how many were new."""
-        added = self.fix_store.add_all(read_export(path))
+        """Add the fixes of an exported file that are not stored yet; how many were new.
+        They are one step: one undo takes the whole import back."""
+        stored = {fix.uid for fix in self.fix_store.all()}
+        new = [fix for fix in read_export(path) if fix.uid not in stored]
+        added = self.fix_store.add_all(new)
         if added:
+            self._undo.append(new)
+            self._redo.clear()
             self._reassemble()
         return added
 
@@ -282,6 +311,7 @@ class ReaderCore:
             raise FixRefused(status.problem)
         _check_links(op, candidate, article_id, other_id)
         self.fix_store.add(fix)
+        self._undo.append([fix])
         self._redo.clear()
         self.archive = candidate
         return fix

@@ -229,22 +229,29 @@ class Corrections:
         )
 
     def undo(self) -> bool:
-        fix = self.core.undo_fix()
-        if fix is None:
+        """Undo this window's last correction (a whole import at once); fixes made by
+        another program on the same library are left alone."""
+        step = self.core.undo_step()
+        if not step:
             self.window.flash(self.window.tr("没有可撤销的更正"))
             return False
         self.window.archive_changed(self.window.current_article)
-        self.window.flash(self.window.tr("已撤销更正"))
+        self.window.flash(self._counted(self.window.tr("已撤销更正"), step))
         return True
 
     def redo(self) -> bool:
-        fix = self.core.redo_fix()
-        if fix is None:
+        step = self.core.redo_step()
+        if not step:
             self.window.flash(self.window.tr("没有可重做的更正"))
             return False
         self.window.archive_changed(self.window.current_article)
-        self.window.flash(self.window.tr("已重做更正"))
+        self.window.flash(self._counted(self.window.tr("已重做更正"), step))
         return True
+
+    def _counted(self, text: str, step: list) -> str:
+        if len(step) == 1:
+            return text
+        return text + self.window.tr("（%1 条）").replace("%1", str(len(step)))
 
     def export_fixes(self, path: Path) -> int:
         count = self.core.export_fixes(path)

@@ -133,3 +133,52 @@ def test_headline_dialog_takes_a_printed_line(qtbot) -> None:
     qtbot.waitUntil(lambda: dialog._target == "byline", timeout=2000)
     dialog.lines.activated.emit(2)
     assert dialog.values()["byline"] == "本报记者 王五"
+
+
+def test_undo_leaves_another_programs_fixes_and_takes_an_import_whole(
+    app: App, qtbot, tmp_path: Path
+) -> None:
+    from reader.app import ReaderCore
+
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.split_at_cursor(before=article.paragraphs[2][:10])
+    # another program (the command line, a second window) fixes the same library
+    other = ReaderCore(
+        app.library,
+        index_root=tmp_path / "other-index",
+        store_path=tmp_path / "other-bookmarks.sqlite3",
+        fixes_path=window.core.fix_store.path,
+    )
+    other.load()
+    neighbour = next(
+        a for a in other.archive.page_of(article.id).articles if a.id != article.id and a.title
+    )
+    other.set_kind(neighbour.id, "notice")
+    other.close()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.undo()
+    assert [f.op for f in window.core.fix_store.all()] == ["kind"]
+    assert not window.corrections.undo()  # nothing of this window's own is left
+    assert [f.op for f in window.core.fix_store.all()] == ["kind"]
+    # an imported file of fixes is one step
+    shared = tmp_path / "two.json"
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.split_at_cursor(before=article.paragraphs[2][:10])
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.corrections.edit_headline(
+            {"title": "另一个标题", "kicker": "", "subtitle": "", "byline": ""}
+        )
+    assert window.corrections.export_fixes(shared) == 3
+    for _ in range(2):
+        with qtbot.waitSignal(window.index_ready, timeout=60_000):
+            window.corrections.undo()
+    window.core.fix_store.remove([f.uid for f in window.core.fix_store.all()])
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.import_fixes(shared) == 3
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.undo()
+    assert len(window.core.fix_store) == 0
+    assert "3 条" in window.statusBar().currentMessage()
