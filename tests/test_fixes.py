@@ -16,6 +16,7 @@ import pytest
 from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
 from reader.cli import archive_json
+from reader.export import story_markdown, story_text
 from reader.fix_store import FixStore
 from reader.fixes import (
     FixRefused,
@@ -302,6 +303,15 @@ def test_unlink_what_the_analysis_linked(issue: Path, tmp_path: Path) -> None:
     assert fragments(core.archive, head) == [head]
     assert fragments(core.archive, tail)[0] == tail
     assert core.archive.story_of(head).id == story.id  # the start keeps the story's id
+    # the unlinked part no longer claims a continuation (no "下转第N版 — 未找到" note)…
+    unlinked = core.archive.story_of(head)
+    assert unlinked.fragments[-1].continues_to is None
+    assert "下转" not in story_text(unlinked) and "下转" not in story_markdown(unlinked)
+    # …it is marked corrected, the analysis as it was kept, the printed page unchanged
+    assert core.is_corrected(head)
+    assert core.analysed(head)[0].continues_to == story.fragments[0].continues_to
+    page = core.archive.page_of(head)
+    assert page.text == oracle.page_of(head).text
     core.undo_fix()
     assert fragments(core.archive, head) == [a.id for a in story.fragments]
     core.close()

@@ -182,3 +182,33 @@ def test_undo_leaves_another_programs_fixes_and_takes_an_import_whole(
         assert window.corrections.undo()
     assert len(window.core.fix_store) == 0
     assert "3 条" in window.statusBar().currentMessage()
+
+
+PAGE_FOUR = """弘扬“中国—中亚精神”开创更加美好未来
+
+（上接第1版）六国元首一致同意，继续深化各领域务实合作，推动中国—中亚
+合作走深走实，为地区和平稳定与发展繁荣注入更多正能量。
+"""
+
+
+def test_unlinked_part_shows_no_broken_continuation(app: App, qtbot) -> None:
+    """After 断开接续 the article no longer says "下转第4版 — 未找到接续部分"; the page as
+    printed (原版文字) still shows the marker."""
+    folder = app.library / "乌海日报" / "2025-06-23"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "04.txt").write_text(PAGE_FOUR, encoding="utf-8")
+    window = app.open()
+    story = next(s for s in window.core.archive.stories if len(s.fragments) > 1)
+    head = story.fragments[0]
+    window.open_story(story.id, head.id)
+    assert "接第4版" in window.article.toPlainText()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.unlink()
+    assert window.article.story.fragments == [window.core.archive.page_of(head.id).articles[0]]
+    text = window.article.toPlainText()
+    assert "下转第" not in text and "未找到接续部分" not in text and "已更正" in text
+    window.original_action.trigger()
+    assert "（下转第四版）" in window.article.toPlainText()  # as printed
+    window.original_action.trigger()
+    rows = window.tree.article_rows()
+    assert not any(row.startswith(head.title) and "下转" in row for row in rows)
