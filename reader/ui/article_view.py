@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QUrl, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QFont,
     QFontDatabase,
     QGuiApplication,
@@ -15,7 +16,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from reader.atomic import atomic_write_text
 from reader.export import citation, citation_bibtex, citation_ris, story_markdown, story_text
@@ -57,11 +58,27 @@ class ArticleView(QTextBrowser):
         # Reading position per mode, so switching modes returns to where the reader was
         self._positions: dict[bool, int] = {}
         self._printed_text = ""  # the text last printed (to check a PDF's text against)
+        # Adds the reader's fixes to the context menu, given the paragraph clicked (set by
+        # the window)
+        self.extend_menu: Callable[[QMenu, str], None] = lambda _menu, _paragraph: None
 
     # Nothing in an article may load a file, image or URL: the HTML is ours and escaped, and
     # even so every resource request is refused.
     def loadResource(self, kind: int, name: QUrl) -> object:
         return None
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """Qt's menu (copy, select all) and, in the reflowed article, the fixes for the
+        paragraph at ``pos`` (the page as printed is not the article: no fixes there)."""
+        menu = self.createStandardContextMenu(pos)
+        if self.story is not None and not self.original:
+            self.extend_menu(menu, self.cursorForPosition(pos).block().text())
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() == "fragment":

@@ -316,6 +316,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.hit_label)
         self._build_menus(zoom_in, zoom_out)
         self.corrections = Corrections(self)
+        self.article.extend_menu = self._article_menu
+        self.page_view.extend_menu = self.corrections.fill_menu
         browse = QToolBar(tr("浏览"), self)
         browse.setObjectName("toolbar-browse")
         for (how, step), text in zip(
@@ -623,6 +625,18 @@ class MainWindow(QMainWindow):
         self._update_star()
         self._update_history_actions()
         return True
+
+    def _article_menu(self, menu, paragraph: str) -> None:
+        """The fixes in the article pane's menu, for the fragment holding ``paragraph``."""
+        story = self.article.story
+        if story is None:
+            return
+        text = paragraph.strip().lstrip("\u3000 ")
+        holder = next(
+            (a.id for a in story.fragments if any(p.strip() == text for p in a.paragraphs)),
+            None,
+        )
+        self.corrections.fill_menu(menu, holder or self.current_article, paragraph)
 
     def show_problems(self) -> None:
         self.problems_dock.show()
