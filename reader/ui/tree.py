@@ -388,13 +388,13 @@ class IssueTree(QWidget):
             self._filter_changed(self.filter.text())
 
     def _expand(self) -> None:
-        """Papers, years and issues open (pages listed); while filtering, the matches too
-        unless there are very many of them."""
+        """Papers, years and issues open (pages listed) in a small archive; while
+        filtering, the matches too unless there are very many of them."""
         if self.model.pattern and self.model.root.matches <= EXPAND_ALL_LIMIT:
             self.view.expandAll()
-        elif self.model.pattern or self.model.pages <= EXPAND_PAGES_LIMIT:
+        elif self.model.pages <= EXPAND_PAGES_LIMIT:
             self.view.expandToDepth(2)  # the issues' pages listed
-        else:  # a big archive: its issues, each opened when the reader wants it
+        else:  # a big archive or many matches: the issues, each opened when wanted
             self.view.expandToDepth(1)
 
     # -- selection ------------------------------------------------------------------
