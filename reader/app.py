@@ -6,6 +6,7 @@ different front end. Loading and indexing are blocking calls meant for a worker 
 
 from __future__ import annotations
 
+import gc
 import threading
 from concurrent.futures import CancelledError
 from pathlib import Path
@@ -87,10 +88,19 @@ class ReaderCore:
 
     # -- library and index (worker thread) ---------------------------------------------
     def load(self, progress: Progress | None = None) -> Archive:
-        """(Re-)read the library; pages whose files did not change are reused."""
-        self.archive = load_archive(
-            self.folders.roots, progress, previous=self.archive, fixes=self.fix_store.all()
-        )
+        """(Re-)read the library; pages whose files did not change are reused.
+
+        A year's archive is millions of small objects. Python's cyclic garbage collector
+        would walk all of them again and again while they are made (half a second each
+        time, holding the interpreter, so the window froze although reading runs in a
+        worker thread); they hold no cycles to collect, so collection waits until the
+        archive is built, and the built archive is then left out of later collections.
+        """
+        with _collection_paused:
+            self.archive = load_archive(
+                self.folders.roots, progress, previous=self.archive, fixes=self.fix_store.all()
+            )
+        gc.freeze()  # long-lived: later collections need not walk the archive again
         return self.archive
 
     def _stamp(self) -> str:
@@ -322,6 +332,32 @@ class ReaderCore:
             self._bookmarks.close()
         if self._fixes is not None:
             self._fixes.close()
+
+
+class _CollectionPause:
+    """Cyclic garbage collection off while any ``with`` block of it runs (blocks may nest
+    or run in several threads); back on when the last ends, unless it was off before."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+        self._was_on = True
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._count == 0:
+                self._was_on = gc.isenabled()
+            self._count += 1
+            gc.disable()
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._count -= 1
+            if self._count == 0 and self._was_on:
+                gc.enable()
+
+
+_collection_paused = _CollectionPause()
 
 
 def _following(archive: Archive, article_id: str) -> str | None:
