@@ -6,6 +6,7 @@ different front end. Loading and indexing are blocking calls meant for a worker 
 
 from __future__ import annotations
 
+import gc
 import threading
 from concurrent.futures import CancelledError
 from pathlib import Path
@@ -61,7 +62,10 @@ class ReaderCore:
         self._bookmarks: BookmarkStore | None = None
         self._fixes_path = fixes_path
         self._fixes: FixStore | None = None
-        self._redo: list[Fix] = []
+        # This session's own steps (one fix, or every fix of one import), to undo and redo;
+        # fixes stored by another program or process are never undone from here.
+        self._undo: list[list[Fix]] = []
+        self._redo: list[list[Fix]] = []
 
     def open_library(self, library: Path | LibraryFolders | None) -> None:
         """Switch to another library: its own pages and index; the bookmarks stay (they are
@@ -73,7 +77,7 @@ class ReaderCore:
         self.engine = open_engine(self.folders.index)
         if self._fixes is not None:
             self._fixes.close()
-        self._fixes, self._fixes_path, self._redo = None, None, []
+        self._fixes, self._fixes_path, self._undo, self._redo = None, None, [], []
 
     @property
     def bookmarks(self) -> BookmarkStore:
@@ -84,10 +88,19 @@ class ReaderCore:
 
     # -- library and index (worker thread) ---------------------------------------------
     def load(self, progress: Progress | None = None) -> Archive:
-        """(Re-)read the library; pages whose files did not change are reused."""
-        self.archive = load_archive(
-            self.folders.roots, progress, previous=self.archive, fixes=self.fix_store.all()
-        )
+        """(Re-)read the library; pages whose files did not change are reused.
+
+        A year's archive is millions of small objects. Python's cyclic garbage collector
+        would walk all of them again and again while they are made (half a second each
+        time, holding the interpreter, so the window froze although reading runs in a
+        worker thread); they hold no cycles to collect, so collection waits until the
+        archive is built, and the built archive is then left out of later collections.
+        """
+        with _collection_paused:
+            self.archive = load_archive(
+                self.folders.roots, progress, previous=self.archive, fixes=self.fix_store.all()
+            )
+        gc.freeze()  # long-lived: later collections need not walk the archive again
         return self.archive
 
     def _stamp(self) -> str:
@@ -199,37 +212,63 @@ class ReaderCore:
 
     @property
     def can_undo_fix(self) -> bool:
-        return len(self.fix_store) > 0
+        """This session made a step that can be undone."""
+        return bool(self._undo)
 
     @property
     def can_redo_fix(self) -> bool:
         return bool(self._redo)
 
+    def undo_step(self) -> list[Fix]:
+        """Undo this session's last step: the fixes it stored (a whole import at once) are
+        removed, those of other programs stay; [] when this session has nothing to undo."""
+        if not self._undo:
+            return []
+        step = self._undo.pop()
+        self.fix_store.remove([fix.uid for fix in step])
+        self._redo.append(step)
+        self._reassemble()
+        return step
+
+    def redo_step(self) -> list[Fix]:
+        """Store again the step undone last in this session; [] when there is none."""
+        if not self._redo:
+            return []
+        step = self._redo.pop()
+        self.fix_store.add_all(step)
+        self._undo.append(step)
+        self._reassemble()
+        return step
+
     def undo_fix(self) -> Fix | None:
-        """Remove the fix stored last (also one made by another program); None: none."""
+        """Remove the fix stored last, whoever made it (the command line's ``fix undo``, a
+        program of its own); None: there is none."""
         fix = self.fix_store.pop_last()
         if fix is not None:
-            self._redo.append(fix)
+            steps = ([f for f in step if f.uid != fix.uid] for step in self._undo)
+            self._undo = [step for step in steps if step]
+            self._redo.append([fix])
             self._reassemble()
         return fix
 
     def redo_fix(self) -> Fix | None:
-        """Store again the fix undone last in this session; None: nothing to redo."""
-        if not self._redo:
-            return None
-        fix = self._redo.pop()
-        self.fix_store.add(fix)
-        self._reassemble()
-        return fix
+        """Store again the last undone fix (see ``redo_step``); None: nothing to redo."""
+        step = self.redo_step()
+        return step[-1] if step else None
 
     def export_fixes(self, path: Path) -> int:
         """Write every fix to a JSON file (to share with others reading the same archive)."""
         return self.fix_store.export_json(path)
 
     def import_fixes(self, path: Path) -> int:
-        """Add the fixes of an exported file that are not stored yet; how many were new."""
-        added = self.fix_store.add_all(read_export(path))
+        """Add the fixes of an exported file that are not stored yet; how many were new.
+        They are one step: one undo takes the whole import back."""
+        stored = {fix.uid for fix in self.fix_store.all()}
+        new = [fix for fix in read_export(path) if fix.uid not in stored]
+        added = self.fix_store.add_all(new)
         if added:
+            self._undo.append(new)
+            self._redo.clear()
             self._reassemble()
         return added
 
@@ -282,6 +321,7 @@ class ReaderCore:
             raise FixRefused(status.problem)
         _check_links(op, candidate, article_id, other_id)
         self.fix_store.add(fix)
+        self._undo.append([fix])
         self._redo.clear()
         self.archive = candidate
         return fix
@@ -292,6 +332,32 @@ class ReaderCore:
             self._bookmarks.close()
         if self._fixes is not None:
             self._fixes.close()
+
+
+class _CollectionPause:
+    """Cyclic garbage collection off while any ``with`` block of it runs (blocks may nest
+    or run in several threads); back on when the last ends, unless it was off before."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+        self._was_on = True
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._count == 0:
+                self._was_on = gc.isenabled()
+            self._count += 1
+            gc.disable()
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._count -= 1
+            if self._count == 0 and self._was_on:
+                gc.enable()
+
+
+_collection_paused = _CollectionPause()
 
 
 def _following(archive: Archive, article_id: str) -> str | None:

@@ -78,6 +78,14 @@ class FixStore(UserDatabase):
                 added += cursor.rowcount
         return added
 
+    def remove(self, uids: Iterable[str]) -> int:
+        """Remove the fixes of these uids (one transaction); how many were there."""
+        removed = 0
+        with self._transaction() as db:
+            for uid in uids:
+                removed += db.execute("DELETE FROM fixes WHERE uid = ?", (uid,)).rowcount
+        return removed
+
     def pop_last(self) -> Fix | None:
         """Remove and return the fix stored last (None when there is none)."""
         with self._transaction() as db:

@@ -397,6 +397,11 @@ class _Work:
         else:  # UNLINK
             self.links.pop(article.id, None)
             self.links[article.id] = None
+            if article.continues_to is not None:
+                # The reader says it continues nowhere: it no longer claims "下转第N版" (a
+                # note of a continuation never found). The printed marker stays in the
+                # page's text, which the 原版文字 view shows as printed.
+                self._replace(index, position, replace(article, continues_to=None))
 
     def _replace(self, index: int, position: int, new: Article) -> None:
         old = self.pages[index].articles[position]

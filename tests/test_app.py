@@ -64,3 +64,45 @@ def test_import_copies_good_files_and_refuses_bad_ones(tmp_path: Path) -> None:
     assert metas["c.txt"] == PageMeta()
     assert archive.errors == []
     core.close()
+
+
+def test_collection_is_paused_while_loading_and_back_after(tmp_path: Path) -> None:
+    """Reading a library pauses the cyclic collector (it froze the window on a big archive)
+    and turns it back on after; nested and concurrent pauses count."""
+    import gc
+    import threading
+
+    from reader.app import _collection_paused
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+    started, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with _collection_paused:
+            started.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=other)
+    worker.start()
+    started.wait(10)
+    with _collection_paused:
+        with _collection_paused:
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())
+    seen.append(gc.isenabled())  # the other thread's pause still runs
+    release.set()
+    worker.join()
+    assert seen == [False, False, False] and gc.isenabled()
+    gc.disable()  # off before: stays off after
+    try:
+        with _collection_paused:
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    core = core_in(tmp_path)
+    frozen = gc.get_freeze_count()
+    core.load()
+    assert gc.isenabled() and gc.get_freeze_count() > frozen  # the archive is left out
+    core.close()

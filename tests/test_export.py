@@ -83,3 +83,34 @@ def test_several_stories_in_one_markdown_document() -> None:
     for story in (first, second):
         for paragraph in story.lead.paragraphs:
             assert paragraph in text
+
+
+def test_pdf_cmap_lookalikes_become_the_ideographs() -> None:
+    """Only destinations change; consecutive ranges are left whole; a PDF round-trips."""
+    from reader.pdf_text import fix_cmap, fix_pdf_text, lookalikes_in, standard_equivalent
+
+    assert standard_equivalent("\u2f24") == "大"  # ⼤ Kangxi radical
+    assert standard_equivalent("大") is None and standard_equivalent("，") is None
+    cmap = (
+        b"2 beginbfrange\n<0001> <0003> [<2F24> <5927> <FF0C>]\n<2F24> <2F25> <4E00>\n"
+        b"endbfrange\n1 beginbfchar\n<2F24> <2EDB>\nendbfchar\n"
+    )
+    fixed, changed = fix_cmap(cmap, {"\u2f24": "大", "\u2edb": "风"})
+    assert changed == 2
+    assert b"[<5927> <5927> <FF0C>]" in fixed
+    assert b"<2F24> <2F25> <4E00>" in fixed  # glyph codes on the left stay
+    assert b"<2F24> <98CE>" in fixed
+    pdf = (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Font /ToUnicode 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Length "
+        + str(len(cmap)).encode()
+        + b" >>\nstream\n"
+        + cmap
+        + b"\nendstream\nendobj\nxref\n0 3\ntrailer\n<< /Size 3 /Root 1 0 R >>\n"
+        b"startxref\n9\n%%EOF\n"
+    )
+    assert lookalikes_in(pdf) == {"\u2f24", "\u2edb"}
+    updated, count = fix_pdf_text(pdf, {"\u2f24": "大", "\u2edb": "风"})
+    assert count == 2 and updated.startswith(pdf)  # Qt's bytes stay; an update follows
+    assert lookalikes_in(updated) == set()
+    assert b"/Prev 9" in updated[len(pdf) :]

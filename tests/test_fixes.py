@@ -16,6 +16,7 @@ import pytest
 from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
 from reader.cli import archive_json
+from reader.export import story_markdown, story_text
 from reader.fix_store import FixStore
 from reader.fixes import (
     FixRefused,
@@ -302,6 +303,15 @@ def test_unlink_what_the_analysis_linked(issue: Path, tmp_path: Path) -> None:
     assert fragments(core.archive, head) == [head]
     assert fragments(core.archive, tail)[0] == tail
     assert core.archive.story_of(head).id == story.id  # the start keeps the story's id
+    # the unlinked part no longer claims a continuation (no "下转第N版 — 未找到" note)…
+    unlinked = core.archive.story_of(head)
+    assert unlinked.fragments[-1].continues_to is None
+    assert "下转" not in story_text(unlinked) and "下转" not in story_markdown(unlinked)
+    # …it is marked corrected, the analysis as it was kept, the printed page unchanged
+    assert core.is_corrected(head)
+    assert core.analysed(head)[0].continues_to == story.fragments[0].continues_to
+    page = core.archive.page_of(head)
+    assert page.text == oracle.page_of(head).text
     core.undo_fix()
     assert fragments(core.archive, head) == [a.id for a in story.fragments]
     core.close()
@@ -595,3 +605,43 @@ def test_relinking_only_touched_issues_gives_the_same_archive(issue: Path, tmp_p
         [a.id for a in s.fragments] for s in whole.stories
     ]
     core.close()
+
+
+def test_undo_takes_back_only_this_sessions_own_steps(library: Path, tmp_path: Path) -> None:
+    """Two programs on one library: each one's undo removes its own fixes, never the
+    other's; a whole import is one step."""
+    oracle = raw(library)
+    target = longest(oracle)
+    mine = open_core(library, tmp_path)
+    theirs = open_core(library, tmp_path)  # the same fixes database
+    mine.split_article(target.id, paragraph_start(target.paragraphs[1]))
+    theirs.load()
+    other = next(a for p in oracle.pages for a in p.articles if a.id != target.id and a.title)
+    theirs.set_kind(other.id, "notice")  # stored after mine
+    assert [f.op for f in mine.undo_step()] == ["split"]
+    assert [f.op for f in theirs.fix_store.all()] == ["kind"]  # theirs stays
+    assert mine.undo_step() == [] and not mine.can_undo_fix
+    assert [f.op for f in mine.fix_store.all()] == ["kind"]
+    assert [f.op for f in mine.redo_step()] == ["split"]
+    assert [f.op for f in mine.fix_store.all()] == ["kind", "split"]
+    mine.close()
+    theirs.close()
+
+
+def test_an_import_is_undone_in_one_step(library: Path, tmp_path: Path) -> None:
+    oracle = raw(library)
+    target = longest(oracle)
+    author = open_core(library, tmp_path, fixes="author.sqlite3")
+    author.split_article(target.id, paragraph_start(target.paragraphs[1]))
+    author.set_kind(target.id, "notice")
+    author.set_headline(target.id, title="新标题")
+    shared = tmp_path / "shared.json"
+    assert author.export_fixes(shared) == 3
+    author.close()
+    reader = open_core(library, tmp_path, fixes="reader.sqlite3")
+    analysed = archive_json(reader.archive)
+    assert reader.import_fixes(shared) == 3
+    assert len(reader.undo_step()) == 3
+    assert len(reader.fix_store) == 0 and archive_json(reader.archive) == analysed
+    assert len(reader.redo_step()) == 3 and len(reader.fix_store) == 3
+    reader.close()

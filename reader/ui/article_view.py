@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, QPoint, QUrl, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPalette,
+    QRawFont,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from reader.atomic import atomic_write_text
 from reader.export import citation, citation_bibtex, citation_ris, story_markdown, story_text
 from reader.model import Story
+from reader.pdf_text import fix_pdf_text, lookalikes_in, standard_equivalent
 from reader.ui.render import Colors, original_html, story_html
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
@@ -36,7 +45,7 @@ class ArticleView(QTextBrowser):
         self.original = False
         self.hit = -1
         self.hit_count = 0
-        self.point_size = self.font().pointSize() if self.font().pointSize() > 0 else 12
+        self.point_size: float = self.font().pointSize() if self.font().pointSize() > 0 else 12
         self.setPlaceholderText(self.tr("在左侧选择一篇文章，或在工具栏搜索。"))
         # Which pages of a story's issue the library holds (set by the window)
         self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()
@@ -48,11 +57,28 @@ class ArticleView(QTextBrowser):
         self.font_family = ""  # empty: the system's default font
         # Reading position per mode, so switching modes returns to where the reader was
         self._positions: dict[bool, int] = {}
+        self._printed_text = ""  # the text last printed (to check a PDF's text against)
+        # Adds the reader's fixes to the context menu, given the paragraph clicked (set by
+        # the window)
+        self.extend_menu: Callable[[QMenu, str], None] = lambda _menu, _paragraph: None
 
     # Nothing in an article may load a file, image or URL: the HTML is ours and escaped, and
     # even so every resource request is refused.
     def loadResource(self, kind: int, name: QUrl) -> object:
         return None
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """Qt's menu (copy, select all) and, in the reflowed article, the fixes for the
+        paragraph at ``pos`` (the page as printed is not the article: no fixes there)."""
+        menu = self.createStandardContextMenu(pos)
+        if self.story is not None and not self.original:
+            self.extend_menu(menu, self.cursorForPosition(pos).block().text())
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() == "fragment":
@@ -163,8 +189,10 @@ class ArticleView(QTextBrowser):
         self.scrollToAnchor(f"hit-{self.hit}")
 
     # -- zoom -------------------------------------------------------------------------
-    def set_zoom(self, point_size: int) -> None:
-        self.point_size = max(MIN_ZOOM, min(MAX_ZOOM, point_size))
+    def set_zoom(self, point_size: float) -> None:
+        """The article's font size in points (fractions allowed: zoom steps are even
+        percentages of the default size, not whole points)."""
+        self.point_size = round(max(MIN_ZOOM, min(MAX_ZOOM, point_size)), 2)
         self._apply_zoom()
 
     def set_reading(self, family: str, line_height: int) -> None:
@@ -178,7 +206,7 @@ class ArticleView(QTextBrowser):
         font = self.document().defaultFont()
         if self.font_family:
             font.setFamily(self.font_family)
-        font.setPointSize(self.point_size)
+        font.setPointSizeF(self.point_size)
         self.document().setDefaultFont(font)
 
     # -- copy, export, print ------------------------------------------------------------
@@ -200,10 +228,22 @@ class ArticleView(QTextBrowser):
         markdown = path.suffix.lower() in (".md", ".markdown")
         atomic_write_text(path, story_markdown(self.story) if markdown else story_text(self.story))
 
+    def export_pdf(self, path: Path, title: str) -> None:
+        """What is shown as a PDF titled ``title``, whose text copies and searches as the
+        characters printed (see ``reader.pdf_text``)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setDocName(title)  # the PDF's title
+        self.print_to(printer)
+        del printer  # the file is complete once the printer is gone
+        repair_pdf(path, self._printed_text, self.document().defaultFont())
+
     def print_to(self, printer: QPrinter) -> None:
         """Print what is shown; the reflowed article without its on-screen links."""
         if self.story is None or self.original:
             self.document().print_(printer)
+            self._printed_text = self.document().toPlainText()
             return
         document = QTextDocument()
         document.setDefaultFont(self.document().defaultFont())
@@ -212,3 +252,45 @@ class ArticleView(QTextBrowser):
         )
         document.setHtml(markup)
         document.print_(printer)
+        self._printed_text = document.toPlainText()
+
+
+def printed_equivalents(lookalikes: set[str], text: str, font: QFont) -> dict[str, str]:
+    """What each lookalike code point in a PDF really stood for in ``text``.
+
+    Unicode names the ideograph of a Kangxi radical; for the radicals it does not (⻛ for
+    风…), the character of the printed text that the Chinese font draws with the same
+    glyph is the one that was printed.
+    """
+    replace = {c: e for c in lookalikes if (e := standard_equivalent(c)) is not None}
+    rest = lookalikes - replace.keys()
+    if not rest:
+        return replace
+    raw = QRawFont.fromFont(font, QFontDatabase.WritingSystem.SimplifiedChinese)
+    if not raw.isValid():
+        return replace
+    by_glyph: dict[int, str] = {}
+    for char in dict.fromkeys(text):
+        if char.isspace() or char in lookalikes:
+            continue
+        glyphs = raw.glyphIndexesForString(char)
+        if len(glyphs) == 1 and glyphs[0]:
+            by_glyph.setdefault(glyphs[0], char)
+    for char in rest:
+        glyphs = raw.glyphIndexesForString(char)
+        if len(glyphs) == 1 and glyphs[0] in by_glyph:
+            replace[char] = by_glyph[glyphs[0]]
+    return replace
+
+
+def repair_pdf(path: Path, text: str, font: QFont) -> int:
+    """Rewrite the PDF Qt saved at ``path`` so its text copies as ``text`` was printed;
+    returns how many font map entries were corrected."""
+    data = path.read_bytes()
+    lookalikes = lookalikes_in(data)
+    if not lookalikes:
+        return 0
+    fixed, count = fix_pdf_text(data, printed_equivalents(lookalikes, text, font))
+    if count:
+        path.write_bytes(fixed)
+    return count

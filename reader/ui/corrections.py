@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -27,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from reader.fixes import FixRefused
 from reader.model import Article, Kind
+from reader.ui.file_dialogs import open_file
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 SPLIT_ANCHOR_CHARS = 16  # enough of a paragraph's opening to find it again
+MAX_TITLE_CHARS = 40  # a longer paragraph is text, not a headline to pick
 
 
 class HeadlineDialog(QDialog):
@@ -87,6 +88,7 @@ class Corrections:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self._target: str | None = None  # set while a context menu's action runs
         tr = window.tr
         menu = window.menuBar().addMenu(tr("更正(&C)"))
         self.menu = menu
@@ -121,12 +123,25 @@ class Corrections:
     def core(self):
         return self.window.core
 
-    def _current(self) -> Article | None:
-        article_id = self.window.current_article
+    def _current(self, article_id: str | None = None) -> Article | None:
+        """The article a fix is for: the one named, else the one being read."""
+        article_id = article_id or self._target or self.window.current_article
         page = self.core.archive.page_of(article_id) if article_id else None
         if page is None:
             return None
         return next((a for a in page.articles if a.id == article_id), None)
+
+    def _for(self, article_id: str, action):
+        """``action`` run on ``article_id`` (a context menu's item), not the one being read."""
+
+        def run(*_: object) -> bool:
+            self._target = article_id
+            try:
+                return action()
+            finally:
+                self._target = None
+
+        return run
 
     def _apply(self, action, done: str) -> bool:
         """Run one fix; on success show the corrected archive, on refusal say why."""
@@ -162,6 +177,64 @@ class Corrections:
         return self._apply(
             lambda a: self.core.split_article(a.id, before), self.window.tr("已拆分")
         )
+
+    def split_before(self, article_id: str, paragraph: str) -> bool:
+        """A new article starts at ``paragraph`` of ``article_id`` (from a context menu)."""
+        before = paragraph.strip().lstrip("\u3000 ")[:SPLIT_ANCHOR_CHARS]
+        return self._for(article_id, lambda: self.split_at_cursor(before))()
+
+    def set_title_line(self, article_id: str, line: str) -> bool:
+        """A printed line of the article becomes its title."""
+        return self._for(
+            article_id,
+            lambda: self._apply(
+                lambda a: self.core.set_headline(a.id, title=line.strip()),
+                self.window.tr("已修改标题"),
+            ),
+        )()
+
+    # -- context menus (article pane, page view) -------------------------------------------
+    def fill_menu(self, menu: QMenu, article_id: str, paragraph: str = "") -> None:
+        """The fixes for ``article_id`` in a context menu; ``paragraph``: the paragraph
+        right-clicked in the article pane, where a split can start or a title be taken."""
+        article = self._current(article_id)
+        if article is None:
+            return
+        tr = self.window.tr
+        menu.addSeparator()
+        text = paragraph.strip().lstrip("\u3000 ")
+        if text and self._splittable(article, text):
+            menu.addAction(tr("从此处拆分为新文章"), lambda: self.split_before(article.id, text))
+        if text and len(text) <= MAX_TITLE_CHARS and text != article.title:
+            menu.addAction(tr("设为标题"), lambda: self.set_title_line(article.id, text))
+        archive = self.core.archive
+        previous = archive.step_article(article.id, -1)
+        following = archive.step_article(article.id, 1)
+        merge_up = menu.addAction(tr("与上一篇合并"), self._for(article.id, lambda: self.merge(-1)))
+        merge_up.setEnabled(previous is not None)
+        merge_down = menu.addAction(
+            tr("与下一篇合并"), self._for(article.id, lambda: self.merge(1))
+        )
+        merge_down.setEnabled(following is not None)
+        menu.addAction(tr("修改标题与作者…"), self._for(article.id, self.edit_headline))
+        kinds = menu.addMenu(tr("改为"))
+        for label, kind in (
+            (tr("文章"), Kind.ARTICLE),
+            (tr("图片"), Kind.PHOTO),
+            (tr("公告"), Kind.NOTICE),
+        ):
+            action = kinds.addAction(label, self._for(article.id, lambda k=kind: self.set_kind(k)))
+            action.setEnabled(article.kind is not kind)
+        menu.addAction(tr("接续到…"), self._for(article.id, self.link_to))
+        story = archive.story_of(article.id)
+        continued = story is not None and story.fragments[-1].id != article.id
+        unlink = menu.addAction(tr("断开接续"), self._for(article.id, self.unlink))
+        unlink.setEnabled(continued)
+
+    @staticmethod
+    def _splittable(article: Article, text: str) -> bool:
+        """A paragraph of the article other than its first: a new article can start there."""
+        return any(p.strip().lstrip("\u3000 ") == text for p in article.paragraphs[1:])
 
     def merge(self, direction: int) -> bool:
         def action(article: Article):
@@ -229,22 +302,29 @@ class Corrections:
         )
 
     def undo(self) -> bool:
-        fix = self.core.undo_fix()
-        if fix is None:
+        """Undo this window's last correction (a whole import at once); fixes made by
+        another program on the same library are left alone."""
+        step = self.core.undo_step()
+        if not step:
             self.window.flash(self.window.tr("没有可撤销的更正"))
             return False
         self.window.archive_changed(self.window.current_article)
-        self.window.flash(self.window.tr("已撤销更正"))
+        self.window.flash(self._counted(self.window.tr("已撤销更正"), step))
         return True
 
     def redo(self) -> bool:
-        fix = self.core.redo_fix()
-        if fix is None:
+        step = self.core.redo_step()
+        if not step:
             self.window.flash(self.window.tr("没有可重做的更正"))
             return False
         self.window.archive_changed(self.window.current_article)
-        self.window.flash(self.window.tr("已重做更正"))
+        self.window.flash(self._counted(self.window.tr("已重做更正"), step))
         return True
+
+    def _counted(self, text: str, step: list) -> str:
+        if len(step) == 1:
+            return text
+        return text + self.window.tr("（%1 条）").replace("%1", str(len(step)))
 
     def export_fixes(self, path: Path) -> int:
         count = self.core.export_fixes(path)
@@ -275,11 +355,11 @@ class Corrections:
             self.export_fixes(path)
 
     def _import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = open_file(
             self.window,
             self.window.tr("导入更正"),
             str(self.window.start_folder()),
-            "JSON (*.json)",
+            ["JSON (*.json)"],
         )
         if name:
             self.import_fixes(Path(name))

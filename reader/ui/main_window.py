@@ -7,6 +7,7 @@ with progress in the status bar, so the tree and article pane are usable meanwhi
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from pathlib import Path
 
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -68,6 +68,7 @@ from reader.ui.article_view import (
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.calendar_panel import CalendarPanel
 from reader.ui.corrections import Corrections
+from reader.ui.file_dialogs import existing_folder, open_files, save_file
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.original_view import OriginalView, add_original_dock
@@ -106,6 +107,18 @@ SHORTCUTS = [
     ("Delete / Ctrl+Z（书签表中）", "删除所选书签 / 撤销删除"),
     ("Ctrl+Z / Ctrl+Shift+Z", "撤销更正 / 重做更正"),
 ]
+
+
+ZOOM_STEP = 10  # percent of the default size: every step the same
+
+
+def next_zoom_step(percent: float, step: int) -> int:
+    """The zoom one even step away from ``percent`` (which may lie between steps)."""
+    nearest = round(percent / ZOOM_STEP) * ZOOM_STEP
+    if abs(percent - nearest) < 0.5:  # on a step
+        return nearest + (ZOOM_STEP if step > 0 else -ZOOM_STEP)
+    lower = math.floor(percent / ZOOM_STEP) * ZOOM_STEP
+    return lower + ZOOM_STEP if step > 0 else lower
 
 
 def safe_file_stem(name: str, limit: int = 40) -> str:
@@ -313,6 +326,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.hit_label)
         self._build_menus(zoom_in, zoom_out)
         self.corrections = Corrections(self)
+        self.article.extend_menu = self._article_menu
+        self.page_view.extend_menu = self.corrections.fill_menu
         browse = QToolBar(tr("浏览"), self)
         browse.setObjectName("toolbar-browse")
         for (how, step), text in zip(
@@ -407,13 +422,13 @@ class MainWindow(QMainWindow):
         state = self._setting_bytes("window_state")
         if state is not None:
             self.restoreState(state)
-        zoom = self._setting_int("zoom", MIN_ZOOM, MAX_ZOOM)
+        zoom = self._setting_number("zoom", MIN_ZOOM, MAX_ZOOM)
         if zoom is not None:
             self.article.set_zoom(zoom)
-        spacing = self._setting_int("line_height", MIN_LINE_HEIGHT, MAX_LINE_HEIGHT)
+        spacing = self._setting_number("line_height", MIN_LINE_HEIGHT, MAX_LINE_HEIGHT)
         family = self.settings.value("font_family", "")
         self.article.set_reading(
-            family if isinstance(family, str) else "", spacing or DEFAULT_LINE_HEIGHT
+            family if isinstance(family, str) else "", int(spacing or DEFAULT_LINE_HEIGHT)
         )
         theme = self.settings.value("theme", "system")
         apply_theme(theme if theme in THEMES else "system")
@@ -437,10 +452,10 @@ class MainWindow(QMainWindow):
             log.warning("ignoring setting %s=%r (not saved window data)", key, value)
         return None
 
-    def _setting_int(self, key: str, low: int, high: int) -> int | None:
+    def _setting_number(self, key: str, low: int, high: int) -> float | None:
         value = self.settings.value(key)
         try:
-            number = int(value)
+            number = float(value)
         except (TypeError, ValueError):
             number = None
         if number is None or not low <= number <= high:
@@ -475,9 +490,7 @@ class MainWindow(QMainWindow):
         return [item for item in items if isinstance(item, str) and item]
 
     def _open_library_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("打开书库"), str(self.start_folder())
-        )
+        folder = existing_folder(self, self.tr("打开书库"), str(self.start_folder()))
         if folder:
             self.remember_folder(Path(folder).parent)
             self.open_library(Path(folder))
@@ -625,6 +638,18 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         return True
 
+    def _article_menu(self, menu, paragraph: str) -> None:
+        """The fixes in the article pane's menu, for the fragment holding ``paragraph``."""
+        story = self.article.story
+        if story is None:
+            return
+        text = paragraph.strip().lstrip("\u3000 ")
+        holder = next(
+            (a.id for a in story.fragments if any(p.strip() == text for p in a.paragraphs)),
+            None,
+        )
+        self.corrections.fill_menu(menu, holder or self.current_article, paragraph)
+
     def show_problems(self) -> None:
         self.problems_dock.show()
         self.problems_dock.raise_()
@@ -695,19 +720,27 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history_pos > 0)
         self.forward_action.setEnabled(self.history_pos < len(self.history) - 1)
 
+    def zoom_percent(self) -> float:
+        return 100 * self.article.point_size / self.default_point_size
+
     def zoom(self, step: int) -> None:
-        self.article.set_zoom(self.article.point_size + step)
+        """One even step (10 % of the default size) bigger or smaller; a size set in the
+        reading settings first goes to the nearest step in that direction."""
+        percent = next_zoom_step(self.zoom_percent(), step)
+        self.set_point_size(self.default_point_size * percent / 100)
+
+    def set_point_size(self, point_size: float) -> None:
+        self.article.set_zoom(point_size)
         self.settings.setValue("zoom", self.article.point_size)
         self._show_zoom()
 
     def reset_zoom(self) -> None:
-        self.zoom(self.default_point_size - self.article.point_size)
+        self.set_point_size(self.default_point_size)
 
     def _show_zoom(self) -> None:
-        percent = round(100 * self.article.point_size / self.default_point_size)
-        self.zoom_label.setText(f"{percent}%")
+        self.zoom_label.setText(f"{round(self.zoom_percent())}%")
         self.zoom_label.setToolTip(
-            self.tr("字号 %1 磅（点击恢复默认）").replace("%1", str(self.article.point_size))
+            self.tr("字号 %1 磅（点击恢复默认）").replace("%1", f"{self.article.point_size:g}")
         )
 
     def reading_settings(self) -> Reading:
@@ -833,7 +866,7 @@ class MainWindow(QMainWindow):
         type's extension is added when the typed name has none."""
         filters = [f"{label} (*{suffix})" for label, suffix in choices]
         start = str(self.start_folder() / f"{safe_file_stem(name)}{choices[0][1]}")
-        path, chosen = QFileDialog.getSaveFileName(self, caption, start, ";;".join(filters))
+        path, chosen = save_file(self, caption, start, filters)
         if not path:
             return None
         self.remember_folder(Path(path).parent)
@@ -946,26 +979,20 @@ class MainWindow(QMainWindow):
             self.export_pdf(path)
 
     def export_pdf(self, path: Path) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        printer.setDocName(self._story_name())  # the PDF's title
-        self.article.print_to(printer)
+        self.article.export_pdf(path, self._story_name())
         self.flash(self.tr("PDF 已导出到 %1").replace("%1", str(path)))
 
     # -- import ---------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("导入版面"), str(self.start_folder()), self.tr("版面文字 (*.txt *.md)")
+        files = open_files(
+            self, self.tr("导入版面"), str(self.start_folder()), [self.tr("版面文字 (*.txt *.md)")]
         )
         if files:
             self.remember_folder(Path(files[0]).parent)
             self.import_paths([Path(f) for f in files])
 
     def import_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("导入文件夹"), str(self.start_folder())
-        )
+        folder = existing_folder(self, self.tr("导入文件夹"), str(self.start_folder()))
         if folder:
             self.remember_folder(Path(folder).parent)
             self.import_paths([Path(folder)])

@@ -6,8 +6,10 @@ opens any other item of the page with a click or Enter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
 
 from reader.model import Kind, Page
 from reader.ui.render import page_label, plain_tooltip
@@ -34,6 +36,10 @@ class PageView(QWidget):
         layout.addWidget(self.list)
         self.list.itemActivated.connect(self._open)
         self.list.itemClicked.connect(self._open)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_menu)
+        # Adds the reader's fixes for an item to its context menu (set by the window)
+        self.extend_menu: Callable[[QMenu, str], None] = lambda _menu, _article_id: None
         self.show_page(None)
 
     def show_page(self, page: Page | None, current: str | None = None) -> None:
@@ -82,6 +88,23 @@ class PageView(QWidget):
             extra.append(self.tr("下转第%1版").replace("%1", str(article.continues_to)))
         suffix = f"（{'，'.join(extra)}）" if extra else ""
         return f"［{kind}］{title}{suffix}"
+
+    def context_menu(self, pos: QPoint) -> QMenu | None:
+        """打开 and the fixes for the item at ``pos`` (None: no item there)."""
+        item = self.list.itemAt(pos)
+        if item is None:
+            return None
+        article_id = item.data(Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        menu.addAction(self.tr("打开"), lambda: self.article_opened.emit(article_id))
+        self.extend_menu(menu, article_id)
+        return menu
+
+    def _show_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu(pos)
+        if menu is not None:
+            menu.exec(self.list.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def _open(self, item: QListWidgetItem) -> None:
         self.article_opened.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QFontComboBox,
     QFormLayout,
+    QProxyStyle,
     QSpinBox,
+    QStyle,
     QWidget,
 )
 
@@ -30,9 +35,54 @@ SPACINGS = (130, 150, 180, 200)
 @dataclass(frozen=True, slots=True)
 class Reading:
     family: str
-    point_size: int
+    point_size: float
     line_height: int
     theme: str
+
+
+TITLE_ICONS = (
+    QStyle.StandardPixmap.SP_TitleBarNormalButton,
+    QStyle.StandardPixmap.SP_TitleBarCloseButton,
+    QStyle.StandardPixmap.SP_DockWidgetCloseButton,
+)
+DOCK_BUTTONS = {
+    "qt_dockwidget_floatbutton": QStyle.StandardPixmap.SP_TitleBarNormalButton,
+    "qt_dockwidget_closebutton": QStyle.StandardPixmap.SP_TitleBarCloseButton,
+}
+
+
+class ReaderStyle(QProxyStyle):
+    """The platform's style, with the panels' float and close buttons drawn in the
+    palette's text colour: Fusion draws them dark grey, next to invisible on a dark theme."""
+
+    def standardIcon(self, which, option=None, widget=None) -> QIcon:
+        if which in TITLE_ICONS:
+            # the application's palette: a widget's own catches up only after events
+            color = QApplication.palette().color(QPalette.ColorRole.WindowText)
+            return title_icon(which, color)
+        return super().standardIcon(which, option, widget)
+
+
+def title_icon(which: QStyle.StandardPixmap, color: QColor) -> QIcon:
+    """A float (two frames) or close (×) symbol in ``color``, sharp at 1× and 2×."""
+    icon = QIcon()
+    for size in (16, 32):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(color, size / 14)
+        painter.setPen(pen)
+        unit = size / 16
+        if which == QStyle.StandardPixmap.SP_TitleBarNormalButton:
+            painter.drawRect(QRectF(5 * unit, 3 * unit, 8 * unit, 7 * unit))
+            painter.drawRect(QRectF(3 * unit, 6 * unit, 8 * unit, 7 * unit))
+        else:
+            painter.drawLine(QPointF(4 * unit, 4 * unit), QPointF(12 * unit, 12 * unit))
+            painter.drawLine(QPointF(12 * unit, 4 * unit), QPointF(4 * unit, 12 * unit))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 def apply_theme(theme: str) -> None:
@@ -40,6 +90,8 @@ def apply_theme(theme: str) -> None:
     app = QApplication.instance()
     if app is None:
         return
+    if not isinstance(app.style(), ReaderStyle):
+        app.setStyle(ReaderStyle(app.style().name()))
     if not hasattr(app, "_reader_system_palette"):
         app._reader_system_palette = QPalette(app.palette())  # type: ignore[attr-defined]
     if theme == "dark":
@@ -48,6 +100,17 @@ def apply_theme(theme: str) -> None:
         app.setPalette(app.style().standardPalette())
     else:
         app.setPalette(app._reader_system_palette)  # type: ignore[attr-defined]
+    refresh_dock_buttons(app)
+
+
+def refresh_dock_buttons(app: QApplication) -> None:
+    """Qt sets a panel's button icons once; after a theme change they are drawn again."""
+    for widget in app.allWidgets():
+        if isinstance(widget, QDockWidget):
+            for button in widget.findChildren(QAbstractButton):
+                which = DOCK_BUTTONS.get(button.objectName())
+                if which is not None:
+                    button.setIcon(app.style().standardIcon(which, None, widget))
 
 
 def dark_palette() -> QPalette:
@@ -84,7 +147,8 @@ class ReadingDialog(QDialog):
             self.family.setCurrentFont(QFont(current.family))
         self.size = QSpinBox(self)
         self.size.setRange(MIN_ZOOM, MAX_ZOOM)
-        self.size.setValue(current.point_size)
+        self._size = current.point_size
+        self.size.setValue(round(current.point_size))
         self.size.setSuffix(self.tr(" 磅"))
         self.spacing = QComboBox(self)
         for value in sorted({*SPACINGS, current.line_height}):
@@ -114,7 +178,8 @@ class ReadingDialog(QDialog):
     def reading(self) -> Reading:
         return Reading(
             self.family.currentFont().family(),
-            self.size.value(),
+            # an unchanged whole-point box keeps a zoomed size such as 12.1 as it was
+            self._size if self.size.value() == round(self._size) else self.size.value(),
             int(self.spacing.currentData()),
             str(self.theme.currentData()),
         )

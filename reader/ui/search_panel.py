@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -47,6 +48,52 @@ def hit_html(hit: Hit, quiet: str = "gray") -> str:
     )
 
 
+class DateEdit(QDateEdit):
+    """A date field that takes a date typed as written, "2025-06-20".
+
+    Qt's field refuses digits typed in front of a complete part (the cursor after a click
+    or Home) and, once a part is full, jumps to the next one by itself, so the "-" typed
+    next skipped a part: "2025-06-20" came out as the old year with 06-20, or worse. Here a
+    digit typed at a part that is not being typed replaces that part, and a separator right
+    after such a jump is taken as the jump it already was.
+    """
+
+    SEPARATORS = "-/."
+
+    def __init__(self, value: QDate, parent: QWidget | None = None) -> None:
+        super().__init__(value, parent)
+        self._typing: QDateTimeEdit.Section | None = None  # the part digits go into
+        self._jumped = False  # the last digit filled its part and Qt moved on
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self._typing, self._jumped = None, False
+
+    def mousePressEvent(self, event) -> None:
+        super().mousePressEvent(event)
+        self._typing, self._jumped = None, False
+
+    def keyPressEvent(self, event) -> None:
+        text = event.text()
+        line = self.lineEdit()
+        section = self.currentSection()
+        if text.isdigit():
+            if line.hasSelectedText() and line.selectedText() == line.text():
+                section = self.sectionAt(0)  # all selected: a whole date is typed anew
+                self.setSelectedSection(section)
+            elif self._typing != section and not line.hasSelectedText():
+                self.setSelectedSection(section)  # the digit starts this part afresh
+            super().keyPressEvent(event)
+            self._jumped = self.currentSection() != section
+            self._typing = None if self._jumped else section
+            return
+        if text and text in self.SEPARATORS and self._jumped:
+            self._typing, self._jumped = None, False
+            return  # Qt moved to the next part already
+        self._typing, self._jumped = None, False
+        super().keyPressEvent(event)
+
+
 class SearchPanel(QWidget):
     """Runs searches through ``search_fn`` and emits ``hit_opened(story_id, needles)``.
 
@@ -74,8 +121,8 @@ class SearchPanel(QWidget):
         self.paper = QComboBox(self)
         self.paper.addItem(self.tr("全部报纸"), None)
         self.use_dates = QCheckBox(self.tr("日期"), self)
-        self.date_from = QDateEdit(QDate(2000, 1, 1), self)
-        self.date_to = QDateEdit(QDate.currentDate(), self)
+        self.date_from = DateEdit(QDate(2000, 1, 1), self)
+        self.date_to = DateEdit(QDate.currentDate(), self)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")

@@ -2,7 +2,8 @@
 
 A click on a bar asks for that month as the date filter (``month_clicked("YYYY-MM")``).
 Months without hits between the first and the last are drawn as gaps, so the chart's
-width is time, not just the months that happen to have hits.
+width is time, not just the months that happen to have hits. Under the bars, the first and
+last period and the years between name the axis; above them, the tallest bar's count.
 """
 
 from __future__ import annotations
@@ -32,11 +33,39 @@ class TimelineChart(QWidget):
         super().__init__(parent)
         self.bars: list[tuple[str, int]] = []
         self.setMouseTracking(True)
-        self.setMinimumHeight(44)
+        self.setMinimumHeight(44 + 2 * self._label_height())
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def sizeHint(self) -> QSize:
-        return QSize(200, 48)
+        return QSize(200, 48 + 2 * self._label_height())
+
+    def _label_height(self) -> int:
+        return self.fontMetrics().height() + 2
+
+    def axis_labels(self) -> list[tuple[int, str]]:
+        """(left x, text) of the labels under the bars: the first and last period at the
+        ends, and the start of each year between where there is room (no label overlaps
+        another)."""
+        if not self.bars:
+            return []
+        metrics = self.fontMetrics()
+        width = self.width() / len(self.bars)
+        first, last = self.bars[0][0], self.bars[-1][0]
+        right = (self.width() - metrics.horizontalAdvance(last), last)
+        labels = [(0, first)]
+        if len(self.bars) > 1:
+            for index, (period, _) in enumerate(self.bars[1:-1], start=1):
+                if len(period) == 7 and not period.endswith("-01"):
+                    continue  # months: only a year's first is named
+                text = period[:4]
+                x = int(index * width)
+                end = labels[-1][0] + metrics.horizontalAdvance(labels[-1][1])
+                gap = metrics.horizontalAdvance("  ")
+                if x >= end + gap and x + metrics.horizontalAdvance(text) + gap <= right[0]:
+                    labels.append((x, text))
+            if right[0] >= metrics.horizontalAdvance(first) + metrics.horizontalAdvance("  "):
+                labels.append(right)
+        return labels
 
     def set_counts(self, timeline: dict[str, int]) -> None:
         """Show ``timeline`` ({"YYYY-MM": count}); hidden when there is nothing to show."""
@@ -67,17 +96,26 @@ class TimelineChart(QWidget):
             return
         painter = QPainter(self)
         color = self.palette().color(QPalette.ColorRole.Highlight)
+        quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
         peak = max(count for _, count in self.bars) or 1
         width = self.width() / len(self.bars)
-        height = self.height() - 2
+        base = self.height() - self._label_height()  # bars stand on the axis
+        height = base - self._label_height()  # room above for the peak's label
         for index, (_, count) in enumerate(self.bars):
             if not count:
                 continue
             bar = max(2.0, height * count / peak)
             gap = 1.0 if width > 3 else 0.0
-            painter.fillRect(
-                QRectF(index * width, self.height() - bar, max(width - gap, 1.0), bar), color
-            )
+            painter.fillRect(QRectF(index * width, base - bar, max(width - gap, 1.0), bar), color)
+        painter.setPen(quiet)
+        painter.drawLine(0, base, self.width(), base)
+        ascent = self.fontMetrics().ascent()
+        for x, text in self.axis_labels():
+            painter.drawText(x, base + 1 + ascent, text)
+        peak_text = self.tr("最多 %1 篇").replace("%1", str(peak))
+        painter.drawText(
+            self.width() - self.fontMetrics().horizontalAdvance(peak_text), ascent, peak_text
+        )
         painter.end()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

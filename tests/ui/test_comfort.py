@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from uiharness import SEEDS, App
 
 from reader.ui.reading_settings import Reading, apply_theme
@@ -49,3 +50,77 @@ def test_layout_at_1024_by_700_leaves_the_article_a_readable_line(qtbot, tmp_pat
     qtbot.wait(50)
     assert window.centralWidget().width() >= 380 or window.tree_dock.width() < 900
     harness.close()
+
+
+def test_zoom_steps_are_even(qtbot, tmp_path: Path) -> None:
+    """Every Ctrl++ / Ctrl+- is the same 10 % of the default size, shown and applied."""
+    from PySide6.QtCore import Qt
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    base = window.default_point_size
+    shown = []
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+        shown.append(window.zoom_label.text())
+        applied = window.article.document().defaultFont().pointSizeF()
+        assert applied == pytest.approx(base * int(shown[-1].rstrip("%")) / 100, abs=0.05)
+    assert shown == ["110%", "120%", "130%", "140%"]
+    for _ in range(5):
+        qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom_label.text() == "90%"
+    # a size between steps (set in the reading settings) goes to the next step
+    window.set_point_size(base * 1.17)
+    window.zoom(1)
+    assert window.zoom_label.text() == "120%"
+    window.set_point_size(base * 1.17)
+    window.zoom(-1)
+    assert window.zoom_label.text() == "110%"
+    harness.close()
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_panel_buttons_stand_out_in_both_themes(qtbot, tmp_path: Path) -> None:
+    """The panels' float and close buttons, as painted, contrast with the title bar."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    try:
+        for theme in ("dark", "light"):
+            apply_theme(theme)
+            qtbot.wait(20)
+            background = window.tree_dock.palette().color(QPalette.ColorRole.Window)
+            for name in ("qt_dockwidget_floatbutton", "qt_dockwidget_closebutton"):
+                button = window.tree_dock.findChild(QAbstractButton, name)
+                image = button.grab().toImage()
+                darkest = max(
+                    (
+                        image.pixelColor(x, y)
+                        for x in range(image.width())
+                        for y in range(image.height())
+                    ),
+                    key=lambda c: _contrast(c, background),
+                )
+                assert _contrast(darkest, background) >= 4.5, (theme, name)
+    finally:
+        apply_theme("system")
+        harness.close()

@@ -133,3 +133,180 @@ def test_headline_dialog_takes_a_printed_line(qtbot) -> None:
     qtbot.waitUntil(lambda: dialog._target == "byline", timeout=2000)
     dialog.lines.activated.emit(2)
     assert dialog.values()["byline"] == "本报记者 王五"
+
+
+def test_undo_leaves_another_programs_fixes_and_takes_an_import_whole(
+    app: App, qtbot, tmp_path: Path
+) -> None:
+    from reader.app import ReaderCore
+
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.split_at_cursor(before=article.paragraphs[2][:10])
+    # another program (the command line, a second window) fixes the same library
+    other = ReaderCore(
+        app.library,
+        index_root=tmp_path / "other-index",
+        store_path=tmp_path / "other-bookmarks.sqlite3",
+        fixes_path=window.core.fix_store.path,
+    )
+    other.load()
+    neighbour = next(
+        a for a in other.archive.page_of(article.id).articles if a.id != article.id and a.title
+    )
+    other.set_kind(neighbour.id, "notice")
+    other.close()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.undo()
+    assert [f.op for f in window.core.fix_store.all()] == ["kind"]
+    assert not window.corrections.undo()  # nothing of this window's own is left
+    assert [f.op for f in window.core.fix_store.all()] == ["kind"]
+    # an imported file of fixes is one step
+    shared = tmp_path / "two.json"
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.split_at_cursor(before=article.paragraphs[2][:10])
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.corrections.edit_headline(
+            {"title": "另一个标题", "kicker": "", "subtitle": "", "byline": ""}
+        )
+    assert window.corrections.export_fixes(shared) == 3
+    for _ in range(2):
+        with qtbot.waitSignal(window.index_ready, timeout=60_000):
+            window.corrections.undo()
+    window.core.fix_store.remove([f.uid for f in window.core.fix_store.all()])
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.import_fixes(shared) == 3
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.undo()
+    assert len(window.core.fix_store) == 0
+    assert "3 条" in window.statusBar().currentMessage()
+
+
+PAGE_FOUR = """弘扬“中国—中亚精神”开创更加美好未来
+
+（上接第1版）六国元首一致同意，继续深化各领域务实合作，推动中国—中亚
+合作走深走实，为地区和平稳定与发展繁荣注入更多正能量。
+"""
+
+
+def test_unlinked_part_shows_no_broken_continuation(app: App, qtbot) -> None:
+    """After 断开接续 the article no longer says "下转第4版 — 未找到接续部分"; the page as
+    printed (原版文字) still shows the marker."""
+    folder = app.library / "乌海日报" / "2025-06-23"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "04.txt").write_text(PAGE_FOUR, encoding="utf-8")
+    window = app.open()
+    story = next(s for s in window.core.archive.stories if len(s.fragments) > 1)
+    head = story.fragments[0]
+    window.open_story(story.id, head.id)
+    assert "接第4版" in window.article.toPlainText()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.unlink()
+    assert window.article.story.fragments == [window.core.archive.page_of(head.id).articles[0]]
+    text = window.article.toPlainText()
+    assert "下转第" not in text and "未找到接续部分" not in text and "已更正" in text
+    window.original_action.trigger()
+    assert "（下转第四版）" in window.article.toPlainText()  # as printed
+    window.original_action.trigger()
+    rows = window.tree.article_rows()
+    assert not any(row.startswith(head.title) and "下转" in row for row in rows)
+
+
+def _action(menu, text: str):
+    for action in menu.actions():
+        if action.text() == text:
+            return action
+        if action.menu() is not None:
+            found = _action(action.menu(), text)
+            if found is not None:
+                return found
+    return None
+
+
+def _paragraph_pos(view, paragraph: str):
+    """Where ``paragraph`` is shown in the article pane (widget coordinates)."""
+    view.show()
+    cursor = view.document().find(paragraph[:12])
+    assert not cursor.isNull()
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    return view.viewport().mapTo(view, view.cursorRect(cursor).center())
+
+
+def test_right_click_a_paragraph_to_split_there(app: App, qtbot) -> None:
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    third = article.paragraphs[2]
+    menu = window.article.context_menu(
+        window.article.viewport().mapFrom(window.article, _paragraph_pos(window.article, third))
+    )
+    assert _action(menu, "复制") is not None or menu.actions()  # Qt's own entries stay
+    split = _action(menu, "从此处拆分为新文章")
+    assert split is not None and split.isEnabled()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        split.trigger()
+    page = window.core.archive.page_of(article.id)
+    assert any(a.paragraphs and a.paragraphs[0] == third for a in page.articles)
+    kept = next(a for a in page.articles if a.id == article.id)
+    assert kept.paragraphs == article.paragraphs[:2]
+    # a first paragraph cannot start a new article; the page as printed has no fixes
+    first_menu = window.article.context_menu(
+        window.article.viewport().mapFrom(
+            window.article, _paragraph_pos(window.article, kept.paragraphs[0])
+        )
+    )
+    assert _action(first_menu, "从此处拆分为新文章") is None
+    assert _action(first_menu, "与上一篇合并") is not None
+    window.original_action.trigger()
+    printed = window.article.context_menu(window.article.viewport().rect().center())
+    assert _action(printed, "与上一篇合并") is None
+    window.original_action.trigger()
+
+
+def test_page_view_menu_merges_and_retitles_the_item(app: App, qtbot) -> None:
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    page = window.core.archive.page_of(article.id)
+    ids = [a.id for a in page.articles]
+    row = 1
+    rect = window.page_view.list.visualItemRect(window.page_view.list.item(row))
+    menu = window.page_view.context_menu(rect.center())
+    assert _action(menu, "打开") is not None
+    assert not _action(menu, "断开接续").isEnabled()  # not continued
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        _action(menu, "与上一篇合并").trigger()
+    after = [a.id for a in window.core.archive.page_of(article.id).articles]
+    assert len(after) == len(ids) - 1
+    assert ids[2:] == after[1:]  # the others keep their ids
+    # 改为 → 公告 on an item of the page view
+    window.page_view.show_page(window.core.archive.page_of(article.id), after[1])
+    rect = window.page_view.list.visualItemRect(window.page_view.list.item(1))
+    menu = window.page_view.context_menu(rect.center())
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        _action(menu, "公告").trigger()
+    kinds = {a.id: a.kind for a in window.core.archive.page_of(after[1]).articles}
+    assert kinds[after[1]] is Kind.NOTICE
+
+
+def test_right_click_a_short_line_to_make_it_the_title(app: App, qtbot) -> None:
+    window = app.open()
+    article, line = next(
+        (a, p)
+        for page in window.core.archive.pages
+        for a in page.articles
+        if a.kind is Kind.ARTICLE
+        for p in a.paragraphs[1:]
+        if 4 <= len(p.strip()) <= 20 and p.strip() != a.title
+    )
+    window._open_article(article.id)
+    pos = window.article.viewport().mapFrom(window.article, _paragraph_pos(window.article, line))
+    menu = window.article.context_menu(pos)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        _action(menu, "设为标题").trigger()
+    page = window.core.archive.page_of(article.id)
+    assert next(a for a in page.articles if a.id == article.id).title == line.strip()
+    assert "已更正" in window.article.toPlainText()

@@ -105,16 +105,17 @@ def test_only_queries_that_worked_are_remembered(app: App, qtbot) -> None:
 
 def test_filtered_tree_counts_what_it_shows(app: App) -> None:
     window = app.open()
-    day = window.tree.model.item(0).child(0).child(0)
-    total = day.text()
+    model = window.tree.model
+    total = model.folder_index(0, 0, 0).data()
     window.tree.filter.setText("周金星")
-    shown = [
-        window.tree.proxy.mapFromSource(day.child(0).child(r).index()).isValid()
-        for r in range(day.child(0).rowCount())
-    ]
-    assert day.text().endswith(f"（{sum(shown)}/{len(shown)}）")
+    day = model.folder_index(0, 0, 0)
+    pages = [model.index(r, 0, day) for r in range(model.rowCount(day))]
+    shown = sum(model.rowCount(page) for page in pages)
+    assert shown > 0
+    all_rows = int(total.rpartition("（")[2].rstrip("）"))
+    assert day.data().endswith(f"（{shown}/{all_rows}）")
     window.tree.filter.setText("")
-    assert day.text() == total
+    assert model.folder_index(0, 0, 0).data() == total
 
 
 def test_actions_confirm_themselves_briefly(app: App, qtbot, tmp_path: Path) -> None:
@@ -137,6 +138,50 @@ def test_exported_pdf_has_the_title_and_no_link_colours(app: App, tmp_path: Path
     assert b"/Title" in data
     encoded = title.encode("utf-16-be").hex().upper().encode()
     assert encoded in data.upper() or title.encode("utf-16-be") in data
+
+
+def _pdf_text_and_blue(path: Path) -> tuple[str, int]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    text, blue = [], 0
+    for page in document:
+        text.append(page.get_textpage().get_text_range())
+        bitmap = page.render(scale=1, rev_byteorder=True)  # RGB(A) bytes
+        step = bitmap.n_channels
+        pixels = bytes(bitmap.buffer)
+        for row in range(bitmap.height):
+            line = pixels[row * bitmap.stride : row * bitmap.stride + bitmap.width * step]
+            blue += sum(
+                1
+                for x in range(0, len(line), step)
+                if line[x + 2] > 150
+                and line[x + 2] > line[x] + 80
+                and line[x + 2] > line[x + 1] + 40
+            )
+    title = document.get_metadata_dict().get("Title", "")
+    document.close()
+    return "".join(text) + "\n" + title, blue
+
+
+def test_exported_pdf_text_is_the_characters_printed(app: App, tmp_path: Path) -> None:
+    """Copying or searching the PDF finds 大, 用, 风… — not the look-alike radicals (⼤ U+2F24)
+    a CJK font draws with the same glyph; the 第N版 link prints as plain text."""
+    from reader.pdf_text import is_lookalike
+
+    window = app.open()
+    story = next(
+        s for s in window.core.archive.stories if s.title and "大" in "".join(s.lead.paragraphs)
+    )
+    window.open_story(story.id)
+    path = tmp_path / "b.pdf"
+    window.export_pdf(path)
+    text, blue = _pdf_text_and_blue(path)
+    printed = {c for a in story.fragments for p in a.paragraphs for c in p if not c.isspace()}
+    assert printed - set(text) == set()
+    assert [c for c in text if is_lookalike(c)] == []
+    assert story.title in text  # the document's title, as its metadata
+    assert blue == 0  # no blue link text in print
 
 
 def test_saved_file_names() -> None:
