@@ -985,7 +985,10 @@ class MainWindow(QMainWindow):
     # -- import ---------------------------------------------------------------------------
     def import_dialog(self) -> None:
         files = open_files(
-            self, self.tr("导入版面"), str(self.start_folder()), [self.tr("版面文字 (*.txt *.md)")]
+            self,
+            self.tr("导入版面"),
+            str(self.start_folder()),
+            [self.tr("版面文字或 PDF (*.txt *.md *.pdf)")],
         )
         if files:
             self.remember_folder(Path(files[0]).parent)
