@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,12 +47,24 @@ NO_PAGE_TEXT_LAYER = (
 )
 
 
+# PDFium is not thread-safe (pypdfium2's documentation says so): two threads inside it at
+# once — a library reload and an import preview, say — can crash the whole process. Every
+# use of pdfium in this process goes through this lock; the 原版 view renders in its own
+# process and needs none.
+PDFIUM_LOCK = threading.RLock()
+
+
 class PdfFileError(Exception):
     """A PDF that cannot be read at all; the message says why in plain words."""
 
 
 def read_pdf(path: Path, meta: PageMeta, stamp: tuple[int, int] | None = None) -> list[Page]:
     """The pages of one PDF file. ``meta`` is what the library knows (manifest, path)."""
+    with PDFIUM_LOCK:
+        return _read_pdf(path, meta, stamp)
+
+
+def _read_pdf(path: Path, meta: PageMeta, stamp: tuple[int, int] | None) -> list[Page]:
     source = str(path)
     try:
         document = _open(path)
@@ -79,6 +92,11 @@ def pdf_text(path: Path) -> str:
 
     Raises PdfFileError for a file the library could not read (encrypted, damaged, too
     large, too many pages, or with no text layer at all)."""
+    with PDFIUM_LOCK:
+        return _pdf_text(path)
+
+
+def _pdf_text(path: Path) -> str:
     document = _open(path)
     try:
         if len(document) > MAX_PDF_PAGES:

@@ -363,3 +363,22 @@ def test_a_page_without_headline_type_is_read_by_the_text_analysis(tmp_path: Pat
     by_text = analyze(page.text, "x").articles
     assert [a.paragraphs for a in page.articles] == [a.paragraphs for a in by_text]
     assert page.articles and not any(a.title for a in page.articles)
+
+
+def test_threads_reading_pdfs_at_once_get_what_one_thread_gets() -> None:
+    """PDFium is not thread-safe: a reload and an import preview at once must neither crash
+    the process nor mix pages up (without the module's lock this run dies in pdfium)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = sorted(CORPUS.rglob("*.pdf"))[:8]
+
+    def texts(path: Path) -> list[tuple[str, list[str]]]:
+        return [
+            (page.text, [article.text for article in page.articles])
+            for page in read_pdf(path, PageMeta())
+        ]
+
+    alone = [texts(path) for path in paths]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(texts, paths * 2))
+    assert together == alone * 2
