@@ -286,7 +286,7 @@ def _decode(raw: bytes) -> PageText:
     if raw.startswith(b"\xef\xbb\xbf"):
         return _utf8(raw[3:])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return PageText(_strict(raw, "utf-16"), "utf-16")
+        return _marked_utf16(raw)
     if b"\x00" in raw:
         raise PageFileError("不是文本文件 (binary data, not page text)")
     try:
@@ -300,6 +300,53 @@ def _decode(raw: bytes) -> PageText:
     if legacy is not None:
         return legacy
     raise PageFileError("无法识别的编码 (undecodable: not UTF-8, UTF-16, GB18030 or Big5)")
+
+
+def _marked_utf16(raw: bytes) -> PageText:
+    """FF FE / FE FF is UTF-16's byte-order mark, but any file may start with those two bytes
+    (a stray mark in front of UTF-8 text, say). Read as UTF-16 only when that gives Chinese or
+    Latin text; otherwise the bytes after the mark are tried as UTF-8 or a Chinese legacy
+    encoding, and only when neither is text is the file refused."""
+    try:
+        text = raw.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        text, error = "", exc
+    else:
+        error = None
+        if _reads_as_text(text):
+            return PageText(text, "utf-16")
+    rest = raw[2:]
+    for decoded in (_plain_utf8(rest), _legacy_chinese(rest)):
+        if decoded is not None and _reads_as_text(decoded.text):
+            warning = "文件开头有多余的 UTF-16 字节序标记，已按正文编码读取"
+            return PageText(decoded.text, decoded.encoding, (*decoded.warnings, warning))
+    if error is not None:
+        raise PageFileError(f"编码错误 (invalid utf-16 at byte {error.start})") from error
+    raise PageFileError("无法识别的编码 (undecodable: not UTF-8, UTF-16, GB18030 or Big5)")
+
+
+def _plain_utf8(raw: bytes) -> PageText | None:
+    try:
+        return PageText(raw.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Page text is almost all ASCII, CJK ideographs and CJK/full-width punctuation; bytes
+    of another encoding read as UTF-16 become Hangul, private-use and stray ideographs."""
+    if not text.strip():
+        return False
+    usual = sum(
+        1
+        for char in text
+        if char < "\x7f"
+        or "\u3000" <= char <= "\u9fff"
+        or "\uf900" <= char <= "\ufaff"
+        or "\uff00" <= char <= "\uffef"
+        or "\u2000" <= char <= "\u206f"
+    )
+    return usual >= 0.9 * len(text)
 
 
 def _utf8(raw: bytes) -> PageText:

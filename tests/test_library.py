@@ -12,6 +12,7 @@ from reader.archive import load_archive
 from reader.library import (
     MAX_PAGE_BYTES,
     PageFileError,
+    decode_page,
     decode_page_bytes,
     find_page_files,
     read_page_text,
@@ -278,3 +279,23 @@ def test_identical_unfiled_pages_in_two_folders_get_distinct_ids(tmp_path: Path)
     assert len({s.id for s in archive.stories}) == len(archive.stories)
     again = load_archive([tmp_path])
     assert [a.id for p in again.pages for a in p.articles] == ids  # deterministic
+
+
+@pytest.mark.parametrize("mark", [b"\xff\xfe", b"\xfe\xff"])
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_stray_utf16_mark_before_other_text_is_not_read_as_utf16(
+    mark: bytes, encoding: str
+) -> None:
+    """Bytes of UTF-8 or GB18030 read as UTF-16 decode without error into Hangul and
+    private-use characters; the page must come out as the text that was written."""
+    decoded = decode_page(mark + PAGE.encode(encoding))
+    assert decoded.text == PAGE
+    assert decoded.encoding != "utf-16"
+    assert any("字节序标记" in warning for warning in decoded.warnings)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_real_utf16_with_its_mark_still_reads(encoding: str) -> None:
+    mark = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+    decoded = decode_page(mark + PAGE.encode(encoding))
+    assert (decoded.text, decoded.encoding, decoded.warnings) == (PAGE, "utf-16", ())
