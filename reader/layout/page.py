@@ -67,7 +67,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     _join_tentative(stream, attached)
     _join_broken(stream, attached, boxed)
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
-    _give_ids(articles, page_key)
+    give_ids(articles, page_key)
     return PageAnalysis(articles, furniture)
 
 
@@ -177,7 +177,7 @@ def fallback_articles(text: str, page_key: str) -> list[Article]:
     """The page as one untitled article of its text blocks: used only if analysis fails."""
     paragraphs = [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
     articles = [Article(id="", kind=Kind.ARTICLE, paragraphs=paragraphs)]
-    _give_ids(articles, page_key)
+    give_ids(articles, page_key)
     return articles
 
 
@@ -282,8 +282,9 @@ def _label(head: Head) -> str:
     return " ".join(filter(None, [head.label, head.title, *head.subtitles]))
 
 
-def _give_ids(articles: list[Article], page_key: str) -> None:
-    """Content-derived ids: page identity + a fingerprint of the article's own words."""
+def give_ids(articles: list[Article], page_key: str) -> None:
+    """Content-derived ids, stable when the library is read again (text or PDF): page
+    identity + a fingerprint of the article's own words."""
     seen: dict[str, int] = {}
     for article in articles:
         opening = article.title + "".join(article.paragraphs)[: _FINGERPRINT_CHARS * 2]

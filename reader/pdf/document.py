@@ -6,7 +6,6 @@ concerns (encrypted, damaged, no text layer, too large); the rest of the library
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from dataclasses import replace
@@ -17,9 +16,8 @@ import pypdfium2.raw as pdfium_c
 
 from reader.archive import page_key
 from reader.layout.furniture import read_furniture
-from reader.layout.page import analyze
-from reader.layout.text import fold
-from reader.model import Article, Page, PageMeta, PdfPlace
+from reader.layout.page import analyze, give_ids
+from reader.model import Page, PageMeta, PdfPlace
 from reader.pdf.blocks import (
     Style,
     assign_owners,
@@ -38,7 +36,6 @@ MAX_PDF_BYTES = 300 * 1024 * 1024
 MAX_PDF_PAGES = 500
 # A page with fewer printed characters than this has no usable text layer (a scan).
 _MIN_CHARS = 20
-_FINGERPRINT_CHARS = 80
 NO_TEXT_LAYER = (
     "PDF 没有文字层（可能是扫描图像），本程序不做文字识别 (image-only PDF: no text layer, no OCR)"
 )
@@ -197,7 +194,7 @@ def _read_page(
         log.exception("PDF layout analysis failed on %s", source)
         page.warnings.append(f"{source}: 版面分析失败，按文字分析 (PDF layout failed: {exc!r})")
         articles = analyze(page.text, key, furniture).articles
-    _give_ids(articles, key)
+    give_ids(articles, key)
     page.articles = articles
     return page
 
@@ -237,16 +234,3 @@ def _filled(meta: PageMeta, furniture, count: int, index: int) -> PageMeta:
         date=meta.date or furniture.date,
         page=page,
     )
-
-
-def _give_ids(articles: list[Article], key: str) -> None:
-    """Content-derived ids, stable when the library is read again: page identity and a
-    fingerprint of the article's own words."""
-    seen: dict[str, int] = {}
-    for article in articles:
-        opening = article.title + "".join(article.paragraphs)[: _FINGERPRINT_CHARS * 2]
-        words = fold(opening)[:_FINGERPRINT_CHARS]
-        digest = hashlib.sha1(f"{key}|{article.kind}|{words}".encode()).hexdigest()[:12]
-        number = seen.get(digest, 0)
-        seen[digest] = number + 1
-        article.id = f"a{digest}" if number == 0 else f"a{digest}-{number}"
