@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import run_reader as run
 
 PAGE_KEYS = ["source", "newspaper", "date", "page", "errors", "articles"]
 ARTICLE_KEYS = [
@@ -23,17 +22,6 @@ ARTICLE_KEYS = [
     "continued_from",
 ]
 STORY_KEYS = ["id", "title", "fragments", "missing_pages"]
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -8,30 +8,14 @@ Expectations come from the analysis without fixes (``parse --no-fixes``) and the
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirun import run_reader as run
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-def run(*args: str, data: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if data is not None:
-        env["XDG_DATA_HOME"] = str(data)
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-        env=env,
-    )
 
 
 @pytest.fixture
