@@ -377,7 +377,7 @@ class _Work:
                 raise FixRefused("没有给出要改的标题、引题、副题或作者")
             if all(getattr(article, k) == v for k, v in changes.items()):
                 return  # the analysis reads it so by itself now
-            self._replace(index, position, replace(article, **changes))
+            self._replace(index, position, _take_headline_lines(article, changes))
         elif fix.op is Op.KIND:
             kind = Kind(fix.params["kind"])
             if article.kind is kind:
@@ -410,6 +410,32 @@ class _Work:
 
     def _ids(self) -> set[str]:
         return {a.id for page in self.pages for a in page.articles}
+
+
+def _take_headline_lines(article: Article, changes: dict[str, str]) -> Article:
+    """``article`` with its headline fields changed; a paragraph that is exactly one of the
+    new values moves out of the body.
+
+    Why: a reader who says "this printed line is the title" means the line was misread as
+    text. Shown both as the headline and as the body's first paragraph it would be printed
+    twice (and searched, exported and cited twice). Only a whole paragraph moves, and only
+    once per value, so typed titles that merely quote the text leave the body alone.
+    """
+    paragraphs = list(article.paragraphs)
+    subheads = list(article.subheads)
+    for value in changes.values():
+        wanted = _bare(value)
+        found = next((i for i, p in enumerate(paragraphs) if wanted and _bare(p) == wanted), None)
+        if found is None or len(paragraphs) == 1:
+            continue  # the value is not a paragraph, or it is all the text there is
+        del paragraphs[found]
+        subheads = [i - (i > found) for i in subheads if i != found]
+    return replace(article, **changes, paragraphs=paragraphs, subheads=subheads)
+
+
+def _bare(text: str) -> str:
+    """Text without its layout: spaces, ideographic spaces and line breaks."""
+    return "".join(text.split()).replace("\u3000", "")
 
 
 def _unique(articles: list[Article]) -> list[Article]:

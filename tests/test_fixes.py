@@ -228,6 +228,24 @@ def test_headline_and_kind(library: Path, tmp_path: Path) -> None:
     core.close()
 
 
+def test_a_printed_line_made_the_title_leaves_the_body(library: Path, tmp_path: Path) -> None:
+    oracle = raw(library)
+    target = longest(oracle)
+    line = target.paragraphs[1]
+    core = open_core(library, tmp_path)
+    core.set_headline(target.id, title=line.strip())
+    fixed = article(core.archive, target.id)
+    assert fixed.title == line.strip()
+    assert fixed.paragraphs == target.paragraphs[:1] + target.paragraphs[2:]
+    # A typed title that only quotes part of a paragraph leaves the text alone.
+    core.set_headline(target.id, title=target.paragraphs[0].strip()[:5])
+    assert article(core.archive, target.id).paragraphs == fixed.paragraphs
+    core.undo_step()
+    core.undo_step()
+    assert article(core.archive, target.id).paragraphs == target.paragraphs
+    core.close()
+
+
 # -- continuations ---------------------------------------------------------------------
 PAGE_FOUR = """弘扬“中国—中亚精神”开创更加美好未来
 
