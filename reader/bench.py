@@ -176,14 +176,19 @@ def _peak_mb() -> tuple[float, float]:
 
 def default_layout_references() -> list[Path]:
     """The corpus copy in the source tree's tests (each set's ``gold.json``), if present,
-    and the PDF pages of the corpus read directly (``pdf-dev/pdf/gold.json``)."""
+    the PDF pages of the corpus read directly (``pdf-dev/pdf/gold.json``), and the second
+    paper set by our own typesetter (``wuhai/*/gold.json``, a check that rules carry over)."""
     from reader.layout.evaluate import find_references
 
     corpus = Path(__file__).resolve().parents[1] / "tests" / "corpus"
     if not corpus.is_dir():
         return []
     pdf = corpus / "pdf-dev" / "pdf" / "gold.json"
-    return find_references([corpus]) + ([pdf] if pdf.is_file() else [])
+    return (
+        find_references([corpus])
+        + ([pdf] if pdf.is_file() else [])
+        + find_references([corpus / "wuhai"])
+    )
 
 
 def run_layout_benchmark(paths: list[Path]) -> str:
