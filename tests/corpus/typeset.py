@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QGuiApplication,
+    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -221,6 +222,16 @@ def furniture(newspaper: str, day: date, number: int) -> list[tuple]:
     ]
 
 
+def photo(rect: QRectF) -> QImage:
+    """A stand-in picture (a grey gradient), embedded as an image like a printed photo."""
+    image = QImage(int(rect.width()), int(rect.height()), QImage.Format.Format_RGB32)
+    for row in range(image.height()):
+        grey = 110 + 100 * row // max(1, image.height())
+        for column in range(image.width()):
+            image.setPixelColor(column, row, QColor(grey, grey, grey + 10))
+    return image
+
+
 def draw(path: Path, ops: list[tuple], height: float) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(72)
@@ -238,7 +249,7 @@ def draw(path: Path, ops: list[tuple], height: float) -> None:
             painter.setFont(face)
             painter.drawText(QPointF(x, y + QFontMetricsF(face).ascent()), text)
         elif op[0] == "frame":
-            painter.fillRect(op[1], QColor(200, 200, 200))
+            painter.drawImage(op[1], photo(op[1]))
         elif op[0] == "box":
             painter.setPen(QPen(QColor(0, 0, 0), 1))
             painter.drawRect(op[1])
