@@ -175,16 +175,34 @@ def build_lines(glyphs: list[Glyph | None]) -> list[Line]:
     lines: list[Line] = []
     run: list[Glyph] = []
     last: Glyph | None = None  # the run's last character that is not a space
+    pdfium_break = False
     for glyph in glyphs:
-        if glyph is None or (last is not None and _breaks(last, glyph)):
+        if glyph is None:
+            pdfium_break = True
+            continue
+        if last is None:
+            broken = pdfium_break
+        else:
+            broken = not _goes_on(last, glyph) if pdfium_break else _breaks(last, glyph)
+        if broken:
             _close(run, lines)
             run, last = [], None
-        if glyph is not None:
-            run.append(glyph)
-            if not glyph.char.isspace():
-                last = glyph
+        pdfium_break = False
+        run.append(glyph)
+        if not glyph.char.isspace():
+            last = glyph
     _close(run, lines)
     return lines
+
+
+def _goes_on(last: Glyph, glyph: Glyph) -> bool:
+    """A line pdfium broke goes on when the next character sits on the same baseline in
+    the same type, less than an em after the last one: pdfium breaks where a text object
+    ends and the next starts after white space, which a full-width quote or colon leaves
+    inside its own em (“12345”:服务 set as one headline came out as two)."""
+    if glyph.char.isspace() or _breaks(last, glyph) or glyph.font != last.font:
+        return False
+    return 0 <= glyph.x0 - last.x1 < max(last.size, glyph.size)
 
 
 def _breaks(last: Glyph, glyph: Glyph) -> bool:
