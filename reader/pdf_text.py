@@ -10,6 +10,7 @@ appended to the file (the bytes Qt wrote stay as they are; every PDF reader appl
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import unicodedata
@@ -100,15 +101,47 @@ def fix_cmap(cmap: bytes, replace: Mapping[str, str]) -> tuple[bytes, int]:
 
 def lookalikes_in(data: bytes) -> set[str]:
     """Every lookalike character the PDF's ToUnicode CMaps map glyphs to."""
+    return {char for char in mapped_chars(data) if is_lookalike(char)}
+
+
+def mapped_chars(data: bytes) -> set[str]:
+    """Every character the PDF's ToUnicode CMaps map a glyph to (the first of a range).
+
+    Why beyond lookalikes: a font draws some pairs of ordinary ideographs with one glyph
+    (户 U+6237 and 戶 U+6236 in a simplified Chinese face), and Qt maps the glyph to the
+    lower code point, so a mapped character that was never printed is wrong as well."""
     found: set[str] = set()
     for _number, cmap, _compressed in _cmaps(data):
         for _section, line, _ranged, start in _lines(cmap):
             if start is None:
                 continue
             for token in _HEX.findall(line[start:]):
-                text = _decode_utf16_hex(token)
-                found.update(char for char in text if is_lookalike(char))
+                found.update(_decode_utf16_hex(token))
     return found
+
+
+def misread_chars(extracted: str, printed: str) -> dict[str, str]:
+    """What each wrongly mapped character of a PDF's text stands for, found by setting the
+    text read back from the PDF against the text that was printed.
+
+    Why: Qt's ToUnicode maps are wrong for more than lookalike blocks (a simplified face
+    draws 户 and its map says 戶), and which glyphs go wrong depends on the font. Reading
+    the PDF back and comparing is the one check that holds for any font. A character read
+    as two different printed characters is left alone (no single fix is right for both).
+    """
+    seen: dict[str, set[str]] = {}
+    read = "".join(extracted.split())
+    wanted = "".join(printed.split())
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, read, wanted, autojunk=False
+    ).get_opcodes():
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for got, meant in zip(read[i1:i2], wanted[j1:j2], strict=True):
+            seen.setdefault(got, set()).add(meant)
+    return {
+        got: meant.pop() for got, meant in seen.items() if len(meant) == 1 and got not in wanted
+    }
 
 
 def _object_span(data: bytes, number: int) -> tuple[int, int] | None:

@@ -114,3 +114,15 @@ def test_pdf_cmap_lookalikes_become_the_ideographs() -> None:
     assert count == 2 and updated.startswith(pdf)  # Qt's bytes stay; an update follows
     assert lookalikes_in(updated) == set()
     assert b"/Prev 9" in updated[len(pdf) :]
+
+
+def test_misread_characters_are_found_by_reading_the_pdf_back() -> None:
+    from reader.pdf_text import misread_chars
+
+    printed = "全市用户一户一策，大力推进\n用户服务"
+    read_back = "全市用戶一戶一策，⼤力推进 用戶服务"  # what a wrong ToUnicode map gives
+    assert misread_chars(read_back, printed) == {"戶": "户", "⼤": "大"}
+    # A character read for two different printed ones has no single fix; one that was
+    # printed as itself somewhere is not a misreading.
+    assert misread_chars("甲乙甲", "丙丁戊") == {"乙": "丁"}
+    assert misread_chars("户户", "户戶") == {}

@@ -45,8 +45,7 @@ from PySide6.QtGui import (
 
 from reader.archive import load_archive
 from reader.model import Article, Kind, Page
-from reader.pdf_text import fix_pdf_text, lookalikes_in
-from reader.ui.article_view import printed_equivalents
+from reader.pdf_text import fix_pdf_text, misread_chars
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 WIDTH, MARGIN, GAP = 1190.0, 40.0, 26.0
@@ -90,12 +89,22 @@ def wrap(text: str, face: QFont, width: float) -> list[str]:
     for char in text:
         hangs = char in _NO_LINE_START  # a typesetter never starts a line with these
         if line and not hangs and metrics.horizontalAdvance(line + char) > width:
-            lines.append(line)
-            line = ""
+            # nor cuts a number or a Latin word: the whole word goes to the next line
+            word = re.search(r"[0-9A-Za-z.%]+$", line) if _word_char(char) else None
+            if word and word.start() > 0:
+                lines.append(line[: word.start()])
+                line = line[word.start() :]
+            else:
+                lines.append(line)
+                line = ""
         line += char
     if line:
         lines.append(line)
     return lines
+
+
+def _word_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in ".%")
 
 
 def marked_paragraphs(article: Article) -> list[str]:
@@ -257,11 +266,11 @@ def draw(path: Path, ops: list[tuple], height: float) -> None:
             painter.setPen(QPen(QColor(0, 0, 0), 1.5))
             painter.drawLine(QPointF(MARGIN, op[1]), QPointF(WIDTH - MARGIN, op[1]))
     painter.end()
-    # Qt maps some glyphs back to radicals (⻩ for 黄): put back the characters printed, as
-    # the app does for its own exported PDFs, so the text says what the page shows.
+    # Qt maps some glyphs back to other characters (⼤ for 大, 戶 for 户): put back the
+    # characters printed, as the app does for its own exported PDFs.
     data = path.read_bytes()
     printed = "".join(op[4] for op in ops if op[0] == "text")
-    replace = printed_equivalents(lookalikes_in(data), printed, font(BODY_PT))
+    replace = misread_chars(extract(path, "pdfium", ""), printed)
     replace["⸺"] = "——"  # the font's two-em dash glyph draws the subtitle's "——"
     path.write_bytes(fix_pdf_text(data, replace)[0])
 
