@@ -198,7 +198,7 @@ def span_of(article: Article, columns: int) -> int:
 def lay_out(page: Page, style: Style) -> tuple[list[Placed], float, float]:
     """Items placed on the page's columns, lowest free slot first (a skyline packer)."""
     column_width = (WIDTH - 2 * MARGIN - (style.columns - 1) * GAP) / style.columns
-    header = 150.0 if page.meta.page == 1 else 70.0
+    header = 150.0 if (page.meta.page or 1) == 1 else 70.0
     heights = [MARGIN + header] * style.columns
     articles = [a for a in page.articles if a.paragraphs or a.title]
     lead, rest = articles[:1], articles[1:]
