@@ -44,6 +44,10 @@ class Item:
         return (first.column if self.head is None else 0, first.top, first.x0)
 
 
+# The gutter between two columns of one item is at most this wide (in body sizes).
+_NEXT_COLUMN = 4.0
+
+
 def group_items(blocks: list[Block], heads: list[Block]) -> list[Item]:
     """Items in reading order: headed items and captions by where they start, text no
     headline claims as items of its own."""
@@ -89,9 +93,17 @@ def _picture_over(caption: Block, blocks: list[Block]) -> Block | None:
 
 
 def _chains(item: Item, block: Block) -> bool:
-    """Headless text goes on in the headless text right above it."""
+    """Headless text goes on in the headless text right above it, and in the next column
+    when it starts level with the item's top right beside the item's last column (an
+    untitled lead set over two columns is one item, as a headed one is)."""
     last = item.blocks[-1]
-    return last.overlaps(block) and 0 <= block.top - last.bottom < 3 * block.lines[0].size
+    size = block.lines[0].size
+    if last.overlaps(block) and 0 <= block.top - last.bottom < 3 * size:
+        return True
+    rightmost = max(item.blocks, key=lambda b: b.x1)
+    top = min(b.top for b in item.blocks)
+    beside = 0 < block.x0 - rightmost.x1 < _NEXT_COLUMN * size
+    return beside and abs(block.top - top) < 2 * size
 
 
 def _reading_key(item: Item) -> tuple[float, float]:

@@ -1,8 +1,12 @@
-"""Printed lines from a PDF's characters: where pdfium's own line breaks hold and where not."""
+"""Lines and items from a PDF's characters: where pdfium's line breaks hold, which columns
+of untitled text are one item."""
 
 from __future__ import annotations
 
-from reader.pdf.glyphs import Glyph, build_lines
+from reader.pdf.blocks import Block
+from reader.pdf.blocks import Kind as BlockKind
+from reader.pdf.glyphs import Glyph, Line, build_lines
+from reader.pdf.items import group_items
 
 
 def glyphs(text: str, x: float, baseline: float, size: float = 26.0) -> list[Glyph]:
@@ -34,3 +38,20 @@ def test_pdfium_breaks_hold_across_a_gutter_a_baseline_or_a_type_change() -> Non
     assert texts(build_lines([*left, None, *glyphs("下一行", 100, 530)])) == ["左栏标题", "下一行"]
     smaller = glyphs("正文", 100 + 4 * 26, 500, size=10.5)
     assert texts(build_lines([*left, None, *smaller])) == ["左栏标题", "正文"]
+
+
+def text_block(x: float, top: float, rows: int, column: int) -> Block:
+    """A column of body text (10.5 pt, 12 characters a line) with no headline over it."""
+    lines = [
+        Line(glyphs("正文正文正文正文正文正文", x, top + 10.5 + row * 14, size=10.5))
+        for row in range(rows)
+    ]
+    return Block(lines, BlockKind.TEXT, column=column)
+
+
+def test_untitled_text_goes_on_in_the_next_column_level_with_its_top() -> None:
+    left = text_block(40, 100, 20, 0)
+    beside = text_block(40 + 126 + 20, 100, 20, 1)  # the next column, level with it
+    lower = text_block(40 + 2 * (126 + 20), 400, 8, 2)  # another item further down
+    items = group_items([left, beside, lower], [])
+    assert [[b.column for b in item.blocks] for item in items] == [[0, 1], [2]]
