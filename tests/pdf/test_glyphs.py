@@ -3,7 +3,7 @@ of untitled text are one item."""
 
 from __future__ import annotations
 
-from reader.pdf.blocks import Block
+from reader.pdf.blocks import Block, Style, make_blocks
 from reader.pdf.blocks import Kind as BlockKind
 from reader.pdf.glyphs import Glyph, Line, build_lines
 from reader.pdf.items import group_items
@@ -55,3 +55,16 @@ def test_untitled_text_goes_on_in_the_next_column_level_with_its_top() -> None:
     lower = text_block(40 + 2 * (126 + 20), 400, 8, 2)  # another item further down
     items = group_items([left, beside, lower], [])
     assert [[b.column for b in item.blocks] for item in items] == [[0, 1], [2]]
+
+
+def test_a_paragraphs_short_last_line_stays_in_its_column() -> None:
+    """Indented first line, then a tail of two characters and a full stop: they share
+    almost no width, but start together, so they are one block of one column."""
+    first = Line(glyphs("　　盛夏时节，乌海大地满目", 365, 339, size=10.0)[2:])
+    tail = Line(glyphs("葱茏。", 365, 353, size=10.0))
+    beside = Line(glyphs("另一栏的正文另一栏的正文", 365 + 150, 353, size=10.0))
+    blocks = make_blocks([first, tail, beside], Style(size=10.0, weight=700, font="Hei"))
+    assert sorted(["".join(g.char for line in b.lines for g in line.glyphs) for b in blocks]) == [
+        "另一栏的正文另一栏的正文",
+        "盛夏时节，乌海大地满目葱茏。",
+    ]
