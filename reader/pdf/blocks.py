@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from reader.layout.lines import SUBTITLE_RE, is_byline
+from reader.layout.markers import Direction, find_markers
 from reader.pdf.glyphs import Line
 
 # A line set this much larger than the body text is a headline line.
@@ -472,6 +473,10 @@ def _owner(
         return resolved[id(block)]
     resolved[id(block)] = None  # guards against cycles while it is worked out
     above = _nearest(block, blocks, above=True)
+    if above is not None and block.kind is Kind.TEXT and _jumped_in(block):
+        head = resolved.get(id(above))
+        if not (above.heads or (head is not None and above in head.group)):
+            above = None  # the rest of a story from another page never goes on from text
     left = _left_neighbour(block, blocks, style)
     gap = _gap_below(above, block) if above is not None else float("inf")
     owner = None
@@ -487,6 +492,17 @@ def _owner(
         owner = _owner(above, blocks, style, resolved)
     resolved[id(block)] = owner
     return owner
+
+
+def _jumped_in(block: Block) -> bool:
+    """Text that opens with 上接第N版 is the rest of a story printed on another page: it
+    does not go on from the text above it in the column (a headline over it still heads it:
+    papers repeat a continued story's headline)."""
+    opening = block.lines[0].text[:12]
+    return any(
+        marker.direction is Direction.CONTINUED_FROM and marker.start == 0
+        for marker in find_markers(opening)
+    )
 
 
 def _gap_below(above: Block, block: Block) -> float:

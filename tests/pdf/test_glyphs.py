@@ -3,7 +3,7 @@ of untitled text are one item."""
 
 from __future__ import annotations
 
-from reader.pdf.blocks import Block, Style, make_blocks
+from reader.pdf.blocks import Block, Style, assign_owners, make_blocks
 from reader.pdf.blocks import Kind as BlockKind
 from reader.pdf.glyphs import Glyph, Line, build_lines
 from reader.pdf.items import group_items
@@ -68,3 +68,19 @@ def test_a_paragraphs_short_last_line_stays_in_its_column() -> None:
         "另一栏的正文另一栏的正文",
         "盛夏时节，乌海大地满目葱茏。",
     ]
+
+
+def test_text_that_opens_with_a_jump_line_is_not_the_story_above_it() -> None:
+    """Under one story's text, with the usual space between items, ``（上接第一版）`` opens
+    the rest of another story; text without it goes on with the story above."""
+    style = Style(size=10.5, weight=700, font="Hei")
+    for opening, items in (
+        ("（上接第一版）市发改委深入贯彻", 2),
+        ("市发改委深入贯彻习近平总书", 1),
+    ):
+        head = Block([Line(glyphs("标题标题", 40, 100, size=20))], BlockKind.HEAD, heads=True)
+        story = text_block(40, 130, 10, 0)
+        rest = Block([Line(glyphs(opening, 40, 290, size=10.5))], BlockKind.TEXT)
+        blocks = [head, story, rest]
+        assign_owners(blocks, [head], style)
+        assert len(group_items(blocks, [head])) == items, opening
