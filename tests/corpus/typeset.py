@@ -132,8 +132,8 @@ def set_item(placed: Placed, column_width: float, style: Style) -> None:
     body = font(BODY_PT)
     line_height = BODY_PT * LEADING
 
-    def text_line(text: str, face: QFont, x: float, y: float) -> None:
-        placed.ops.append(("text", face, x, y, text))
+    def text_line(text: str, face: QFont, x: float, y: float, justify: float = 0.0) -> None:
+        placed.ops.append(("text", face, x, y, text, justify))
 
     if article.kind is Kind.PHOTO:
         frame = 0.62 * width
@@ -167,13 +167,17 @@ def set_item(placed: Placed, column_width: float, style: Style) -> None:
         text_line(article.byline, font(BODY_PT), x0, y)
         y += line_height
     y += 8
-    lines: list[str] = []
+    lines: list[tuple[str, float]] = []  # each line, and the width it is justified to
     for paragraph in marked_paragraphs(article):
-        lines.extend(wrap("\u3000\u3000" + paragraph.strip(), body, column_width))
+        wrapped = wrap("\u3000\u3000" + paragraph.strip(), body, column_width)
+        lines += [
+            (line, column_width if i < len(wrapped) - 1 else 0.0) for i, line in enumerate(wrapped)
+        ]
     per_column = -(-len(lines) // span)
-    for index, line in enumerate(lines):
+    for index, (line, justify) in enumerate(lines):
         column, row = divmod(index, per_column)
-        text_line(line, body, x0 + column * (column_width + GAP), y + row * line_height)
+        x = x0 + column * (column_width + GAP)
+        text_line(line, body, x, y + row * line_height, justify)
     if article.kind is Kind.NOTICE:
         placed.ops.insert(0, ("box", QRectF(x0 - 4, placed.top - 6, width + 8, 0)))
     placed.height = y + per_column * line_height - placed.top + 22
@@ -221,12 +225,12 @@ def furniture(newspaper: str, day: date, number: int) -> list[tuple]:
     dateline = f"{day.year}年{day.month}月{day.day}日 星期{WEEKDAYS[day.weekday()]}"
     if number == 1:
         return [
-            ("text", font(64, bold=True), MARGIN, MARGIN, newspaper),
-            ("text", font(13), MARGIN, MARGIN + 100, f"{dateline}  第{number}版"),
+            ("text", font(64, bold=True), MARGIN, MARGIN, newspaper, 0.0),
+            ("text", font(13), MARGIN, MARGIN + 100, f"{dateline}  第{number}版", 0.0),
             ("rule", MARGIN + 135),
         ]
     return [
-        ("text", font(12), MARGIN, MARGIN, f"{newspaper}  {dateline}  第{number}版"),
+        ("text", font(12), MARGIN, MARGIN, f"{newspaper}  {dateline}  第{number}版", 0.0),
         ("rule", MARGIN + 30),
     ]
 
@@ -239,6 +243,19 @@ def photo(rect: QRectF) -> QImage:
         for column in range(image.width()):
             image.setPixelColor(column, row, QColor(grey, grey, grey + 10))
     return image
+
+
+def set_line(painter: QPainter, face: QFont, x: float, y: float, text: str, justify: float) -> None:
+    """One line, character by character (no ligatures: ``——`` stays two dashes), spread to
+    ``justify`` points when given, as a typesetter justifies all but a paragraph's last line."""
+    metrics = QFontMetricsF(face)
+    painter.setFont(face)
+    natural = metrics.horizontalAdvance(text)
+    spare = max(0.0, justify - natural) / (len(text) - 1) if justify and len(text) > 1 else 0.0
+    baseline = y + metrics.ascent()
+    for char in text:
+        painter.drawText(QPointF(x, baseline), char)
+        x += metrics.horizontalAdvance(char) + spare
 
 
 def draw(path: Path, ops: list[tuple], height: float) -> None:
@@ -254,9 +271,7 @@ def draw(path: Path, ops: list[tuple], height: float) -> None:
     painter = QPainter(writer)
     for op in ops:
         if op[0] == "text":
-            _, face, x, y, text = op
-            painter.setFont(face)
-            painter.drawText(QPointF(x, y + QFontMetricsF(face).ascent()), text)
+            set_line(painter, *op[1:])
         elif op[0] == "frame":
             painter.drawImage(op[1], photo(op[1]))
         elif op[0] == "box":
@@ -271,7 +286,6 @@ def draw(path: Path, ops: list[tuple], height: float) -> None:
     data = path.read_bytes()
     printed = "".join(op[4] for op in ops if op[0] == "text")
     replace = misread_chars(extract(path, "pdfium", ""), printed)
-    replace["⸺"] = "——"  # the font's two-em dash glyph draws the subtitle's "——"
     path.write_bytes(fix_pdf_text(data, replace)[0])
 
 
