@@ -167,17 +167,26 @@ def set_item(placed: Placed, column_width: float, style: Style) -> None:
         text_line(article.byline, font(BODY_PT), x0, y)
         y += line_height
     y += 8
-    lines: list[tuple[str, float]] = []  # each line, and the width it is justified to
-    for paragraph in marked_paragraphs(article):
+    # each line, its type, and the width it is justified to; in-body subheads (小标题) are
+    # set bold on lines of their own, centred, as the sample pages print them
+    lines: list[tuple[str, QFont, float]] = []
+    subhead = font(BODY_PT, bold=True)
+    for number, paragraph in enumerate(marked_paragraphs(article)):
+        if number in article.subheads:
+            lines += [
+                (line, subhead, -1.0) for line in wrap(paragraph.strip(), subhead, column_width)
+            ]
+            continue
         wrapped = wrap("\u3000\u3000" + paragraph.strip(), body, column_width)
-        lines += [
-            (line, column_width if i < len(wrapped) - 1 else 0.0) for i, line in enumerate(wrapped)
-        ]
+        last = len(wrapped) - 1
+        lines += [(line, body, column_width if i < last else 0.0) for i, line in enumerate(wrapped)]
     per_column = -(-len(lines) // span)
-    for index, (line, justify) in enumerate(lines):
+    for index, (line, face, justify) in enumerate(lines):
         column, row = divmod(index, per_column)
         x = x0 + column * (column_width + GAP)
-        text_line(line, body, x, y + row * line_height, justify)
+        if justify < 0:  # centred
+            x += (column_width - QFontMetricsF(face).horizontalAdvance(line)) / 2
+        text_line(line, face, x, y + row * line_height, max(justify, 0.0))
     if article.kind is Kind.NOTICE:
         placed.ops.insert(0, ("box", QRectF(x0 - 4, placed.top - 6, width + 8, 0)))
     placed.height = y + per_column * line_height - placed.top + 22
