@@ -126,19 +126,22 @@ def misread_chars(extracted: str, printed: str) -> dict[str, str]:
 
     Why: Qt's ToUnicode maps are wrong for more than lookalike blocks (a simplified face
     draws 户 and its map says 戶), and which glyphs go wrong depends on the font. Reading
-    the PDF back and comparing is the one check that holds for any font. A character read
-    as two different printed characters is left alone (no single fix is right for both).
+    the PDF back and comparing is the one check that holds for any font. One glyph may
+    stand for a few characters (a font's ⸺ ligature draws ——). A character read as two
+    different printed texts is left alone (no single fix is right for both).
     """
     seen: dict[str, set[str]] = {}
     read = "".join(extracted.split())
     wanted = "".join(printed.split())
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
-        None, read, wanted, autojunk=False
-    ).get_opcodes():
-        if tag != "replace" or i2 - i1 != j2 - j1:
+    matcher = difflib.SequenceMatcher(None, read, wanted, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
             continue
-        for got, meant in zip(read[i1:i2], wanted[j1:j2], strict=True):
-            seen.setdefault(got, set()).add(meant)
+        if i2 - i1 == j2 - j1:
+            for got, meant in zip(read[i1:i2], wanted[j1:j2], strict=True):
+                seen.setdefault(got, set()).add(meant)
+        elif i2 - i1 == 1 and j2 - j1 <= 3:  # one glyph for a few characters: ⸺ for ——
+            seen.setdefault(read[i1], set()).add(wanted[j1:j2])
     return {
         got: meant.pop() for got, meant in seen.items() if len(meant) == 1 and got not in wanted
     }

@@ -122,6 +122,7 @@ def test_misread_characters_are_found_by_reading_the_pdf_back() -> None:
     printed = "全市用户一户一策，大力推进\n用户服务"
     read_back = "全市用戶一戶一策，⼤力推进 用戶服务"  # what a wrong ToUnicode map gives
     assert misread_chars(read_back, printed) == {"戶": "户", "⼤": "大"}
+    assert misread_chars("⸺写在", "——写在") == {"⸺": "——"}
     # A character read for two different printed ones has no single fix; one that was
     # printed as itself somewhere is not a misreading.
     assert misread_chars("甲乙甲", "丙丁戊") == {"乙": "丁"}
