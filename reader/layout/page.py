@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream
+from reader.layout.drawing_order import is_drawing_order, split_joined
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
     Attached,
@@ -64,6 +65,9 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics
     share_between_neighbours(stream, attached, fit)
+    if is_drawing_order(text) and split_joined(stream, attached):
+        attached = assign(stream)
+        share_between_neighbours(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
     _join_tentative(stream, attached)
     _join_broken(stream, attached, boxed)
     articles = [_article(item, attached) for item in _ordered(stream, attached)]

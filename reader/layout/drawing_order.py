@@ -1,0 +1,121 @@
+"""Pages printed in drawing order: text with no blank lines at all (pypdfium2's page text,
+PyMuPDF's default).
+
+Such an extractor prints each text box whole, in the order the page was drawn, and never
+sets anything apart: a headline may be printed before its body or after it, and two
+articles whose boxes were drawn one after the other meet at a bare paragraph break — a
+finished sentence, then an indented line — exactly like two paragraphs of one text. Layout
+says nothing there; what the page prints around the join does:
+- every headline heads an article of its own. A full headline that no text got (it lost
+  the text it names to another headline and was made a kicker or column label), printed
+  beside that text with nothing but headlines between them, says the text is two articles
+  joined: it is cut at the paragraph break where each part best contains its own headline's
+  words and the two parts share the least vocabulary (lexical cohesion, as in TextTiling).
+  A short label (科普园地, 气象服务) names a column, not an article, and cuts nothing.
+
+The rules run only on pages with no blank line anywhere (``is_drawing_order``): where an
+extractor prints blank lines, even rarely, they already mark where boxes end.
+"""
+
+from __future__ import annotations
+
+from reader.layout.blocks import Block, Head, Item
+from reader.layout.headlines import Attached, Fit
+from reader.layout.text import bigrams, cosine, visual_width
+from reader.model import Kind
+
+# A page this long with no blank line at all was printed in drawing order.
+MIN_LINES = 20
+# A headline group this narrow is a column label (科普园地), not an article's headline.
+LABEL_WIDTH = 6.0
+# A headline names a text that contains at least this much of its words (weighted by rarity).
+NAMED = 0.5
+# Each part of a cut text must contain at least this much of its own headline's words.
+PART_COVERAGE = 0.3
+
+
+def is_drawing_order(text: str) -> bool:
+    """Is the page printed in drawing order: many lines and not one blank line between them?"""
+    lines = text.strip("\n").split("\n")
+    return len(lines) >= MIN_LINES and all(line.strip() for line in lines)
+
+
+def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
+    """Cut texts that a second, unused headline printed beside them names (see module
+    docstring). Returns whether anything was cut: the caller then assigns headlines again."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit = Fit(blocks)
+    titles = {id(parts.title) for parts in attached.values() if parts.title is not None}
+    cut_any = False
+    for head in [item for item in stream if isinstance(item, Head)]:
+        if id(head) in titles or not head.titles or visual_width(head.title) <= LABEL_WIDTH:
+            continue
+        block = _beside(head, stream)
+        if block is None:
+            continue
+        title = attached.get(id(block), Attached()).title
+        if title is None or title is head or len(block.paras) < 2:
+            continue
+        if fit.coverage(head.match_text, block.text) < NAMED:
+            continue
+        cut = _best_cut(block, title.match_text, head.match_text, fit)
+        if cut is None:
+            continue
+        tail = Block(
+            Kind.ARTICLE,
+            block.paras[cut:],
+            continues_to=block.continues_to,
+            byline=block.byline,
+            closed=block.closed,
+        )
+        block.paras = block.paras[:cut]
+        block.continues_to, block.byline, block.closed = None, "", False
+        stream.insert(stream.index(block) + 1, tail)
+        cut_any = True
+    return cut_any
+
+
+def _beside(head: Head, stream: list[Item]) -> Block | None:
+    """The text printed next to a headline, before or after it, with only headlines between:
+    which of the two is the one it names is for the content to say (``_named``)."""
+    pos = next(i for i, item in enumerate(stream) if item is head)
+    found: list[Block] = []
+    for step in (-1, 1):
+        n = pos + step
+        while 0 <= n < len(stream) and isinstance(stream[n], Head):
+            n += step
+        if 0 <= n < len(stream):
+            item = stream[n]
+            if isinstance(item, Block) and item.kind is Kind.ARTICLE and item.paras:
+                found.append(item)
+    return found[0] if len(found) == 1 else _named(head, found)
+
+
+def _named(head: Head, found: list[Block]) -> Block | None:
+    if not found:
+        return None
+    fit = Fit(found)
+    return max(found, key=lambda block: fit.score(head.match_text, block))
+
+
+def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
+    """The paragraph break where the text is best cut between two headlines, or None when
+    no cut leaves each part a good share of its own headline's words."""
+    best: tuple[float, int] | None = None
+    paras = block.paras
+    for cut in range(1, len(paras)):
+        if paras[cut].subhead or paras[cut - 1].subhead:
+            continue
+        upper = "\n".join(p.text for p in paras[:cut])
+        lower = "\n".join(p.text for p in paras[cut:])
+        pairs = (
+            (fit.coverage(first, upper), fit.coverage(second, lower)),
+            (fit.coverage(second, upper), fit.coverage(first, lower)),
+        )
+        usable = [a + b for a, b in pairs if min(a, b) >= PART_COVERAGE]
+        if not usable:
+            continue
+        value = max(usable) - cosine(bigrams(upper), bigrams(lower))
+        if best is None or value > best[0]:
+            best = (value, cut)
+    return best[1] if best else None

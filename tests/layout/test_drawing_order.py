@@ -1,0 +1,57 @@
+"""Pages printed in drawing order (no blank line anywhere): reader/layout/drawing_order.py.
+
+Each page is built the way pypdfium2 prints one: every text box whole, in the order drawn,
+with no blank lines; the expectations are the articles the page was built from.
+"""
+
+from __future__ import annotations
+
+from pagetext import column
+
+from reader.layout.drawing_order import is_drawing_order
+from reader.layout.page import analyze_page
+from reader.model import Article, Kind
+
+REPAIR_TITLE = "市图书馆开讲古籍修复公开课市民学习传统技艺"
+REPAIR = [
+    "昨日，市图书馆举办古籍修复公开课，吸引了众多市民前来参加，现场气氛十分热烈，"
+    "不少市民表示受益匪浅。",
+    "修复师李四介绍了纸张脱酸、补洞和装裱等古籍修复基本技法，并现场演示了修复一册清代家谱的全过程。",
+    "据介绍，市图书馆今年将再举办四期古籍修复公开课，内容涵盖碑帖拓印和古籍数字化保护。",
+]
+PARKS_TITLE = "全市二十座公园夜间延长开放方便市民健身"
+PARKS = [
+    "本月起，全市二十座公园夜间延长开放至二十二点，方便市民晚间散步健身，受到广泛欢迎。",
+    "市园林部门表示，公园夜间开放期间将增派巡逻人员，并对园内照明设施进行检修。",
+    "不少市民说，晚饭后到公园走一走，已经成为一家人的新习惯。",
+]
+BIKES_TITLE = "城区首条自行车专用道通车连接三个居民区"
+BIKES = [
+    "昨日，城区首条自行车专用道正式通车，全长八公里，连接三个居民区和两所学校。",
+    "交通部门提醒，自行车专用道禁止机动车驶入和停放，违者将依法处理。",
+]
+
+
+def drawn(*parts: str) -> str:
+    """Parts printed one after the other with no blank line at all."""
+    return "\n".join(line for part in parts for line in part.splitlines() if line.strip()) + "\n"
+
+
+def articles(text: str) -> list[Article]:
+    return [a for a in analyze_page(text, "测试报|2025-01-01|1|test") if a.kind is Kind.ARTICLE]
+
+
+def test_drawing_order_is_told_by_the_absence_of_blank_lines() -> None:
+    assert is_drawing_order(drawn(column(REPAIR), column(PARKS), column(BIKES)))
+    assert not is_drawing_order(column(REPAIR + PARKS + BIKES))  # blank line after paragraphs
+    assert not is_drawing_order("一行\n两行\n")  # too short to tell
+
+
+def test_two_articles_joined_by_a_bare_paragraph_break_are_cut_apart() -> None:
+    """A's headline is printed above A, B's below B, and A and B meet at a paragraph break:
+    B's headline, unused and printed beside the joined text, says it is two articles."""
+    text = drawn(
+        BIKES_TITLE, column(BIKES), REPAIR_TITLE, column(REPAIR), column(PARKS), PARKS_TITLE
+    )
+    found = {a.title: a.paragraphs for a in articles(text)}
+    assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
