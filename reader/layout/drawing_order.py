@@ -6,12 +6,16 @@ sets anything apart: a headline may be printed before its body or after it, and 
 articles whose boxes were drawn one after the other meet at a bare paragraph break — a
 finished sentence, then an indented line — exactly like two paragraphs of one text. Layout
 says nothing there; what the page prints around the join does:
-- every headline heads an article of its own. A full headline that no text got (it lost
-  the text it names to another headline and was made a kicker or column label), printed
-  beside that text with nothing but headlines between them, says the text is two articles
-  joined: it is cut at the paragraph break where each part best contains its own headline's
-  words and the two parts share the least vocabulary (lexical cohesion, as in TextTiling).
-  A short label (科普园地, 气象服务) names a column, not an article, and cuts nothing.
+- every headline heads an article of its own, and each article's headline is printed right
+  before or right after its own text. Two articles therefore print as one text only when
+  the first one's headline was drawn before it and the second one's after it: a second
+  headline on the *other* side of a text from the headline it got, with nothing but
+  headlines between them, whose words the text contains (clearly more of them than the
+  text it was given, if any), says the text is two articles joined. It is cut at the
+  paragraph break where each part best contains its own headline's words and the two
+  parts share the least vocabulary (lexical cohesion, as in TextTiling). A headline on the
+  same side as the title is part of the same headline group (a kicker, a second line); a
+  short label (科普园地, 气象服务) names a column, not an article, and cuts nothing.
 
 The rules run only on pages with no blank line anywhere (``is_drawing_order``): where an
 extractor prints blank lines, even rarely, they already mark where boxes end.
@@ -28,8 +32,10 @@ from reader.model import Kind
 MIN_LINES = 20
 # A headline group this narrow is a column label (科普园地), not an article's headline.
 LABEL_WIDTH = 6.0
-# A headline names a text that contains at least this much of its words (weighted by rarity).
-NAMED = 0.5
+# A headline names a text that contains this much of its words (weighted by rarity).
+NAMED = 0.4
+# ...and clearly more of them than the text it was given (if any) contains.
+MARGIN = 0.2
 # Each part of a cut text must contain at least this much of its own headline's words.
 PART_COVERAGE = 0.3
 
@@ -45,10 +51,11 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
     docstring). Returns whether anything was cut: the caller then assigns headlines again."""
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
-    titles = {id(parts.title) for parts in attached.values() if parts.title is not None}
+    owners = {id(parts.title): key for key, parts in attached.items() if parts.title is not None}
+    by_id = {id(block): block for block in blocks}
     cut_any = False
     for head in [item for item in stream if isinstance(item, Head)]:
-        if id(head) in titles or not head.titles or visual_width(head.title) <= LABEL_WIDTH:
+        if not head.titles or visual_width(head.title) <= LABEL_WIDTH:
             continue
         block = _beside(head, stream)
         if block is None:
@@ -56,8 +63,14 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         title = attached.get(id(block), Attached()).title
         if title is None or title is head or len(block.paras) < 2:
             continue
-        if fit.coverage(head.match_text, block.text) < NAMED:
+        if _before(head, block, stream) == _before(title, block, stream):
+            continue  # on the title's side: part of the same headline group
+        named = fit.coverage(head.match_text, block.text)
+        if named < NAMED:
             continue
+        owner = by_id.get(owners.get(id(head), 0))
+        if owner is not None and fit.coverage(head.match_text, owner.text) + MARGIN > named:
+            continue  # the text it heads contains its words as well
         cut = _best_cut(block, title.match_text, head.match_text, fit)
         if cut is None:
             continue
@@ -89,6 +102,11 @@ def _beside(head: Head, stream: list[Item]) -> Block | None:
             if isinstance(item, Block) and item.kind is Kind.ARTICLE and item.paras:
                 found.append(item)
     return found[0] if len(found) == 1 else _named(head, found)
+
+
+def _before(head: Head, block: Block, stream: list[Item]) -> bool:
+    """Is the headline printed before the text?"""
+    return stream.index(head) < stream.index(block)
 
 
 def _named(head: Head, found: list[Block]) -> Block | None:
