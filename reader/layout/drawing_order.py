@@ -25,7 +25,15 @@ from __future__ import annotations
 
 from reader.layout.blocks import Block, Head, Item
 from reader.layout.headlines import Attached, Fit
-from reader.layout.text import bigrams, cosine, visual_width
+from reader.layout.lines import (
+    DATELINE_RE,
+    TRAILING_NAME_RE,
+    Line,
+    Role,
+    closing_note,
+    terminal_at,
+)
+from reader.layout.text import bigrams, cosine, ends_sentence, visual_width
 from reader.model import Kind
 
 # A page this long with no blank line at all was printed in drawing order.
@@ -44,6 +52,94 @@ def is_drawing_order(text: str) -> bool:
     """Is the page printed in drawing order: many lines and not one blank line between them?"""
     lines = text.strip("\n").split("\n")
     return len(lines) >= MIN_LINES and all(line.strip() for line in lines)
+
+
+# A paragraph's first line is indented by about this many characters.
+INDENT = 2.0
+# Marks that make a line part of a sentence: a headline has none inside.
+CLAUSE_MARKS = "，；。,;、"
+
+
+def mark_headlines(lines: list[Line]) -> None:
+    """Headlines the page's shape gives away where no blank line sets them apart.
+
+    Justified text fills its measure, and a paragraph's first line is indented. So after a
+    paragraph's last line (a sentence end on a line clearly shorter than the column), the
+    next line of the text is indented. A line there that is not — set wider than the
+    column, or flush and followed by the opening of a text (a dateline, a byline, an
+    indented line, a line in another measure) — and that runs in no clauses is a headline.
+    A short unpunctuated line under a headline line, shorter than any paragraph opening and
+    followed by the opening of a text, is that headline wrapped (…捕捉“无先例”台 / 风).
+    """
+    for pos in range(1, len(lines)):
+        line = lines[pos]
+        if line.role is not Role.BODY:
+            continue
+        opens = _after_paragraph(lines, pos) and _unindented_head(lines, pos)
+        wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
+        if opens or wraps:
+            line.role = Role.HEADLINE
+
+
+def _after_paragraph(lines: list[Line], pos: int) -> bool:
+    """Does the line follow a paragraph's last line (or a headline, byline or credit)?"""
+    prev = lines[pos - 1]
+    if prev.role in (Role.HEADLINE, Role.BYLINE, Role.CREDIT):
+        return prev.role is not Role.HEADLINE or not prev.aside
+    if prev.role is not Role.BODY or not terminal_at(lines, pos - 1):
+        return False
+    tolerance = max(1.0, 0.1 * prev.column)
+    signed = closing_note(prev.text) or TRAILING_NAME_RE.search(prev.text) is not None
+    return signed or prev.width < prev.column - tolerance
+
+
+def _unindented_head(lines: list[Line], pos: int) -> bool:
+    line = lines[pos]
+    if not _unpunctuated(line):
+        return False
+    column = line.column
+    tolerance = max(1.0, 0.1 * column)
+    if line.width > column + tolerance:
+        return True  # no body line is wider than its column
+    if line.width < column - tolerance / 2:
+        return False  # indented, or short: a paragraph's opening or a subhead
+    return _opening_after(lines, pos + 1, column)
+
+
+def _unpunctuated(line: Line) -> bool:
+    """A line with no clauses, not a sentence end, a label (编者按：), a dateline or a note."""
+    text = line.text
+    if line.markers or any(mark in text for mark in CLAUSE_MARKS) or ends_sentence(text):
+        return False
+    return not (text[-1] in "：:" or DATELINE_RE.search(text[:40]) or text[0] in "（(")
+
+
+def _headline_rest(lines: list[Line], pos: int) -> bool:
+    """A short unpunctuated line under a headline line, shorter than any paragraph opening
+    and followed by the opening of a text, is the headline's last line wrapped (…台 / 风)."""
+    line = lines[pos]
+    if not _unpunctuated(line):
+        return False
+    tolerance = max(1.0, 0.1 * line.column)
+    return line.width < line.column - INDENT - tolerance and _opening_after(
+        lines, pos + 1, line.column
+    )
+
+
+def _opening_after(lines: list[Line], pos: int, column: float) -> bool:
+    """Does a text (or a headline) open at ``pos``, not the rest of a paragraph?"""
+    if pos >= len(lines):
+        return True
+    line = lines[pos]
+    if line.role is not Role.BODY or line.continued_from is not None:
+        return True
+    if DATELINE_RE.match(line.text):
+        return True
+    column = line.column or column
+    tolerance = max(1.0, 0.1 * column)
+    indented = abs(line.width - (column - INDENT)) <= tolerance / 2
+    other_measure = abs(line.width - column) > 2 * tolerance and not ends_sentence(line.text)
+    return (indented and not ends_sentence(line.text)) or other_measure
 
 
 def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream
-from reader.layout.drawing_order import is_drawing_order, split_joined
+from reader.layout.drawing_order import is_drawing_order, mark_headlines, split_joined
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
     Attached,
@@ -189,6 +189,8 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool]:
     """The page's stream, and whether its extractor sets boxes apart by blank lines while
     printing columns as runs (some blank lines, but rarely after a paragraph)."""
     lines = classify(text, furniture.lines)
+    if is_drawing_order(text):
+        mark_headlines(lines)
     boxed = any(line.blank_before for line in lines[1:]) and blank_habit(lines) < SPARSE_BLANKS
     stream = build_stream(lines, text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]

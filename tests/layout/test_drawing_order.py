@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pagetext import column
 
-from reader.layout.drawing_order import is_drawing_order
+from reader.layout.drawing_order import is_drawing_order, mark_headlines
+from reader.layout.lines import Role, classify
 from reader.layout.page import analyze_page
 from reader.model import Article, Kind
 
@@ -55,3 +56,34 @@ def test_two_articles_joined_by_a_bare_paragraph_break_are_cut_apart() -> None:
     )
     found = {a.title: a.paragraphs for a in articles(text)}
     assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
+
+
+def roles(text: str) -> dict[str, Role]:
+    lines = classify(text)
+    mark_headlines(lines)
+    return {line.text: line.role for line in lines}
+
+
+CAPTION = ["图为昨日市民在城区新建成的自行车专用道上骑行通勤，沿途设有休息驿站和维修点。图/张三"]
+
+
+def test_a_line_a_little_wider_than_the_column_after_a_paragraph_end_is_a_headline() -> None:
+    """No body line is wider than its column: after a paragraph's end, a line two
+    characters wider, with no clauses, heads what follows (here a caption set flush)."""
+    title = "城区首条自行车专用道正式通车运行"  # 16 characters on a 14-character column
+    text = drawn(column(REPAIR), title, column(CAPTION, indent=0), column(PARKS))
+    found = roles(text)
+    assert found[title] is Role.HEADLINE
+    assert all(found[line] is Role.BODY for line in column(REPAIR).splitlines() if line)
+
+
+def test_a_paragraph_opening_is_not_taken_for_a_headline() -> None:
+    """An indented line without clauses after a paragraph end is the next paragraph."""
+    paragraphs = [
+        "昨日，市图书馆举办古籍修复公开课，吸引了众多市民前来参加。",
+        "修复师李四介绍纸张脱酸补洞和装裱等古籍修复基本技法，并现场演示了修复过程。",
+    ]
+    text = drawn(REPAIR_TITLE, column(paragraphs + REPAIR[2:] + PARKS))
+    assert "修复师李四介绍纸张脱酸补" in text.splitlines()  # indented, no clauses
+    found = roles(text)
+    assert all(role is Role.BODY for line, role in found.items() if line != REPAIR_TITLE)
