@@ -27,6 +27,7 @@ from reader.layout.blocks import Block, Head, Item
 from reader.layout.headlines import Attached, Fit
 from reader.layout.lines import (
     DATELINE_RE,
+    SLASH_CREDIT_RE,
     TRAILING_NAME_RE,
     Line,
     Role,
@@ -56,6 +57,8 @@ def is_drawing_order(text: str) -> bool:
 
 # A paragraph's first line is indented by about this many characters.
 INDENT = 2.0
+# A headline may ask or exclaim.
+QUESTION = "？！?!"
 # Marks that make a line part of a sentence: a headline has none inside.
 CLAUSE_MARKS = "，；。,;、"
 
@@ -68,6 +71,8 @@ def mark_headlines(lines: list[Line]) -> None:
     next line of the text is indented. A line there that is not — set wider than the
     column, or flush and followed by the opening of a text (a dateline, a byline, an
     indented line, a line in another measure) — and that runs in no clauses is a headline.
+    A headline may ask (…为何…？), but a question right after another is the text asking on.
+    A caption ends with its credit (图/文 X): what follows it starts afresh.
     A short unpunctuated line under a headline line, shorter than any paragraph opening and
     followed by the opening of a text, is that headline wrapped (…捕捉“无先例”台 / 风).
     """
@@ -75,10 +80,21 @@ def mark_headlines(lines: list[Line]) -> None:
         line = lines[pos]
         if line.role is not Role.BODY:
             continue
-        opens = _after_paragraph(lines, pos) and _unindented_head(lines, pos)
+        opens = (
+            _after_paragraph(lines, pos)
+            and _unindented_head(lines, pos)
+            and not (_asks(line) and _asks(lines[pos - 1]))
+        )
         wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
         if opens or wraps:
             line.role = Role.HEADLINE
+
+
+def _asks(line: Line) -> bool:
+    """Does the line end in a question or exclamation? A question following another is
+    the text asking on, never a headline: an article ends on a statement or a signature."""
+    text = line.text.rstrip("”’」』")
+    return bool(text) and text[-1] in QUESTION
 
 
 def _after_paragraph(lines: list[Line], pos: int) -> bool:
@@ -86,6 +102,8 @@ def _after_paragraph(lines: list[Line], pos: int) -> bool:
     prev = lines[pos - 1]
     if prev.role in (Role.HEADLINE, Role.BYLINE, Role.CREDIT):
         return prev.role is not Role.HEADLINE or not prev.aside
+    if prev.role is Role.BODY and SLASH_CREDIT_RE.search(prev.text):
+        return True  # a caption ends with its credit (图/文 X)
     if prev.role is not Role.BODY or not terminal_at(lines, pos - 1):
         return False
     tolerance = max(1.0, 0.1 * prev.column)
@@ -107,9 +125,12 @@ def _unindented_head(lines: list[Line], pos: int) -> bool:
 
 
 def _unpunctuated(line: Line) -> bool:
-    """A line with no clauses, not a sentence end, a label (编者按：), a dateline or a note."""
+    """A line with no clauses, not a sentence end (a question may head an article), a label
+    (编者按：), a dateline or a note."""
     text = line.text
-    if line.markers or any(mark in text for mark in CLAUSE_MARKS) or ends_sentence(text):
+    if line.markers or any(mark in text for mark in CLAUSE_MARKS):
+        return False
+    if ends_sentence(text) and not _asks(line):
         return False
     return not (text[-1] in "：:" or DATELINE_RE.search(text[:40]) or text[0] in "（(")
 

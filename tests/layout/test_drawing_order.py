@@ -87,3 +87,14 @@ def test_a_paragraph_opening_is_not_taken_for_a_headline() -> None:
     assert "修复师李四介绍纸张脱酸补" in text.splitlines()  # indented, no clauses
     found = roles(text)
     assert all(role is Role.BODY for line, role in found.items() if line != REPAIR_TITLE)
+
+
+def test_a_question_may_head_an_article_but_not_follow_a_question() -> None:
+    """A headline may ask (…为何…？); a question right after another one is the text asking
+    on (那么，…是什么？ / 又为何…？), never a headline."""
+    title = "城区为何要修建自行车专用道路？"  # wider than the 14-character column
+    text = drawn(column(REPAIR), title, column(BIKES), column(PARKS))
+    assert roles(text)[title] is Role.HEADLINE
+    asking = drawn("那么有何好处？", "又为何要花整整八年时间才修建完成？", column(BIKES))
+    found = roles(drawn(column(REPAIR), asking, column(PARKS)))
+    assert all(role is Role.BODY for role in found.values())
