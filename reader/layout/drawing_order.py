@@ -57,6 +57,8 @@ def is_drawing_order(text: str) -> bool:
 
 # A paragraph's first line is indented by about this many characters.
 INDENT = 2.0
+# A headline set in a narrow box beside its text wraps onto at most this many lines.
+NARROW_LINES = 8
 # A headline may ask or exclaim.
 QUESTION = "？！?!"
 # Marks that make a line part of a sentence: a headline has none inside.
@@ -72,13 +74,21 @@ def mark_headlines(lines: list[Line]) -> None:
     column, or flush and followed by the opening of a text (a dateline, a byline, an
     indented line, a line in another measure) — and that runs in no clauses is a headline.
     A headline may ask (…为何…？), but a question right after another is the text asking on.
+    A headline set in a narrow box beside its text wraps every few characters: after
+    finished text, a run of lines at most half the column wide, none with clauses or a
+    bracketed note, followed by the opening of a text, is one headline.
     A caption ends with its credit (图/文 X): what follows it starts afresh.
     A short unpunctuated line under a headline line, shorter than any paragraph opening and
     followed by the opening of a text, is that headline wrapped (…捕捉“无先例”台 / 风).
     """
     for pos in range(1, len(lines)):
         line = lines[pos]
-        if line.role is not Role.BODY:
+        if line.role not in (Role.BODY, Role.HEADLINE):
+            continue
+        narrow = _narrow_run(lines, pos) if _after_finished(lines, pos) else 0
+        for member in lines[pos : pos + narrow]:
+            member.role = Role.HEADLINE
+        if narrow or line.role is not Role.BODY:
             continue
         opens = (
             _after_paragraph(lines, pos)
@@ -90,11 +100,48 @@ def mark_headlines(lines: list[Line]) -> None:
             line.role = Role.HEADLINE
 
 
+def _narrow_run(lines: list[Line], pos: int) -> int:
+    """How many lines from ``pos`` make a headline set beside its text in a narrow box:
+    two or more lines of at most half the column, no clauses in any (a list's 、 aside),
+    followed by the opening of a text. 0 if there is none."""
+    column = lines[pos].column
+    end = pos
+    while (
+        end < len(lines)
+        and end - pos < NARROW_LINES
+        and lines[end].role in (Role.BODY, Role.HEADLINE)
+        and 0 < lines[end].width <= column / 2
+        and not lines[end].markers
+        and not any(mark in lines[end].text for mark in "，；。,;")
+        and not _note(lines[end].text)
+    ):
+        end += 1
+    if end - pos < 2 or not _opening_after(lines, end, column):
+        return 0
+    if ends_sentence(lines[end - 1].text) and not _asks(lines[end - 1]):
+        return 0
+    return end - pos
+
+
+def _note(text: str) -> bool:
+    """A bracketed note or either end of one (（李悦）, a signature): never a headline."""
+    return text[0] in "（(" or text[-1] in "）)"
+
+
 def _asks(line: Line) -> bool:
     """Does the line end in a question or exclamation? A question following another is
     the text asking on, never a headline: an article ends on a statement or a signature."""
     text = line.text.rstrip("”’」』")
     return bool(text) and text[-1] in QUESTION
+
+
+def _after_finished(lines: list[Line], pos: int) -> bool:
+    """Does the line follow finished text (a sentence end, a signature), a headline, a byline
+    or a credit?"""
+    prev = lines[pos - 1]
+    if prev.role in (Role.HEADLINE, Role.BYLINE, Role.CREDIT):
+        return True
+    return prev.role is Role.BODY and terminal_at(lines, pos - 1)
 
 
 def _after_paragraph(lines: list[Line], pos: int) -> bool:
@@ -132,7 +179,7 @@ def _unpunctuated(line: Line) -> bool:
         return False
     if ends_sentence(text) and not _asks(line):
         return False
-    return not (text[-1] in "：:" or DATELINE_RE.search(text[:40]) or text[0] in "（(")
+    return not (text[-1] in "：:" or DATELINE_RE.search(text[:40]) or _note(text))
 
 
 def _headline_rest(lines: list[Line], pos: int) -> bool:

@@ -98,3 +98,12 @@ def test_a_question_may_head_an_article_but_not_follow_a_question() -> None:
     asking = drawn("那么有何好处？", "又为何要花整整八年时间才修建完成？", column(BIKES))
     found = roles(drawn(column(REPAIR), asking, column(PARKS)))
     assert all(role is Role.BODY for role in found.values())
+
+
+def test_a_headline_in_a_narrow_box_beside_its_text_is_one_headline() -> None:
+    """A headline set in a narrow box wraps every few characters: the run of narrow lines
+    after a paragraph's end, none with clauses, is one headline, whatever each line says."""
+    narrow = ["城区首条", "自行车专", "用道正式", "通车"]
+    long_repair, long_parks = ["".join(REPAIR)], ["".join(PARKS)]  # mostly full lines
+    found = roles(drawn(column(long_repair), *narrow, column(long_parks)))
+    assert [found[line] for line in narrow] == [Role.HEADLINE] * len(narrow)
