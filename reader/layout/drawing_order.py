@@ -40,7 +40,7 @@ from reader.model import Kind
 # A page this long with no blank line at all was printed in drawing order.
 MIN_LINES = 20
 # A headline group this narrow is a column label (科普园地), not an article's headline.
-LABEL_WIDTH = 6.0
+LABEL_WIDTH = 4.0
 # A headline names a text that contains this much of its words (weighted by rarity).
 NAMED = 0.4
 # ...and clearly more of them than the text it was given (if any) contains.
@@ -76,7 +76,9 @@ def mark_headlines(lines: list[Line]) -> None:
     A headline may ask (…为何…？), but a question right after another is the text asking on.
     A headline set in a narrow box beside its text wraps every few characters: after
     finished text, a run of lines at most half the column wide, none with clauses or a
-    bracketed note, followed by the opening of a text, is one headline.
+    bracketed note, followed by the opening of a text, is one headline. A line between
+    finished text and a headline or byline, which no text follows, is no paragraph: it is
+    a headline, even one of two phrases (…，为何…？).
     A caption ends with its credit (图/文 X): what follows it starts afresh.
     A short unpunctuated line under a headline line, shorter than any paragraph opening and
     followed by the opening of a text, is that headline wrapped (…捕捉“无先例”台 / 风).
@@ -90,7 +92,7 @@ def mark_headlines(lines: list[Line]) -> None:
             member.role = Role.HEADLINE
         if narrow or line.role is not Role.BODY:
             continue
-        opens = (
+        opens = _before_head(lines, pos) or (
             _after_paragraph(lines, pos)
             and _unindented_head(lines, pos)
             and not (_asks(line) and _asks(lines[pos - 1]))
@@ -133,6 +135,21 @@ def _asks(line: Line) -> bool:
     the text asking on, never a headline: an article ends on a statement or a signature."""
     text = line.text.rstrip("”’」』")
     return bool(text) and text[-1] in QUESTION
+
+
+def _before_head(lines: list[Line], pos: int) -> bool:
+    """A line between finished text and a headline or byline, which no text follows, is
+    no paragraph (a paragraph's first line runs on into its rest, and an article ends on a
+    statement or a signature, not on a question): it is a headline, even one of two
+    phrases (…，为何…？)."""
+    if pos + 1 >= len(lines) or lines[pos + 1].role not in (Role.HEADLINE, Role.BYLINE):
+        return False
+    text = lines[pos].text
+    if lines[pos].markers or "。" in text or "；" in text or _note(text):
+        return False
+    if ends_sentence(text) and not _asks(lines[pos]):
+        return False
+    return text[-1] not in "，、；：,;:" and _after_finished(lines, pos)
 
 
 def _after_finished(lines: list[Line], pos: int) -> bool:

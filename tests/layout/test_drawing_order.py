@@ -107,3 +107,10 @@ def test_a_headline_in_a_narrow_box_beside_its_text_is_one_headline() -> None:
     long_repair, long_parks = ["".join(REPAIR)], ["".join(PARKS)]  # mostly full lines
     found = roles(drawn(column(long_repair), *narrow, column(long_parks)))
     assert [found[line] for line in narrow] == [Role.HEADLINE] * len(narrow)
+
+
+def test_a_line_between_finished_text_and_a_headline_is_a_headline() -> None:
+    """No text follows it, so it is no paragraph: a headline of two phrases (…，为何…？)."""
+    asked = "城区修路，为何先修自行车道？"
+    found = roles(drawn(column(REPAIR), asked, PARKS_TITLE, column(PARKS), column(BIKES)))
+    assert found[asked] is Role.HEADLINE
