@@ -17,6 +17,10 @@ says nothing there; what the page prints around the join does:
   same side as the title is part of the same headline group (a kicker, a second line); a
   short label (科普园地, 气象服务) names a column, not an article, and cuts nothing.
 
+- two headlines drawn side by side come out on one line with a space between them: where
+  each half is a headline's width and names a different text (by the words the text
+  contains anywhere — its opening may be another article's), the line is two headlines.
+
 The rules run only on pages with no blank line anywhere (``is_drawing_order``): where an
 extractor prints blank lines, even rarely, they already mark where boxes end.
 """
@@ -225,6 +229,41 @@ def _opening_after(lines: list[Line], pos: int, column: float) -> bool:
     indented = abs(line.width - (column - INDENT)) <= tolerance / 2
     other_measure = abs(line.width - column) > 2 * tolerance and not ends_sentence(line.text)
     return (indented and not ends_sentence(line.text)) or other_measure
+
+
+# Each of two headlines sharing a line is at least this wide.
+HALF_WIDTH = 6.0
+
+
+def split_shared_line(stream: list[Item]) -> list[Item]:
+    """Two headlines drawn side by side come out on one line, a space between them
+    (标题甲 标题乙). Where each half is a headline's width and names a different text (the
+    text contains its words, wherever they stand in it: the opening may be another
+    article's), the line is two headlines."""
+    blocks = [item for item in stream if isinstance(item, Block) and item.paras]
+    fit = Fit(blocks)
+    result: list[Item] = []
+    for item in stream:
+        parts = _halves(item, blocks, fit) if isinstance(item, Head) else None
+        result.extend(parts or [item])
+    return result
+
+
+def _halves(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
+    if not head.titles or head.subtitles or len(head.titles) > 1 or not blocks:
+        return None
+    pieces = head.titles[0].split(" ")
+    if len(pieces) != 2 or min(visual_width(piece) for piece in pieces) < HALF_WIDTH:
+        return None
+    named = [max(blocks, key=lambda b, p=piece: fit.coverage(p, b.text)) for piece in pieces]
+    if named[0] is named[1]:
+        return None
+    if min(fit.coverage(p, b.text) for p, b in zip(pieces, named, strict=True)) < NAMED:
+        return None
+    return [
+        Head([pieces[0]], lines=list(head.lines), label=head.label),
+        Head([pieces[1]], bylines=list(head.bylines), lines=list(head.lines)),
+    ]
 
 
 def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:

@@ -19,7 +19,12 @@ import re
 from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream
-from reader.layout.drawing_order import is_drawing_order, mark_headlines, split_joined
+from reader.layout.drawing_order import (
+    is_drawing_order,
+    mark_headlines,
+    split_joined,
+    split_shared_line,
+)
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
     Attached,
@@ -61,6 +66,8 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     stream, boxed = _layout_stream(text, furniture)
     fit = Fit([item for item in stream if isinstance(item, Block)])  # blocks are final here
     stream = split_shared_lines(stream, fit)
+    if is_drawing_order(text):
+        stream = split_shared_line(stream)
     attached = assign(stream, fit)
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pagetext import column
 
-from reader.layout.drawing_order import is_drawing_order, mark_headlines
+from reader.layout.blocks import Head, build_stream
+from reader.layout.drawing_order import is_drawing_order, mark_headlines, split_shared_line
 from reader.layout.lines import Role, classify
 from reader.layout.page import analyze_page
 from reader.model import Article, Kind
@@ -114,3 +115,20 @@ def test_a_line_between_finished_text_and_a_headline_is_a_headline() -> None:
     asked = "城区修路，为何先修自行车道？"
     found = roles(drawn(column(REPAIR), asked, PARKS_TITLE, column(PARKS), column(BIKES)))
     assert found[asked] is Role.HEADLINE
+
+
+def heads_after_split(text: str) -> list[str]:
+    stream = split_shared_line(build_stream(classify(text), text))
+    return [item.title for item in stream if isinstance(item, Head)]
+
+
+def test_two_headlines_sharing_a_line_are_split_where_each_names_its_text() -> None:
+    shared = "市图书馆开讲古籍修复公开课 全市公园夜间延长开放"
+    text = drawn(column(REPAIR), shared, column(PARKS), BIKES_TITLE, column(BIKES))
+    assert heads_after_split(text)[:2] == ["市图书馆开讲古籍修复公开课", "全市公园夜间延长开放"]
+
+
+def test_a_headline_with_a_space_naming_one_text_stays_whole() -> None:
+    whole = "市图书馆开讲古籍修复公开课 修复师演示清代家谱修复"
+    text = drawn(column(REPAIR), whole, column(PARKS), BIKES_TITLE, column(BIKES))
+    assert whole in heads_after_split(text)
