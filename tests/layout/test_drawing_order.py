@@ -1,15 +1,19 @@
 """Pages printed in drawing order (no blank line anywhere): reader/layout/drawing_order.py.
 
 Each page is built the way pypdfium2 prints one: every text box whole, in the order drawn,
-with no blank lines; the expectations are the articles the page was built from.
+with no blank lines; the expectations are the articles and headlines the page was built
+from. The last test scores the corpus's pdfium pages against their reference.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from pagetext import column
 
 from reader.layout.blocks import Head, build_stream
 from reader.layout.drawing_order import is_drawing_order, mark_headlines, split_shared_line
+from reader.layout.evaluate import score_reference
 from reader.layout.lines import Role, classify
 from reader.layout.page import analyze_page
 from reader.model import Article, Kind
@@ -132,3 +136,19 @@ def test_a_headline_with_a_space_naming_one_text_stays_whole() -> None:
     whole = "市图书馆开讲古籍修复公开课 修复师演示清代家谱修复"
     text = drawn(column(REPAIR), whole, column(PARKS), BIKES_TITLE, column(BIKES))
     assert whole in heads_after_split(text)
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+# pdfium's pages of the development corpus (tests/corpus/README.md), scored against their
+# reference: (boundary, title, whole) reached with the drawing-order rules minus a small
+# margin, and spurious at most. Raise when the analysis gets better; never lower.
+PDFIUM_MINIMUM = (0.77, 0.86, 0.67, 106)
+
+
+def test_pdfium_pages_keep_the_accuracy_reached() -> None:
+    score = score_reference(CORPUS / "pdfium" / "gold.json")
+    boundary, title, whole, spurious = PDFIUM_MINIMUM
+    assert score.boundary >= boundary, score.line()
+    assert score.title >= title, score.line()
+    assert score.whole_rate >= whole, score.line()
+    assert score.spurious <= spurious, score.line()
