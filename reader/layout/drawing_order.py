@@ -46,7 +46,7 @@ MIN_LINES = 20
 # A headline group this narrow is a column label (科普园地), not an article's headline.
 LABEL_WIDTH = 4.0
 # A headline names a text that contains this much of its words (weighted by rarity).
-NAMED = 0.4
+NAMED = 0.35
 # ...and clearly more of them than the text it was given (if any) contains.
 MARGIN = 0.2
 # Each part of a cut text must contain at least this much of its own headline's words.
