@@ -17,6 +17,9 @@ says nothing there; what the page prints around the join does:
   same side as the title is part of the same headline group (a kicker, a second line); a
   short label (科普园地, 气象服务) names a column, not an article, and cuts nothing.
 
+- a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
+  unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
+  perhaps the one of the text before it, drawn after that text);
 - two headlines drawn side by side come out on one line with a space between them: where
   each half is a headline's width and names a different text (by the words the text
   contains anywhere — its opening may be another article's), the line is two headlines.
@@ -26,6 +29,8 @@ extractor prints blank lines, even rarely, they already mark where boxes end.
 """
 
 from __future__ import annotations
+
+import re
 
 from reader.layout.blocks import Block, Head, Item
 from reader.layout.headlines import Attached, Fit
@@ -63,6 +68,10 @@ def is_drawing_order(text: str) -> bool:
 INDENT = 2.0
 # A headline set in a narrow box beside its text wraps onto at most this many lines.
 NARROW_LINES = 8
+# Headlines stacked above a text's opening: at most this many lines (two headlines).
+STACK_LINES = 6
+# 编者按：… opens a feature's text, as a dateline opens a news article's.
+EDITORS_NOTE_RE = re.compile(r"^\s*编者按")
 # A headline may ask or exclaim.
 QUESTION = "？！?!"
 # Marks that make a line part of a sentence: a headline has none inside.
@@ -87,6 +96,7 @@ def mark_headlines(lines: list[Line]) -> None:
     A short unpunctuated line under a headline line, shorter than any paragraph opening and
     followed by the opening of a text, is that headline wrapped (…捕捉“无先例”台 / 风).
     """
+    _mark_stacks(lines)
     for pos in range(1, len(lines)):
         line = lines[pos]
         if line.role not in (Role.BODY, Role.HEADLINE):
@@ -139,6 +149,34 @@ def _asks(line: Line) -> bool:
     the text asking on, never a headline: an article ends on a statement or a signature."""
     text = line.text.rstrip("”’」』")
     return bool(text) and text[-1] in QUESTION
+
+
+def _opens_text(line: Line) -> bool:
+    """Does the line open an article's text: a dateline (本报讯…) or an editor's note?"""
+    return line.role is Role.BODY and bool(
+        DATELINE_RE.match(line.text) or EDITORS_NOTE_RE.match(line.text)
+    )
+
+
+def _mark_stacks(lines: list[Line]) -> None:
+    """A dateline or an editor's note (编者按：) opens an article's text, so the
+    unpunctuated lines stacked above it, back to finished text, are headlines: its own,
+    and perhaps the one of the text before it, drawn after that text."""
+    for pos, line in enumerate(lines):
+        if pos == 0 or not _opens_text(line):
+            continue
+        start = pos
+        while start > 0 and pos - start < STACK_LINES:
+            above = lines[start - 1]
+            if above.role is not Role.BODY or not _unpunctuated(above):
+                break
+            start -= 1
+        if start == pos or start == 0:
+            continue
+        if not _after_finished(lines, start):
+            continue
+        for member in lines[start:pos]:
+            member.role = Role.HEADLINE
 
 
 def _before_head(lines: list[Line], pos: int) -> bool:
@@ -222,7 +260,7 @@ def _opening_after(lines: list[Line], pos: int, column: float) -> bool:
     line = lines[pos]
     if line.role is not Role.BODY or line.continued_from is not None:
         return True
-    if DATELINE_RE.match(line.text):
+    if DATELINE_RE.match(line.text) or EDITORS_NOTE_RE.match(line.text):
         return True
     column = line.column or column
     tolerance = max(1.0, 0.1 * column)

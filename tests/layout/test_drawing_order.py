@@ -138,11 +138,28 @@ def test_a_headline_with_a_space_naming_one_text_stays_whole() -> None:
     assert whole in heads_after_split(text)
 
 
+def test_lines_stacked_above_a_dateline_or_an_editors_note_are_headlines() -> None:
+    """A dateline or 编者按 opens a text: the unpunctuated lines above it, back to finished
+    text, are headlines — here two of them, four lines, no wider than body lines."""
+    stack = [
+        "市图书馆开讲古籍修复公开",
+        "课市民学习传统技艺",
+        "全市二十座公园夜间",
+        "延长开放方便健身",
+    ]
+    news = ["本报讯（记者王五）" + PARKS[0], *PARKS[1:]]
+    found = roles(drawn(REPAIR_TITLE, column(REPAIR), *stack, column(news), column(BIKES)))
+    assert [found[line] for line in stack] == [Role.HEADLINE] * len(stack)
+    note = ["编者按：" + REPAIR[0], *REPAIR[1:]]
+    found = roles(drawn(column(PARKS), "古籍修复公开课", column(note), column(BIKES)))
+    assert found["古籍修复公开课"] is Role.HEADLINE
+
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 # pdfium's pages of the development corpus (tests/corpus/README.md), scored against their
 # reference: (boundary, title, whole) reached with the drawing-order rules minus a small
 # margin, and spurious at most. Raise when the analysis gets better; never lower.
-PDFIUM_MINIMUM = (0.77, 0.86, 0.68, 106)
+PDFIUM_MINIMUM = (0.77, 0.87, 0.69, 106)
 
 
 def test_pdfium_pages_keep_the_accuracy_reached() -> None:
