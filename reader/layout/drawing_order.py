@@ -19,7 +19,9 @@ says nothing there; what the page prints around the join does:
 
 - a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
   unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
-  perhaps the one of the text before it, drawn after that text);
+  perhaps the one of the text before it, drawn after that text); a byline follows its
+  headline, so the lines between finished text and a byline are headlines, even of two
+  phrases, as long as none is a sentence;
 - two headlines drawn side by side come out on one line with a space between them: where
   each half is a headline's width and names a different text (by the words the text
   contains anywhere — its opening may be another article's), the line is two headlines.
@@ -161,22 +163,38 @@ def _opens_text(line: Line) -> bool:
 def _mark_stacks(lines: list[Line]) -> None:
     """A dateline or an editor's note (编者按：) opens an article's text, so the
     unpunctuated lines stacked above it, back to finished text, are headlines: its own,
-    and perhaps the one of the text before it, drawn after that text."""
+    and perhaps the one of the text before it, drawn after that text. A byline follows its
+    headline: the lines between finished text and a byline are headlines too, even of two
+    phrases (防护全方位，/ 从容赴山野), as long as none is a sentence."""
     for pos, line in enumerate(lines):
-        if pos == 0 or not _opens_text(line):
+        if pos == 0:
+            continue
+        if _opens_text(line):
+            fits = _unpunctuated
+        elif line.role is Role.BYLINE:
+            fits = _no_sentence
+        else:
             continue
         start = pos
         while start > 0 and pos - start < STACK_LINES:
             above = lines[start - 1]
-            if above.role is not Role.BODY or not _unpunctuated(above):
+            if above.role not in (Role.BODY, Role.HEADLINE) or not fits(above):
                 break
             start -= 1
-        if start == pos or start == 0:
-            continue
-        if not _after_finished(lines, start):
+        if start == pos or start == 0 or not _after_finished(lines, start):
             continue
         for member in lines[start:pos]:
             member.role = Role.HEADLINE
+
+
+def _no_sentence(line: Line) -> bool:
+    """No sentence in it or ending it, no note, no marker: a headline of clauses at most."""
+    text = line.text
+    if line.markers or "。" in text or "；" in text or _note(text):
+        return False
+    if ends_sentence(text) and not _asks(line):
+        return False
+    return not DATELINE_RE.search(text[:40])
 
 
 def _before_head(lines: list[Line], pos: int) -> bool:

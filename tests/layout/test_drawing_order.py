@@ -155,6 +155,13 @@ def test_lines_stacked_above_a_dateline_or_an_editors_note_are_headlines() -> No
     assert found["古籍修复公开课"] is Role.HEADLINE
 
 
+def test_lines_between_finished_text_and_a_byline_are_headlines() -> None:
+    """A byline follows its headline, which may be of two phrases set on narrow lines."""
+    stack = ["古籍修复，", "走进寻常百姓家"]
+    found = roles(drawn(column(PARKS), *stack, "本报记者 张三", column(REPAIR), column(BIKES)))
+    assert [found[line] for line in stack] == [Role.HEADLINE] * len(stack)
+
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 # pdfium's pages of the development corpus (tests/corpus/README.md), scored against their
 # reference: (boundary, title, whole) reached with the drawing-order rules minus a small
