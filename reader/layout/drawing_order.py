@@ -2,32 +2,52 @@
 PyMuPDF's default).
 
 Such an extractor prints each text box whole, in the order the page was drawn, and never
-sets anything apart: a headline may be printed before its body or after it, and two
-articles whose boxes were drawn one after the other meet at a bare paragraph break — a
-finished sentence, then an indented line — exactly like two paragraphs of one text. Layout
-says nothing there; what the page prints around the join does:
+sets anything apart: a headline may come before its body or after it, two headlines drawn
+side by side share a line, and two articles whose boxes were drawn one after the other meet
+at a bare paragraph break — a finished sentence, then an indented line — exactly like two
+paragraphs of one text. Blank lines say nothing there; what the page prints does, and the
+rules below read it the way a typesetter would. They run only on pages with no blank line
+anywhere (``is_drawing_order``): where an extractor prints blank lines, even rarely, they
+already mark where boxes end, and those pages are left exactly as the other modules read
+them.
+
+Headlines by their shape (``mark_headlines``, on the classified lines):
+- justified text fills its measure and a paragraph's first line is indented, so after a
+  paragraph's last line (a sentence end on a line clearly shorter than the column) the
+  text goes on with an indented line. A line there that runs in no clauses and is set
+  wider than the column — or flush, followed by the opening of a text (a dateline, a
+  byline, an indented line, a line in another measure) — is a headline. A headline may ask
+  (…为何…？), but a question right after another is the text asking on; a caption ends
+  with its credit (图/文 X), and what follows it starts afresh;
+- a headline set in a narrow box beside its text wraps every few characters: after
+  finished text, a run of lines at most half the column wide, none with clauses or a
+  bracketed note, followed by the opening of a text, is one headline; a short
+  unpunctuated line under a headline line, followed by the opening of a text, is that
+  headline wrapped (…捕捉“无先例”台 / 风);
+- a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
+  unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
+  perhaps that of the text before it, drawn after that text); a byline follows its
+  headline, so the lines between finished text and a byline are headlines, even of two
+  phrases, as long as none is a sentence; a line between finished text and a headline or
+  byline, which no text follows, is no paragraph (an article ends on a statement or a
+  signature): it is a headline too.
+
+Headlines by their words (on the page stream):
+- two headlines drawn side by side come out on one line with a space between them: where
+  each half is a headline's width and names a different text — the text contains its
+  words, wherever they stand in it, since its opening may be another article's — the line
+  is two headlines (``split_shared_line``);
 - every headline heads an article of its own, and each article's headline is printed right
-  before or right after its own text. Two articles therefore print as one text only when
-  the first one's headline was drawn before it and the second one's after it: a second
+  before or right after its own text. So two articles print as one text only when the
+  first one's headline was drawn before it and the second one's after it: a second
   headline on the *other* side of a text from the headline it got, with nothing but
   headlines between them, whose words the text contains (clearly more of them than the
   text it was given, if any), says the text is two articles joined. It is cut at the
   paragraph break where each part best contains its own headline's words and the two
-  parts share the least vocabulary (lexical cohesion, as in TextTiling). A headline on the
-  same side as the title is part of the same headline group (a kicker, a second line); a
-  short label (科普园地, 气象服务) names a column, not an article, and cuts nothing.
-
-- a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
-  unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
-  perhaps the one of the text before it, drawn after that text); a byline follows its
-  headline, so the lines between finished text and a byline are headlines, even of two
-  phrases, as long as none is a sentence;
-- two headlines drawn side by side come out on one line with a space between them: where
-  each half is a headline's width and names a different text (by the words the text
-  contains anywhere — its opening may be another article's), the line is two headlines.
-
-The rules run only on pages with no blank line anywhere (``is_drawing_order``): where an
-extractor prints blank lines, even rarely, they already mark where boxes end.
+  parts share the least vocabulary (lexical cohesion, as in TextTiling), and headlines are
+  then assigned again (``split_joined``). A headline on the same side as the title is part
+  of the same headline group (a kicker, a second line); a label of four characters or
+  fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
 """
 
 from __future__ import annotations
@@ -61,11 +81,13 @@ PART_COVERAGE = 0.3
 
 
 def is_drawing_order(text: str) -> bool:
-    """Is the page printed in drawing order: many lines and not one blank line between them?"""
-    lines = text.strip("\n").split("\n")
-    return len(lines) >= MIN_LINES and all(line.strip() for line in lines)
+    """Is the page printed in drawing order: many lines and not one blank line between them?
+    (Asked several times per page: a scan that stops at the first blank line.)"""
+    text = text.strip()
+    return text.count("\n") + 1 >= MIN_LINES and _BLANK_LINE_RE.search(text) is None
 
 
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
 # A paragraph's first line is indented by about this many characters.
 INDENT = 2.0
 # A headline set in a narrow box beside its text wraps onto at most this many lines.
@@ -81,23 +103,8 @@ CLAUSE_MARKS = "，；。,;、"
 
 
 def mark_headlines(lines: list[Line]) -> None:
-    """Headlines the page's shape gives away where no blank line sets them apart.
-
-    Justified text fills its measure, and a paragraph's first line is indented. So after a
-    paragraph's last line (a sentence end on a line clearly shorter than the column), the
-    next line of the text is indented. A line there that is not — set wider than the
-    column, or flush and followed by the opening of a text (a dateline, a byline, an
-    indented line, a line in another measure) — and that runs in no clauses is a headline.
-    A headline may ask (…为何…？), but a question right after another is the text asking on.
-    A headline set in a narrow box beside its text wraps every few characters: after
-    finished text, a run of lines at most half the column wide, none with clauses or a
-    bracketed note, followed by the opening of a text, is one headline. A line between
-    finished text and a headline or byline, which no text follows, is no paragraph: it is
-    a headline, even one of two phrases (…，为何…？).
-    A caption ends with its credit (图/文 X): what follows it starts afresh.
-    A short unpunctuated line under a headline line, shorter than any paragraph opening and
-    followed by the opening of a text, is that headline wrapped (…捕捉“无先例”台 / 风).
-    """
+    """Headlines the page's shape gives away where no blank line sets them apart (the
+    rules are listed in the module docstring). Roles are changed in place."""
     _mark_stacks(lines)
     for pos in range(1, len(lines)):
         line = lines[pos]
