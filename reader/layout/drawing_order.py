@@ -53,6 +53,7 @@ Headlines by their words (on the page stream):
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from reader.layout.blocks import Block, Head, Item
 from reader.layout.headlines import Attached, Fit
@@ -110,14 +111,17 @@ def mark_headlines(lines: list[Line]) -> None:
         line = lines[pos]
         if line.role not in (Role.BODY, Role.HEADLINE):
             continue
-        narrow = _narrow_run(lines, pos) if _after_finished(lines, pos) else 0
-        for member in lines[pos : pos + narrow]:
-            member.role = Role.HEADLINE
-        if narrow or line.role is not Role.BODY:
+        # the cheap tests of the line itself come first: most lines are running text
+        narrow = _narrow_run(lines, pos)
+        if narrow and _after_finished(lines, pos):
+            for member in lines[pos : pos + narrow]:
+                member.role = Role.HEADLINE
+            continue
+        if line.role is not Role.BODY:
             continue
         opens = _before_head(lines, pos) or (
-            _after_paragraph(lines, pos)
-            and _unindented_head(lines, pos)
+            _unindented_head(lines, pos)
+            and _after_paragraph(lines, pos)
             and not (_asks(line) and _asks(lines[pos - 1]))
         )
         wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
@@ -401,10 +405,16 @@ def _named(head: Head, found: list[Block]) -> Block | None:
 
 def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
     """The paragraph break where the text is best cut between two headlines, or None when
-    no cut leaves each part a good share of its own headline's words."""
+    no cut leaves each part a good share of its own headline's words. (The parts' bigram
+    counts are carried from one break to the next rather than counted afresh.)"""
     best: tuple[float, int] | None = None
     paras = block.paras
+    counts = [bigrams(p.text) for p in paras]
+    upper_counts: Counter[str] = Counter()
+    lower_counts: Counter[str] = sum(counts, Counter())
     for cut in range(1, len(paras)):
+        upper_counts.update(counts[cut - 1])
+        lower_counts.subtract(counts[cut - 1])
         if paras[cut].subhead or paras[cut - 1].subhead:
             continue
         upper = "\n".join(p.text for p in paras[:cut])
@@ -416,7 +426,7 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
         usable = [a + b for a, b in pairs if min(a, b) >= PART_COVERAGE]
         if not usable:
             continue
-        value = max(usable) - cosine(bigrams(upper), bigrams(lower))
+        value = max(usable) - cosine(upper_counts, +lower_counts)
         if best is None or value > best[0]:
             best = (value, cut)
     return best[1] if best else None
