@@ -45,7 +45,10 @@ Headlines by their words (on the page stream):
   text it was given, if any), says the text is two articles joined. It is cut at the
   paragraph break where each part best contains its own headline's words and the two
   parts share the least vocabulary (lexical cohesion, as in TextTiling), and headlines are
-  then assigned again (``split_joined``). A headline on the same side as the title is part
+  then assigned again (``split_joined``). A feature's headline need not repeat its text's
+  words, but a complete headline group — headline and byline — that no text got says the
+  same: the text is cut where it changes subject (each part keeping two paragraphs or
+  more). A headline on the same side as the title is part
   of the same headline group (a kicker, a second line); a label of four characters or
   fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
 """
@@ -353,12 +356,15 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         if _before(head, block, stream) == _before(title, block, stream):
             continue  # on the title's side: part of the same headline group
         named = fit.coverage(head.match_text, block.text)
-        if named < NAMED:
-            continue
         owner = by_id.get(owners.get(id(head), 0))
-        if owner is not None and fit.coverage(head.match_text, owner.text) + MARGIN > named:
-            continue  # the text it heads contains its words as well
-        cut = _best_cut(block, title.match_text, head.match_text, fit)
+        if named >= NAMED and (
+            owner is None or fit.coverage(head.match_text, owner.text) + MARGIN <= named
+        ):
+            cut = _best_cut(block, title.match_text, head.match_text, fit)
+        elif owner is None and head.bylines:
+            cut = _least_cohesive_cut(block)
+        else:
+            continue
         if cut is None:
             continue
         tail = Block(
@@ -401,6 +407,21 @@ def _named(head: Head, found: list[Block]) -> Block | None:
         return None
     fit = Fit(found)
     return max(found, key=lambda block: fit.score(head.match_text, block))
+
+
+def _least_cohesive_cut(block: Block) -> int | None:
+    """The paragraph break where the two parts share the least vocabulary, each keeping at
+    least two paragraphs."""
+    paras = block.paras
+    counts = [bigrams(p.text) for p in paras]
+    best: tuple[float, int] | None = None
+    for cut in range(2, len(paras) - 1):
+        if paras[cut].subhead or paras[cut - 1].subhead:
+            continue
+        value = cosine(sum(counts[:cut], Counter()), sum(counts[cut:], Counter()))
+        if best is None or value < best[0]:
+            best = (value, cut)
+    return best[1] if best else None
 
 
 def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:

@@ -63,6 +63,25 @@ def test_two_articles_joined_by_a_bare_paragraph_break_are_cut_apart() -> None:
     assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
 
 
+def test_a_headline_with_its_byline_that_no_text_got_cuts_the_text_beside_it() -> None:
+    """A feature's headline need not repeat its text's words: a complete headline group
+    (headline and byline) that no text got, printed after a text whose headline stands
+    before it, says the text is two articles; it is cut where the subject changes."""
+    feature = "夜色里的城市新去处"  # no word of it in PARKS
+    text = drawn(
+        REPAIR_TITLE,
+        column(REPAIR),
+        column(PARKS),
+        feature,
+        "本报记者 李四",
+        BIKES_TITLE,
+        column(BIKES),
+    )
+    found = articles(text)
+    assert [a.paragraphs for a in found if a.title == REPAIR_TITLE] == [REPAIR]
+    assert PARKS in [a.paragraphs for a in found]  # which headline it gets is assign's call
+
+
 def roles(text: str) -> dict[str, Role]:
     lines = classify(text)
     mark_headlines(lines)
