@@ -16,7 +16,9 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   paragraph's last line (a sentence end on a line clearly shorter than the column) the
   text goes on with an indented line. A line there that runs in no clauses and is set
   wider than the column — or flush, followed by the opening of a text (a dateline, a
-  byline, an indented line, a line in another measure) — is a headline. A headline may ask
+  byline, an indented line, a line in another measure) — is a headline. A paragraph's first
+  line runs on into a full line or into the sentence's end: two unpunctuated lines there
+  whose second does neither, before a text's opening, are a headline. A headline may ask
   (…为何…？), but a question right after another is the text asking on; a caption ends
   with its credit (图/文 X), and what follows it starts afresh;
 - a headline set in a narrow box beside its text wraps every few characters: after
@@ -130,6 +132,8 @@ def mark_headlines(lines: list[Line]) -> None:
         wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
         if opens or wraps:
             line.role = Role.HEADLINE
+        elif _two_line_head(lines, pos) and _after_paragraph(lines, pos):
+            line.role = lines[pos + 1].role = Role.HEADLINE
 
 
 def _narrow_run(lines: list[Line], pos: int) -> int:
@@ -271,6 +275,21 @@ def _unpunctuated(line: Line) -> bool:
     if ends_sentence(text) and not _asks(line):
         return False
     return not (text[-1] in "：:" or DATELINE_RE.search(text[:40]) or _note(text))
+
+
+def _two_line_head(lines: list[Line], pos: int) -> bool:
+    """A paragraph's first line runs on into a full line, or into a last line that ends the
+    sentence. Two unpunctuated lines after a paragraph's end where the second does neither,
+    followed by the opening of a text, are no paragraph: a headline and its second line."""
+    if pos + 2 >= len(lines):
+        return False
+    line, nxt = lines[pos], lines[pos + 1]
+    if nxt.role is not Role.BODY or not (_unpunctuated(line) and _unpunctuated(nxt)):
+        return False
+    if _asks(line) or _asks(nxt):
+        return False
+    tolerance = max(1.0, 0.1 * nxt.column)
+    return nxt.width < nxt.column - tolerance and _opening_after(lines, pos + 2, nxt.column)
 
 
 def _headline_rest(lines: list[Line], pos: int) -> bool:

@@ -181,11 +181,20 @@ def test_lines_between_finished_text_and_a_byline_are_headlines() -> None:
     assert [found[line] for line in stack] == [Role.HEADLINE] * len(stack)
 
 
+def test_two_lines_that_cannot_open_a_paragraph_are_a_headline() -> None:
+    """The first as wide as a paragraph's indented opening, but the second neither fills
+    the measure nor ends a sentence: no paragraph starts so. A headline and its second line."""
+    long_repair, long_parks = ["".join(REPAIR)], ["".join(PARKS)]  # mostly full lines
+    head = ["古籍修复公开课开讲啦", "市民学习传统技艺"]  # 10 wide: an opening on a 12 column
+    found = roles(drawn(column(long_repair, width=12), *head, column(long_parks, width=12)))
+    assert [found[line] for line in head] == [Role.HEADLINE, Role.HEADLINE]
+
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 # pdfium's pages of the development corpus (tests/corpus/README.md), scored against their
 # reference: (boundary, title, whole) reached with the drawing-order rules minus a small
 # margin, and spurious at most. Raise when the analysis gets better; never lower.
-PDFIUM_MINIMUM = (0.77, 0.87, 0.69, 106)
+PDFIUM_MINIMUM = (0.78, 0.88, 0.71, 108)
 
 
 def test_pdfium_pages_keep_the_accuracy_reached() -> None:
