@@ -19,6 +19,12 @@ import re
 from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream
+from reader.layout.drawing_order import (
+    is_drawing_order,
+    mark_headlines,
+    split_joined,
+    split_shared_line,
+)
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
     Attached,
@@ -60,10 +66,15 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     stream, boxed = _layout_stream(text, furniture)
     fit = Fit([item for item in stream if isinstance(item, Block)])  # blocks are final here
     stream = split_shared_lines(stream, fit)
+    if is_drawing_order(text):
+        stream = split_shared_line(stream)
     attached = assign(stream, fit)
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics
     share_between_neighbours(stream, attached, fit)
+    if is_drawing_order(text) and split_joined(stream, attached):
+        attached = assign(stream)
+        share_between_neighbours(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
     _join_tentative(stream, attached)
     _join_broken(stream, attached, boxed)
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
@@ -185,6 +196,8 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool]:
     """The page's stream, and whether its extractor sets boxes apart by blank lines while
     printing columns as runs (some blank lines, but rarely after a paragraph)."""
     lines = classify(text, furniture.lines)
+    if is_drawing_order(text):
+        mark_headlines(lines)
     boxed = any(line.blank_before for line in lines[1:]) and blank_habit(lines) < SPARSE_BLANKS
     stream = build_stream(lines, text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]

@@ -1,0 +1,472 @@
+"""Pages printed in drawing order: text with no blank lines at all (pypdfium2's page text,
+PyMuPDF's default).
+
+Such an extractor prints each text box whole, in the order the page was drawn, and never
+sets anything apart: a headline may come before its body or after it, two headlines drawn
+side by side share a line, and two articles whose boxes were drawn one after the other meet
+at a bare paragraph break — a finished sentence, then an indented line — exactly like two
+paragraphs of one text. Blank lines say nothing there; what the page prints does, and the
+rules below read it the way a typesetter would. They run only on pages with no blank line
+anywhere (``is_drawing_order``): where an extractor prints blank lines, even rarely, they
+already mark where boxes end, and those pages are left exactly as the other modules read
+them.
+
+Headlines by their shape (``mark_headlines``, on the classified lines):
+- justified text fills its measure and a paragraph's first line is indented, so after a
+  paragraph's last line (a sentence end on a line clearly shorter than the column) the
+  text goes on with an indented line. A line there that runs in no clauses and is set
+  wider than the column — or flush, followed by the opening of a text (a dateline, a
+  byline, an indented line, a line in another measure) — is a headline. A paragraph's first
+  line runs on into a full line or into the sentence's end: two unpunctuated lines there
+  whose second does neither, before a text's opening, are a headline. A headline may ask
+  (…为何…？), but a question right after another is the text asking on; a caption ends
+  with its credit (图/文 X), and what follows it starts afresh;
+- a headline set in a narrow box beside its text wraps every few characters: after
+  finished text, a run of lines at most half the column wide, none with clauses or a
+  bracketed note, followed by the opening of a text, is one headline; a short
+  unpunctuated line under a headline line, followed by the opening of a text, is that
+  headline wrapped (…捕捉“无先例”台 / 风);
+- a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
+  unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
+  perhaps that of the text before it, drawn after that text); a byline follows its
+  headline, so the lines between finished text and a byline are headlines, even of two
+  phrases, as long as none is a sentence; a line between finished text and a headline or
+  byline, which no text follows, is no paragraph (an article ends on a statement or a
+  signature): it is a headline too.
+
+Headlines by their words (on the page stream):
+- two headlines drawn side by side come out on one line with a space between them: where
+  each half is a headline's width and names a different text — the text contains its
+  words, wherever they stand in it, since its opening may be another article's — the line
+  is two headlines (``split_shared_line``);
+- every headline heads an article of its own, and each article's headline is printed right
+  before or right after its own text. So two articles print as one text only when the
+  first one's headline was drawn before it and the second one's after it: a second
+  headline on the *other* side of a text from the headline it got, with nothing but
+  headlines between them, whose words the text contains (clearly more of them than the
+  text it was given, if any), says the text is two articles joined. It is cut at the
+  paragraph break where each part best contains its own headline's words and the two
+  parts share the least vocabulary (lexical cohesion, as in TextTiling), and headlines are
+  then assigned again (``split_joined``). A feature's headline need not repeat its text's
+  words, but a complete headline group — headline and byline — that no text got says the
+  same: the text is cut where it changes subject (each part keeping two paragraphs or
+  more). A headline on the same side as the title is part
+  of the same headline group (a kicker, a second line); a label of four characters or
+  fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from reader.layout.blocks import Block, Head, Item
+from reader.layout.headlines import Attached, Fit
+from reader.layout.lines import (
+    DATELINE_RE,
+    SLASH_CREDIT_RE,
+    TRAILING_NAME_RE,
+    Line,
+    Role,
+    closing_note,
+    terminal_at,
+)
+from reader.layout.text import bigrams, cosine, ends_sentence, visual_width
+from reader.model import Kind
+
+# A page this long with no blank line at all was printed in drawing order.
+MIN_LINES = 20
+# A headline group this narrow is a column label (科普园地), not an article's headline.
+LABEL_WIDTH = 4.0
+# A headline names a text that contains this much of its words (weighted by rarity).
+NAMED = 0.35
+# ...and clearly more of them than the text it was given (if any) contains.
+MARGIN = 0.2
+# Each part of a cut text must contain at least this much of its own headline's words.
+PART_COVERAGE = 0.3
+
+
+def is_drawing_order(text: str) -> bool:
+    """Is the page printed in drawing order: many lines and not one blank line between them?
+    (Asked several times per page: a scan that stops at the first blank line.)"""
+    text = text.strip()
+    return text.count("\n") + 1 >= MIN_LINES and _BLANK_LINE_RE.search(text) is None
+
+
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+# A paragraph's first line is indented by about this many characters.
+INDENT = 2.0
+# A headline set in a narrow box beside its text wraps onto at most this many lines.
+NARROW_LINES = 8
+# Headlines stacked above a text's opening: at most this many lines (two headlines).
+STACK_LINES = 6
+# 编者按：… opens a feature's text, as a dateline opens a news article's.
+EDITORS_NOTE_RE = re.compile(r"^\s*编者按")
+# A headline may ask or exclaim.
+QUESTION = "？！?!"
+# Marks that make a line part of a sentence: a headline has none inside.
+CLAUSE_MARKS = "，；。,;、"
+
+
+def mark_headlines(lines: list[Line]) -> None:
+    """Headlines the page's shape gives away where no blank line sets them apart (the
+    rules are listed in the module docstring). Roles are changed in place."""
+    _mark_stacks(lines)
+    for pos in range(1, len(lines)):
+        line = lines[pos]
+        if line.role not in (Role.BODY, Role.HEADLINE):
+            continue
+        # the cheap tests of the line itself come first: most lines are running text
+        narrow = _narrow_run(lines, pos)
+        if narrow and _after_finished(lines, pos):
+            for member in lines[pos : pos + narrow]:
+                member.role = Role.HEADLINE
+            continue
+        if line.role is not Role.BODY:
+            continue
+        opens = _before_head(lines, pos) or (
+            _unindented_head(lines, pos)
+            and _after_paragraph(lines, pos)
+            and not (_asks(line) and _asks(lines[pos - 1]))
+        )
+        wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
+        if opens or wraps:
+            line.role = Role.HEADLINE
+        elif _two_line_head(lines, pos) and _after_paragraph(lines, pos):
+            line.role = lines[pos + 1].role = Role.HEADLINE
+
+
+def _narrow_run(lines: list[Line], pos: int) -> int:
+    """How many lines from ``pos`` make a headline set beside its text in a narrow box:
+    two or more lines of at most half the column, no clauses in any (a list's 、 aside),
+    followed by the opening of a text. 0 if there is none."""
+    column = lines[pos].column
+    end = pos
+    while (
+        end < len(lines)
+        and end - pos < NARROW_LINES
+        and lines[end].role in (Role.BODY, Role.HEADLINE)
+        and 0 < lines[end].width <= column / 2
+        and not lines[end].markers
+        and not any(mark in lines[end].text for mark in "，；。,;")
+        and not _note(lines[end].text)
+    ):
+        end += 1
+    if end - pos < 2 or not _opening_after(lines, end, column):
+        return 0
+    if ends_sentence(lines[end - 1].text) and not _asks(lines[end - 1]):
+        return 0
+    return end - pos
+
+
+def _note(text: str) -> bool:
+    """A bracketed note or either end of one (（李悦）, a signature): never a headline."""
+    return text[0] in "（(" or text[-1] in "）)"
+
+
+def _asks(line: Line) -> bool:
+    """Does the line end in a question or exclamation? A question following another is
+    the text asking on, never a headline: an article ends on a statement or a signature."""
+    text = line.text.rstrip("”’」』")
+    return bool(text) and text[-1] in QUESTION
+
+
+def _opens_text(line: Line) -> bool:
+    """Does the line open an article's text: a dateline (本报讯…) or an editor's note?"""
+    return line.role is Role.BODY and bool(
+        DATELINE_RE.match(line.text) or EDITORS_NOTE_RE.match(line.text)
+    )
+
+
+def _mark_stacks(lines: list[Line]) -> None:
+    """A dateline or an editor's note (编者按：) opens an article's text, so the
+    unpunctuated lines stacked above it, back to finished text, are headlines: its own,
+    and perhaps the one of the text before it, drawn after that text. A byline follows its
+    headline: the lines between finished text and a byline are headlines too, even of two
+    phrases (防护全方位，/ 从容赴山野), as long as none is a sentence."""
+    for pos, line in enumerate(lines):
+        if pos == 0:
+            continue
+        if _opens_text(line):
+            fits = _unpunctuated
+        elif line.role is Role.BYLINE:
+            fits = _no_sentence
+        else:
+            continue
+        start = pos
+        while start > 0 and pos - start < STACK_LINES:
+            above = lines[start - 1]
+            if above.role not in (Role.BODY, Role.HEADLINE) or not fits(above):
+                break
+            start -= 1
+        if start == pos or start == 0 or not _after_finished(lines, start):
+            continue
+        for member in lines[start:pos]:
+            member.role = Role.HEADLINE
+
+
+def _no_sentence(line: Line) -> bool:
+    """No sentence in it or ending it, no note, no marker: a headline of clauses at most."""
+    text = line.text
+    if line.markers or "。" in text or "；" in text or _note(text):
+        return False
+    if ends_sentence(text) and not _asks(line):
+        return False
+    return not DATELINE_RE.search(text[:40])
+
+
+def _before_head(lines: list[Line], pos: int) -> bool:
+    """A line between finished text and a headline or byline, which no text follows, is
+    no paragraph (a paragraph's first line runs on into its rest, and an article ends on a
+    statement or a signature, not on a question): it is a headline, even one of two
+    phrases (…，为何…？)."""
+    if pos + 1 >= len(lines) or lines[pos + 1].role not in (Role.HEADLINE, Role.BYLINE):
+        return False
+    text = lines[pos].text
+    if lines[pos].markers or "。" in text or "；" in text or _note(text):
+        return False
+    if ends_sentence(text) and not _asks(lines[pos]):
+        return False
+    return text[-1] not in "，、；：,;:" and _after_finished(lines, pos)
+
+
+def _after_finished(lines: list[Line], pos: int) -> bool:
+    """Does the line follow finished text (a sentence end, a signature), a headline, a byline
+    or a credit?"""
+    prev = lines[pos - 1]
+    if prev.role in (Role.HEADLINE, Role.BYLINE, Role.CREDIT):
+        return True
+    return prev.role is Role.BODY and terminal_at(lines, pos - 1)
+
+
+def _after_paragraph(lines: list[Line], pos: int) -> bool:
+    """Does the line follow a paragraph's last line (or a headline, byline or credit)?"""
+    prev = lines[pos - 1]
+    if prev.role in (Role.HEADLINE, Role.BYLINE, Role.CREDIT):
+        return prev.role is not Role.HEADLINE or not prev.aside
+    if prev.role is Role.BODY and SLASH_CREDIT_RE.search(prev.text):
+        return True  # a caption ends with its credit (图/文 X)
+    if prev.role is not Role.BODY or not terminal_at(lines, pos - 1):
+        return False
+    tolerance = max(1.0, 0.1 * prev.column)
+    signed = closing_note(prev.text) or TRAILING_NAME_RE.search(prev.text) is not None
+    return signed or prev.width < prev.column - tolerance
+
+
+def _unindented_head(lines: list[Line], pos: int) -> bool:
+    line = lines[pos]
+    if not _unpunctuated(line):
+        return False
+    column = line.column
+    tolerance = max(1.0, 0.1 * column)
+    if line.width > column + tolerance:
+        return True  # no body line is wider than its column
+    if line.width < column - tolerance / 2:
+        return False  # indented, or short: a paragraph's opening or a subhead
+    return _opening_after(lines, pos + 1, column)
+
+
+def _unpunctuated(line: Line) -> bool:
+    """A line with no clauses, not a sentence end (a question may head an article), a label
+    (编者按：), a dateline or a note."""
+    text = line.text
+    if line.markers or any(mark in text for mark in CLAUSE_MARKS):
+        return False
+    if ends_sentence(text) and not _asks(line):
+        return False
+    return not (text[-1] in "：:" or DATELINE_RE.search(text[:40]) or _note(text))
+
+
+def _two_line_head(lines: list[Line], pos: int) -> bool:
+    """A paragraph's first line runs on into a full line, or into a last line that ends the
+    sentence. Two unpunctuated lines after a paragraph's end where the second does neither,
+    followed by the opening of a text, are no paragraph: a headline and its second line."""
+    if pos + 2 >= len(lines):
+        return False
+    line, nxt = lines[pos], lines[pos + 1]
+    if nxt.role is not Role.BODY or not (_unpunctuated(line) and _unpunctuated(nxt)):
+        return False
+    if _asks(line) or _asks(nxt):
+        return False
+    tolerance = max(1.0, 0.1 * nxt.column)
+    return nxt.width < nxt.column - tolerance and _opening_after(lines, pos + 2, nxt.column)
+
+
+def _headline_rest(lines: list[Line], pos: int) -> bool:
+    """A short unpunctuated line under a headline line, shorter than any paragraph opening
+    and followed by the opening of a text, is the headline's last line wrapped (…台 / 风)."""
+    line = lines[pos]
+    if not _unpunctuated(line):
+        return False
+    tolerance = max(1.0, 0.1 * line.column)
+    return line.width < line.column - INDENT - tolerance and _opening_after(
+        lines, pos + 1, line.column
+    )
+
+
+def _opening_after(lines: list[Line], pos: int, column: float) -> bool:
+    """Does a text (or a headline) open at ``pos``, not the rest of a paragraph?"""
+    if pos >= len(lines):
+        return True
+    line = lines[pos]
+    if line.role is not Role.BODY or line.continued_from is not None:
+        return True
+    if DATELINE_RE.match(line.text) or EDITORS_NOTE_RE.match(line.text):
+        return True
+    column = line.column or column
+    tolerance = max(1.0, 0.1 * column)
+    indented = abs(line.width - (column - INDENT)) <= tolerance / 2
+    other_measure = abs(line.width - column) > 2 * tolerance and not ends_sentence(line.text)
+    return (indented and not ends_sentence(line.text)) or other_measure
+
+
+# Each of two headlines sharing a line is at least this wide.
+HALF_WIDTH = 6.0
+
+
+def split_shared_line(stream: list[Item]) -> list[Item]:
+    """Two headlines drawn side by side come out on one line, a space between them
+    (标题甲 标题乙). Where each half is a headline's width and names a different text (the
+    text contains its words, wherever they stand in it: the opening may be another
+    article's), the line is two headlines."""
+    blocks = [item for item in stream if isinstance(item, Block) and item.paras]
+    fit = Fit(blocks)
+    result: list[Item] = []
+    for item in stream:
+        parts = _halves(item, blocks, fit) if isinstance(item, Head) else None
+        result.extend(parts or [item])
+    return result
+
+
+def _halves(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
+    if not head.titles or head.subtitles or len(head.titles) > 1 or not blocks:
+        return None
+    pieces = head.titles[0].split(" ")
+    if len(pieces) != 2 or min(visual_width(piece) for piece in pieces) < HALF_WIDTH:
+        return None
+    named = [max(blocks, key=lambda b, p=piece: fit.coverage(p, b.text)) for piece in pieces]
+    if named[0] is named[1]:
+        return None
+    if min(fit.coverage(p, b.text) for p, b in zip(pieces, named, strict=True)) < NAMED:
+        return None
+    return [
+        Head([pieces[0]], lines=list(head.lines), label=head.label),
+        Head([pieces[1]], bylines=list(head.bylines), lines=list(head.lines)),
+    ]
+
+
+def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
+    """Cut texts that a second, unused headline printed beside them names (see module
+    docstring). Returns whether anything was cut: the caller then assigns headlines again."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit = Fit(blocks)
+    owners = {id(parts.title): key for key, parts in attached.items() if parts.title is not None}
+    by_id = {id(block): block for block in blocks}
+    cut_any = False
+    for head in [item for item in stream if isinstance(item, Head)]:
+        if not head.titles or visual_width(head.title) <= LABEL_WIDTH:
+            continue
+        block = _beside(head, stream)
+        if block is None:
+            continue
+        title = attached.get(id(block), Attached()).title
+        if title is None or title is head or len(block.paras) < 2:
+            continue
+        if _before(head, block, stream) == _before(title, block, stream):
+            continue  # on the title's side: part of the same headline group
+        named = fit.coverage(head.match_text, block.text)
+        owner = by_id.get(owners.get(id(head), 0))
+        if named >= NAMED and (
+            owner is None or fit.coverage(head.match_text, owner.text) + MARGIN <= named
+        ):
+            cut = _best_cut(block, title.match_text, head.match_text, fit)
+        elif owner is None and head.bylines:
+            cut = _least_cohesive_cut(block)
+        else:
+            continue
+        if cut is None:
+            continue
+        tail = Block(
+            Kind.ARTICLE,
+            block.paras[cut:],
+            continues_to=block.continues_to,
+            byline=block.byline,
+            closed=block.closed,
+        )
+        block.paras = block.paras[:cut]
+        block.continues_to, block.byline, block.closed = None, "", False
+        stream.insert(stream.index(block) + 1, tail)
+        cut_any = True
+    return cut_any
+
+
+def _beside(head: Head, stream: list[Item]) -> Block | None:
+    """The text printed next to a headline, before or after it, with only headlines between:
+    which of the two is the one it names is for the content to say (``_named``)."""
+    pos = next(i for i, item in enumerate(stream) if item is head)
+    found: list[Block] = []
+    for step in (-1, 1):
+        n = pos + step
+        while 0 <= n < len(stream) and isinstance(stream[n], Head):
+            n += step
+        if 0 <= n < len(stream):
+            item = stream[n]
+            if isinstance(item, Block) and item.kind is Kind.ARTICLE and item.paras:
+                found.append(item)
+    return found[0] if len(found) == 1 else _named(head, found)
+
+
+def _before(head: Head, block: Block, stream: list[Item]) -> bool:
+    """Is the headline printed before the text?"""
+    return stream.index(head) < stream.index(block)
+
+
+def _named(head: Head, found: list[Block]) -> Block | None:
+    if not found:
+        return None
+    fit = Fit(found)
+    return max(found, key=lambda block: fit.score(head.match_text, block))
+
+
+def _least_cohesive_cut(block: Block) -> int | None:
+    """The paragraph break where the two parts share the least vocabulary, each keeping at
+    least two paragraphs."""
+    paras = block.paras
+    counts = [bigrams(p.text) for p in paras]
+    best: tuple[float, int] | None = None
+    for cut in range(2, len(paras) - 1):
+        if paras[cut].subhead or paras[cut - 1].subhead:
+            continue
+        value = cosine(sum(counts[:cut], Counter()), sum(counts[cut:], Counter()))
+        if best is None or value < best[0]:
+            best = (value, cut)
+    return best[1] if best else None
+
+
+def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
+    """The paragraph break where the text is best cut between two headlines, or None when
+    no cut leaves each part a good share of its own headline's words. (The parts' bigram
+    counts are carried from one break to the next rather than counted afresh.)"""
+    best: tuple[float, int] | None = None
+    paras = block.paras
+    counts = [bigrams(p.text) for p in paras]
+    upper_counts: Counter[str] = Counter()
+    lower_counts: Counter[str] = sum(counts, Counter())
+    for cut in range(1, len(paras)):
+        upper_counts.update(counts[cut - 1])
+        lower_counts.subtract(counts[cut - 1])
+        if paras[cut].subhead or paras[cut - 1].subhead:
+            continue
+        upper = "\n".join(p.text for p in paras[:cut])
+        lower = "\n".join(p.text for p in paras[cut:])
+        pairs = (
+            (fit.coverage(first, upper), fit.coverage(second, lower)),
+            (fit.coverage(second, upper), fit.coverage(first, lower)),
+        )
+        usable = [a + b for a, b in pairs if min(a, b) >= PART_COVERAGE]
+        if not usable:
+            continue
+        value = max(usable) - cosine(upper_counts, +lower_counts)
+        if best is None or value > best[0]:
+            best = (value, cut)
+    return best[1] if best else None
