@@ -6,9 +6,9 @@ split where a new item must start, by rules an editor would state:
 - a dateline (本报讯…, 新华社…电) opens a news article; the reporters it names go to the byline;
 - a continuation marker (（上接第N版）) opens a fragment, （下转第N版） closes one;
 - a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item. A caption is
-  a text box of its own set flush in its own measure, so where the extractor prints every
-  box apart, a flush paragraph opening a box and running straight on (no blank line) into
-  the credited paragraph in the same measure is the caption's first paragraph;
+  a text box of its own set flush in its own measure, so a flush paragraph opening a box
+  (after a blank line or a headline) and running straight on (no blank line) into the
+  credited paragraph in the same measure is the caption's first paragraph;
 - body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
   same measure after a finished one is not that text's next paragraph (a caption, a box, or
   another article's text carried over): it is split off tentatively (see the last rule);
@@ -347,23 +347,23 @@ class _StreamBuilder:
     def _caption_lead(self, piece: _Piece, block: Block | None) -> Para | None:
         """The paragraph before a credited caption paragraph that is part of the caption.
 
-        A caption is a text box of its own, set flush in its own measure: where the
-        extractor prints every text box apart, a flush paragraph that opens a box (a blank
-        line before it), set in the caption's measure and running straight on into the
-        caption paragraph (no blank line between), is the caption's first paragraph — the
-        report the photo illustrates (今年高考前，… / 图为6月8日，… 图/X 文/Y)."""
+        A caption is a text box of its own, set flush in its own measure: a flush paragraph
+        that opens a box (a blank line or a headline before it), set in the caption's
+        measure and running straight on into the caption paragraph (no blank line between),
+        is the caption's first paragraph — the report the photo illustrates
+        (今年高考前，… / 图为6月8日，… 图/X 文/Y). Body paragraphs are indented, so they are
+        never taken."""
         lead = self.last_piece
         first, lead_first = piece.first, lead.first if lead is not None else None
         if (
-            self.sparse
-            or lead is None
+            lead is None
             or block is None
             or not block.paras
             or block.paras[-1] is not lead.para
             or first is None
             or lead_first is None
             or first.blank_before
-            or not lead_first.blank_before
+            or not (lead_first.blank_before or block.paras[0] is lead.para)
             or not ends_sentence(lead.para.text)
         ):
             return None
