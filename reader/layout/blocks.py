@@ -1,7 +1,8 @@
 """From classified lines to a page stream: text blocks and headline groups in printed order.
 
 Reflow happens here: hard-wrapped lines are joined into paragraphs, also across a blank line
-that is only a column break in mid-sentence, while real paragraph ends are kept. Blocks are
+that is only a column break in mid-sentence, while real paragraph ends are kept (a sentence
+end, a signature, or a photo credit, bracketed or not: ``图/文 X`` ends a caption). Blocks are
 split where a new item must start, by rules an editor would state:
 - a dateline (本报讯…, 新华社…电) opens a news article; the reporters it names go to the byline;
 - a continuation marker (（上接第N版）) opens a fragment, （下转第N版） closes one;
@@ -541,7 +542,10 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
         return True
     tail = so_far[-64:] if so_far else prev.text
     finished = ends_sentence(prev.text) or bool(
-        TRAILING_NAME_RE.search(tail) or PHOTO_CREDIT_RE.search(tail) or closing_note(tail)
+        TRAILING_NAME_RE.search(tail)
+        or PHOTO_CREDIT_RE.search(tail)
+        or SLASH_CREDIT_RE.search(tail)  # 图/文 X closes a caption
+        or closing_note(tail)
     )
     if not finished:
         return False
