@@ -14,6 +14,9 @@ and combine several kinds of evidence rather than trusting any one:
   a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
   first line of text, or a （上接第N版） fragment repeating it;
 - the line after a byline is text: the byline stands between a headline and its article;
+  a team byline may name a dozen reporters on one line;
+- a line with an article's whole apparatus under it (a ``——`` subtitle, then a byline) is a
+  headline even after text that stops in mid-sentence: that text goes on elsewhere;
 - a headline may wrap: unfinished lines directly above a headline line set on a dateline,
   byline or subtitle, back to finished text, are the same headline;
 - an indented line (two characters short) followed by the rest of its paragraph — full text
@@ -74,6 +77,8 @@ BYLINE_RE = re.compile(
     rf"(?:[\s、]+(?:{_AGENCY}?{_REPORTER})?(?:[\s、]*{_NAME})+)*$"
 )
 _REPORTER_WORDS = ("记者", "通讯", "评论员", "撰稿")
+# A feature's team byline may name a dozen reporters on one line (本报记者 王畅 董灵汝 …).
+_MAX_BYLINE = 100
 _BARE_REPORTER_RE = re.compile(rf"^{_BULLET}?\s*{_REPORTER}")
 _AGENCY_START_RE = re.compile(rf"^{_BULLET}?\s*{_AGENCY}(?:特约|见习|实习|首席|记者|通讯员|评论员)")
 _CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -90,7 +95,7 @@ def is_byline(text: str) -> bool:
     Without a paper or agency in front, the names must stand apart (记者 王五 李四): a
     wrapped body line such as ``记者攥着手机`` otherwise reads the same.
     """
-    if len(text) > 40 or not any(word in text for word in _REPORTER_WORDS):
+    if len(text) > _MAX_BYLINE or not any(word in text for word in _REPORTER_WORDS):
         return False  # fast path: most lines name no reporter
     if not BYLINE_RE.match(text):
         # extraction may space out a word (本报通讯 员 李辉): a paper or agency in front makes
@@ -445,6 +450,7 @@ def _mark_headlines(lines: list[Line]) -> None:
     for pos, line in enumerate(lines):
         if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
+    _mark_apparatus_headlines(lines, sparse)
     _mark_wrapped_headlines(lines)
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
@@ -508,6 +514,24 @@ def _could_be_headline(line: Line) -> bool:
         and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
         and not DATELINE_RE.search(text[:40])
     )
+
+
+def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
+    """A line with an article's whole apparatus under it — a ``——`` subtitle and then a
+    byline — is a headline even after text that stops in mid-sentence: title, subtitle and
+    byline never stand inside a sentence, so the text before them goes on elsewhere (the
+    extractor printed a text box in between)."""
+    for pos in range(len(lines) - 2):
+        line, sub, byline = lines[pos], lines[pos + 1], lines[pos + 2]
+        if line.role is not Role.BODY or not _could_be_headline(line):
+            continue
+        if not (SUBTITLE_RE.match(sub.text) and byline.role is Role.BYLINE):
+            continue
+        if sparse and (sub.blank_before or byline.blank_before):
+            continue  # where blanks are rare, a blank line parts what it stands between
+        if sub.role is Role.SUBTITLE or _could_be_headline(sub):
+            line.role = Role.HEADLINE
+            sub.role = Role.SUBTITLE
 
 
 def _mark_wrapped_headlines(lines: list[Line]) -> None:
