@@ -79,6 +79,7 @@ BYLINE_RE = re.compile(
 _REPORTER_WORDS = ("记者", "通讯", "评论员", "撰稿")
 # A feature's team byline may name a dozen reporters on one line (本报记者 王畅 董灵汝 …).
 _MAX_BYLINE = 100
+_SHORT_BYLINE = 40
 _BARE_REPORTER_RE = re.compile(rf"^{_BULLET}?\s*{_REPORTER}")
 _AGENCY_START_RE = re.compile(rf"^{_BULLET}?\s*{_AGENCY}(?:特约|见习|实习|首席|记者|通讯员|评论员)")
 _CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -97,6 +98,8 @@ def is_byline(text: str) -> bool:
     """
     if len(text) > _MAX_BYLINE or not any(word in text for word in _REPORTER_WORDS):
         return False  # fast path: most lines name no reporter
+    if len(text) > _SHORT_BYLINE and max(map(len, text.replace("、", " ").split())) > 8:
+        return False  # a long byline names people apart; a long run of text is prose
     if not BYLINE_RE.match(text):
         # extraction may space out a word (本报通讯 员 李辉): a paper or agency in front makes
         # the closed-up line safe to read
