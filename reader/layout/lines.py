@@ -15,8 +15,9 @@ and combine several kinds of evidence rather than trusting any one:
   first line of text, or a （上接第N版） fragment repeating it;
 - the line after a byline is text: the byline stands between a headline and its article;
   a team byline may name a dozen reporters on one line;
-- a line with an article's whole apparatus under it (a ``——`` subtitle, then a byline) is a
-  headline even after text that stops in mid-sentence: that text goes on elsewhere;
+- a line with an article's apparatus under it — a ``——`` subtitle then a byline, or, for a
+  line set apart with no clauses, a byline with text after it — is a headline even after
+  text that stops in mid-sentence: that text goes on elsewhere;
 - a headline may wrap: unfinished lines directly above a headline line set on a dateline,
   byline or subtitle, back to finished text, are the same headline;
 - an indented line (two characters short) followed by the rest of its paragraph — full text
@@ -524,10 +525,16 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
     byline — is a headline even after text that stops in mid-sentence: title, subtitle and
     byline never stand inside a sentence, so the text before them goes on elsewhere (the
     extractor printed a text box in between)."""
-    for pos in range(len(lines) - 2):
-        line, sub, byline = lines[pos], lines[pos + 1], lines[pos + 2]
+    for pos in range(len(lines) - 1):
+        line = lines[pos]
         if line.role is not Role.BODY or not _could_be_headline(line):
             continue
+        if _set_on_byline(lines, pos, sparse):
+            line.role = Role.HEADLINE
+            continue
+        if pos + 2 >= len(lines):
+            continue
+        sub, byline = lines[pos + 1], lines[pos + 2]
         if not (SUBTITLE_RE.match(sub.text) and byline.role is Role.BYLINE):
             continue
         if sparse and (sub.blank_before or byline.blank_before):
@@ -535,6 +542,20 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
         if sub.role is Role.SUBTITLE or _could_be_headline(sub):
             line.role = Role.HEADLINE
             sub.role = Role.SUBTITLE
+
+
+def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> bool:
+    """A line standing apart (a blank line above it), made of no clauses, with a byline
+    under it (glued, or one blank line below where blanks are the habit) and text after
+    the byline: a headline over its byline, whatever the text above it."""
+    line, byline = lines[pos], lines[pos + 1]
+    if pos + 2 >= len(lines) or not (pos == 0 or line.blank_before):
+        return False
+    if byline.role is not Role.BYLINE or (byline.blank_before and sparse):
+        return False
+    if any(mark in line.text for mark in "，,；;、"):
+        return False
+    return lines[pos + 2].role is Role.BODY
 
 
 def _mark_wrapped_headlines(lines: list[Line]) -> None:
