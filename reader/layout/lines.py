@@ -16,7 +16,8 @@ and combine several kinds of evidence rather than trusting any one:
 - the line after a byline is text: the byline stands between a headline and its article;
   a team byline may name a dozen reporters on one line;
 - a line with an article's apparatus under it — a ``——`` subtitle then a byline, or, for a
-  line set apart with no clauses, a byline with text after it — is a headline even after
+  line set apart with no clauses, a byline with text after it or a dateline — is a
+  headline even after
   text that stops in mid-sentence: that text goes on elsewhere;
 - a headline may wrap: unfinished lines directly above a headline line set on a dateline,
   byline or subtitle, back to finished text, are the same headline;
@@ -545,17 +546,17 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
 
 
 def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> bool:
-    """A line standing apart (a blank line above it), made of no clauses, with a byline
-    under it (glued, or one blank line below where blanks are the habit) and text after
-    the byline: a headline over its byline, whatever the text above it."""
+    """A line standing apart (a blank line above it), made of no clauses, with a byline and
+    text, or a dateline (本报讯…), under it (glued, or one blank line below where blanks are
+    the habit): a headline over its article, whatever the text above it."""
     line, byline = lines[pos], lines[pos + 1]
-    if pos + 2 >= len(lines) or not (pos == 0 or line.blank_before):
-        return False
-    if byline.role is not Role.BYLINE or (byline.blank_before and sparse):
+    if not (pos == 0 or line.blank_before) or (byline.blank_before and sparse):
         return False
     if any(mark in line.text for mark in "，,；;、"):
         return False
-    return lines[pos + 2].role is Role.BODY
+    if byline.role is Role.BODY and DATELINE_RE.match(byline.text):
+        return True  # 本报讯…: a news article's text opens there
+    return byline.role is Role.BYLINE and pos + 2 < len(lines) and lines[pos + 2].role is Role.BODY
 
 
 def _mark_wrapped_headlines(lines: list[Line]) -> None:
