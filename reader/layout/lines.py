@@ -16,8 +16,8 @@ and combine several kinds of evidence rather than trusting any one:
 - the line after a byline is text: the byline stands between a headline and its article;
   a team byline may name a dozen reporters on one line;
 - a line with an article's apparatus under it — a ``——`` subtitle then a byline, or, for a
-  line set apart with no clauses, a byline with text after it or a dateline — is a
-  headline even after
+  line (or two: a headline wrapped) set apart with no clauses, a byline with text after
+  it or a dateline — is a headline even after
   text that stops in mid-sentence: that text goes on elsewhere;
 - a headline may wrap: unfinished lines directly above a headline line set on a dateline,
   byline or subtitle, back to finished text, are the same headline;
@@ -530,8 +530,10 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
         line = lines[pos]
         if line.role is not Role.BODY or not _could_be_headline(line):
             continue
-        if _set_on_byline(lines, pos, sparse):
-            line.role = Role.HEADLINE
+        size = _set_on_byline(lines, pos, sparse)
+        if size:
+            for member in lines[pos : pos + size]:
+                member.role = Role.HEADLINE
             continue
         if pos + 2 >= len(lines):
             continue
@@ -545,18 +547,45 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
             sub.role = Role.SUBTITLE
 
 
-def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> bool:
-    """A line standing apart (a blank line above it), made of no clauses, with a byline and
-    text, or a dateline (本报讯…), under it (glued, or one blank line below where blanks are
-    the habit): a headline over its article, whatever the text above it."""
-    line, byline = lines[pos], lines[pos + 1]
-    if not (pos == 0 or line.blank_before) or (byline.blank_before and sparse):
-        return False
-    if any(mark in line.text for mark in "，,；;、"):
-        return False
-    if byline.role is Role.BODY and DATELINE_RE.match(byline.text):
-        return True  # 本报讯…: a news article's text opens there
-    return byline.role is Role.BYLINE and pos + 2 < len(lines) and lines[pos + 2].role is Role.BODY
+def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
+    """A line (or two, a headline wrapped) standing apart — a blank line above it — made
+    of no clauses, with a byline and text, or a dateline (本报讯…), under it: a headline over
+    its article, whatever the text above it. Returns how many lines the headline has (0:
+    none). The byline or dateline is glued to it, or one blank line below where blanks are
+    the habit; where blanks are rare, a headline standing alone between blank lines may
+    have one below it too."""
+    line = lines[pos]
+    if not (pos == 0 or line.blank_before) or _has_clauses(line.text):
+        return 0
+    for size in (1, 2):
+        if pos + size >= len(lines):
+            return 0
+        if size == 2:
+            second = lines[pos + 1]
+            if (
+                second.blank_before
+                or second.role is not Role.BODY
+                or not _could_be_headline(second)
+                or _has_clauses(second.text)
+            ):
+                return 0
+        anchor = lines[pos + size]
+        if anchor.blank_before and sparse and not (size == 2 or anchor.role is Role.BODY):
+            continue
+        if anchor.role is Role.BODY and DATELINE_RE.match(anchor.text):
+            return size  # 本报讯…: a news article's text opens there
+        if (
+            anchor.role is Role.BYLINE
+            and pos + size + 1 < len(lines)
+            and lines[pos + size + 1].role is Role.BODY
+            and not (anchor.blank_before and sparse)
+        ):
+            return size
+    return 0
+
+
+def _has_clauses(text: str) -> bool:
+    return any(mark in text for mark in "，,；;、")
 
 
 def _mark_wrapped_headlines(lines: list[Line]) -> None:
