@@ -13,6 +13,9 @@ split where a new item must start, by rules an editor would state:
 - body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
   same measure after a finished one is not that text's next paragraph (a caption, a box, or
   another article's text carried over): it is split off tentatively (see the last rule);
+- a short word over a headline is its column label (科普园地): glued to it, or, where the
+  extractor rarely prints blank lines, set apart by one — then the line under the blank is
+  the headline, not a subtitle of the label;
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
 - a signature or a bracketed note set after a paragraph's last sentence (（赵晖）, names run
   together, （来源：…）, （X、Y对本文有贡献）) closes the article: nothing more belongs to it.
@@ -199,6 +202,16 @@ class _StreamBuilder:
         head = self._last_head()
         if head and not self.markdown and not head.bylines:
             if (
+                self.sparse
+                and line.blank_before
+                and _is_label(head.titles)
+                and not (head.label or head.subtitles)
+            ):
+                # where blanks are rare, a short word set apart above a headline is its label
+                head.label, head.titles = head.titles[0], [text]
+                head.lines.extend(line.sources)
+                return
+            if (
                 head.titles
                 and visual_width(text) <= _SHORT_SUBTITLE
                 and not is_letter_spaced(line.text)
@@ -207,7 +220,7 @@ class _StreamBuilder:
                 head.lines.extend(line.sources)
                 return
             if not line.blank_before and not head.subtitles:
-                if _is_label(head.titles):
+                if _is_label(head.titles) and not head.label:
                     # 科普园地 / 短评 above a headline: the column's label, not the title
                     head.label, head.titles = head.titles[0], [text]
                 else:
