@@ -15,6 +15,8 @@ and combine several kinds of evidence rather than trusting any one:
   first line of text, or a （上接第N版） fragment repeating it;
 - the line after a byline is text: the byline stands between a headline and its article;
   a team byline may name a dozen reporters on one line;
+- where blank lines are rare, a question that opens a text box (a blank line above it) and
+  sits on a paragraph's indented opening is that box's headline;
 - a line with an article's apparatus under it — a ``——`` subtitle then a byline, or, for a
   line (or two: a headline wrapped) set apart with no clauses, a byline with text after
   it or a dateline — is a headline even after
@@ -584,6 +586,22 @@ def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
     return 0
 
 
+def _question_over_opening(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Where blank lines are rare, one opens a text box: a question set first in a box and
+    glued onto a paragraph's indented opening (running on in full lines) is the box's
+    headline — a question asked in the text would open its own paragraph indented, and
+    would not begin a box."""
+    if not (pos == 0 or lines[pos].blank_before) or pos + 2 >= len(lines):
+        return False
+    anchor = lines[pos + 1]
+    if anchor.blank_before or lines[pos + 2].blank_before:
+        return False
+    column = _local_width(wraps, pos + 1, anchor.width)
+    if not _opens_paragraph(anchor, column, max(1.0, 0.1 * column)):
+        return False
+    return _flows_on(lines, pos + 2, column)
+
+
 def _has_clauses(text: str) -> bool:
     return any(mark in text for mark in "，,；;、")
 
@@ -637,6 +655,7 @@ def _looks_like_headline(
             not _anchored(lines, pos, not sparse)
             and not _wider_than_column(lines, pos, wraps)
             and not alone
+            and not (sparse and _question_over_opening(lines, pos, wraps))
         ):
             return False
         prev = lines[pos - 1] if pos else None
