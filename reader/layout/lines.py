@@ -15,6 +15,8 @@ and combine several kinds of evidence rather than trusting any one:
   first line of text, or a （上接第N版） fragment repeating it;
 - the line after a byline is text: the byline stands between a headline and its article;
   a team byline may name a dozen reporters on one line;
+- a line running in clauses that stops in mid-word, the word going on in the text line
+  after it (财政承|担, jieba), is running text, never a headline;
 - where blank lines are rare, a question that opens a text box (a blank line above it) and
   sits on a paragraph's indented opening is that box's headline;
 - a line with an article's apparatus under it — a ``——`` subtitle then a byline, or, for a
@@ -459,6 +461,7 @@ def _mark_headlines(lines: list[Line]) -> None:
             line.role = Role.HEADLINE
     _mark_apparatus_headlines(lines, sparse)
     _mark_wrapped_headlines(lines)
+    _unmark_running_clauses(lines)
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
@@ -600,6 +603,20 @@ def _question_over_opening(lines: list[Line], pos: int, wraps: list[tuple[int, f
     if not _opens_paragraph(anchor, column, max(1.0, 0.1 * column)):
         return False
     return _flows_on(lines, pos + 2, column)
+
+
+def _unmark_running_clauses(lines: list[Line]) -> None:
+    """A line running in clauses (a comma inside) that stops in mid-word, the word going on
+    in the text line after it (财政承|担), is running text: a headline is not broken off in
+    the middle of a sentence's word with its sentence going on below."""
+    for pos in range(len(lines) - 1):
+        line, nxt = lines[pos], lines[pos + 1]
+        if line.role is not Role.HEADLINE or nxt.role is not Role.BODY or len(line.sources) > 1:
+            continue
+        if not any(mark in line.text[:-1] for mark in "，,；;、：:") or ends_sentence(line.text):
+            continue
+        if joins_word(line.text, nxt.text):
+            line.role = Role.BODY
 
 
 def _has_clauses(text: str) -> bool:
