@@ -1,14 +1,21 @@
 """From classified lines to a page stream: text blocks and headline groups in printed order.
 
 Reflow happens here: hard-wrapped lines are joined into paragraphs, also across a blank line
-that is only a column break in mid-sentence, while real paragraph ends are kept. Blocks are
+that is only a column break in mid-sentence, while real paragraph ends are kept (a sentence
+end, a signature, or a photo credit, bracketed or not: ``图/文 X`` ends a caption). Blocks are
 split where a new item must start, by rules an editor would state:
 - a dateline (本报讯…, 新华社…电) opens a news article; the reporters it names go to the byline;
 - a continuation marker (（上接第N版）) opens a fragment, （下转第N版） closes one;
-- a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item;
+- a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item. A caption is
+  a text box of its own set flush in its own measure, so a flush paragraph opening a box
+  (after a blank line or a headline) and running straight on (no blank line) into the
+  credited paragraph in the same measure is the caption's first paragraph;
 - body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
   same measure after a finished one is not that text's next paragraph (a caption, a box, or
   another article's text carried over): it is split off tentatively (see the last rule);
+- a short word over a headline is its column label (科普园地): glued to it, or, where the
+  extractor rarely prints blank lines, set apart by one — then the line under the blank is
+  the headline, not a subtitle of the label;
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
 - a signature or a bracketed note set after a paragraph's last sentence (（赵晖）, names run
   together, （来源：…）, （X、Y对本文有贡献）) closes the article: nothing more belongs to it.
@@ -156,6 +163,7 @@ class _StreamBuilder:
         self.pending_from: int | None = None
         self.sparse = False  # this extractor rarely prints blank lines
         self.asides: list[Line] = []  # bylines set beside a sentence that runs on past them
+        self.last_piece: _Piece | None = None  # the paragraph last added to a block
 
     # -- dispatch ---------------------------------------------------------------------
     def add(self, line: Line) -> None:
@@ -194,6 +202,16 @@ class _StreamBuilder:
         head = self._last_head()
         if head and not self.markdown and not head.bylines:
             if (
+                self.sparse
+                and line.blank_before
+                and _is_label(head.titles)
+                and not (head.label or head.subtitles)
+            ):
+                # where blanks are rare, a short word set apart above a headline is its label
+                head.label, head.titles = head.titles[0], [text]
+                head.lines.extend(line.sources)
+                return
+            if (
                 head.titles
                 and visual_width(text) <= _SHORT_SUBTITLE
                 and not is_letter_spaced(line.text)
@@ -202,7 +220,7 @@ class _StreamBuilder:
                 head.lines.extend(line.sources)
                 return
             if not line.blank_before and not head.subtitles:
-                if _is_label(head.titles):
+                if _is_label(head.titles) and not head.label:
                     # 科普园地 / 短评 above a headline: the column's label, not the title
                     head.label, head.titles = head.titles[0], [text]
                 else:
@@ -325,11 +343,13 @@ class _StreamBuilder:
         if column is None:
             caption = _CREDIT_TAIL_RE.search(para.text) or SLASH_CREDIT_RE.search(para.text)
         if caption:
-            self._add_photo(para, caption, block)
+            lead = self._caption_lead(piece, block)
+            self._add_photo(para, caption, block, lead)
             return
         if block is None:
             block = self._new_block()
         block.paras.append(para)
+        self.last_piece = piece
         if piece.wrapped and piece.indented:
             block.indented = True
         block.measure = max(block.measure, piece.measure)
@@ -338,12 +358,44 @@ class _StreamBuilder:
         if piece.continues_to is not None:
             block.continues_to = piece.continues_to
 
-    def _add_photo(self, para: Para, caption: re.Match[str], block: Block | None) -> None:
+    def _caption_lead(self, piece: _Piece, block: Block | None) -> Para | None:
+        """The paragraph before a credited caption paragraph that is part of the caption.
+
+        A caption is a text box of its own, set flush in its own measure: a flush paragraph
+        that opens a box (a blank line or a headline before it), set in the caption's
+        measure and running straight on into the caption paragraph (no blank line between),
+        is the caption's first paragraph — the report the photo illustrates
+        (今年高考前，… / 图为6月8日，… 图/X 文/Y). Body paragraphs are indented, so they are
+        never taken."""
+        lead = self.last_piece
+        first, lead_first = piece.first, lead.first if lead is not None else None
+        if (
+            lead is None
+            or block is None
+            or not block.paras
+            or block.paras[-1] is not lead.para
+            or first is None
+            or lead_first is None
+            or first.blank_before
+            or not (lead_first.blank_before or block.paras[0] is lead.para)
+            or not ends_sentence(lead.para.text)
+        ):
+            return None
+        measure = lead.measure
+        if measure <= 0 or lead.widths[0] < measure - 0.5 or piece.widths[0] < measure - 0.5:
+            return None  # indented: a body paragraph, not a caption box
+        if any(width > measure + 1.0 for width in piece.widths):  # hanging punctuation
+            return None
+        return block.paras.pop()
+
+    def _add_photo(
+        self, para: Para, caption: re.Match[str], block: Block | None, lead: Para | None = None
+    ) -> None:
         groups = caption.groupdict()
         credit = (groups.get("credit") or caption.group(0)).strip("（）() ")
         title = (groups.get("title") or "").strip()
         para.text = para.text[: caption.start()].rstrip()
-        photo = Block(Kind.PHOTO, [para], byline=credit, title=title)
+        photo = Block(Kind.PHOTO, [lead, para] if lead else [para], byline=credit, title=title)
         if block is not None and not block.paras:
             self.stream.remove(block)
         self.stream.append(photo)
@@ -503,7 +555,10 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
         return True
     tail = so_far[-64:] if so_far else prev.text
     finished = ends_sentence(prev.text) or bool(
-        TRAILING_NAME_RE.search(tail) or PHOTO_CREDIT_RE.search(tail) or closing_note(tail)
+        TRAILING_NAME_RE.search(tail)
+        or PHOTO_CREDIT_RE.search(tail)
+        or SLASH_CREDIT_RE.search(tail)  # 图/文 X closes a caption
+        or closing_note(tail)
     )
     if not finished:
         return False

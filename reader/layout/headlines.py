@@ -17,8 +17,11 @@ is shared out between the two — never cut where a word of the page runs across
   note (（来源：…）, （完）) closing the text before it — and either the texts on both sides
   share their vocabulary (cohesion), or it is one of a series: a feature's subheads come
   as two or more like heads (as many lines, about as wide) at intervals inside one run of
-  text with no such apparatus, whatever their words. Two short bare lines in a row are
-  judged together as one two-line subhead unless one of them clearly names another text.
+  text with no such apparatus, whatever their words. Cohesion says nothing after an
+  editor's note (编者按：…): it introduces the articles set under it and shares their
+  vocabulary, so a lone head after it opens one of them (a series still reads as sections).
+  Two short bare lines in a row are judged together as one two-line subhead unless one
+  of them clearly names another text.
   Where headlines on this page follow their body, a line naming the text above it is that
   text's headline, never a subhead;
 - a line shared by two side-by-side headlines is split where each half fits its own block;
@@ -35,6 +38,7 @@ is shared out between the two — never cut where a word of the page runs across
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,6 +75,8 @@ SPLIT_DISTINCT = 0.1
 # lines, widths within SERIES_SPREAD characters) set between parts of one run of text.
 SERIES = 2
 SERIES_SPREAD = 4.0
+# An editor's note (编者按：…, 编者的话) opens a package of articles and stands on its own.
+EDITOR_NOTE_RE = re.compile(r"^\s*[【\[（(]?\s*(编者按|编者的话|编者手记|编前语?)")
 # A headline group is shared between two texts only if its parts fit them this much better
 # together than the whole group fits the text that got it.
 SHARE_GAIN = 0.1
@@ -299,6 +305,10 @@ def _subhead_verdict(
         return "fits-before"
     if series:
         return True  # one of a series of like short heads inside one run of text
+    if EDITOR_NOTE_RE.match(before.paras[0].text):
+        # an editor's note shares the vocabulary of the articles it introduces: that is
+        # no evidence that the head after it opens a section of the note
+        return "note"
     return _cohesive(before, after, blocks, words)
 
 

@@ -14,6 +14,15 @@ and combine several kinds of evidence rather than trusting any one:
   a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
   first line of text, or a （上接第N版） fragment repeating it;
 - the line after a byline is text: the byline stands between a headline and its article;
+  a team byline may name a dozen reporters on one line;
+- a line running in clauses that stops in mid-word, the word going on in the text line
+  after it (财政承|担, jieba), is running text, never a headline;
+- where blank lines are rare, a question that opens a text box (a blank line above it) and
+  sits on a paragraph's indented opening is that box's headline;
+- a line with an article's apparatus under it — a ``——`` subtitle then a byline, or, for a
+  line (or two: a headline wrapped) set apart with no clauses, a byline with text after
+  it or a dateline — is a headline even after
+  text that stops in mid-sentence: that text goes on elsewhere;
 - a headline may wrap: unfinished lines directly above a headline line set on a dateline,
   byline or subtitle, back to finished text, are the same headline;
 - an indented line (two characters short) followed by the rest of its paragraph — full text
@@ -74,6 +83,9 @@ BYLINE_RE = re.compile(
     rf"(?:[\s、]+(?:{_AGENCY}?{_REPORTER})?(?:[\s、]*{_NAME})+)*$"
 )
 _REPORTER_WORDS = ("记者", "通讯", "评论员", "撰稿")
+# A feature's team byline may name a dozen reporters on one line (本报记者 王畅 董灵汝 …).
+_MAX_BYLINE = 100
+_SHORT_BYLINE = 40
 _BARE_REPORTER_RE = re.compile(rf"^{_BULLET}?\s*{_REPORTER}")
 _AGENCY_START_RE = re.compile(rf"^{_BULLET}?\s*{_AGENCY}(?:特约|见习|实习|首席|记者|通讯员|评论员)")
 _CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -90,8 +102,10 @@ def is_byline(text: str) -> bool:
     Without a paper or agency in front, the names must stand apart (记者 王五 李四): a
     wrapped body line such as ``记者攥着手机`` otherwise reads the same.
     """
-    if len(text) > 40 or not any(word in text for word in _REPORTER_WORDS):
+    if len(text) > _MAX_BYLINE or not any(word in text for word in _REPORTER_WORDS):
         return False  # fast path: most lines name no reporter
+    if len(text) > _SHORT_BYLINE and max(map(len, text.replace("、", " ").split())) > 8:
+        return False  # a long byline names people apart; a long run of text is prose
     if not BYLINE_RE.match(text):
         # extraction may space out a word (本报通讯 员 李辉): a paper or agency in front makes
         # the closed-up line safe to read
@@ -445,7 +459,9 @@ def _mark_headlines(lines: list[Line]) -> None:
     for pos, line in enumerate(lines):
         if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
+    _mark_apparatus_headlines(lines, sparse)
     _mark_wrapped_headlines(lines)
+    _unmark_running_clauses(lines)
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
@@ -510,6 +526,103 @@ def _could_be_headline(line: Line) -> bool:
     )
 
 
+def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
+    """A line with an article's whole apparatus under it — a ``——`` subtitle and then a
+    byline — is a headline even after text that stops in mid-sentence: title, subtitle and
+    byline never stand inside a sentence, so the text before them goes on elsewhere (the
+    extractor printed a text box in between)."""
+    for pos in range(len(lines) - 1):
+        line = lines[pos]
+        if line.role is not Role.BODY or not _could_be_headline(line):
+            continue
+        size = _set_on_byline(lines, pos, sparse)
+        if size:
+            for member in lines[pos : pos + size]:
+                member.role = Role.HEADLINE
+            continue
+        if pos + 2 >= len(lines):
+            continue
+        sub, byline = lines[pos + 1], lines[pos + 2]
+        if not (SUBTITLE_RE.match(sub.text) and byline.role is Role.BYLINE):
+            continue
+        if sparse and (sub.blank_before or byline.blank_before):
+            continue  # where blanks are rare, a blank line parts what it stands between
+        if sub.role is Role.SUBTITLE or _could_be_headline(sub):
+            line.role = Role.HEADLINE
+            sub.role = Role.SUBTITLE
+
+
+def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
+    """A line (or two, a headline wrapped) standing apart — a blank line above it — made
+    of no clauses, with a byline and text, or a dateline (本报讯…), under it: a headline over
+    its article, whatever the text above it. Returns how many lines the headline has (0:
+    none). The byline or dateline is glued to it, or one blank line below where blanks are
+    the habit; where blanks are rare, a headline standing alone between blank lines may
+    have one below it too."""
+    line = lines[pos]
+    if not (pos == 0 or line.blank_before) or _has_clauses(line.text):
+        return 0
+    for size in (1, 2):
+        if pos + size >= len(lines):
+            return 0
+        if size == 2:
+            second = lines[pos + 1]
+            if (
+                second.blank_before
+                or second.role is not Role.BODY
+                or not _could_be_headline(second)
+                or _has_clauses(second.text)
+            ):
+                return 0
+        anchor = lines[pos + size]
+        if anchor.blank_before and sparse and not (size == 2 or anchor.role is Role.BODY):
+            continue
+        if anchor.role is Role.BODY and DATELINE_RE.match(anchor.text):
+            return size  # 本报讯…: a news article's text opens there
+        if (
+            anchor.role is Role.BYLINE
+            and pos + size + 1 < len(lines)
+            and lines[pos + size + 1].role is Role.BODY
+            and not (anchor.blank_before and sparse)
+        ):
+            return size
+    return 0
+
+
+def _question_over_opening(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Where blank lines are rare, one opens a text box: a question set first in a box and
+    glued onto a paragraph's indented opening (running on in full lines) is the box's
+    headline — a question asked in the text would open its own paragraph indented, and
+    would not begin a box."""
+    if not (pos == 0 or lines[pos].blank_before) or pos + 2 >= len(lines):
+        return False
+    anchor = lines[pos + 1]
+    if anchor.blank_before or lines[pos + 2].blank_before:
+        return False
+    column = _local_width(wraps, pos + 1, anchor.width)
+    if not _opens_paragraph(anchor, column, max(1.0, 0.1 * column)):
+        return False
+    return _flows_on(lines, pos + 2, column)
+
+
+def _unmark_running_clauses(lines: list[Line]) -> None:
+    """A line running in clauses (a comma inside) that stops in mid-word, the word going on
+    in the text line after it (财政承|担), is running text: a headline is not broken off in
+    the middle of a sentence's word with its sentence going on below."""
+    for pos in range(len(lines) - 1):
+        line, nxt = lines[pos], lines[pos + 1]
+        if line.role is not Role.HEADLINE or nxt.role is not Role.BODY or len(line.sources) > 1:
+            continue
+        if not any(mark in line.text[:-1] for mark in "，,；;、：:") or ends_sentence(line.text):
+            continue
+        if joins_word(line.text, nxt.text):
+            line.role = Role.BODY
+
+
+def _has_clauses(text: str) -> bool:
+    return any(mark in text for mark in "，,；;、")
+
+
 def _mark_wrapped_headlines(lines: list[Line]) -> None:
     """Text set directly on a dateline, a byline or a subtitle is headline; text that stops
     unfinished cannot close an article there. So the unfinished lines above such a line, back
@@ -559,6 +672,7 @@ def _looks_like_headline(
             not _anchored(lines, pos, not sparse)
             and not _wider_than_column(lines, pos, wraps)
             and not alone
+            and not (sparse and _question_over_opening(lines, pos, wraps))
         ):
             return False
         prev = lines[pos - 1] if pos else None

@@ -94,7 +94,9 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
     extractor rarely prints one) or as a flush paragraph — is an article of its own only if
     some headline claims it. Otherwise it is the rest of some article, set in another column
     or box: the one whose vocabulary it shares clearly most (lexical cohesion); failing that,
-    the text it was split from. A caption (图为…, 上图…) stays an item of its own."""
+    the text it was split from. A caption (图为…, 上图…) stays an item of its own, and so does
+    a text opened by a dateline (本报讯…): that is how a news article begins, never how one
+    goes on."""
     blocks = [b for b in stream if isinstance(b, Block)]
     for pos in range(len(stream) - 1, 0, -1):
         item, prev = stream[pos], stream[pos - 1]
@@ -105,6 +107,8 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
             continue
         if CAPTION_OPENING_RE.match(item.text):
             continue  # 图为… / 上图… describes a photo: a caption of its own
+        if item.dateline:
+            continue  # 本报讯… opens a news article: never the rest of another text
         words = bigram_set(item.text)
         hosts = [
             b
