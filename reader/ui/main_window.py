@@ -56,7 +56,6 @@ from reader.library import find_page_files
 from reader.model import Story
 from reader.paths import log_dir
 from reader.search.engine import Results, SearchRequest
-from reader.search.segmenter import tokenizer
 from reader.ui.article_view import (
     DEFAULT_LINE_HEIGHT,
     MAX_LINE_HEIGHT,
@@ -513,10 +512,13 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Read the library, then bring the index up to date — both off the GUI thread."""
         self._status(self.tr("正在读取版面…"))
-        self._run(
-            lambda report: self.core.load(lambda d, t: report(d, t, "读取版面")),
-            self._archive_loaded,
-        )
+        self._run(self._load_work, self._archive_loaded)
+
+    def _load_work(self, report) -> Archive:
+        """Open the index (importing Whoosh here, not on the GUI thread: a kept index
+        answers searches while the pages are read), then read the library."""
+        self.core.engine  # noqa: B018 (opened on first use)
+        return self.core.load(lambda d, t: report(d, t, "读取版面"))
 
     def _run(self, work, done) -> Task:
         """Run ``work`` in the pool; its answer is dropped if the library changed meanwhile."""
@@ -578,6 +580,8 @@ class MainWindow(QMainWindow):
         if not self.core.index_current():
             # a phase of its own from the start: never a finished "读取版面 N/N" left showing
             report(0, 0, self.tr("准备索引"))
+        from reader.search.segmenter import tokenizer  # jieba: imported off the GUI thread
+
         tokenizer()  # jieba's dictionary loads here, never on the GUI thread
         return self.core.index(report)
 

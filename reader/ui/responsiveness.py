@@ -1,0 +1,339 @@
+"""How long the GUI thread stops answering: a developer's probe and the ``bench --ui`` command.
+
+A window feels frozen when its thread does not get back to the event loop: the probe
+ticks a 10 ms timer on the GUI thread and records every tick that came late by more than
+the threshold (a *gap*). While a gap lasts, a watchdog thread samples the GUI thread's
+Python stack, so each gap names the code it was spent in (time in C that keeps the
+interpreter lock shows up as the Python line that called it; time in Qt's own painting
+with the lock released shows as the event loop).
+
+``run_ui_benchmark`` starts the real app in a fresh process (so imports count as they do
+for a user) on a generated library and prints the longest gaps per phase: start-up until
+the window is first painted, reading the library, the index build, and the time after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+TICK_MS = 10
+THRESHOLD_MS = 50
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Gap:
+    """The GUI thread did not answer for ``ms`` milliseconds, ending ``at`` s after start."""
+
+    at: float
+    ms: float
+    phase: str
+    where: list[tuple[str, int]] = field(default_factory=list)  # (frame, samples)
+
+    def as_dict(self) -> dict:
+        return {
+            "at_s": round(self.at, 3),
+            "ms": round(self.ms, 1),
+            "phase": self.phase,
+            "where": self.where,
+        }
+
+
+class StallProbe(QObject):
+    """Records GUI-thread gaps longer than ``threshold_ms`` while it runs.
+
+    ``phase`` is a label the caller moves on (e.g. "reading", "indexing"); each gap is
+    filed under the phase it started in. Where the time went is taken by ``faulthandler``'s
+    C watchdog, which needs no interpreter lock: when no tick came for the threshold it
+    writes every thread's stack (again every threshold while the gap lasts), so a C call
+    holding the lock in a worker thread is caught as well as slow code on the GUI thread.
+    """
+
+    def __init__(self, threshold_ms: float = THRESHOLD_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.threshold = threshold_ms / 1000
+        self.phase = "start"
+        self.gaps: list[Gap] = []
+        self.started = time.perf_counter()
+        self._last = self.started
+        self._last_phase = self.phase
+        self._gui = threading.get_ident()
+        # closed in ``stop``; faulthandler writes to its descriptor from C
+        self._dumps = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._last_phase = self.phase
+        self._arm()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._tick()
+        self._timer.stop()
+        faulthandler.cancel_dump_traceback_later()
+        self._dumps.close()
+
+    def set_phase(self, phase: str) -> None:
+        self.phase = phase
+
+    def _arm(self) -> None:
+        faulthandler.dump_traceback_later(
+            self.threshold + TICK_MS / 1000, repeat=True, file=self._dumps
+        )
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        late = now - self._last - TICK_MS / 1000
+        if late > self.threshold:
+            where = _dumped_stacks(self._dumps, self._gui)
+            self.gaps.append(Gap(now - self.started, late * 1000, self._last_phase, where))
+        self._last = now
+        self._last_phase = self.phase
+        self._arm()
+
+    def longest(self, count: int = 5, phase: str | None = None) -> list[Gap]:
+        gaps = [g for g in self.gaps if phase is None or g.phase == phase]
+        return sorted(gaps, key=lambda g: g.ms, reverse=True)[:count]
+
+
+def _dumped_stacks(dumps, gui: int) -> list[tuple[str, int]]:
+    """What the dumps written during a gap say: per thread, where it was (counted over the
+    dumps), busiest first; the dump file is emptied for the next gap."""
+    dumps.flush()
+    dumps.seek(0)
+    text = dumps.read()
+    dumps.seek(0)
+    dumps.truncate()
+    places: Counter[str] = Counter()
+    for ident, frames in _thread_stacks(text):
+        who = "gui" if ident == gui else "worker"
+        if frames and not (who == "worker" and _idle(frames[0])):
+            places[f"{who}: {_where(frames)}"] += 1
+    return places.most_common(4)
+
+
+def _thread_stacks(text: str) -> list[tuple[int, list[str]]]:
+    """(thread id, frames innermost first) of each thread in ``faulthandler`` dumps."""
+    stacks: list[tuple[int, list[str]]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith(("Thread 0x", "Current thread 0x")):
+            stacks.append((int(line.split("0x", 1)[1].split()[0], 16), []))
+        elif line.startswith("File ") and stacks:
+            stacks[-1][1].append(line)
+    return stacks
+
+
+def _idle(frame: str) -> bool:
+    return any(f" in {name}" in frame for name in ("wait", "_worker", "get", "sleep"))
+
+
+def _where(frames: list[str]) -> str:
+    """The innermost frame of ours and the innermost frame overall (dump lines are
+    ``File "path", line N in func``, most recent first)."""
+
+    def short(line: str) -> str:
+        path = line.split('"')[1]
+        for marker in ("/reader/", "/site-packages/", "/lib/python3"):
+            if marker in path:
+                path = path.split(marker, 1)[1]
+                break
+        rest = line.rsplit('", line ', 1)[1]
+        number, _, func = rest.partition(" in ")
+        return f"{path}:{number} {func}"
+
+    inner = frames[0]
+    ours = next((f for f in frames if "/reader/" in f and "responsiveness" not in f), None)
+    if ours is None or ours == inner:
+        return short(inner)
+    return f"{short(ours)} < {short(inner)}"
+
+
+# -- one measured start of the app (run in a fresh process) ------------------------------
+HEAVY_MODULES = ("jieba", "whoosh", "pypdfium2")
+
+
+def measure_start(library: Path, settle_s: float = 1.0, timeout_s: float = 600.0) -> dict:
+    """Start the app as ``run_app`` does on ``library``, wait for the index, report gaps."""
+    started = time.perf_counter()
+
+    from reader.ui.app import application, create_window
+
+    app = application()
+    probe = StallProbe()
+    probe.started = started
+    window = create_window(library)
+    before_show = {m: m in sys.modules for m in HEAVY_MODULES}
+    marks: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        marks[name] = time.perf_counter() - started
+
+    def painted() -> None:
+        mark("painted")
+        if probe.phase == "first show":
+            probe.set_phase("reading")
+
+    _FirstPaint(window, painted)
+    probe.set_phase("first show")
+    probe.start()
+    window.show()
+    shown = time.perf_counter() - started
+    window.start()
+
+    window.archive_loaded.connect(lambda: (mark("loaded"), probe.set_phase("indexing")))
+
+    def ready() -> None:
+        mark("index ready")
+        probe.set_phase("after")
+        QTimer.singleShot(int(settle_s * 1000), app.quit)
+
+    window.index_ready.connect(ready)
+    QTimer.singleShot(int(timeout_s * 1000), app.quit)
+    app.exec()
+    probe.stop()
+    result = {
+        "shown_s": round(shown, 3),
+        "marks_s": {k: round(v, 3) for k, v in marks.items()},
+        "heavy_imported_before_show": [m for m, yes in before_show.items() if yes],
+        "stories": len(window.core.archive.stories),
+        "pages": len(window.core.archive.pages),
+        "gaps": [g.as_dict() for g in probe.gaps],
+    }
+    window.close()
+    window.core.close()
+    return result
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, after the window's first paint event was handled."""
+
+    def __init__(self, window, then) -> None:
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def _isolated_env(home: Path) -> dict[str, str]:
+    """A fresh user: no settings, no index, nothing of the developer's own."""
+    env = dict(os.environ)
+    for name, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[name] = str(home / sub)
+    env["HOME"] = str(home)
+    # byte-code cached as in an installed app (a developer's shell may turn that off, and
+    # compiling every module would count as start-up time); kept out of the source tree
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    return env
+
+
+def run_ui_benchmark(pages: int = 1550, seed: int = 7, runs: int = 2) -> str:
+    """Longest GUI-thread gaps while the app starts on a generated library of ``pages``.
+
+    Run 1 is a first start (the index is built); later runs start with that index kept,
+    as a reader's every later start does.
+    """
+    from reader.bench import generate_library
+
+    workdir = Path(tempfile.mkdtemp(prefix="reader-ui-bench-"))
+    try:
+        library = generate_library(workdir / "library", pages, seed)
+        env = _isolated_env(workdir / "home")
+        # a first run to fill the byte-code cache, not measured
+        subprocess.run([sys.executable, "-c", WARM_UP], env=env, check=True)
+        lines = [
+            f"library: {library.pages} pages ({library.bytes / 1e6:.1f} MB), threshold "
+            f"{THRESHOLD_MS} ms, tick {TICK_MS} ms"
+        ]
+        summary = []
+        for run in range(1, runs + 1):
+            command = [sys.executable, "-X", "faulthandler", "-m", __name__, str(library.root)]
+            # the child's messages (and a crash's traceback) go to this process's stderr
+            out = subprocess.run(
+                command, env=env, stdout=subprocess.PIPE, text=True, check=True
+            ).stdout
+            result = json.loads(out.strip().splitlines()[-1])
+            lines.extend(_report(run, result))
+            summary.append(_phase_maxima(result))
+        lines.append(json.dumps(summary))
+        return "\n".join(lines)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+WARM_UP = "import reader.ui.app, reader.search.whoosh_engine, reader.ui.pdf_render, jieba"
+PHASES = ("first show", "reading", "indexing", "after")
+
+
+def _phase_maxima(result: dict) -> dict[str, float]:
+    maxima = {phase: 0.0 for phase in PHASES}
+    for gap in result["gaps"]:
+        maxima[gap["phase"]] = max(maxima.get(gap["phase"], 0.0), gap["ms"])
+    return maxima
+
+
+def _report(run: int, result: dict) -> list[str]:
+    kind = "first start (index built)" if run == 1 else "later start (index kept)"
+    marks = ", ".join(f"{k} {v:.2f} s" for k, v in result["marks_s"].items())
+    lines = [
+        "",
+        f"run {run}, {kind}: {result['pages']} pages, {result['stories']} stories; "
+        f"window shown {result['shown_s']:.2f} s; {marks}",
+        "  heavy modules imported on the GUI thread before show: "
+        + (", ".join(result["heavy_imported_before_show"]) or "none"),
+    ]
+    for phase in PHASES:
+        gaps = [g for g in result["gaps"] if g["phase"] == phase]
+        gaps.sort(key=lambda g: g["ms"], reverse=True)
+        total = sum(g["ms"] for g in gaps)
+        head = f"  {phase}: {len(gaps)} gaps > {THRESHOLD_MS} ms"
+        if gaps:
+            head += f", longest {gaps[0]['ms']:.0f} ms, together {total:.0f} ms"
+        lines.append(head)
+        for gap in gaps[:3]:
+            where = "; ".join(f"{w} ×{n}" for w, n in gap["where"][:2]) or "(not sampled)"
+            lines.append(f"    {gap['ms']:6.0f} ms at {gap['at_s']:.2f} s: {where}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("library", type=Path)
+    parser.add_argument("--settle", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    result = measure_start(args.library, args.settle)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
