@@ -30,7 +30,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeySequence,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
@@ -72,6 +72,7 @@ from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.original_view import OriginalView, add_original_dock
 from reader.ui.page_view import PageView
+from reader.ui.print_dialog import ask_to_print
 from reader.ui.problems import ProblemsPanel
 from reader.ui.reading_settings import THEMES, Reading, ReadingDialog, apply_theme
 from reader.ui.render import plain_tooltip, ui_text
@@ -1037,7 +1038,7 @@ class MainWindow(QMainWindow):
 
     def _print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+        if ask_to_print(printer, self):
             self.article.print_to(printer)
 
     def _export_pdf(self) -> None:

@@ -331,8 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=1.0)
     args = parser.parse_args(argv)
     result = measure_start(args.library, args.settle)
-    print(json.dumps(result, ensure_ascii=False))
-    return 0
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    sys.stderr.flush()
+    # the measurement is done: leave without tearing down Qt objects and worker threads
+    # one by one (not what is measured, and a crash there would lose the answer)
+    os._exit(0)
 
 
 if __name__ == "__main__":
