@@ -2,10 +2,12 @@
 
 A window feels frozen when its thread does not get back to the event loop: the probe
 ticks a 10 ms timer on the GUI thread and records every tick that came late by more than
-the threshold (a *gap*). While a gap lasts, a watchdog thread samples the GUI thread's
-Python stack, so each gap names the code it was spent in (time in C that keeps the
-interpreter lock shows up as the Python line that called it; time in Qt's own painting
-with the lock released shows as the event loop).
+the threshold (a *gap*). While a gap lasts, a watchdog thread samples the Python stacks
+of the GUI thread and of every busy worker, so each gap names the code it was spent in
+(time in C that keeps the interpreter lock shows up as the Python line that called it;
+the GUI thread inside Qt, waiting for the lock or painting, shows as the event loop).
+A gap with nothing sampled at all means the watchdog did not run either: a loaded
+machine's scheduler, or one long C call.
 
 ``run_ui_benchmark`` starts the real app in a fresh process (so imports count as they do
 for a user) on a generated library and prints the longest gaps per phase: start-up until
@@ -15,7 +17,6 @@ the window is first painted, reading the library, the index build, and the time 
 from __future__ import annotations
 
 import argparse
-import faulthandler
 import json
 import logging
 import os
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +35,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 
 TICK_MS = 10
 THRESHOLD_MS = 50
+SAMPLE_S = 0.005
 log = logging.getLogger(__name__)
 
 
@@ -58,10 +61,12 @@ class StallProbe(QObject):
     """Records GUI-thread gaps longer than ``threshold_ms`` while it runs.
 
     ``phase`` is a label the caller moves on (e.g. "reading", "indexing"); each gap is
-    filed under the phase it started in. Where the time went is taken by ``faulthandler``'s
-    C watchdog, which needs no interpreter lock: when no tick came for the threshold it
-    writes every thread's stack (again every threshold while the gap lasts), so a C call
-    holding the lock in a worker thread is caught as well as slow code on the GUI thread.
+    filed under the phase it started in. Where the time went is sampled by a watchdog
+    thread every few milliseconds while a gap lasts: the GUI thread's Python stack, and
+    every busy worker's. A C call that keeps the interpreter lock stops the watchdog too;
+    it samples the moment it runs again, when the thread that held the lock is usually
+    still in the function that made the call. (``faulthandler``'s lock-free dump would see
+    into the call, but reading other threads' frames without the lock crashed the app.)
     """
 
     def __init__(self, threshold_ms: float = THRESHOLD_MS, parent: QObject | None = None) -> None:
@@ -73,8 +78,10 @@ class StallProbe(QObject):
         self._last = self.started
         self._last_phase = self.phase
         self._gui = threading.get_ident()
-        # closed in ``stop``; faulthandler writes to its descriptor from C
-        self._dumps = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._samples: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, name="stall-watchdog", daemon=True)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -82,87 +89,71 @@ class StallProbe(QObject):
     def start(self) -> None:
         self._last = time.perf_counter()
         self._last_phase = self.phase
-        self._arm()
         self._timer.start()
+        self._watchdog.start()
 
     def stop(self) -> None:
         self._tick()
         self._timer.stop()
-        faulthandler.cancel_dump_traceback_later()
-        self._dumps.close()
+        self._stopped.set()
 
     def set_phase(self, phase: str) -> None:
         self.phase = phase
 
-    def _arm(self) -> None:
-        faulthandler.dump_traceback_later(
-            self.threshold + TICK_MS / 1000, repeat=True, file=self._dumps
-        )
-
     def _tick(self) -> None:
         now = time.perf_counter()
-        late = now - self._last - TICK_MS / 1000
-        if late > self.threshold:
-            where = _dumped_stacks(self._dumps, self._gui)
-            self.gaps.append(Gap(now - self.started, late * 1000, self._last_phase, where))
-        self._last = now
-        self._last_phase = self.phase
-        self._arm()
+        with self._lock:
+            late = now - self._last - TICK_MS / 1000
+            if late > self.threshold:
+                where = self._samples.most_common(4)
+                self.gaps.append(Gap(now - self.started, late * 1000, self._last_phase, where))
+            self._samples.clear()
+            self._last = now
+            self._last_phase = self.phase
+
+    def _watch(self) -> None:
+        """While the GUI thread is late, note where every busy thread is."""
+        while not self._stopped.wait(SAMPLE_S):
+            with self._lock:
+                if time.perf_counter() - self._last - TICK_MS / 1000 > self.threshold / 2:
+                    frames = sys._current_frames()
+                    for ident, frame in frames.items():
+                        if ident == threading.get_ident():
+                            continue
+                        stack = traceback.extract_stack(frame)[::-1]  # innermost first
+                        who = "gui" if ident == self._gui else "worker"
+                        if who == "worker" and _idle(stack[0]):
+                            continue
+                        self._samples[f"{who}: {_where(stack)}"] += 1
 
     def longest(self, count: int = 5, phase: str | None = None) -> list[Gap]:
         gaps = [g for g in self.gaps if phase is None or g.phase == phase]
         return sorted(gaps, key=lambda g: g.ms, reverse=True)[:count]
 
 
-def _dumped_stacks(dumps, gui: int) -> list[tuple[str, int]]:
-    """What the dumps written during a gap say: per thread, where it was (counted over the
-    dumps), busiest first; the dump file is emptied for the next gap."""
-    dumps.flush()
-    dumps.seek(0)
-    text = dumps.read()
-    dumps.seek(0)
-    dumps.truncate()
-    places: Counter[str] = Counter()
-    for ident, frames in _thread_stacks(text):
-        who = "gui" if ident == gui else "worker"
-        if frames and not (who == "worker" and _idle(frames[0])):
-            places[f"{who}: {_where(frames)}"] += 1
-    return places.most_common(4)
+def _idle(frame: traceback.FrameSummary) -> bool:
+    """A thread waiting (for work, a lock, a reply) holds nothing up."""
+    return frame.name in {"wait", "_worker", "get", "sleep", "select", "poll", "accept", "recv"}
 
 
-def _thread_stacks(text: str) -> list[tuple[int, list[str]]]:
-    """(thread id, frames innermost first) of each thread in ``faulthandler`` dumps."""
-    stacks: list[tuple[int, list[str]]] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith(("Thread 0x", "Current thread 0x")):
-            stacks.append((int(line.split("0x", 1)[1].split()[0], 16), []))
-        elif line.startswith("File ") and stacks:
-            stacks[-1][1].append(line)
-    return stacks
+def _where(stack: list[traceback.FrameSummary]) -> str:
+    """The innermost frame of ours and the innermost frame overall, e.g.
+    ``layout/lines.py:120 join < re/__init__.py:99 sub`` (innermost first in ``stack``)."""
 
-
-def _idle(frame: str) -> bool:
-    return any(f" in {name}" in frame for name in ("wait", "_worker", "get", "sleep"))
-
-
-def _where(frames: list[str]) -> str:
-    """The innermost frame of ours and the innermost frame overall (dump lines are
-    ``File "path", line N in func``, most recent first)."""
-
-    def short(line: str) -> str:
-        path = line.split('"')[1]
+    def short(frame: traceback.FrameSummary) -> str:
+        path = frame.filename
         for marker in ("/reader/", "/site-packages/", "/lib/python3"):
             if marker in path:
                 path = path.split(marker, 1)[1]
                 break
-        rest = line.rsplit('", line ', 1)[1]
-        number, _, func = rest.partition(" in ")
-        return f"{path}:{number} {func}"
+        return f"{path}:{frame.lineno} {frame.name}"
 
-    inner = frames[0]
-    ours = next((f for f in frames if "/reader/" in f and "responsiveness" not in f), None)
-    if ours is None or ours == inner:
+    inner = stack[0]
+    ours = next(
+        (f for f in stack if "/reader/" in f.filename and "responsiveness" not in f.filename),
+        None,
+    )
+    if ours is None or ours is inner:
         return short(inner)
     return f"{short(ours)} < {short(inner)}"
 
@@ -293,7 +284,7 @@ def run_ui_benchmark(pages: int = 1550, seed: int = 7, runs: int = 2) -> str:
         ]
         summary = []
         for run in range(1, runs + 1):
-            command = [sys.executable, "-X", "faulthandler", "-m", __name__, str(library.root)]
+            command = [sys.executable, "-m", __name__, str(library.root)]
             # the child's messages (and a crash's traceback) go to this process's stderr
             out = subprocess.run(
                 command, env=env, stdout=subprocess.PIPE, text=True, check=True

@@ -18,7 +18,8 @@ def hold_the_gui_thread() -> None:
 def hold_the_interpreter_lock() -> None:
     """A worker thread in one long C call that keeps the interpreter lock (the GUI thread
     cannot run a single Python line meanwhile)."""
-    sum(range(8_000_000))  # a C loop: no switch to other threads until it ends
+    for _ in range(3):
+        sum(range(8_000_000))  # a C loop: no switch to other threads until it ends
 
 
 def test_a_busy_gui_thread_is_a_gap_named_by_its_code(qtbot) -> None:
