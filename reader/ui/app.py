@@ -21,6 +21,7 @@ from reader.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 QT_TRANSLATION = "qtbase_zh_CN"
+WARM_UP_WAIT_S = 0.6
 log = logging.getLogger(__name__)
 
 
@@ -97,7 +98,10 @@ def warm_up() -> threading.Thread:
 
     Reading its 9 MB cache is one C call that keeps the interpreter lock for 0.1–0.2 s:
     done later (when the first page is analysed) it froze the visible window for that
-    long; done now it overlaps making the window, before anything is on screen.
+    long. Started first, it overlaps making the window, and the caller waits for it (at
+    most ``WARM_UP_WAIT_S``) before showing the window. On the very first start there is
+    no cache yet: building it takes a few seconds of Python that share the interpreter
+    with the window, so that wait is cut short.
     """
 
     def load() -> None:
@@ -125,9 +129,10 @@ def run_app(library: Path | None, screenshot: Path | None = None) -> int:
     started = time.perf_counter()
     log_file = setup_logging()
     log.info("starting %s, library %s, log %s", __version__, library or "(default)", log_file)
-    warm_up()
+    warming = warm_up()
     app = application()
     window = create_window(library)
+    warming.join(WARM_UP_WAIT_S)  # no window on screen yet: nothing looks frozen
     window.show()
     shown = time.perf_counter() - started
     window.start()
