@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import SEEDS
 
 # Runs in a fresh interpreter: an import finder notes the thread of every heavy import,
-# then the app starts as ``run_app`` starts it (jieba's dictionary warming up meanwhile) and runs until the index is ready and an
+# then the app starts as ``run_app`` starts it and runs until the index is ready and an
 # article (a PDF page's, so its printed page is drawn) is open.
 CHILD = r"""
 import json, sys, threading
@@ -32,12 +32,10 @@ class Watch:
 sys.meta_path.insert(0, Watch())
 
 from PySide6.QtCore import QTimer
-from reader.ui.app import WARM_UP_WAIT_S, application, create_window, warm_up
+from reader.ui.app import application, create_window
 
-warming = warm_up()
 app = application()
 window = create_window(Path(sys.argv[1]))
-warming.join(WARM_UP_WAIT_S)
 window.show()
 window.start()
 

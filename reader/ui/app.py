@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from reader.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 QT_TRANSLATION = "qtbase_zh_CN"
-WARM_UP_WAIT_S = 0.6
 log = logging.getLogger(__name__)
 
 
@@ -93,30 +91,6 @@ def create_window(library: Path | None) -> MainWindow:
     return window
 
 
-def warm_up() -> threading.Thread:
-    """Load jieba's dictionary in a thread of its own while the window is being made.
-
-    Reading its 9 MB cache is one C call that keeps the interpreter lock for 0.1–0.2 s:
-    done later (when the first page is analysed) it froze the visible window for that
-    long. Started first, it overlaps making the window, and the caller waits for it (at
-    most ``WARM_UP_WAIT_S``) before showing the window. On the very first start there is
-    no cache yet: building it takes a few seconds of Python that share the interpreter
-    with the window, so that wait is cut short.
-    """
-
-    def load() -> None:
-        try:
-            from reader.search.segmenter import tokenizer
-
-            tokenizer()
-        except Exception:  # the index build loads it again and reports what is wrong
-            log.exception("could not load jieba's dictionary ahead")
-
-    thread = threading.Thread(target=load, name="warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
 def last_library(settings: QSettings) -> Path | None:
     """The library open when the app was last closed, if it is still there."""
     value = settings.value("last_library", "")
@@ -129,10 +103,8 @@ def run_app(library: Path | None, screenshot: Path | None = None) -> int:
     started = time.perf_counter()
     log_file = setup_logging()
     log.info("starting %s, library %s, log %s", __version__, library or "(default)", log_file)
-    warming = warm_up()
     app = application()
     window = create_window(library)
-    warming.join(WARM_UP_WAIT_S)  # no window on screen yet: nothing looks frozen
     window.show()
     shown = time.perf_counter() - started
     window.start()

@@ -167,14 +167,12 @@ def measure_start(library: Path, settle_s: float = 1.0, timeout_s: float = 600.0
     started = time.perf_counter()
     on_gui_thread = _watch_heavy_imports()
 
-    from reader.ui.app import WARM_UP_WAIT_S, application, create_window, warm_up
+    from reader.ui.app import application, create_window
 
-    warming = warm_up()
     app = application()
     probe = StallProbe()
     probe.started = started
     window = create_window(library)
-    warming.join(WARM_UP_WAIT_S)
     marks: dict[str, float] = {}
 
     def mark(name: str) -> None:
