@@ -33,6 +33,7 @@ from reader.search.engine import (
     BuildCancelled,
     BuildReport,
     Results,
+    SearchEngine,
     SearchRequest,
     open_engine,
 )
@@ -57,7 +58,9 @@ class ReaderCore:
         self.folders = library if isinstance(library, LibraryFolders) else library_folders(library)
         self.library = self.folders.import_root  # where imports go
         self.archive = Archive()
-        self.engine = open_engine(index_root or self.folders.index)
+        self._index_root = index_root or self.folders.index
+        self._engine: SearchEngine | None = None
+        self._engine_lock = threading.Lock()
         self._store_path = store_path or bookmarks_db()
         self._bookmarks: BookmarkStore | None = None
         self._fixes_path = fixes_path
@@ -70,14 +73,42 @@ class ReaderCore:
     def open_library(self, library: Path | LibraryFolders | None) -> None:
         """Switch to another library: its own pages and index; the bookmarks stay (they are
         the reader's, across libraries)."""
-        self.engine.close()
+        self._close_engine()
         self.folders = library if isinstance(library, LibraryFolders) else library_folders(library)
         self.library = self.folders.import_root
         self.archive = Archive()
-        self.engine = open_engine(self.folders.index)
+        self._index_root = self.folders.index
         if self._fixes is not None:
             self._fixes.close()
         self._fixes, self._fixes_path, self._undo, self._redo = None, None, [], []
+
+    @property
+    def engine(self) -> SearchEngine:
+        """The search index, opened on first use.
+
+        Opening imports Whoosh and jieba (a fifth of a second): the window's worker thread
+        does it when it first indexes, so the GUI thread never waits for those imports.
+        """
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = open_engine(self._index_root)
+            return self._engine
+
+    @property
+    def engine_open(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def index_building(self) -> bool:
+        """An index build is under way (False before the index was first opened)."""
+        engine = self._engine
+        return engine is not None and engine.building
+
+    def _close_engine(self) -> None:
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.close()
+            self._engine = None
 
     @property
     def bookmarks(self) -> BookmarkStore:
@@ -130,11 +161,13 @@ class ReaderCore:
 
     @property
     def index_messages(self) -> list[str]:
-        return list(self.engine.messages)
+        engine = self._engine
+        return list(engine.messages) if engine is not None else []
 
     @property
     def search_ready(self) -> bool:
-        return self.engine.ready
+        engine = self._engine
+        return engine is not None and engine.ready
 
     def search(self, request: SearchRequest, cancel: threading.Event | None = None) -> Results:
         """Search; ``cancel`` lets the caller abandon a search it no longer needs."""
@@ -327,7 +360,7 @@ class ReaderCore:
         return fix
 
     def close(self) -> None:
-        self.engine.close()
+        self._close_engine()
         if self._bookmarks is not None:
             self._bookmarks.close()
         if self._fixes is not None:

@@ -148,6 +148,12 @@ def _parser() -> argparse.ArgumentParser:
         help="score layout analysis against references (gold.json files or folders; "
         "default: the corpus in tests/corpus)",
     )
+    bench.add_argument(
+        "--ui",
+        action="store_true",
+        help="longest GUI-thread stalls while the window starts on a generated library "
+        "(default 1550 pages; needs a display, e.g. Xvfb)",
+    )
     bench.set_defaults(handler=_bench_command)
     return parser
 
@@ -533,7 +539,11 @@ def _bench_command(args: argparse.Namespace) -> int:
         print("bench 是开发者工具，不在独立版程序中：请在源码目录用 uv run 运行。", file=sys.stderr)
         return 2
 
-    if args.layout is not None:
+    if args.ui:
+        from reader.ui.responsiveness import run_ui_benchmark
+
+        print(run_ui_benchmark(pages=args.pages if args.pages != 1200 else 1550, seed=args.seed))
+    elif args.layout is not None:
         print(run_layout_benchmark(args.layout))
     elif args.search:
         pages = args.pages if args.pages != 1200 else 3000

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QApplication
 from reader import __version__
 from reader.app import ReaderCore
 from reader.logs import setup_logging
-from reader.paths import ensure_writable_data_dir, settings_file
-from reader.search.segmenter import resources_dir
+from reader.paths import bundled_library, ensure_writable_data_dir, settings_file
 from reader.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -29,7 +28,9 @@ def application() -> QApplication:
     app.setApplicationName("newspaper-reader")
     app.setApplicationDisplayName("报纸阅读器")
     app.setOrganizationName("newspaper-reader")
-    icon = resources_dir() / "icon.png"
+    # resources/ lies beside seeds/ (source tree and frozen build); not found through
+    # reader.search.segmenter, which would import jieba on the GUI thread
+    icon = bundled_library().parent / "resources" / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_qt_translation(app)
@@ -110,7 +111,7 @@ def run_app(library: Path | None, screenshot: Path | None = None) -> int:
     if screenshot is not None:
         _take_screenshot_when_ready(window, screenshot, started, shown)
     code = app.exec()
-    if window.core.engine.building:
+    if window.core.index_building:
         # The index is kill-safe (a half-built one is discarded at the next start), so the
         # user need not wait for a long first build: keep what is saved, then leave at once.
         window.core.bookmarks.close()

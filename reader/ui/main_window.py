@@ -30,7 +30,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeySequence,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
@@ -56,7 +56,6 @@ from reader.library import find_page_files
 from reader.model import Story
 from reader.paths import log_dir
 from reader.search.engine import Results, SearchRequest
-from reader.search.segmenter import tokenizer
 from reader.ui.article_view import (
     DEFAULT_LINE_HEIGHT,
     MAX_LINE_HEIGHT,
@@ -73,6 +72,7 @@ from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
 from reader.ui.original_view import OriginalView, add_original_dock
 from reader.ui.page_view import PageView
+from reader.ui.print_dialog import ask_to_print
 from reader.ui.problems import ProblemsPanel
 from reader.ui.reading_settings import THEMES, Reading, ReadingDialog, apply_theme
 from reader.ui.render import plain_tooltip, ui_text
@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self._notices: list[QMessageBox] = []
         self.current_article = ""  # the article (fragment) being read
         self._generation = 0  # bumped when another library is opened
+        # The printed page comes to the front when a PDF article opens, unless the reader
+        # picked another tab beside it since the program last chose the front tab.
+        self._front_by_program: QDockWidget | None = None
         self.setWindowTitle(self.tr("报纸阅读器"))
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -222,7 +225,7 @@ class MainWindow(QMainWindow):
         self.problems_dock.hide()
         self.problems.page_opened.connect(self._open_article)
         self.tabifyDockWidget(self.search_dock, self.bookmarks_dock)
-        self.search_dock.raise_()
+        self.raise_dock(self.search_dock)
         # -- 原版: the printed page of PDF-read pages, beside search and bookmarks (issue J)
         self.original_dock = add_original_dock(self, beside=self.search_dock)
         self.original_view: OriginalView = self.original_dock.widget()
@@ -252,10 +255,12 @@ class MainWindow(QMainWindow):
         self.tree.article_chosen.connect(lambda story, article: self.open_story(story, article))
         self.search_panel.results_shown.connect(self._search_answered)
         self.search_panel.suggestion_chosen.connect(self._search_suggestion)
+        # opened from a list beside the 原版 tab: the list stays in front (the reader goes
+        # on through it)
         self.search_panel.hit_opened.connect(
-            lambda story, needles: self.open_story(story, None, needles)
+            lambda story, needles: self.open_story(story, None, needles, show_printed=False)
         )
-        self.bookmarks.opened.connect(lambda story: self.open_story(story))
+        self.bookmarks.opened.connect(lambda story: self.open_story(story, show_printed=False))
         self.bookmarks.export_requested.connect(self._export_bookmarks)
         self.bookmarks.export_stories_requested.connect(self._export_bookmarked_stories)
         self.bookmarks.changed.connect(self._bookmarks_changed)
@@ -286,7 +291,10 @@ class MainWindow(QMainWindow):
         self.back_action = self._action(tr("后退"), lambda: self._go(-1), "Alt+Left")
         self.forward_action = self._action(tr("前进"), lambda: self._go(1), "Alt+Right")
         self.star_action = self._action(tr("☆ 书签"), self.toggle_bookmark, "Ctrl+D", True)
-        self.original_action = self._action(tr("原版文字"), self.article.set_original, None, True)
+        self.original_action = self._action(tr("整版文字"), self.article.set_original, None, True)
+        self.original_action.setToolTip(
+            tr("整版文字：这一版的全部文字按印刷顺序排列，本文所在的行加了标记")
+        )
         self.prev_hit_action = self._action(
             tr("上一个匹配"), lambda: self.article.next_hit(-1), "Shift+F3"
         )
@@ -513,10 +521,13 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Read the library, then bring the index up to date — both off the GUI thread."""
         self._status(self.tr("正在读取版面…"))
-        self._run(
-            lambda report: self.core.load(lambda d, t: report(d, t, "读取版面")),
-            self._archive_loaded,
-        )
+        self._run(self._load_work, self._archive_loaded)
+
+    def _load_work(self, report) -> Archive:
+        """Open the index (importing Whoosh here, not on the GUI thread: a kept index
+        answers searches while the pages are read), then read the library."""
+        self.core.engine  # noqa: B018 (opened on first use)
+        return self.core.load(lambda d, t: report(d, t, "读取版面"))
 
     def _run(self, work, done) -> Task:
         """Run ``work`` in the pool; its answer is dropped if the library changed meanwhile."""
@@ -532,13 +543,41 @@ class MainWindow(QMainWindow):
         return start(task)
 
     def _archive_loaded(self, archive: Archive) -> None:
-        self.tree.populate(archive)
-        self.calendar.populate(archive)
+        """Show the read archive in steps, one per turn of the event loop.
+
+        Each step takes a few tens of milliseconds on a year's archive, and the worker
+        thread (soon building the index) takes turns with the GUI thread for the
+        interpreter: done in one go the window stood still for 100–150 ms.
+        """
+        generation = self._generation
+        steps = iter(
+            (
+                lambda: self.tree.populate(archive),
+                lambda: self.calendar.populate(archive),
+                lambda: self._show_search_span(archive),
+                lambda: self._show_load_summary(archive),
+                self._open_first_story,
+                self._start_index,
+            )
+        )
+
+        def run_next() -> None:
+            step = next(steps, None)
+            if step is None or generation != self._generation:
+                return
+            step()
+            QTimer.singleShot(0, run_next)
+
+        run_next()
+
+    def _show_search_span(self, archive: Archive) -> None:
         papers = sorted({p.meta.newspaper for p in archive.pages if p.meta.newspaper})
         self.search_panel.set_newspapers(papers)
         dates = [p.meta.date for p in archive.pages if p.meta.date]
         self.search_panel.set_date_span(min(dates, default=None), max(dates, default=None))
         self.bookmarks.set_present({s.id for s in archive.stories})
+
+    def _show_load_summary(self, archive: Archive) -> None:
         errors, warnings = archive.errors, archive.warnings
         status = (
             self.tr("已读取 %1 个版面、%2 篇稿件")
@@ -561,6 +600,9 @@ class MainWindow(QMainWindow):
         count = self.problems.populate(archive)
         self.problems_button.setText(self.tr("问题（%1）").replace("%1", str(count)))
         self.problems_button.setVisible(count > 0)
+
+    def _open_first_story(self) -> None:
+        """The story read last time (or the first one); an open story is shown anew."""
         if self.article.story is None:
             last = self.settings.value("last_story", "")
             if last and self.core.story(last):
@@ -569,6 +611,8 @@ class MainWindow(QMainWindow):
                 self.open_story(*first)
         elif (story := self.core.story(self.article.story.id)) is not None:
             self.article.show_story(story, self.article.needles)
+
+    def _start_index(self) -> None:
         self.archive_loaded.emit()
         self.is_index_ready = False
         self.search_box.setPlaceholderText(self.tr("搜索（索引建立中…）"))
@@ -578,6 +622,8 @@ class MainWindow(QMainWindow):
         if not self.core.index_current():
             # a phase of its own from the start: never a finished "读取版面 N/N" left showing
             report(0, 0, self.tr("准备索引"))
+        from reader.search.segmenter import tokenizer  # jieba: imported off the GUI thread
+
         tokenizer()  # jieba's dictionary loads here, never on the GUI thread
         return self.core.index(report)
 
@@ -614,6 +660,7 @@ class MainWindow(QMainWindow):
         article_id: str | None = None,
         needles: list[str] | None = None,
         record: bool = True,
+        show_printed: bool = True,
     ) -> bool:
         story = self.core.story(story_id)
         if story is None:
@@ -629,6 +676,8 @@ class MainWindow(QMainWindow):
             self.core.archive.page_of(self.current_article), self.current_article
         )
         self.article_shown.emit(self.current_article)
+        if show_printed:
+            self._bring_printed_page()
         if record and (not self.history or self.history[self.history_pos] != story_id):
             del self.history[self.history_pos + 1 :]
             self.history.append(story_id)
@@ -637,6 +686,27 @@ class MainWindow(QMainWindow):
         self._update_star()
         self._update_history_actions()
         return True
+
+    def raise_dock(self, dock: QDockWidget) -> None:
+        """Bring ``dock`` to the front of its tabs (the program's doing, not the reader's
+        choice of tab)."""
+        dock.raise_()
+        self._front_by_program = dock
+
+    def _bring_printed_page(self) -> None:
+        """A PDF article opened: its printed page to the front, unless the reader chose
+        another tab beside it (the front tab is not the one the program put there), or
+        closed the panel."""
+        page = self.core.archive.page_of(self.current_article)
+        if page is None or page.pdf is None or self.original_dock.isHidden():
+            return
+        article = next((a for a in page.articles if a.id == self.current_article), None)
+        if article is None or not article.regions:
+            return
+        group = (self.search_dock, self.bookmarks_dock, self.original_dock)
+        front = next((dock for dock in group if dock.isVisible()), None)
+        if front is None or front is self._front_by_program:
+            self.raise_dock(self.original_dock)
 
     def _article_menu(self, menu, paragraph: str) -> None:
         """The fixes in the article pane's menu, for the fragment holding ``paragraph``."""
@@ -795,7 +865,7 @@ class MainWindow(QMainWindow):
         if not query:
             return
         self.search_dock.show()
-        self.search_dock.raise_()
+        self.raise_dock(self.search_dock)
         self.search_panel.search(query)
 
     def _search_suggestion(self, query: str) -> None:
@@ -968,7 +1038,7 @@ class MainWindow(QMainWindow):
 
     def _print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+        if ask_to_print(printer, self):
             self.article.print_to(printer)
 
     def _export_pdf(self) -> None:

@@ -659,7 +659,7 @@ def add_original_dock(window: QMainWindow, beside: QDockWidget | None = None) ->
     """The 原版 panel as a dock of ``window`` (tabbed with ``beside`` when given); its
     widget is the dock's ``widget()``, an :class:`OriginalView`."""
     view = OriginalView(window)
-    dock = QDockWidget(view.tr("原版"), window)
+    dock = QDockWidget(view.tr("版面原图"), window)
     dock.setObjectName("dock-original")
     dock.setWidget(view)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)

@@ -202,7 +202,7 @@ def original_html(story: Story, colors: Colors = Colors()) -> str:
     for article, page in zip(story.fragments, story.pages, strict=True):
         parts.append(
             f"<h2>{html.escape(page.meta.newspaper or _tr('未归档'))} "
-            f"{page_label(page)}{_tr('（原版文字）')}</h2>"
+            f"{page_label(page)}{_tr('（整版文字）')}</h2>"
         )
         marked = set(article.source_lines)
         lines = []
