@@ -340,9 +340,9 @@ class ReaderCore:
         if op in (Op.LINK, Op.UNLINK):
             following = _following(self.archive, article_id)
             if op is Op.LINK and following == other_id:
-                raise FixRefused(f"{other_id} 已经接在 {article_id} 之后")
+                raise FixRefused("这两篇已经接续，无需再接")
             if op is Op.UNLINK and following is None:
-                raise FixRefused(f"{article_id} 没有接续，无需断开")
+                raise FixRefused("这篇文章没有接续，无需断开")
         fix = new_fix(op, article_ref(article, page, roots), other, params)
         if unchanged(fix, article):
             raise FixRefused(unchanged(fix, article))

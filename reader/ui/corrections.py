@@ -94,8 +94,10 @@ class Corrections:
         self.menu = menu
         add = window._action
         menu.addAction(add(tr("从光标所在段落拆分为新文章"), self.split_at_cursor))
-        menu.addAction(add(tr("与本版上一篇合并"), lambda: self.merge(-1)))
-        menu.addAction(add(tr("与本版下一篇合并"), lambda: self.merge(1)))
+        self.merge_up_action = add(tr("与本版上一篇合并"), lambda: self.merge(-1))
+        self.merge_down_action = add(tr("与本版下一篇合并"), lambda: self.merge(1))
+        menu.addAction(self.merge_up_action)
+        menu.addAction(self.merge_down_action)
         menu.addAction(add(tr("修改标题与作者…"), self.edit_headline))
         kinds = QMenu(tr("改为"), menu)
         for label, kind in (
@@ -106,7 +108,8 @@ class Corrections:
             kinds.addAction(label, lambda k=kind: self.set_kind(k))
         menu.addMenu(kinds)
         menu.addAction(add(tr("接续到…"), self.link_to))
-        menu.addAction(add(tr("断开接续"), self.unlink))
+        self.unlink_action = add(tr("断开接续"), self.unlink)
+        menu.addAction(self.unlink_action)
         menu.addSeparator()
         self.undo_action = add(tr("撤销更正"), self.undo, "Ctrl+Z")
         self.redo_action = add(tr("重做更正"), self.redo, "Ctrl+Shift+Z")
@@ -117,6 +120,9 @@ class Corrections:
         menu.addAction(add(tr("导出全部更正…"), self._export_dialog))
         menu.addAction(add(tr("导入更正…"), self._import_dialog))
         menu.aboutToShow.connect(self._update_actions)
+        # Shortcuts (Ctrl+Z) must work whatever the menu showed last time it was open:
+        # each action says itself when there is nothing to do.
+        menu.aboutToHide.connect(self._enable_all)
 
     # -- helpers ----------------------------------------------------------------------
     @property
@@ -161,8 +167,34 @@ class Corrections:
         return True
 
     def _update_actions(self) -> None:
+        """What the menu offers follows the open article, as its context menu does: no
+        merge without a neighbour on the page, no unlinking what goes on nowhere."""
         self.undo_action.setEnabled(self.core.can_undo_fix)
         self.redo_action.setEnabled(self.core.can_redo_fix)
+        article = self._current()
+        archive = self.core.archive
+        self.merge_up_action.setEnabled(
+            article is not None and archive.step_article(article.id, -1) is not None
+        )
+        self.merge_down_action.setEnabled(
+            article is not None and archive.step_article(article.id, 1) is not None
+        )
+        self.unlink_action.setEnabled(article is not None and self._goes_on(article))
+
+    def _enable_all(self) -> None:
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            self.merge_up_action,
+            self.merge_down_action,
+            self.unlink_action,
+        ):
+            action.setEnabled(True)
+
+    def _goes_on(self, article: Article) -> bool:
+        """The article is continued by a later fragment of its story."""
+        story = self.core.archive.story_of(article.id)
+        return story is not None and story.fragments[-1].id != article.id
 
     # -- actions ------------------------------------------------------------------------
     def split_at_cursor(self, before: str | None = None) -> bool:
@@ -226,10 +258,8 @@ class Corrections:
             action = kinds.addAction(label, self._for(article.id, lambda k=kind: self.set_kind(k)))
             action.setEnabled(article.kind is not kind)
         menu.addAction(tr("接续到…"), self._for(article.id, self.link_to))
-        story = archive.story_of(article.id)
-        continued = story is not None and story.fragments[-1].id != article.id
         unlink = menu.addAction(tr("断开接续"), self._for(article.id, self.unlink))
-        unlink.setEnabled(continued)
+        unlink.setEnabled(self._goes_on(article))
 
     @staticmethod
     def _splittable(article: Article, text: str) -> bool:
@@ -308,7 +338,7 @@ class Corrections:
         if not step:
             self.window.flash(self.window.tr("没有可撤销的更正"))
             return False
-        self.window.archive_changed(self.window.current_article)
+        self.window.archive_changed(self._still_there(step))
         self.window.flash(self._counted(self.window.tr("已撤销更正"), step))
         return True
 
@@ -317,9 +347,22 @@ class Corrections:
         if not step:
             self.window.flash(self.window.tr("没有可重做的更正"))
             return False
-        self.window.archive_changed(self.window.current_article)
+        self.window.archive_changed(self._still_there(step))
         self.window.flash(self._counted(self.window.tr("已重做更正"), step))
         return True
+
+    def _still_there(self, step: list) -> str:
+        """The article to show after an undo or redo: the one being read if it is still
+        there, else the article the undone fix was made on (never the library's first)."""
+        archive = self.core.archive
+        current = self.window.current_article
+        if current and archive.page_of(current) is not None:
+            return current
+        for fix in reversed(step):
+            for ref in (fix.target, fix.other):
+                if ref is not None and archive.page_of(ref.id) is not None:
+                    return ref.id
+        return current or ""
 
     def _counted(self, text: str, step: list) -> str:
         if len(step) == 1:

@@ -310,3 +310,49 @@ def test_right_click_a_short_line_to_make_it_the_title(app: App, qtbot) -> None:
     page = window.core.archive.page_of(article.id)
     assert next(a for a in page.articles if a.id == article.id).title == line.strip()
     assert "已更正" in window.article.toPlainText()
+
+
+def test_undo_stays_with_the_article_not_the_first_of_the_library(app: App, qtbot) -> None:
+    """Reading the piece a split made, Ctrl+Z takes the split back and shows the article it
+    was split from, not whatever article the library starts with."""
+    window = app.open()
+    first = window.tree.first_article()
+    first = first[1] if isinstance(first, tuple) else first
+    article = next(
+        a
+        for page in window.core.archive.pages
+        for a in page.articles
+        if a.kind is Kind.ARTICLE and len(a.paragraphs) >= 3 and a.title and a.id != first
+    )
+    window._open_article(article.id)
+    third = article.paragraphs[2]
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.split_at_cursor(before=third[:10])
+    piece = next(
+        a for a in window.core.archive.page_of(article.id).articles if a.paragraphs[0] == third
+    )
+    window._open_article(piece.id)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.undo()
+    assert window.current_article == article.id
+
+
+def test_the_correction_menu_follows_the_open_article_and_shortcuts_still_work(
+    app: App, qtbot
+) -> None:
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    corrections = window.corrections
+    corrections.menu.aboutToShow.emit()
+    assert not corrections.undo_action.isEnabled()  # nothing done yet
+    assert not corrections.unlink_action.isEnabled()  # the article goes on nowhere
+    assert corrections.merge_down_action.isEnabled() == (
+        window.core.archive.step_article(article.id, 1) is not None
+    )
+    corrections.menu.aboutToHide.emit()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert corrections.split_at_cursor(before=article.paragraphs[2][:10])
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        corrections.undo_action.trigger()  # as Ctrl+Z does, with the menu closed
+    assert not window.core.can_undo_fix  # the split was taken back
