@@ -20,12 +20,17 @@ from array import array
 from collections import Counter, defaultdict, deque
 from functools import partial
 from itertools import repeat
+from pickle import dumps
 from typing import Any
 
 from whoosh.codec.base import FieldWriter, PerDocumentReader
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import FieldType
+from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from reader.search.codec import INLINE_LIMIT
 from reader.search.schema import TokenListField
 
 
@@ -165,16 +170,57 @@ class BulkSegmentWriter(SegmentWriter):
         doc_lengths = self._doc_lengths(name, lengths)
         counts = tokens.counts
         writer.start_field(name, self.schema[name])
+        # lists the codec keeps in the term index: no block is ever written for them
+        inline = min(INLINE_LIMIT, writer._postwriter._blocklimit + 1)
+        add_term = writer._tindex.add
+        field_key = pack_ushort(writer._fieldid)
         for key in sorted(tokens.docnums):  # code-point order is UTF-8 byte order
             docnums = tokens.docnums[key]
-            writer.start_term(key.encode("utf-8"))
             weights = counts[key] if counts is not None else _ONES * len(docnums)
+            btext = key.encode("utf-8")
+            if len(docnums) < inline:
+                add_term(field_key + btext, _inline_entry(docnums, weights, doc_lengths))
+                continue
+            writer.start_term(btext)
             _write_posting_list(writer, docnums, weights, (), doc_lengths)
             writer.finish_term()
         writer.finish_field()
 
 
 _ONES = array("f", [1.0])
+_TERM_INFO = W3TermInfo._struct.pack
+
+
+def _inline_entry(docnums: array, weights: array, doc_lengths: list[int] | None) -> bytes:
+    """A short posting list's term-index entry, as the codec's ``finish_postings`` and
+    ``W3TermInfo.to_bytes`` make it (statistics, then the postings pickled inline) without
+    their per-term objects: most n-gram terms of a segment have only a few documents, and
+    the per-term route was a third of finishing a segment. Compared with Whoosh's own
+    writer in ``tests/search/test_segment_writer.py``."""
+    if doc_lengths is None:
+        min_length, max_length = None, 0
+    else:
+        nonzero = [n for n in map(doc_lengths.__getitem__, docnums) if n]
+        min_length = min(nonzero) if nonzero else None
+        max_length = max(nonzero) if nonzero else 0
+    count = len(docnums)
+    if weights.count(1.0) == count:
+        kept: tuple | None = None
+    elif all(w.is_integer() for w in weights):
+        kept = tuple(map(int, weights))
+    else:
+        kept = tuple(weights)
+    head = _TERM_INFO(
+        1,
+        sum(weights),
+        count,
+        0 if min_length is None else length_to_byte(min_length),
+        length_to_byte(max_length),
+        max(0, max(weights)),
+        docnums[0],
+        docnums[-1],
+    )
+    return head + dumps((tuple(docnums), kept, (None,) * count), 2)
 
 
 def _add_postings(terms: dict[Any, _Postings], field: FieldType, value: Any, docnum: int) -> int:
