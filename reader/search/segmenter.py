@@ -148,7 +148,7 @@ class BlockCutter:
     def _ends(self, block: str) -> list[int]:
         """For each start, the end of the best word there (best: the highest total score
         from there to the end of the block)."""
-        freq, score = self.freq, self.score
+        frequency, score = self.freq.get, self.score
         n = len(block)
         total = [0.0] * (n + 1)
         ends = [0] * n
@@ -156,8 +156,9 @@ class BlockCutter:
             best = None
             end = stop = start + 1
             piece = block[start]
-            while piece in freq:  # every prefix of a word is in the dictionary (maybe 0)
-                if freq[piece]:
+            # every prefix of a dictionary word is in the dictionary (with frequency 0)
+            while (count := frequency(piece)) is not None:
+                if count:
                     value = score[piece] + total[stop]
                     if best is None or value >= best:
                         best, end = value, stop
