@@ -195,9 +195,23 @@ class BlockCutter:
         if len(run) == 1:
             words.append(run)
         elif not self.freq.get(run):
-            words.extend(finalseg.cut(run))  # jieba's HMM finds unknown words in the run
+            words.extend(_unknown_words[run])
         else:
             words.extend(run)
+
+
+class _UnknownWords(dict):
+    """run of single characters → jieba's HMM cut of it (``finalseg.cut``), remembered: a
+    name or place the dictionary lacks recurs in many different clauses."""
+
+    def __missing__(self, run: str) -> tuple[str, ...]:
+        if len(self) >= BLOCK_CACHE_SIZE:
+            self.clear()
+        found = self[run] = tuple(finalseg.cut(run))
+        return found
+
+
+_unknown_words = _UnknownWords()
 
 
 _block_cutter: BlockCutter | None = None
