@@ -261,3 +261,25 @@ def test_totals_do_not_depend_on_the_page_size(tmp_path: Path) -> None:
         for sort in Sort:
             assert engine.search(SearchRequest(query, limit=1, sort=sort)).total == everything.total
     engine.close()
+
+
+def test_worker_chunks_keep_the_order_and_split_the_text_evenly() -> None:
+    """Each worker writes one segment of consecutive stories; the runs hold about equal
+    text (a worker's time goes by its text), never more runs than workers."""
+    import random
+
+    from reader.search.documents import StoryDoc
+    from reader.search.whoosh_engine import _even_chunks
+
+    rng = random.Random(4)
+    docs = [
+        StoryDoc(f"s{i}", f"a{i}", "题", "", "", "字" * rng.randint(10, 6000), None, None, (), "a")
+        for i in range(500)
+    ]
+    longest = max(len(d.text) for d in docs) + 70
+    for parts in (1, 2, 3, 8):
+        chunks = _even_chunks(docs, parts)
+        assert [d for chunk in chunks for d in chunk] == docs and len(chunks) == parts
+        sizes = [sum(len(d.text) for d in chunk) for chunk in chunks]
+        assert max(sizes) - min(sizes) <= 2 * longest
+    assert _even_chunks(docs[:1], 2) == [docs[:1]]
