@@ -31,6 +31,7 @@ from whoosh.util.numeric import length_to_byte
 
 MAGIC = b"RDb1"
 INLINE_LIMIT = 8  # posting lists shorter than this live in the term index
+COMPRESS_FROM = 64  # bytes of block data
 _ONE = 1.0
 # block data: one header byte each for ids / weights / values, then the sections
 _NO_WEIGHTS, _SAME_WEIGHT, _INT_WEIGHTS_B, _INT_WEIGHTS_H, _FLOAT_WEIGHTS = range(5)
@@ -142,7 +143,9 @@ class _PostingsWriter(W3PostingsWriter):
         self._terminfo.add_block(self)
         ids = self._ids if isinstance(self._ids, array) else array("I", self._ids)
         data = encode_block(ids, self._weights, self._values, self._format.fixed_value_size())
-        comp = self._compression
+        # a short block gains (almost) nothing from zlib but its cost; each block's
+        # info says whether it is compressed
+        comp = self._compression if len(data) >= COMPRESS_FROM else 0
         if comp:
             data = zlib.compress(data, comp)
         info = dumps(

@@ -16,16 +16,22 @@ merges use Whoosh's own writer.
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from functools import partial
 from itertools import repeat
+from pickle import dumps
 from typing import Any
 
 from whoosh.codec.base import FieldWriter, PerDocumentReader
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import FieldType
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from reader.search.codec import COMPRESS_FROM, INLINE_LIMIT, MAGIC, encode_block
 from reader.search.schema import TokenListField
 
 
@@ -165,16 +171,113 @@ class BulkSegmentWriter(SegmentWriter):
         doc_lengths = self._doc_lengths(name, lengths)
         counts = tokens.counts
         writer.start_field(name, self.schema[name])
+        # lists the codec keeps in the term index: no block is ever written for them
+        blocklimit = writer._postwriter._blocklimit
+        inline = min(INLINE_LIMIT, blocklimit + 1)
+        add_term = writer._tindex.add
+        field_key = pack_ushort(writer._fieldid)
+        one_block = _OneBlock(writer, self.schema[name].format.fixed_value_size())
         for key in sorted(tokens.docnums):  # code-point order is UTF-8 byte order
             docnums = tokens.docnums[key]
-            writer.start_term(key.encode("utf-8"))
             weights = counts[key] if counts is not None else _ONES * len(docnums)
+            btext = key.encode("utf-8")
+            if len(docnums) < inline:
+                add_term(field_key + btext, _inline_entry(docnums, weights, doc_lengths))
+                continue
+            if len(docnums) <= blocklimit:
+                add_term(field_key + btext, one_block.entry(docnums, weights, doc_lengths))
+                continue
+            writer.start_term(btext)
             _write_posting_list(writer, docnums, weights, (), doc_lengths)
             writer.finish_term()
         writer.finish_field()
 
 
 _ONES = array("f", [1.0])
+_TERM_INFO = W3TermInfo._struct.pack
+
+
+def _inline_entry(docnums: array, weights: array, doc_lengths: list[int] | None) -> bytes:
+    """A short posting list's term-index entry, as the codec's ``finish_postings`` and
+    ``W3TermInfo.to_bytes`` make it (statistics, then the postings pickled inline) without
+    their per-term objects: most n-gram terms of a segment have only a few documents, and
+    the per-term route was a third of finishing a segment. Compared with Whoosh's own
+    writer in ``tests/search/test_segment_writer.py``."""
+    min_length, max_length = _lengths(docnums, doc_lengths)
+    count = len(docnums)
+    if weights.count(1.0) == count:
+        kept: tuple | None = None
+    elif all(w.is_integer() for w in weights):
+        kept = tuple(map(int, weights))
+    else:
+        kept = tuple(weights)
+    head = _TERM_INFO(
+        1,
+        sum(weights),
+        count,
+        0 if min_length is None else length_to_byte(min_length),
+        length_to_byte(max_length),
+        max(0, max(weights)),
+        docnums[0],
+        docnums[-1],
+    )
+    return head + dumps((tuple(docnums), kept, (None,) * count), 2)
+
+
+def _lengths(docnums: array, doc_lengths: list[int] | None) -> tuple[int | None, int]:
+    """The smallest and largest non-zero field length of the documents (None, 0: none)."""
+    if doc_lengths is None:
+        return None, 0
+    nonzero = [n for n in map(doc_lengths.__getitem__, docnums) if n]
+    return (min(nonzero), max(nonzero)) if nonzero else (None, 0)
+
+
+class _OneBlock:
+    """A posting list that fits one block, written as the codec's postings writer writes
+    it (``_PostingsWriter._write_block`` for the last block, then ``finish_postings``'s
+    extent) with its term-index entry, without the per-term writer objects. Compared with
+    Whoosh's own writer in ``tests/search/test_segment_writer.py``."""
+
+    def __init__(self, writer: FieldWriter, fixedsize: int | None) -> None:
+        self.postfile = writer._postfile
+        self.compression = writer._postwriter._compression
+        self.fixedsize = fixedsize
+
+    def entry(self, docnums: array, weights: array, doc_lengths: list[int] | None) -> bytes:
+        postfile = self.postfile
+        min_length, max_length = _lengths(docnums, doc_lengths)
+        max_weight = max(0, max(weights))
+        start = postfile.tell()
+        postfile.write(MAGIC)
+        data = encode_block(docnums, weights, [], self.fixedsize)
+        compression = self.compression if len(data) >= COMPRESS_FROM else 0
+        if compression:
+            data = zlib.compress(data, compression)
+        info = dumps(
+            (
+                len(docnums),
+                docnums[-1],
+                max_weight,
+                compression,
+                length_to_byte(min_length),
+                length_to_byte(max_length),
+            ),
+            2,
+        )
+        postfile.write_int(-(len(info) + len(data)))  # negative: the list's last block
+        postfile.write(info)
+        postfile.write(data)
+        head = _TERM_INFO(
+            0,
+            sum(weights),
+            len(docnums),
+            0 if min_length is None else length_to_byte(min_length),
+            length_to_byte(max_length),
+            max_weight,
+            docnums[0],
+            docnums[-1],
+        )
+        return head + pack_long(start) + pack_int(postfile.tell() - start)
 
 
 def _add_postings(terms: dict[Any, _Postings], field: FieldType, value: Any, docnum: int) -> int:

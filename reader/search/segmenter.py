@@ -12,9 +12,11 @@ import logging
 import sys
 import threading
 from itertools import chain, compress
+from math import log
 from pathlib import Path
 
 import jieba
+from jieba import finalseg
 from platformdirs import user_cache_dir
 
 from reader.search.normalize import meaningful, normalize
@@ -87,6 +89,7 @@ def uncached_words(text: str) -> list[str]:
 
 
 _BLOCKS = jieba.re_han_default
+_HAN_BLOCK = jieba.re_han_default.fullmatch
 BLOCK_CACHE_SIZE = 100_000  # blocks kept (a clause each, mostly): ~25 MB at most
 
 
@@ -101,9 +104,122 @@ class _BlockWords(dict):
     def __missing__(self, block: str) -> tuple[str, ...]:
         if len(self) >= BLOCK_CACHE_SIZE:
             self.clear()
-        cut = list(tokenizer().cut(block))
+        cut = _cutter().cut(block) if _HAN_BLOCK(block) else list(tokenizer().cut(block))
         found = self[block] = tuple(compress(cut, map(meaningful.__getitem__, cut)))
         return found
 
 
 _block_words = _BlockWords()
+
+
+class _LogProbability(dict):
+    """word → log(its dictionary frequency, or 1) − log(total): jieba's word score,
+    computed once per word instead of once per candidate (the same float operations, so
+    the same scores)."""
+
+    def __init__(self, freq: dict[str, int], total: int) -> None:
+        super().__init__()
+        self.freq = freq
+        self.log_total = log(total)
+
+    def __missing__(self, word: str) -> float:
+        score = self[word] = log(self.freq.get(word) or 1) - self.log_total
+        return score
+
+
+class BlockCutter:
+    """jieba's accurate mode (with its HMM for unknown words) for one Han block.
+
+    A block is what ``jieba.cut`` hands its ``__cut_DAG`` (a run matching
+    ``re_han_default``); calling that per block through ``cut`` cost a generator, a
+    regex split and a match per block, and jieba's route search scores every candidate
+    with a fresh ``log`` and tuple. This computes the same most probable route — the
+    dictionary's prefix walk from each character, the best-scoring word to the end of the
+    block with ties to the longer word — in one backward pass, and the same treatment of
+    runs of single characters (kept, or re-cut by jieba's own ``finalseg`` when the run is
+    not a dictionary word). ``tests/search/test_text_tools.py`` compares its words with
+    ``jieba.cut`` on the sample and corpus pages and on generated text.
+    """
+
+    def __init__(self, jieba_tokenizer: jieba.Tokenizer) -> None:
+        self.freq: dict[str, int] = jieba_tokenizer.FREQ
+        self.score = _LogProbability(self.freq, jieba_tokenizer.total)
+
+    def _ends(self, block: str) -> list[int]:
+        """For each start, the end of the best word there (best: the highest total score
+        from there to the end of the block)."""
+        frequency, score = self.freq.get, self.score
+        n = len(block)
+        total = [0.0] * (n + 1)
+        ends = [0] * n
+        for start in range(n - 1, -1, -1):
+            best = None
+            end = stop = start + 1
+            piece = block[start]
+            # every prefix of a dictionary word is in the dictionary (with frequency 0)
+            while (count := frequency(piece)) is not None:
+                if count:
+                    value = score[piece] + total[stop]
+                    if best is None or value >= best:
+                        best, end = value, stop
+                if stop >= n:
+                    break
+                stop += 1
+                piece = block[start:stop]
+            if best is None:  # no word starts here: the character alone
+                best = score[block[start]] + total[start + 1]
+            total[start] = best
+            ends[start] = end
+        return ends
+
+    def cut(self, block: str) -> list[str]:
+        ends = self._ends(block)
+        words: list[str] = []
+        singles = ""  # a run of one-character words, decided when it ends
+        at, n = 0, len(block)
+        while at < n:
+            end = ends[at]
+            if end - at == 1:
+                singles += block[at]
+            else:
+                if singles:
+                    self._singles(singles, words)
+                    singles = ""
+                words.append(block[at:end])
+            at = end
+        if singles:
+            self._singles(singles, words)
+        return words
+
+    def _singles(self, run: str, words: list[str]) -> None:
+        if len(run) == 1:
+            words.append(run)
+        elif not self.freq.get(run):
+            words.extend(_unknown_words[run])
+        else:
+            words.extend(run)
+
+
+class _UnknownWords(dict):
+    """run of single characters → jieba's HMM cut of it (``finalseg.cut``), remembered: a
+    name or place the dictionary lacks recurs in many different clauses."""
+
+    def __missing__(self, run: str) -> tuple[str, ...]:
+        if len(self) >= BLOCK_CACHE_SIZE:
+            self.clear()
+        found = self[run] = tuple(finalseg.cut(run))
+        return found
+
+
+_unknown_words = _UnknownWords()
+
+
+_block_cutter: BlockCutter | None = None
+
+
+def _cutter() -> BlockCutter:
+    global _block_cutter
+    jieba_tokenizer = tokenizer()
+    if _block_cutter is None or _block_cutter.freq is not jieba_tokenizer.FREQ:
+        _block_cutter = BlockCutter(jieba_tokenizer)
+    return _block_cutter

@@ -439,8 +439,7 @@ class WhooshEngine:
         this process adds the finished segments to the index, in order, one commit each.
         Whoosh's pure-Python posting pipeline, not only jieba, then runs on every core."""
         # one segment per worker: every segment costs each later query a set-up (~5 ms)
-        size = -(-len(docs) // self.workers)
-        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        chunks = _even_chunks(docs, self.workers)
         folder = str(Path(ix.storage.folder))
         done = 0
         with worker_pool(self.workers, self._pools) as (pool, stop):
@@ -796,6 +795,22 @@ def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[object,
     if not files:
         raise RuntimeError(f"segment {segment.segment_id()} wrote no files in {work}")
     return segment, files
+
+
+def _even_chunks(docs: list[StoryDoc], parts: int) -> list[list[StoryDoc]]:
+    """``docs`` in order, cut into ``parts`` runs of about equal text (what the workers'
+    time goes by: equal story counts left one worker idle while the other finished)."""
+    sizes = [len(d.text) + len(d.title) + 64 for d in docs]  # 64: a story's fixed cost
+    total = sum(sizes)
+    chunks: list[list[StoryDoc]] = []
+    start = seen = 0
+    for index, size in enumerate(sizes):
+        seen += size
+        if seen * parts >= total * (len(chunks) + 1) and len(chunks) < parts - 1:
+            chunks.append(docs[start : index + 1])
+            start = index + 1
+    chunks.append(docs[start:])
+    return [c for c in chunks if c]
 
 
 def _adding(segment: object) -> Callable[[SegmentWriter, list], list]:

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from oracle import matching
 
 from reader.archive import load_archive
 from reader.bench import generate_library
@@ -107,7 +108,7 @@ def test_write_lock_of_a_killed_process_is_recovered(tmp_path: Path) -> None:
     library.mkdir()
     (library / "only.txt").write_text("本报讯 锁已释放，更新照常进行。\n", encoding="utf-8")
     report = engine.update(load_archive([library]))
-    assert report.removed == 50 and report.indexed == 1
+    assert report.removed == len(load_archive([seeds]).stories) and report.indexed == 1
     assert engine.search(SearchRequest("锁已释放")).total == 1
     engine.close()
 
@@ -122,7 +123,8 @@ def test_a_live_writer_elsewhere_gives_a_clear_message(tmp_path: Path) -> None:
         empty = load_archive([tmp_path / "nothing-here"])
         with pytest.raises(IndexBusyError, match="另一个程序正在写入索引"):
             engine.update(empty)
-        assert engine.search(SearchRequest("煤")).total == 8  # still answering
+        coal = sum(matching(load_archive([seeds]), "煤").values())
+        assert engine.search(SearchRequest("煤")).total == coal > 0  # still answering
     finally:
         kill9(holder)
         engine.close()

@@ -116,6 +116,44 @@ def test_cached_block_words_equal_jieba_cutting_the_whole_text() -> None:
     assert words(texts[0]) == uncached_words(texts[0])
 
 
+def test_block_cutter_cuts_every_block_as_jieba_does(tmp_path: Path) -> None:
+    """The engine's own route search (``BlockCutter``) against ``jieba.cut`` of the same
+    block (the oracle), on every Han block of the corpus pages (one extractor's: real
+    articles, hard wraps joined or not) and of a generated archive (chain text)."""
+    import jieba
+
+    from reader.bench import generate_library
+    from reader.search.segmenter import BlockCutter, tokenizer
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "pdfminer" / "pages"
+    generated = generate_library(tmp_path, pages=8, seed=11).root
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(generated.rglob("*.txt"))]
+    texts += [t.replace("\n", "") for t in texts[:8]]  # blocks across joined hard wraps
+    blocks = {b for t in texts for b in jieba.re_han_default.findall(normalize(t))}
+    assert len(blocks) > 20_000
+    cutter = BlockCutter(tokenizer())
+    differing = [b for b in blocks if cutter.cut(b) != list(tokenizer().cut(b))]
+    assert differing == []
+
+
+def test_block_cutter_breaks_ties_as_jieba_does(tmp_path: Path) -> None:
+    """Two routes of equal score (甲乙|丙 and 甲|乙丙 with mirrored frequencies): jieba takes
+    the longer first word; so must the cutter (a real dictionary rarely ties exactly)."""
+    import jieba
+
+    from reader.search.segmenter import BlockCutter
+
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("甲乙 5\n乙丙 5\n甲 3\n丙 3\n", encoding="utf-8")
+    tiny = jieba.Tokenizer(str(dictionary))
+    tiny.tmp_dir = str(tmp_path)
+    tiny.initialize()
+    for block in ("甲乙丙", "甲乙丙甲乙丙", "丁甲乙丙丁"):
+        assert BlockCutter(tiny).cut(block) == list(tiny.cut(block))
+    assert BlockCutter(tiny).cut("甲乙丙") == ["甲乙", "丙"]
+
+
 def _full_snippet(text: str, needles: list[str], width: int = 80):
     """make_snippet as it was: the whole text folded, every span found."""
     from reader.search.snippets import LEAD, Snippet
