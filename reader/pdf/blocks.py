@@ -28,8 +28,6 @@ CAPTION_RATIO = 0.97
 _BOLD_STEP = 100
 # Lines further apart than this share of their size are not one block.
 _LEADING = 0.8
-# A paragraph's first line is indented by at most this many sizes.
-_INDENT = 2.5
 # White space above a block, in body sizes, that ends the text above it (between items).
 _ITEM_GAP = 1.9
 # A small headline stands at most this far (in body sizes) above its text.
@@ -163,11 +161,7 @@ def make_blocks(lines: list[Line], style: Style) -> list[Block]:
             limit = _LEADING * max(line.size, last.size)
             shared = min(last.box.x1, line.box.x1) - max(last.box.x0, line.box.x0)
             narrow = min(last.box.x1 - last.box.x0, line.box.x1 - line.box.x0)
-            # one column: the lines share most of their width, or start together (a
-            # paragraph's short last line under its indented first line shares little)
-            indent = _INDENT * max(line.size, last.size)
-            together = abs(line.box.x0 - last.box.x0) <= indent
-            if -0.5 * line.size < gap <= limit and (shared > 0.5 * narrow or together):
+            if -0.5 * line.size < gap <= limit and shared > 0.5 * narrow:
                 target = block
                 break
         if target is None:

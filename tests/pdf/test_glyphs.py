@@ -3,7 +3,7 @@ of untitled text are one item."""
 
 from __future__ import annotations
 
-from reader.pdf.blocks import Block, Style, assign_owners, make_blocks
+from reader.pdf.blocks import Block, Style, assign_owners
 from reader.pdf.blocks import Kind as BlockKind
 from reader.pdf.glyphs import Glyph, Line, build_lines
 from reader.pdf.items import group_items
@@ -36,6 +36,9 @@ def test_pdfium_breaks_hold_across_a_gutter_a_baseline_or_a_type_change() -> Non
         "右栏标题",
     ]
     assert texts(build_lines([*left, None, *glyphs("下一行", 100, 530)])) == ["左栏标题", "下一行"]
+    # columns set close together: a character right after the gutter is another column
+    close = glyphs("另一栏", 100 + 4 * 26 + 8, 500)
+    assert texts(build_lines([*left, None, *close])) == ["左栏标题", "另一栏"]
     smaller = glyphs("正文", 100 + 4 * 26, 500, size=10.5)
     assert texts(build_lines([*left, None, *smaller])) == ["左栏标题", "正文"]
 
@@ -55,19 +58,6 @@ def test_untitled_text_goes_on_in_the_next_column_level_with_its_top() -> None:
     lower = text_block(40 + 2 * (126 + 20), 400, 8, 2)  # another item further down
     items = group_items([left, beside, lower], [])
     assert [[b.column for b in item.blocks] for item in items] == [[0, 1], [2]]
-
-
-def test_a_paragraphs_short_last_line_stays_in_its_column() -> None:
-    """Indented first line, then a tail of two characters and a full stop: they share
-    almost no width, but start together, so they are one block of one column."""
-    first = Line(glyphs("　　盛夏时节，乌海大地满目", 365, 339, size=10.0)[2:])
-    tail = Line(glyphs("葱茏。", 365, 353, size=10.0))
-    beside = Line(glyphs("另一栏的正文另一栏的正文", 365 + 150, 353, size=10.0))
-    blocks = make_blocks([first, tail, beside], Style(size=10.0, weight=700, font="Hei"))
-    assert sorted(["".join(g.char for line in b.lines for g in line.glyphs) for b in blocks]) == [
-        "另一栏的正文另一栏的正文",
-        "盛夏时节，乌海大地满目葱茏。",
-    ]
 
 
 def test_text_that_opens_with_a_jump_line_is_not_the_story_above_it() -> None:
