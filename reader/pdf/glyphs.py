@@ -196,13 +196,19 @@ def build_lines(glyphs: list[Glyph | None]) -> list[Line]:
 
 
 def _goes_on(last: Glyph, glyph: Glyph) -> bool:
-    """A line pdfium broke goes on when the next character sits on the same baseline in
-    the same type, less than an em after the last one: pdfium breaks where a text object
-    ends and the next starts after white space, which a full-width quote or colon leaves
-    inside its own em (“12345”:服务 set as one headline came out as two)."""
-    if glyph.char.isspace() or _breaks(last, glyph) or glyph.font != last.font:
+    """A line pdfium broke goes on only where pdfium mistook the white space inside a
+    full-width punctuation mark's own em for a gap: the next character, on the same
+    baseline in the same type, starts where that em ends (“12345”：服务 is one headline).
+    Any other break pdfium made holds: columns set close together stay apart."""
+    if glyph.char.isspace() or last.char not in _FULL_WIDTH_MARKS or glyph.font != last.font:
         return False
-    return 0 <= glyph.x0 - last.x1 < max(last.size, glyph.size)
+    if _breaks(last, glyph):
+        return False
+    return abs(glyph.x0 - (last.x0 + last.size)) <= 0.25 * last.size
+
+
+# Punctuation a Chinese face sets in a whole em, its ink at one side of it.
+_FULL_WIDTH_MARKS = frozenset("“”‘’：；，。、！？（）《》〈〉「」『』【】")
 
 
 def _breaks(last: Glyph, glyph: Glyph) -> bool:
