@@ -130,21 +130,47 @@ def misread_chars(extracted: str, printed: str) -> dict[str, str]:
     stand for a few characters (a font's ⸺ ligature draws ——). A character read as two
     different printed texts is left alone (no single fix is right for both).
     """
-    seen: dict[str, set[str]] = {}
-    read = "".join(extracted.split())
     wanted = "".join(printed.split())
+    read = "".join(extracted.split())
+    found: dict[str, str] = {}
+    for _round in range(3):  # each round's fixes let the next align what they hid
+        more = _misread_once(read, wanted)
+        if not more:
+            break
+        found.update(more)
+        read = "".join(more.get(char, char) for char in read)
+    return found
+
+
+def _misread_once(read: str, wanted: str) -> dict[str, str]:
+    seen: dict[str, set[str]] = {}
     matcher = difflib.SequenceMatcher(None, read, wanted, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace":
             continue
-        if i2 - i1 == j2 - j1:
-            for got, meant in zip(read[i1:i2], wanted[j1:j2], strict=True):
-                seen.setdefault(got, set()).add(meant)
-        elif i2 - i1 == 1 and j2 - j1 <= 3:  # one glyph for a few characters: ⸺ for ——
-            seen.setdefault(read[i1], set()).add(wanted[j1:j2])
+        for got, meant in _pairs(read[i1:i2], wanted[j1:j2]):
+            seen.setdefault(got, set()).add(meant)
     return {
         got: meant.pop() for got, meant in seen.items() if len(meant) == 1 and got not in wanted
     }
+
+
+def _pairs(got: str, meant: str) -> list[tuple[str, str]]:
+    """Read characters paired with what was printed in their place: one for one, or with
+    one glyph standing for a run of one repeated mark (⸺ for ——, a ligature)."""
+    extra = len(meant) - len(got)
+    if extra == 0:
+        return list(zip(got, meant, strict=True))
+    if not 0 < extra <= 2:
+        return []
+    for at in range(len(got)):
+        run = meant[at : at + 1 + extra]
+        if len(set(run)) == 1 and not run.isalnum():
+            rest = meant[:at] + meant[at + 1 + extra :]
+            before = zip(got[:at], rest[:at], strict=True)
+            after = zip(got[at + 1 :], rest[at:], strict=True)
+            return [*before, (got[at], run), *after]
+    return []
 
 
 def _object_span(data: bytes, number: int) -> tuple[int, int] | None:

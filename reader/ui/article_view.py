@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 from reader.atomic import atomic_write_text
 from reader.export import citation, citation_bibtex, citation_ris, story_markdown, story_text
 from reader.model import Story
-from reader.pdf_text import fix_pdf_text, lookalikes_in, standard_equivalent
+from reader.pdf_text import fix_pdf_text, lookalikes_in, misread_chars, standard_equivalent
 from reader.ui.render import Colors, original_html, story_html
+
+log = logging.getLogger(__name__)
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
 MIN_LINE_HEIGHT, DEFAULT_LINE_HEIGHT, MAX_LINE_HEIGHT = 120, 150, 250
@@ -286,11 +289,19 @@ def printed_equivalents(lookalikes: set[str], text: str, font: QFont) -> dict[st
 def repair_pdf(path: Path, text: str, font: QFont) -> int:
     """Rewrite the PDF Qt saved at ``path`` so its text copies as ``text`` was printed;
     returns how many font map entries were corrected."""
+    from reader.pdf import PdfFileError, pdf_text  # pdfium loads only when exporting
+
     data = path.read_bytes()
-    lookalikes = lookalikes_in(data)
-    if not lookalikes:
+    replace = printed_equivalents(lookalikes_in(data), text, font)
+    # any other glyph mapped to a character never printed (户 read as 戶): found by reading
+    # the PDF back, whatever the font
+    try:
+        replace.update(misread_chars(pdf_text(path), text))
+    except PdfFileError as error:
+        log.warning("exported PDF could not be read back to check its text: %s", error)
+    if not replace:
         return 0
-    fixed, count = fix_pdf_text(data, printed_equivalents(lookalikes, text, font))
+    fixed, count = fix_pdf_text(data, replace)
     if count:
         path.write_bytes(fixed)
     return count

@@ -290,3 +290,35 @@ def test_citation_menu_actions_copy(app: App) -> None:
     )
     actions["复制引文（RIS）"].trigger()
     assert QGuiApplication.clipboard().text().startswith("TY  - NEWS")
+
+
+def test_a_repaired_pdf_reads_back_as_printed_whatever_the_font(qtbot, tmp_path: Path) -> None:
+    """In a simplified Chinese face 户 shares its glyph with the radical ⼾, whose Unicode
+    equivalent is the traditional 戶, and —— is one ligature glyph: reading the PDF back
+    against what was printed puts back 户 and ——."""
+    import pypdfium2 as pdfium
+    import pytest
+    from PySide6.QtGui import QFont, QFontDatabase, QPdfWriter, QTextDocument
+
+    from reader.ui.article_view import repair_pdf
+
+    faces = [f for f in QFontDatabase.families() if "CJK SC" in f or f.endswith(" SC")]
+    if not faces:
+        pytest.skip("no simplified Chinese font installed")
+    text = (
+        "全市用户一户一策——大力推进户口迁移便民服务，今年以来共为三千余户居民办理业务，"
+        "群众满意度持续提升，相关经验将在全市推广。"
+    )
+    font = QFont(faces[0])
+    document = QTextDocument()
+    document.setDefaultFont(font)
+    document.setPlainText(text)
+    path = tmp_path / "c.pdf"
+    writer = QPdfWriter(str(path))
+    document.print_(writer)
+    del writer
+    repair_pdf(path, text, font)
+    pdf = pdfium.PdfDocument(str(path))
+    read = "".join(pdf[0].get_textpage().get_text_range().split())
+    pdf.close()
+    assert read.rstrip("0123456789") == text  # print_() numbers the page
