@@ -47,10 +47,12 @@ Headlines by their words (on the page stream):
   text it was given, if any), says the text is two articles joined. It is cut at the
   paragraph break where each part best contains its own headline's words and the two
   parts share the least vocabulary (lexical cohesion, as in TextTiling), and headlines are
-  then assigned again (``split_joined``). A feature's headline need not repeat its text's
-  words, but a complete headline group — headline and byline — that no text got says the
-  same: the text is cut where it changes subject (each part keeping two paragraphs or
-  more). A headline on the same side as the title is part
+  then assigned again (``split_joined``). A headline that has cut a text heads the part it
+  cut off, whatever it was first given: the text it was given is untitled so far, and a
+  headline group beside that text is its own, not a sign of another join. A feature's
+  headline need not repeat its text's words, but a complete headline group — headline and
+  byline — that no text got says the same: the text is cut where it changes subject (each
+  part keeping two paragraphs or more). A headline on the same side as the title is part
   of the same headline group (a kicker, a second line); a label of four characters or
   fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
 """
@@ -363,6 +365,7 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
     owners = {id(parts.title): key for key, parts in attached.items() if parts.title is not None}
     by_id = {id(block): block for block in blocks}
     cut_any = False
+    cutters: set[int] = set()  # headlines that cut a text: each now heads its own part
     for head in [item for item in stream if isinstance(item, Head)]:
         if not head.titles or visual_width(head.title) <= LABEL_WIDTH:
             continue
@@ -370,6 +373,8 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         if block is None:
             continue
         title = attached.get(id(block), Attached()).title
+        if title is not None and id(title) in cutters:
+            continue  # its headline went to the part it cut off: this text is not yet titled
         if title is None or title is head or len(block.paras) < 2:
             continue
         if _before(head, block, stream) == _before(title, block, stream):
@@ -396,6 +401,7 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         block.paras = block.paras[:cut]
         block.continues_to, block.byline, block.closed = None, "", False
         stream.insert(stream.index(block) + 1, tail)
+        cutters.add(id(head))
         cut_any = True
     return cut_any
 

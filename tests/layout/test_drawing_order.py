@@ -11,9 +11,15 @@ from pathlib import Path
 
 from pagetext import column
 
-from reader.layout.blocks import Head, build_stream
-from reader.layout.drawing_order import is_drawing_order, mark_headlines, split_shared_line
+from reader.layout.blocks import Block, Head, build_stream
+from reader.layout.drawing_order import (
+    is_drawing_order,
+    mark_headlines,
+    split_joined,
+    split_shared_line,
+)
 from reader.layout.evaluate import score_reference
+from reader.layout.headlines import Attached
 from reader.layout.lines import Role, classify
 from reader.layout.page import analyze_page
 from reader.model import Article, Kind
@@ -204,3 +210,35 @@ def test_pdfium_pages_keep_the_accuracy_reached() -> None:
     assert score.title >= title, score.line()
     assert score.whole_rate >= whole, score.line()
     assert score.spurious <= spurious, score.line()
+
+
+def test_a_headline_that_cut_a_text_no_longer_titles_the_text_after_it() -> None:
+    """B's headline, printed after B's text, was first given to the feature after it. Once
+    it has cut B off the text before it, it heads B: the feature is not yet titled, and a
+    headline group printed after the feature cuts nothing there (it is the feature's own)."""
+    feature = [
+        "入夜后的城区并不安静，年轻人纷纷走出家门。",
+        "一家开在老厂房里的书店把营业时间延长到午夜，店主说晚上的读者更多。",
+        "夜市的摊主们发现，年轻人更愿意为手作小玩意和地方小吃买单。",
+        "城市管理部门表示，将为夜间小店提供外摆许可和照明改造补贴。",
+    ]
+    text = drawn(
+        PARKS_TITLE,
+        column(PARKS),
+        column(REPAIR),
+        REPAIR_TITLE,
+        column(feature),
+        "灯火阑珊处",  # no word of it in the feature's text
+        "本报记者 李四",
+    )
+    stream = build_stream(classify(text), text)
+    blocks = [item for item in stream if isinstance(item, Block)]
+    heads = {item.title: item for item in stream if isinstance(item, Head)}
+    assert len(blocks) == 2 and len(blocks[1].paras) == len(feature)
+    attached = {
+        id(blocks[0]): Attached(title=heads[PARKS_TITLE]),
+        id(blocks[1]): Attached(title=heads[REPAIR_TITLE]),  # the first, wrong, assignment
+    }
+    assert split_joined(stream, attached)
+    texts = ["".join(p.text for p in item.paras) for item in stream if isinstance(item, Block)]
+    assert texts == ["".join(PARKS), "".join(REPAIR), "".join(feature)]
