@@ -25,7 +25,9 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   finished text, a run of lines at most half the column wide, none with clauses or a
   bracketed note, followed by the opening of a text, is one headline; a short
   unpunctuated line under a headline line, followed by the opening of a text, is that
-  headline wrapped (…捕捉“无先例”台 / 风);
+  headline wrapped (…捕捉“无先例”台 / 风), and two unpunctuated lines under a headline
+  line, followed by the opening of a text, go on with it whatever their width (a column
+  label over a two-line headline as wide as the column: no paragraph opens flush there);
 - a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
   unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
   perhaps that of the text before it, drawn after that text); a byline follows its
@@ -134,7 +136,9 @@ def mark_headlines(lines: list[Line]) -> None:
         wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
         if opens or wraps:
             line.role = Role.HEADLINE
-        elif _two_line_head(lines, pos) and _after_paragraph(lines, pos):
+        elif (lines[pos - 1].role is Role.HEADLINE and _headline_on(lines, pos)) or (
+            _two_line_head(lines, pos) and _after_paragraph(lines, pos)
+        ):
             line.role = lines[pos + 1].role = Role.HEADLINE
 
 
@@ -304,6 +308,17 @@ def _headline_rest(lines: list[Line], pos: int) -> bool:
     return line.width < line.column - INDENT - tolerance and _opening_after(
         lines, pos + 1, line.column
     )
+
+
+def _headline_on(lines: list[Line], pos: int) -> bool:
+    """Two unpunctuated lines under a headline line, followed by the opening of a text,
+    go on with the headline (a label over a two-line headline as wide as the column)."""
+    if pos + 1 >= len(lines) or lines[pos + 1].role is not Role.BODY:
+        return False
+    line, nxt = lines[pos], lines[pos + 1]
+    if not (_unpunctuated(line) and _unpunctuated(nxt)):
+        return False
+    return _opening_after(lines, pos + 2, nxt.column)
 
 
 def _opening_after(lines: list[Line], pos: int, column: float) -> bool:

@@ -146,6 +146,17 @@ def test_a_line_between_finished_text_and_a_headline_is_a_headline() -> None:
     assert found[asked] is Role.HEADLINE
 
 
+def test_two_lines_under_a_headline_line_before_a_text_go_on_with_the_headline() -> None:
+    """A column label over a two-line headline as wide as the column: no paragraph opens
+    flush under a headline, so the unpunctuated lines up to the next text's opening go on
+    with it (here the text after it is set in a wider measure)."""
+    head = ["城区首条自行车专用道正式", "通车连接三个居民区和学校"]  # 12 + 12 on a 12 column
+    found = roles(
+        drawn(column(REPAIR, width=12), "城市动态", *head, column(PARKS, width=24, indent=0))
+    )
+    assert [found[line] for line in ["城市动态", *head]] == [Role.HEADLINE] * 3
+
+
 def heads_after_split(text: str) -> list[str]:
     stream = split_shared_line(build_stream(classify(text), text))
     return [item.title for item in stream if isinstance(item, Head)]
