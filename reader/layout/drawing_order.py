@@ -57,6 +57,12 @@ Headlines by their words (on the page stream):
   part keeping two paragraphs or more). A headline on the same side as the title is part
   of the same headline group (a kicker, a second line); a label of four characters or
   fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
+
+Sections of a feature (``merge_sections``, before in-body subheads are folded): a section
+head often opens with a short phrase on a line of its own (攻克数据孤岛 / 实现多源异构数据
+深度融合), which reads like a column label over a headline. Two or more two-line heads in
+one run of text, none followed by a byline or a dateline, are a feature's sections: they
+are judged as subheads; any other labelled head keeps its label.
 """
 
 from __future__ import annotations
@@ -65,7 +71,7 @@ import re
 from collections import Counter
 
 from reader.layout.blocks import Block, Head, Item
-from reader.layout.headlines import Attached, Fit
+from reader.layout.headlines import Attached, Fit, merge_subheads
 from reader.layout.lines import (
     DATELINE_RE,
     SLASH_CREDIT_RE,
@@ -491,3 +497,53 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
         if best is None or value > best[0]:
             best = (value, cut)
     return best[1] if best else None
+
+
+def merge_sections(stream: list[Item]) -> list[Item]:
+    """Fold in-body subheads (``headlines.merge_subheads``), reading a short first line over
+    a headline as the first line of a two-line head rather than as a column label where
+    such heads come as a series: a feature's section heads often open with a short phrase
+    (攻克数据孤岛 / 实现多源异构数据深度融合), and only their coming two or more inside one
+    run of text, with no byline or dateline after any, tells them from labelled headlines.
+    A head that stays a headline keeps its label."""
+    relabel: dict[int, Head] = {}
+    for pos, item in enumerate(stream):
+        if isinstance(item, Head) and item.label and len(item.titles) == 1:
+            if item.subtitles or item.bylines or item.markdown:
+                continue
+            joined = Head([item.label, *item.titles], lines=list(item.lines), glued=item.glued)
+            relabel[id(joined)] = item
+            stream[pos] = joined
+    _keep_series(stream, relabel)
+    stream = merge_subheads(stream)
+    return [relabel.get(id(item), item) for item in stream]
+
+
+def _keep_series(stream: list[Item], relabel: dict[int, Head]) -> None:
+    """Give back its label to every relabelled head that is not one of two or more two-line
+    heads in a run of text where no byline or dateline opens a part."""
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) < 2:
+            for pos in run:
+                if id(stream[pos]) in relabel:
+                    stream[pos] = relabel.pop(id(stream[pos]))
+        run.clear()
+
+    for pos, item in enumerate(stream):
+        if isinstance(item, Head):
+            if id(item) in relabel or _bare_two_lines(item):
+                run.append(pos)
+            else:
+                close()
+        elif item.dateline or item.byline or item.kind is not Kind.ARTICLE:
+            close()
+    close()
+
+
+def _bare_two_lines(head: Head) -> bool:
+    """A head of two lines with nothing under it: a section head's shape."""
+    return len(head.titles) == 2 and not (
+        head.subtitles or head.bylines or head.label or head.markdown
+    )

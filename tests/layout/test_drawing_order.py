@@ -11,10 +11,11 @@ from pathlib import Path
 
 from pagetext import column
 
-from reader.layout.blocks import Block, Head, build_stream
+from reader.layout.blocks import Block, Head, Item, Para, build_stream
 from reader.layout.drawing_order import (
     is_drawing_order,
     mark_headlines,
+    merge_sections,
     split_joined,
     split_shared_line,
 )
@@ -155,6 +156,44 @@ def test_two_lines_under_a_headline_line_before_a_text_go_on_with_the_headline()
         drawn(column(REPAIR, width=12), "城市动态", *head, column(PARKS, width=24, indent=0))
     )
     assert [found[line] for line in ["城市动态", *head]] == [Role.HEADLINE] * 3
+
+
+def test_a_features_section_heads_opening_with_a_short_phrase_stay_in_the_feature() -> None:
+    """Two-line section heads that open with a short phrase (破解数据难题 / …) look like a
+    column label over a headline; coming as a series inside one run of text with no byline
+    or dateline after any, they are the feature's sections, not articles. A lone labelled
+    head keeps its label."""
+    intro = "湖北省气象服务中心依托自主研发的新能源发电功率预测技术，构建了风光一体化预报平台。"
+    first = "长期以来，新能源功率预测普遍存在数据来源单一、时空分辨率不足等短板，团队迎难而上。"
+    second = "不同于传统的粗放式预报，该技术成果为每个风电场和光伏电站构建了专属的预测模型。"
+
+    def text(paragraph: str, byline: str = "") -> Block:
+        return Block(Kind.ARTICLE, [Para(paragraph, [])], byline=byline)
+
+    labelled = Head(["实现多源异构数据深度融合"], label="破解数据难题")
+    stream: list[Item] = [
+        text(intro, byline="本报记者 李四"),
+        labelled,
+        text(first),
+        Head(["实施一场一策", "定制化模型提升预测精度"]),
+        text(second),
+        Head(["新能源功率预测赋能绿电稳发满供"]),
+        Block(Kind.ARTICLE, [Para("本报讯（记者王五）" + "".join(PARKS), [])], dateline=True),
+    ]
+    merged = merge_sections(stream)
+    blocks = [item for item in merged if isinstance(item, Block)]
+    assert blocks[0].text.replace("\n", "") == "".join(
+        [
+            intro,
+            labelled.label + labelled.titles[0],
+            first,
+            "实施一场一策定制化模型提升预测精度",
+            second,
+        ]
+    )
+    lone = Head([PARKS_TITLE], label="城市动态")
+    merged = merge_sections([text("".join(REPAIR)), lone, text("".join(PARKS))])
+    assert lone in merged and lone.label == "城市动态"
 
 
 def heads_after_split(text: str) -> list[str]:
