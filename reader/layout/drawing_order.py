@@ -58,6 +58,16 @@ Headlines by their words (on the page stream):
   of the same headline group (a kicker, a second line); a label of four characters or
   fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
 
+Headlines shared by position (``share_by_position``, after the cuts): every text has a
+headline drawn right before or right after it. A headline group of several lines that the
+text on one side of it got, while the article text on its other side got none, is the two
+texts' headlines drawn one under the other (a special page's theme line under its editor's
+note, then the first article's headline): the upper lines head the text above, the lower
+ones the text below, with the byline (it follows its own headline). It is cut only between
+lines that end and start a phrase, never in a word the page prints or after a colon or
+dash; and not where the text above is the rest of a sentence begun in the text before it.
+Feature headlines rarely repeat their text's words, so here position decides.
+
 Sections of a feature (``merge_sections``, before in-body subheads are folded): a section
 head often opens with a short phrase on a line of its own (攻克数据孤岛 / 实现多源异构数据
 深度融合), which reads like a column label over a headline. Two or more two-line heads in
@@ -71,7 +81,13 @@ import re
 from collections import Counter
 
 from reader.layout.blocks import Block, Head, Item
-from reader.layout.headlines import Attached, Fit, merge_subheads
+from reader.layout.headlines import (
+    Attached,
+    Fit,
+    assign,
+    merge_subheads,
+    share_between_neighbours,
+)
 from reader.layout.lines import (
     DATELINE_RE,
     SLASH_CREDIT_RE,
@@ -379,8 +395,23 @@ def _halves(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
 
 
 def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
-    """Cut texts that a second, unused headline printed beside them names (see module
-    docstring). Returns whether anything was cut: the caller then assigns headlines again."""
+    """Cut texts that a second, unused headline printed beside them names, assign the
+    headlines again if anything was cut, then share out by position the headline groups
+    that one text got while the text on their other side got none (see module docstring).
+    ``attached`` is updated in place and final: returns False, nothing is left for the
+    caller to assign again."""
+    if _cut_joined(stream, attached):
+        fresh = assign(stream)
+        share_between_neighbours(stream, fresh, Fit([b for b in stream if isinstance(b, Block)]))
+        attached.clear()
+        attached.update(fresh)
+    share_by_position(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+    return False
+
+
+def _cut_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
+    """Cut texts that a second, unused headline printed beside them names. Returns whether
+    anything was cut."""
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
     owners = {id(parts.title): key for key, parts in attached.items() if parts.title is not None}
@@ -547,3 +578,84 @@ def _bare_two_lines(head: Head) -> bool:
     return len(head.titles) == 2 and not (
         head.subtitles or head.bylines or head.label or head.markdown
     )
+
+
+# Each headline line shared out by position is at least this wide (a phrase, not a word).
+SHARED_LINE_WIDTH = 6.0
+
+
+def share_by_position(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
+    """Every text has a headline, drawn right before or right after it. A headline group of
+    several lines that the text on one side of it got, while the text on its other side got
+    none, is the two texts' headlines drawn one under the other: the upper lines head the
+    text above, the lower ones the text below (the byline and subtitles go with the lower
+    part: a byline follows its own headline). It is cut between two lines that each end
+    and start a phrase (not inside a word the page prints, not after a dash or colon),
+    where the two parts fit their texts best."""
+    for pos in range(1, len(stream) - 1):
+        head, above, below = stream[pos], stream[pos - 1], stream[pos + 1]
+        if not (isinstance(head, Head) and isinstance(above, Block) and isinstance(below, Block)):
+            continue
+        if len(head.titles) < 2 or head.markdown or head.label:
+            continue
+        titles = [_title_of(attached, block) for block in (above, below)]
+        if titles.count(head) != 1 or titles.count(None) != 1:
+            continue
+        if not all(_untitled_or_owner(block, attached, head) for block in (above, below)):
+            continue
+        if (
+            pos >= 2
+            and isinstance(stream[pos - 2], Block)
+            and not ends_sentence(stream[pos - 2].text)
+        ):
+            continue  # the text above completes the sentence of the one before: its rest
+        best: tuple[float, int] | None = None
+        for cut in range(1, len(head.titles)):
+            upper, lower = head.titles[:cut], head.titles[cut:]
+            if min(visual_width(upper[-1]), visual_width(lower[0])) < SHARED_LINE_WIDTH:
+                continue
+            if _runs_on(upper[-1], lower[0], fit):
+                continue
+            value = fit.score("".join(upper), above) + fit.score("".join(lower), below)
+            if best is None or value > best[0]:
+                best = (value, cut)
+        if best is None:
+            continue
+        cut = best[1]
+        upper_head = Head(head.titles[:cut], lines=head.lines[:cut], glued=head.glued)
+        lower_head = Head(
+            head.titles[cut:],
+            subtitles=list(head.subtitles),
+            bylines=list(head.bylines),
+            lines=head.lines[cut:],
+        )
+        stream[pos : pos + 1] = [upper_head, lower_head]
+        attached.setdefault(id(above), Attached()).title = upper_head
+        attached.setdefault(id(below), Attached()).title = lower_head
+        return share_by_position(stream, attached, fit)  # positions have moved on
+    return None
+
+
+def _title_of(attached: dict[int, Attached], block: Block) -> Head | None:
+    parts = attached.get(id(block))
+    return parts.title if parts is not None else None
+
+
+def _untitled_or_owner(block: Block, attached: dict[int, Attached], head: Head) -> bool:
+    """An article text that has this headline, or none at all (a caption or a notice has
+    no headline to share)."""
+    return (
+        block.kind is Kind.ARTICLE
+        and bool(block.paras)
+        and not block.tentative
+        and _title_of(attached, block) in (head, None)
+    )
+
+
+def _runs_on(upper: str, lower: str, fit: Fit) -> bool:
+    """Does one headline line run on into the next: broken inside a word the page prints
+    (气|象), or ending on a dash or colon?"""
+    upper, lower = upper.rstrip(), lower.lstrip()
+    if not upper or not lower or upper[-1] in "—-：:、，,":
+        return True
+    return fit.printed(upper[-1] + lower[0])
