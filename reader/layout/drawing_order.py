@@ -25,7 +25,9 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   finished text, a run of lines at most half the column wide, none with clauses or a
   bracketed note, followed by the opening of a text, is one headline; a short
   unpunctuated line under a headline line, followed by the opening of a text, is that
-  headline wrapped (…捕捉“无先例”台 / 风);
+  headline wrapped (…捕捉“无先例”台 / 风), and two unpunctuated lines under a headline
+  line, followed by the opening of a text, go on with it whatever their width (a column
+  label over a two-line headline as wide as the column: no paragraph opens flush there);
 - a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
   unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
   perhaps that of the text before it, drawn after that text); a byline follows its
@@ -47,12 +49,30 @@ Headlines by their words (on the page stream):
   text it was given, if any), says the text is two articles joined. It is cut at the
   paragraph break where each part best contains its own headline's words and the two
   parts share the least vocabulary (lexical cohesion, as in TextTiling), and headlines are
-  then assigned again (``split_joined``). A feature's headline need not repeat its text's
-  words, but a complete headline group — headline and byline — that no text got says the
-  same: the text is cut where it changes subject (each part keeping two paragraphs or
-  more). A headline on the same side as the title is part
+  then assigned again (``split_joined``). A headline that has cut a text heads the part it
+  cut off, whatever it was first given: the text it was given is untitled so far, and a
+  headline group beside that text is its own, not a sign of another join. A feature's
+  headline need not repeat its text's words, but a complete headline group — headline and
+  byline — that no text got says the same: the text is cut where it changes subject (each
+  part keeping two paragraphs or more). A headline on the same side as the title is part
   of the same headline group (a kicker, a second line); a label of four characters or
   fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
+
+Headlines shared by position (``share_by_position``, after the cuts): every text has a
+headline drawn right before or right after it. A headline group of several lines that the
+text on one side of it got, while the article text on its other side got none, is the two
+texts' headlines drawn one under the other (a special page's theme line under its editor's
+note, then the first article's headline): the upper lines head the text above, the lower
+ones the text below, with the byline (it follows its own headline). It is cut only between
+lines that end and start a phrase, never in a word the page prints or after a colon or
+dash; and not where the text above is the rest of a sentence begun in the text before it.
+Feature headlines rarely repeat their text's words, so here position decides.
+
+Sections of a feature (``merge_sections``, before in-body subheads are folded): a section
+head often opens with a short phrase on a line of its own (攻克数据孤岛 / 实现多源异构数据
+深度融合), which reads like a column label over a headline. Two or more two-line heads in
+one run of text, none followed by a byline or a dateline, are a feature's sections: they
+are judged as subheads; any other labelled head keeps its label.
 """
 
 from __future__ import annotations
@@ -61,7 +81,13 @@ import re
 from collections import Counter
 
 from reader.layout.blocks import Block, Head, Item
-from reader.layout.headlines import Attached, Fit
+from reader.layout.headlines import (
+    Attached,
+    Fit,
+    assign,
+    merge_subheads,
+    share_between_neighbours,
+)
 from reader.layout.lines import (
     DATELINE_RE,
     SLASH_CREDIT_RE,
@@ -132,7 +158,9 @@ def mark_headlines(lines: list[Line]) -> None:
         wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
         if opens or wraps:
             line.role = Role.HEADLINE
-        elif _two_line_head(lines, pos) and _after_paragraph(lines, pos):
+        elif (lines[pos - 1].role is Role.HEADLINE and _headline_on(lines, pos)) or (
+            _two_line_head(lines, pos) and _after_paragraph(lines, pos)
+        ):
             line.role = lines[pos + 1].role = Role.HEADLINE
 
 
@@ -304,6 +332,17 @@ def _headline_rest(lines: list[Line], pos: int) -> bool:
     )
 
 
+def _headline_on(lines: list[Line], pos: int) -> bool:
+    """Two unpunctuated lines under a headline line, followed by the opening of a text,
+    go on with the headline (a label over a two-line headline as wide as the column)."""
+    if pos + 1 >= len(lines) or lines[pos + 1].role is not Role.BODY:
+        return False
+    line, nxt = lines[pos], lines[pos + 1]
+    if not (_unpunctuated(line) and _unpunctuated(nxt)):
+        return False
+    return _opening_after(lines, pos + 2, nxt.column)
+
+
 def _opening_after(lines: list[Line], pos: int, column: float) -> bool:
     """Does a text (or a headline) open at ``pos``, not the rest of a paragraph?"""
     if pos >= len(lines):
@@ -356,13 +395,29 @@ def _halves(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
 
 
 def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
-    """Cut texts that a second, unused headline printed beside them names (see module
-    docstring). Returns whether anything was cut: the caller then assigns headlines again."""
+    """Cut texts that a second, unused headline printed beside them names, assign the
+    headlines again if anything was cut, then share out by position the headline groups
+    that one text got while the text on their other side got none (see module docstring).
+    ``attached`` is updated in place and final: returns False, nothing is left for the
+    caller to assign again."""
+    if _cut_joined(stream, attached):
+        fresh = assign(stream)
+        share_between_neighbours(stream, fresh, Fit([b for b in stream if isinstance(b, Block)]))
+        attached.clear()
+        attached.update(fresh)
+    share_by_position(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+    return False
+
+
+def _cut_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
+    """Cut texts that a second, unused headline printed beside them names. Returns whether
+    anything was cut."""
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
     owners = {id(parts.title): key for key, parts in attached.items() if parts.title is not None}
     by_id = {id(block): block for block in blocks}
     cut_any = False
+    cutters: set[int] = set()  # headlines that cut a text: each now heads its own part
     for head in [item for item in stream if isinstance(item, Head)]:
         if not head.titles or visual_width(head.title) <= LABEL_WIDTH:
             continue
@@ -370,6 +425,8 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         if block is None:
             continue
         title = attached.get(id(block), Attached()).title
+        if title is not None and id(title) in cutters:
+            continue  # its headline went to the part it cut off: this text is not yet titled
         if title is None or title is head or len(block.paras) < 2:
             continue
         if _before(head, block, stream) == _before(title, block, stream):
@@ -396,6 +453,7 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         block.paras = block.paras[:cut]
         block.continues_to, block.byline, block.closed = None, "", False
         stream.insert(stream.index(block) + 1, tail)
+        cutters.add(id(head))
         cut_any = True
     return cut_any
 
@@ -470,3 +528,134 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
         if best is None or value > best[0]:
             best = (value, cut)
     return best[1] if best else None
+
+
+def merge_sections(stream: list[Item]) -> list[Item]:
+    """Fold in-body subheads (``headlines.merge_subheads``), reading a short first line over
+    a headline as the first line of a two-line head rather than as a column label where
+    such heads come as a series: a feature's section heads often open with a short phrase
+    (攻克数据孤岛 / 实现多源异构数据深度融合), and only their coming two or more inside one
+    run of text, with no byline or dateline after any, tells them from labelled headlines.
+    A head that stays a headline keeps its label."""
+    relabel: dict[int, Head] = {}
+    for pos, item in enumerate(stream):
+        if isinstance(item, Head) and item.label and len(item.titles) == 1:
+            if item.subtitles or item.bylines or item.markdown:
+                continue
+            joined = Head([item.label, *item.titles], lines=list(item.lines), glued=item.glued)
+            relabel[id(joined)] = item
+            stream[pos] = joined
+    _keep_series(stream, relabel)
+    stream = merge_subheads(stream)
+    return [relabel.get(id(item), item) for item in stream]
+
+
+def _keep_series(stream: list[Item], relabel: dict[int, Head]) -> None:
+    """Give back its label to every relabelled head that is not one of two or more two-line
+    heads in a run of text where no byline or dateline opens a part."""
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) < 2:
+            for pos in run:
+                if id(stream[pos]) in relabel:
+                    stream[pos] = relabel.pop(id(stream[pos]))
+        run.clear()
+
+    for pos, item in enumerate(stream):
+        if isinstance(item, Head):
+            if id(item) in relabel or _bare_two_lines(item):
+                run.append(pos)
+            else:
+                close()
+        elif item.dateline or item.byline or item.kind is not Kind.ARTICLE:
+            close()
+    close()
+
+
+def _bare_two_lines(head: Head) -> bool:
+    """A head of two lines with nothing under it: a section head's shape."""
+    return len(head.titles) == 2 and not (
+        head.subtitles or head.bylines or head.label or head.markdown
+    )
+
+
+# Each headline line shared out by position is at least this wide (a phrase, not a word).
+SHARED_LINE_WIDTH = 6.0
+
+
+def share_by_position(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
+    """Every text has a headline, drawn right before or right after it. A headline group of
+    several lines that the text on one side of it got, while the text on its other side got
+    none, is the two texts' headlines drawn one under the other: the upper lines head the
+    text above, the lower ones the text below (the byline and subtitles go with the lower
+    part: a byline follows its own headline). It is cut between two lines that each end
+    and start a phrase (not inside a word the page prints, not after a dash or colon),
+    where the two parts fit their texts best."""
+    for pos in range(1, len(stream) - 1):
+        head, above, below = stream[pos], stream[pos - 1], stream[pos + 1]
+        if not (isinstance(head, Head) and isinstance(above, Block) and isinstance(below, Block)):
+            continue
+        if len(head.titles) < 2 or head.markdown or head.label:
+            continue
+        titles = [_title_of(attached, block) for block in (above, below)]
+        if titles.count(head) != 1 or titles.count(None) != 1:
+            continue
+        if not all(_untitled_or_owner(block, attached, head) for block in (above, below)):
+            continue
+        if (
+            pos >= 2
+            and isinstance(stream[pos - 2], Block)
+            and not ends_sentence(stream[pos - 2].text)
+        ):
+            continue  # the text above completes the sentence of the one before: its rest
+        best: tuple[float, int] | None = None
+        for cut in range(1, len(head.titles)):
+            upper, lower = head.titles[:cut], head.titles[cut:]
+            if min(visual_width(upper[-1]), visual_width(lower[0])) < SHARED_LINE_WIDTH:
+                continue
+            if _runs_on(upper[-1], lower[0], fit):
+                continue
+            value = fit.score("".join(upper), above) + fit.score("".join(lower), below)
+            if best is None or value > best[0]:
+                best = (value, cut)
+        if best is None:
+            continue
+        cut = best[1]
+        upper_head = Head(head.titles[:cut], lines=head.lines[:cut], glued=head.glued)
+        lower_head = Head(
+            head.titles[cut:],
+            subtitles=list(head.subtitles),
+            bylines=list(head.bylines),
+            lines=head.lines[cut:],
+        )
+        stream[pos : pos + 1] = [upper_head, lower_head]
+        attached.setdefault(id(above), Attached()).title = upper_head
+        attached.setdefault(id(below), Attached()).title = lower_head
+        return share_by_position(stream, attached, fit)  # positions have moved on
+    return None
+
+
+def _title_of(attached: dict[int, Attached], block: Block) -> Head | None:
+    parts = attached.get(id(block))
+    return parts.title if parts is not None else None
+
+
+def _untitled_or_owner(block: Block, attached: dict[int, Attached], head: Head) -> bool:
+    """An article text that has this headline, or none at all (a caption or a notice has
+    no headline to share)."""
+    return (
+        block.kind is Kind.ARTICLE
+        and bool(block.paras)
+        and not block.tentative
+        and _title_of(attached, block) in (head, None)
+    )
+
+
+def _runs_on(upper: str, lower: str, fit: Fit) -> bool:
+    """Does one headline line run on into the next: broken inside a word the page prints
+    (气|象), or ending on a dash or colon?"""
+    upper, lower = upper.rstrip(), lower.lstrip()
+    if not upper or not lower or upper[-1] in "—-：:、，,":
+        return True
+    return fit.printed(upper[-1] + lower[0])

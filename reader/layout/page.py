@@ -22,6 +22,7 @@ from reader.layout.blocks import Block, Head, Item, build_stream
 from reader.layout.drawing_order import (
     is_drawing_order,
     mark_headlines,
+    merge_sections,
     split_joined,
     split_shared_line,
 )
@@ -205,7 +206,8 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool]:
     boxed = any(line.blank_before for line in lines[1:]) and blank_habit(lines) < SPARSE_BLANKS
     stream = build_stream(lines, text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
-    return merge_subheads(_fold_lone_bylines(stream)), boxed
+    merge = merge_sections if is_drawing_order(text) else merge_subheads
+    return merge(_fold_lone_bylines(stream)), boxed
 
 
 def _fold_lone_bylines(stream: list[Item]) -> list[Item]:

@@ -11,9 +11,17 @@ from pathlib import Path
 
 from pagetext import column
 
-from reader.layout.blocks import Head, build_stream
-from reader.layout.drawing_order import is_drawing_order, mark_headlines, split_shared_line
+from reader.layout.blocks import Block, Head, Item, Para, build_stream
+from reader.layout.drawing_order import (
+    is_drawing_order,
+    mark_headlines,
+    merge_sections,
+    share_by_position,
+    split_joined,
+    split_shared_line,
+)
 from reader.layout.evaluate import score_reference
+from reader.layout.headlines import Attached, Fit
 from reader.layout.lines import Role, classify
 from reader.layout.page import analyze_page
 from reader.model import Article, Kind
@@ -140,6 +148,86 @@ def test_a_line_between_finished_text_and_a_headline_is_a_headline() -> None:
     assert found[asked] is Role.HEADLINE
 
 
+def test_two_lines_under_a_headline_line_before_a_text_go_on_with_the_headline() -> None:
+    """A column label over a two-line headline as wide as the column: no paragraph opens
+    flush under a headline, so the unpunctuated lines up to the next text's opening go on
+    with it (here the text after it is set in a wider measure)."""
+    head = ["城区首条自行车专用道正式", "通车连接三个居民区和学校"]  # 12 + 12 on a 12 column
+    found = roles(
+        drawn(column(REPAIR, width=12), "城市动态", *head, column(PARKS, width=24, indent=0))
+    )
+    assert [found[line] for line in ["城市动态", *head]] == [Role.HEADLINE] * 3
+
+
+def test_a_features_section_heads_opening_with_a_short_phrase_stay_in_the_feature() -> None:
+    """Two-line section heads that open with a short phrase (破解数据难题 / …) look like a
+    column label over a headline; coming as a series inside one run of text with no byline
+    or dateline after any, they are the feature's sections, not articles. A lone labelled
+    head keeps its label."""
+    intro = "湖北省气象服务中心依托自主研发的新能源发电功率预测技术，构建了风光一体化预报平台。"
+    first = "长期以来，新能源功率预测普遍存在数据来源单一、时空分辨率不足等短板，团队迎难而上。"
+    second = "不同于传统的粗放式预报，该技术成果为每个风电场和光伏电站构建了专属的预测模型。"
+
+    def text(paragraph: str, byline: str = "") -> Block:
+        return Block(Kind.ARTICLE, [Para(paragraph, [])], byline=byline)
+
+    labelled = Head(["实现多源异构数据深度融合"], label="破解数据难题")
+    stream: list[Item] = [
+        text(intro, byline="本报记者 李四"),
+        labelled,
+        text(first),
+        Head(["实施一场一策", "定制化模型提升预测精度"]),
+        text(second),
+        Head(["新能源功率预测赋能绿电稳发满供"]),
+        Block(Kind.ARTICLE, [Para("本报讯（记者王五）" + "".join(PARKS), [])], dateline=True),
+    ]
+    merged = merge_sections(stream)
+    blocks = [item for item in merged if isinstance(item, Block)]
+    assert blocks[0].text.replace("\n", "") == "".join(
+        [
+            intro,
+            labelled.label + labelled.titles[0],
+            first,
+            "实施一场一策定制化模型提升预测精度",
+            second,
+        ]
+    )
+    lone = Head([PARKS_TITLE], label="城市动态")
+    merged = merge_sections([text("".join(REPAIR)), lone, text("".join(PARKS))])
+    assert lone in merged and lone.label == "城市动态"
+
+
+def test_a_two_line_head_between_a_titled_and_an_untitled_text_is_shared_by_position() -> None:
+    """Every text has a headline drawn right before or after it: two headline lines that
+    the text above got, while the text below got none, are the two texts' headlines, upper
+    for upper, the byline going with the lower one — even when neither repeats a word of its
+    text. Not so where the upper text is the rest of a sentence begun before it, or where
+    the first line runs on into the second (a colon)."""
+    note = "编者按：暑气渐消，新凉初生，本期专版带你走进处暑时节的物候与风俗。"
+    feature = "处暑是秋天的第二个节气，对于北方大部分地区来说，处暑期间气温下降。"
+
+    def page(upper: str, before: list[Block]) -> tuple[list[Item], Block, Block, Head]:
+        above = Block(Kind.ARTICLE, [Para(note, [])])
+        below = Block(Kind.ARTICLE, [Para(feature, [])])
+        head = Head([upper, "暑气渐收秋实初成"], bylines=["本报记者 李四"], lines=[5, 6])
+        return [*before, above, head, below], above, below, head
+
+    stream, above, below, head = page("暑退秋来物阜年丰", [])
+    attached = {id(above): Attached(title=head), id(below): Attached()}
+    share_by_position(stream, attached, Fit([above, below]))
+    upper, lower = attached[id(above)].title, attached[id(below)].title
+    assert upper is not None and upper.titles == ["暑退秋来物阜年丰"] and not upper.bylines
+    assert lower is not None and lower.titles == ["暑气渐收秋实初成"]
+    assert lower.bylines == ["本报记者 李四"]
+
+    broken = Block(Kind.ARTICLE, [Para("本报讯 记者王五报道会议在各省", [])])
+    for upper_text, before in (("暑退秋来物阜年丰", [broken]), ("暑退秋来有三候：", [])):
+        stream, above, below, head = page(upper_text, before)
+        attached = {id(above): Attached(title=head), id(below): Attached()}
+        share_by_position(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+        assert attached[id(above)].title is head and attached[id(below)].title is None
+
+
 def heads_after_split(text: str) -> list[str]:
     stream = split_shared_line(build_stream(classify(text), text))
     return [item.title for item in stream if isinstance(item, Head)]
@@ -194,7 +282,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 # pdfium's pages of the development corpus (tests/corpus/README.md), scored against their
 # reference: (boundary, title, whole) reached with the drawing-order rules minus a small
 # margin, and spurious at most. Raise when the analysis gets better; never lower.
-PDFIUM_MINIMUM = (0.78, 0.88, 0.71, 108)
+PDFIUM_MINIMUM = (0.82, 0.89, 0.75, 100)
 
 
 def test_pdfium_pages_keep_the_accuracy_reached() -> None:
@@ -204,3 +292,35 @@ def test_pdfium_pages_keep_the_accuracy_reached() -> None:
     assert score.title >= title, score.line()
     assert score.whole_rate >= whole, score.line()
     assert score.spurious <= spurious, score.line()
+
+
+def test_a_headline_that_cut_a_text_no_longer_titles_the_text_after_it() -> None:
+    """B's headline, printed after B's text, was first given to the feature after it. Once
+    it has cut B off the text before it, it heads B: the feature is not yet titled, and a
+    headline group printed after the feature cuts nothing there (it is the feature's own)."""
+    feature = [
+        "入夜后的城区并不安静，年轻人纷纷走出家门。",
+        "一家开在老厂房里的书店把营业时间延长到午夜，店主说晚上的读者更多。",
+        "夜市的摊主们发现，年轻人更愿意为手作小玩意和地方小吃买单。",
+        "城市管理部门表示，将为夜间小店提供外摆许可和照明改造补贴。",
+    ]
+    text = drawn(
+        PARKS_TITLE,
+        column(PARKS),
+        column(REPAIR),
+        REPAIR_TITLE,
+        column(feature),
+        "灯火阑珊处",  # no word of it in the feature's text
+        "本报记者 李四",
+    )
+    stream = build_stream(classify(text), text)
+    blocks = [item for item in stream if isinstance(item, Block)]
+    heads = {item.title: item for item in stream if isinstance(item, Head)}
+    assert len(blocks) == 2 and len(blocks[1].paras) == len(feature)
+    attached = {
+        id(blocks[0]): Attached(title=heads[PARKS_TITLE]),
+        id(blocks[1]): Attached(title=heads[REPAIR_TITLE]),  # the first, wrong, assignment
+    }
+    split_joined(stream, attached)
+    texts = ["".join(p.text for p in item.paras) for item in stream if isinstance(item, Block)]
+    assert texts == ["".join(PARKS), "".join(REPAIR), "".join(feature)]
