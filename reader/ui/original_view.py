@@ -523,7 +523,13 @@ class OriginalView(QWidget):
         """Zoom to ``zoom`` pixels per point, keeping the page point under ``anchor``
         (canvas coordinates) where it was on the screen."""
         self.fit_width = self._follow = False
-        self._zoom_to(zoom, anchor)
+        self._zoom_to(zoom, anchor if anchor is not None else self._marked_anchor())
+
+    def _marked_anchor(self) -> QPoint | None:
+        """Where a zoom button zooms around: the part of the marked article on screen (the
+        reader is looking at it), else the middle of the view."""
+        shown = self.visible_rect().intersected(self.canvas.current_rect().toRect())
+        return shown.center() if not shown.isEmpty() else None
 
     def zoom_in(self) -> None:
         self.set_zoom(self.canvas.zoom * ZOOM_STEP)

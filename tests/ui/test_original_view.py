@@ -410,3 +410,23 @@ def test_pointing_at_another_article_names_it_as_written(qtbot, view):
     assert "&lt;img src=/etc/passwd&gt;" in view.canvas.toolTip()
     assert view.canvas.cursor().shape() == Qt.CursorShape.PointingHandCursor
     assert view.canvas.hovered == other.id  # outlined: what a click would open
+
+
+@pytest.mark.parametrize("button", ["actual_button", "zoom_in_button"])
+@pytest.mark.parametrize("name", [TALL, WIDE])
+def test_the_zoom_buttons_keep_the_marked_article_in_view(qtbot, view, button, name):
+    """From the fitted page, 100% (or +) zooms around the marked article, wherever it is
+    printed, instead of around the middle of the view, which may be another article."""
+    page = layout_page(name)
+    for article in page.articles:
+        if not article.regions:
+            continue
+        show(qtbot, view, page, article.id)
+        view.fit()
+        QApplication.processEvents()
+        for _ in range(3 if button == "zoom_in_button" else 1):
+            getattr(view, button).click()
+            QApplication.processEvents()
+        assert view.canvas.zoom > 0.5
+        marked = view.canvas.current_rect().toRect()
+        assert view.visible_rect().intersects(marked), article.title
