@@ -777,6 +777,7 @@ class MainWindow(QMainWindow):
             }
             self.flash(self.tr(ends[(how, 1 if direction > 0 else -1)]))
             return False
+        self.statusBar().clearMessage()  # "已经是…" no longer holds once the reader moved
         self._open_article(target)
         return True
 

@@ -96,6 +96,25 @@ def test_a_new_search_replaces_the_old_highlights(app: App, qtbot) -> None:
     assert len(selected) == 1 and selected[0].data(STORY_ROLE) == window.article.story.id
 
 
+def test_a_search_that_finds_nothing_clears_the_old_highlights(app: App, qtbot) -> None:
+    window = app.open()
+    answered(qtbot, window, lambda: window.run_search("煤"))
+    window.search_panel.open_hit(0)
+    assert window.article.hit_count > 0
+    nothing = answered(qtbot, window, lambda: window.run_search("量子计算机芯片"))
+    assert nothing.total == 0
+    assert window.article.hit_count == 0 and window.hit_label.text().strip() == ""
+
+
+def test_the_end_of_the_issue_is_no_longer_announced_once_the_reader_moves(app: App) -> None:
+    window = app.open()
+    while window.step("issue", 1):
+        pass
+    assert window.statusBar().currentMessage().startswith("已经是")
+    assert window.step("issue", -1)
+    assert window.statusBar().currentMessage() == ""
+
+
 def test_only_queries_that_worked_are_remembered(app: App, qtbot) -> None:
     window = app.open()
     answered(qtbot, window, lambda: window.run_search("date:2025-13"))
