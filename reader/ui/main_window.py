@@ -597,7 +597,7 @@ class MainWindow(QMainWindow):
             if problems
             else ""
         )
-        count = self.problems.populate(archive)
+        count = self.problems.populate(archive, self.core.folders.roots)
         self.problems_button.setText(self.tr("问题（%1）").replace("%1", str(count)))
         self.problems_button.setVisible(count > 0)
 
@@ -730,7 +730,7 @@ class MainWindow(QMainWindow):
         archive = self.core.archive
         self.tree.populate(archive)
         self.calendar.populate(archive)
-        self.problems.populate(archive)
+        self.problems.populate(archive, self.core.folders.roots)
         self.bookmarks.set_present({s.id for s in archive.stories})
         self.page_view.show_page(None)
         target = article_id if archive.page_of(article_id) else self.tree.first_article()

@@ -30,6 +30,15 @@ def _reason(message: str, source: str) -> str:
     return ui_text(message[len(prefix) :] if message.startswith(prefix) else message)
 
 
+def _in_library(source: str, roots: tuple[Path, ...]) -> str:
+    """A page file's path inside the library folder that holds it (its name otherwise)."""
+    path = Path(source.split("#", 1)[0])
+    for root in roots:
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix() + source[len(str(path)) :]
+    return path.name + source[len(str(path)) :]
+
+
 class ProblemsPanel(QWidget):
     """Emits ``page_opened(article_id)`` for a row whose page has something to show."""
 
@@ -52,8 +61,10 @@ class ProblemsPanel(QWidget):
         self.table.cellActivated.connect(self._open)
         self.table.cellDoubleClicked.connect(self._open)
 
-    def populate(self, archive: Archive) -> int:
-        """List the archive's problems; returns how many there are."""
+    def populate(self, archive: Archive, roots: tuple[Path, ...] = ()) -> int:
+        """List the archive's problems; returns how many there are. Files are named by
+        their place in the library (``roots``): paper, date and page folders say which page
+        it is, where a bare ``02.txt`` could be any issue's."""
         rows: list[tuple[str, str, str, str]] = []
         for page in archive.pages:
             first = page.articles[0].id if page.articles else ""
@@ -65,7 +76,8 @@ class ProblemsPanel(QWidget):
                 )
         self.table.setRowCount(len(rows))
         for row, (source, kind, reason, article_id) in enumerate(rows):
-            for column, text in ((FILE, Path(source).name), (KIND, kind), (REASON, reason)):
+            shown = _in_library(source, roots)
+            for column, text in ((FILE, shown), (KIND, kind), (REASON, reason)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(plain_tooltip(source if column == FILE else text))
                 item.setData(Qt.ItemDataRole.UserRole, article_id)
