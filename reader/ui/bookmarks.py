@@ -59,8 +59,12 @@ class BookmarksPanel(QWidget):
         export_texts.clicked.connect(
             lambda: self.export_stories_requested.emit(self.selected_ids() or self.all_ids())
         )
-        export_md = QPushButton(self.tr("书签 Markdown"), self)
-        export_csv = QPushButton(self.tr("书签 CSV"), self)
+        # short labels: a side panel at 1024×700 leaves each button about 80 pixels
+        export_md = QPushButton(self.tr("书签清单"), self)
+        export_md.setToolTip(self.tr("书签清单（标题、日期、标签、备注），导出为 Markdown 文件"))
+        export_csv = QPushButton(self.tr("CSV 表格"), self)
+        export_csv.setToolTip(self.tr("书签清单，导出为表格软件能打开的 CSV 文件"))
+        self.export_buttons = (export_texts, export_md, export_csv)
         # Two short rows, so the panel never asks for more width than a side panel has
         # (an extra button appearing must not widen the window)
         filters = QHBoxLayout()

@@ -46,6 +46,12 @@ def test_layout_at_1024_by_700_leaves_the_article_a_readable_line(qtbot, tmp_pat
     # about 20 characters of the article's font fit on a line
     char = window.article.fontMetrics().horizontalAdvance("中")
     assert window.article.viewport().width() >= 20 * char
+    # the bookmark panel's export buttons show their whole labels
+    window.bookmarks_dock.show()
+    qtbot.wait(50)
+    for button in window.bookmarks.export_buttons:
+        text = button.fontMetrics().horizontalAdvance(button.text())
+        assert button.width() >= text + 8, button.text()
     window.tree_dock.setMinimumWidth(900)  # a widened panel cannot squeeze the article
     qtbot.wait(50)
     assert window.centralWidget().width() >= 380 or window.tree_dock.width() < 900
