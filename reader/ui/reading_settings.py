@@ -132,8 +132,18 @@ def dark_palette() -> QPalette:
         (roles.HighlightedText, "#ffffff"),
         (roles.Link, "#8ab4f8"),
         (roles.Mid, "#555555"),
+        # the frames the style draws around check boxes and bevels (invisible without)
+        (roles.Light, "#6a6a6a"),
+        (roles.Midlight, "#4a4a4a"),
+        (roles.Dark, "#1a1a1a"),
+        (roles.Shadow, "#111111"),
     ):
         palette.setColor(role, QColor(color))
+    # What cannot be used now must look so: dimmed text, not the same light grey.
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(disabled, role, QColor("#7f7f7f"))
+    palette.setColor(disabled, roles.Base, QColor("#2b2b2b"))
     return palette
 
 

@@ -130,3 +130,34 @@ def test_panel_buttons_stand_out_in_both_themes(qtbot, tmp_path: Path) -> None:
     finally:
         apply_theme("system")
         harness.close()
+
+
+def test_disabled_controls_look_disabled_in_the_dark_theme(qtbot, tmp_path: Path) -> None:
+    """后退 with no history is drawn dimmer than an action that can be used."""
+    from PySide6.QtWidgets import QToolBar
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    try:
+        apply_theme("dark")
+        qtbot.wait(20)
+        toolbar = next(
+            t for t in window.findChildren(QToolBar) if t.widgetForAction(window.back_action)
+        )
+        background = toolbar.palette().color(QPalette.ColorRole.Window)
+
+        def brightest(action) -> float:
+            image = toolbar.widgetForAction(action).grab().toImage()
+            return max(
+                _contrast(image.pixelColor(x, y), background)
+                for x in range(image.width())
+                for y in range(image.height())
+            )
+
+        assert not window.back_action.isEnabled() and window.star_action.isEnabled()
+        assert brightest(window.back_action) < 0.6 * brightest(window.star_action)
+    finally:
+        apply_theme("system")
+        harness.close()
