@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
     def open_library(self, folder: Path | None) -> None:
         """Show another library (None: the default one); remembered for the next start."""
         self._generation += 1
-        self.search_panel.runner.cancel()  # a search of the old library must not show up
+        self.search_panel.reset()  # a search of the old library must not show up
         self.core.open_library(folder)
         self.article.clear_story()
         self.history, self.history_pos = [], -1

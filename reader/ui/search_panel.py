@@ -203,6 +203,19 @@ class SearchPanel(QWidget):
             limit=PAGE_SIZE,
         )
 
+    def reset(self) -> None:
+        """Forget the last search (another library is opened: its answers would be about
+        pages that are no longer there)."""
+        self.runner.cancel()
+        self.query = ""
+        self.hits = []
+        self.results = None
+        self.list.clear()
+        self.status.setText("")
+        self.suggested = []
+        self.suggestions.hide()
+        self.timeline.set_counts({})
+
     def search(self, query: str) -> None:
         self.query = query
         self.rerun()

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from uiharness import SEEDS, App
+from uiharness import SEEDS, App, answered
 
 from reader.paths import settings_file
 from reader.ui.app import create_window
@@ -39,6 +39,21 @@ def test_open_another_library_and_back(qtbot, tmp_path: Path) -> None:
         window.open_library(library)
     assert len(window.core.archive.pages) == len(list(SEEDS.glob("*.txt")))
     assert window.recent_libraries()[:2] == [str(library), str(other)]
+    harness.close()
+
+
+def test_another_library_starts_with_no_old_search_answer(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    answered(qtbot, window, lambda: window.run_search("量子计算机芯片"))
+    assert window.search_panel.status.text()  # "没有找到：…"
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(other_library(tmp_path))
+    panel = window.search_panel
+    assert panel.status.text() == "" and panel.list.count() == 0
+    assert not panel.suggestions.isVisible() and panel.results is None
     harness.close()
 
 
