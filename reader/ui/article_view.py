@@ -120,12 +120,16 @@ class ArticleView(QTextBrowser):
         printed page, the first of this article's lines (not the top of the page)."""
         if self.original:
             self.scrollToAnchor("mine-0")
-        elif self.hit_count:
+            return
+        if self.hit_count:
             self.scrollToAnchor("hit-0")
         elif anchor:
             self.scrollToAnchor(anchor)
-        else:
-            self.verticalScrollBar().setValue(0)
+        bar = self.verticalScrollBar()
+        # What is already on the first screen is shown with the headline above it: a
+        # reader opening a story wants to see which story it is.
+        if bar.value() <= self.viewport().height() - 3 * self.fontMetrics().lineSpacing():
+            bar.setValue(0)
 
     def clear_story(self) -> None:
         self.story, self.needles, self.hit, self.hit_count = None, [], -1, 0

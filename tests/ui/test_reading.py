@@ -341,3 +341,19 @@ def test_a_repaired_pdf_reads_back_as_printed_whatever_the_font(qtbot, tmp_path:
     read = "".join(pdf[0].get_textpage().get_text_range().split())
     pdf.close()
     assert read.rstrip("0123456789") == text  # print_() numbers the page
+
+
+def test_a_hit_on_the_first_screen_shows_the_headline_too(app: App, qtbot) -> None:
+    """A match the first screen already shows opens at the top (the reader sees which
+    story it is); a match further down is scrolled to."""
+    window = app.open()
+    window.resize(1200, 800)
+    view = window.article
+    story = max(window.core.archive.stories, key=lambda s: len("".join(s.lead.paragraphs)))
+    early = story.lead.paragraphs[0].strip()[2:6]
+    late = story.lead.paragraphs[-1].strip()[-8:-2]
+    view.show_story(story, needles=[early])
+    assert view.hit_count > 0 and view.verticalScrollBar().value() == 0
+    view.show_story(story, needles=[late])
+    bar = view.verticalScrollBar()
+    assert view.hit_count > 0 and bar.maximum() > 0 and bar.value() > 0
