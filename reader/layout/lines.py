@@ -27,7 +27,8 @@ and combine several kinds of evidence rather than trusting any one:
   byline or subtitle, back to finished text, are the same headline;
 - an indented line (two characters short) followed by the rest of its paragraph — full text
   flowing on, or a short line ending the sentence — is a paragraph broken by a column or a
-  text box, never a headline;
+  text box, never a headline; but a paragraph's rest never stands on a byline (glued, or
+  one blank line below where the extractor sets every box apart): then both are headlines;
 - curly quotes take half a character in some papers and a whole one in others: the width
   that makes full lines with quotes as wide as those without is the page's own;
 - no body line is wider than its column: a line after finished text set clearly wider than
@@ -728,7 +729,7 @@ def _looks_like_headline(
     if (
         nxt is not None
         and _column_break_after_indent(line, nxt, column, tolerance)
-        and not _anchored(lines, pos + 1)
+        and not _anchored(lines, pos + 1, not sparse)
         # the rest of a paragraph set alone must end it: one unfinished line of no clauses
         # standing alone is no paragraph's rest (a second headline, a label)
         and not (
