@@ -19,6 +19,9 @@ and combine several kinds of evidence rather than trusting any one:
   after it (财政承|担, jieba), is running text, never a headline;
 - where blank lines are rare, a question that opens a text box (a blank line above it) and
   sits on a paragraph's indented opening is that box's headline;
+- a line standing alone between blank lines, with no sentence in it, right over a headline
+  set on its byline or dateline is a headline too (two heads one under the other): a
+  paragraph's last line ends its sentence;
 - a line with an article's apparatus under it — a ``——`` subtitle then a byline, or, for a
   line (or two: a headline wrapped) set apart with no clauses, a byline with text after
   it or a dateline — is a headline even after
@@ -27,7 +30,8 @@ and combine several kinds of evidence rather than trusting any one:
   byline or subtitle, back to finished text, are the same headline;
 - an indented line (two characters short) followed by the rest of its paragraph — full text
   flowing on, or a short line ending the sentence — is a paragraph broken by a column or a
-  text box, never a headline;
+  text box, never a headline; but a paragraph's rest never stands on a byline (glued, or
+  one blank line below where the extractor sets every box apart): then both are headlines;
 - curly quotes take half a character in some papers and a whole one in others: the width
   that makes full lines with quotes as wide as those without is the page's own;
 - no body line is wider than its column: a line after finished text set clearly wider than
@@ -460,6 +464,7 @@ def _mark_headlines(lines: list[Line]) -> None:
         if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = Role.HEADLINE
     _mark_apparatus_headlines(lines, sparse)
+    _mark_stacked_headlines(lines)
     _mark_wrapped_headlines(lines)
     _unmark_running_clauses(lines)
     wraps = _wrap_widths(lines)
@@ -550,6 +555,44 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
         if sub.role is Role.SUBTITLE or _could_be_headline(sub):
             line.role = Role.HEADLINE
             sub.role = Role.SUBTITLE
+
+
+def _mark_stacked_headlines(lines: list[Line]) -> None:
+    """A line standing alone between blank lines, no sentence (no 。, no running or closing
+    punctuation at its end), set right over a headline that stands on its own byline or
+    dateline, is a headline too: two heads one under the other (a main title over its
+    subtitle, or the head of the text before, printed after it). Text never stands alone
+    between blank lines right over a headline: a paragraph's last line ends its sentence."""
+    for pos in range(len(lines) - 2, 0, -1):
+        line, nxt = lines[pos], lines[pos + 1]
+        if line.role is not Role.BODY or not line.blank_before or not nxt.blank_before:
+            continue
+        if nxt.role is not Role.HEADLINE or not _stands_on_apparatus(lines, pos + 1):
+            continue
+        text = line.text
+        if "。" in text or text[-1] in BODY_END or text[-1] in "）)" or _bracketed(text):
+            continue
+        if SUBTITLE_RE.match(text) or DATELINE_RE.search(text[:40]):
+            continue
+        line.role = Role.HEADLINE
+
+
+def _stands_on_apparatus(lines: list[Line], pos: int) -> bool:
+    """Is the headline at ``pos`` (with the headline lines glued under it) set on a byline
+    or a dateline — one blank line below at most?"""
+    end = pos
+    while (
+        end + 1 < len(lines)
+        and lines[end + 1].role is Role.HEADLINE
+        and not lines[end + 1].blank_before
+    ):
+        end += 1
+    if end + 1 >= len(lines):
+        return False
+    anchor = lines[end + 1]
+    return anchor.role is Role.BYLINE or (
+        anchor.role is Role.BODY and DATELINE_RE.match(anchor.text) is not None
+    )
 
 
 def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
@@ -728,7 +771,7 @@ def _looks_like_headline(
     if (
         nxt is not None
         and _column_break_after_indent(line, nxt, column, tolerance)
-        and not _anchored(lines, pos + 1)
+        and not _anchored(lines, pos + 1, not sparse)
         # the rest of a paragraph set alone must end it: one unfinished line of no clauses
         # standing alone is no paragraph's rest (a second headline, a label)
         and not (
