@@ -103,6 +103,20 @@ class Block:
     def start(self) -> int:
         return self.paras[0].lines[0] if self.paras and self.paras[0].lines else 0
 
+    def cut_at(self, cut: int) -> Block:
+        """Split off the paragraphs from ``cut`` on as an article of their own; what
+        belongs to the text's end (its jump line, signature, closing) goes with them."""
+        tail = Block(
+            Kind.ARTICLE,
+            self.paras[cut:],
+            continues_to=self.continues_to,
+            byline=self.byline,
+            closed=self.closed,
+        )
+        self.paras = self.paras[:cut]
+        self.continues_to, self.byline, self.closed = None, "", False
+        return tail
+
     @property
     def text(self) -> str:
         return "\n".join(p.text for p in self.paras)

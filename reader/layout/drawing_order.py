@@ -443,16 +443,7 @@ def _cut_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
             continue
         if cut is None:
             continue
-        tail = Block(
-            Kind.ARTICLE,
-            block.paras[cut:],
-            continues_to=block.continues_to,
-            byline=block.byline,
-            closed=block.closed,
-        )
-        block.paras = block.paras[:cut]
-        block.continues_to, block.byline, block.closed = None, "", False
-        stream.insert(stream.index(block) + 1, tail)
+        stream.insert(stream.index(block) + 1, block.cut_at(cut))
         cutters.add(id(head))
         cut_any = True
     return cut_any

@@ -635,16 +635,7 @@ def split_double_titled(stream: list[Item], attached: dict[int, Attached]) -> bo
             continue
         cut = _best_cut(block, title.match_text, losers[0].match_text, fit)
         if cut is not None:
-            tail = Block(
-                Kind.ARTICLE,
-                block.paras[cut:],
-                continues_to=block.continues_to,
-                byline=block.byline,
-                closed=block.closed,
-            )
-            block.paras = block.paras[:cut]
-            block.continues_to, block.byline, block.closed = None, "", False
-            stream.insert(_index(stream, block) + 1, tail)
+            stream.insert(_index(stream, block) + 1, block.cut_at(cut))
             cut_any = True
     return cut_any
 
