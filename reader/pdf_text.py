@@ -105,11 +105,7 @@ def lookalikes_in(data: bytes) -> set[str]:
 
 
 def mapped_chars(data: bytes) -> set[str]:
-    """Every character the PDF's ToUnicode CMaps map a glyph to (the first of a range).
-
-    Why beyond lookalikes: a font draws some pairs of ordinary ideographs with one glyph
-    (户 U+6237 and 戶 U+6236 in a simplified Chinese face), and Qt maps the glyph to the
-    lower code point, so a mapped character that was never printed is wrong as well."""
+    """Every character the PDF's ToUnicode CMaps map a glyph to (the first of a range)."""
     found: set[str] = set()
     for _number, cmap, _compressed in _cmaps(data):
         for _section, line, _ranged, start in _lines(cmap):
