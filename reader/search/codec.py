@@ -81,6 +81,34 @@ def encode_block(ids: array, weights: array, values: list[bytes], fixedsize: int
     return head + id_bytes + weight_bytes + value_bytes
 
 
+def write_block(
+    postfile, data: bytes, ids: array, compression: int, stats: tuple, last: bool
+) -> None:
+    """One posting block as W3 lays it out: its size (negative for a list's last block),
+    its info (count, last id, max weight, compression, min and max length) and its data.
+    A short block gains (almost) nothing from zlib but its cost; the info says whether the
+    data is compressed."""
+    max_weight, min_length, max_length = stats
+    compression = compression if len(data) >= COMPRESS_FROM else 0
+    if compression:
+        data = zlib.compress(data, compression)
+    info = dumps(
+        (
+            len(ids),
+            ids[-1],
+            max_weight,
+            compression,
+            length_to_byte(min_length),
+            length_to_byte(max_length),
+        ),
+        2,
+    )
+    size = len(info) + len(data)
+    postfile.write_int(-size if last else size)
+    postfile.write(info)
+    postfile.write(data)
+
+
 def decode_block(data: bytes, count: int, fixedsize: int | None) -> tuple:
     """``encode_block``'s bytes back as (ids, weights, values); weights None means all 1.0."""
     id_code, weight_kind, value_kind = chr(data[0]), data[1], data[2]
@@ -142,27 +170,14 @@ class _PostingsWriter(W3PostingsWriter):
             self._postfile.write(MAGIC)
         self._terminfo.add_block(self)
         ids = self._ids if isinstance(self._ids, array) else array("I", self._ids)
-        data = encode_block(ids, self._weights, self._values, self._format.fixed_value_size())
-        # a short block gains (almost) nothing from zlib but its cost; each block's
-        # info says whether it is compressed
-        comp = self._compression if len(data) >= COMPRESS_FROM else 0
-        if comp:
-            data = zlib.compress(data, comp)
-        info = dumps(
-            (
-                len(ids),
-                ids[-1],
-                self._maxweight,
-                comp,
-                length_to_byte(self._minlength),
-                length_to_byte(self._maxlength),
-            ),
-            2,
+        write_block(
+            self._postfile,
+            encode_block(ids, self._weights, self._values, self._format.fixed_value_size()),
+            ids,
+            self._compression,
+            (self._maxweight, self._minlength, self._maxlength),
+            last,
         )
-        size = len(info) + len(data)
-        self._postfile.write_int(-size if last else size)
-        self._postfile.write(info)
-        self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
 

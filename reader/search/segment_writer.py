@@ -16,7 +16,6 @@ merges use Whoosh's own writer.
 
 from __future__ import annotations
 
-import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from functools import partial
@@ -31,7 +30,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from reader.search.codec import COMPRESS_FROM, INLINE_LIMIT, MAGIC, encode_block
+from reader.search.codec import INLINE_LIMIT, MAGIC, encode_block, write_block
 from reader.search.schema import TokenListField
 
 
@@ -250,23 +249,8 @@ class _OneBlock:
         start = postfile.tell()
         postfile.write(MAGIC)
         data = encode_block(docnums, weights, [], self.fixedsize)
-        compression = self.compression if len(data) >= COMPRESS_FROM else 0
-        if compression:
-            data = zlib.compress(data, compression)
-        info = dumps(
-            (
-                len(docnums),
-                docnums[-1],
-                max_weight,
-                compression,
-                length_to_byte(min_length),
-                length_to_byte(max_length),
-            ),
-            2,
-        )
-        postfile.write_int(-(len(info) + len(data)))  # negative: the list's last block
-        postfile.write(info)
-        postfile.write(data)
+        stats = (max_weight, min_length, max_length)
+        write_block(postfile, data, docnums, self.compression, stats, last=True)
         head = _TERM_INFO(
             0,
             sum(weights),
