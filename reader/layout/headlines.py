@@ -316,7 +316,12 @@ def _subhead_shape(head: Head, before: Block, after: Block) -> bool | str:
     """Could the line be a subhead at all? A subhead is short, has no byline, subtitle or
     column label of its own, and stands between two parts of running text: the text after
     it has no dateline or continuation marker, the text before it is not closed by a
-    signature, a source note or a jump line."""
+    signature, a source note or a jump line.
+
+    Nor does a news item (one opened by a dateline, 本报讯…) carry subheads: it is a short
+    report told in one run, so a headline-like line after it opens the next article, however
+    much that article shares its subject. A line broken by a comma or an enumeration mark
+    (，、；) reads as running text more than as a headline; it is left to the other tests."""
     if head.markdown or head.bylines or head.label or len(head.titles) > 2:
         return "shape"
     if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
@@ -329,6 +334,8 @@ def _subhead_shape(head: Head, before: Block, after: Block) -> bool | str:
         return "empty"
     if after.dateline or after.continued_from or before.continues_to or before.closed:
         return "dateline/cont/closed"
+    if before.dateline and not any(mark in head.title for mark in "，、；"):
+        return "news-item"  # a dateline's report runs without subheads
     if closing_note(before.paras[-1].text):
         return "signed"  # a source or credit note closes an article, never a section
     return True

@@ -237,3 +237,15 @@ def test_source_lines_cover_the_article_text() -> None:
     printed = text.split("\n")
     assert printed[article.source_lines[0]].startswith("本报讯")
     assert printed[article.source_lines[-1]] == "全市公园延长夜间开放时间"
+
+
+def test_a_news_item_has_no_subheads_a_head_after_it_opens_the_next_article() -> None:
+    """However much the next text shares the news item's subject (here: parks at night),
+    a headline after a dateline's report is the next article's, not a subhead of the report."""
+    walks = [
+        "夜幕降临，公园里散步健身的市民渐渐多了起来，照明设施让园内步道亮如白昼。",
+        "不少市民表示，公园夜间开放后，晚饭后有了散步健身的好去处。",
+    ]
+    articles = analyze(page(column(PARKS), "夜游公园的市民", column(walks)))
+    assert [a.paragraphs for a in articles] == [PARKS, walks]
+    assert articles[1].title == "夜游公园的市民"
