@@ -218,6 +218,7 @@ def classify(text: str, furniture: Iterable[int] = ()) -> list[Line]:
     lines = _collect(text.split("\n"), markdown, set(furniture))
     for line in lines:
         line.role = _intrinsic_role(line)
+    _extend_bylines(lines)
     if not markdown:
         _fit_quote_width(lines)
     _mark_notices(lines)
@@ -333,6 +334,28 @@ def _intrinsic_role(line: Line) -> Role:
     if len(text) <= 60 and SUBTITLE_RE.match(text):
         return Role.SUBTITLE
     return Role.BODY
+
+
+# A line of names only: ideograph groups set apart by spaces (a name cut by the line's end
+# leaves one character at either end).
+_NAMES_LINE_RE = re.compile(
+    r"^[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·]{2,4})*\s+[\u4e00-\u9fff·]{1,4}$"
+)
+
+
+def _extend_bylines(lines: list[Line]) -> None:
+    """A team byline runs on over several lines: lines of bare names set apart by spaces,
+    right under a byline, name more reporters. Running text never looks like that (it has no
+    spaces between its words), so such a line is read as byline, not as the text's opening."""
+    for pos in range(1, len(lines)):
+        line = lines[pos]
+        if (
+            lines[pos - 1].role is Role.BYLINE
+            and line.role is Role.BODY
+            and len(line.text) <= _MAX_BYLINE
+            and _NAMES_LINE_RE.match(line.text)
+        ):
+            line.role = Role.BYLINE
 
 
 def _mark_notices(lines: list[Line]) -> None:

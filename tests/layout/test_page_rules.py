@@ -249,3 +249,12 @@ def test_a_news_item_has_no_subheads_a_head_after_it_opens_the_next_article() ->
     articles = analyze(page(column(PARKS), "夜游公园的市民", column(walks)))
     assert [a.paragraphs for a in articles] == [PARKS, walks]
     assert articles[1].title == "夜游公园的市民"
+
+
+def test_a_team_byline_runs_on_over_lines_of_names() -> None:
+    """Lines of bare names under a byline (one name cut by the line end) are more byline,
+    not the opening of the text."""
+    names = "本报记者 王五 赵六\n周芳华 王佳 刘丽媛 陈\n晓颖 李明瑶"
+    article = only(analyze(page("全市公园延长夜间开放时间\n" + names, column(PARKS[1:]))))
+    assert article.paragraphs == PARKS[1:]
+    assert article.byline == " ".join(names.split())
