@@ -493,6 +493,7 @@ def _mark_headlines(lines: list[Line]) -> None:
     wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         line.column = _local_width(wraps, pos, line.width)
+    _unmark_full_lines(lines)
     _mark_inset_headlines(lines)
 
 
@@ -682,6 +683,33 @@ def _unmark_running_clauses(lines: list[Line]) -> None:
         if not any(mark in line.text[:-1] for mark in "，,；;、：:") or ends_sentence(line.text):
             continue
         if joins_word(line.text, nxt.text):
+            line.role = Role.BODY
+
+
+def _unmark_full_lines(lines: list[Line]) -> None:
+    """A line that fills its column to the full width, set right under a line of running
+    text (no blank between), that runs in clauses (a comma inside) and stops without ending
+    its sentence, is the last line of a column of text, not a headline: a headline is set
+    apart from the text above it — by white space, or by a width of its own (larger type
+    runs wider or narrower than the column). Extractors that print columns one after another
+    put such a line right before another column's indented paragraph opening, which looks
+    like a headline set on its text. Where the extractor never prints a blank line after a
+    paragraph (drawing order), nothing is set apart by white space, and the test says
+    nothing."""
+    if blank_habit(lines) == 0:
+        return
+    for pos in range(1, len(lines)):
+        line = lines[pos]
+        if (
+            line.role is Role.HEADLINE
+            and not line.blank_before
+            and len(line.sources) == 1
+            and lines[pos - 1].role is Role.BODY
+            and line.column > 0
+            and line.width >= line.column - 0.5
+            and _has_clauses(line.text[:-1])
+            and not ends_sentence(line.text)
+        ):
             line.role = Role.BODY
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pagetext import column, page
 
+from reader.layout.lines import Role, classify
 from reader.layout.page import analyze_page
 from reader.model import Article, Kind
 
@@ -258,3 +259,22 @@ def test_a_team_byline_runs_on_over_lines_of_names() -> None:
     article = only(analyze(page("全市公园延长夜间开放时间\n" + names, column(PARKS[1:]))))
     assert article.paragraphs == PARKS[1:]
     assert article.byline == " ".join(names.split())
+
+
+def test_a_full_line_of_clauses_under_running_text_is_not_a_headline() -> None:
+    """Where columns are printed as runs (no blank after a paragraph), a stray full-width
+    line from the next column, in clauses and unfinished, sits between a sentence end and
+    an indented opening like a headline set on its text; it fills its column, with no
+    white space above it, so it is running text."""
+    stray = "华南等地降水显著增加，随后季"
+
+    def run(paragraphs: list[str]) -> str:
+        return "\n".join(line for line in column(paragraphs).split("\n") if line)
+
+    body = run(LIBRARY_TALK[:2]) + "\n" + stray + "\n" + run(LIBRARY_TALK[2:])
+    lines = classify(page("古籍修复公开课受欢迎", body, "全市公园延长开放", run(PARKS)))
+    assert next(line for line in lines if line.text == stray).role is Role.BODY
+    assert [line.text for line in lines if line.role is Role.HEADLINE] == [
+        "古籍修复公开课受欢迎",
+        "全市公园延长开放",
+    ]
