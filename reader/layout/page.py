@@ -28,6 +28,7 @@ from reader.layout.drawing_order import (
 )
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
+    EDITOR_NOTE_RE,
     Attached,
     Fit,
     assign,
@@ -207,7 +208,28 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool]:
     stream = build_stream(lines, text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
     merge = merge_sections if is_drawing_order(text) else merge_subheads
-    return merge(_fold_lone_bylines(stream)), boxed
+    return _split_signed_after_note(merge(_fold_lone_bylines(stream))), boxed
+
+
+def _split_signed_after_note(stream: list[Item]) -> list[Item]:
+    """An editor's note (编者按…) is the editor's word on the articles it introduces and is
+    never signed by an author. A text that opens with a note and ends with an author's
+    signature is therefore two: the note, and the signed article printed after it (its
+    headline set elsewhere, beside or above the note's). The note is the first paragraph."""
+    pos = 0
+    while pos < len(stream):
+        block = stream[pos]
+        pos += 1
+        if (
+            isinstance(block, Block)
+            and block.kind is Kind.ARTICLE
+            and block.closed
+            and len(block.paras) >= 2
+            and EDITOR_NOTE_RE.match(block.paras[0].text)
+        ):
+            stream.insert(pos, block.cut_at(1))
+            pos += 1
+    return stream
 
 
 def _fold_lone_bylines(stream: list[Item]) -> list[Item]:

@@ -278,3 +278,14 @@ def test_a_full_line_of_clauses_under_running_text_is_not_a_headline() -> None:
         "古籍修复公开课受欢迎",
         "全市公园延长开放",
     ]
+
+
+def test_a_signed_text_after_an_editors_note_is_an_article_of_its_own() -> None:
+    """An editor's note is never signed by an author: a text that opens with a note and
+    ends with a signature is the note and the signed article after it."""
+    note = "编者按：古籍是中华文明的重要载体。本期，我们走进市图书馆，看修复师如何让古书重焕新生。"
+    articles = analyze(
+        page("让古书重焕新生", column([note, *LIBRARY_TALK[1:], "修复工作还在继续。（张三）"]))
+    )
+    assert [a.paragraphs for a in articles] == [[note], [*LIBRARY_TALK[1:], "修复工作还在继续。"]]
+    assert (articles[0].title, articles[1].byline) == ("让古书重焕新生", "张三")
