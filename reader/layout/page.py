@@ -111,6 +111,8 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
             continue  # 图为… / 上图… describes a photo: a caption of its own
         if item.dateline:
             continue  # 本报讯… opens a news article: never the rest of another text
+        if _completes_one(item, blocks, attached):
+            continue  # the rest of the one text whose last word it completes: _join_broken
         words = bigram_set(item.text)
         hosts = [
             b
@@ -133,6 +135,24 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
         del stream[pos]
         del attached[id(item)]
         blocks.remove(item)
+
+
+def _completes_one(item: Block, blocks: list[Block], attached: dict[int, Attached]) -> bool:
+    """Does the text open by completing the word that exactly one other text stops in the
+    middle of (…6月2 | 日20时…)? A text broken at a column's foot goes on where its word
+    goes on, whatever vocabulary the pieces around share."""
+    opening = item.paras[0].text
+    return (
+        sum(
+            1
+            for b in blocks
+            if b is not item
+            and id(b) in attached
+            and _unfinished(b)
+            and joins_word(b.paras[-1].text, opening)
+        )
+        == 1
+    )
 
 
 def _join_broken(stream: list[Item], attached: dict[int, Attached], boxed: bool) -> None:

@@ -289,3 +289,21 @@ def test_a_signed_text_after_an_editors_note_is_an_article_of_its_own() -> None:
     )
     assert [a.paragraphs for a in articles] == [[note], [*LIBRARY_TALK[1:], "修复工作还在继续。"]]
     assert (articles[0].title, articles[1].byline) == ("让古书重焕新生", "张三")
+
+
+def test_text_carried_over_goes_where_its_broken_word_goes_on() -> None:
+    """A flush paragraph after another article that opens by completing the word a text
+    stops in the middle of (古籍修|复室) is that text's rest, though its vocabulary (古籍
+    修复) is the article's it is printed after."""
+    unfinished = PARKS[0] + "市园林部门表示，修复期间将增派讲解人员，并对馆内古籍修"
+    rest = "复室开放参观，市民可预约走进修复室，近距离观看古籍修复的全过程。"
+    text = page(
+        "全市公园延长夜间开放时间",
+        column([unfinished]),
+        "古籍修复公开课受欢迎",
+        column(LIBRARY_TALK),
+        column([rest], indent=0),
+    )
+    parks, talk = analyze(text)
+    assert parks.paragraphs == [unfinished + rest]
+    assert talk.paragraphs == LIBRARY_TALK
