@@ -64,7 +64,12 @@ _SHORT_SUBTITLE = 6.0
 # Text before a dateline on the same line is a column label when it is this short.
 _MAX_COLUMN_LABEL = 40
 # A bracketed note set after the last sentence of a paragraph: a signature, a source, （完）.
-_SIGNED_RE = re.compile(r"[。！？!?…][”’」』]?\s*[（(][^（）()]{1,60}[）)]$")
+# A bracketed note after the last sentence, or standing as a paragraph of its own (a
+# signature with the writer's post: （中国工程院院士徐祥德）), closes an article; a short
+# one standing alone is a section number (（一）), not a note.
+_SIGNED_RE = re.compile(
+    r"[。！？!?…][”’」』]?\s*[（(][^（）()]{1,60}[）)]$|^\s*[（(][^（）()]{4,60}[）)]$"
+)
 _CREDIT_TAIL_RE = re.compile(
     rf"(?P<credit>{PHOTO_CREDIT_RE.pattern})\s*(?P<title>[^，。、；：,.;:（）()]{{0,16}})$"
 )

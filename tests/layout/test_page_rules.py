@@ -307,3 +307,12 @@ def test_text_carried_over_goes_where_its_broken_word_goes_on() -> None:
     parks, talk = analyze(text)
     assert parks.paragraphs == [unfinished + rest]
     assert talk.paragraphs == LIBRARY_TALK
+
+
+def test_a_signature_standing_as_a_paragraph_closes_the_article() -> None:
+    """A bracketed signature with the writer's post, set as a paragraph of its own, closes
+    the article as one after the last sentence does; a section number (（一）) does not."""
+    signature = "（市图书馆古籍部主任李四）"
+    talk = [*LIBRARY_TALK[:2], "（一）", LIBRARY_TALK[2], signature]
+    articles = analyze(page("古籍修复公开课受欢迎", column(talk), column(PARKS[1:])))
+    assert [a.paragraphs for a in articles] == [talk, PARKS[1:]]
