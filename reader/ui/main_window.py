@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.page_dock, self.calendar_dock)
         self.tree_dock.raise_()
         self.calendar.issue_opened.connect(self._open_article)
+        self.article_shown.connect(self._follow_calendar)
         self.calendar.no_issue.connect(
             lambda day: self.flash(self.tr("%1 没有报纸").replace("%1", day))
         )
@@ -686,6 +687,12 @@ class MainWindow(QMainWindow):
         self._update_star()
         self._update_history_actions()
         return True
+
+    def _follow_calendar(self, article_id: str) -> None:
+        """The calendar turns to the month of the article being read (it stayed on the
+        newest issue's month, so "browse by date" started far from the reader's place)."""
+        page = self.core.archive.page_of(article_id)
+        self.calendar.follow(page.meta.date if page is not None else None)
 
     def raise_dock(self, dock: QDockWidget) -> None:
         """Bring ``dock`` to the front of its tabs (the program's doing, not the reader's
