@@ -1085,7 +1085,9 @@ class MainWindow(QMainWindow):
         if not files:
             self._status(self.tr("没有可导入的版面文件（.txt / .md）。"))
             return
-        dialog = ImportDialog([(found.path, found.meta) for found in files], self)
+        dialog = ImportDialog(
+            [(found.path, found.meta) for found in files], self, self.core.folders.import_root
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.import_items(dialog.items())
 
