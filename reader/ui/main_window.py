@@ -127,6 +127,13 @@ def safe_file_stem(name: str, limit: int = 40) -> str:
     return stem.strip(" .")[:limit] or "文章"
 
 
+def _documents() -> Path:
+    """The user's documents folder, else their home (an empty answer would be the working
+    directory: the program's folder when started from a shortcut)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
 def saved_path(path: str, chosen_filter: str, choices: list[tuple[str, str]]) -> Path:
     """The file a save dialog's answer means: the chosen type's extension added when the
     typed name has none of the offered ones."""
@@ -940,25 +947,30 @@ class MainWindow(QMainWindow):
 
     # -- saving files -------------------------------------------------------------------
     def ask_save_path(self, caption: str, name: str, choices: list[tuple[str, str]]) -> Path | None:
-        """A save dialog in the last folder used (at first the user's documents); the chosen
-        type's extension is added when the typed name has none."""
+        """A save dialog in the export folder (``export_folder``); the chosen type's
+        extension is added when the typed name has none."""
         filters = [f"{label} (*{suffix})" for label, suffix in choices]
-        start = str(self.start_folder() / f"{safe_file_stem(name)}{choices[0][1]}")
+        start = str(self.export_folder() / f"{safe_file_stem(name)}{choices[0][1]}")
         path, chosen = save_file(self, caption, start, filters)
         if not path:
             return None
-        self.remember_folder(Path(path).parent)
+        self.settings.setValue("last_export_folder", str(Path(path).parent))
         return saved_path(path, chosen, choices)
 
+    def export_folder(self) -> Path:
+        """Where save dialogs open: the folder of the last export, at first the user's
+        documents. Never the folder of the last import (a save landed among the pages
+        being imported, or in a library folder) nor the program's own folder."""
+        return self._remembered("last_export_folder") or _documents()
+
     def start_folder(self) -> Path:
-        """Where file dialogs open: the folder used last, else the user's documents."""
-        last = self.settings.value("last_folder", "")
-        if isinstance(last, str) and last and Path(last).is_dir():
-            return Path(last)
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        """Where open dialogs (import, open library) open: the folder used last, else the
+        user's documents."""
+        return self._remembered("last_folder") or _documents()
+
+    def _remembered(self, key: str) -> Path | None:
+        last = self.settings.value(key, "")
+        return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else None
 
     def remember_folder(self, folder: Path) -> None:
         self.settings.setValue("last_folder", str(folder))
