@@ -39,7 +39,7 @@ def test_cached_dictionary_equals_jiebas_own(tmp_path: Path) -> None:
 
 def test_the_process_tokenizer_equals_jiebas_own_with_the_user_words(tmp_path: Path) -> None:
     instance = segmenter.tokenizer()
-    assert (segmenter.cache_dir() / segmenter.CACHE_NAME).exists()
+    assert (Path(instance.tmp_dir) / segmenter.CACHE_NAME).exists()
     own = jieba.Tokenizer()  # initialised jieba's way: its marshal cache, its user words
     own.tmp_dir = str(tmp_path)
     own.initialize()
