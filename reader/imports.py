@@ -104,6 +104,23 @@ def preview(path: Path) -> Preview:
     return Preview()
 
 
+def library_twins(library: Path, paths: Iterable[Path]) -> dict[Path, Path]:
+    """Each of ``paths`` whose bytes ``library`` already holds → the file holding them: what
+    the import would refuse as already in the library, told before the user confirms."""
+    if not Path(library).is_dir():
+        return {}
+    contents = _LibraryContents(Path(library))
+    twins = {}
+    for path in paths:
+        try:
+            raw = _checked(path)[0]
+        except PageFileError:
+            continue  # the preview says why it cannot be imported
+        if (twin := contents.find(raw)) is not None:
+            twins[path] = twin
+    return twins
+
+
 def check_newspaper_name(name: str) -> str:
     """The name as a folder name, or ImportRefused: one path component, printable, portable."""
     cleaned = name.strip()

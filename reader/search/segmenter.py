@@ -8,18 +8,25 @@ add a user dictionary of newspaper vocabulary from ``resources/``, and never Por
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
+import marshal
 import sys
 import threading
-from itertools import chain, compress
+from itertools import chain, compress, islice
 from math import log
 from pathlib import Path
+from typing import BinaryIO
 
 import jieba
 from jieba import finalseg
 from platformdirs import user_cache_dir
 
+from reader.atomic import atomic_write_bytes
 from reader.search.normalize import meaningful, normalize
+
+_log = logging.getLogger(__name__)
 
 APP_NAME = "newspaper-reader"
 _lock = threading.Lock()
@@ -46,7 +53,10 @@ def tokenizer() -> jieba.Tokenizer:
     """The process's jieba tokenizer, initialised on first use (thread-safe).
 
     The UI calls this from a worker thread at start-up so the GUI thread never waits for
-    the dictionary (about a second).
+    the dictionary (about a second). The prefix dictionary comes from our own cache
+    (``load_dictionary``), not jieba's: jieba's is one 9 MB ``marshal.load``, a single C
+    call that holds the interpreter lock for 0.1–0.8 s, and the window froze that long
+    although the loading ran on a worker thread.
     """
     global _tokenizer
     with _lock:
@@ -55,13 +65,92 @@ def tokenizer() -> jieba.Tokenizer:
             instance = jieba.Tokenizer()
             folder = cache_dir()
             folder.mkdir(parents=True, exist_ok=True)
-            instance.tmp_dir = str(folder)
-            instance.cache_file = "jieba.cache"
-            instance.initialize()
+            instance.tmp_dir = str(folder)  # jieba's own cache, should it ever need one
+            with instance.get_dict_file() as source:
+                instance.FREQ, instance.total = load_dictionary(source, folder / CACHE_NAME)
+            instance.initialized = True
             if user_dictionary().exists():
                 instance.load_userdict(str(user_dictionary()))
             _tokenizer = instance
         return _tokenizer
+
+
+# -- the prefix dictionary, cached in slices ----------------------------------------------
+CACHE_NAME = "prefix-dictionary.slices"
+CACHE_MAGIC = b"RDRPFX1\n"
+SLICE_WORDS = 4096  # one slice unmarshals in a few milliseconds
+
+
+def load_dictionary(source: BinaryIO, cache: Path) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary of the dictionary file ``source``: word (and every prefix
+    of a word, with frequency 0) → frequency, and the total frequency.
+
+    Read from ``cache`` when it was made from the same dictionary bytes (it names their
+    SHA-256), else built by jieba's own ``gen_pfdict`` and cached. The cache holds the
+    dictionary in slices of ``SLICE_WORDS`` entries that are unmarshalled one at a time,
+    so no single C call keeps the interpreter lock for long: between slices the GUI thread
+    gets its turn. ``tests/search/test_dictionary_cache.py`` compares the result with
+    jieba's.
+    """
+    data = source.read()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        loaded = _read_cache(cache, digest)
+    except (OSError, ValueError, EOFError, TypeError) as exc:
+        _log.warning("dictionary cache %s unreadable (%s): rebuilt", cache, exc)
+        loaded = None
+    if loaded is not None:
+        return loaded
+    freq, total = jieba.Tokenizer.gen_pfdict(io.BytesIO(data))
+    try:
+        _write_cache(cache, digest, freq, total)
+    except OSError as exc:  # a read-only cache folder costs a rebuild next time, no more
+        _log.warning("dictionary cache %s not written: %s", cache, exc)
+    return freq, total
+
+
+def _read_cache(cache: Path, digest: str) -> tuple[dict[str, int], int] | None:
+    """The cached dictionary, or None when there is none or it is of another dictionary."""
+    if not cache.exists():
+        return None
+    blob = memoryview(cache.read_bytes())
+    if blob[: len(CACHE_MAGIC)] != CACHE_MAGIC:
+        raise ValueError("not a dictionary cache")
+    at = len(CACHE_MAGIC)
+    header_size = int.from_bytes(blob[at : at + 8], "little")
+    at += 8
+    header = marshal.loads(blob[at : at + header_size])
+    at += header_size
+    if header.get("source") != digest:
+        return None
+    freq: dict[str, int] = {}
+    for size in header["slices"]:
+        words, counts = marshal.loads(blob[at : at + size])
+        freq.update(zip(words, counts, strict=True))
+        at += size
+    if len(freq) != header["entries"]:
+        raise ValueError("dictionary cache truncated")
+    return freq, header["total"]
+
+
+def _write_cache(cache: Path, digest: str, freq: dict[str, int], total: int) -> None:
+    """Write the slices (each its own ``marshal.dumps``, quick) and replace the file at once."""
+    entries = iter(freq.items())
+    slices = []
+    while part := list(islice(entries, SLICE_WORDS)):
+        slices.append(marshal.dumps((tuple(w for w, _ in part), tuple(c for _, c in part))))
+    header = marshal.dumps(
+        {
+            "source": digest,
+            "total": total,
+            "entries": len(freq),
+            "slices": [len(s) for s in slices],
+        }
+    )
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(
+        cache, b"".join([CACHE_MAGIC, len(header).to_bytes(8, "little"), header, *slices])
+    )
 
 
 def words(text: str) -> list[str]:

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -51,11 +52,44 @@ def install_qt_translation(app: QApplication) -> bool:
         if translator.load(QT_TRANSLATION, str(folder)):
             app.installTranslator(translator)
             app._reader_translator = translator  # type: ignore[attr-defined]
+            # installed last, asked first: it answers only what qtbase_zh_CN lacks
+            app._reader_gaps = MissingQtTranslations(app)  # type: ignore[attr-defined]
+            app.installTranslator(app._reader_gaps)  # type: ignore[attr-defined]
             return True
     log.warning(
         "Qt's Chinese translation (%s) not found; Qt dialogs stay in English", QT_TRANSLATION
     )
     return False
+
+
+class MissingQtTranslations(QTranslator):
+    """Qt texts that ``qtbase_zh_CN.qm`` lacks, in Chinese.
+
+    Qt's own file dialog (the one used where the desktop offers none: a bare Linux, the
+    frozen build without a platform theme) fills its "Type" column from
+    ``QAbstractFileIconProvider``, a Qt 6 context the shipped translation (made for Qt 5's
+    ``QFileDialog`` context) has no entry for: every folder read "Folder". Any other text
+    gets None, a null string, which Qt takes as "not translated here" (an empty string
+    would be taken as the translation).
+    """
+
+    TEXTS: ClassVar[dict[tuple[str, str], str]] = {
+        ("QAbstractFileIconProvider", "Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "File Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "Drive"): "驱动器",
+        ("QAbstractFileIconProvider", "File"): "文件",
+        ("QAbstractFileIconProvider", "Alias"): "替身",
+        ("QAbstractFileIconProvider", "Shortcut"): "快捷方式",
+        ("QAbstractFileIconProvider", "Unknown"): "未知",
+    }
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        return self.TEXTS.get((context, source))  # None: a null string, "not mine"
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def _translation_folders() -> list[Path]:

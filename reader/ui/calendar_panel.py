@@ -26,6 +26,7 @@ class CalendarPanel(QWidget):
         super().__init__(parent)
         # {newspaper: {date: first article id of that issue}}
         self.issues: dict[str, dict[date, str]] = {}
+        self.followed: date | None = None  # the day of the article being read
         self.paper = QComboBox(self)
         self.calendar = QCalendarWidget(self)
         self.calendar.setGridVisible(False)
@@ -89,7 +90,8 @@ class CalendarPanel(QWidget):
             self.calendar.setDateRange(
                 QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day)
             )
-            self.calendar.setSelectedDate(QDate(last.year, last.month, last.day))
+            shown = self.followed if self.followed and first <= self.followed <= last else last
+            self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         self.note.setText(
             self.tr("%1 期（加粗的日期），点击打开该期第一版").replace("%1", str(len(days)))
             if days
@@ -105,8 +107,11 @@ class CalendarPanel(QWidget):
             self.no_issue.emit(day.isoformat())
 
     def follow(self, day: date | None) -> None:
-        """Show the month of the article being read, with its day selected."""
+        """Show the month of the article being read, with its day selected (kept when the
+        marks are redrawn: another newspaper chosen, the library corrected)."""
+        self.followed = day
         if day is not None:
             self.calendar.blockSignals(True)
             self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+            self.calendar.setCurrentPage(day.year, day.month)
             self.calendar.blockSignals(False)

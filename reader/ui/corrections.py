@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 SPLIT_ANCHOR_CHARS = 16  # enough of a paragraph's opening to find it again
 MAX_TITLE_CHARS = 40  # a longer paragraph is text, not a headline to pick
+MERGE_LABEL_CHARS = 30  # an item named in the "merge with" menu
 
 
 class HeadlineDialog(QDialog):
@@ -98,6 +99,8 @@ class Corrections:
         self.merge_down_action = add(tr("与本版下一篇合并"), lambda: self.merge(1))
         menu.addAction(self.merge_up_action)
         menu.addAction(self.merge_down_action)
+        self.merge_with_menu = QMenu(tr("与本版另一篇合并"), menu)
+        menu.addMenu(self.merge_with_menu)
         menu.addAction(add(tr("修改标题与作者…"), self.edit_headline))
         kinds = QMenu(tr("改为"), menu)
         for label, kind in (
@@ -180,6 +183,7 @@ class Corrections:
             article is not None and archive.step_article(article.id, 1) is not None
         )
         self.unlink_action.setEnabled(article is not None and self._goes_on(article))
+        self._fill_merge_with(self.merge_with_menu, article)
 
     def _enable_all(self) -> None:
         for action in (
@@ -248,6 +252,7 @@ class Corrections:
             tr("与下一篇合并"), self._for(article.id, lambda: self.merge(1))
         )
         merge_down.setEnabled(following is not None)
+        self._fill_merge_with(menu.addMenu(tr("与本版另一篇合并")), article)
         menu.addAction(tr("修改标题与作者…"), self._for(article.id, self.edit_headline))
         kinds = menu.addMenu(tr("改为"))
         for label, kind in (
@@ -275,6 +280,28 @@ class Corrections:
             return self.core.merge_articles(first, second)
 
         return self._apply(action, self.window.tr("已合并"))
+
+    def _fill_merge_with(self, menu: QMenu, article: Article | None) -> None:
+        """Every other item of the article's page, in printed order: a story the analysis
+        cut apart around a photo or a box between its parts is merged in one step."""
+        menu.clear()
+        page = self.core.archive.page_of(article.id) if article is not None else None
+        others = [a for a in page.articles if a.id != article.id] if page is not None else []
+        for other in others:
+            label = other.display_title[:MERGE_LABEL_CHARS]
+            action = menu.addAction(
+                label, self._for(article.id, lambda o=other.id: self.merge_with(o))
+            )
+            action.setToolTip(other.display_title)
+        menu.setEnabled(bool(others))
+
+    def merge_with(self, other_id: str) -> bool:
+        """The article being read and ``other_id``, an item of the same page anywhere on it,
+        become one (the text of the one printed first comes first)."""
+        return self._apply(
+            lambda article: self.core.merge_articles(article.id, other_id),
+            self.window.tr("已合并"),
+        )
 
     def edit_headline(self, values: dict[str, str] | None = None) -> bool:
         article = self._current()

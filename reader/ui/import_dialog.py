@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.imports import ImportItem, ImportRefused, check_meta, preview
+from reader.imports import ImportItem, ImportRefused, check_meta, library_twins, preview
 from reader.model import PageMeta
 from reader.ui.render import plain_tooltip, ui_text
 
@@ -27,8 +27,13 @@ class ImportDialog(QDialog):
     """Rows pre-filled from names or manifests; ``items()`` returns what the user confirmed."""
 
     def __init__(
-        self, proposals: list[tuple[Path, PageMeta]], parent: QWidget | None = None
+        self,
+        proposals: list[tuple[Path, PageMeta]],
+        parent: QWidget | None = None,
+        library: Path | None = None,
     ) -> None:
+        """``library``: the folder the pages would be imported into; a file it already
+        holds is shown as such (unticked: the import would refuse it) instead of ✓."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入版面"))
         self.paths = [path for path, _ in proposals]
@@ -42,19 +47,26 @@ class ImportDialog(QDialog):
                 self.tr("检查"),
             ]
         )
+        twins = library_twins(library, self.paths) if library is not None else {}
         for row, (path, meta) in enumerate(proposals):
             found = preview(path)
+            twin = twins.get(path)
             name = QTableWidgetItem(path.name)
             name.setToolTip(plain_tooltip(str(path)))
             # files that cannot be imported are shown, unticked and disabled, with the
             # reason; a file that does not look like a page is the user's call (unticked)
             name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            fine = found.problem is None and found.doubt is None
+            fine = found.problem is None and found.doubt is None and twin is None
             name.setCheckState(Qt.CheckState.Checked if fine else Qt.CheckState.Unchecked)
-            if found.problem is not None:
+            if found.problem is not None or twin is not None:
                 name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             if found.problem is not None:
                 status = QTableWidgetItem(self.tr("✗ 无法导入：") + ui_text(found.problem))
+            elif twin is not None:
+                status = QTableWidgetItem(
+                    self.tr("✗ 已在书库中，不会重复导入：%1").replace("%1", _shown(twin, library))
+                )
+                status.setToolTip(plain_tooltip(str(twin)))
             elif found.doubt is not None:
                 status = QTableWidgetItem(self.tr("？") + ui_text(found.doubt))
             else:
@@ -119,3 +131,11 @@ class ImportDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.accept()
+
+
+def _shown(path: Path, library: Path | None) -> str:
+    """A library file as the reader knows it: its place in the library."""
+    try:
+        return str(path.relative_to(library)) if library is not None else path.name
+    except ValueError:
+        return path.name

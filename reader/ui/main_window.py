@@ -127,6 +127,13 @@ def safe_file_stem(name: str, limit: int = 40) -> str:
     return stem.strip(" .")[:limit] or "文章"
 
 
+def _documents() -> Path:
+    """The user's documents folder, else their home (an empty answer would be the working
+    directory: the program's folder when started from a shortcut)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
 def saved_path(path: str, chosen_filter: str, choices: list[tuple[str, str]]) -> Path:
     """The file a save dialog's answer means: the chosen type's extension added when the
     typed name has none of the offered ones."""
@@ -215,6 +222,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.page_dock, self.calendar_dock)
         self.tree_dock.raise_()
         self.calendar.issue_opened.connect(self._open_article)
+        self.article_shown.connect(self._follow_calendar)
         self.calendar.no_issue.connect(
             lambda day: self.flash(self.tr("%1 没有报纸").replace("%1", day))
         )
@@ -687,6 +695,12 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         return True
 
+    def _follow_calendar(self, article_id: str) -> None:
+        """The calendar turns to the month of the article being read (it stayed on the
+        newest issue's month, so "browse by date" started far from the reader's place)."""
+        page = self.core.archive.page_of(article_id)
+        self.calendar.follow(page.meta.date if page is not None else None)
+
     def raise_dock(self, dock: QDockWidget) -> None:
         """Bring ``dock`` to the front of its tabs (the program's doing, not the reader's
         choice of tab)."""
@@ -933,25 +947,30 @@ class MainWindow(QMainWindow):
 
     # -- saving files -------------------------------------------------------------------
     def ask_save_path(self, caption: str, name: str, choices: list[tuple[str, str]]) -> Path | None:
-        """A save dialog in the last folder used (at first the user's documents); the chosen
-        type's extension is added when the typed name has none."""
+        """A save dialog in the export folder (``export_folder``); the chosen type's
+        extension is added when the typed name has none."""
         filters = [f"{label} (*{suffix})" for label, suffix in choices]
-        start = str(self.start_folder() / f"{safe_file_stem(name)}{choices[0][1]}")
+        start = str(self.export_folder() / f"{safe_file_stem(name)}{choices[0][1]}")
         path, chosen = save_file(self, caption, start, filters)
         if not path:
             return None
-        self.remember_folder(Path(path).parent)
+        self.settings.setValue("last_export_folder", str(Path(path).parent))
         return saved_path(path, chosen, choices)
 
+    def export_folder(self) -> Path:
+        """Where save dialogs open: the folder of the last export, at first the user's
+        documents. Never the folder of the last import (a save landed among the pages
+        being imported, or in a library folder) nor the program's own folder."""
+        return self._remembered("last_export_folder") or _documents()
+
     def start_folder(self) -> Path:
-        """Where file dialogs open: the folder used last, else the user's documents."""
-        last = self.settings.value("last_folder", "")
-        if isinstance(last, str) and last and Path(last).is_dir():
-            return Path(last)
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        """Where open dialogs (import, open library) open: the folder used last, else the
+        user's documents."""
+        return self._remembered("last_folder") or _documents()
+
+    def _remembered(self, key: str) -> Path | None:
+        last = self.settings.value(key, "")
+        return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else None
 
     def remember_folder(self, folder: Path) -> None:
         self.settings.setValue("last_folder", str(folder))
@@ -1078,7 +1097,9 @@ class MainWindow(QMainWindow):
         if not files:
             self._status(self.tr("没有可导入的版面文件（.txt / .md）。"))
             return
-        dialog = ImportDialog([(found.path, found.meta) for found in files], self)
+        dialog = ImportDialog(
+            [(found.path, found.meta) for found in files], self, self.core.folders.import_root
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.import_items(dialog.items())
 

@@ -39,7 +39,7 @@ def test_jieba_cache_lives_in_the_user_cache_folder(tmp_path: Path) -> None:
     )
     folder = Path(out.stdout.strip())
     assert folder.is_relative_to(tmp_path)
-    assert (folder / "jieba.cache").stat().st_size > 1_000_000
+    assert (folder / "prefix-dictionary.slices").stat().st_size > 1_000_000
 
 
 def test_spans_map_back_to_the_printed_text() -> None:

@@ -356,3 +356,31 @@ def test_the_correction_menu_follows_the_open_article_and_shortcuts_still_work(
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         corrections.undo_action.trigger()  # as Ctrl+Z does, with the menu closed
     assert not window.core.can_undo_fix  # the split was taken back
+
+
+def test_merge_with_an_item_further_down_the_page(app: App, qtbot) -> None:
+    """Two parts of one story with another item printed between them become one."""
+    window = app.open()
+    page = next(p for p in window.core.archive.pages if len(p.articles) >= 4)
+    first, between, second = page.articles[0], page.articles[1], page.articles[2]
+    window._open_article(first.id)
+    corrections = window.corrections
+    corrections.menu.aboutToShow.emit()  # the menu fills as it opens
+    entries = {a.text(): a for a in corrections.merge_with_menu.actions()}
+    # oracle: the page's other items, in printed order
+    others = [a.display_title for a in page.articles if a.id != first.id]
+    assert [a.toolTip() for a in corrections.merge_with_menu.actions()] == others
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        entries[second.display_title[:30]].trigger()
+    after = window.core.archive.page_of(first.id).articles
+    assert len(after) == len(page.articles) - 1
+    merged = next(a for a in after if a.id == first.id)
+    assert merged.paragraphs == first.paragraphs + second.paragraphs
+    assert after[1].paragraphs == between.paragraphs  # the item between stays as it was
+    assert second.id not in {a.id for a in after}
+    assert second.paragraphs[0][:20] in window.article.toPlainText()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert corrections.undo()
+    assert [a.id for a in window.core.archive.page_of(first.id).articles] == [
+        a.id for a in page.articles
+    ]

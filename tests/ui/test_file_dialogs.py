@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QFileDialog,
+    QFileSystemModel,
     QHeaderView,
     QLabel,
 )
@@ -72,3 +73,79 @@ def test_the_window_saves_through_the_chinese_dialog(app: App, qtbot) -> None:
     window = app.open()
     seen = _seen_while_open(qtbot, lambda: window.ask_save_path("导出", "文章", [("PDF", ".pdf")]))
     assert any("文件类型" in text for text in seen)
+
+
+def test_the_type_column_says_folder_in_chinese(qtbot, tmp_path: Path) -> None:
+    install_qt_translation(QApplication.instance())
+    (tmp_path / "报纸").mkdir()
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    types: dict[str, str] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        model = dialog.findChild(QFileSystemModel) if isinstance(dialog, QFileDialog) else None
+        folder = model.index(str(tmp_path / "报纸")) if model is not None else None
+        if folder is None or not folder.isValid() or model.rowCount(folder.parent()) < 2:
+            QTimer.singleShot(20, look)
+            return
+        for row in range(model.rowCount(folder.parent())):
+            name = model.index(row, 0, folder.parent()).data()
+            types[name] = model.index(row, 2, folder.parent()).data()
+        dialog.reject()
+
+    QTimer.singleShot(20, look)
+    file_dialogs.open_files(None, "导入版面", str(tmp_path), ["全部 (*)"])
+    assert types["报纸"] == "文件夹"  # Qt's own word was "Folder"
+
+
+def _folder_offered(qtbot, open_it, save_as: Path | None = None) -> Path:
+    """Open a save dialog through the window's code; note the folder it opens in, then
+    cancel it or save in the folder of ``save_as``."""
+    offered: list[Path] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, look)
+            return
+        offered.append(Path(dialog.directory().absolutePath()))
+        if save_as is None:
+            dialog.reject()
+        else:
+            dialog.selectFile(str(save_as))
+            dialog.accept()
+
+    QTimer.singleShot(20, look)
+    open_it()
+    return offered[0]
+
+
+def test_exports_start_in_documents_then_the_last_export_folder(
+    app: App, qtbot, tmp_path: Path
+) -> None:
+    window = app.open()
+    documents = Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    )
+    documents.mkdir(parents=True, exist_ok=True)
+    imported_from = tmp_path / "scans"
+    imported_from.mkdir()
+    window.remember_folder(imported_from)  # as an import (or opening a library) does
+    assert window.article.story is not None
+    exports = {
+        "article": window._export_article,
+        "issue": window._export_issue,
+        "bookmarks": lambda: window._export_bookmarks("md"),
+        "pdf": window._export_pdf,
+    }
+    for name, open_it in exports.items():
+        assert _folder_offered(qtbot, open_it) == documents, name
+    chosen = tmp_path / "exports"
+    chosen.mkdir()
+    _folder_offered(qtbot, window._export_article, save_as=chosen / "一篇.md")
+    assert [p.suffix for p in chosen.iterdir()] == [".md"]  # the article was saved there
+    for name, open_it in exports.items():
+        assert _folder_offered(qtbot, open_it) == chosen, name
+    window.remember_folder(imported_from)  # a later import does not move the exports
+    assert _folder_offered(qtbot, window._export_pdf) == chosen
+    assert window.start_folder() == imported_from  # imports still start where they were

@@ -33,3 +33,26 @@ def test_rows_say_what_each_file_is_before_ok(qtbot, tmp_path: Path) -> None:
     assert [item.source.name for item in dialog.items()] == ["page.txt"]
     dialog.table.item(rows["notes.md"], FILE).setCheckState(Qt.CheckState.Checked)
     assert sorted(item.source.name for item in dialog.items()) == ["notes.md", "page.txt"]
+
+
+def test_a_file_already_in_the_library_is_marked_so(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    held = library / "乌海日报" / "2024-01-01" / "01.txt"
+    held.parent.mkdir(parents=True)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    held.write_bytes(seeds[0].read_bytes())
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "again.txt").write_bytes(seeds[0].read_bytes())  # the same bytes, renamed
+    (incoming / "new.txt").write_bytes(seeds[1].read_bytes())
+    files = list(find_page_files([incoming]))
+    dialog = ImportDialog([(f.path, f.meta) for f in files], library=library)
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, FILE).text(): r for r in range(dialog.table.rowCount())}
+    again, new = rows["again.txt"], rows["new.txt"]
+    status = dialog.table.item(again, STATUS).text()
+    assert "已在书库中" in status and not status.startswith("✓")
+    assert str(Path("乌海日报") / "2024-01-01" / "01.txt") in status
+    assert dialog.table.item(again, FILE).checkState() == Qt.CheckState.Unchecked
+    assert dialog.table.item(new, STATUS).text().startswith("✓")
+    assert [item.source.name for item in dialog.items()] == ["new.txt"]

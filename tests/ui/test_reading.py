@@ -279,7 +279,7 @@ def test_save_dialog_writes_the_file_with_the_chosen_extension(
     from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
     window = app.open()
-    window.remember_folder(tmp_path)
+    window.settings.setValue("last_export_folder", str(tmp_path))  # where the last export went
 
     def answer() -> None:  # what a user does in the dialog: pick 文本, type a bare name, save
         dialog = QApplication.activeModalWidget()
