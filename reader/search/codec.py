@@ -27,6 +27,7 @@ from operator import sub
 from pickle import dumps, loads
 
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocReader, W3PostingsWriter
+from whoosh.system import pack_int
 from whoosh.util.numeric import length_to_byte
 
 MAGIC = b"RDb1"
@@ -84,6 +85,11 @@ def encode_block(ids: array, weights: array, values: list[bytes], fixedsize: int
 def write_block(
     postfile, data: bytes, ids: array, compression: int, stats: tuple, last: bool
 ) -> None:
+    """One posting block, written (``block_bytes``)."""
+    postfile.write(block_bytes(data, ids, compression, stats, last))
+
+
+def block_bytes(data: bytes, ids: array, compression: int, stats: tuple, last: bool) -> bytes:
     """One posting block as W3 lays it out: its size (negative for a list's last block),
     its info (count, last id, max weight, compression, min and max length) and its data.
     A short block gains (almost) nothing from zlib but its cost; the info says whether the
@@ -104,9 +110,7 @@ def write_block(
         2,
     )
     size = len(info) + len(data)
-    postfile.write_int(-size if last else size)
-    postfile.write(info)
-    postfile.write(data)
+    return pack_int(-size if last else size) + info + data
 
 
 def decode_block(data: bytes, count: int, fixedsize: int | None) -> tuple:

@@ -84,6 +84,27 @@ def test_bulk_writer_writes_what_whoosh_writes(
     assert bulk["terms"] == plain["terms"]
 
 
+def test_bulk_term_table_finds_every_term_and_no_other(tmp_path: Path, fields: list[dict]) -> None:
+    """The bulk writer's term table (entries written in one go, fuller hash tables) answers
+    every public look-up as Whoosh's own: each present term by exact key, and absent terms
+    (near misses of present ones, which land in the same tables) not at all."""
+    plain = _index(tmp_path / "plain", fields, bulk=False)
+    bulk = _index(tmp_path / "bulk", fields, bulk=True)
+    with plain.searcher() as theirs, bulk.searcher() as ours:
+        present = list(theirs.reader().all_terms())
+        assert present == list(ours.reader().all_terms())
+        known = set(present)
+        near = [(name, text + end) for name, text in present for end in ("乂".encode(), b"0")]
+        absent = [term for term in near if term not in known]
+        assert len(absent) > 10_000
+        for term in present:
+            assert term in ours.reader()
+            assert ours.reader().doc_frequency(*term) == theirs.reader().doc_frequency(*term)
+        for term in absent:
+            assert term not in ours.reader()
+            assert term not in theirs.reader()
+
+
 def test_reader_codec_reads_as_whooshs_own_codec(tmp_path: Path, fields: list[dict]) -> None:
     """Our posting layout (narrow arrays, short lists in the term index) is only bytes: every
     public read equals what Whoosh's W3 codec writes and reads for the same documents."""
