@@ -140,8 +140,8 @@ class Fit:
     def _covered(self, wanted: frozenset[str], have: frozenset[str]) -> float:
         total = self._totals.get(wanted)
         if total is None:
-            total = self._totals[wanted] = sum(map(self.weight, wanted))
-        return sum(map(self.weight, wanted & have)) / total if total else 0.0
+            total = self._totals[wanted] = math.fsum(map(self.weight, wanted))
+        return math.fsum(map(self.weight, wanted & have)) / total if total else 0.0
 
     def coverage(self, head_text: str, text: str) -> float:
         """Weighted share of the headline's bigrams that ``text`` contains."""
