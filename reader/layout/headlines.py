@@ -138,6 +138,8 @@ class Fit:
         return weight
 
     def _covered(self, wanted: frozenset[str], have: frozenset[str]) -> float:
+        # fsum: the sum of a set's weights must not depend on the order the set is walked in
+        # (string hashes differ from run to run), or two runs break a near-tie differently
         total = self._totals.get(wanted)
         if total is None:
             total = self._totals[wanted] = math.fsum(map(self.weight, wanted))

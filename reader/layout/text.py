@@ -145,9 +145,39 @@ def bigrams(text: str) -> Counter[str]:
 
 @lru_cache(maxsize=4096)
 def bigram_set(text: str) -> frozenset[str]:
-    """The distinct bigrams of a text (cached: headlines are compared with many blocks)."""
-    folded = fold(text)
-    return frozenset(map(operator.add, folded, folded[1:]))
+    """The distinct bigrams of a text (cached: headlines are compared with many blocks).
+
+    A block's text is its paragraphs joined by newlines, and blocks grow and merge while a
+    page is analysed, so the same paragraphs are compared again and again inside ever new
+    texts. Folding and pairing characters is the costly part; it is done once per line
+    (cached) and the text's set is the union of its lines' sets plus the pair across each
+    line break. That is exact: a newline or a space is a boundary for NFKC (nothing composes
+    with it) and for lower-casing (it is neither cased nor case-ignorable), and ``fold``
+    drops it, so the folded text is the concatenation of the folded lines.
+    """
+    if "\n" not in text:
+        return _line_bigrams(text.strip(" "))[0]
+    sets: list[frozenset[str]] = []
+    edges: list[str] = []
+    last = ""
+    for line in text.split("\n"):
+        grams, first, final = _line_bigrams(line.strip(" "))
+        if not first:
+            continue  # nothing left after folding: the pair runs across it
+        if last:
+            edges.append(last + first)
+        sets.append(grams)
+        last = final
+    return frozenset(edges).union(*sets)
+
+
+@lru_cache(maxsize=16384)
+def _line_bigrams(line: str) -> tuple[frozenset[str], str, str]:
+    """A line's distinct bigrams and its first and last folded characters ("" if none)."""
+    folded = fold(line)
+    if not folded:
+        return frozenset(), "", ""
+    return frozenset(map(operator.add, folded, folded[1:])), folded[0], folded[-1]
 
 
 def coverage(needle: str, haystack: str) -> float:
