@@ -47,9 +47,39 @@ def char_width(ch: str) -> float:
     return 0.5
 
 
+def _wide_run_pattern() -> re.Pattern[str]:
+    """Runs of characters each one em wide, from the blocks that make up most of a Chinese
+    page (ideographs, CJK punctuation, full-width forms): only those characters of the
+    blocks that ``char_width`` itself counts 1."""
+    blocks = [(0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF01, 0xFF60)]
+    ranges: list[str] = []
+    for first, last in blocks:
+        start = None
+        for code in range(first, last + 2):
+            wide = code <= last and unicodedata.east_asian_width(chr(code)) in ("W", "F", "A")
+            if wide and start is None:
+                start = code
+            elif not wide and start is not None:
+                ranges.append(f"{chr(start)}-{chr(code - 1)}")
+                start = None
+    return re.compile(f"[{''.join(ranges)}]+")
+
+
+_WIDE_RUN = _wide_run_pattern()
+
+
 def visual_width(text: str) -> float:
-    """Width of a line as printed, ignoring spaces (justification noise)."""
-    return sum(map(char_width, "".join(text.split())))
+    """Width of a line as printed, ignoring spaces (justification noise).
+
+    Asked for every line: the ideographs, most of a line, are counted by the length of
+    their runs, and only the other characters are looked up one by one. (Widths are whole
+    or half ems, so the sum is exact in any order.)"""
+    text = "".join(text.split())
+    rest = _WIDE_RUN.sub("", text)
+    wide = len(text) - len(rest)
+    if not rest:
+        return float(wide) if wide else 0
+    return wide + sum(map(char_width, rest))
 
 
 def ends_sentence(text: str) -> bool:
