@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -97,16 +96,19 @@ class Fit:
     A bigram every block on the page repeats (a recurring agency name, 中央第二生态…) says
     little about which block a headline belongs to; one only a single block has says much.
     Weights are inverse document frequencies over the page's blocks.
+
+    Only headline words are ever weighed, a few hundred bigrams a page, while the blocks
+    hold thousands: a bigram's document frequency is counted when it is first weighed
+    (and kept), not for every bigram of the page up front.
     """
 
     def __init__(self, blocks: Sequence[Block]) -> None:
         self._full: dict[int, frozenset[str]] = {}
         self._opening: dict[int, frozenset[str]] = {}
-        frequency: Counter[str] = Counter()
         for block in blocks:
             self._remember(block)
-            frequency.update(self._full[id(block)])
-        self._frequency = frequency
+        # the blocks' vocabularies as they were at the start (weights do not follow merges)
+        self._documents = [self._full[id(block)] for block in blocks]
         self._count = max(1, len(blocks))
         self._weights: dict[str, float] = {}
         self._totals: dict[frozenset[str], float] = {}
@@ -127,21 +129,23 @@ class Fit:
 
     def printed(self, gram: str) -> bool:
         """Is this pair of characters printed together in some text of the page?"""
-        return gram in self._frequency
+        return any(gram in words for words in self._documents)
 
     def weight(self, gram: str) -> float:
         """Squared IDF: a word one block has weighs ~7× one that five of thirteen share."""
         weight = self._weights.get(gram)
         if weight is None:
-            frequency = max(1, self._frequency.get(gram, 0))
+            frequency = max(1, sum(gram in words for words in self._documents))
             weight = self._weights[gram] = math.log((self._count + 1) / frequency) ** 2
         return weight
 
     def _covered(self, wanted: frozenset[str], have: frozenset[str]) -> float:
+        # fsum: the sum of a set's weights must not depend on the order the set is walked in
+        # (string hashes differ from run to run), or two runs break a near-tie differently
         total = self._totals.get(wanted)
         if total is None:
-            total = self._totals[wanted] = sum(map(self.weight, wanted))
-        return sum(map(self.weight, wanted & have)) / total if total else 0.0
+            total = self._totals[wanted] = math.fsum(map(self.weight, wanted))
+        return math.fsum(map(self.weight, wanted & have)) / total if total else 0.0
 
     def coverage(self, head_text: str, text: str) -> float:
         """Weighted share of the headline's bigrams that ``text`` contains."""

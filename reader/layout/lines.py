@@ -196,15 +196,21 @@ class Line:
 
     @property
     def continued_from(self) -> int | None:
+        if not self.markers:
+            return None  # most lines: asked for every line, many times a page
         return next((m.page for m in self.markers if m.direction is Direction.CONTINUED_FROM), None)
 
     @property
     def continues_to(self) -> int | None:
+        if not self.markers:
+            return None
         return next((m.page for m in self.markers if m.direction is Direction.CONTINUES_TO), None)
 
 
 def is_markdown(text: str) -> bool:
     """Pages exported as Markdown mark headlines with ``#``; their paragraphs are unwrapped."""
+    if "#" not in text:
+        return False  # most pages: no need to look at every line
     return any(MARKDOWN_HEADING_RE.match(line.strip()) for line in text.splitlines())
 
 
@@ -400,12 +406,14 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     """
     reach = 8 if side == 0 else 5
     centre = bisect_left(wraps, (pos, -1.0))
-    before = wraps[:centre] if side <= 0 else []
+    # only the last ``reach`` (≥ 5) full lines before are looked at: copying all of them,
+    # for every line of the page, made this quadratic in the page's length
+    before = wraps[max(0, centre - reach) : centre] if side <= 0 else []
     after = [pw for pw in wraps[centre : centre + reach + 1] if pw[0] != pos] if side >= 0 else []
     near = [w for p, w in before[-reach:] if pos - p <= reach]
     near += [w for p, w in after if p - pos <= reach]
     if len(near) < 3:
-        candidates = before[-5:] + (wraps[centre:][:6] if side >= 0 else [])
+        candidates = before[-5:] + (wraps[centre : centre + 6] if side >= 0 else [])
         ranked = sorted((pw for pw in candidates if pw[0] != pos), key=lambda pw: abs(pw[0] - pos))
         near = [w for _, w in ranked[:5]]
     return median(near) if near else fallback
