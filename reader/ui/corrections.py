@@ -165,7 +165,8 @@ class Corrections:
             return False
         if fix is None:
             return False
-        self.window.archive_changed(article.id)
+        # merged into the item above, the article read is gone: show what now holds it
+        self.window.archive_changed(self._still_there([fix]))
         self.window.flash(done)
         return True
 

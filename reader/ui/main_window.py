@@ -487,6 +487,7 @@ class MainWindow(QMainWindow):
         """Show another library (None: the default one); remembered for the next start."""
         self._generation += 1
         self.search_panel.reset()  # a search of the old library must not show up
+        self.search_box.clear()
         self.core.open_library(folder)
         self.article.clear_story()
         self.history, self.history_pos = [], -1
@@ -672,9 +673,8 @@ class MainWindow(QMainWindow):
     ) -> bool:
         story = self.core.story(story_id)
         if story is None:
-            self._status(
-                self.tr("这篇稿件不在当前书库中（它可能在另一个书库，或版面文件已移走）。")
-            )
+            # a passing notice: it must not stay under the articles read next
+            self.flash(self.tr("这篇稿件不在当前书库中（它可能在另一个书库，或版面文件已移走）。"))
             return False
         anchor = article_id if article_id and len(story.fragments) > 1 else None
         self.article.show_story(story, needles, anchor)
@@ -1122,9 +1122,10 @@ class MainWindow(QMainWindow):
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.open()  # not modal to the app: the import and re-index carry on
             self.import_message = box
-        self._status(summary)
         if report.imported:
             self.start()
+        # after start(): its "reading" line would otherwise cover the confirmation at once
+        self.flash(summary)
         return report
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

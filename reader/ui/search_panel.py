@@ -120,6 +120,7 @@ class SearchPanel(QWidget):
         self._loading_more = False
         self.paper = QComboBox(self)
         self.paper.addItem(self.tr("全部报纸"), None)
+        self.span: tuple[date, date] | None = None  # the library's first and last issue
         self.use_dates = QCheckBox(self.tr("日期"), self)
         self.date_from = DateEdit(QDate(2000, 1, 1), self)
         self.date_to = DateEdit(QDate.currentDate(), self)
@@ -215,6 +216,9 @@ class SearchPanel(QWidget):
         self.suggested = []
         self.suggestions.hide()
         self.timeline.set_counts({})
+        self.use_dates.blockSignals(True)  # a month picked in the old library's chart
+        self.use_dates.setChecked(False)
+        self.use_dates.blockSignals(False)
 
     def search(self, query: str) -> None:
         self.query = query
@@ -276,7 +280,7 @@ class SearchPanel(QWidget):
             name
             for name, on in (
                 (self.tr("报纸"), self.paper.currentData() is not None),
-                (self.tr("日期"), self.use_dates.isChecked()),
+                (self.tr("日期"), self._dates_exclude_some()),
             )
             if on
         ]
@@ -285,6 +289,16 @@ class SearchPanel(QWidget):
         hints.append(html.escape(self.tr("检查错别字，或换一个说法。")))
         self.suggestions.setText("<br/>".join(hints))
         self.suggestions.show()
+
+    def _dates_exclude_some(self) -> bool:
+        """Whether the date filter leaves out part of the library: dropping a filter that
+        spans every issue would find nothing more, so it is not offered."""
+        if not self.use_dates.isChecked():
+            return False
+        if self.span is None:
+            return True
+        first, last = (QDate(d.year, d.month, d.day) for d in self.span)
+        return self.date_from.date() > first or self.date_to.date() < last
 
     def _suggestion_chosen(self, link: str) -> None:
         if link.isdigit() and int(link) < len(self.suggested):
@@ -310,6 +324,7 @@ class SearchPanel(QWidget):
     def set_date_span(self, first: date | None, last: date | None) -> None:
         """The date filter starts as the library's own span of issues (none: no filter)."""
         dated = first is not None and last is not None
+        self.span = (first, last) if dated else None
         self.use_dates.setEnabled(dated)
         if not dated:
             self.use_dates.setChecked(False)

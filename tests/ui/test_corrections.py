@@ -384,3 +384,23 @@ def test_merge_with_an_item_further_down_the_page(app: App, qtbot) -> None:
     assert [a.id for a in window.core.archive.page_of(first.id).articles] == [
         a.id for a in page.articles
     ]
+
+
+def test_merging_into_the_item_above_stays_on_the_merged_article(app: App, qtbot) -> None:
+    """更正 → 与本版上一篇合并 on the second item: the reader stays with the merged text
+    (it went to an unrelated article of another paper, as the read item was gone)."""
+    window = app.open()
+    first = window.tree.first_article()
+    first = first[1] if isinstance(first, tuple) else first
+    page = next(
+        p
+        for p in window.core.archive.pages
+        if len(p.articles) >= 3 and first not in {a.id for a in p.articles}
+    )
+    above, read = page.articles[0], page.articles[1]
+    window._open_article(read.id)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.merge(-1)
+    assert window.current_article == above.id
+    assert window.core.archive.page_of(window.current_article) is not None
+    assert read.paragraphs[0][:20] in window.article.toPlainText()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QDate, QSettings
 from uiharness import SEEDS, App, answered
 
 from reader.paths import settings_file
@@ -47,13 +47,37 @@ def test_another_library_starts_with_no_old_search_answer(qtbot, tmp_path: Path)
     shutil.copytree(SEEDS, library)
     harness = App(qtbot, tmp_path, library)
     window = harness.open()
+    window.search_box.setText("量子计算机芯片")
     answered(qtbot, window, lambda: window.run_search("量子计算机芯片"))
     assert window.search_panel.status.text()  # "没有找到：…"
+    answered(qtbot, window, lambda: window.search_panel.filter_to_period("2025-06"))
+    assert window.search_panel.use_dates.isChecked()
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         window.open_library(other_library(tmp_path))
     panel = window.search_panel
     assert panel.status.text() == "" and panel.list.count() == 0
     assert not panel.suggestions.isVisible() and panel.results is None
+    assert window.search_box.text() == ""  # the old library's words are not offered
+    assert not panel.use_dates.isChecked()  # nor the month picked in its chart
+    harness.close()
+
+
+def test_zero_results_offer_dropping_only_a_date_filter_that_leaves_issues_out(
+    qtbot, tmp_path: Path
+) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    panel = window.search_panel
+    panel.use_dates.setChecked(True)  # spans the whole library: excludes nothing
+    answered(qtbot, window, lambda: window.run_search("量子计算机芯片"))
+    assert "没有找到" in panel.status.text() and "日期" not in panel.suggestions.text()
+    first = panel.span[0]
+    panel.date_from.setDate(QDate(first.year - 1, 1, 1))  # a year before the first issue
+    panel.date_to.setDate(QDate(first.year - 1, 12, 31))
+    answered(qtbot, window, lambda: window.run_search("量子计算机芯片"))
+    assert "可以取消日期筛选" in panel.suggestions.text()
     harness.close()
 
 

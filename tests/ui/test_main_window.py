@@ -163,6 +163,8 @@ def test_import_with_one_bad_file(app: App, qtbot, tmp_path: Path) -> None:
     ]
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         report = window.import_items(items)
+        confirmation = window.statusBar().currentMessage()
+    assert "已导入 1 个版面" in confirmation  # said, not covered at once by the reload
     assert [p.name for p in report.imported] == ["03.txt"]
     assert report.rejected[0][0] == bad and "binary" in report.rejected[0][1]
     assert "北方新报" in [
@@ -232,3 +234,13 @@ def test_export_markdown_and_pdf(app: App) -> None:
     pdf = app.root / "article.pdf"
     window.export_pdf(pdf)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
+
+
+def test_a_story_not_in_this_library_is_a_passing_notice(app: App) -> None:
+    """Opening a bookmark of another library says so once; the notice does not stay
+    under the articles read next (the lasting status line keeps the library's state)."""
+    window = app.open()
+    state = window.status_label.text()
+    assert not window.open_story("not-a-story-of-this-library")
+    assert "不在当前书库中" in window.statusBar().currentMessage()
+    assert window.status_label.text() == state
