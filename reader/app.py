@@ -155,15 +155,9 @@ class ReaderCore:
             self.engine.use_archive(self.archive, stamp)
             return None
         try:
-            # the build makes a document per story (hundreds of thousands of objects, no
-            # cycles): a collection pass meanwhile held the interpreter 0.1-0.2 s and froze
-            # the window, so collection waits as it does while the library is read
-            with _collection_paused:
-                report = self.engine.submit_update(self.archive, progress, stamp).result()
+            return self.engine.submit_update(self.archive, progress, stamp).result()
         except (BuildCancelled, CancelledError):
             return None  # closing the library stopped it: a quiet end, not an error
-        gc.freeze()  # the story documents stay cached: later collections skip them
-        return report
 
     @property
     def index_messages(self) -> list[str]:

@@ -106,17 +106,3 @@ def test_collection_is_paused_while_loading_and_back_after(tmp_path: Path) -> No
     core.load()
     assert gc.isenabled() and gc.get_freeze_count() > frozen  # the archive is left out
     core.close()
-
-
-def test_collection_is_paused_while_the_index_is_built(tmp_path: Path) -> None:
-    """Building the index makes a document per story; a collection pass meanwhile froze
-    the window for 0.1-0.2 s, so the collector waits for the build (and is back after)."""
-    import gc
-
-    core = core_in(tmp_path)
-    core.load()
-    seen: list[bool] = []
-    assert core.index(lambda *_: seen.append(gc.isenabled())) is not None
-    assert seen and not any(seen)
-    assert gc.isenabled()
-    core.close()
