@@ -86,6 +86,10 @@ POOL_THRESHOLD = 400  # fewer stories are analysed in-process (a pool costs ~1 s
 BATCH = 64
 WRITER_MB = 256
 MAX_SEGMENTS = 24  # updates merge small segments only past this many
+# making the story documents is a tight loop on the worker thread; in the window the GUI
+# thread still waited 0.1-0.2 s for the interpreter at a time (bench --ui), so the loop
+# lets it go every so many stories
+YIELD_EVERY = 200
 
 DAMAGED_SEARCH = "索引已损坏，正在重新建立索引，请稍候再搜索。"
 NOT_READY = "索引建立中，请稍候再搜索。"
@@ -541,7 +545,9 @@ class WhooshEngine:
         """
         previous, self._docs = self._docs, {}
         docs = []
-        for story in archive.stories:
+        for number, story in enumerate(archive.stories):
+            if number % YIELD_EVERY == 0:
+                time.sleep(0)  # hand the interpreter to the window now and then (see YIELD_EVERY)
             key = tuple(map(id, story.fragments))
             hit = previous.get(key)
             doc = hit[1] if hit is not None and hit[1].story_id == story.id else story_doc(story)
