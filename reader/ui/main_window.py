@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
         self.tree_dock.raise_()
         self.calendar.issue_opened.connect(self._open_article)
         self.article_shown.connect(self._follow_calendar)
+        self.article_shown.connect(self._update_steps)
         self.calendar.no_issue.connect(
             lambda day: self.flash(self.tr("%1 没有报纸").replace("%1", day))
         )
@@ -490,6 +492,7 @@ class MainWindow(QMainWindow):
         self.search_box.clear()
         self.core.open_library(folder)
         self.article.clear_story()
+        self._update_steps()  # no article open: no step
         self.history, self.history_pos = [], -1
         self._update_history_actions()
         self.tree.populate(self.core.archive)
@@ -770,15 +773,26 @@ class MainWindow(QMainWindow):
         self.page_dock.show()
         self.page_dock.raise_()
 
+    def _movers(self) -> dict[str, Callable[[str, int], str | None]]:
+        archive = self.core.archive
+        return {
+            "article": archive.step_article,
+            "page": archive.step_page,
+            "issue": archive.step_issue,
+        }
+
+    def _update_steps(self, article_id: str = "") -> None:
+        """A step that leads nowhere from the open article is greyed out, as a browser's
+        back button is on the first page (it only said "已经是…" when pressed)."""
+        movers = self._movers()
+        for (how, direction), action in self.step_actions.items():
+            action.setEnabled(bool(article_id) and movers[how](article_id, direction) is not None)
+
     def step(self, how: str, direction: int) -> bool:
         """Next/previous article on the page, page of the issue, or issue of the paper."""
         if not self.current_article:
             return False
-        mover = {
-            "article": self.core.archive.step_article,
-            "page": self.core.archive.step_page,
-            "issue": self.core.archive.step_issue,
-        }[how]
+        mover = self._movers()[how]
         target = mover(self.current_article, direction)
         if target is None:
             ends = {

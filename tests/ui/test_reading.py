@@ -115,6 +115,22 @@ def test_the_end_of_the_issue_is_no_longer_announced_once_the_reader_moves(app: 
     assert window.statusBar().currentMessage() == ""
 
 
+def test_steps_that_lead_nowhere_are_greyed_out(app: App) -> None:
+    """The browse buttons follow the open article: at a page's first article ◀篇 is off,
+    at the paper's newest issue 期▶ is off (oracle: the archive's own step functions)."""
+    window = app.open()
+    archive = window.core.archive
+    movers = {"article": archive.step_article, "page": archive.step_page}
+    movers["issue"] = archive.step_issue
+    for page in archive.pages[:3]:
+        for article in (page.articles[0], page.articles[-1]):
+            window._open_article(article.id)
+            for (how, direction), action in window.step_actions.items():
+                reachable = movers[how](window.current_article, direction) is not None
+                assert action.isEnabled() == reachable, (how, direction)
+    assert not all(a.isEnabled() for a in window.step_actions.values())
+
+
 def test_only_queries_that_worked_are_remembered(app: App, qtbot) -> None:
     window = app.open()
     answered(qtbot, window, lambda: window.run_search("date:2025-13"))
