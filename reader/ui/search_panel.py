@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -23,28 +23,31 @@ from PySide6.QtWidgets import (
 )
 
 from reader.search.engine import Hit, Results, SearchRequest, Sort
+from reader.search.snippets import Snippet, find_spans
 from reader.ui.tasks import LatestOnly
 from reader.ui.timeline import TimelineChart
 
 PAGE_SIZE = 20
 
 
-def hit_html(hit: Hit, quiet: str = "gray") -> str:
-    """A hit as rich text: escaped title and snippet, matches in bold on a highlight.
+MARK = '<b style="background-color:#ffe58a; color:#000">'
+
+
+def hit_html(hit: Hit, needles: Sequence[str] = (), quiet: str = "gray") -> str:
+    """A hit as rich text: escaped title and snippet, matches in bold on a highlight (in
+    the title too: a title that matched is the first thing a reader looks at).
 
     ``quiet`` colours the 报名·日期·版 line; on a selected row it is the selection's own
     text colour (grey on the selection's blue cannot be read).
     """
     pages = "、".join(f"第{p}版" for p in hit.pages) or "版次未知"
     where = " · ".join(filter(None, [hit.newspaper, hit.date, pages]))
-    snippet = (
-        hit.snippet.html()
-        .replace("<mark>", '<b style="background-color:#ffe58a; color:#000">')
-        .replace("</mark>", "</b>")
-    )
+    title = hit.title or "（无标题）"
+    heading = Snippet(title, tuple(find_spans(title, list(needles))))
     return (
-        f"<b>{html.escape(hit.title or '（无标题）')}</b><br/>"
-        f'<span style="color:{quiet}">{html.escape(where)}</span><br/>{snippet}'
+        f"<b>{heading.marked(MARK, '</b>', escape=True)}</b><br/>"
+        f'<span style="color:{quiet}">{html.escape(where)}</span><br/>'
+        f"{hit.snippet.marked(MARK, '</b>', escape=True)}"
     )
 
 
@@ -114,6 +117,7 @@ class SearchPanel(QWidget):
         self.query = ""
         self.results: Results | None = None
         self.hits: list[Hit] = []
+        self.needles: list[str] = []  # the answer's terms, marked in each hit's title
         self.runner = LatestOnly("search", self)
         self.runner.finished.connect(self._answered)
         self.runner.failed.connect(self._search_failed)
@@ -210,6 +214,7 @@ class SearchPanel(QWidget):
         self.runner.cancel()
         self.query = ""
         self.hits = []
+        self.needles = []
         self.results = None
         self.list.clear()
         self.status.setText("")
@@ -340,11 +345,12 @@ class SearchPanel(QWidget):
             self.status.setText(self.tr("搜索出错：%1").replace("%1", message))
 
     def _append(self, results: Results) -> None:
+        self.needles = list(results.needles)
         for hit in results.hits:
             self.hits.append(hit)
             item = QListWidgetItem(self.list)
             item.setData(Qt.ItemDataRole.UserRole, hit.story_id)
-            label = QLabel(hit_html(hit))
+            label = QLabel(hit_html(hit, self.needles))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setContentsMargins(4, 4, 4, 4)
@@ -364,10 +370,10 @@ class SearchPanel(QWidget):
             if selected:
                 color = palette.color(QPalette.ColorRole.HighlightedText).name()
                 label.setStyleSheet(f"color: {color}")
-                label.setText(hit_html(self.hits[row], quiet=color))
+                label.setText(hit_html(self.hits[row], self.needles, quiet=color))
             else:
                 label.setStyleSheet("")
-                label.setText(hit_html(self.hits[row]))
+                label.setText(hit_html(self.hits[row], self.needles))
 
     def load_more(self) -> bool:
         """Ask for the next page of hits; False when all are shown (or it is on its way)."""

@@ -373,3 +373,17 @@ def test_a_hit_on_the_first_screen_shows_the_headline_too(app: App, qtbot) -> No
     view.show_story(story, needles=[late])
     bar = view.verticalScrollBar()
     assert view.hit_count > 0 and bar.maximum() > 0 and bar.value() > 0
+
+
+def test_a_title_that_matched_is_marked_in_the_hit_list(app: App, qtbot) -> None:
+    """The query's words are marked in a hit's title as in its snippet (oracle: the title
+    text itself holds the word or not)."""
+    window = app.open()
+    answered(qtbot, window, lambda: window.run_search("生态环境"))
+    panel = window.search_panel
+    titled = 0
+    for row, hit in enumerate(panel.hits):
+        heading = panel.list.itemWidget(panel.list.item(row)).text().split("<br/>")[0]
+        assert ("background-color" in heading) == ("生态环境" in hit.title), hit.title
+        titled += "生态环境" in hit.title
+    assert titled  # the sample pages have such titles: the check above ran both ways
