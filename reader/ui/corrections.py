@@ -165,8 +165,8 @@ class Corrections:
             return False
         if fix is None:
             return False
-        # merged into the item above, the article read is gone: show what now holds it
-        self.window.archive_changed(self._still_there([fix]))
+        # the item fixed, or, merged into the item above and gone, what now holds it
+        self.window.archive_changed(self._still_there([fix], preferred=article.id))
         self.window.flash(done)
         return True
 
@@ -379,13 +379,15 @@ class Corrections:
         self.window.flash(self._counted(self.window.tr("已重做更正"), step))
         return True
 
-    def _still_there(self, step: list) -> str:
-        """The article to show after an undo or redo: the one being read if it is still
-        there, else the article the undone fix was made on (never the library's first)."""
+    def _still_there(self, step: list, preferred: str | None = None) -> str:
+        """The article to show after a fix, an undo or a redo: ``preferred`` (the item a fix
+        was made on) or the one being read if still there, else an article the fixes touched
+        that is (never the library's first)."""
         archive = self.core.archive
         current = self.window.current_article
-        if current and archive.page_of(current) is not None:
-            return current
+        for candidate in (preferred, current):
+            if candidate and archive.page_of(candidate) is not None:
+                return candidate
         for fix in reversed(step):
             for ref in (fix.target, fix.other):
                 if ref is not None and archive.page_of(ref.id) is not None:

@@ -404,3 +404,17 @@ def test_merging_into_the_item_above_stays_on_the_merged_article(app: App, qtbot
     assert window.current_article == above.id
     assert window.core.archive.page_of(window.current_article) is not None
     assert read.paragraphs[0][:20] in window.article.toPlainText()
+
+
+def test_a_fix_from_a_context_menu_shows_the_item_it_was_made_on(app: App, qtbot) -> None:
+    """Right-clicking another item of the page (page view) and fixing it shows that item,
+    not the article that was being read."""
+    window = app.open()
+    page = next(p for p in window.core.archive.pages if len(p.articles) >= 3)
+    read, other = page.articles[0], page.articles[2]
+    window._open_article(read.id)
+    kind = Kind.NOTICE if other.kind is not Kind.NOTICE else Kind.ARTICLE
+    fix_other = window.corrections._for(other.id, lambda: window.corrections.set_kind(kind))
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert fix_other()
+    assert window.current_article == other.id
