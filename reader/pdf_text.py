@@ -15,9 +15,11 @@ import logging
 import re
 import unicodedata
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Blocks whose characters share their glyph with an ordinary ideograph in CJK fonts
 _LOOKALIKE_BLOCKS = (
@@ -151,7 +153,7 @@ def _misread_once(read: str, wanted: str) -> dict[str, str]:
     }
 
 
-def _pairs(got: str, meant: str) -> list[tuple[str, str]]:
+def _pairs(got: Sequence[T], meant: str) -> list[tuple[T, str]]:
     """Read characters paired with what was printed in their place: one for one, or with
     one glyph standing for a run of one repeated mark (⸺ for ——, a ligature)."""
     extra = len(meant) - len(got)
@@ -217,13 +219,21 @@ def fix_pdf_text(data: bytes, replace: Mapping[str, str]) -> tuple[bytes, int]:
             total += changed
     if not updates:
         return data, 0
+    updated = append_streams(data, updates)
+    return (updated, total) if updated is not data else (data, 0)
+
+
+def append_streams(data: bytes, updates: list[tuple[int, bytes]]) -> bytes:
+    """``data`` with each (object number, stream bytes) written anew as an incremental
+    update: Qt's bytes stay as they are and every PDF reader applies the later definition.
+    Returns ``data`` itself when its trailer is not understood."""
     startxref = re.findall(rb"startxref\s+(\d+)", data)
     trailer = data[data.rfind(b"trailer") :]
     size = re.search(rb"/Size\s+(\d+)", trailer)
     root = re.search(rb"/Root\s+\d+\s+\d+\s+R", trailer)
     if not startxref or size is None or root is None:
         log.warning("PDF trailer not understood; its text left as Qt wrote it")
-        return data, 0
+        return data
     out = bytearray(data if data.endswith(b"\n") else data + b"\n")
     offsets = []
     for number, cmap in updates:
@@ -249,4 +259,262 @@ def fix_pdf_text(data: bytes, replace: Mapping[str, str]) -> tuple[bytes, int]:
         startxref[-1],
     )
     out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out), total
+    return bytes(out)
+
+
+# -- glyphs the content shows, set against the printed text ---------------------------------
+#
+# Why: a font's map can also have *holes*. Qt writes a glyph's entry by searching the font's
+# character map for a code point that gives that glyph; a glyph the shaper substituted (the
+# ``locl`` feature draws 第, 境, 督 in their Chinese forms when a Japanese-first face such as
+# Noto Sans CJK JP sets Chinese text under a Chinese locale) is reached by no code point, so
+# it has no entry and copying drops it. Which glyph stands for which printed character is
+# known from the page itself: the content stream shows the glyphs in the order they were
+# printed, so lining that sequence up with the printed text names every glyph.
+
+_SHOW = re.compile(
+    rb"/([^\s/\[\]<>(){}%]+)\s+[-+\d.]+\s+Tf"  # select a font
+    rb"|<([0-9A-Fa-f\s]*)>\s*Tj"  # show a hex string
+    rb"|\[((?:[^\]()]|\([^)]*\))*)\]\s*TJ"  # show an array of strings and offsets
+)
+_REF = rb"\s+(\d+)\s+0\s+R"
+_CODESPACE = re.compile(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>")
+
+
+def _stream(data: bytes, number: int) -> bytes | None:
+    """The decoded content of stream object ``number`` (None: not a stream we can read)."""
+    span = _object_span(data, number)
+    if span is None:
+        return None
+    head, _, rest = data[span[0] : span[1]].partition(b"stream")
+    length = re.search(rb"/Length\s+(\d+)(\s+0\s+R)?", head)
+    if not rest or length is None:
+        return None
+    content = rest.lstrip(b"\r").removeprefix(b"\n")
+    if length.group(2) is None:  # a direct length: exact; else up to "endstream"
+        content = content[: int(length.group(1))]
+    else:
+        content = content[: content.rfind(b"endstream")].rstrip(b"\r\n")
+    if b"/FlateDecode" not in head:
+        return content
+    try:
+        return zlib.decompress(content)
+    except zlib.error:
+        return None
+
+
+def _dict_of(data: bytes, body: bytes, key: bytes) -> bytes:
+    """The dictionary ``body`` holds under ``key``, followed if it is a reference."""
+    ref = re.search(rb"/" + key + _REF, body)
+    if ref is not None:
+        span = _object_span(data, int(ref.group(1)))
+        return data[span[0] : span[1]] if span else b""
+    inline = re.search(rb"/" + key + rb"\s*<<", body)
+    if inline is None:
+        return b""
+    depth, at = 0, inline.end() - 2
+    while at < len(body) - 1:
+        pair = body[at : at + 2]
+        depth += 1 if pair == b"<<" else -1 if pair == b">>" else 0
+        at += 2 if pair in (b"<<", b">>") else 1
+        if depth == 0:
+            return body[inline.end() - 2 : at]
+    return body[inline.end() - 2 :]
+
+
+def _pages(data: bytes) -> list[bytes]:
+    """The page objects' bodies in reading order (the page tree's /Kids, depth first)."""
+    root = re.findall(rb"/Root" + _REF, data)
+    if not root:
+        return []
+    catalog = _object_span(data, int(root[-1]))
+    if catalog is None:
+        return []
+    top = re.search(rb"/Pages" + _REF, data[catalog[0] : catalog[1]])
+    pages: list[bytes] = []
+
+    def walk(number: int, depth: int) -> None:
+        span = _object_span(data, number)
+        if span is None or depth > 32:
+            return
+        body = data[span[0] : span[1]]
+        kids = re.search(rb"/Kids\s*\[([^\]]*)\]", body)
+        if kids is None:
+            pages.append(body)
+            return
+        for kid in re.findall(rb"(\d+)\s+0\s+R", kids.group(1)):
+            walk(int(kid), depth + 1)
+
+    if top is not None:
+        walk(int(top.group(1)), 0)
+    return pages
+
+
+def cmap_entries(cmap: bytes) -> dict[int, str]:
+    """Glyph code → text of every bfchar and bfrange line of a ToUnicode CMap."""
+    entries: dict[int, str] = {}
+    for _section, line, ranged, start in _lines(cmap):
+        if start is None:
+            continue
+        codes = [int(token, 16) for token in _HEX.findall(line[:start])]
+        targets = [_decode_utf16_hex(token) for token in _HEX.findall(line[start:])]
+        if not ranged:
+            entries[codes[0]] = targets[0]
+        elif b"[" in line:
+            entries.update(zip(range(codes[0], codes[1] + 1), targets, strict=False))
+        elif targets[0]:
+            first = targets[0]
+            for step in range(codes[1] - codes[0] + 1):
+                entries[codes[0] + step] = first[:-1] + chr(ord(first[-1]) + step)
+    return entries
+
+
+def write_cmap(entries: Mapping[int, str], code_bytes: int = 2) -> bytes:
+    """A ToUnicode CMap mapping each glyph code of ``entries`` to its text (bfchar lines,
+    at most 100 to a section as the CMap format asks)."""
+    width = 2 * code_bytes
+    lines = [
+        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        b"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n"
+        b"<%s> <%s>\nendcodespacerange\n" % (b"0" * width, b"F" * width)
+    ]
+    items = sorted((code, text) for code, text in entries.items() if text)
+    for first in range(0, len(items), 100):
+        chunk = items[first : first + 100]
+        lines.append(b"%d beginbfchar\n" % len(chunk))
+        for code, text in chunk:
+            lines.append(b"<%0*X> %s\n" % (width, code, _encode_utf16_hex(text)))
+        lines.append(b"endbfchar\n")
+    lines.append(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+    return b"".join(lines)
+
+
+Glyph = tuple[int, int]  # (ToUnicode object number, glyph code)
+
+
+def shown_glyphs(data: bytes) -> tuple[list[Glyph], dict[int, int]]:
+    """Every glyph the pages' content streams show, in the order shown, and the code width
+    in bytes of each ToUnicode map they use. Fonts without a map are skipped."""
+    shown: list[Glyph] = []
+    widths: dict[int, int] = {}
+    for page in _pages(data):
+        fonts = _page_fonts(data, page, widths)
+        contents = re.search(rb"/Contents\s*(\[[^\]]*\]|\d+\s+0\s+R)", page)
+        if contents is None:
+            continue
+        for number in re.findall(rb"(\d+)\s+0\s+R", contents.group(1)):
+            stream = _stream(data, int(number))
+            if stream is not None:
+                shown.extend(_glyphs_in(stream, fonts, widths))
+    return shown, widths
+
+
+def _page_fonts(data: bytes, page: bytes, widths: dict[int, int]) -> dict[bytes, int]:
+    """Resource name → ToUnicode object number of a page's fonts (noting code widths)."""
+    fonts: dict[bytes, int] = {}
+    font_dict = _dict_of(data, _dict_of(data, page, b"Resources") or page, b"Font")
+    for name, number in re.findall(rb"/([^\s/<>\[\]()]+)" + _REF, font_dict):
+        span = _object_span(data, int(number))
+        font = data[span[0] : span[1]] if span else b""
+        to_unicode = re.search(rb"/ToUnicode" + _REF, font)
+        if to_unicode is None:
+            continue
+        cmap_number = int(to_unicode.group(1))
+        fonts[name] = cmap_number
+        if cmap_number not in widths:
+            cmap = _stream(data, cmap_number) or b""
+            space = _CODESPACE.search(cmap)
+            widths[cmap_number] = len(space.group(1)) // 2 if space else 2
+    return fonts
+
+
+def _glyphs_in(stream: bytes, fonts: Mapping[bytes, int], widths: Mapping[int, int]):
+    current: int | None = None
+    for match in _SHOW.finditer(stream):
+        if match.group(1) is not None:
+            current = fonts.get(match.group(1))
+            continue
+        if current is None:
+            continue
+        strings = (
+            [match.group(2)]
+            if match.group(2) is not None
+            else re.findall(rb"<([0-9A-Fa-f\s]*)>", match.group(3))
+        )
+        step = 2 * widths[current]
+        for string in strings:
+            digits = re.sub(rb"\s", b"", string)
+            for at in range(0, len(digits) - step + 1, step):
+                yield current, int(digits[at : at + step], 16)
+
+
+def glyph_fixes(
+    shown: list[Glyph], maps: Mapping[int, Mapping[int, str]], printed: str
+) -> dict[Glyph, str]:
+    """The text each shown glyph stands for where its map has no entry or a wrong one,
+    found by lining the glyphs up with the printed text.
+
+    A glyph is given a text only when every place it stands in the alignment agrees and it
+    was never found standing for its own mapped text (so a right entry is never touched).
+    """
+    wanted = [char for char in printed if not char.isspace()]
+    fixes: dict[Glyph, str] = {}
+    for _round in range(3):  # each round's fixes anchor the next alignment
+        more = _glyph_fixes_once(shown, maps, fixes, wanted)
+        if not more:
+            break
+        fixes.update(more)
+    return fixes
+
+
+def _glyph_fixes_once(
+    shown: list[Glyph],
+    maps: Mapping[int, Mapping[int, str]],
+    fixes: Mapping[Glyph, str],
+    wanted: list[str],
+) -> dict[Glyph, str]:
+    def reads(glyph: Glyph) -> str | Glyph:
+        text = fixes.get(glyph, maps.get(glyph[0], {}).get(glyph[1], ""))
+        return text if len(text) == 1 else glyph  # unmapped or a ligature: its own symbol
+
+    kept = [(glyph, reads(glyph)) for glyph in shown]
+    kept = [(glyph, r) for glyph, r in kept if not (isinstance(r, str) and r.isspace())]
+    glyphs = [glyph for glyph, _read in kept]
+    confirmed: set[Glyph] = set()
+    seen: dict[Glyph, set[str]] = {}
+    matcher = difflib.SequenceMatcher(None, [r for _glyph, r in kept], wanted, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            confirmed.update(glyphs[i1:i2])
+        elif tag == "replace":
+            for glyph, meant in _pairs(glyphs[i1:i2], "".join(wanted[j1:j2])):
+                seen.setdefault(glyph, set()).add(meant)
+    return {
+        glyph: meant.pop()
+        for glyph, meant in seen.items()
+        if len(meant) == 1
+        and glyph not in confirmed
+        and glyph not in fixes
+        and next(iter(meant)) != maps.get(glyph[0], {}).get(glyph[1])
+    }
+
+
+def fill_from_content(data: bytes, printed: str) -> tuple[bytes, int]:
+    """The PDF with its ToUnicode maps completed and corrected from its own content: every
+    shown glyph with no entry, or an entry the printed text contradicts, gets the text it
+    was printed for (an incremental update). Returns (new bytes, entries added or fixed)."""
+    shown, widths = shown_glyphs(data)
+    if not shown:
+        return data, 0
+    maps = {n: cmap_entries(_stream(data, n) or b"") for n in widths}
+    fixes = glyph_fixes(shown, maps, printed)
+    if not fixes:
+        return data, 0
+    updates = []
+    for number, entries in maps.items():
+        mine = {code: text for (owner, code), text in fixes.items() if owner == number}
+        if mine:
+            updates.append((number, write_cmap({**entries, **mine}, widths[number])))
+    updated = append_streams(data, updates)
+    return (updated, len(fixes)) if updated is not data else (data, 0)

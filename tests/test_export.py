@@ -127,3 +127,21 @@ def test_misread_characters_are_found_by_reading_the_pdf_back() -> None:
     # printed as itself somewhere is not a misreading.
     assert misread_chars("甲乙甲", "丙丁戊") == {"乙": "丁"}
     assert misread_chars("户户", "户戶") == {}
+
+
+def test_glyph_map_holes_and_wrong_entries_are_named_from_the_printed_text() -> None:
+    """Glyphs with no entry or a contradicted one get the character printed in their place;
+    a glyph confirmed anywhere, or read two ways, is left alone; CMaps round-trip."""
+    from reader.pdf_text import cmap_entries, glyph_fixes, write_cmap
+
+    cmap = b"2 beginbfrange\n<0001> <0002> [<4E2D> <592E>]\n<0005> <0006> <4E00>\nendbfrange\n"
+    entries = cmap_entries(cmap)
+    assert entries == {1: "中", 2: "央", 5: "一", 6: "丁"}
+    assert cmap_entries(write_cmap(entries)) == entries
+    printed = "中央第一\n中央第央央"
+    # glyph 3 (第) has no entry; glyph 6 is printed as 央 but says 丁
+    shown = [(9, code) for code in (1, 2, 3, 5, 1, 2, 3, 6, 6)]
+    maps = {9: {1: "中", 2: "央", 5: "一", 6: "丁"}}
+    assert glyph_fixes(shown, maps, printed) == {(9, 3): "第", (9, 6): "央"}
+    # the same glyph stands for two printed characters: no single entry is right
+    assert glyph_fixes([(9, 1), (9, 7), (9, 2), (9, 7)], maps, "中甲央乙") == {}

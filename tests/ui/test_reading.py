@@ -4,6 +4,7 @@ confirmations and saved files."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -387,3 +388,101 @@ def test_a_title_that_matched_is_marked_in_the_hit_list(app: App, qtbot) -> None
         assert ("background-color" in heading) == ("生态环境" in hit.title), hit.title
         titled += "生态环境" in hit.title
     assert titled  # the sample pages have such titles: the check above ran both ways
+
+
+def _read_back(path: Path) -> str:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    pdf.close()
+    return text
+
+
+def _bare(text: str) -> str:
+    """Text without whitespace or the page numbers print_() adds at each page's foot."""
+    return "".join("".join(line.split()) for line in text.splitlines() if not line.isdigit())
+
+
+def _unread(path: Path, printed: str) -> list[tuple[str, str]]:
+    """Where the PDF's text differs from the printed text, as (read, printed) pairs.
+
+    A line cut by a page break is drawn at the foot of one page and again at the head of the
+    next (each clipped), so text read twice is not a difference; a printed character not read
+    in its place (dropped, or read as another) is."""
+    import difflib
+
+    read, wanted = _bare(_read_back(path)), _bare(printed)
+    matcher = difflib.SequenceMatcher(None, read, wanted, autojunk=False)
+    return [
+        (read[i1:i2], wanted[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal" and not (tag == "delete" and read[i1:i2] in wanted)
+    ]
+
+
+def _cjk_jp_face() -> str:
+    import pytest
+    from PySide6.QtGui import QFontDatabase
+
+    faces = [f for f in QFontDatabase.families() if f in ("Noto Sans CJK JP", "Noto Sans JP")]
+    if not faces:
+        pytest.skip("Noto Sans CJK JP is not installed")
+    return faces[0]
+
+
+def test_an_exported_pdf_copies_as_printed_under_a_chinese_locale(app: App) -> None:
+    """The new-user trial's PDF had holes in its font maps (第, 境, 督, 察, 蒙, 信 copied as
+    nothing): with Noto Sans CJK JP setting Chinese text for a Chinese locale the shaper
+    draws those characters' Chinese forms, glyphs no code point of the font reaches, so
+    Qt writes no entry for them. The export fills them in from what was printed."""
+    from PySide6.QtCore import QLocale
+
+    window = app.open()
+    story = max(window.core.archive.stories, key=lambda s: len("".join(s.lead.paragraphs)))
+    window.open_story(story.id)
+    window.article.set_reading(_cjk_jp_face(), 150)
+    window.article.set_zoom(9)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    try:
+        window.export_pdf(app.root / "long.pdf")
+    finally:
+        QLocale.setDefault(QLocale.system())
+    printed = window.article._printed_text
+    assert story.title in printed  # the bold title and the body, in one PDF
+    assert _unread(app.root / "long.pdf", printed) == []
+
+
+def test_missing_and_wrong_font_map_entries_are_restored(app: App) -> None:
+    """A real PDF of Qt's with entries deleted from its ToUnicode maps and one entry
+    pointing at another printed character reads back as printed after the repair: each
+    glyph is named by lining the glyphs shown up with the printed text."""
+    from reader.pdf_text import _stream, append_streams, cmap_entries, shown_glyphs, write_cmap
+    from reader.ui.article_view import repair_pdf
+
+    window = app.open()
+    story = max(window.core.archive.stories, key=lambda s: len("".join(s.lead.paragraphs)))
+    window.open_story(story.id)
+    path = app.root / "a.pdf"
+    window.export_pdf(path)
+    printed = window.article._printed_text
+    assert _unread(path, printed) == []  # complete before the damage
+    data = path.read_bytes()
+    shown, widths = shown_glyphs(data)
+    maps = {n: cmap_entries(_stream(data, n)) for n in widths}
+    by_text: dict[str, set[tuple[int, int]]] = {}  # a title's bold glyph and the body's
+    for number, code in shown:
+        by_text.setdefault(maps[number][code], set()).add((number, code))
+    common = [c for c, _n in Counter(c for c in _bare(printed)).most_common() if c in by_text]
+    holes, (wrong, other) = common[:6], common[6:8]
+    damaged = {n: dict(entries) for n, entries in maps.items()}
+    for char in holes:
+        for number, code in by_text[char]:
+            del damaged[number][code]
+    for number, code in by_text[wrong]:
+        damaged[number][code] = other  # reads as another character that is printed too
+    path.write_bytes(append_streams(data, [(n, write_cmap(e)) for n, e in damaged.items()]))
+    read = _read_back(path)
+    assert not set(holes) & set(read) and wrong not in read  # the damage took
+    assert repair_pdf(path, printed, window.article.document().defaultFont()) >= 7
+    assert _unread(path, printed) == []
