@@ -63,7 +63,7 @@ def install_qt_translation(app: QApplication) -> bool:
 
 
 class MissingQtTranslations(QTranslator):
-    """Qt texts that ``qtbase_zh_CN.qm`` lacks, in Chinese.
+    """Qt texts that ``qtbase_zh_CN.qm`` lacks (or words unlike the window), in Chinese.
 
     Qt's own file dialog (the one used where the desktop offers none: a bare Linux, the
     frozen build without a platform theme) fills its "Type" column from
@@ -81,6 +81,11 @@ class MissingQtTranslations(QTranslator):
         ("QAbstractFileIconProvider", "Alias"): "替身",
         ("QAbstractFileIconProvider", "Shortcut"): "快捷方式",
         ("QAbstractFileIconProvider", "Unknown"): "未知",
+        # qtbase_zh_CN spells the arrow keys 左方向…; the menus and the F1 list use arrows
+        ("QShortcut", "Left"): "←",
+        ("QShortcut", "Right"): "→",
+        ("QShortcut", "Up"): "↑",
+        ("QShortcut", "Down"): "↓",
     }
 
     def translate(

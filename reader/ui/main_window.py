@@ -88,26 +88,34 @@ PROGRESS_WIDTH = 300  # room for "建立索引 32160/32160" on one line
 MIN_ARTICLE_WIDTH = 380  # about 20 characters a line at the default size
 log = logging.getLogger(__name__)
 
+# Keys in Qt's portable form; shown as the menus show them (``key_text``)
 SHORTCUTS = [
     ("Ctrl+K", "搜索全部报纸"),
-    ("Ctrl+F", "在本文中查找（Enter / Shift+Enter 下一个 / 上一个，Esc 关闭）"),
+    ("Ctrl+F", "在本文中查找（回车 / Shift+回车 下一个 / 上一个，Esc 关闭）"),
     ("Enter", "执行搜索"),
     ("F3 / Shift+F3", "下一个 / 上一个匹配"),
     ("Ctrl+D", "添加或取消书签"),
-    ("Alt+← / Alt+→", "后退 / 前进"),
+    ("Alt+Left / Alt+Right", "后退 / 前进"),
     ("Ctrl++ / Ctrl+- / Ctrl+0", "放大 / 缩小 / 默认字号"),
     ("Ctrl+E", "导出文章"),
     ("Ctrl+Q", "退出"),
-    ("Ctrl+↑ / Ctrl+↓", "本版上一篇 / 下一篇"),
+    ("Ctrl+Up / Ctrl+Down", "本版上一篇 / 下一篇"),
     ("Ctrl+PgUp / Ctrl+PgDown", "上一版 / 下一版"),
     ("Ctrl+Shift+PgUp / Ctrl+Shift+PgDown", "上一期 / 下一期"),
     ("Ctrl+Shift+O", "打开书库"),
     ("Ctrl+Shift+C", "复制引文"),
     ("Ctrl+P", "打印"),
     ("Ctrl+O", "导入版面"),
-    ("Delete / Ctrl+Z（书签表中）", "删除所选书签 / 撤销删除"),
+    ("Delete / Ctrl+Z", "删除所选书签 / 撤销删除（书签表中）"),
     ("Ctrl+Z / Ctrl+Shift+Z", "撤销更正 / 重做更正"),
 ]
+
+
+def key_text(keys: str) -> str:
+    """Keys written as "Alt+Left / Alt+Right" as the menus show them (Alt+← / Alt+→, 回车):
+    one spelling of a key everywhere in the window."""
+    native = QKeySequence.SequenceFormat.NativeText
+    return " / ".join(QKeySequence(part).toString(native) for part in keys.split(" / "))
 
 
 ZOOM_STEP = 10  # percent of the default size: every step the same
@@ -1151,9 +1159,15 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.import_paths(paths))
 
     # -- help and closing --------------------------------------------------------------------
+    def shortcuts_html(self) -> str:
+        """The F1 list: every key spelled as the menus spell it."""
+        rows = "".join(
+            f"<tr><td><b>{key_text(k)}</b></td><td>{self.tr(v)}</td></tr>" for k, v in SHORTCUTS
+        )
+        return f"<table cellspacing='6'>{rows}</table>"
+
     def _show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, self.tr("快捷键"), f"<table cellspacing='6'>{rows}</table>")
+        QMessageBox.information(self, self.tr("快捷键"), self.shortcuts_html())
 
     def open_log_folder(self) -> bool:
         """Show the log folder in the system's file manager (for a report of a problem)."""

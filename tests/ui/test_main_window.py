@@ -244,3 +244,29 @@ def test_a_story_not_in_this_library_is_a_passing_notice(app: App) -> None:
     assert not window.open_story("not-a-story-of-this-library")
     assert "不在当前书库中" in window.statusBar().currentMessage()
     assert window.status_label.text() == state
+
+
+def test_menus_and_the_shortcut_list_spell_keys_alike(app: App, qapp) -> None:
+    """The 视图 menu said Alt+左方向 (Qt's Chinese key name) while F1 said Alt+←: both now
+    show the arrows, and every key the F1 list names reads there as in the menus."""
+    from PySide6.QtGui import QKeySequence
+
+    from reader.ui.app import install_qt_translation
+
+    install_qt_translation(qapp)
+    window = app.open()
+    listed = window.shortcuts_html()
+    native = QKeySequence.SequenceFormat.NativeText
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    shown = {
+        action.shortcut().toString(native)
+        for menu in menus
+        for action in menu.actions()
+        if not action.shortcut().isEmpty()
+    }
+    assert {"Alt+←", "Alt+→", "Ctrl+↑", "Ctrl+↓"} <= shown
+    assert "方向" not in listed and not any("方向" in text for text in shown)
+    for keys in ("Alt+←", "Alt+→", "Ctrl+↑", "Ctrl+↓", "Ctrl+Shift+PgUp", "F1"):
+        assert keys in shown
+    for keys in ("Alt+←", "Alt+→", "Ctrl+↑", "Ctrl+↓", "Ctrl+Shift+PgUp"):
+        assert keys in listed
