@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 SPLIT_ANCHOR_CHARS = 16  # enough of a paragraph's opening to find it again
 MAX_TITLE_CHARS = 40  # a longer paragraph is text, not a headline to pick
 MERGE_LABEL_CHARS = 30  # an item named in the "merge with" menu
+MIN_FIELD_CHARS = 24  # the headline dialog's fields show at least this many ideographs
 
 
 class HeadlineDialog(QDialog):
@@ -63,12 +64,30 @@ class HeadlineDialog(QDialog):
             edit.installEventFilter(self)
             self.fields[name] = edit
             form.addRow(label, edit)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._size_fields([article.title, article.kicker, article.subtitle, *(printed or [])])
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _size_fields(self, texts: list[str]) -> None:
+        """Fields wide enough to show a long headline whole (at least MIN_FIELD_CHARS
+        ideographs, at most MAX_TITLE_CHARS, within the screen): Qt's default width shows
+        about 10 of them, so a title had to be read by scrolling through it."""
+        edit = self.fields["title"]
+        metrics = edit.fontMetrics()
+        # Qt's own padding of a line edit: its size hint is 17 "x" plus frame and margins
+        padding = edit.sizeHint().width() - metrics.horizontalAdvance("x" * 17)
+        longest = max((metrics.horizontalAdvance(t[:MAX_TITLE_CHARS]) for t in texts), default=0)
+        wanted = max(longest, metrics.horizontalAdvance("中" * MIN_FIELD_CHARS)) + padding
+        screen = self.screen().availableGeometry().width() if self.screen() else wanted * 2
+        width = min(wanted, int(screen * 0.8))
+        for each in self.fields.values():
+            each.setMinimumWidth(width)
+        self.lines.setMinimumWidth(width)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.FocusIn:

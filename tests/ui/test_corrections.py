@@ -135,6 +135,24 @@ def test_headline_dialog_takes_a_printed_line(qtbot) -> None:
     assert dialog.values()["byline"] == "本报记者 王五"
 
 
+def test_headline_dialog_fields_show_a_long_title_whole(qtbot) -> None:
+    """The fields were Qt's default width (about ten ideographs): a 37-character headline
+    and a short byline both get fields that show the long title without scrolling."""
+    from reader.model import Article
+    from reader.ui.corrections import HeadlineDialog
+
+    title = "中央第二生态环境保护督察组交办我区第十一批信访件办理情况公示说明及整改进展"
+    article = Article("a1", Kind.ARTICLE, ["正文。"], title=title, byline="王五")
+    dialog = HeadlineDialog(article, [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for edit in dialog.fields.values():
+        metrics = edit.fontMetrics()
+        padding = edit.sizeHint().width() - metrics.horizontalAdvance("x" * 17)  # Qt's own
+        assert edit.width() - padding >= metrics.horizontalAdvance(title)
+
+
 def test_undo_leaves_another_programs_fixes_and_takes_an_import_whole(
     app: App, qtbot, tmp_path: Path
 ) -> None:
