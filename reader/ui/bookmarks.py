@@ -21,8 +21,9 @@ from reader.store import Bookmark, BookmarkStore, parse_tags
 from reader.ui.render import plain_tooltip
 
 TITLE, SOURCE, TAGS, NOTE = range(4)
-# Shares of the table's width: the note keeps the rest, so it is never pushed off the edge
-_TITLE_SHARE, _SOURCE_SHARE, _TAGS_SHARE = 0.38, 0.24, 0.16
+# Shares of the table's width at most; the note keeps at least a fifth, so it is never
+# pushed off the edge, and the title takes the rest
+_SOURCE_SHARE, _TAGS_SHARE, _NOTE_SHARE = 0.4, 0.16, 0.2
 
 
 class BookmarksPanel(QWidget):
@@ -160,12 +161,23 @@ class BookmarksPanel(QWidget):
 
     def _fit_columns(self) -> None:
         """Columns as wide as they need within a share of the width, so 标签 and 备注 stay in
-        view however long a title is (the full text is in each cell's tooltip)."""
+        view however long a title is (the full text is in each cell's tooltip).
+
+        出处 (paper and date, a short text of bounded length) is given its whole width first
+        (up to a share of the table): cut to "乌海日…" it named nothing. The title takes
+        what is left after the note's fifth."""
         width = max(self.table.viewport().width(), 200)
-        for column, share in ((TITLE, _TITLE_SHARE), (SOURCE, _SOURCE_SHARE), (TAGS, _TAGS_SHARE)):
-            self.table.resizeColumnToContents(column)
-            wanted = max(self.table.columnWidth(column), 48)
+        used = 0
+        for column, share in ((SOURCE, _SOURCE_SHARE), (TAGS, _TAGS_SHARE)):
+            wanted = max(self.table.sizeHintForColumn(column), self._header_width(column), 48)
             self.table.setColumnWidth(column, min(wanted, int(width * share)))
+            used += self.table.columnWidth(column)
+        room = int(width * (1 - _NOTE_SHARE)) - used
+        wanted = max(self.table.sizeHintForColumn(TITLE), self._header_width(TITLE), 48)
+        self.table.setColumnWidth(TITLE, max(48, min(wanted, room)))
+
+    def _header_width(self, column: int) -> int:
+        return self.table.horizontalHeader().sectionSizeFromContents(column).width()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -29,6 +29,22 @@ def test_tags_and_note_columns_stay_in_view(app: App) -> None:
     assert table.columnViewportPosition(TAGS) < table.columnViewportPosition(NOTE)
 
 
+def test_the_source_column_shows_paper_and_date_whole(app: App) -> None:
+    """出处 was cut to "乌海日…": at a side panel's width it shows the paper and date whole
+    (Qt's own measure of the cells), and 备注 still has a fifth of the width."""
+    from reader.ui.bookmarks import SOURCE
+
+    window = app.open()
+    bookmark_three(window)
+    panel = window.bookmarks
+    window.bookmarks_dock.raise_()
+    panel.resize(420, 300)
+    table = panel.table
+    assert table.columnWidth(SOURCE) >= table.sizeHintForColumn(SOURCE)
+    assert table.item(0, SOURCE).text().count("-") == 2  # paper and a whole date
+    assert table.columnViewportPosition(NOTE) <= table.viewport().width() * 0.8
+
+
 def test_click_and_enter_open_and_the_note_shows_with_the_article(app: App, qtbot) -> None:
     window = app.open()
     stories = bookmark_three(window)
