@@ -12,7 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QHeaderView, QTreeView, QWidget
+
+NAME_COLUMN_MIN = 260  # pixels: the file name keeps room for a dated page file's name
 
 
 def _labels() -> dict[QFileDialog.DialogLabel, str]:
@@ -25,6 +28,43 @@ def _labels() -> dict[QFileDialog.DialogLabel, str]:
     }
 
 
+class FileDialog(QFileDialog):
+    """Qt's file dialog whose detail columns read whole (see ``fit_columns``)."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if fit_columns(self) and not getattr(self, "_fits_on_load", False):
+            model = self.findChild(QFileSystemModel)
+            if model is not None:  # the rows arrive later: fit the dialog to them then
+                model.directoryLoaded.connect(lambda _folder: fit_columns(self))
+                self._fits_on_load = True
+
+
+def fit_columns(dialog: QFileDialog) -> bool:
+    """Size, type and date columns as wide as their contents, the name taking the rest.
+
+    Qt's own dialog gives every column a fixed default width, so a date read "23 11 2…6"
+    and a size "407…tes". Each column now follows its widest cell as the folder's rows
+    arrive, and the dialog is made wide enough for them and a name. A desktop's native
+    dialog has no such view: nothing to do (False)."""
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is None:
+        return False
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, header.count()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    others = sum(
+        max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(1, header.count())
+    )
+    wanted = dialog.width() - view.viewport().width() + others + NAME_COLUMN_MIN
+    screen = dialog.screen().availableGeometry().width() if dialog.screen() else wanted
+    if dialog.width() < wanted:
+        dialog.resize(min(wanted, screen), dialog.height())
+    return True
+
+
 def file_dialog(
     parent: QWidget | None,
     caption: str,
@@ -34,7 +74,7 @@ def file_dialog(
     save: bool = False,
 ) -> QFileDialog:
     """A dialog set up with Chinese labels (not yet shown)."""
-    dialog = QFileDialog(parent, caption, folder)
+    dialog = FileDialog(parent, caption, folder)
     dialog.setFileMode(mode)
     if mode == QFileDialog.FileMode.Directory:
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)

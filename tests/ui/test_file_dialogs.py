@@ -149,3 +149,36 @@ def test_exports_start_in_documents_then_the_last_export_folder(
     window.remember_folder(imported_from)  # a later import does not move the exports
     assert _folder_offered(qtbot, window._export_pdf) == chosen
     assert window.start_folder() == imported_from  # imports still start where they were
+
+
+def test_size_and_date_columns_read_whole(qtbot, tmp_path: Path) -> None:
+    """Qt's dialog cut the date to "23 11 2…6" and the size to "407…tes": every detail
+    column is at least as wide as Qt's own measure of its widest cell."""
+    from PySide6.QtWidgets import QTreeView
+
+    install_qt_translation(QApplication.instance())
+    (tmp_path / "2025-06-25 乌海日报 第01版.txt").write_text("x" * 407, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("y" * 40_000, encoding="utf-8")
+    seen: dict[str, tuple[int, int]] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        view = dialog.findChild(QTreeView, "treeView") if dialog is not None else None
+        model = dialog.findChild(QFileSystemModel) if view is not None else None
+        root = model.index(str(tmp_path)) if model is not None else None
+        if root is None or model.rowCount(root) < 2 or not view.isVisible():
+            QTimer.singleShot(20, look)
+            return
+        QApplication.processEvents()
+        for column in range(1, model.columnCount(root)):
+            name = str(model.headerData(column, view.header().orientation()))
+            seen[name] = (view.columnWidth(column), view.sizeHintForColumn(column))
+        seen["名称"] = (view.columnWidth(0), view.viewport().width())
+        dialog.reject()
+
+    QTimer.singleShot(20, look)
+    file_dialogs.open_files(None, "导入版面", str(tmp_path), ["全部 (*)"])
+    name_width, room = seen.pop("名称")
+    assert len(seen) == 3 and all(width >= needed > 0 for width, needed in seen.values()), seen
+    assert name_width >= file_dialogs.NAME_COLUMN_MIN
+    assert name_width + sum(width for width, _ in seen.values()) <= room  # no sideways scroll
