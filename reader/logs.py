@@ -13,7 +13,7 @@ import threading
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from reader.paths import log_dir
+from reader.paths import LibraryFolders, log_dir
 
 LOG_NAME = "reader.log"
 MAX_BYTES = 1_000_000
@@ -74,3 +74,11 @@ def _install_hooks() -> None:
         excepthook._reader = True  # type: ignore[attr-defined]
         sys.excepthook = excepthook
     threading.excepthook = thread_hook
+
+
+def library_text(folders: LibraryFolders) -> str:
+    """A library as the log names it: the folder (or, for the default library, the
+    samples and the user's own folder it reads together), and where imports go."""
+    roots = ", ".join(str(root) for root in folders.roots)
+    kind = "default library" if folders.is_default else "library"
+    return f"{kind} {roots} (imports to {folders.import_root})"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader import __version__
 from reader.app import ReaderCore
-from reader.logs import setup_logging
+from reader.logs import library_text, setup_logging
 from reader.paths import bundled_library, ensure_writable_data_dir, settings_file
 from reader.ui.main_window import MainWindow
 
@@ -117,6 +117,8 @@ def create_window(library: Path | None) -> MainWindow:
         log.error("%s", data_problem)
     settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
     core = ReaderCore(library if library is not None else last_library(settings))
+    # the library actually opened: --library, else the one open at the last close
+    log.info("opened %s", library_text(core.folders))
     window = MainWindow(core, settings)
     if data_problem:
         window.notify(window.tr("数据文件夹无法写入"), data_problem)
@@ -141,7 +143,7 @@ def last_library(settings: QSettings) -> Path | None:
 def run_app(library: Path | None, screenshot: Path | None = None) -> int:
     started = time.perf_counter()
     log_file = setup_logging()
-    log.info("starting %s, library %s, log %s", __version__, library or "(default)", log_file)
+    log.info("starting %s, log %s", __version__, log_file)
     app = application()
     window = create_window(library)
     window.show()

@@ -8,6 +8,7 @@ nothing. Undo/redo walk back and forth through the stored fixes.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,12 +30,26 @@ from reader.model import Article, Kind
 from reader.ui.file_dialogs import open_file
 
 if TYPE_CHECKING:
+    from reader.fixes import Fix
     from reader.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 SPLIT_ANCHOR_CHARS = 16  # enough of a paragraph's opening to find it again
 MAX_TITLE_CHARS = 40  # a longer paragraph is text, not a headline to pick
 MERGE_LABEL_CHARS = 30  # an item named in the "merge with" menu
 MIN_FIELD_CHARS = 24  # the headline dialog's fields show at least this many ideographs
+
+
+def fix_text(fix: Fix) -> str:
+    """A correction as the log states it: what, on which item of which page file, with
+    what (the reader's words: a title, where a split falls)."""
+    text = f"{fix.op} {fix.target.id} ({fix.target.page.source})"
+    if fix.other is not None:
+        text += f" with {fix.other.id} ({fix.other.page.source})"
+    if fix.params:
+        text += " " + ", ".join(f"{k}={v!r}" for k, v in sorted(fix.params.items()))
+    return text
 
 
 class HeadlineDialog(QDialog):
@@ -184,6 +199,7 @@ class Corrections:
             return False
         if fix is None:
             return False
+        log.info("correction: %s", fix_text(fix))
         # the item fixed, or, merged into the item above and gone, what now holds it
         self.window.archive_changed(self._still_there([fix], preferred=article.id))
         self.window.flash(done)
@@ -385,6 +401,7 @@ class Corrections:
         if not step:
             self.window.flash(self.window.tr("没有可撤销的更正"))
             return False
+        log.info("undid %d correction(s): %s", len(step), "; ".join(map(fix_text, step)))
         self.window.archive_changed(self._still_there(step))
         self.window.flash(self._counted(self.window.tr("已撤销更正"), step))
         return True
@@ -394,6 +411,7 @@ class Corrections:
         if not step:
             self.window.flash(self.window.tr("没有可重做的更正"))
             return False
+        log.info("redid %d correction(s): %s", len(step), "; ".join(map(fix_text, step)))
         self.window.archive_changed(self._still_there(step))
         self.window.flash(self._counted(self.window.tr("已重做更正"), step))
         return True
@@ -420,6 +438,7 @@ class Corrections:
 
     def export_fixes(self, path: Path) -> int:
         count = self.core.export_fixes(path)
+        log.info("exported %d correction(s) to %s", count, path)
         self.window.flash(
             self.window.tr("已导出 %1 条更正到 %2")
             .replace("%1", str(count))
@@ -432,8 +451,10 @@ class Corrections:
         try:
             added = self.core.import_fixes(path)
         except FixRefused as exc:
+            log.warning("corrections from %s not imported: %s", path, exc)
             self.window.notify(self.window.tr("无法导入更正"), str(exc))
             return 0
+        log.info("imported %d new correction(s) from %s", added, path)
         if added:
             self.window.archive_changed(self.window.current_article)
         self.window.flash(self.window.tr("导入了 %1 条新的更正").replace("%1", str(added)))

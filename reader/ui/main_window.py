@@ -54,6 +54,7 @@ from reader.atomic import atomic_write_text
 from reader.export import stories_markdown
 from reader.imports import ImportItem, ImportReport
 from reader.library import find_page_files
+from reader.logs import library_text
 from reader.model import Story
 from reader.paths import log_dir
 from reader.search.engine import Results, SearchRequest
@@ -109,6 +110,25 @@ SHORTCUTS = [
     ("Delete / Ctrl+Z", "删除所选书签 / 撤销删除（书签表中）"),
     ("Ctrl+Z / Ctrl+Shift+Z", "撤销更正 / 重做更正"),
 ]
+
+
+def log_import(report: ImportReport, items: list[ImportItem], into: Path) -> None:
+    """What an import did, file by file (the status line says only how many)."""
+    log.info(
+        "import into %s: %d of %d files imported, %d rejected",
+        into,
+        len(report.imported),
+        len(items),
+        len(report.rejected),
+    )
+    rejected = {path for path, _reason in report.rejected}
+    for item in items:
+        if item.source not in rejected:
+            log.info("import from %s", item.source)
+    for path in report.imported:
+        log.info("imported as %s", path)
+    for path, reason in report.rejected:
+        log.info("not imported %s: %s", path, reason)
 
 
 def key_text(keys: str) -> str:
@@ -498,7 +518,9 @@ class MainWindow(QMainWindow):
         self._generation += 1
         self.search_panel.reset()  # a search of the old library must not show up
         self.search_box.clear()
+        before = library_text(self.core.folders)
         self.core.open_library(folder)
+        log.info("switched library: now %s; was %s", library_text(self.core.folders), before)
         self.article.clear_story()
         self._update_steps()  # no article open: no step
         self.history, self.history_pos = [], -1
@@ -1128,6 +1150,7 @@ class MainWindow(QMainWindow):
     def import_items(self, items: list[ImportItem]) -> ImportReport:
         report = self.core.import_pages(items)
         self.last_import = report
+        log_import(report, items, self.core.folders.import_root)
         summary = self.tr("已导入 %1 个版面").replace("%1", str(len(report.imported)))
         if report.rejected:
             details = "\n".join(

@@ -95,3 +95,92 @@ def test_the_last_library_opens_at_the_next_start(qtbot, tmp_path: Path) -> None
     qtbot.addWidget(window)
     assert window.core.folders.is_default
     window.core.close()
+
+
+def test_a_bookmark_outside_the_open_library_greys_at_once(qtbot, tmp_path: Path) -> None:
+    """The trial's bookmark of another library's story stayed black until a restart: it
+    greys (已不在库中) as soon as the library changes, and comes back on switching back."""
+    from reader.ui.bookmarks import TITLE
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    story = window.article.story
+    window.toggle_bookmark()
+    table = window.bookmarks.table
+
+    def greyed() -> bool:
+        row = next(r for r in range(table.rowCount()) if story.title in table.item(r, TITLE).text())
+        return "已不在库中" in table.item(row, TITLE).text()
+
+    assert not greyed()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(other_library(tmp_path))
+    assert greyed()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(library)
+    assert not greyed()
+    harness.close()
+
+
+def test_the_log_says_which_library_and_what_was_imported_and_corrected(
+    qtbot, tmp_path: Path
+) -> None:
+    """reader.log named no import, correction or library switch, and said "library
+    (default)" when the last library reopened at start: each is logged with its paths."""
+    import logging
+    from datetime import date
+
+    from reader.imports import ImportItem
+    from reader.logs import setup_logging
+    from reader.model import Kind, PageMeta
+
+    log_file = setup_logging(tmp_path / "logs")
+
+    def logged() -> str:
+        for handler in logging.getLogger("reader").handlers:
+            handler.flush()
+        return log_file.read_text("utf-8")
+
+    other = other_library(tmp_path)
+    settings = QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    settings.setValue("last_library", str(other))
+    settings.sync()
+    window = create_window(None)  # as at start: the last library reopens
+    qtbot.addWidget(window)
+    window.core.close()
+    assert f"opened library {other} " in logged()
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(other)
+    assert f"switched library: now library {other} " in logged()
+    page = tmp_path / "incoming" / "page.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "本报讯（记者李四）昨日，市博物馆举办端午民俗展。\n\n端午民俗展开幕\n", encoding="utf-8"
+    )
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        report = window.import_items([ImportItem(page, PageMeta("北方新报", date(2025, 7, 2), 1))])
+    text = logged()
+    assert f"import into {other}: 1 of 1 files imported, 0 rejected" in text
+    assert f"import from {page}" in text and f"imported as {report.imported[0]}" in text
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(library)
+    article = next(
+        a
+        for p in window.core.archive.pages
+        for a in p.articles
+        if a.kind is Kind.ARTICLE and len(a.paragraphs) >= 3
+    )
+    window._open_article(article.id)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.split_at_cursor(before=article.paragraphs[2][:10])
+    assert f"correction: split {article.id} (" in logged()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.undo()
+    assert f"undid 1 correction(s): split {article.id} (" in logged()
+    harness.close()
