@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -44,8 +45,15 @@ class BookmarksPanel(QWidget):
             [self.tr("标题"), self.tr("出处"), self.tr("标签"), self.tr("备注")]
         )
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)  # the note takes what is left, never pushed off
-        self.table.setWordWrap(False)
+        # the note takes what is left, never pushed off: sized in _fit_columns, as Qt's
+        # stretched last section stays at least 100 px, more than a side panel leaves it
+        header.setStretchLastSection(False)
+        self.table.verticalHeader().hide()  # row numbers say nothing and cost a column
+        # two lines a row: a title wraps once before it is cut, and 出处 is paper over date
+        self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self._two_lines_height())
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(
@@ -92,9 +100,13 @@ class BookmarksPanel(QWidget):
         # Keys act on the table only (a window-wide Delete would remove bookmarks while the
         # reader types elsewhere): Delete removes, Enter opens, Ctrl+Z brings back.
         self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
         self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # a scroll bar came or went
+            return False
         if (
             watched is self.table
             and event.type() == QEvent.Type.ShortcutOverride
@@ -142,7 +154,8 @@ class BookmarksPanel(QWidget):
             title = bookmark.title + (self.tr("（已不在库中）") if missing else "")
             cells = [
                 title,
-                " ".join(filter(None, [bookmark.newspaper, bookmark.date])),
+                # paper over date: two short lines fit a side panel's column whole
+                "\n".join(filter(None, [bookmark.newspaper, bookmark.date])),
                 " ".join(bookmark.tags),
                 bookmark.note,
             ]
@@ -163,8 +176,8 @@ class BookmarksPanel(QWidget):
         """Columns as wide as they need within a share of the width, so 标签 and 备注 stay in
         view however long a title is (the full text is in each cell's tooltip).
 
-        出处 (paper and date, a short text of bounded length) is given its whole width first
-        (up to a share of the table): cut to "乌海日…" it named nothing. The title takes
+        出处 (paper over date, two short lines) is given its whole width first (up to a
+        share of the table): cut to "乌海日报 2025-…" it named no day. The title takes
         what is left after the note's fifth."""
         width = max(self.table.viewport().width(), 200)
         used = 0
@@ -175,12 +188,27 @@ class BookmarksPanel(QWidget):
         room = int(width * (1 - _NOTE_SHARE)) - used
         wanted = max(self.table.sizeHintForColumn(TITLE), self._header_width(TITLE), 48)
         self.table.setColumnWidth(TITLE, max(48, min(wanted, room)))
+        used += self.table.columnWidth(TITLE)
+        self.table.setColumnWidth(NOTE, max(48, self.table.viewport().width() - used))
+
+    def _two_lines_height(self) -> int:
+        """A row's height for two lines of Chinese text: measured on laid-out text, since a
+        Latin UI font's line spacing (14 px) is less than that of the CJK font that
+        actually draws the characters (18 px), and the delegate then cuts to one line."""
+        box = self.fontMetrics().boundingRect(QRect(0, 0, 10_000, 10_000), 0, "报纸\n二〇二五年")
+        return box.height() + 8  # the delegate's margins above and below
 
     def _header_width(self, column: int) -> int:
         return self.table.horizontalHeader().sectionSizeFromContents(column).width()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit again when shown: rows added while the panel was a hidden tab were fitted
+        to a width it did not have."""
+        super().showEvent(event)
         self._fit_columns()
 
     def _edited(self, item: QTableWidgetItem) -> None:

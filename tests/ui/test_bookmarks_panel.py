@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from uiharness import App
 
 from reader.ui.bookmarks import NOTE, TAGS, TITLE
@@ -29,8 +29,8 @@ def test_tags_and_note_columns_stay_in_view(app: App) -> None:
     assert table.columnViewportPosition(TAGS) < table.columnViewportPosition(NOTE)
 
 
-def test_the_source_column_shows_paper_and_date_whole(app: App) -> None:
-    """出处 was cut to "乌海日…": at a side panel's width it shows the paper and date whole
+def test_the_source_column_shows_paper_and_date_whole(app: App, qtbot) -> None:
+    """出处 was cut to "乌海日报 2025-…": at a side panel's width it shows the paper and date whole
     (Qt's own measure of the cells), and 备注 still has a fifth of the width."""
     from reader.ui.bookmarks import SOURCE
 
@@ -41,7 +41,16 @@ def test_the_source_column_shows_paper_and_date_whole(app: App) -> None:
     panel.resize(420, 300)
     table = panel.table
     assert table.columnWidth(SOURCE) >= table.sizeHintForColumn(SOURCE)
-    assert table.item(0, SOURCE).text().count("-") == 2  # paper and a whole date
+    text = table.item(0, SOURCE).text()
+    assert text.count("-") == 2  # paper and a whole date
+    drawn = table.fontMetrics().boundingRect(QRect(0, 0, 10_000, 10_000), 0, text)
+    assert table.columnWidth(SOURCE) >= drawn.width() and table.rowHeight(0) >= drawn.height()
+    qtbot.waitUntil(  # Qt stretches the last column on its next layout pass
+        lambda: (
+            table.columnViewportPosition(NOTE) + table.columnWidth(NOTE) <= table.viewport().width()
+        ),
+        timeout=2000,
+    )
     assert table.columnViewportPosition(NOTE) <= table.viewport().width() * 0.8
 
 
