@@ -151,7 +151,8 @@ class BookmarksPanel(QWidget):
         self.table.setRowCount(len(bookmarks))
         for row, bookmark in enumerate(bookmarks):
             missing = self.present is not None and bookmark.story_id not in self.present
-            title = bookmark.title + (self.tr("（已不在库中）") if missing else "")
+            # the mark goes first: after a long title it was cut off with the title's end
+            title = (self.tr("（已不在库中）") if missing else "") + bookmark.title
             cells = [
                 title,
                 # paper over date: two short lines fit a side panel's column whole

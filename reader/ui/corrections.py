@@ -97,7 +97,14 @@ class HeadlineDialog(QDialog):
         # Qt's own padding of a line edit: its size hint is 17 "x" plus frame and margins
         padding = edit.sizeHint().width() - metrics.horizontalAdvance("x" * 17)
         longest = max((metrics.horizontalAdvance(t[:MAX_TITLE_CHARS]) for t in texts), default=0)
-        wanted = max(longest, metrics.horizontalAdvance("中" * MIN_FIELD_CHARS)) + padding
+        # two ideographs to spare: a word typed into a title that just fits
+        wanted = (
+            max(
+                longest + metrics.horizontalAdvance("中中"),
+                metrics.horizontalAdvance("中" * MIN_FIELD_CHARS),
+            )
+            + padding
+        )
         screen = self.screen().availableGeometry().width() if self.screen() else wanted * 2
         width = min(wanted, int(screen * 0.8))
         for each in self.fields.values():

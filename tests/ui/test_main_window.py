@@ -140,7 +140,7 @@ def test_bookmark_of_a_vanished_story_stays_listed(app: App) -> None:
     app.close()
     (app.library / "000_b3bc1cab3866df80.txt").unlink()
     again = app.open()
-    assert again.bookmarks.table.item(0, TITLE).text() == f"{LEAD}（已不在库中）"
+    assert again.bookmarks.table.item(0, TITLE).text() == f"（已不在库中）{LEAD}"
     assert not again.open_story(again.core.bookmarks.all()[0].story_id)
     export = app.root / "bookmarks.csv"
     again.export_bookmarks(export)
