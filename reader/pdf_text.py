@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TypeVar
 
 log = logging.getLogger(__name__)
@@ -142,8 +142,7 @@ def misread_chars(extracted: str, printed: str) -> dict[str, str]:
 
 def _misread_once(read: str, wanted: str) -> dict[str, str]:
     seen: dict[str, set[str]] = {}
-    matcher = difflib.SequenceMatcher(None, read, wanted, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in align(read, wanted):
         if tag != "replace":
             continue
         for got, meant in _pairs(read[i1:i2], wanted[j1:j2]):
@@ -171,13 +170,22 @@ def _pairs(got: Sequence[T], meant: str) -> list[tuple[T, str]]:
     return []
 
 
+_OBJ = re.compile(rb"(?:^|[\r\n])(\d+)\s+0\s+obj\b")
+_objects_of: tuple[bytes, dict[int, int]] = (b"", {})  # the last file's object starts
+
+
 def _object_span(data: bytes, number: int) -> tuple[int, int] | None:
-    found = list(re.finditer(rb"(?:^|[\r\n])%d\s+0\s+obj\b" % number, data))
-    if not found:
+    global _objects_of
+    if _objects_of[0] is not data:  # one pass over the file, not one per object asked
+        starts: dict[int, int] = {}
+        for match in _OBJ.finditer(data):
+            starts[int(match.group(1))] = match.end()  # the last definition is in force
+        _objects_of = (data, starts)
+    start = _objects_of[1].get(number)
+    if start is None:
         return None
-    last = found[-1]  # the last definition is the one in force
-    end = data.find(b"endobj", last.end())
-    return (last.end(), end) if end >= 0 else None
+    end = data.find(b"endobj", start)
+    return (start, end) if end >= 0 else None
 
 
 def _cmaps(data: bytes) -> list[tuple[int, bytes, bool]]:
@@ -483,8 +491,7 @@ def _glyph_fixes_once(
     glyphs = [glyph for glyph, _read in kept]
     confirmed: set[Glyph] = set()
     seen: dict[Glyph, set[str]] = {}
-    matcher = difflib.SequenceMatcher(None, [r for _glyph, r in kept], wanted, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in align([r for _glyph, r in kept], wanted):
         if tag == "equal":
             confirmed.update(glyphs[i1:i2])
         elif tag == "replace":
@@ -498,6 +505,75 @@ def _glyph_fixes_once(
         and glyph not in fixes
         and next(iter(meant)) != maps.get(glyph[0], {}).get(glyph[1])
     }
+
+
+_LOOKAHEAD = 8  # items after a mismatch that must agree for it to be one for one,
+_LOOKAHEAD_SLACK = 2  # but for this many (other misread glyphs nearby)
+_WINDOW = 400  # items set side by side to find the way back after a longer difference
+
+
+def align(
+    read: Sequence[object], wanted: Sequence[str]
+) -> Iterator[tuple[str, int, int, int, int]]:
+    """``difflib``-style opcodes setting the glyphs read against the printed text.
+
+    Why not one ``SequenceMatcher`` over the whole text: with junk detection off (a
+    popular character must still anchor), its cost grows with how often each character
+    recurs, seconds for an article of 20,000 characters. The glyphs follow the printed
+    text almost everywhere, so they are walked side by side: a glyph that reads as the
+    character printed is equal; one that does not, with the next few agreeing, stands for
+    that character (a hole or a wrong entry); anything longer (a line drawn again at the
+    head of the next page, a page number, a ligature) is matched in a short window.
+    A glyph that reads as no single character (``read`` holds a non-string) agrees with
+    any printed character.
+    """
+    i = j = 0
+
+    def agrees(a: int, b: int) -> bool:
+        return not isinstance(read[a], str) or read[a] == wanted[b]
+
+    while i < len(read) and j < len(wanted):
+        if read[i] == wanted[j]:
+            start_i, start_j = i, j
+            while i < len(read) and j < len(wanted) and read[i] == wanted[j]:
+                i, j = i + 1, j + 1
+            yield "equal", start_i, i, start_j, j
+            continue
+        ahead = min(_LOOKAHEAD, len(read) - i - 1, len(wanted) - j - 1)
+        agreeing = sum(agrees(i + k, j + k) for k in range(1, ahead + 1))
+        # other misread glyphs may follow, but near the end every one must agree
+        if agreeing >= (ahead - _LOOKAHEAD_SLACK if ahead == _LOOKAHEAD else ahead):
+            yield "replace", i, i + 1, j, j + 1
+            i, j = i + 1, j + 1
+            continue
+        i, j = yield from _realign(read, wanted, i, j)
+    if i < len(read):
+        yield "delete", i, len(read), j, j
+    elif j < len(wanted):
+        yield "insert", i, i, j, len(wanted)
+
+
+def _realign(read, wanted, i: int, j: int):
+    """Opcodes from (i, j) to the start of the last agreeing run found in a window (or
+    its end); returns where the side-by-side walk resumes."""
+    end_i, end_j = min(len(read), i + _WINDOW), min(len(wanted), j + _WINDOW)
+    window = difflib.SequenceMatcher(None, read[i:end_i], wanted[j:end_j], autojunk=False)
+    ops = window.get_opcodes()
+    at_end = end_i == len(read) and end_j == len(wanted)
+    last = max(
+        (n for n, op in enumerate(ops) if op[0] == "equal" and op[2] - op[1] >= _LOOKAHEAD),
+        default=None,
+    )
+    if last is None or at_end or last == 0:
+        stop = len(ops) if (at_end or last is None) else last + 1
+    else:
+        stop = last
+    for tag, a1, a2, b1, b2 in ops[:stop]:
+        yield tag, i + a1, i + a2, j + b1, j + b2
+    if stop == 0:
+        return end_i, end_j
+    _tag, _a1, a2, _b1, b2 = ops[stop - 1]
+    return i + a2, j + b2
 
 
 def fill_from_content(data: bytes, printed: str) -> tuple[bytes, int]:

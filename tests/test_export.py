@@ -145,3 +145,19 @@ def test_glyph_map_holes_and_wrong_entries_are_named_from_the_printed_text() -> 
     assert glyph_fixes(shown, maps, printed) == {(9, 3): "第", (9, 6): "央"}
     # the same glyph stands for two printed characters: no single entry is right
     assert glyph_fixes([(9, 1), (9, 7), (9, 2), (9, 7)], maps, "中甲央乙") == {}
+
+
+def test_glyphs_are_aligned_across_a_repeated_line_and_a_page_number() -> None:
+    """A line cut by a page break is drawn twice and a page number is drawn between: the
+    holes on either side are still named, and nothing else is touched."""
+    from reader.pdf_text import align, glyph_fixes
+
+    printed = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥" * 3
+    chars = sorted(set(printed))
+    maps = {1: {n: c for n, c in enumerate(chars) if c not in "丙申"}, 2: {99: "1"}}
+    code = {c: n for n, c in enumerate(chars)}
+    body = [(1, code[c]) for c in printed]
+    shown = [*body[:30], (2, 99), *body[24:30], *body[30:]]  # page number, line again
+    assert glyph_fixes(shown, maps, printed) == {(1, code["丙"]): "丙", (1, code["申"]): "申"}
+    ops = list(align(list("甲乙X丁戊己庚辛壬癸子丑"), list("甲乙丙丁戊己庚辛壬癸子丑")))
+    assert ops == [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3), ("equal", 3, 12, 3, 12)]
