@@ -133,7 +133,8 @@ class BookmarksPanel(QWidget):
                     return True
         return super().eventFilter(watched, event)
 
-    def set_present(self, story_ids: set[str]) -> None:
+    def set_present(self, story_ids: set[str] | None) -> None:
+        """The story ids of the open library (None: not read yet, nothing is marked)."""
         self.present = story_ids
         self.refresh()
 

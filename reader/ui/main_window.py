@@ -521,6 +521,8 @@ class MainWindow(QMainWindow):
         before = library_text(self.core.folders)
         self.core.open_library(folder)
         log.info("switched library: now %s; was %s", library_text(self.core.folders), before)
+        # the old library's stories must not mark the bookmarks while the new one is read
+        self.bookmarks.set_present(None)
         self.article.clear_story()
         self._update_steps()  # no article open: no step
         self.history, self.history_pos = [], -1

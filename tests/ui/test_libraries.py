@@ -123,6 +123,8 @@ def test_a_bookmark_outside_the_open_library_greys_at_once(qtbot, tmp_path: Path
     assert not greyed()
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         window.open_library(other_library(tmp_path))
+        # while the new library is read, the old one's stories mark nothing
+        assert window.bookmarks.present is None
     assert greyed()
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         window.open_library(library)
