@@ -253,16 +253,21 @@ class ArticleView(QTextBrowser):
         repair_pdf(path, self._printed_text, self.document().defaultFont())
 
     def print_to(self, printer: QPrinter) -> None:
-        """Print what is shown; the reflowed article without its on-screen links."""
-        if self.story is None or self.original:
+        """Print what is shown, in ink colours whatever the screen's theme (a dark theme's
+        light grey text is barely visible on paper); the reflowed article without its
+        on-screen links."""
+        if self.story is None:
             self.document().print_(printer)
             self._printed_text = self.document().toPlainText()
             return
         document = QTextDocument()
         document.setDefaultFont(self.document().defaultFont())
-        markup, _ = story_html(
-            self.story, Colors(), present_pages=self.present_pages(self.story), links=False
-        )
+        if self.original:
+            markup = original_html(self.story, Colors())
+        else:
+            markup, _ = story_html(
+                self.story, Colors(), present_pages=self.present_pages(self.story), links=False
+            )
         document.setHtml(markup)
         document.print_(printer)
         self._printed_text = document.toPlainText()

@@ -486,3 +486,34 @@ def test_missing_and_wrong_font_map_entries_are_restored(app: App) -> None:
     assert not set(holes) & set(read) and wrong not in read  # the damage took
     assert repair_pdf(path, printed, window.article.document().defaultFont()) >= 7
     assert _unread(path, printed) == []
+
+
+def _ink(path: Path) -> int:
+    """How many pixels of the PDF's first page are dark (drawn in ink)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    pixels = bytes(pdf[0].render(scale=1, grayscale=True).buffer)
+    pdf.close()
+    return sum(1 for value in pixels if value < 128)
+
+
+def test_the_page_as_printed_exports_in_ink_in_a_dark_theme(app: App, qtbot) -> None:
+    """整版文字 printed the screen's document: in a dark theme, light grey text on white
+    paper and the article's lines on dark blocks. What is printed no longer depends on the
+    screen's theme (oracle: the same page exported in the light theme)."""
+    from reader.ui.reading_settings import apply_theme
+
+    window = app.open()
+    window.article.set_original(True)
+    window.export_pdf(app.root / "light.pdf")
+    apply_theme("dark")
+    try:
+        qtbot.waitUntil(lambda: "#e6e6e6" in window.article.toHtml().lower())  # shown light
+        window.export_pdf(app.root / "dark.pdf")
+        printed = window.article._printed_text
+    finally:
+        apply_theme("system")
+    assert window.article.story.fragments[0].paragraphs[0][:8] in "".join(printed.split())
+    assert _ink(app.root / "dark.pdf") == _ink(app.root / "light.pdf") > 1000
+    assert _unread(app.root / "dark.pdf", printed) == []
