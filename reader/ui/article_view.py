@@ -121,15 +121,37 @@ class ArticleView(QTextBrowser):
         if self.original:
             self.scrollToAnchor("mine-0")
             return
-        if self.hit_count:
-            self.scrollToAnchor("hit-0")
-        elif anchor:
-            self.scrollToAnchor(anchor)
-        bar = self.verticalScrollBar()
+        target = "hit-0" if self.hit_count else anchor
+        if target is None:
+            return
+        self.scrollToAnchor(target)
         # What is already on the first screen is shown with the headline above it: a
-        # reader opening a story wants to see which story it is.
-        if bar.value() <= self.viewport().height() - 3 * self.fontMetrics().lineSpacing():
-            bar.setValue(0)
+        # reader opening a story wants to see which story it is. Where the target is is
+        # asked of the layout: the scroll bar stops short of it in a short story's tail.
+        top = self._anchor_top(target)
+        if (
+            top is not None
+            and top <= self.viewport().height() - 3 * self.fontMetrics().lineSpacing()
+        ):
+            self.verticalScrollBar().setValue(0)
+
+    def _anchor_top(self, name: str) -> float | None:
+        """The document y of the line holding the anchor ``name``."""
+        layout = self.document().documentLayout()
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if name in fragment.charFormat().anchorNames():
+                    line = block.layout().lineForTextPosition(
+                        fragment.position() - block.position()
+                    )
+                    top = layout.blockBoundingRect(block).top()
+                    return top + (line.y() if line.isValid() else 0.0)
+                fragments += 1
+            block = block.next()
+        return None
 
     def clear_story(self) -> None:
         self.story, self.needles, self.hit, self.hit_count = None, [], -1, 0

@@ -387,3 +387,19 @@ def test_a_title_that_matched_is_marked_in_the_hit_list(app: App, qtbot) -> None
         assert ("background-color" in heading) == ("生态环境" in hit.title), hit.title
         titled += "生态环境" in hit.title
     assert titled  # the sample pages have such titles: the check above ran both ways
+
+
+def test_opening_a_hit_shows_its_first_match(app: App, qtbot) -> None:
+    """The view moves to the first match, also where the match lies in a short story's tail
+    (the scroll bar stops short of it there, and the view used to stay at the headline)."""
+    window = app.open()
+    window.resize(1280, 800)
+    view, panel = window.article, window.search_panel
+    for query in ("矿山生态修复", "生态"):
+        answered(qtbot, window, lambda q=query: window.run_search(q))
+        for row in range(panel.list.count()):
+            panel.open_hit(row)
+            first = view.document().find(query)  # the oracle: the story's own text
+            assert not first.isNull()
+            rect = view.cursorRect(first)
+            assert rect.top() >= 0 and rect.bottom() <= view.viewport().height(), (query, row)
