@@ -127,3 +127,15 @@ def test_misread_characters_are_found_by_reading_the_pdf_back() -> None:
     # printed as itself somewhere is not a misreading.
     assert misread_chars("甲乙甲", "丙丁戊") == {"乙": "丁"}
     assert misread_chars("户户", "户戶") == {}
+
+
+def test_exports_mark_where_a_continued_story_changes_page() -> None:
+    """As the article pane does: （接第3版） before the part printed on page 3."""
+    first = Article("a1", Kind.ARTICLE, ["头版的部分，"], title="标题", continues_to=3)
+    second = Article("a2", Kind.ARTICLE, ["第三版的部分。"], continued_from=1)
+    pages = [Page(f"{n}.txt", PageMeta("中国气象报", date(2026, 7, 21), n)) for n in (1, 3)]
+    story = Story("s1", "标题", [first, second], pages)
+    text = story_text(story)
+    assert text.index("头版的部分，") < text.index("（接第3版）") < text.index("第三版的部分。")
+    markdown = story_markdown(story)
+    assert "头版的部分，\n\n*（接第3版）*\n\n第三版的部分。" in markdown
