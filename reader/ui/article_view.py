@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QPalette,
     QRawFont,
     QTextDocument,
+    QWheelEvent,
 )
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
@@ -37,6 +38,7 @@ class ArticleView(QTextBrowser):
     fragment_link = Signal(str)
     hits_changed = Signal(int, int)  # (current 0-based, count)
     rendered = Signal()  # new content is shown
+    zoom_steps = Signal(int)  # Ctrl+wheel: steps bigger (+) or smaller (−)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,7 @@ class ArticleView(QTextBrowser):
         self.font_family = ""  # empty: the system's default font
         # Reading position per mode, so switching modes returns to where the reader was
         self._positions: dict[bool, int] = {}
+        self._wheel = 0  # Ctrl+wheel turned, not yet a whole zoom step
         self._printed_text = ""  # the text last printed (to check a PDF's text against)
         # Adds the reader's fixes to the context menu, given the paragraph clicked (set by
         # the window)
@@ -77,6 +80,20 @@ class ArticleView(QTextBrowser):
         if self.story is not None and not self.original:
             self.extend_menu(menu, self.cursorForPosition(pos).block().text())
         return menu
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms in the window's even steps: Qt's own wheel zoom changed the font
+        behind the window's back (the status bar kept the old percentage and the size was
+        not remembered)."""
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        self._wheel += event.angleDelta().y()
+        steps = int(self._wheel / 120)  # one notch is 120; touchpads send less at a time
+        if steps:
+            self._wheel -= steps * 120
+            self.zoom_steps.emit(steps)
+        event.accept()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu(event.pos())

@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
         self.bookmarks.changed.connect(self._bookmarks_changed)
         self.article.fragment_link.connect(self._fragment_link)
         self.article.hits_changed.connect(self._hits_changed)
+        self.article.zoom_steps.connect(self._zoom_by)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -827,6 +828,10 @@ class MainWindow(QMainWindow):
         reading settings first goes to the nearest step in that direction."""
         percent = next_zoom_step(self.zoom_percent(), step)
         self.set_point_size(self.default_point_size * percent / 100)
+
+    def _zoom_by(self, steps: int) -> None:
+        for _ in range(abs(steps)):
+            self.zoom(1 if steps > 0 else -1)
 
     def set_point_size(self, point_size: float) -> None:
         self.article.set_zoom(point_size)
