@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
         self.bookmarks.export_requested.connect(self._export_bookmarks)
         self.bookmarks.export_stories_requested.connect(self._export_bookmarked_stories)
         self.bookmarks.changed.connect(self._bookmarks_changed)
+        self.bookmarks.notice.connect(self.flash)
         self.article.fragment_link.connect(self._fragment_link)
         self.article.hits_changed.connect(self._hits_changed)
         self.article.zoom_steps.connect(self._zoom_by)
