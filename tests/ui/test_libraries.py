@@ -95,3 +95,20 @@ def test_the_last_library_opens_at_the_next_start(qtbot, tmp_path: Path) -> None
     qtbot.addWidget(window)
     assert window.core.folders.is_default
     window.core.close()
+
+
+def test_unticked_dates_show_the_library_span_not_the_month_picked(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    panel = window.search_panel
+    answered(qtbot, window, lambda: window.run_search("生态"))
+    answered(qtbot, window, lambda: panel.filter_to_period("2025-06"))
+    assert panel.date_from.date() == QDate(2025, 6, 1)
+    answered(qtbot, window, lambda: panel.use_dates.setChecked(False))
+    dates = [p.meta.date for p in window.core.archive.pages if p.meta.date]
+    first, last = min(dates), max(dates)
+    shown = (panel.date_from.date().toPython(), panel.date_to.date().toPython())
+    assert shown == (first, last)  # the oracle: the pages' own dates
+    harness.close()
