@@ -6,6 +6,7 @@ with progress in the status bar, so the tree and article pane are usable meanwhi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import threading
@@ -615,10 +616,19 @@ class MainWindow(QMainWindow):
         self.problems_button.setText(self.tr("问题（%1）").replace("%1", str(count)))
         self.problems_button.setVisible(count > 0)
 
+    def _last_story_key(self) -> str:
+        """The story read last is remembered per library: back in a library, the reader
+        is where they left it there (one key for all opened the first story instead)."""
+        library = str(self.core.library.resolve())
+        return f"last_story_{hashlib.sha1(library.encode('utf-8')).hexdigest()[:16]}"
+
     def _open_first_story(self) -> None:
         """The story read last time (or the first one); an open story is shown anew."""
         if self.article.story is None:
-            last = self.settings.value("last_story", "")
+            # (the one key of earlier versions: kept if that story is in this library)
+            last = self.settings.value(self._last_story_key(), "") or self.settings.value(
+                "last_story", ""
+            )
             if last and self.core.story(last):
                 self.open_story(last)
             elif (first := self.tree.first_article()) is not None:
@@ -695,7 +705,7 @@ class MainWindow(QMainWindow):
             del self.history[self.history_pos + 1 :]
             self.history.append(story_id)
             self.history_pos = len(self.history) - 1
-        self.settings.setValue("last_story", story_id)
+        self.settings.setValue(self._last_story_key(), story_id)
         self._update_star()
         self._update_history_actions()
         return True
