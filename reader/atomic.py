@@ -8,15 +8,29 @@ import tempfile
 from pathlib import Path
 
 
+def _process_umask() -> int:
+    """The umask, read once at import (setting it is the only way to read it portably,
+    so it is done before any thread could create files)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _process_umask()
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, flush it to disk, then rename it over.
 
     The temporary name is unique, so two writers never share (and clobber) one, and it is
-    removed when writing fails (a full disk leaves no ``.tmp`` behind).
+    removed when writing fails (a full disk leaves no ``.tmp`` behind). The file gets the
+    permissions of the one it replaces, or those a plain ``open()`` would give: mkstemp
+    makes it private (0600), and an exported article should not be.
     """
     path = Path(path)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        _set_mode(handle, path)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -27,6 +41,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     sync_folder(path.parent)
+
+
+def _set_mode(handle: int, path: Path) -> None:
+    if os.name == "nt":  # no POSIX permission bits to carry over
+        return
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_UMASK
+    os.fchmod(handle, mode)
 
 
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -33,7 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is not None:
-        return handler(args)
+        try:
+            return handler(args)
+        except BrokenPipeError:
+            return _reader_went_away()
     if args.self_test:
         from reader.selftest import run_self_test
 
@@ -43,6 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.ui.app import run_app  # Qt is imported only for the window
 
     return run_app(_library(args), screenshot=args.screenshot)
+
+
+def _reader_went_away() -> int:
+    """The program reading our output stopped (``… | head``): that is how a pipe ends, not
+    a crash, so nothing is logged. Standard output goes to the null device, or Python's
+    flush at exit would raise again; the exit status is a shell's for SIGPIPE."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return 128 + 13
 
 
 def _utf8_stdout() -> None:

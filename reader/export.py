@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reader.model import Story
+from reader.model import Page, Story
 
 # 本报记者 / 新华社记者 / 通讯员 …: roles, not names.
 _ROLE = re.compile(
@@ -56,12 +56,20 @@ def _where(story: Story) -> str:
     )
 
 
+def _join(page: Page) -> str:
+    """Where a continued story's next fragment starts, as the article pane marks it: a
+    reader quoting the text needs to know which page a passage was printed on."""
+    return f"（接第{page.meta.page}版）" if page.meta.page else "（接版次未知）"
+
+
 def story_text(story: Story) -> str:
     lead = story.lead
     lines = [part for part in (lead.kicker, story.title, lead.subtitle, lead.byline) if part]
     lines.append(_where(story))
     lines.append("")
-    for article in story.fragments:
+    for index, (article, page) in enumerate(zip(story.fragments, story.pages, strict=True)):
+        if index:
+            lines.append(_join(page))
         lines.extend(article.paragraphs)
     if story.missing_pages:
         lines.append("")
@@ -85,7 +93,10 @@ def story_markdown(story: Story) -> str:
             lines.append("")
     lines.append(f"> {_where(story)}")
     lines.append("")
-    for article in story.fragments:
+    for number, (article, page) in enumerate(zip(story.fragments, story.pages, strict=True)):
+        if number:
+            lines.append(f"*{_join(page)}*")
+            lines.append("")
         for index, paragraph in enumerate(article.paragraphs):
             lines.append(f"## {paragraph}" if index in article.subheads else paragraph)
             lines.append("")

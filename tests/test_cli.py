@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from clirun import run_reader as run
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 PAGE_KEYS = ["source", "newspaper", "date", "page", "errors", "articles"]
 ARTICLE_KEYS = [
@@ -89,3 +94,22 @@ def test_default_command_outlines_the_bundled_library() -> None:
     result = run("--library", str(Path(__file__).resolve().parent.parent / "seeds"), "--outline")
     assert result.returncode == 0, result.stderr
     assert "呼和浩特日报 / 2023-07-27 / 版次未知" in result.stdout
+
+
+def test_a_pipe_closed_early_is_no_crash(tmp_path: Path) -> None:
+    """``parse … | head`` closes the pipe after a few lines: no traceback, no log entry."""
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CACHE_HOME": str(tmp_path)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reader", "parse", str(SEEDS), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.read(100)  # the output is far larger than a pipe's buffer
+    child.stdout.close()
+    errors = child.stderr.read().decode("utf-8")
+    assert child.wait(timeout=120) == 141
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
+    logs = "".join(p.read_text("utf-8") for p in tmp_path.rglob("*.log*"))
+    assert "BrokenPipeError" not in logs and "CRITICAL" not in logs

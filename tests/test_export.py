@@ -161,3 +161,15 @@ def test_glyphs_are_aligned_across_a_repeated_line_and_a_page_number() -> None:
     assert glyph_fixes(shown, maps, printed) == {(1, code["丙"]): "丙", (1, code["申"]): "申"}
     ops = list(align(list("甲乙X丁戊己庚辛壬癸子丑"), list("甲乙丙丁戊己庚辛壬癸子丑")))
     assert ops == [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3), ("equal", 3, 12, 3, 12)]
+
+
+def test_exports_mark_where_a_continued_story_changes_page() -> None:
+    """As the article pane does: （接第3版） before the part printed on page 3."""
+    first = Article("a1", Kind.ARTICLE, ["头版的部分，"], title="标题", continues_to=3)
+    second = Article("a2", Kind.ARTICLE, ["第三版的部分。"], continued_from=1)
+    pages = [Page(f"{n}.txt", PageMeta("中国气象报", date(2026, 7, 21), n)) for n in (1, 3)]
+    story = Story("s1", "标题", [first, second], pages)
+    text = story_text(story)
+    assert text.index("头版的部分，") < text.index("（接第3版）") < text.index("第三版的部分。")
+    markdown = story_markdown(story)
+    assert "头版的部分，\n\n*（接第3版）*\n\n第三版的部分。" in markdown

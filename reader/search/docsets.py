@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from math import log
 from operator import neg
 from threading import Event
 
@@ -229,38 +230,87 @@ class DocSets:
 
     # -- ranking ------------------------------------------------------------------------
     def scores(self, docs: set[int], parsed: ParsedQuery) -> dict[int, float]:
-        """BM25F over the jieba words of the query's terms, for ``docs`` only."""
-        schema = self.searcher.schema
+        """BM25F over the jieba words of the query's terms, for ``docs`` only.
+
+        Where a term's words miss a field of a document that holds the term there only
+        inside longer words (生态环境 in 生态环境保护, which jieba keeps whole), the term's
+        occurrences in that field's text count instead: matching is by characters, so
+        ranking must not pass over such a document — titles that named the term ranked
+        below every passing mention of it.
+        """
         total: dict[int, float] = {}
         for term in parsed.terms():
-            scored = list(dict.fromkeys(words(term.text)))
-            if len(scored) > MAX_RANKED_WORDS:  # a pasted paragraph: its rarest words decide
-                frequency = self.searcher.doc_frequency
-                scored.sort(key=lambda w: frequency("body_words", w))
-                scored = scored[:MAX_RANKED_WORDS]
-            for field in WORD_FIELDS[term.scope]:
-                boost = schema[field].format.field_boost
-                average = self.searcher.avg_field_length(field) or 1.0
-                lengths = self.lengths(field)
-                for word in scored:
-                    self._check_cancel()
-                    postings = self.postings(field, word)
-                    idf = self.searcher.idf(field, word) * boost
-                    hit = (
-                        docs & postings.keys()
-                        if len(postings) > len(docs)
-                        else (postings.keys() & docs)
-                    )
-                    # whoosh.scoring.bm25, written out (the same operations in the same
-                    # order): a call per document was a third of ranking a common word
-                    get = total.get
-                    for d in hit:
-                        tf = postings[d]
-                        total[d] = get(d, 0.0) + idf * (
-                            (tf * _K1_PLUS_1)
-                            / (tf + K1 * (_ONE_MINUS_B + B * lengths[d] / average))
-                        )
+            reached = self._word_scores(docs, term, total)
+            self._occurrence_scores(docs, term, reached, total)
         return total
+
+    def _word_scores(
+        self, docs: set[int], term: Term, total: dict[int, float]
+    ) -> dict[str, set[int]]:
+        """Add the BM25F of the term's jieba words to ``total``; per field, the documents
+        they reached."""
+        scored = list(dict.fromkeys(words(term.text)))
+        if len(scored) > MAX_RANKED_WORDS:  # a pasted paragraph: its rarest words decide
+            frequency = self.searcher.doc_frequency
+            scored.sort(key=lambda w: frequency("body_words", w))
+            scored = scored[:MAX_RANKED_WORDS]
+        reached: dict[str, set[int]] = {}
+        for field in WORD_FIELDS[term.scope]:
+            reached[field] = set()
+            for word in scored:
+                self._check_cancel()
+                postings = self.postings(field, word)
+                hit = (
+                    docs & postings.keys()
+                    if len(postings) > len(docs)
+                    else (postings.keys() & docs)
+                )
+                reached[field] |= hit
+                idf = self.searcher.idf(field, word)
+                self._add_bm25(total, field, idf, ((d, postings[d]) for d in hit))
+        return reached
+
+    def _occurrence_scores(
+        self, docs: set[int], term: Term, reached: dict[str, set[int]], total: dict[int, float]
+    ) -> None:
+        """Add the BM25F of the term's occurrences in the title and the text of the
+        documents whose field its words did not reach. Its rarity is that of ``docs``
+        (each holds it); only titles whose bigrams allow it are read."""
+        if term.scope == "byline":
+            return
+        idf = log(self.searcher.doc_count_all() / (len(docs) + 1)) + 1
+        needle = term.text
+        titles = docs - reached["title_words"]
+        for gram in dict.fromkeys(query_grams(needle)):
+            titles &= self.postings("title_gram", gram).keys()
+        title_of = self._texts["title"]
+        counts = ((d, title_of[d].decode(TEXT_ENCODING).count(needle)) for d in titles)
+        self._add_bm25(total, "title_words", idf, counts)
+        if term.scope == "all":
+            texts = docs - reached["body_words"]
+            counts = ((d, self.folded_text(d).count(needle)) for d in texts)
+            self._add_bm25(total, "body_words", idf, counts)
+
+    def _add_bm25(
+        self,
+        total: dict[int, float],
+        field: str,
+        idf: float,
+        counts: Iterable[tuple[int, float]],
+    ) -> None:
+        """whoosh.scoring.bm25 with the field's boost, written out (the same operations
+        in the same order): a call per document was a third of ranking a common word."""
+        idf *= self.searcher.schema[field].format.field_boost
+        average = self.searcher.avg_field_length(field) or 1.0
+        lengths = self.lengths(field)
+        get = total.get
+        for count, (d, tf) in enumerate(counts):
+            if count % 4096 == 4095:
+                self._check_cancel()
+            if tf:
+                total[d] = get(d, 0.0) + idf * (
+                    (tf * _K1_PLUS_1) / (tf + K1 * (_ONE_MINUS_B + B * lengths[d] / average))
+                )
 
     def top(
         self, docs: set[int], parsed: ParsedQuery, order: Sort, count: int

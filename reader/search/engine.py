@@ -76,7 +76,9 @@ class Suggestion:
 
     query: str  # as it would be typed in the search box
     total: int  # what it finds (with the same filters)
-    kind: str  # "without": the query without its rarest word; "close": a word shortened
+    # "words": a run of words split at word boundaries; "without": the query without its
+    # rarest word; "close": a word shortened
+    kind: str
     dropped: str = ""  # the word left out ("without") or replaced ("close"), as typed
 
 

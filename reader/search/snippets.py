@@ -19,6 +19,24 @@ from reader.search.normalize import normalize
 WIDTH = 80
 LEAD = 20  # characters shown before the first match
 _NON_SPACE = re.compile(r"\S+")
+_PARAGRAPH_BREAK = re.compile(r"(.?)\n+(.?)")
+
+
+def run_on(text: str) -> str:
+    """The story's paragraphs (one a line) as one run of text for a snippet."""
+    return _PARAGRAPH_BREAK.sub(_joined, text)
+
+
+def _joined(match: re.Match[str]) -> str:
+    """Paragraphs run on in a snippet: Chinese with nothing between (a space there read as
+    a stray gap, 会谈。 习近平), Latin letters and digits with a space."""
+    before, after = match.group(1), match.group(2)
+    gap = (
+        " "
+        if (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())
+        else ""
+    )
+    return before + gap + after
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +158,7 @@ def make_snippet(
     """The window of ``text`` around its first match (or its opening when none).
 
     ``folded``: ``compact(text)`` when the caller has it (the index stores it)."""
-    text = text.replace("\n", " ")
+    text = run_on(text)
     spans = _window_spans(text, needles, width, folded)
     start = max(0, spans[0][0] - LEAD) if spans else 0
     end = min(len(text), start + width)

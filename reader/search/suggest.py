@@ -1,7 +1,10 @@
 """Help when nothing is found: queries that would find something, with their counts.
 
-Two kinds, best first:
+Three kinds, best first:
 
+- ``words``: a run of words typed without spaces (新能源汽车下乡) found nowhere as one
+  string, searched as its jieba words, each anywhere in the story (新能源 汽车 下乡) — and,
+  when that finds nothing, with one of those words left out, the rarest first;
 - ``without``: the query without one of its words, the rarest first (the word that alone
   finds the fewest stories is the likeliest typo or over-specification);
 - ``close``: a word of three or more characters with one character left out (a typo, or
@@ -17,9 +20,11 @@ from collections.abc import Callable
 from reader.search.docsets import DocSets
 from reader.search.engine import Suggestion
 from reader.search.query import AnyOf, Negated, Node, ParsedQuery, Term
+from reader.search.segmenter import words
 
 MAX_SUGGESTIONS = 4
 MAX_DROPS = 8  # clauses tried one by one; beyond, only the rarest
+KIND_ORDER = {"words": 0, "without": 1, "close": 2}
 MAX_CLOSE = 12  # characters of a word tried left out; longer words: only its ends
 
 
@@ -40,6 +45,23 @@ def suggest(
         return len(docsets.evaluate(with_filters(ParsedQuery(nodes)), cancel))  # type: ignore[arg-type]
 
     positive = [i for i, c in enumerate(clauses) if not isinstance(c, Negated)]
+    for i in positive:
+        pieces = _words_of(clauses[i])
+        if len(pieces) < 2:
+            continue
+        split = (*clauses[:i], *pieces, *clauses[i + 1 :])
+        total = count(split)
+        if total:
+            query = " ".join((*sources[:i], *map(_typed, pieces), *sources[i + 1 :]))
+            found.setdefault(query, Suggestion(query, total, "words", sources[i]))
+            continue
+        alone = {j: count((piece,)) for j, piece in enumerate(pieces)}
+        for j in sorted(alone, key=lambda j: (alone[j], j))[:MAX_DROPS]:
+            rest = pieces[:j] + pieces[j + 1 :]
+            total = count((*clauses[:i], *rest, *clauses[i + 1 :]))
+            if total:
+                query = " ".join((*sources[:i], *map(_typed, rest), *sources[i + 1 :]))
+                found.setdefault(query, Suggestion(query, total, "without", _typed(pieces[j])))
     if len(positive) > 1:
         alone = {i: count((clauses[i],)) for i in positive}
         order = sorted(positive, key=lambda i: (alone[i], i))[:MAX_DROPS]
@@ -59,8 +81,16 @@ def suggest(
             if total:
                 query = " ".join((*sources[:i], _typed(term), *sources[i + 1 :]))
                 found.setdefault(query, Suggestion(query, total, "close", sources[i]))
-    ranked = sorted(found.values(), key=lambda s: (s.kind != "without", -s.total))
+    ranked = sorted(found.values(), key=lambda s: (KIND_ORDER[s.kind], -s.total))
     return ranked[:MAX_SUGGESTIONS]
+
+
+def _words_of(clause: Node) -> list[Term]:
+    """An unquoted term's jieba words as terms of their own (punctuation left out)."""
+    if not isinstance(clause, Term) or clause.phrase:
+        return []
+    pieces = [w for w in dict.fromkeys(words(clause.text)) if any(c.isalnum() for c in w)]
+    return [Term(w, clause.scope) for w in pieces]
 
 
 def _shorter(text: str) -> list[str]:

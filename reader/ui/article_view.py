@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QPalette,
     QRawFont,
     QTextDocument,
+    QWheelEvent,
 )
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
@@ -43,6 +44,7 @@ class ArticleView(QTextBrowser):
     fragment_link = Signal(str)
     hits_changed = Signal(int, int)  # (current 0-based, count)
     rendered = Signal()  # new content is shown
+    zoom_steps = Signal(int)  # Ctrl+wheel: steps bigger (+) or smaller (−)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +68,7 @@ class ArticleView(QTextBrowser):
         self.font_family = ""  # empty: the system's default font
         # Reading position per mode, so switching modes returns to where the reader was
         self._positions: dict[bool, int] = {}
+        self._wheel = 0  # Ctrl+wheel turned, not yet a whole zoom step
         self._printed_text = ""  # the text last printed (to check a PDF's text against)
         # Adds the reader's fixes to the context menu, given the paragraph clicked (set by
         # the window)
@@ -83,6 +86,20 @@ class ArticleView(QTextBrowser):
         if self.story is not None and not self.original:
             self.extend_menu(menu, self.cursorForPosition(pos).block().text())
         return menu
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms in the window's even steps: Qt's own wheel zoom changed the font
+        behind the window's back (the status bar kept the old percentage and the size was
+        not remembered)."""
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        self._wheel += event.angleDelta().y()
+        steps = int(self._wheel / 120)  # one notch is 120; touchpads send less at a time
+        if steps:
+            self._wheel -= steps * 120
+            self.zoom_steps.emit(steps)
+        event.accept()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu(event.pos())
@@ -127,15 +144,37 @@ class ArticleView(QTextBrowser):
         if self.original:
             self.scrollToAnchor("mine-0")
             return
-        if self.hit_count:
-            self.scrollToAnchor("hit-0")
-        elif anchor:
-            self.scrollToAnchor(anchor)
-        bar = self.verticalScrollBar()
+        target = "hit-0" if self.hit_count else anchor
+        if target is None:
+            return
+        self.scrollToAnchor(target)
         # What is already on the first screen is shown with the headline above it: a
-        # reader opening a story wants to see which story it is.
-        if bar.value() <= self.viewport().height() - 3 * self.fontMetrics().lineSpacing():
-            bar.setValue(0)
+        # reader opening a story wants to see which story it is. Where the target is is
+        # asked of the layout: the scroll bar stops short of it in a short story's tail.
+        top = self._anchor_top(target)
+        if (
+            top is not None
+            and top <= self.viewport().height() - 3 * self.fontMetrics().lineSpacing()
+        ):
+            self.verticalScrollBar().setValue(0)
+
+    def _anchor_top(self, name: str) -> float | None:
+        """The document y of the line holding the anchor ``name``."""
+        layout = self.document().documentLayout()
+        block = self.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if name in fragment.charFormat().anchorNames():
+                    line = block.layout().lineForTextPosition(
+                        fragment.position() - block.position()
+                    )
+                    top = layout.blockBoundingRect(block).top()
+                    return top + (line.y() if line.isValid() else 0.0)
+                fragments += 1
+            block = block.next()
+        return None
 
     def clear_story(self) -> None:
         self.story, self.needles, self.hit, self.hit_count = None, [], -1, 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,7 @@ class BookmarksPanel(QWidget):
     export_requested = Signal(str)
     export_stories_requested = Signal(list)  # story ids of the selected bookmarks
     changed = Signal()
+    notice = Signal(str)  # a passing confirmation for the status bar
 
     def __init__(self, store: BookmarkStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,7 +85,9 @@ class BookmarksPanel(QWidget):
         for button in (export_texts, export_md, export_csv):
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             exports.addWidget(button, 1)
-        self.undo_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # the undo button keeps its whole label (squeezed to nothing beside the tag filter,
+        # a deletion looked final); the filter gives way
+        self.undo_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.tag.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -101,7 +104,25 @@ class BookmarksPanel(QWidget):
         # reader types elsewhere): Delete removes, Enter opens, Ctrl+Z brings back.
         self.table.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
+        self._add_table_actions()
         self.refresh()
+
+    def _add_table_actions(self) -> None:
+        """A right click offers what the keys do (a reader looks there for 删除 and 撤销)."""
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.open_action = QAction(self.tr("打开"), self.table)
+        self.open_action.triggered.connect(self.open_current)
+        self.remove_action = QAction(self.tr("删除书签"), self.table)
+        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.undo_action = QAction(self.tr("撤销删除"), self.table)
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo_remove)
+        for action in (self.open_action, self.remove_action, self.undo_action):
+            self.table.addAction(action)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
@@ -255,6 +276,12 @@ class BookmarksPanel(QWidget):
             self.removed = removed
             self.undo_button.setText(self.tr("撤销删除（%1）").replace("%1", str(len(removed))))
             self.undo_button.show()
+            self.undo_action.setEnabled(True)
+            self.notice.emit(
+                self.tr("已删除 %1 个书签（Ctrl+Z 或“撤销删除”可恢复）").replace(
+                    "%1", str(len(removed))
+                )
+            )
             self.refresh()
             self.changed.emit()
 
@@ -264,7 +291,9 @@ class BookmarksPanel(QWidget):
             return
         for bookmark in self.removed:
             self.store.restore(bookmark)
-        self.removed = []
+        count, self.removed = len(self.removed), []
         self.undo_button.hide()
+        self.undo_action.setEnabled(False)
+        self.notice.emit(self.tr("已恢复 %1 个书签").replace("%1", str(count)))
         self.refresh()
         self.changed.emit()

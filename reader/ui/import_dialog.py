@@ -69,8 +69,12 @@ class ImportDialog(QDialog):
                 status.setToolTip(plain_tooltip(str(twin)))
             elif found.doubt is not None:
                 status = QTableWidgetItem(self.tr("？") + ui_text(found.doubt))
-            else:
+            elif meta.newspaper and meta.date and meta.page:
                 status = QTableWidgetItem(self.tr("✓ 版面文字"))
+            else:  # blank fields are not lost: the page's masthead and folio fill them
+                status = QTableWidgetItem(
+                    self.tr("✓ 版面文字；留空的项将尽量从版面上的报头和日期行读取")
+                )
             status.setFlags(status.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(row, STATUS, status)
             self.table.setItem(row, FILE, name)

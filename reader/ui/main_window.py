@@ -6,6 +6,7 @@ with progress in the status bar, so the tree and article pane are usable meanwhi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import threading
@@ -302,8 +303,10 @@ class MainWindow(QMainWindow):
         self.bookmarks.export_requested.connect(self._export_bookmarks)
         self.bookmarks.export_stories_requested.connect(self._export_bookmarked_stories)
         self.bookmarks.changed.connect(self._bookmarks_changed)
+        self.bookmarks.notice.connect(self.flash)
         self.article.fragment_link.connect(self._fragment_link)
         self.article.hits_changed.connect(self._hits_changed)
+        self.article.zoom_steps.connect(self._zoom_by)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -645,10 +648,19 @@ class MainWindow(QMainWindow):
         self.problems_button.setText(self.tr("问题（%1）").replace("%1", str(count)))
         self.problems_button.setVisible(count > 0)
 
+    def _last_story_key(self) -> str:
+        """The story read last is remembered per library: back in a library, the reader
+        is where they left it there (one key for all opened the first story instead)."""
+        library = str(self.core.library.resolve())
+        return f"last_story_{hashlib.sha1(library.encode('utf-8')).hexdigest()[:16]}"
+
     def _open_first_story(self) -> None:
         """The story read last time (or the first one); an open story is shown anew."""
         if self.article.story is None:
-            last = self.settings.value("last_story", "")
+            # (the one key of earlier versions: kept if that story is in this library)
+            last = self.settings.value(self._last_story_key(), "") or self.settings.value(
+                "last_story", ""
+            )
             if last and self.core.story(last):
                 self.open_story(last)
             elif (first := self.tree.first_article()) is not None:
@@ -725,7 +737,7 @@ class MainWindow(QMainWindow):
             del self.history[self.history_pos + 1 :]
             self.history.append(story_id)
             self.history_pos = len(self.history) - 1
-        self.settings.setValue("last_story", story_id)
+        self.settings.setValue(self._last_story_key(), story_id)
         self._update_star()
         self._update_history_actions()
         return True
@@ -859,6 +871,10 @@ class MainWindow(QMainWindow):
         reading settings first goes to the nearest step in that direction."""
         percent = next_zoom_step(self.zoom_percent(), step)
         self.set_point_size(self.default_point_size * percent / 100)
+
+    def _zoom_by(self, steps: int) -> None:
+        for _ in range(abs(steps)):
+            self.zoom(1 if steps > 0 else -1)
 
     def set_point_size(self, point_size: float) -> None:
         self.article.set_zoom(point_size)

@@ -192,9 +192,19 @@ class SearchPanel(QWidget):
         self.paper.blockSignals(False)
 
     def _dates_toggled(self, on: bool) -> None:
+        """Off, the greyed fields show what is searched: the library's whole span (they
+        kept a month picked in the chart, as if it still applied)."""
         self.date_from.setEnabled(on)
         self.date_to.setEnabled(on)
+        if not on and self.span is not None:
+            self._show_dates(*self.span)
         self.rerun()
+
+    def _show_dates(self, first: date, last: date) -> None:
+        for edit, value in ((self.date_from, first), (self.date_to, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(value.year, value.month, value.day))
+            edit.blockSignals(False)
 
     def _request(self, offset: int) -> SearchRequest:
         dates = self.use_dates.isChecked()
@@ -334,10 +344,7 @@ class SearchPanel(QWidget):
         if not dated:
             self.use_dates.setChecked(False)
             return
-        for edit, value in ((self.date_from, first), (self.date_to, last)):
-            edit.blockSignals(True)
-            edit.setDate(QDate(value.year, value.month, value.day))
-            edit.blockSignals(False)
+        self._show_dates(first, last)
 
     def _search_failed(self, ticket: int, message: str) -> None:
         if ticket == self.runner.ticket:

@@ -16,6 +16,7 @@ from reader.search.normalize import compact
 from reader.search.query import AnyOf, Filter, Negated, Node, ParsedQuery, Term, parse
 from reader.search.schema import TEXT_ENCODING, build_schema
 from reader.search.segment_writer import BulkSegmentWriter
+from reader.search.segmenter import words
 
 STORIES = [
     ("生态环境局召开会议", "生态环境局和自然资源局联合检查。", "乌海日报", "2025-06-01", (1,)),
@@ -152,24 +153,45 @@ def test_paging_takes_the_next_ones_in_the_same_order(docsets: DocSets) -> None:
 
 
 def _reference_top(docsets: DocSets, docs: set[int], parsed: ParsedQuery, count: int) -> list:
-    """Ranking as first written: whoosh.scoring.bm25 per document, a keyed heap."""
+    """Ranking written out from its definition: whoosh.scoring.bm25 per document over the
+    term's jieba words; where they miss a field, the term's occurrences in the story's own
+    title or text (read from STORIES, not the index), as rare as the matching stories."""
+    from math import log
+
     from whoosh.scoring import bm25
 
     from reader.search.docsets import K1, WORD_FIELDS, B
-    from reader.search.segmenter import words
 
     searcher = docsets.searcher
     total: dict[int, float] = {}
+
+    def add(field: str, idf: float, d: int, tf: float) -> None:
+        average = searcher.avg_field_length(field) or 1.0
+        if tf:
+            score = bm25(idf, tf, docsets.lengths(field)[d], average, B, K1)
+            total[d] = total.get(d, 0.0) + score
+
     for term in parsed.terms():
+        reached: dict[str, set[int]] = {}
         for field in WORD_FIELDS[term.scope]:
             boost = searcher.schema[field].format.field_boost
-            average = searcher.avg_field_length(field) or 1.0
+            reached[field] = set()
             for word in dict.fromkeys(words(term.text)):
                 postings = docsets.postings(field, word)
                 idf = searcher.idf(field, word) * boost
                 for d in docs & postings.keys():
-                    score = bm25(idf, postings[d], docsets.lengths(field)[d], average, B, K1)
-                    total[d] = total.get(d, 0.0) + score
+                    reached[field].add(d)
+                    add(field, idf, d, postings[d])
+        if term.scope == "byline":
+            continue
+        rarity = log(searcher.doc_count_all() / (len(docs) + 1)) + 1
+        for field, part in (("title_words", 0), ("body_words", 1)):
+            if field == "body_words" and term.scope != "all":
+                continue
+            boost = searcher.schema[field].format.field_boost
+            for d in docs - reached[field]:
+                text = STORIES[_story_numbers(docsets, {d}).pop()][part]
+                add(field, rarity * boost, d, compact(text).count(term.text))
     best = sorted(docs, key=lambda d: (-total.get(d, 0.0), d))[:count]
     return [(d, total.get(d, 0.0)) for d in best]
 
@@ -181,3 +203,23 @@ def test_ranking_equals_the_written_out_reference(docsets: DocSets, count: int) 
         docs = docsets.evaluate(parsed)
         got = docsets.top(docs, parsed, Sort.RELEVANCE, count)
         assert got == _reference_top(docsets, docs, parsed, count), query
+
+
+def test_a_title_holding_the_term_inside_a_longer_word_ranks_first(tmp_path: Path) -> None:
+    """jieba keeps 生态环境保护 whole, so the title's words never equal the query's; the
+    title still names 生态环境 and must outrank a passing mention in a long text."""
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    writer = BulkSegmentWriter(ix, codec=ReaderCodec())
+    stories = [
+        ("重点项目建设提速", "市生态环境局等部门定期报送进展。" + "项目建设稳步推进。" * 20),
+        ("生态环境保护督察组交办第十一批案件", "督察组交办信访件，有关部门推进整改。"),
+    ]
+    assert "生态环境" not in words(stories[1][0])  # the case this guards
+    for n, (title, text) in enumerate(stories):
+        writer.add_document(**analyze(_doc(n, title, text, "乌海日报", "2025-06-18", (1,))))
+    writer.commit(merge=False)
+    sets = DocSets(ix.searcher())
+    parsed = parse("生态环境")
+    top = sets.top(sets.evaluate(parsed), parsed, Sort.RELEVANCE, 10)
+    assert _story_numbers(sets, {top[0][0]}) == {1}
+    assert top[0][1] > top[1][1] > 0

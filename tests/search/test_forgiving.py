@@ -139,6 +139,36 @@ def test_nothing_found_offers_close_matches_by_characters(
         assert suggestion.total == expected > 0
 
 
+def test_words_typed_as_one_run_are_offered_apart(engine: WhooshEngine, seeds_archive) -> None:
+    """督察组生态 is printed nowhere; 督察组 and 生态 each are, in the same stories."""
+    assert not matching(seeds_archive, "督察组生态")
+    expected = sum(matching(seeds_archive, "督察组", "生态").values())
+    assert expected > 0  # the case this guards
+    results = engine.search(SearchRequest("督察组生态"))
+    assert results.total == 0
+    best = results.suggestions[0]
+    assert (best.query, best.kind, best.total) == ("督察组 生态", "words", expected)
+
+
+def test_a_run_of_words_offers_itself_without_the_word_found_nowhere(
+    engine: WhooshEngine, seeds_archive
+) -> None:
+    """生态环境保护督查: 督查 is printed nowhere, so the run apart finds nothing either; the
+    offer drops that word, not one character (生态环境保护督 would cut a word)."""
+    assert not matching(seeds_archive, "督查")
+    expected = sum(matching(seeds_archive, "生态环境保护").values())
+    assert expected > 0
+    results = engine.search(SearchRequest("生态环境保护督查"))
+    assert results.total == 0
+    best = results.suggestions[0]
+    assert (best.query, best.kind, best.dropped, best.total) == (
+        "生态环境保护",
+        "without",
+        "督查",
+        expected,
+    )
+
+
 def test_found_results_carry_no_suggestions(engine: WhooshEngine) -> None:
     assert engine.search(SearchRequest("煤")).suggestions == []
 

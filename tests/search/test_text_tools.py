@@ -56,6 +56,12 @@ def test_snippet_window_and_escaping() -> None:
     assert "<mark>生态环境</mark>" in html and "&lt;b&gt;" in html and "<b>" not in html
 
 
+def test_snippet_runs_paragraphs_on_without_a_stray_gap_in_chinese() -> None:
+    snippet = make_snippet("举行会谈。\n习近平指出，增长\nGDP\nup 3%。", ["会谈。习近平"])
+    assert snippet.text == "举行会谈。习近平指出，增长 GDP up 3%。"
+    assert [snippet.text[s:e] for s, e in snippet.spans] == ["会谈。习近平"]
+
+
 def test_snippet_without_match_shows_the_opening() -> None:
     snippet = make_snippet("短文。", ["没有"])
     assert (snippet.text, snippet.spans, snippet.clipped_end) == ("短文。", (), False)
@@ -156,9 +162,9 @@ def test_block_cutter_breaks_ties_as_jieba_does(tmp_path: Path) -> None:
 
 def _full_snippet(text: str, needles: list[str], width: int = 80):
     """make_snippet as it was: the whole text folded, every span found."""
-    from reader.search.snippets import LEAD, Snippet
+    from reader.search.snippets import LEAD, Snippet, run_on
 
-    text = text.replace("\n", " ")
+    text = run_on(text)
     spans = find_spans(text, needles)
     start = max(0, spans[0][0] - LEAD) if spans else 0
     end = min(len(text), start + width)

@@ -93,6 +93,31 @@ def test_deleting_can_be_undone_with_note_and_tags(app: App, qtbot) -> None:
     assert table.rowCount() == 3
 
 
+def test_a_deletion_says_so_and_offers_its_undo_in_full(app: App, qtbot) -> None:
+    """At 1024×700 the undo button beside the tag filter shows its whole label, the status
+    bar says what was deleted, and a right click offers the same undo."""
+    from PySide6.QtCore import QSize
+
+    window = app.open()
+    window.fit_to(QSize(1024, 700))
+    stories = bookmark_three(window)
+    window.bookmarks_dock.show()
+    window.bookmarks_dock.raise_()
+    panel, table = window.bookmarks, window.bookmarks.table
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    qtbot.wait(20)
+    button = panel.undo_button
+    assert button.isVisible()
+    assert button.width() >= button.fontMetrics().horizontalAdvance(button.text())
+    assert "已删除 1 个书签" in window.statusBar().currentMessage()
+    undo = next(a for a in table.actions() if a.text() == "撤销删除")
+    assert undo.isEnabled()
+    undo.trigger()
+    assert all(window.core.bookmarks.contains(s.id) for s in stories)
+    assert "已恢复 1 个书签" in window.statusBar().currentMessage() and not undo.isEnabled()
+
+
 def test_delete_key_elsewhere_does_not_remove_bookmarks(app: App, qtbot) -> None:
     window = app.open()
     bookmark_three(window)

@@ -87,6 +87,44 @@ def test_zoom_steps_are_even(qtbot, tmp_path: Path) -> None:
     harness.close()
 
 
+def _ctrl_wheel(widget, notches: int) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    where = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        where,
+        QPointF(widget.mapToGlobal(where.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_ctrl_wheel_zooms_in_the_same_steps_shown_and_kept(qtbot, tmp_path: Path) -> None:
+    """Ctrl+wheel is Ctrl++ / Ctrl+-: the percentage follows and the size is remembered
+    (Qt's own wheel zoom changed the font behind the window's back)."""
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    base = window.default_point_size
+    _ctrl_wheel(window.article.viewport(), 2)
+    assert window.zoom_label.text() == "120%"
+    applied = window.article.document().defaultFont().pointSizeF()
+    assert applied == pytest.approx(base * 1.2, abs=0.05)
+    _ctrl_wheel(window.article.viewport(), -1)
+    assert window.zoom_label.text() == "110%"
+    harness.close()
+    assert harness.open().zoom_label.text() == "110%"
+    harness.close()
+
+
 def _contrast(a: QColor, b: QColor) -> float:
     """WCAG contrast ratio of two colours."""
 

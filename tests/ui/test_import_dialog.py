@@ -56,3 +56,23 @@ def test_a_file_already_in_the_library_is_marked_so(qtbot, tmp_path: Path) -> No
     assert dialog.table.item(again, FILE).checkState() == Qt.CheckState.Unchecked
     assert dialog.table.item(new, STATUS).text().startswith("✓")
     assert [item.source.name for item in dialog.items()] == ["new.txt"]
+
+
+def test_blank_fields_say_where_they_will_come_from(qtbot, tmp_path: Path) -> None:
+    """A page whose name gives no paper, date or page: the row says the page itself will
+    be read for them; a row with all three says nothing of it."""
+    bare = tmp_path / "scan.txt"
+    bare.write_bytes((SEEDS / "000_b3bc1cab3866df80.txt").read_bytes())
+    named = tmp_path / "乌海日报" / "2025-06-18" / "01.txt"
+    named.parent.mkdir(parents=True)
+    named.write_bytes(bare.read_bytes().replace("。".encode(), "，".encode(), 1))
+    files = list(find_page_files([tmp_path]))
+    dialog = ImportDialog([(f.path, f.meta) for f in files])
+    qtbot.addWidget(dialog)
+    status = {
+        dialog.table.item(r, FILE).text(): dialog.table.item(r, STATUS).text()
+        for r in range(dialog.table.rowCount())
+    }
+    metas = {f.path.name: f.meta for f in files}
+    assert not (metas["scan.txt"].newspaper and metas["scan.txt"].date)  # the case guarded
+    assert "留空的项" in status["scan.txt"] and "留空的项" not in status["01.txt"]

@@ -192,3 +192,37 @@ def test_the_log_says_which_library_and_what_was_imported_and_corrected(
         assert window.corrections.undo()
     assert f"undid 1 correction(s): split {article.id} (" in logged()
     harness.close()
+
+
+def test_unticked_dates_show_the_library_span_not_the_month_picked(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    panel = window.search_panel
+    answered(qtbot, window, lambda: window.run_search("生态"))
+    answered(qtbot, window, lambda: panel.filter_to_period("2025-06"))
+    assert panel.date_from.date() == QDate(2025, 6, 1)
+    answered(qtbot, window, lambda: panel.use_dates.setChecked(False))
+    dates = [p.meta.date for p in window.core.archive.pages if p.meta.date]
+    first, last = min(dates), max(dates)
+    shown = (panel.date_from.date().toPython(), panel.date_to.date().toPython())
+    assert shown == (first, last)  # the oracle: the pages' own dates
+    harness.close()
+
+
+def test_back_in_a_library_the_story_read_there_last_opens(qtbot, tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    chosen = window.core.archive.stories[-1]  # not the one a library opens first
+    assert window.article.story.id != chosen.id
+    window.open_story(chosen.id)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(other_library(tmp_path))
+    assert window.article.story.title == "古籍修复公开课开讲"
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(library)
+    assert window.article.story.id == chosen.id
+    harness.close()

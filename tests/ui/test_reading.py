@@ -517,3 +517,19 @@ def test_the_page_as_printed_exports_in_ink_in_a_dark_theme(app: App, qtbot) -> 
     assert window.article.story.fragments[0].paragraphs[0][:8] in "".join(printed.split())
     assert _ink(app.root / "dark.pdf") == _ink(app.root / "light.pdf") > 1000
     assert _unread(app.root / "dark.pdf", printed) == []
+
+
+def test_opening_a_hit_shows_its_first_match(app: App, qtbot) -> None:
+    """The view moves to the first match, also where the match lies in a short story's tail
+    (the scroll bar stops short of it there, and the view used to stay at the headline)."""
+    window = app.open()
+    window.resize(1280, 800)
+    view, panel = window.article, window.search_panel
+    for query in ("矿山生态修复", "生态"):
+        answered(qtbot, window, lambda q=query: window.run_search(q))
+        for row in range(panel.list.count()):
+            panel.open_hit(row)
+            first = view.document().find(query)  # the oracle: the story's own text
+            assert not first.isNull()
+            rect = view.cursorRect(first)
+            assert rect.top() >= 0 and rect.bottom() <= view.viewport().height(), (query, row)
