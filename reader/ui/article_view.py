@@ -289,7 +289,12 @@ class ArticleView(QTextBrowser):
         printer.setDocName(title)  # the PDF's title
         self.print_to(printer)
         del printer  # the file is complete once the printer is gone
-        repair_pdf(path, self._printed_text, self.document().defaultFont())
+        self.repair_printed(path)
+
+    def repair_printed(self, path: Path) -> int:
+        """Mend the font maps of the PDF just printed to ``path`` (export, or the print
+        dialog's 打印到文件), so its text copies as printed; how many entries changed."""
+        return repair_pdf(path, self._printed_text, self.document().defaultFont())
 
     def print_to(self, printer: QPrinter) -> None:
         """Print what is shown, in ink colours whatever the screen's theme (a dark theme's

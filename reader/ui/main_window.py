@@ -1121,7 +1121,18 @@ class MainWindow(QMainWindow):
     def _print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if ask_to_print(printer, self):
-            self.article.print_to(printer)
+            self.print_with(printer)
+
+    def print_with(self, printer: QPrinter) -> None:
+        """Print the article; printed to a PDF file, the file's text is mended as an
+        exported PDF's is (the print dialog's 打印到文件 gave look-alike radicals and holes)."""
+        self.article.print_to(printer)
+        pdf = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+        # printing ended the painter, which completes the file
+        target = Path(printer.outputFileName()) if pdf and printer.outputFileName() else None
+        if target is not None and target.is_file():
+            self.article.repair_printed(target)
+            self.flash(self.tr("已打印到 %1").replace("%1", str(target)))
 
     def _export_pdf(self) -> None:
         if self.article.story is None:

@@ -453,6 +453,30 @@ def test_an_exported_pdf_copies_as_printed_under_a_chinese_locale(app: App) -> N
     assert _unread(app.root / "long.pdf", printed) == []
 
 
+def test_printing_to_a_pdf_file_mends_its_text_as_an_export_does(app: App) -> None:
+    """The print dialog's 打印到文件 wrote Qt's PDF as it was: look-alike radicals and
+    holes (⻛⾬⼒ for 风雨力) under the same font and locale as the export's test."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtPrintSupport import QPrinter
+
+    window = app.open()
+    story = max(window.core.archive.stories, key=lambda s: len("".join(s.lead.paragraphs)))
+    window.open_story(story.id)
+    window.article.set_reading(_cjk_jp_face(), 150)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(app.root / "printed.pdf"))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    try:
+        window.print_with(printer)
+    finally:
+        QLocale.setDefault(QLocale.system())
+    printed = window.article._printed_text
+    assert story.title in printed
+    assert _unread(app.root / "printed.pdf", printed) == []
+    assert "已打印到" in window.statusBar().currentMessage()
+
+
 def test_missing_and_wrong_font_map_entries_are_restored(app: App) -> None:
     """A real PDF of Qt's with entries deleted from its ToUnicode maps and one entry
     pointing at another printed character reads back as printed after the repair: each
