@@ -489,8 +489,15 @@ class MainWindow(QMainWindow):
         width, height = min(1280, room.width()), min(820, room.height())
         self.resize(width, height)
         side = min(320, width // 4)
+        self._dock_widths = [side, side + 20]
+        self._size_docks()
+        # before the window is first shown Qt keeps the panels at their own size hints
+        # (the tree showed about six characters of a title): sized again once laid out
+        QTimer.singleShot(0, self._size_docks)
+
+    def _size_docks(self) -> None:
         self.resizeDocks(
-            [self.tree_dock, self.search_dock], [side, side + 20], Qt.Orientation.Horizontal
+            [self.tree_dock, self.search_dock], self._dock_widths, Qt.Orientation.Horizontal
         )
 
     def _setting_bytes(self, key: str) -> QByteArray | None:
