@@ -45,6 +45,7 @@ def suggest(
         return len(docsets.evaluate(with_filters(ParsedQuery(nodes)), cancel))  # type: ignore[arg-type]
 
     positive = [i for i, c in enumerate(clauses) if not isinstance(c, Negated)]
+    by_words: set[int] = set()  # clauses with an offer made of whole words
     for i in positive:
         pieces = _words_of(clauses[i])
         if len(pieces) < 2:
@@ -54,6 +55,7 @@ def suggest(
         if total:
             query = " ".join((*sources[:i], *map(_typed, pieces), *sources[i + 1 :]))
             found.setdefault(query, Suggestion(query, total, "words", sources[i]))
+            by_words.add(i)
             continue
         alone = {j: count((piece,)) for j, piece in enumerate(pieces)}
         for j in sorted(alone, key=lambda j: (alone[j], j))[:MAX_DROPS]:
@@ -62,6 +64,7 @@ def suggest(
             if total:
                 query = " ".join((*sources[:i], *map(_typed, rest), *sources[i + 1 :]))
                 found.setdefault(query, Suggestion(query, total, "without", _typed(pieces[j])))
+                by_words.add(i)
     if len(positive) > 1:
         alone = {i: count((clauses[i],)) for i in positive}
         order = sorted(positive, key=lambda i: (alone[i], i))[:MAX_DROPS]
@@ -73,7 +76,8 @@ def suggest(
                 found.setdefault(query, Suggestion(query, total, "without", sources[i]))
     for i in positive:
         clause = clauses[i]
-        if not isinstance(clause, Term) or len(clause.text) < 3:
+        # a term already offered as whole words is not offered cut (生态环境保护督)
+        if not isinstance(clause, Term) or len(clause.text) < 3 or i in by_words:
             continue
         for variant in _shorter(clause.text):
             term = Term(variant, clause.scope, clause.phrase)

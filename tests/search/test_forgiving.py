@@ -167,6 +167,7 @@ def test_a_run_of_words_offers_itself_without_the_word_found_nowhere(
         "督查",
         expected,
     )
+    assert all("生态环境保护督" not in s.query for s in results.suggestions)
 
 
 def test_found_results_carry_no_suggestions(engine: WhooshEngine) -> None:
