@@ -720,6 +720,8 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
                     named = fit.score(part.match_text, other)
                     if other not in beside and named < MIN_SCORE:
                         continue
+                    if _names_owner(part, other, owner, fit):
+                        continue
                     value = named + fit.score(rest.match_text, owner)
                     if best is None or value > best[0]:
                         best = (value, part, rest, other, owner)
@@ -731,6 +733,15 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
         attached[id(owner)].title = rest
         untitled.remove(other)
         pos += 1
+
+
+def _names_owner(part: Head, other: Block, owner: Block, fit: Fit) -> bool:
+    """Does this part of a headline group name the text the group was given — its words
+    in that text clearly, and clearly more than in the text beside it? A headline line that
+    restates its own text's words is that text's headline wrapped, whatever text stands next
+    to it: only a line its own text does not name can belong to a neighbour."""
+    own = fit.score(part.match_text, owner)
+    return own >= MIN_SCORE and own > fit.score(part.match_text, other) + SHARE_GAIN
 
 
 def upper_of(a: Head, b: Head) -> Head:

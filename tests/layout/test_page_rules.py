@@ -316,3 +316,23 @@ def test_a_signature_standing_as_a_paragraph_closes_the_article() -> None:
     talk = [*LIBRARY_TALK[:2], "（一）", LIBRARY_TALK[2], signature]
     articles = analyze(page("古籍修复公开课受欢迎", column(talk), column(PARKS[1:])))
     assert [a.paragraphs for a in articles] == [talk, PARKS[1:]]
+
+
+def test_a_headline_line_naming_its_own_text_is_not_given_to_the_untitled_text_beside_it() -> None:
+    """A two-line headline between an untitled text and its own text: the upper line names
+    its own text (德州, only that text has it), so it is that headline wrapped, not the
+    untitled neighbour's headline, however much of its common vocabulary (气象, 实况证明)
+    the neighbour shares."""
+    floods = [
+        "本报讯（记者李四）连日来，山区持续降雨，多个乡镇组织群众转移避险，"
+        "气象部门推行实况证明服务，志愿者逐户敲门核实人员去向。",
+        "当地应急部门连夜调集救援力量，转移受威胁群众五百余人，安置点物资充足，秩序井然。",
+    ]
+    claims = [
+        "本报讯（记者刘五）近日，德州市气象局和金融监管分局联合出台便民举措：全市保险理赔"
+        "所需的气象实况证明由保险公司与气象部门线上对接出具，投保人不再跑腿。",
+        "该举措减轻了投保人负担，进一步提升了保险理赔效率，受到投保群众欢迎。",
+    ]
+    text = page(column(floods), "德州推行气象实况证明\n保险理赔不用再跑腿", column(claims))
+    titles = {a.paragraphs[0][:8]: a.title for a in analyze(text)}
+    assert titles == {floods[0][:8]: "", claims[0][:8]: "德州推行气象实况证明保险理赔不用再跑腿"}
