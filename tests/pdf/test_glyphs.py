@@ -43,6 +43,17 @@ def test_pdfium_breaks_hold_across_a_gutter_a_baseline_or_a_type_change() -> Non
     assert texts(build_lines([*left, None, *smaller])) == ["左栏标题", "正文"]
 
 
+def test_an_opening_quote_in_a_justified_line_stays_on_its_line() -> None:
+    """A curly quote takes a whole em in a Chinese face, its ink at one side: the space a
+    justified line adds after an opening quote is no gap (the quote once became a line of
+    its own, and the paragraph read it out of place); a gutter after its em still is."""
+    quote = glyphs("“", 100, 500, size=10)  # ink 0.4 em at the em's start
+    rest = glyphs("中国气象局与", 100 + 17, 500, size=10)  # 0.7 em added after the mark
+    assert texts(build_lines([*quote, *rest])) == ["“中国气象局与"]
+    far = glyphs("另一栏", 100 + 10 + 15, 500, size=10)  # 1.5 em past the mark's em
+    assert texts(build_lines([*quote, *far])) == ["“", "另一栏"]
+
+
 def text_block(x: float, top: float, rows: int, column: int) -> Block:
     """A column of body text (10.5 pt, 12 characters a line) with no headline over it."""
     lines = [
