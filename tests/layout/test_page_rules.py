@@ -336,3 +336,15 @@ def test_a_headline_line_naming_its_own_text_is_not_given_to_the_untitled_text_b
     text = page(column(floods), "德州推行气象实况证明\n保险理赔不用再跑腿", column(claims))
     titles = {a.paragraphs[0][:8]: a.title for a in analyze(text)}
     assert titles == {floods[0][:8]: "", claims[0][:8]: "德州推行气象实况证明保险理赔不用再跑腿"}
+
+
+def test_item_lines_set_straight_on_running_text_are_its_header_not_a_notice() -> None:
+    """时间：/地点： lines set straight on running text head that text (an event, a
+    profile): the item is an article with those lines in its text; set apart, they are a
+    notice."""
+    header = ["时间：6月8日上午九点", "地点：市图书馆三楼报告厅"]
+    text = page("古籍修复公开课", "\n".join(header) + "\n" + column(LIBRARY_TALK[1:]))
+    article = only(analyze(text))
+    assert article.title == "古籍修复公开课"
+    assert "".join(article.paragraphs) == "".join(header + LIBRARY_TALK[1:])
+    assert [a.kind for a in analyze(page("古籍修复公开课", "\n".join(header)))] == [Kind.NOTICE]
