@@ -173,7 +173,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
     words = _Words()
-    after_body = _heads_follow_body(stream, blocks, fit)
+    after_body = heads_follow_body(stream, blocks, fit)
     pairs = _pair_short_heads(stream, blocks, fit)
     series = _series(stream)
     pos = 1
@@ -256,7 +256,7 @@ class _Words:
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
 
 
-def _heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
+def heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
     """The page's convention, estimated from the page: are headlines printed after their
     body? Each headline that clearly names one of the blocks beside it votes for the side
     that block is on."""
@@ -525,7 +525,7 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     blocks = [item for item in stream if isinstance(item, Block)]
     heads = [item for item in stream if isinstance(item, Head) and item.titles]
     fit = fit or Fit(blocks)
-    after_body = _heads_follow_body(stream, blocks, fit)
+    after_body = heads_follow_body(stream, blocks, fit)
     scores = {(id(h), id(b)): _score(h, b, stream, fit, after_body) for h in heads for b in blocks}
     attached: dict[int, Attached] = {id(b): Attached() for b in blocks}
     taken: set[int] = set()

@@ -348,3 +348,19 @@ def test_item_lines_set_straight_on_running_text_are_its_header_not_a_notice() -
     assert article.title == "古籍修复公开课"
     assert "".join(article.paragraphs) == "".join(header + LIBRARY_TALK[1:])
     assert [a.kind for a in analyze(page("古籍修复公开课", "\n".join(header)))] == [Kind.NOTICE]
+
+
+def test_text_under_a_headline_its_article_claimed_elsewhere_is_that_articles_rest() -> None:
+    """Where every text box is set apart, a headline stands over its article's text: the
+    untitled text right under a headline whose words name a text opened elsewhere (its
+    dateline printed further down) is the rest of that article."""
+    text = page(
+        "古籍修复公开课走进图书馆",
+        column(LIBRARY_TALK[1:]),
+        "全市公园延长夜间开放时间",
+        column(PARKS),
+        column(LIBRARY_TALK[:1]),
+    )
+    parks, talk = analyze(text)
+    assert (talk.title, talk.paragraphs) == ("古籍修复公开课走进图书馆", LIBRARY_TALK)
+    assert (parks.title, parks.paragraphs) == ("全市公园延长夜间开放时间", PARKS)
