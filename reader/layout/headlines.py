@@ -651,6 +651,47 @@ def split_double_titled(stream: list[Item], attached: dict[int, Attached]) -> bo
     return cut_any
 
 
+def split_kicker_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
+    """Two headlines stacked over one text (the upper taken as the lower one's kicker) are
+    two articles' headlines when each names a part of it: a kicker restates what its
+    article is about, so its words run through the article's text, not only through a
+    later part of it. Where the text cut at the best paragraph break (``_best_cut``) has one
+    headline's words clearly in one part (``KICK_NAMES``) and hardly in the other
+    (``KICK_SHARE``), and the other headline names the other part at least as well, the
+    text is the two articles joined (their boxes printed one after the other): it is cut,
+    each part keeping two paragraphs or more, and headlines are given again."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit = Fit(blocks)
+    cut_any = False
+    for block in blocks:
+        parts = attached.get(id(block))
+        if parts is None or parts.title is None or parts.kicker is None:
+            continue
+        if block.kind is not Kind.ARTICLE or len(block.paras) < 4:
+            continue
+        title, kicker = parts.title.match_text, parts.kicker.match_text
+        cut = _best_cut(block, title, kicker, fit)
+        if cut is None or cut < 2 or len(block.paras) - cut < 2:
+            continue
+        head_text = "\n".join(p.text for p in block.paras[:cut])
+        tail_text = "\n".join(p.text for p in block.paras[cut:])
+        k_head, k_tail = fit.coverage(kicker, head_text), fit.coverage(kicker, tail_text)
+        t_head, t_tail = fit.coverage(title, head_text), fit.coverage(title, tail_text)
+        named_apart = (
+            k_tail >= KICK_NAMES and k_head < KICK_SHARE * k_tail and t_head >= t_tail
+        ) or (k_head >= KICK_NAMES and k_tail < KICK_SHARE * k_head and t_tail >= t_head)
+        if named_apart:
+            stream.insert(_index(stream, block) + 1, block.cut_at(cut))
+            cut_any = True
+    return cut_any
+
+
+# A kicker names one part of a text when it covers this much of its words there …
+KICK_NAMES = 0.5
+# … and at most this share of that in the rest of the text.
+KICK_SHARE = 0.3
+
+
 def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
     """The paragraph where the text is best split between two headlines (or None).
 

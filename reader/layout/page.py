@@ -36,6 +36,7 @@ from reader.layout.headlines import (
     merge_subheads,
     share_between_neighbours,
     split_double_titled,
+    split_kicker_joined,
     split_shared_lines,
 )
 from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify, closing_note, joins_word
@@ -74,6 +75,8 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     attached = assign(stream, fit)
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics
+    if split_kicker_joined(stream, attached):
+        attached = assign(stream)
     share_between_neighbours(stream, attached, fit)
     if is_drawing_order(text) and split_joined(stream, attached):
         attached = assign(stream)

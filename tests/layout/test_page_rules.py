@@ -364,3 +364,18 @@ def test_text_under_a_headline_its_article_claimed_elsewhere_is_that_articles_re
     parks, talk = analyze(text)
     assert (talk.title, talk.paragraphs) == ("古籍修复公开课走进图书馆", LIBRARY_TALK)
     assert (parks.title, parks.paragraphs) == ("全市公园延长夜间开放时间", PARKS)
+
+
+def test_two_stacked_headlines_each_naming_a_part_of_one_text_cut_it_in_two() -> None:
+    """Two headlines one over the other above one text: the upper reads as the lower one's
+    kicker, but its words are only in the text's second half (the parks) and the lower's
+    only in the first (the library): the text is two articles printed one after the other."""
+    talk = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
+    talk.append("修复师表示，欢迎更多市民走进图书馆，了解古籍修复这门手艺。")
+    parks = [
+        "本月起，全市二十座公园延长夜间开放时间至二十二点，方便市民晚间散步健身。",
+        "市园林部门表示，夜间开放期间将增派巡逻人员，并对园内照明设施进行全面检修。",
+    ]
+    text = page("全市公园延长夜间开放", "古籍修复公开课走进图书馆", column(talk + parks))
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles == {"古籍修复公开课走进图书馆": talk, "全市公园延长夜间开放": parks}
