@@ -651,7 +651,9 @@ def split_double_titled(stream: list[Item], attached: dict[int, Attached]) -> bo
     return cut_any
 
 
-def split_kicker_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
+def split_kicker_joined(
+    stream: list[Item], attached: dict[int, Attached]
+) -> list[tuple[Head, Block]]:
     """Two headlines stacked over one text (the upper taken as the lower one's kicker) are
     two articles' headlines when each names a part of it: a kicker restates what its
     article is about, so its words run through the article's text, not only through a
@@ -659,10 +661,11 @@ def split_kicker_joined(stream: list[Item], attached: dict[int, Attached]) -> bo
     headline's words clearly in one part (``KICK_NAMES``) and hardly in the other
     (``KICK_SHARE``), and the other headline names the other part at least as well, the
     text is the two articles joined (their boxes printed one after the other): it is cut,
-    each part keeping two paragraphs or more, and headlines are given again."""
+    each part keeping two paragraphs or more, and headlines are given again: each headline
+    heads the part it names (returned as pairs for ``head_parts``)."""
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
-    cut_any = False
+    pairs: list[tuple[Head, Block]] = []
     for block in blocks:
         parts = attached.get(id(block))
         if parts is None or parts.title is None or parts.kicker is None:
@@ -670,6 +673,7 @@ def split_kicker_joined(stream: list[Item], attached: dict[int, Attached]) -> bo
         if block.kind is not Kind.ARTICLE or len(block.paras) < 4:
             continue
         title, kicker = parts.title.match_text, parts.kicker.match_text
+        title_head, kicker_head = parts.title, parts.kicker
         cut = _best_cut(block, title, kicker, fit)
         if cut is None or cut < 2 or len(block.paras) - cut < 2:
             continue
@@ -677,13 +681,35 @@ def split_kicker_joined(stream: list[Item], attached: dict[int, Attached]) -> bo
         tail_text = "\n".join(p.text for p in block.paras[cut:])
         k_head, k_tail = fit.coverage(kicker, head_text), fit.coverage(kicker, tail_text)
         t_head, t_tail = fit.coverage(title, head_text), fit.coverage(title, tail_text)
-        named_apart = (
-            k_tail >= KICK_NAMES and k_head < KICK_SHARE * k_tail and t_head >= t_tail
-        ) or (k_head >= KICK_NAMES and k_tail < KICK_SHARE * k_head and t_tail >= t_head)
-        if named_apart:
-            stream.insert(_index(stream, block) + 1, block.cut_at(cut))
-            cut_any = True
-    return cut_any
+        kicker_last = k_tail >= KICK_NAMES and k_head < KICK_SHARE * k_tail and t_head >= t_tail
+        kicker_first = k_head >= KICK_NAMES and k_tail < KICK_SHARE * k_head and t_tail >= t_head
+        if kicker_last or kicker_first:
+            tail = block.cut_at(cut)
+            stream.insert(_index(stream, block) + 1, tail)
+            first, second = (title_head, kicker_head) if kicker_last else (kicker_head, title_head)
+            pairs += [(first, block), (second, tail)]
+    return pairs
+
+
+def head_parts(attached: dict[int, Attached], pairs: list[tuple[Head, Block]]) -> None:
+    """A headline that named the part of a text it was cut for heads that part, whatever
+    the assignment after the cut made of it (a kicker of the other part, say); a headline
+    the part had got instead stays printed with it as its column label."""
+    for head, _ in pairs:
+        for parts in attached.values():
+            if parts.title is head:
+                parts.title = None
+            if parts.kicker is head:
+                parts.kicker = None
+            if head in parts.columns:
+                parts.columns.remove(head)
+    for head, block in pairs:
+        parts = attached.setdefault(id(block), Attached())
+        if parts.title is not None:
+            parts.columns.append(parts.title)
+        parts.title = head
+    for head, _ in pairs:
+        attached.pop(id(head), None)  # no longer a headline of its own
 
 
 # A kicker names one part of a text when it covers this much of its words there …

@@ -32,6 +32,7 @@ from reader.layout.headlines import (
     Attached,
     Fit,
     assign,
+    head_parts,
     heads_follow_body,
     merge_subheads,
     share_between_neighbours,
@@ -75,8 +76,10 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     attached = assign(stream, fit)
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics
-    if split_kicker_joined(stream, attached):
+    pairs = split_kicker_joined(stream, attached)
+    if pairs:
         attached = assign(stream)
+        head_parts(attached, pairs)
     share_between_neighbours(stream, attached, fit)
     if is_drawing_order(text) and split_joined(stream, attached):
         attached = assign(stream)

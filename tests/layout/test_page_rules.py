@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pagetext import column, page
 
 from reader.layout.lines import Role, classify
@@ -366,16 +367,39 @@ def test_text_under_a_headline_its_article_claimed_elsewhere_is_that_articles_re
     assert (parks.title, parks.paragraphs) == ("全市公园延长夜间开放时间", PARKS)
 
 
-def test_two_stacked_headlines_each_naming_a_part_of_one_text_cut_it_in_two() -> None:
+@pytest.mark.parametrize("upper_first", [False, True])
+def test_two_stacked_headlines_each_naming_a_part_of_one_text_cut_it_in_two(
+    upper_first: bool,
+) -> None:
     """Two headlines one over the other above one text: the upper reads as the lower one's
-    kicker, but its words are only in the text's second half (the parks) and the lower's
-    only in the first (the library): the text is two articles printed one after the other."""
+    kicker, but each one's words are only in one half of the text (the library, the
+    parks): the text is two articles printed one after the other, each headline heading
+    the half it names, whichever of the two is printed on top."""
     talk = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
     talk.append("修复师表示，欢迎更多市民走进图书馆，了解古籍修复这门手艺。")
     parks = [
         "本月起，全市二十座公园延长夜间开放时间至二十二点，方便市民晚间散步健身。",
         "市园林部门表示，夜间开放期间将增派巡逻人员，并对园内照明设施进行全面检修。",
     ]
-    text = page("全市公园延长夜间开放", "古籍修复公开课走进图书馆", column(talk + parks))
+    heads = ["全市公园延长夜间开放", "古籍修复公开课走进图书馆"]
+    text = page(*(heads[::-1] if upper_first else heads), column(talk + parks))
     titles = {a.title: a.paragraphs for a in analyze(text)}
     assert titles == {"古籍修复公开课走进图书馆": talk, "全市公园延长夜间开放": parks}
+
+
+def test_a_headline_that_cut_a_text_heads_the_part_it_named() -> None:
+    """After two stacked headlines cut a text in two, each heads its own part, even the
+    feature headline that repeats none of its part's words (headlines are given again
+    after the cut, and would read the two as kicker and title of the first part again)."""
+    talk = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
+    talk.append("修复师表示，欢迎更多市民走进图书馆，了解古籍修复这门手艺。")
+    parks = [
+        "本月起，全市二十座公园延长夜间开放时间至二十二点，方便市民晚间散步健身。",
+        "市园林部门表示，夜间开放期间将增派巡逻人员，并对园内照明设施进行全面检修。",
+    ]
+    text = page("古籍修复公开课走进图书馆", "夜色里的一次漫步", column(talk + parks))
+    articles = analyze(text)
+    assert [(a.kicker, a.title, a.paragraphs) for a in articles] == [
+        ("", "古籍修复公开课走进图书馆", talk),
+        ("", "夜色里的一次漫步", parks),
+    ]
