@@ -31,8 +31,12 @@ is shared out between the two — never cut where a word of the page runs across
   read as one;
 - of two headlines fitting one block, the one printed just above the other is its kicker
   (引题), any other is its column label (栏目) — unless both carry their own byline or
-  subtitle, in which case the block is really two articles and is cut where the text
-  changes subject (lexical cohesion, as in TextTiling).
+  subtitle, or each names a different part of the text (a kicker's words run through its
+  article, not only through a later part of it), in which case the block is really two
+  articles and is cut where the text changes subject (lexical cohesion, as in TextTiling);
+  each headline then heads the part it named;
+- a headline line that names its own text (its words there, clearly more than in the
+  untitled text beside it) is never shared out to that neighbour.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ blank-line habit (``lines``); lines are reflowed into blocks split where an item
 (``blocks``); headline groups are attached to blocks by how well their words fit each block's
 opening, subheads are folded in where the text around them coheres (``headlines``). A
 second look then reconsiders the pieces split off only at a box end: one no headline claims
-is the rest of the article it shares most vocabulary with; a text no headline claims
+is the rest of the article it shares most vocabulary with; where every box is set apart
+and headlines lead, an untitled text right under a headline that another text claimed is
+that article's rest (its opening printed elsewhere); a text no headline claims
 is the rest of one that stops in mid-sentence (the one whose last word it completes, or
 where the extractor sets boxes apart, the nearest before it). Nothing
 printed is dropped: every line ends in some field of some article, or in the furniture.
