@@ -668,7 +668,7 @@ def split_kicker_joined(
     each part keeping two paragraphs or more, and headlines are given again: each headline
     heads the part it names (returned as pairs for ``head_parts``)."""
     blocks = [item for item in stream if isinstance(item, Block)]
-    fit = Fit(blocks)
+    fit: Fit | None = None  # weighed over the page's blocks as they are before any cut
     pairs: list[tuple[Head, Block]] = []
     for block in blocks:
         parts = attached.get(id(block))
@@ -678,6 +678,9 @@ def split_kicker_joined(
             continue
         title, kicker = parts.title.match_text, parts.kicker.match_text
         title_head, kicker_head = parts.title, parts.kicker
+        fit = fit or Fit(blocks)
+        if fit.coverage(kicker, block.text) < KICK_NAMES:
+            continue  # it names no part if it does not name the whole as much
         cut = _best_cut(block, title, kicker, fit)
         if cut is None or cut < 2 or len(block.paras) - cut < 2:
             continue

@@ -156,8 +156,7 @@ def _join_under_own_headline(stream: list[Item], attached: dict[int, Attached], 
     elsewhere, and this is the rest of it under its headline. A caption, an editor's note
     or a text opened by a dateline or a jump line starts an item of its own."""
     blocks = [b for b in stream if isinstance(b, Block)]
-    if heads_follow_body(stream, blocks, fit):
-        return
+    leads: bool | None = None  # the page's convention, worked out at the first candidate
     owners = {id(p.title): bid for bid, p in attached.items() if p.title is not None}
     by_id = {id(b): b for b in blocks}
     for pos in range(len(stream) - 1, 0, -1):
@@ -172,6 +171,10 @@ def _join_under_own_headline(stream: list[Item], attached: dict[int, Attached], 
         host = by_id.get(owners.get(id(prev), -1))
         if host is None or host is item or host.continues_to is not None or host.closed:
             continue
+        if leads is None:
+            leads = not heads_follow_body(stream, blocks, fit)
+        if not leads:
+            return
         host.paras.extend(item.paras)
         host.continues_to = item.continues_to
         host.byline = " ".join(filter(None, [host.byline, item.byline]))
