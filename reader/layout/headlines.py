@@ -31,8 +31,12 @@ is shared out between the two — never cut where a word of the page runs across
   read as one;
 - of two headlines fitting one block, the one printed just above the other is its kicker
   (引题), any other is its column label (栏目) — unless both carry their own byline or
-  subtitle, in which case the block is really two articles and is cut where the text
-  changes subject (lexical cohesion, as in TextTiling).
+  subtitle, or each names a different part of the text (a kicker's words run through its
+  article, not only through a later part of it), in which case the block is really two
+  articles and is cut where the text changes subject (lexical cohesion, as in TextTiling);
+  each headline then heads the part it named;
+- a headline line that names its own text (its words there, clearly more than in the
+  untitled text beside it) is never shared out to that neighbour.
 """
 
 from __future__ import annotations
@@ -173,7 +177,7 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
     words = _Words()
-    after_body = _heads_follow_body(stream, blocks, fit)
+    after_body = heads_follow_body(stream, blocks, fit)
     pairs = _pair_short_heads(stream, blocks, fit)
     series = _series(stream)
     pos = 1
@@ -256,7 +260,7 @@ class _Words:
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
 
 
-def _heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
+def heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
     """The page's convention, estimated from the page: are headlines printed after their
     body? Each headline that clearly names one of the blocks beside it votes for the side
     that block is on."""
@@ -525,7 +529,7 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     blocks = [item for item in stream if isinstance(item, Block)]
     heads = [item for item in stream if isinstance(item, Head) and item.titles]
     fit = fit or Fit(blocks)
-    after_body = _heads_follow_body(stream, blocks, fit)
+    after_body = heads_follow_body(stream, blocks, fit)
     scores = {(id(h), id(b)): _score(h, b, stream, fit, after_body) for h in heads for b in blocks}
     attached: dict[int, Attached] = {id(b): Attached() for b in blocks}
     taken: set[int] = set()
@@ -651,6 +655,76 @@ def split_double_titled(stream: list[Item], attached: dict[int, Attached]) -> bo
     return cut_any
 
 
+def split_kicker_joined(
+    stream: list[Item], attached: dict[int, Attached]
+) -> list[tuple[Head, Block]]:
+    """Two headlines stacked over one text (the upper taken as the lower one's kicker) are
+    two articles' headlines when each names a part of it: a kicker restates what its
+    article is about, so its words run through the article's text, not only through a
+    later part of it. Where the text cut at the best paragraph break (``_best_cut``) has one
+    headline's words clearly in one part (``KICK_NAMES``) and hardly in the other
+    (``KICK_SHARE``), and the other headline names the other part at least as well, the
+    text is the two articles joined (their boxes printed one after the other): it is cut,
+    each part keeping two paragraphs or more, and headlines are given again: each headline
+    heads the part it names (returned as pairs for ``head_parts``)."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit: Fit | None = None  # weighed over the page's blocks as they are before any cut
+    pairs: list[tuple[Head, Block]] = []
+    for block in blocks:
+        parts = attached.get(id(block))
+        if parts is None or parts.title is None or parts.kicker is None:
+            continue
+        if block.kind is not Kind.ARTICLE or len(block.paras) < 4:
+            continue
+        title, kicker = parts.title.match_text, parts.kicker.match_text
+        title_head, kicker_head = parts.title, parts.kicker
+        fit = fit or Fit(blocks)
+        if fit.coverage(kicker, block.text) < KICK_NAMES:
+            continue  # it names no part if it does not name the whole as much
+        cut = _best_cut(block, title, kicker, fit)
+        if cut is None or cut < 2 or len(block.paras) - cut < 2:
+            continue
+        head_text = "\n".join(p.text for p in block.paras[:cut])
+        tail_text = "\n".join(p.text for p in block.paras[cut:])
+        k_head, k_tail = fit.coverage(kicker, head_text), fit.coverage(kicker, tail_text)
+        t_head, t_tail = fit.coverage(title, head_text), fit.coverage(title, tail_text)
+        kicker_last = k_tail >= KICK_NAMES and k_head < KICK_SHARE * k_tail and t_head >= t_tail
+        kicker_first = k_head >= KICK_NAMES and k_tail < KICK_SHARE * k_head and t_tail >= t_head
+        if kicker_last or kicker_first:
+            tail = block.cut_at(cut)
+            stream.insert(_index(stream, block) + 1, tail)
+            first, second = (title_head, kicker_head) if kicker_last else (kicker_head, title_head)
+            pairs += [(first, block), (second, tail)]
+    return pairs
+
+
+def head_parts(attached: dict[int, Attached], pairs: list[tuple[Head, Block]]) -> None:
+    """A headline that named the part of a text it was cut for heads that part, whatever
+    the assignment after the cut made of it (a kicker of the other part, say); a headline
+    the part had got instead stays printed with it as its column label."""
+    for head, _ in pairs:
+        for parts in attached.values():
+            if parts.title is head:
+                parts.title = None
+            if parts.kicker is head:
+                parts.kicker = None
+            if head in parts.columns:
+                parts.columns.remove(head)
+    for head, block in pairs:
+        parts = attached.setdefault(id(block), Attached())
+        if parts.title is not None:
+            parts.columns.append(parts.title)
+        parts.title = head
+    for head, _ in pairs:
+        attached.pop(id(head), None)  # no longer a headline of its own
+
+
+# A kicker names one part of a text when it covers this much of its words there …
+KICK_NAMES = 0.5
+# … and at most this share of that in the rest of the text.
+KICK_SHARE = 0.3
+
+
 def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
     """The paragraph where the text is best split between two headlines (or None).
 
@@ -720,6 +794,8 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
                     named = fit.score(part.match_text, other)
                     if other not in beside and named < MIN_SCORE:
                         continue
+                    if _names_owner(part, other, owner, fit):
+                        continue
                     value = named + fit.score(rest.match_text, owner)
                     if best is None or value > best[0]:
                         best = (value, part, rest, other, owner)
@@ -731,6 +807,15 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
         attached[id(owner)].title = rest
         untitled.remove(other)
         pos += 1
+
+
+def _names_owner(part: Head, other: Block, owner: Block, fit: Fit) -> bool:
+    """Does this part of a headline group name the text the group was given — its words
+    in that text clearly, and clearly more than in the text beside it? A headline line that
+    restates its own text's words is that text's headline wrapped, whatever text stands next
+    to it: only a line its own text does not name can belong to a neighbour."""
+    own = fit.score(part.match_text, owner)
+    return own >= MIN_SCORE and own > fit.score(part.match_text, other) + SHARE_GAIN
 
 
 def upper_of(a: Head, b: Head) -> Head:

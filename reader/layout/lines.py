@@ -365,9 +365,10 @@ def _extend_bylines(lines: list[Line]) -> None:
 
 
 def _mark_notices(lines: list[Line]) -> None:
-    """Runs of two or more ``项目：内容`` lines are a boxed notice (值班电话, 邮箱…)."""
+    """Runs of two or more ``项目：内容`` lines are a boxed notice (值班电话, 邮箱…), unless
+    they are set straight on running text: then they head it (``_heads_running_text``)."""
     run: list[Line] = []
-    for line in [*lines, None]:
+    for pos, line in enumerate([*lines, None]):
         if (
             line is not None
             and line.role is Role.BODY
@@ -376,7 +377,7 @@ def _mark_notices(lines: list[Line]) -> None:
         ):
             run.append(line)
             continue
-        if len(run) >= 2:
+        if len(run) >= 2 and not _heads_running_text(lines[pos : pos + 3]):
             for member in run:
                 member.role = Role.NOTICE
         run = (
@@ -384,6 +385,19 @@ def _mark_notices(lines: list[Line]) -> None:
             if line is not None and line.role is Role.BODY and NOTICE_RE.match(line.text)
             else []
         )
+
+
+def _heads_running_text(after: list[Line]) -> bool:
+    """A notice stands in a box of its own; ``项目：内容`` lines set straight on running text
+    (no blank line, then a paragraph running in clauses: 在气科院的这些年，…) are that
+    text's header — an event's 时间：/地点：, a profile's 去向：— and the text is an article.
+    ``after``: the lines after the run (the paragraph's first few)."""
+    body: list[Line] = []
+    for line in after:
+        if line.role is not Role.BODY or line.blank_before or NOTICE_RE.match(line.text):
+            break
+        body.append(line)
+    return any(mark in line.text for line in body for mark in "，。；")
 
 
 def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:

@@ -6,7 +6,9 @@ blank-line habit (``lines``); lines are reflowed into blocks split where an item
 (``blocks``); headline groups are attached to blocks by how well their words fit each block's
 opening, subheads are folded in where the text around them coheres (``headlines``). A
 second look then reconsiders the pieces split off only at a box end: one no headline claims
-is the rest of the article it shares most vocabulary with; a text no headline claims
+is the rest of the article it shares most vocabulary with; where every box is set apart
+and headlines lead, an untitled text right under a headline that another text claimed is
+that article's rest (its opening printed elsewhere); a text no headline claims
 is the rest of one that stops in mid-sentence (the one whose last word it completes, or
 where the extractor sets boxes apart, the nearest before it). Nothing
 printed is dropped: every line ends in some field of some article, or in the furniture.
@@ -32,9 +34,12 @@ from reader.layout.headlines import (
     Attached,
     Fit,
     assign,
+    head_parts,
+    heads_follow_body,
     merge_subheads,
     share_between_neighbours,
     split_double_titled,
+    split_kicker_joined,
     split_shared_lines,
 )
 from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify, closing_note, joins_word
@@ -65,7 +70,7 @@ def analyze_page(text: str, page_key: str) -> list[Article]:
 def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> PageAnalysis:
     """The articles of a page and what its furniture says (see ``analyze_page``)."""
     furniture = furniture or read_furniture(text)
-    stream, boxed = _layout_stream(text, furniture)
+    stream, boxed, sparse = _layout_stream(text, furniture)
     fit = Fit([item for item in stream if isinstance(item, Block)])  # blocks are final here
     stream = split_shared_lines(stream, fit)
     if is_drawing_order(text):
@@ -73,11 +78,17 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     attached = assign(stream, fit)
     if split_double_titled(stream, attached):
         attached = assign(stream)  # new blocks: fresh statistics
+    pairs = split_kicker_joined(stream, attached)
+    if pairs:
+        attached = assign(stream)
+        head_parts(attached, pairs)
     share_between_neighbours(stream, attached, fit)
     if is_drawing_order(text) and split_joined(stream, attached):
         attached = assign(stream)
         share_between_neighbours(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
     _join_tentative(stream, attached)
+    if not sparse:
+        _join_under_own_headline(stream, attached, fit)
     _join_broken(stream, attached, boxed)
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
     give_ids(articles, page_key)
@@ -135,6 +146,41 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
         del stream[pos]
         del attached[id(item)]
         blocks.remove(item)
+
+
+def _join_under_own_headline(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
+    """A headline stands over its article's text. Where the extractor sets every text box
+    apart (a blank line after each) and the page's headlines lead their text, an untitled
+    text printed right under a headline that another text claimed by its words is that
+    article's too: the article's opening (its dateline, its first column) was printed
+    elsewhere, and this is the rest of it under its headline. A caption, an editor's note
+    or a text opened by a dateline or a jump line starts an item of its own."""
+    blocks = [b for b in stream if isinstance(b, Block)]
+    leads: bool | None = None  # the page's convention, worked out at the first candidate
+    owners = {id(p.title): bid for bid, p in attached.items() if p.title is not None}
+    by_id = {id(b): b for b in blocks}
+    for pos in range(len(stream) - 1, 0, -1):
+        item, prev = stream[pos], stream[pos - 1]
+        if not (isinstance(item, Block) and isinstance(prev, Head) and item.kind is Kind.ARTICLE):
+            continue
+        parts = attached.get(id(item))
+        if parts is None or parts.title is not None or item.dateline or item.continued_from:
+            continue
+        if CAPTION_OPENING_RE.match(item.text) or EDITOR_NOTE_RE.match(item.text):
+            continue
+        host = by_id.get(owners.get(id(prev), -1))
+        if host is None or host is item or host.continues_to is not None or host.closed:
+            continue
+        if leads is None:
+            leads = not heads_follow_body(stream, blocks, fit)
+        if not leads:
+            return
+        host.paras.extend(item.paras)
+        host.continues_to = item.continues_to
+        host.byline = " ".join(filter(None, [host.byline, item.byline]))
+        host.closed = item.closed
+        del stream[pos]
+        del attached[id(item)]
 
 
 def _completes_one(item: Block, blocks: list[Block], attached: dict[int, Attached]) -> bool:
@@ -218,17 +264,18 @@ def fallback_articles(text: str, page_key: str) -> list[Article]:
     return articles
 
 
-def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool]:
+def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, bool]:
     """The page's stream, and whether its extractor sets boxes apart by blank lines while
     printing columns as runs (some blank lines, but rarely after a paragraph)."""
     lines = classify(text, furniture.lines)
     if is_drawing_order(text):
         mark_headlines(lines)
-    boxed = any(line.blank_before for line in lines[1:]) and blank_habit(lines) < SPARSE_BLANKS
+    sparse = blank_habit(lines) < SPARSE_BLANKS
+    boxed = any(line.blank_before for line in lines[1:]) and sparse
     stream = build_stream(lines, text)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
     merge = merge_sections if is_drawing_order(text) else merge_subheads
-    return _split_signed_after_note(merge(_fold_lone_bylines(stream))), boxed
+    return _split_signed_after_note(merge(_fold_lone_bylines(stream))), boxed, sparse
 
 
 def _split_signed_after_note(stream: list[Item]) -> list[Item]:

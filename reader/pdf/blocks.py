@@ -40,6 +40,8 @@ _GUTTER = 4.0
 _BESIDE = 10.0
 # A byline or subtitle is set at most this far (in body sizes) under its headline.
 _SET_UNDER = 2.5
+# A paragraph's first line is set in by two characters (in body sizes, with some slack).
+_INDENT_EMS = 2.5
 # A column label (基层动态) is this short.
 LABEL_MAX = 6
 # Bold text at body size heads an item only if it is this short (lines).
@@ -161,7 +163,9 @@ def make_blocks(lines: list[Line], style: Style) -> list[Block]:
             limit = _LEADING * max(line.size, last.size)
             shared = min(last.box.x1, line.box.x1) - max(last.box.x0, line.box.x0)
             narrow = min(last.box.x1 - last.box.x0, line.box.x1 - line.box.x0)
-            if -0.5 * line.size < gap <= limit and shared > 0.5 * narrow:
+            if -0.5 * line.size < gap <= limit and (
+                shared > 0.5 * narrow or _aligned(last, line, style)
+            ):
                 target = block
                 break
         if target is None:
@@ -175,6 +179,14 @@ def make_blocks(lines: list[Line], style: Style) -> list[Block]:
             b for b in open_blocks if line.box.top - b.lines[-1].box.bottom < 3 * style.size
         ]
     return blocks
+
+
+def _aligned(last: Line, line: Line, style: Style) -> bool:
+    """Two lines of one column start at its left edge, or one of them an indent (two
+    characters) in: a paragraph's short last line (葱茏。) under its indented first line
+    shares little width with it, yet it is the same column and the same text."""
+    indent = _INDENT_EMS * max(last.size, line.size, style.size)
+    return abs(line.box.x0 - last.box.x0) <= indent
 
 
 def _bold_change(style: Style, last: Line, line: Line) -> bool:

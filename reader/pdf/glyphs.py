@@ -224,9 +224,10 @@ def _breaks(last: Glyph, glyph: Glyph) -> bool:
 
 
 def _advance_end(glyph: Glyph) -> float:
-    """Where a character's advance ends: a full-width character (汉字, ，。) takes a whole
-    em whatever its ink covers, so a full stop's small box is no gap after it."""
-    if ord(glyph.char) >= 0x2E80:
+    """Where a character's advance ends: a full-width character (汉字, ，。, and the curly
+    quotes a Chinese face sets in a whole em: “) takes a whole em whatever its ink covers,
+    so a full stop's small box, or an opening quote's, is no gap after it."""
+    if ord(glyph.char) >= 0x2E80 or glyph.char in _FULL_WIDTH_MARKS:
         return max(glyph.x1, glyph.x0 + glyph.size)
     return glyph.x1
 

@@ -211,7 +211,7 @@ def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str
         lines = list(block.lines)
         text_lines = [line for line in lines if not style.bold(line)] or lines
         left = min(line.box.x0 for line in text_lines)
-        right = max(line.box.x1 for line in text_lines)
+        right = _measure_right(text_lines)
         if number == 0 and item.head is not None:
             # a byline line of its own (not one that runs on into the text)
             while (
@@ -243,6 +243,14 @@ def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str
             prev = line
         carry = prev is not None and right - prev.box.x1 < _SHORT * prev.size
     return [join_lines(p) for p in paragraphs], subheads, bylines
+
+
+def _measure_right(lines: list[Line]) -> float:
+    """Where the block's full lines end: justified text fills its measure, so most lines end
+    at its right edge (the upper median); one line set a little wider (a Latin word, a
+    hanging mark) does not make every other line of a block of several paragraphs short."""
+    ends = sorted(line.box.x1 for line in lines)
+    return ends[len(ends) // 2]
 
 
 def join_lines(parts: list[str]) -> str:

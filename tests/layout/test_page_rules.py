@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pagetext import column, page
 
 from reader.layout.lines import Role, classify
@@ -316,3 +317,89 @@ def test_a_signature_standing_as_a_paragraph_closes_the_article() -> None:
     talk = [*LIBRARY_TALK[:2], "（一）", LIBRARY_TALK[2], signature]
     articles = analyze(page("古籍修复公开课受欢迎", column(talk), column(PARKS[1:])))
     assert [a.paragraphs for a in articles] == [talk, PARKS[1:]]
+
+
+def test_a_headline_line_naming_its_own_text_is_not_given_to_the_untitled_text_beside_it() -> None:
+    """A two-line headline between an untitled text and its own text: the upper line names
+    its own text (德州, only that text has it), so it is that headline wrapped, not the
+    untitled neighbour's headline, however much of its common vocabulary (气象, 实况证明)
+    the neighbour shares."""
+    floods = [
+        "本报讯（记者李四）连日来，山区持续降雨，多个乡镇组织群众转移避险，"
+        "气象部门推行实况证明服务，志愿者逐户敲门核实人员去向。",
+        "当地应急部门连夜调集救援力量，转移受威胁群众五百余人，安置点物资充足，秩序井然。",
+    ]
+    claims = [
+        "本报讯（记者刘五）近日，德州市气象局和金融监管分局联合出台便民举措：全市保险理赔"
+        "所需的气象实况证明由保险公司与气象部门线上对接出具，投保人不再跑腿。",
+        "该举措减轻了投保人负担，进一步提升了保险理赔效率，受到投保群众欢迎。",
+    ]
+    text = page(column(floods), "德州推行气象实况证明\n保险理赔不用再跑腿", column(claims))
+    titles = {a.paragraphs[0][:8]: a.title for a in analyze(text)}
+    assert titles == {floods[0][:8]: "", claims[0][:8]: "德州推行气象实况证明保险理赔不用再跑腿"}
+
+
+def test_item_lines_set_straight_on_running_text_are_its_header_not_a_notice() -> None:
+    """时间：/地点： lines set straight on running text head that text (an event, a
+    profile): the item is an article with those lines in its text; set apart, they are a
+    notice."""
+    header = ["时间：6月8日上午九点", "地点：市图书馆三楼报告厅"]
+    text = page("古籍修复公开课", "\n".join(header) + "\n" + column(LIBRARY_TALK[1:]))
+    article = only(analyze(text))
+    assert article.title == "古籍修复公开课"
+    assert "".join(article.paragraphs) == "".join(header + LIBRARY_TALK[1:])
+    assert [a.kind for a in analyze(page("古籍修复公开课", "\n".join(header)))] == [Kind.NOTICE]
+
+
+def test_text_under_a_headline_its_article_claimed_elsewhere_is_that_articles_rest() -> None:
+    """Where every text box is set apart, a headline stands over its article's text: the
+    untitled text right under a headline whose words name a text opened elsewhere (its
+    dateline printed further down) is the rest of that article."""
+    text = page(
+        "古籍修复公开课走进图书馆",
+        column(LIBRARY_TALK[1:]),
+        "全市公园延长夜间开放时间",
+        column(PARKS),
+        column(LIBRARY_TALK[:1]),
+    )
+    parks, talk = analyze(text)
+    assert (talk.title, talk.paragraphs) == ("古籍修复公开课走进图书馆", LIBRARY_TALK)
+    assert (parks.title, parks.paragraphs) == ("全市公园延长夜间开放时间", PARKS)
+
+
+@pytest.mark.parametrize("upper_first", [False, True])
+def test_two_stacked_headlines_each_naming_a_part_of_one_text_cut_it_in_two(
+    upper_first: bool,
+) -> None:
+    """Two headlines one over the other above one text: the upper reads as the lower one's
+    kicker, but each one's words are only in one half of the text (the library, the
+    parks): the text is two articles printed one after the other, each headline heading
+    the half it names, whichever of the two is printed on top."""
+    talk = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
+    talk.append("修复师表示，欢迎更多市民走进图书馆，了解古籍修复这门手艺。")
+    parks = [
+        "本月起，全市二十座公园延长夜间开放时间至二十二点，方便市民晚间散步健身。",
+        "市园林部门表示，夜间开放期间将增派巡逻人员，并对园内照明设施进行全面检修。",
+    ]
+    heads = ["全市公园延长夜间开放", "古籍修复公开课走进图书馆"]
+    text = page(*(heads[::-1] if upper_first else heads), column(talk + parks))
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles == {"古籍修复公开课走进图书馆": talk, "全市公园延长夜间开放": parks}
+
+
+def test_a_headline_that_cut_a_text_heads_the_part_it_named() -> None:
+    """After two stacked headlines cut a text in two, each heads its own part, even the
+    feature headline that repeats none of its part's words (headlines are given again
+    after the cut, and would read the two as kicker and title of the first part again)."""
+    talk = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
+    talk.append("修复师表示，欢迎更多市民走进图书馆，了解古籍修复这门手艺。")
+    parks = [
+        "本月起，全市二十座公园延长夜间开放时间至二十二点，方便市民晚间散步健身。",
+        "市园林部门表示，夜间开放期间将增派巡逻人员，并对园内照明设施进行全面检修。",
+    ]
+    text = page("古籍修复公开课走进图书馆", "夜色里的一次漫步", column(talk + parks))
+    articles = analyze(text)
+    assert [(a.kicker, a.title, a.paragraphs) for a in articles] == [
+        ("", "古籍修复公开课走进图书馆", talk),
+        ("", "夜色里的一次漫步", parks),
+    ]

@@ -3,10 +3,10 @@ of untitled text are one item."""
 
 from __future__ import annotations
 
-from reader.pdf.blocks import Block, Style, assign_owners
+from reader.pdf.blocks import Block, Style, assign_owners, find_heads, make_blocks
 from reader.pdf.blocks import Kind as BlockKind
 from reader.pdf.glyphs import Glyph, Line, build_lines
-from reader.pdf.items import group_items
+from reader.pdf.items import build_article, group_items
 
 
 def glyphs(text: str, x: float, baseline: float, size: float = 26.0) -> list[Glyph]:
@@ -43,6 +43,17 @@ def test_pdfium_breaks_hold_across_a_gutter_a_baseline_or_a_type_change() -> Non
     assert texts(build_lines([*left, None, *smaller])) == ["左栏标题", "正文"]
 
 
+def test_an_opening_quote_in_a_justified_line_stays_on_its_line() -> None:
+    """A curly quote takes a whole em in a Chinese face, its ink at one side: the space a
+    justified line adds after an opening quote is no gap (the quote once became a line of
+    its own, and the paragraph read it out of place); a gutter after its em still is."""
+    quote = glyphs("“", 100, 500, size=10)  # ink 0.4 em at the em's start
+    rest = glyphs("中国气象局与", 100 + 17, 500, size=10)  # 0.7 em added after the mark
+    assert texts(build_lines([*quote, *rest])) == ["“中国气象局与"]
+    far = glyphs("另一栏", 100 + 10 + 15, 500, size=10)  # 1.5 em past the mark's em
+    assert texts(build_lines([*quote, *far])) == ["“", "另一栏"]
+
+
 def text_block(x: float, top: float, rows: int, column: int) -> Block:
     """A column of body text (10.5 pt, 12 characters a line) with no headline over it."""
     lines = [
@@ -74,3 +85,44 @@ def test_text_that_opens_with_a_jump_line_is_not_the_story_above_it() -> None:
         blocks = [head, story, rest]
         assign_owners(blocks, [head], style)
         assert len(group_items(blocks, [head])) == items, opening
+
+
+def test_a_paragraphs_short_last_line_under_its_indented_first_line_stays_with_its_text() -> None:
+    """A two-line paragraph whose last line (葱茏。) is shorter than the indent shares no
+    width with its indented first line, yet it is the same column and the same text: it is
+    not a text of its own that the headline beside it could claim. And the paragraphs under
+    it read as the print sets them, though one line of the column is set a little wider."""
+    size, left, step = 10.5, 200.0, 14.0
+    style = Style(size=size, weight=400, font="Song")
+
+    def body(text: str, x: float, row: int, hanging: bool = False) -> Line:
+        chars = glyphs(text, x, 300 + row * step, size=size)
+        for char in chars:
+            char.weight, char.font = 400, "Song"
+        if hanging:  # marks hung past the measure (……): this line reaches further right
+            chars[-1].x1 += 2 * size
+        return Line(chars)
+
+    paragraphs = [
+        ["盛夏时节，乌海大地满目", "葱茏。"],
+        ["铺设草帘、更新滴灌设施", "连日来，治理区里一片繁忙", "的景象，绿意在这里蔓延开", "来。"],
+        ["在乌海市珍稀植物保护繁", "育基地阳光育苗棚，工作人", "员正忙着为种苗浇水。"],
+    ]
+    lines, row = [], 0
+    for paragraph in paragraphs:
+        for number, text in enumerate(paragraph):
+            indent = 2 * size if number == 0 else 0
+            lines.append(body(text, left + indent, row, hanging=text.startswith("铺设")))
+            row += 1
+    # a neighbour's headline set beside the column, level with the paragraph's last line
+    beside = Line(glyphs("中央督察组交办第十一批", 40, 300 + step, size=20))
+    blocks = make_blocks([*lines, beside], style)
+    assert sorted(len(b.lines) for b in blocks) == [1, 9]
+    heads = find_heads(blocks, style, [(left, left + 12 * size)])
+    assign_owners(blocks, heads, style)
+    [text] = [b for b in blocks if b.kind is BlockKind.TEXT]
+    assert text.owner is None  # no headline over it: not the neighbour's
+    [item] = [i for i in group_items(blocks, heads) if i.head is None]
+    numbers = {id(line): n for n, line in enumerate(lines)}
+    article = build_article(item, style, numbers)
+    assert article.paragraphs == ["".join(p) for p in paragraphs]
