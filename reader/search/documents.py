@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from reader.model import Story
+from reader.search import printed
 from reader.search.normalize import compacted, grams_of, normalize
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, TEXT_ENCODING
 from reader.search.segmenter import normalized_words
@@ -67,7 +68,9 @@ def analyze(doc: StoryDoc) -> dict:
     # normalised once per part (NFKC and folding are a good part of the analysis); the
     # normal form of joined parts is the joined normal forms
     title, heads, byline, text = map(normalize, (doc.title, doc.heads, doc.byline, doc.text))
-    norm_all = compacted("\n".join(filter(None, [title, heads, byline, text])))
+    folded_text = compacted(text)
+    # whitespace is dropped: the joined parts' compacted form is their compacted forms joined
+    norm_all = compacted("\n".join([title, heads, byline])) + folded_text
     norm_title = compacted(" ".join(filter(None, [title, heads])))
     norm_byline = compacted(byline)
     return {
@@ -90,7 +93,8 @@ def analyze(doc: StoryDoc) -> dict:
             "title": doc.title,
             "heads": doc.heads,
             "byline": doc.byline,
-            "text": doc.text,
+            # the printed text as edits of its folded text (the tail of norm_all)
+            **printed.encode(doc.text, folded_text),
             "newspaper": doc.newspaper,
             "date": doc.date,
             "pages": list(doc.pages),

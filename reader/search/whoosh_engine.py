@@ -61,6 +61,7 @@ from reader.search.engine import (
     Sort,
 )
 from reader.search.lock import IndexLock
+from reader.search.printed import restore
 from reader.search.query import (
     Filter,
     ParsedQuery,
@@ -676,8 +677,11 @@ class WhooshEngine:
         stored = searcher.stored_fields(docnum)
         data = stored["data"]
         # the index's folded text spares folding the story again (a story without text
-        # shows its title: folded there)
-        folded = self._local.docsets.folded_text(docnum) if data["text"] else None
+        # shows its title: folded there); the printed text is kept as edits of it
+        text = data.get("text", "")
+        folded = self._local.docsets.folded_text(docnum) if text or "edits" in data else None
+        if "edits" in data:
+            text = restore(folded, data["edits"])
         return Hit(
             story_id=stored["story_id"],
             article_id=data["article_id"],
@@ -685,7 +689,7 @@ class WhooshEngine:
             newspaper=data["newspaper"],
             date=data["date"],
             pages=list(data["pages"]),
-            snippet=make_snippet(data["text"] or data["title"], needles, folded=folded),
+            snippet=make_snippet(text or data["title"], needles, folded=folded),
             score=float(score),
             kind=data["kind"],
         )
