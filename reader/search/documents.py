@@ -11,7 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from reader.model import Story
-from reader.search.normalize import compacted, grams_of, normalize
+from reader.search import printed
+from reader.search.normalize import compacted, gram_set, normalize
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, TEXT_ENCODING
 from reader.search.segmenter import normalized_words
 
@@ -67,7 +68,9 @@ def analyze(doc: StoryDoc) -> dict:
     # normalised once per part (NFKC and folding are a good part of the analysis); the
     # normal form of joined parts is the joined normal forms
     title, heads, byline, text = map(normalize, (doc.title, doc.heads, doc.byline, doc.text))
-    norm_all = compacted("\n".join(filter(None, [title, heads, byline, text])))
+    folded_text = compacted(text)
+    # whitespace is dropped: the joined parts' compacted form is their compacted forms joined
+    norm_all = compacted("\n".join([title, heads, byline])) + folded_text
     norm_title = compacted(" ".join(filter(None, [title, heads])))
     norm_byline = compacted(byline)
     return {
@@ -75,9 +78,9 @@ def analyze(doc: StoryDoc) -> dict:
         "title_words": normalized_words(title),
         "heads_words": normalized_words(heads),
         "body_words": normalized_words(text),
-        "gram": grams_of(norm_all),
-        "title_gram": grams_of(norm_title),
-        "byline_gram": grams_of(norm_byline),
+        "gram": gram_set(norm_all),
+        "title_gram": gram_set(norm_title),
+        "byline_gram": gram_set(norm_byline),
         "norm_all": norm_all.encode(TEXT_ENCODING),
         "norm_title": norm_title.encode(TEXT_ENCODING),
         "norm_byline": norm_byline.encode(TEXT_ENCODING),
@@ -90,7 +93,8 @@ def analyze(doc: StoryDoc) -> dict:
             "title": doc.title,
             "heads": doc.heads,
             "byline": doc.byline,
-            "text": doc.text,
+            # the printed text as edits of its folded text (the tail of norm_all)
+            **printed.encode(doc.text, folded_text),
             "newspaper": doc.newspaper,
             "date": doc.date,
             "pages": list(doc.pages),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import add
 
 from reader.search.t2s_table import SIMPLIFIED, TRADITIONAL
 
@@ -59,8 +60,14 @@ def char_grams(text: str) -> list[str]:
 def grams_of(chars: str) -> list[str]:
     """``char_grams`` of text that is compacted already."""
     grams = list(chars)
-    grams.extend(chars[i : i + 2] for i in range(len(chars) - 1))
+    grams.extend(map(add, chars, chars[1:]))
     return grams
+
+
+def gram_set(chars: str) -> set[str]:
+    """The distinct ``grams_of`` a compacted text: what an n-gram field indexes (it keeps
+    which documents hold a gram, not how often), made without the list."""
+    return {*chars, *map(add, chars, chars[1:])}
 
 
 def query_grams(term: str) -> list[str]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from whoosh import columns, fields, formats
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: the printed text stored as edits of norm_all (printed.py)
 # the compacted texts that exact matching re-checks: two bytes a Chinese character instead
 # of UTF-8's three (a third of that column), and decoded twice as fast
 TEXT_ENCODING = "utf-16-le"

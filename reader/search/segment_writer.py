@@ -62,10 +62,10 @@ class _TokenPostings:
         self.docnums: defaultdict[str, array] = defaultdict(partial(array, "I"))
         self.counts = defaultdict(partial(array, "f")) if counts else None
 
-    def add(self, tokens: list[str], docnum: int) -> int:
+    def add(self, tokens: list[str] | set[str], docnum: int) -> int:
         """Record one document's tokens; returns the field length Whoosh would count."""
         if self.counts is None:  # as Whoosh counts them: one per distinct token
-            unique = set(tokens)
+            unique = tokens if isinstance(tokens, set) else set(tokens)
             # array.append as a plain function: no method look-up per posting (a third of
             # the time methodcaller("append", docnum) took)
             _drain(map(array.append, map(self.docnums.__getitem__, unique), repeat(docnum)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from reader.archive import load_archive
 from reader.paths import bundled_library
+from reader.search import codec
 from reader.search.codec import ReaderCodec
 from reader.search.documents import analyze, story_doc
 from reader.search.schema import build_schema
@@ -133,3 +135,27 @@ def test_bulk_writer_refuses_what_it_does_not_write(tmp_path: Path, fields: list
     finally:
         writer.cancel()
     assert isinstance(ReaderCodec(), W3Codec)
+
+
+def test_mapped_reads_equal_whooshs_copies(
+    tmp_path: Path, fields: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Segment files read in place from the memory map (``open_mapped``) give every public
+    read that Whoosh's own copies of them give, and the term table, postings and columns
+    really are read in place (a copy was most of a one-page update)."""
+    ix = _index(tmp_path / "ix", fields, bulk=True)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        terms = reader._terms
+        for file in (
+            terms._dbfile,
+            terms._postfile,
+            reader._perdoc._get_column_file("norm_all")[0],
+        ):
+            assert isinstance(file, codec._ViewFile)
+            assert isinstance(file._buf.obj, mmap.mmap)
+    mapped = _dump(ix)
+    monkeypatch.setattr(codec, "open_mapped", lambda storage, name: storage.open_file(name))
+    copied = _dump(whoosh_index.open_dir(str(tmp_path / "ix")))
+    assert mapped == copied
+    assert len(mapped["terms"]) > 10_000

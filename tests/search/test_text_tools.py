@@ -207,17 +207,20 @@ def test_snippets_with_the_indexed_folded_text_equal_snippets_without(tmp_path: 
     from reader.archive import load_archive
     from reader.paths import bundled_library
     from reader.search.docsets import DocSets
+    from reader.search.documents import story_doc
     from reader.search.whoosh_engine import WhooshEngine
 
+    archive = load_archive([bundled_library()])
+    printed = {story.id: story_doc(story).text for story in archive.stories}
     engine = WhooshEngine(tmp_path / "ix", workers=1)
     try:
-        engine.build(load_archive([bundled_library()]))
+        engine.build(archive)
         searcher = engine._searcher()[0]
         docsets = DocSets(searcher)
         rng = random.Random(5)
         checked = 0
         for docnum in searcher.reader().all_doc_ids():
-            text = searcher.stored_fields(docnum)["data"]["text"]
+            text = printed[searcher.stored_fields(docnum)["story_id"]]
             if not text:
                 continue
             folded = docsets.folded_text(docnum)
