@@ -419,6 +419,42 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     return median(near) if near else fallback
 
 
+def _local_widths(wraps: list[tuple[int, float]], fallbacks: list[float]) -> list[float]:
+    """``_local_width`` (both sides) of every position in one pass (``fallbacks[pos]``
+    where no full line is near).
+
+    Asked for every line of the page: walking the positions in order, the full lines
+    within reach before and after are found by moving two bounds forward instead of by
+    slicing and filtering copies for each line. The same widths are taken, and the same
+    median (sorted, middle one or mean of the middle two), so the result is identical.
+    """
+    reach = 8
+    places = [p for p, _ in wraps]
+    widths = [w for _, w in wraps]
+    total = len(wraps)
+    columns: list[float] = []
+    centre = low = high = 0  # first full line at/after pos, within reach before, past reach
+    for pos, fallback in enumerate(fallbacks):
+        while centre < total and places[centre] < pos:
+            centre += 1
+        while low < centre and places[low] < pos - reach:
+            low += 1
+        while high < total and places[high] <= pos + reach:
+            high += 1
+        start = centre + 1 if centre < total and places[centre] == pos else centre
+        near = (
+            widths[max(low, centre - reach) : centre]
+            + widths[start : min(centre + reach + 1, high)]
+        )
+        if len(near) < 3:
+            columns.append(_local_width(wraps, pos, fallback))  # few full lines: look further
+            continue
+        near.sort()
+        middle = len(near) // 2
+        columns.append(near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2)
+    return columns
+
+
 def is_terminal(line: Line, before: Line | None = None) -> bool:
     """Does text stop after this line (so a headline may follow)?
 
@@ -499,8 +535,10 @@ def _mark_headlines(lines: list[Line]) -> None:
     _mark_wrapped_headlines(lines)
     _unmark_running_clauses(lines)
     wraps = _wrap_widths(lines)
-    for pos, line in enumerate(lines):
-        line.column = _local_width(wraps, pos, line.width)
+    for line, column in zip(
+        lines, _local_widths(wraps, [line.width for line in lines]), strict=True
+    ):
+        line.column = column
     _unmark_full_lines(lines)
     _mark_inset_headlines(lines)
 
