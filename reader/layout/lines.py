@@ -469,7 +469,9 @@ def is_terminal(line: Line, before: Line | None = None) -> bool:
     if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
         text = before.text + text
     return ends_sentence(text) or bool(
-        TRAILING_NAME_RE.search(text) or PHOTO_CREDIT_RE.search(text) or closing_note(text)
+        (text.endswith(("）", ")", "）\n", ")\n")) and TRAILING_NAME_RE.search(text))
+        or (("摄" in text or "图" in text) and PHOTO_CREDIT_RE.search(text))  # what it needs
+        or closing_note(text)
     )
 
 

@@ -45,3 +45,42 @@ def test_local_widths_match_per_line_medians_on_random_pages() -> None:
         fallbacks = [rng.randint(0, 50) / 2 for _ in range(count)]
         expected = [_local_width(wraps, pos, fallbacks[pos]) for pos in range(count)]
         assert list(map(repr, _local_widths(wraps, fallbacks))) == list(map(repr, expected))
+
+
+def _texts_ending_in_notes() -> list[str]:
+    """Corpus lines and paragraph tails, and notes and credits as papers print them."""
+    lines = [line for text in _corpus_pages() for line in text.splitlines() if line.strip()]
+    tails = ["".join(lines[i : i + 3])[-64:] for i in range(0, len(lines), 3)]
+    made = [
+        "……坚守。（张嘉赫）",
+        "……坚守。（张嘉赫）\n",
+        "……坚守。(张嘉赫)",
+        "图为市民在公园里锻炼。（赵政宇 摄）",
+        "游客在景区游玩。 (郭浩 文/图)",
+        "游客在景区游玩。图/文 王翔",
+        "图/李信君 文/王小宁",
+        "文/谢杏莹 图/杜莞榕",
+        "摄影/李四",
+        "（本报记者 王五 摄）",
+    ]
+    return lines + tails + made
+
+
+def test_note_patterns_need_what_the_guards_look_for() -> None:
+    """``_breaks`` and ``is_terminal`` search a signature or credit pattern only where the
+    text has the characters the pattern needs: wherever a pattern matches, its guard holds."""
+    from reader.layout.blocks import _BRACKET_ENDS
+    from reader.layout.lines import PHOTO_CREDIT_RE, SLASH_CREDIT_RE, TRAILING_NAME_RE
+
+    found = [0, 0, 0]
+    for text in _texts_ending_in_notes():
+        if TRAILING_NAME_RE.search(text):
+            found[0] += 1
+            assert text.endswith(_BRACKET_ENDS), text
+        if PHOTO_CREDIT_RE.search(text):
+            found[1] += 1
+            assert "摄" in text or "图" in text, text
+        if SLASH_CREDIT_RE.search(text):
+            found[2] += 1
+            assert "/" in text, text
+    assert all(found)  # each pattern matched something: the test says something
