@@ -86,7 +86,6 @@ BYLINE_RE = re.compile(
     rf"^{_BULLET}?\s*{_AGENCY}?{_REPORTER}(?:[\s、]*{_NAME})*"
     rf"(?:[\s、]+(?:{_AGENCY}?{_REPORTER})?(?:[\s、]*{_NAME})+)*$"
 )
-_REPORTER_WORDS = ("记者", "通讯", "评论员", "撰稿")
 # A feature's team byline may name a dozen reporters on one line (本报记者 王畅 董灵汝 …).
 _MAX_BYLINE = 100
 _SHORT_BYLINE = 40
@@ -106,7 +105,9 @@ def is_byline(text: str) -> bool:
     Without a paper or agency in front, the names must stand apart (记者 王五 李四): a
     wrapped body line such as ``记者攥着手机`` otherwise reads the same.
     """
-    if len(text) > _MAX_BYLINE or not any(word in text for word in _REPORTER_WORDS):
+    if len(text) > _MAX_BYLINE or not (
+        "记者" in text or "通讯" in text or "评论员" in text or "撰稿" in text
+    ):
         return False  # fast path: most lines name no reporter
     if len(text) > _SHORT_BYLINE and max(map(len, text.replace("、", " ").split())) > 8:
         return False  # a long byline names people apart; a long run of text is prose
@@ -154,6 +155,16 @@ DATELINE_RE = re.compile(
     r"本报讯|本报[^，。\s]{0,12}?[电讯](?=\s|（|\(|$)|"
     r"[\u4e00-\u9fff]{1,6}社[^，。]{0,12}?\d{1,2}月\s*\d{1,2}日\s*电"
 )
+
+
+def _dateline_opens(text: str) -> bool:
+    """Is there a dateline in the text's first 40 characters (a news article opens)?
+    Asked of most lines, many times: the pattern is searched only where the characters
+    every dateline has are there (本报; or 社 and 电)."""
+    head = text[:40]
+    return ("本报" in head or ("社" in head and "电" in head)) and bool(DATELINE_RE.search(head))
+
+
 # （赵政宇 摄） (郭浩 文/图): a photo credit; the text before it is a caption.
 PHOTO_CREDIT_RE = re.compile(r"[（(]\s*[^（）()]{0,16}?(?:摄影|摄|文/图|图/文|供图)\s*[）)]")
 # （王江宇） (赵晖): the writer's name closing an article.
@@ -247,7 +258,7 @@ def _mark_asides(lines: list[Line]) -> None:
         if terminal_at(lines, pos - 1):
             continue
         tolerance = max(1.0, 0.1 * nxt.column)
-        if nxt.width >= nxt.column - tolerance / 2 and not DATELINE_RE.search(nxt.text[:40]):
+        if nxt.width >= nxt.column - tolerance / 2 and not _dateline_opens(nxt.text):
             line.aside = True
 
 
@@ -286,6 +297,7 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
 
 
 _QUOTES = "“”‘’"
+_QUOTE_SET = frozenset(_QUOTES)  # a line has a quote unless it is disjoint from these
 
 
 def _fit_quote_width(lines: list[Line]) -> None:
@@ -300,8 +312,8 @@ def _fit_quote_width(lines: list[Line]) -> None:
         and lines[pos + 1].role is Role.BODY
         and not lines[pos + 1].blank_before
     ]
-    plain = [line.width for line in wraps if not any(q in line.text for q in _QUOTES)]
-    quoted = [line for line in wraps if any(q in line.text for q in _QUOTES)]
+    plain = [line.width for line in wraps if _QUOTE_SET.isdisjoint(line.text)]
+    quoted = [line for line in wraps if not _QUOTE_SET.isdisjoint(line.text)]
     if len(plain) < 5 or len(quoted) < 3:
         return
     column = median(plain)
@@ -312,7 +324,7 @@ def _fit_quote_width(lines: list[Line]) -> None:
         whole += abs(line.width + extra - column) <= 0.5
     if whole > half:
         for line in lines:
-            if any(q in line.text for q in _QUOTES):
+            if not _QUOTE_SET.isdisjoint(line.text):
                 line.width += 0.5 * sum(line.text.count(q) for q in _QUOTES)
 
 
@@ -333,7 +345,8 @@ def _intrinsic_role(line: Line) -> Role:
     text = line.text
     if not text:
         return Role.MARKER
-    if len(text) <= 30 and CREDIT_RE.match(text):
+    # every credit names 摄(影) or 图 (摄, 文/图, 供图, 图/…): the pattern is tried only then
+    if len(text) <= 30 and ("摄" in text or "图" in text) and CREDIT_RE.match(text):
         return Role.CREDIT
     if is_byline(text):
         return Role.BYLINE
@@ -514,7 +527,7 @@ def blank_habit(lines: list[Line]) -> float:
     ends = [
         pos
         for pos, line in enumerate(lines[:-1])
-        if line.role is Role.BODY and ends_sentence(line.text) and line.width < usual - _INDENT
+        if line.role is Role.BODY and line.width < usual - _INDENT and ends_sentence(line.text)
     ]
     if len(ends) < 3:
         return 1.0
@@ -563,7 +576,7 @@ def _mark_inset_headlines(lines: list[Line]) -> None:
             and not terminal_at(lines, pos - 1)
             and after.role is Role.BODY
             and not after.markers
-            and not DATELINE_RE.search(after.text[:40])
+            and not _dateline_opens(after.text)
             and not _opens_paragraph(after, after.column, max(1.0, 0.1 * after.column))
         ):
             for member in lines[pos : end + 1]:
@@ -599,7 +612,7 @@ def _could_be_headline(line: Line) -> bool:
         and not line.markers
         and "。" not in text
         and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
-        and not DATELINE_RE.search(text[:40])
+        and not _dateline_opens(text)
     )
 
 
@@ -644,7 +657,7 @@ def _mark_stacked_headlines(lines: list[Line]) -> None:
         text = line.text
         if "。" in text or text[-1] in BODY_END or text[-1] in "）)" or _bracketed(text):
             continue
-        if SUBTITLE_RE.match(text) or DATELINE_RE.search(text[:40]):
+        if SUBTITLE_RE.match(text) or _dateline_opens(text):
             continue
         line.role = Role.HEADLINE
 
@@ -819,7 +832,9 @@ def _looks_like_headline(
             return False
         prev = lines[pos - 1] if pos else None
         return prev is None or terminal_at(lines, pos - 1)
-    if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
+    if _dateline_opens(line.text) or (
+        ("摄" in line.text or "图" in line.text) and PHOTO_CREDIT_RE.search(line.text)
+    ):
         return False
     if _bracketed(line.text):
         return False
@@ -962,7 +977,7 @@ def _flows_on(lines: list[Line], pos: int, column: float) -> bool:
     return (
         line.role is Role.BODY
         and (abs(line.width - column) <= tolerance or ends_sentence(line.text))
-        and not DATELINE_RE.search(line.text[:40])
+        and not _dateline_opens(line.text)
     )
 
 
@@ -990,7 +1005,7 @@ def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: 
     """An indented first line, then a column break (or a text box boundary), then the rest
     of its paragraph: full text flowing on, or a short line ending the sentence."""
     indented = abs(line.width - (column - _INDENT)) <= tolerance
-    if not indented or nxt.role is not Role.BODY or DATELINE_RE.search(nxt.text[:40]):
+    if not indented or nxt.role is not Role.BODY or _dateline_opens(nxt.text):
         return False
     if column - tolerance / 2 <= nxt.width <= column + tolerance:
         return True  # full text flowing on
@@ -1107,6 +1122,6 @@ def _mid_sentence(line: Line) -> bool:
     return (
         line.role is Role.BODY
         and not line.markers
-        and not DATELINE_RE.search(line.text[:40])
+        and not _dateline_opens(line.text)
         and not (line.column and abs(line.width - (line.column - _INDENT)) <= 0.75)
     )

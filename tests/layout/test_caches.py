@@ -84,3 +84,25 @@ def test_note_patterns_need_what_the_guards_look_for() -> None:
             found[2] += 1
             assert "/" in text, text
     assert all(found)  # each pattern matched something: the test says something
+
+
+def test_line_patterns_need_what_the_guards_look_for() -> None:
+    """A dateline, a photo credit line and a byline are looked for only in lines with the
+    characters each must have: wherever one matches a corpus line, its guard holds."""
+    from reader.layout.lines import BYLINE_RE, CREDIT_RE, DATELINE_RE, _dateline_opens
+
+    made = ["新华社北京6月16日电 记者", "本报讯（记者 王五）", "本报北京6月1日电", "王五 摄"]
+    found = [0, 0, 0]
+    for text in _texts_ending_in_notes() + made:
+        head = text[:40]
+        if DATELINE_RE.search(head):
+            found[0] += 1
+            assert "本报" in head or ("社" in head and "电" in head), text
+        assert _dateline_opens(text) == bool(DATELINE_RE.search(head))
+        if CREDIT_RE.match(text):
+            found[1] += 1
+            assert "摄" in text or "图" in text, text
+        if BYLINE_RE.match(text):
+            found[2] += 1
+            assert any(word in text for word in ("记者", "通讯", "评论员", "撰稿")), text
+    assert all(found)
