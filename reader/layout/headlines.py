@@ -103,6 +103,10 @@ class Fit:
     """
 
     def __init__(self, blocks: Sequence[Block]) -> None:
+        # scores already worked out, by block and headline text: every pass over the page
+        # (pairing, subheads, splitting, assignment) scores the same headlines against the
+        # same blocks; dropped when the block's words are taken again
+        self._scores: dict[int, dict[str, float]] = {}
         self._full: dict[int, frozenset[str]] = {}
         self._opening: dict[int, frozenset[str]] = {}
         for block in blocks:
@@ -114,6 +118,7 @@ class Fit:
         self._totals: dict[frozenset[str], float] = {}
 
     def _remember(self, block: Block) -> None:
+        self._scores.pop(id(block), None)
         text = _block_text(block)
         self._full[id(block)] = bigram_set(text)
         self._opening[id(block)] = bigram_set(text[:OPENING_CHARS])
@@ -122,6 +127,7 @@ class Fit:
         """A block merged into another no longer competes for headlines."""
         self._full.pop(id(block), None)
         self._opening.pop(id(block), None)
+        self._scores.pop(id(block), None)
 
     def refresh(self, block: Block) -> None:
         """A block whose text grew (page-level word weights are kept as they were)."""
@@ -155,10 +161,14 @@ class Fit:
         """Opening counts most: a headline restates what the first sentences say."""
         if id(block) not in self._full:
             self._remember(block)
-        wanted = bigram_set(head_text)
-        return 0.6 * self._covered(wanted, self._opening[id(block)]) + 0.4 * self._covered(
-            wanted, self._full[id(block)]
-        )
+        known = self._scores.setdefault(id(block), {})
+        score = known.get(head_text)
+        if score is None:
+            wanted = bigram_set(head_text)
+            score = known[head_text] = 0.6 * self._covered(
+                wanted, self._opening[id(block)]
+            ) + 0.4 * self._covered(wanted, self._full[id(block)])
+        return score
 
 
 def _block_text(block: Block) -> str:

@@ -185,9 +185,19 @@ def bigrams(text: str) -> Counter[str]:
     return Counter(folded[i : i + 2] for i in range(len(folded) - 1))
 
 
-@lru_cache(maxsize=4096)
 def bigram_set(text: str) -> frozenset[str]:
     """The distinct bigrams of a text (cached: headlines are compared with many blocks).
+
+    Spaces around the whole text change nothing (each line is stripped of them below), so
+    the cache is keyed by the text without them: a block's text and the same text behind
+    an empty column label and title (``"  " + text``) share one entry.
+    """
+    return _bigram_set(text.strip(" "))
+
+
+@lru_cache(maxsize=4096)
+def _bigram_set(text: str) -> frozenset[str]:
+    """``bigram_set`` of a text with no spaces around it.
 
     A block's text is its paragraphs joined by newlines, and blocks grow and merge while a
     page is analysed, so the same paragraphs are compared again and again inside ever new

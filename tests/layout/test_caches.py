@@ -106,3 +106,59 @@ def test_line_patterns_need_what_the_guards_look_for() -> None:
             found[2] += 1
             assert any(word in text for word in ("记者", "通讯", "评论员", "撰稿")), text
     assert all(found)
+
+
+def _page_blocks_and_heads(text: str) -> tuple[list, list]:
+    from reader.layout.blocks import Block, Head, build_stream
+
+    lines = classify(text, read_furniture(text).lines)
+    stream = build_stream(lines, text)
+    blocks = [item for item in stream if isinstance(item, Block)]
+    heads = [item for item in stream if isinstance(item, Head) and item.titles]
+    return blocks, heads
+
+
+def _score_uncached(fit, head_text: str, block) -> float:
+    """``Fit.score`` worked out from the block's words, as first written (no memo)."""
+    from reader.layout.headlines import OPENING_CHARS, _block_text
+    from reader.layout.text import bigrams
+
+    text = _block_text(block)
+    wanted = frozenset(bigrams(head_text))
+    opening, full = frozenset(bigrams(text[:OPENING_CHARS])), frozenset(bigrams(text))
+    return 0.6 * fit._covered(wanted, opening) + 0.4 * fit._covered(wanted, full)
+
+
+def test_fit_scores_match_uncached_scores_and_follow_merges() -> None:
+    from reader.layout.blocks import Para
+    from reader.layout.headlines import Fit
+
+    checked = 0
+    for text in _corpus_pages()[::6]:
+        blocks, heads = _page_blocks_and_heads(text)
+        if len(blocks) < 2 or not heads:
+            continue
+        fit = Fit(blocks)
+        for _ in range(2):  # the second round comes from the memo
+            for head in heads:
+                for block in blocks:
+                    assert fit.score(head.match_text, block) == _score_uncached(
+                        fit, head.match_text, block
+                    )
+                    checked += 1
+        # a block that grows is scored on its new words once refreshed
+        first, second = blocks[0], blocks[1]
+        first.paras.extend(Para(p.text, list(p.lines)) for p in second.paras)
+        fit.forget(second)
+        fit.refresh(first)
+        for head in heads:
+            assert fit.score(head.match_text, first) == _score_uncached(fit, head.match_text, first)
+    assert checked > 1000
+
+
+def test_bigram_set_ignores_spaces_around_the_text() -> None:
+    from reader.layout.text import bigram_set, bigrams
+
+    for text in _corpus_pages()[:10]:
+        for variant in (text, "  " + text, text + " ", "   " + text.strip() + "  "):
+            assert bigram_set(variant) == frozenset(bigrams(variant))
