@@ -360,7 +360,12 @@ class _StreamBuilder:
             block.byline = dateline_byline(rest)
         caption = None
         if column is None:
-            caption = _CREDIT_TAIL_RE.search(para.text) or SLASH_CREDIT_RE.search(para.text)
+            text = para.text  # each credit pattern searched only if what it needs is there
+            caption = (
+                ("摄" in text or "图" in text)
+                and ("）" in text or ")" in text)
+                and _CREDIT_TAIL_RE.search(text)
+            ) or ("/" in text and SLASH_CREDIT_RE.search(text))
         if caption:
             lead = self._caption_lead(piece, block)
             self._add_photo(para, caption, block, lead)

@@ -151,7 +151,8 @@ class Fit:
         total = self._totals.get(wanted)
         if total is None:
             total = self._totals[wanted] = math.fsum(map(self.weight, wanted))
-        return math.fsum(map(self.weight, wanted & have)) / total if total else 0.0
+        # every gram of ``wanted`` is weighed by now: read the weights without a call each
+        return math.fsum(map(self._weights.__getitem__, wanted & have)) / total if total else 0.0
 
     def coverage(self, head_text: str, text: str) -> float:
         """Weighted share of the headline's bigrams that ``text`` contains."""

@@ -69,11 +69,15 @@ def _texts_ending_in_notes() -> list[str]:
 def test_note_patterns_need_what_the_guards_look_for() -> None:
     """``_breaks`` and ``is_terminal`` search a signature or credit pattern only where the
     text has the characters the pattern needs: wherever a pattern matches, its guard holds."""
-    from reader.layout.blocks import _BRACKET_ENDS
+    from reader.layout.blocks import _BRACKET_ENDS, _CREDIT_TAIL_RE
     from reader.layout.lines import PHOTO_CREDIT_RE, SLASH_CREDIT_RE, TRAILING_NAME_RE
 
-    found = [0, 0, 0]
+    found = [0, 0, 0, 0]
     for text in _texts_ending_in_notes():
+        if _CREDIT_TAIL_RE.search(text):
+            found[3] += 1
+            assert "摄" in text or "图" in text, text
+            assert "）" in text or ")" in text, text
         if TRAILING_NAME_RE.search(text):
             found[0] += 1
             assert text.endswith(_BRACKET_ENDS), text
