@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.lines import SUBTITLE_RE, closing_note
-from reader.layout.text import bigram_set, bigrams, cosine, visual_width
+from reader.layout.text import bigram_set, bigrams, cosine, pair_key, visual_width
 from reader.model import Kind
 
 OPENING_CHARS = 160
@@ -107,15 +107,15 @@ class Fit:
         # (pairing, subheads, splitting, assignment) scores the same headlines against the
         # same blocks; dropped when the block's words are taken again
         self._scores: dict[int, dict[str, float]] = {}
-        self._full: dict[int, frozenset[str]] = {}
-        self._opening: dict[int, frozenset[str]] = {}
+        self._full: dict[int, frozenset[int]] = {}
+        self._opening: dict[int, frozenset[int]] = {}
         for block in blocks:
             self._remember(block)
         # the blocks' vocabularies as they were at the start (weights do not follow merges)
         self._documents = [self._full[id(block)] for block in blocks]
         self._count = max(1, len(blocks))
-        self._weights: dict[str, float] = {}
-        self._totals: dict[frozenset[str], float] = {}
+        self._weights: dict[int, float] = {}
+        self._totals: dict[frozenset[int], float] = {}
 
     def _remember(self, block: Block) -> None:
         self._scores.pop(id(block), None)
@@ -135,9 +135,10 @@ class Fit:
 
     def printed(self, gram: str) -> bool:
         """Is this pair of characters printed together in some text of the page?"""
-        return any(gram in words for words in self._documents)
+        key = pair_key(gram)
+        return any(key in words for words in self._documents)
 
-    def weight(self, gram: str) -> float:
+    def weight(self, gram: int) -> float:
         """Squared IDF: a word one block has weighs ~7× one that five of thirteen share."""
         weight = self._weights.get(gram)
         if weight is None:
@@ -145,7 +146,7 @@ class Fit:
             weight = self._weights[gram] = math.log((self._count + 1) / frequency) ** 2
         return weight
 
-    def _covered(self, wanted: frozenset[str], have: frozenset[str]) -> float:
+    def _covered(self, wanted: frozenset[int], have: frozenset[int]) -> float:
         # fsum: the sum of a set's weights must not depend on the order the set is walked in
         # (string hashes differ from run to run), or two runs break a near-tie differently
         total = self._totals.get(wanted)

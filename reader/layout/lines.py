@@ -1106,7 +1106,7 @@ def untangle_columns(lines: list[Line]) -> list[Line]:
     return [line for run in runs for line in run]
 
 
-def _cohesion(words: frozenset[str], run: list[Line]) -> float:
+def _cohesion(words: frozenset[int], run: list[Line]) -> float:
     """Share of a run's vocabulary (character bigrams) found in ``words``."""
     other = bigram_set("".join(line.text for line in run))
     return len(words & other) / len(other) if other else 0.0

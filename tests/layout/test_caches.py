@@ -125,11 +125,12 @@ def _page_blocks_and_heads(text: str) -> tuple[list, list]:
 def _score_uncached(fit, head_text: str, block) -> float:
     """``Fit.score`` worked out from the block's words, as first written (no memo)."""
     from reader.layout.headlines import OPENING_CHARS, _block_text
-    from reader.layout.text import bigrams
+    from reader.layout.text import bigrams, pair_key
 
     text = _block_text(block)
-    wanted = frozenset(bigrams(head_text))
-    opening, full = frozenset(bigrams(text[:OPENING_CHARS])), frozenset(bigrams(text))
+    wanted = frozenset(map(pair_key, bigrams(head_text)))
+    opening = frozenset(map(pair_key, bigrams(text[:OPENING_CHARS])))
+    full = frozenset(map(pair_key, bigrams(text)))
     return 0.6 * fit._covered(wanted, opening) + 0.4 * fit._covered(wanted, full)
 
 
@@ -160,9 +161,13 @@ def test_fit_scores_match_uncached_scores_and_follow_merges() -> None:
     assert checked > 1000
 
 
-def test_bigram_set_ignores_spaces_around_the_text() -> None:
-    from reader.layout.text import bigram_set, bigrams
+def test_bigram_set_is_the_folded_texts_pairs() -> None:
+    """The set, made per line (cached) and of numbers, holds exactly the pairs of the
+    folded text, whatever spaces stand around it."""
+    from reader.layout.text import bigram_set, bigrams, pair_key
 
-    for text in _corpus_pages()[:10]:
+    for text in [*_corpus_pages()[:10], "", "a", "ab", "一", "一二", "𠀀𠀁x", "Ａ１ｂ\n二"]:
+        expected = frozenset(map(pair_key, bigrams(text)))
         for variant in (text, "  " + text, text + " ", "   " + text.strip() + "  "):
-            assert bigram_set(variant) == frozenset(bigrams(variant))
+            assert bigram_set(variant) == expected
+    assert pair_key("气象") != pair_key("象气")
