@@ -4,6 +4,7 @@ cases (differential tests)."""
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -136,7 +137,8 @@ def _score_uncached(fit, head_text: str, block) -> float:
 
 def test_fit_scores_match_uncached_scores_and_follow_merges() -> None:
     from reader.layout.blocks import Para
-    from reader.layout.headlines import Fit
+    from reader.layout.headlines import Fit, _block_text
+    from reader.layout.text import bigram_set
 
     checked = 0
     for text in _corpus_pages()[::6]:
@@ -144,6 +146,10 @@ def test_fit_scores_match_uncached_scores_and_follow_merges() -> None:
         if len(blocks) < 2 or not heads:
             continue
         fit = Fit(blocks)
+        documents = [bigram_set(_block_text(block)) for block in blocks]
+        for gram in list(bigram_set(heads[0].match_text))[:20]:  # weights as first written
+            frequency = max(1, sum(gram in words for words in documents))
+            assert fit.weight(gram) == math.log((len(blocks) + 1) / frequency) ** 2
         for _ in range(2):  # the second round comes from the memo
             for head in heads:
                 for block in blocks:
