@@ -45,10 +45,11 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.lines import SUBTITLE_RE, closing_note
-from reader.layout.text import bigram_set, bigrams, cosine, visual_width
+from reader.layout.text import bigram_set, bigrams, cosine, pair_key, visual_width
 from reader.model import Kind
 
 OPENING_CHARS = 160
@@ -107,17 +108,22 @@ class Fit:
     """
 
     def __init__(self, blocks: Sequence[Block]) -> None:
-        self._full: dict[int, frozenset[str]] = {}
-        self._opening: dict[int, frozenset[str]] = {}
+        # scores already worked out, by block and headline text: every pass over the page
+        # (pairing, subheads, splitting, assignment) scores the same headlines against the
+        # same blocks; dropped when the block's words are taken again
+        self._scores: dict[int, dict[str, float]] = {}
+        self._full: dict[int, frozenset[int]] = {}
+        self._opening: dict[int, frozenset[int]] = {}
         for block in blocks:
             self._remember(block)
         # the blocks' vocabularies as they were at the start (weights do not follow merges)
         self._documents = [self._full[id(block)] for block in blocks]
         self._count = max(1, len(blocks))
-        self._weights: dict[str, float] = {}
-        self._totals: dict[frozenset[str], float] = {}
+        self._weights: dict[int, float] = {}
+        self._totals: dict[frozenset[int], float] = {}
 
     def _remember(self, block: Block) -> None:
+        self._scores.pop(id(block), None)
         text = _block_text(block)
         self._full[id(block)] = bigram_set(text)
         self._opening[id(block)] = bigram_set(text[:OPENING_CHARS])
@@ -126,6 +132,7 @@ class Fit:
         """A block merged into another no longer competes for headlines."""
         self._full.pop(id(block), None)
         self._opening.pop(id(block), None)
+        self._scores.pop(id(block), None)
 
     def refresh(self, block: Block) -> None:
         """A block whose text grew (page-level word weights are kept as they were)."""
@@ -133,23 +140,27 @@ class Fit:
 
     def printed(self, gram: str) -> bool:
         """Is this pair of characters printed together in some text of the page?"""
-        return any(gram in words for words in self._documents)
+        key = pair_key(gram)
+        return any(key in words for words in self._documents)
 
-    def weight(self, gram: str) -> float:
+    def weight(self, gram: int) -> float:
         """Squared IDF: a word one block has weighs ~7× one that five of thirteen share."""
         weight = self._weights.get(gram)
         if weight is None:
-            frequency = max(1, sum(gram in words for words in self._documents))
+            # how many blocks have it, counted in C (a generator over the blocks for each
+            # new word was a twentieth of the analysis)
+            frequency = max(1, sum(map(frozenset.__contains__, self._documents, repeat(gram))))
             weight = self._weights[gram] = math.log((self._count + 1) / frequency) ** 2
         return weight
 
-    def _covered(self, wanted: frozenset[str], have: frozenset[str]) -> float:
+    def _covered(self, wanted: frozenset[int], have: frozenset[int]) -> float:
         # fsum: the sum of a set's weights must not depend on the order the set is walked in
         # (string hashes differ from run to run), or two runs break a near-tie differently
         total = self._totals.get(wanted)
         if total is None:
             total = self._totals[wanted] = math.fsum(map(self.weight, wanted))
-        return math.fsum(map(self.weight, wanted & have)) / total if total else 0.0
+        # every gram of ``wanted`` is weighed by now: read the weights without a call each
+        return math.fsum(map(self._weights.__getitem__, wanted & have)) / total if total else 0.0
 
     def coverage(self, head_text: str, text: str) -> float:
         """Weighted share of the headline's bigrams that ``text`` contains."""
@@ -159,10 +170,14 @@ class Fit:
         """Opening counts most: a headline restates what the first sentences say."""
         if id(block) not in self._full:
             self._remember(block)
-        wanted = bigram_set(head_text)
-        return 0.6 * self._covered(wanted, self._opening[id(block)]) + 0.4 * self._covered(
-            wanted, self._full[id(block)]
-        )
+        known = self._scores.setdefault(id(block), {})
+        score = known.get(head_text)
+        if score is None:
+            wanted = bigram_set(head_text)
+            score = known[head_text] = 0.6 * self._covered(
+                wanted, self._opening[id(block)]
+            ) + 0.4 * self._covered(wanted, self._full[id(block)])
+        return score
 
 
 def _block_text(block: Block) -> str:

@@ -77,6 +77,13 @@ class Role(StrEnum):
     MARKER = "marker"
 
 
+# The roles as plain names: Python 3.11 finds an enum's members through a slow attribute
+# hook (``Role.BODY`` costs ~8x a plain name), and the line rules compare roles hundreds of
+# thousands of times per run.
+_BODY, _HEADLINE, _SUBTITLE = Role.BODY, Role.HEADLINE, Role.SUBTITLE
+_BYLINE, _CREDIT, _NOTICE, _MARKER = Role.BYLINE, Role.CREDIT, Role.NOTICE, Role.MARKER
+
+
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 # 本报, 新华社, 经济日报, 人民网, 央视: whoever employs the reporter (any paper, agency, station).
 _AGENCY = r"(?:本报|[\u4e00-\u9fff]{1,8}?(?:报|社|台|网|电视台|广播电台))"
@@ -86,7 +93,6 @@ BYLINE_RE = re.compile(
     rf"^{_BULLET}?\s*{_AGENCY}?{_REPORTER}(?:[\s、]*{_NAME})*"
     rf"(?:[\s、]+(?:{_AGENCY}?{_REPORTER})?(?:[\s、]*{_NAME})+)*$"
 )
-_REPORTER_WORDS = ("记者", "通讯", "评论员", "撰稿")
 # A feature's team byline may name a dozen reporters on one line (本报记者 王畅 董灵汝 …).
 _MAX_BYLINE = 100
 _SHORT_BYLINE = 40
@@ -106,7 +112,9 @@ def is_byline(text: str) -> bool:
     Without a paper or agency in front, the names must stand apart (记者 王五 李四): a
     wrapped body line such as ``记者攥着手机`` otherwise reads the same.
     """
-    if len(text) > _MAX_BYLINE or not any(word in text for word in _REPORTER_WORDS):
+    if len(text) > _MAX_BYLINE or not (
+        "记者" in text or "通讯" in text or "评论员" in text or "撰稿" in text
+    ):
         return False  # fast path: most lines name no reporter
     if len(text) > _SHORT_BYLINE and max(map(len, text.replace("、", " ").split())) > 8:
         return False  # a long byline names people apart; a long run of text is prose
@@ -154,6 +162,16 @@ DATELINE_RE = re.compile(
     r"本报讯|本报[^，。\s]{0,12}?[电讯](?=\s|（|\(|$)|"
     r"[\u4e00-\u9fff]{1,6}社[^，。]{0,12}?\d{1,2}月\s*\d{1,2}日\s*电"
 )
+
+
+def _dateline_opens(text: str) -> bool:
+    """Is there a dateline in the text's first 40 characters (a news article opens)?
+    Asked of most lines, many times: the pattern is searched only where the characters
+    every dateline has are there (本报; or 社 and 电)."""
+    head = text[:40]
+    return ("本报" in head or ("社" in head and "电" in head)) and bool(DATELINE_RE.search(head))
+
+
 # （赵政宇 摄） (郭浩 文/图): a photo credit; the text before it is a caption.
 PHOTO_CREDIT_RE = re.compile(r"[（(]\s*[^（）()]{0,16}?(?:摄影|摄|文/图|图/文|供图)\s*[）)]")
 # （王江宇） (赵晖): the writer's name closing an article.
@@ -183,7 +201,7 @@ class Line:
 
     index: int
     text: str
-    role: Role = Role.BODY
+    role: Role = _BODY
     markers: list[Marker] = field(default_factory=list)
     blank_before: bool = False
     width: float = 0.0
@@ -242,12 +260,12 @@ def _mark_asides(lines: list[Line]) -> None:
     set in a box beside the column; the text runs on past it."""
     for pos in range(1, len(lines) - 1):
         line, prev, nxt = lines[pos], lines[pos - 1], lines[pos + 1]
-        if line.role is not Role.BYLINE or prev.role is not Role.BODY or nxt.role is not Role.BODY:
+        if line.role is not _BYLINE or prev.role is not _BODY or nxt.role is not _BODY:
             continue
         if terminal_at(lines, pos - 1):
             continue
         tolerance = max(1.0, 0.1 * nxt.column)
-        if nxt.width >= nxt.column - tolerance / 2 and not DATELINE_RE.search(nxt.text[:40]):
+        if nxt.width >= nxt.column - tolerance / 2 and not _dateline_opens(nxt.text):
             line.aside = True
 
 
@@ -265,7 +283,7 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
         run_end = _vertical_run_end(raw_lines, index)
         if run_end - index >= 3:
             text = "".join(raw_lines[i].strip() for i in range(index, run_end))
-            line = Line(index, text, Role.HEADLINE, blank_before=blank)
+            line = Line(index, text, _HEADLINE, blank_before=blank)
             line.sources = list(range(index, run_end))
             index = run_end
         else:
@@ -273,7 +291,7 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
             line = Line(
                 index,
                 heading.group(2).strip() if heading else stripped,
-                Role.HEADLINE if heading else Role.BODY,
+                _HEADLINE if heading else _BODY,
                 blank_before=blank,
             )
             line.sources = [index]
@@ -288,6 +306,11 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
 _QUOTES = "“”‘’"
 
 
+def _has_quote(text: str) -> bool:
+    """Is there a curly quote in the text? (Four substring searches: the fastest way.)"""
+    return "“" in text or "”" in text or "‘" in text or "’" in text
+
+
 def _fit_quote_width(lines: list[Line]) -> None:
     """Curly quotes are set in half a character by some papers and in a whole one by
     others: the page tells which. Full lines (lines that wrap into more text) are all as
@@ -296,12 +319,15 @@ def _fit_quote_width(lines: list[Line]) -> None:
     wraps = [
         line
         for pos, line in enumerate(lines[:-1])
-        if line.role is Role.BODY
-        and lines[pos + 1].role is Role.BODY
-        and not lines[pos + 1].blank_before
+        if line.role is _BODY and lines[pos + 1].role is _BODY and not lines[pos + 1].blank_before
     ]
-    plain = [line.width for line in wraps if not any(q in line.text for q in _QUOTES)]
-    quoted = [line for line in wraps if any(q in line.text for q in _QUOTES)]
+    plain: list[float] = []
+    quoted: list[Line] = []
+    for line in wraps:
+        if _has_quote(line.text):
+            quoted.append(line)
+        else:
+            plain.append(line.width)
     if len(plain) < 5 or len(quoted) < 3:
         return
     column = median(plain)
@@ -312,7 +338,7 @@ def _fit_quote_width(lines: list[Line]) -> None:
         whole += abs(line.width + extra - column) <= 0.5
     if whole > half:
         for line in lines:
-            if any(q in line.text for q in _QUOTES):
+            if _has_quote(line.text):
                 line.width += 0.5 * sum(line.text.count(q) for q in _QUOTES)
 
 
@@ -328,18 +354,19 @@ def _vertical_run_end(raw_lines: list[str], start: int) -> int:
 
 def _intrinsic_role(line: Line) -> Role:
     """Roles a line has by itself, whatever surrounds it."""
-    if line.role is Role.HEADLINE:
-        return Role.HEADLINE
+    if line.role is _HEADLINE:
+        return _HEADLINE
     text = line.text
     if not text:
-        return Role.MARKER
-    if len(text) <= 30 and CREDIT_RE.match(text):
-        return Role.CREDIT
+        return _MARKER
+    # every credit names 摄(影) or 图 (摄, 文/图, 供图, 图/…): the pattern is tried only then
+    if len(text) <= 30 and ("摄" in text or "图" in text) and CREDIT_RE.match(text):
+        return _CREDIT
     if is_byline(text):
-        return Role.BYLINE
+        return _BYLINE
     if len(text) <= 60 and SUBTITLE_RE.match(text):
-        return Role.SUBTITLE
-    return Role.BODY
+        return _SUBTITLE
+    return _BODY
 
 
 # A line of names only: ideograph groups set apart by spaces (a name cut by the line's end
@@ -356,12 +383,12 @@ def _extend_bylines(lines: list[Line]) -> None:
     for pos in range(1, len(lines)):
         line = lines[pos]
         if (
-            lines[pos - 1].role is Role.BYLINE
-            and line.role is Role.BODY
+            lines[pos - 1].role is _BYLINE
+            and line.role is _BODY
             and len(line.text) <= _MAX_BYLINE
             and _NAMES_LINE_RE.match(line.text)
         ):
-            line.role = Role.BYLINE
+            line.role = _BYLINE
 
 
 def _mark_notices(lines: list[Line]) -> None:
@@ -371,7 +398,7 @@ def _mark_notices(lines: list[Line]) -> None:
     for pos, line in enumerate([*lines, None]):
         if (
             line is not None
-            and line.role is Role.BODY
+            and line.role is _BODY
             and NOTICE_RE.match(line.text)
             and not (run and line.blank_before)
         ):
@@ -379,11 +406,9 @@ def _mark_notices(lines: list[Line]) -> None:
             continue
         if len(run) >= 2 and not _heads_running_text(lines[pos : pos + 3]):
             for member in run:
-                member.role = Role.NOTICE
+                member.role = _NOTICE
         run = (
-            [line]
-            if line is not None and line.role is Role.BODY and NOTICE_RE.match(line.text)
-            else []
+            [line] if line is not None and line.role is _BODY and NOTICE_RE.match(line.text) else []
         )
 
 
@@ -405,9 +430,7 @@ def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
     return [
         (pos, line.width)
         for pos, line in enumerate(lines[:-1])
-        if line.role is Role.BODY
-        and lines[pos + 1].role is Role.BODY
-        and not lines[pos + 1].blank_before
+        if line.role is _BODY and lines[pos + 1].role is _BODY and not lines[pos + 1].blank_before
     ]
 
 
@@ -433,13 +456,49 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     return median(near) if near else fallback
 
 
+def _local_widths(wraps: list[tuple[int, float]], fallbacks: list[float]) -> list[float]:
+    """``_local_width`` (both sides) of every position in one pass (``fallbacks[pos]``
+    where no full line is near).
+
+    Asked for every line of the page: walking the positions in order, the full lines
+    within reach before and after are found by moving two bounds forward instead of by
+    slicing and filtering copies for each line. The same widths are taken, and the same
+    median (sorted, middle one or mean of the middle two), so the result is identical.
+    """
+    reach = 8
+    places = [p for p, _ in wraps]
+    widths = [w for _, w in wraps]
+    total = len(wraps)
+    columns: list[float] = []
+    centre = low = high = 0  # first full line at/after pos, within reach before, past reach
+    for pos, fallback in enumerate(fallbacks):
+        while centre < total and places[centre] < pos:
+            centre += 1
+        while low < centre and places[low] < pos - reach:
+            low += 1
+        while high < total and places[high] <= pos + reach:
+            high += 1
+        start = centre + 1 if centre < total and places[centre] == pos else centre
+        near = (
+            widths[max(low, centre - reach) : centre]
+            + widths[start : min(centre + reach + 1, high)]
+        )
+        if len(near) < 3:
+            columns.append(_local_width(wraps, pos, fallback))  # few full lines: look further
+            continue
+        near.sort()
+        middle = len(near) // 2
+        columns.append(near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2)
+    return columns
+
+
 def is_terminal(line: Line, before: Line | None = None) -> bool:
     """Does text stop after this line (so a headline may follow)?
 
     A signature or credit may be wrapped (``…篇章。（崔`` / ``国辉）``): with ``before``, the
     line above, a closing bracket is read together with what it closes.
     """
-    if line.role is not Role.BODY:
+    if line.role is not _BODY:
         return True
     if line.continues_to is not None:
         return True
@@ -447,7 +506,9 @@ def is_terminal(line: Line, before: Line | None = None) -> bool:
     if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
         text = before.text + text
     return ends_sentence(text) or bool(
-        TRAILING_NAME_RE.search(text) or PHOTO_CREDIT_RE.search(text) or closing_note(text)
+        (text.endswith(("）", ")", "）\n", ")\n")) and TRAILING_NAME_RE.search(text))
+        or (("摄" in text or "图" in text) and PHOTO_CREDIT_RE.search(text))  # what it needs
+        or closing_note(text)
     )
 
 
@@ -459,7 +520,7 @@ def terminal_at(lines: list[Line], pos: int) -> bool:
     """``is_terminal`` for the line at ``pos``, reading a bracketed note wrapped onto several
     lines (``…。（李四、`` / ``王五对本文有贡献）``) together with the lines it began on."""
     line = lines[pos]
-    if line.role is not Role.BODY or line.continues_to is not None:
+    if line.role is not _BODY or line.continues_to is not None:
         return True
     text, back = line.text, pos
     while (
@@ -467,7 +528,7 @@ def terminal_at(lines: list[Line], pos: int) -> bool:
         and not any(ch in text for ch in "（(")
         and back > 0
         and pos - back < _NOTE_LINES - 1
-        and lines[back - 1].role is Role.BODY
+        and lines[back - 1].role is _BODY
     ):
         back -= 1
         text = lines[back].text + text
@@ -483,14 +544,14 @@ def blank_habit(lines: list[Line]) -> float:
     that print a column as one run (pdftotext, pdfium) near 0, and then a missing blank
     line says nothing about where a headline ends or starts.
     """
-    widths = sorted(line.width for line in lines if line.role is Role.BODY)
+    widths = sorted(line.width for line in lines if line.role is _BODY)
     if not widths:
         return 1.0
     usual = widths[len(widths) * 3 // 4]
     ends = [
         pos
         for pos, line in enumerate(lines[:-1])
-        if line.role is Role.BODY and ends_sentence(line.text) and line.width < usual - _INDENT
+        if line.role is _BODY and line.width < usual - _INDENT and ends_sentence(line.text)
     ]
     if len(ends) < 3:
         return 1.0
@@ -506,15 +567,17 @@ def _mark_headlines(lines: list[Line]) -> None:
     wraps = _wrap_widths(lines)
     sparse = blank_habit(lines) < SPARSE_BLANKS
     for pos, line in enumerate(lines):
-        if line.role is Role.BODY and _looks_like_headline(lines, pos, wraps, sparse):
-            line.role = Role.HEADLINE
+        if line.role is _BODY and _looks_like_headline(lines, pos, wraps, sparse):
+            line.role = _HEADLINE
     _mark_apparatus_headlines(lines, sparse)
     _mark_stacked_headlines(lines)
     _mark_wrapped_headlines(lines)
     _unmark_running_clauses(lines)
     wraps = _wrap_widths(lines)
-    for pos, line in enumerate(lines):
-        line.column = _local_width(wraps, pos, line.width)
+    for line, column in zip(
+        lines, _local_widths(wraps, [line.width for line in lines]), strict=True
+    ):
+        line.column = column
     _unmark_full_lines(lines)
     _mark_inset_headlines(lines)
 
@@ -525,19 +588,19 @@ def _mark_inset_headlines(lines: list[Line]) -> None:
     runs on past it (the headline is kept as a group of its own)."""
     pos = 1
     while pos < len(lines):
-        if lines[pos].role is not Role.HEADLINE or lines[pos - 1].role is not Role.BODY:
+        if lines[pos].role is not _HEADLINE or lines[pos - 1].role is not _BODY:
             pos += 1
             continue
         end = pos
-        while end + 1 < len(lines) and lines[end + 1].role is Role.HEADLINE:
+        while end + 1 < len(lines) and lines[end + 1].role is _HEADLINE:
             end += 1
         after = lines[end + 1] if end + 1 < len(lines) else None
         if (
             after is not None
             and not terminal_at(lines, pos - 1)
-            and after.role is Role.BODY
+            and after.role is _BODY
             and not after.markers
-            and not DATELINE_RE.search(after.text[:40])
+            and not _dateline_opens(after.text)
             and not _opens_paragraph(after, after.column, max(1.0, 0.1 * after.column))
         ):
             for member in lines[pos : end + 1]:
@@ -568,12 +631,12 @@ def _bracketed(text: str) -> bool:
 def _could_be_headline(line: Line) -> bool:
     text = line.text
     return (
-        line.role in (Role.BODY, Role.HEADLINE)
+        line.role in (_BODY, _HEADLINE)
         and not _bracketed(text)
         and not line.markers
         and "。" not in text
         and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
-        and not DATELINE_RE.search(text[:40])
+        and not _dateline_opens(text)
     )
 
 
@@ -584,23 +647,23 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
     extractor printed a text box in between)."""
     for pos in range(len(lines) - 1):
         line = lines[pos]
-        if line.role is not Role.BODY or not _could_be_headline(line):
+        if line.role is not _BODY or not _could_be_headline(line):
             continue
         size = _set_on_byline(lines, pos, sparse)
         if size:
             for member in lines[pos : pos + size]:
-                member.role = Role.HEADLINE
+                member.role = _HEADLINE
             continue
         if pos + 2 >= len(lines):
             continue
         sub, byline = lines[pos + 1], lines[pos + 2]
-        if not (SUBTITLE_RE.match(sub.text) and byline.role is Role.BYLINE):
+        if not (SUBTITLE_RE.match(sub.text) and byline.role is _BYLINE):
             continue
         if sparse and (sub.blank_before or byline.blank_before):
             continue  # where blanks are rare, a blank line parts what it stands between
-        if sub.role is Role.SUBTITLE or _could_be_headline(sub):
-            line.role = Role.HEADLINE
-            sub.role = Role.SUBTITLE
+        if sub.role is _SUBTITLE or _could_be_headline(sub):
+            line.role = _HEADLINE
+            sub.role = _SUBTITLE
 
 
 def _mark_stacked_headlines(lines: list[Line]) -> None:
@@ -611,16 +674,16 @@ def _mark_stacked_headlines(lines: list[Line]) -> None:
     between blank lines right over a headline: a paragraph's last line ends its sentence."""
     for pos in range(len(lines) - 2, 0, -1):
         line, nxt = lines[pos], lines[pos + 1]
-        if line.role is not Role.BODY or not line.blank_before or not nxt.blank_before:
+        if line.role is not _BODY or not line.blank_before or not nxt.blank_before:
             continue
-        if nxt.role is not Role.HEADLINE or not _stands_on_apparatus(lines, pos + 1):
+        if nxt.role is not _HEADLINE or not _stands_on_apparatus(lines, pos + 1):
             continue
         text = line.text
         if "。" in text or text[-1] in BODY_END or text[-1] in "）)" or _bracketed(text):
             continue
-        if SUBTITLE_RE.match(text) or DATELINE_RE.search(text[:40]):
+        if SUBTITLE_RE.match(text) or _dateline_opens(text):
             continue
-        line.role = Role.HEADLINE
+        line.role = _HEADLINE
 
 
 def _stands_on_apparatus(lines: list[Line], pos: int) -> bool:
@@ -629,15 +692,15 @@ def _stands_on_apparatus(lines: list[Line], pos: int) -> bool:
     end = pos
     while (
         end + 1 < len(lines)
-        and lines[end + 1].role is Role.HEADLINE
+        and lines[end + 1].role is _HEADLINE
         and not lines[end + 1].blank_before
     ):
         end += 1
     if end + 1 >= len(lines):
         return False
     anchor = lines[end + 1]
-    return anchor.role is Role.BYLINE or (
-        anchor.role is Role.BODY and DATELINE_RE.match(anchor.text) is not None
+    return anchor.role is _BYLINE or (
+        anchor.role is _BODY and DATELINE_RE.match(anchor.text) is not None
     )
 
 
@@ -658,20 +721,20 @@ def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
             second = lines[pos + 1]
             if (
                 second.blank_before
-                or second.role is not Role.BODY
+                or second.role is not _BODY
                 or not _could_be_headline(second)
                 or _has_clauses(second.text)
             ):
                 return 0
         anchor = lines[pos + size]
-        if anchor.blank_before and sparse and not (size == 2 or anchor.role is Role.BODY):
+        if anchor.blank_before and sparse and not (size == 2 or anchor.role is _BODY):
             continue
-        if anchor.role is Role.BODY and DATELINE_RE.match(anchor.text):
+        if anchor.role is _BODY and DATELINE_RE.match(anchor.text):
             return size  # 本报讯…: a news article's text opens there
         if (
-            anchor.role is Role.BYLINE
+            anchor.role is _BYLINE
             and pos + size + 1 < len(lines)
-            and lines[pos + size + 1].role is Role.BODY
+            and lines[pos + size + 1].role is _BODY
             and not (anchor.blank_before and sparse)
         ):
             return size
@@ -700,12 +763,12 @@ def _unmark_running_clauses(lines: list[Line]) -> None:
     the middle of a sentence's word with its sentence going on below."""
     for pos in range(len(lines) - 1):
         line, nxt = lines[pos], lines[pos + 1]
-        if line.role is not Role.HEADLINE or nxt.role is not Role.BODY or len(line.sources) > 1:
+        if line.role is not _HEADLINE or nxt.role is not _BODY or len(line.sources) > 1:
             continue
         if not any(mark in line.text[:-1] for mark in "，,；;、：:") or ends_sentence(line.text):
             continue
         if joins_word(line.text, nxt.text):
-            line.role = Role.BODY
+            line.role = _BODY
 
 
 def _unmark_full_lines(lines: list[Line]) -> None:
@@ -723,16 +786,16 @@ def _unmark_full_lines(lines: list[Line]) -> None:
     for pos in range(1, len(lines)):
         line = lines[pos]
         if (
-            line.role is Role.HEADLINE
+            line.role is _HEADLINE
             and not line.blank_before
             and len(line.sources) == 1
-            and lines[pos - 1].role is Role.BODY
+            and lines[pos - 1].role is _BODY
             and line.column > 0
             and line.width >= line.column - 0.5
             and _has_clauses(line.text[:-1])
             and not ends_sentence(line.text)
         ):
-            line.role = Role.BODY
+            line.role = _BODY
 
 
 def _has_clauses(text: str) -> bool:
@@ -752,7 +815,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
             if lines[start].blank_before:
                 break
             above = lines[start - 1]
-            if above.role is Role.HEADLINE or is_terminal(above):
+            if above.role is _HEADLINE or is_terminal(above):
                 break
             if not _could_be_headline(above):
                 start = -1
@@ -762,12 +825,12 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
             continue
         if start > 0 and not (
             lines[start].blank_before
-            or lines[start - 1].role is Role.HEADLINE
+            or lines[start - 1].role is _HEADLINE
             or terminal_at(lines, start - 1)
         ):
             continue
         for member in lines[start : pos + 1]:
-            member.role = Role.HEADLINE
+            member.role = _HEADLINE
 
 
 def _looks_like_headline(
@@ -793,14 +856,16 @@ def _looks_like_headline(
             return False
         prev = lines[pos - 1] if pos else None
         return prev is None or terminal_at(lines, pos - 1)
-    if DATELINE_RE.search(line.text[:40]) or PHOTO_CREDIT_RE.search(line.text):
+    if _dateline_opens(line.text) or (
+        ("摄" in line.text or "图" in line.text) and PHOTO_CREDIT_RE.search(line.text)
+    ):
         return False
     if _bracketed(line.text):
         return False
     if "。" in line.text:
         return False  # a headline is not a sentence
     prev = lines[pos - 1] if pos else None
-    after_headline = prev is not None and prev.role is Role.HEADLINE and not line.blank_before
+    after_headline = prev is not None and prev.role is _HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
         return False
     if prev is not None and not terminal_at(lines, pos - 1):
@@ -810,13 +875,13 @@ def _looks_like_headline(
         return True
     if _set_wide(lines, pos, wraps):
         return True
-    if prev is not None and prev.role is Role.BYLINE:
+    if prev is not None and prev.role is _BYLINE:
         return False  # the byline stands between a headline and its text
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     glued = nxt is not None and not nxt.blank_before
     column = _local_width(wraps, pos, line.width)
     tolerance = max(1.0, 0.1 * column)
-    if glued and nxt.role is Role.BODY:
+    if glued and nxt.role is _BODY:
         if (
             nxt.text[-1] in BODY_END
             and not after_headline
@@ -889,7 +954,7 @@ def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) ->
         return False
     group = lines[pos : end + 1]
     return all(
-        member.role is Role.BODY
+        member.role is _BODY
         and member.width <= short
         and not any(mark in member.text for mark in BODY_END)
         for member in group
@@ -913,7 +978,7 @@ def _set_wide(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bo
         return False
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     # a wide line running on into the end of its sentence is a paragraph set wide
-    runs_on = nxt is not None and not nxt.blank_before and nxt.role is Role.BODY
+    runs_on = nxt is not None and not nxt.blank_before and nxt.role is _BODY
     return not (runs_on and ends_sentence(nxt.text))
 
 
@@ -921,7 +986,7 @@ def _opens_paragraph(line: Line, column: float, tolerance: float) -> bool:
     """Is the line a paragraph's indented first line (about two characters short of a full
     line, and running on)?"""
     return (
-        line.role is Role.BODY
+        line.role is _BODY
         and abs(line.width - (column - _INDENT)) <= max(0.75, tolerance / 2)
         and not ends_sentence(line.text)
     )
@@ -934,9 +999,9 @@ def _flows_on(lines: list[Line], pos: int, column: float) -> bool:
     line = lines[pos]
     tolerance = max(1.0, 0.1 * column)
     return (
-        line.role is Role.BODY
+        line.role is _BODY
         and (abs(line.width - column) <= tolerance or ends_sentence(line.text))
-        and not DATELINE_RE.search(line.text[:40])
+        and not _dateline_opens(line.text)
     )
 
 
@@ -953,18 +1018,18 @@ def _anchored(lines: list[Line], pos: int, spaced: bool = False) -> bool:
         return False
     nxt = lines[pos + 1]
     if nxt.blank_before:
-        return spaced and nxt.role in (Role.BYLINE, Role.SUBTITLE)
-    if nxt.role in (Role.BYLINE, Role.SUBTITLE) or nxt.continued_from is not None:
+        return spaced and nxt.role in (_BYLINE, _SUBTITLE)
+    if nxt.role in (_BYLINE, _SUBTITLE) or nxt.continued_from is not None:
         return True
     # a dateline opens an article's text: the unfinished line just above it is headline
-    return nxt.role is Role.BODY and DATELINE_RE.match(nxt.text) is not None
+    return nxt.role is _BODY and DATELINE_RE.match(nxt.text) is not None
 
 
 def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: float) -> bool:
     """An indented first line, then a column break (or a text box boundary), then the rest
     of its paragraph: full text flowing on, or a short line ending the sentence."""
     indented = abs(line.width - (column - _INDENT)) <= tolerance
-    if not indented or nxt.role is not Role.BODY or DATELINE_RE.search(nxt.text[:40]):
+    if not indented or nxt.role is not _BODY or _dateline_opens(nxt.text):
         return False
     if column - tolerance / 2 <= nxt.width <= column + tolerance:
         return True  # full text flowing on
@@ -976,10 +1041,10 @@ def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: 
 def _confirm_subtitles(lines: list[Line]) -> None:
     """``——…`` is a subtitle only under a headline; in running text it starts a list item."""
     for pos, line in enumerate(lines):
-        if line.role is Role.SUBTITLE:
+        if line.role is _SUBTITLE:
             prev = lines[pos - 1] if pos else None
-            if prev is None or prev.role not in (Role.HEADLINE, Role.SUBTITLE):
-                line.role = Role.BODY
+            if prev is None or prev.role not in (_HEADLINE, _SUBTITLE):
+                line.role = _BODY
 
 
 # Around a column break, this many characters on each side are read as words.
@@ -1055,7 +1120,7 @@ def untangle_columns(lines: list[Line]) -> list[Line]:
     return [line for run in runs for line in run]
 
 
-def _cohesion(words: frozenset[str], run: list[Line]) -> float:
+def _cohesion(words: frozenset[int], run: list[Line]) -> float:
     """Share of a run's vocabulary (character bigrams) found in ``words``."""
     other = bigram_set("".join(line.text for line in run))
     return len(words & other) / len(other) if other else 0.0
@@ -1069,7 +1134,7 @@ def _continues(line: Line, following: Line) -> bool:
 def _dangles(line: Line) -> bool:
     """A full body line that stops in mid-sentence (at the foot of a column)."""
     return (
-        line.role is Role.BODY
+        line.role is _BODY
         and not line.markers
         and not is_terminal(line)
         and line.width >= line.column - max(1.0, 0.1 * line.column)
@@ -1079,8 +1144,8 @@ def _dangles(line: Line) -> bool:
 def _mid_sentence(line: Line) -> bool:
     """A body line that cannot open a paragraph or an item: it goes on with a sentence."""
     return (
-        line.role is Role.BODY
+        line.role is _BODY
         and not line.markers
-        and not DATELINE_RE.search(line.text[:40])
+        and not _dateline_opens(line.text)
         and not (line.column and abs(line.width - (line.column - _INDENT)) <= 0.75)
     )

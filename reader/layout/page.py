@@ -248,7 +248,7 @@ def _unfinished(block: Block) -> bool:
     return bool(text) and not ends_sentence(text) and not closing_note(text)
 
 
-def _overlap(words: frozenset[str], block: Block) -> float:
+def _overlap(words: frozenset[int], block: Block) -> float:
     """Cosine of two sets of character bigrams."""
     other = bigram_set(block.text)
     if not words or not other:

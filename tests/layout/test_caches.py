@@ -1,0 +1,179 @@
+"""Shortcuts the layout analysis takes for speed must answer exactly what the plain
+computation answers: each is compared with it on the corpus's own pages and on random
+cases (differential tests)."""
+
+from __future__ import annotations
+
+import math
+import random
+from pathlib import Path
+
+from reader.layout.furniture import read_furniture
+from reader.layout.lines import _local_width, _local_widths, _wrap_widths, classify
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _corpus_pages() -> list[str]:
+    folders = ["pdfminer", "pdftotext", "pdfium"]
+    return [
+        page.read_text(encoding="utf-8")
+        for folder in folders
+        for page in sorted((CORPUS / folder / "pages").rglob("*.txt"))
+    ]
+
+
+def test_local_widths_match_per_line_medians_on_corpus_pages() -> None:
+    pages = _corpus_pages()
+    assert len(pages) > 30
+    for text in pages:
+        lines = classify(text, read_furniture(text).lines)
+        wraps = _wrap_widths(lines)
+        fallbacks = [line.width for line in lines]
+        expected = [_local_width(wraps, pos, fallbacks[pos]) for pos in range(len(lines))]
+        got = _local_widths(wraps, fallbacks)
+        assert list(map(repr, got)) == list(map(repr, expected))
+
+
+def test_local_widths_match_per_line_medians_on_random_pages() -> None:
+    rng = random.Random(5)
+    for _ in range(400):
+        count = rng.randint(0, 60)
+        # sparse and dense runs of full lines, widths in half ems (as printed)
+        density = rng.random()
+        places = [pos for pos in range(count) if rng.random() < density]
+        wraps = [(pos, rng.randint(20, 50) / 2) for pos in places]
+        fallbacks = [rng.randint(0, 50) / 2 for _ in range(count)]
+        expected = [_local_width(wraps, pos, fallbacks[pos]) for pos in range(count)]
+        assert list(map(repr, _local_widths(wraps, fallbacks))) == list(map(repr, expected))
+
+
+def _texts_ending_in_notes() -> list[str]:
+    """Corpus lines and paragraph tails, and notes and credits as papers print them."""
+    lines = [line for text in _corpus_pages() for line in text.splitlines() if line.strip()]
+    tails = ["".join(lines[i : i + 3])[-64:] for i in range(0, len(lines), 3)]
+    made = [
+        "……坚守。（张嘉赫）",
+        "……坚守。（张嘉赫）\n",
+        "……坚守。(张嘉赫)",
+        "图为市民在公园里锻炼。（赵政宇 摄）",
+        "游客在景区游玩。 (郭浩 文/图)",
+        "游客在景区游玩。图/文 王翔",
+        "图/李信君 文/王小宁",
+        "文/谢杏莹 图/杜莞榕",
+        "摄影/李四",
+        "（本报记者 王五 摄）",
+    ]
+    return lines + tails + made
+
+
+def test_note_patterns_need_what_the_guards_look_for() -> None:
+    """``_breaks`` and ``is_terminal`` search a signature or credit pattern only where the
+    text has the characters the pattern needs: wherever a pattern matches, its guard holds."""
+    from reader.layout.blocks import _BRACKET_ENDS, _CREDIT_TAIL_RE
+    from reader.layout.lines import PHOTO_CREDIT_RE, SLASH_CREDIT_RE, TRAILING_NAME_RE
+
+    found = [0, 0, 0, 0]
+    for text in _texts_ending_in_notes():
+        if _CREDIT_TAIL_RE.search(text):
+            found[3] += 1
+            assert "摄" in text or "图" in text, text
+            assert "）" in text or ")" in text, text
+        if TRAILING_NAME_RE.search(text):
+            found[0] += 1
+            assert text.endswith(_BRACKET_ENDS), text
+        if PHOTO_CREDIT_RE.search(text):
+            found[1] += 1
+            assert "摄" in text or "图" in text, text
+        if SLASH_CREDIT_RE.search(text):
+            found[2] += 1
+            assert "/" in text, text
+    assert all(found)  # each pattern matched something: the test says something
+
+
+def test_line_patterns_need_what_the_guards_look_for() -> None:
+    """A dateline, a photo credit line and a byline are looked for only in lines with the
+    characters each must have: wherever one matches a corpus line, its guard holds."""
+    from reader.layout.lines import BYLINE_RE, CREDIT_RE, DATELINE_RE, _dateline_opens
+
+    made = ["新华社北京6月16日电 记者", "本报讯（记者 王五）", "本报北京6月1日电", "王五 摄"]
+    found = [0, 0, 0]
+    for text in _texts_ending_in_notes() + made:
+        head = text[:40]
+        if DATELINE_RE.search(head):
+            found[0] += 1
+            assert "本报" in head or ("社" in head and "电" in head), text
+        assert _dateline_opens(text) == bool(DATELINE_RE.search(head))
+        if CREDIT_RE.match(text):
+            found[1] += 1
+            assert "摄" in text or "图" in text, text
+        if BYLINE_RE.match(text):
+            found[2] += 1
+            assert any(word in text for word in ("记者", "通讯", "评论员", "撰稿")), text
+    assert all(found)
+
+
+def _page_blocks_and_heads(text: str) -> tuple[list, list]:
+    from reader.layout.blocks import Block, Head, build_stream
+
+    lines = classify(text, read_furniture(text).lines)
+    stream = build_stream(lines, text)
+    blocks = [item for item in stream if isinstance(item, Block)]
+    heads = [item for item in stream if isinstance(item, Head) and item.titles]
+    return blocks, heads
+
+
+def _score_uncached(fit, head_text: str, block) -> float:
+    """``Fit.score`` worked out from the block's words, as first written (no memo)."""
+    from reader.layout.headlines import OPENING_CHARS, _block_text
+    from reader.layout.text import bigrams, pair_key
+
+    text = _block_text(block)
+    wanted = frozenset(map(pair_key, bigrams(head_text)))
+    opening = frozenset(map(pair_key, bigrams(text[:OPENING_CHARS])))
+    full = frozenset(map(pair_key, bigrams(text)))
+    return 0.6 * fit._covered(wanted, opening) + 0.4 * fit._covered(wanted, full)
+
+
+def test_fit_scores_match_uncached_scores_and_follow_merges() -> None:
+    from reader.layout.blocks import Para
+    from reader.layout.headlines import Fit, _block_text
+    from reader.layout.text import bigram_set
+
+    checked = 0
+    for text in _corpus_pages()[::6]:
+        blocks, heads = _page_blocks_and_heads(text)
+        if len(blocks) < 2 or not heads:
+            continue
+        fit = Fit(blocks)
+        documents = [bigram_set(_block_text(block)) for block in blocks]
+        for gram in list(bigram_set(heads[0].match_text))[:20]:  # weights as first written
+            frequency = max(1, sum(gram in words for words in documents))
+            assert fit.weight(gram) == math.log((len(blocks) + 1) / frequency) ** 2
+        for _ in range(2):  # the second round comes from the memo
+            for head in heads:
+                for block in blocks:
+                    assert fit.score(head.match_text, block) == _score_uncached(
+                        fit, head.match_text, block
+                    )
+                    checked += 1
+        # a block that grows is scored on its new words once refreshed
+        first, second = blocks[0], blocks[1]
+        first.paras.extend(Para(p.text, list(p.lines)) for p in second.paras)
+        fit.forget(second)
+        fit.refresh(first)
+        for head in heads:
+            assert fit.score(head.match_text, first) == _score_uncached(fit, head.match_text, first)
+    assert checked > 1000
+
+
+def test_bigram_set_is_the_folded_texts_pairs() -> None:
+    """The set, made per line (cached) and of numbers, holds exactly the pairs of the
+    folded text, whatever spaces stand around it."""
+    from reader.layout.text import bigram_set, bigrams, pair_key
+
+    for text in [*_corpus_pages()[:10], "", "a", "ab", "一", "一二", "𠀀𠀁x", "Ａ１ｂ\n二"]:
+        expected = frozenset(map(pair_key, bigrams(text)))
+        for variant in (text, "  " + text, text + " ", "   " + text.strip() + "  "):
+            assert bigram_set(variant) == expected
+    assert pair_key("气象") != pair_key("象气")
