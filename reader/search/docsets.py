@@ -273,9 +273,11 @@ class DocSets:
     def _occurrence_scores(
         self, docs: set[int], term: Term, reached: dict[str, set[int]], total: dict[int, float]
     ) -> None:
-        """Add the BM25F of the term's occurrences in the title and the text of the
-        documents whose field its words did not reach. Its rarity is that of ``docs``
-        (each holds it); only titles whose bigrams allow it are read."""
+        """Add BM25F for the term where its words did not reach a field: in the title its
+        occurrences, counted (only titles whose bigrams allow it are read); elsewhere one
+        occurrence, the least a matching document without it in its title holds (reading
+        every such text cost a common word's search 80 ms). Its rarity is that of ``docs``,
+        each of which holds it."""
         if term.scope == "byline":
             return
         idf = log(self.searcher.doc_count_all() / (len(docs) + 1)) + 1
@@ -284,12 +286,12 @@ class DocSets:
         for gram in dict.fromkeys(query_grams(needle)):
             titles &= self.postings("title_gram", gram).keys()
         title_of = self._texts["title"]
-        counts = ((d, title_of[d].decode(TEXT_ENCODING).count(needle)) for d in titles)
+        counts = [(d, title_of[d].decode(TEXT_ENCODING).count(needle)) for d in titles]
         self._add_bm25(total, "title_words", idf, counts)
         if term.scope == "all":
-            texts = docs - reached["body_words"]
-            counts = ((d, self.folded_text(d).count(needle)) for d in texts)
-            self._add_bm25(total, "body_words", idf, counts)
+            in_title = {d for d, count in counts if count}
+            rest = docs - reached["body_words"] - in_title
+            self._add_bm25(total, "body_words", idf, ((d, 1) for d in rest))
 
     def _add_bm25(
         self,

@@ -155,7 +155,8 @@ def test_paging_takes_the_next_ones_in_the_same_order(docsets: DocSets) -> None:
 def _reference_top(docsets: DocSets, docs: set[int], parsed: ParsedQuery, count: int) -> list:
     """Ranking written out from its definition: whoosh.scoring.bm25 per document over the
     term's jieba words; where they miss a field, the term's occurrences in the story's own
-    title or text (read from STORIES, not the index), as rare as the matching stories."""
+    title (read from STORIES, not the index), or one occurrence elsewhere when the title
+    does not hold it, as rare as the matching stories."""
     from math import log
 
     from whoosh.scoring import bm25
@@ -185,13 +186,16 @@ def _reference_top(docsets: DocSets, docs: set[int], parsed: ParsedQuery, count:
         if term.scope == "byline":
             continue
         rarity = log(searcher.doc_count_all() / (len(docs) + 1)) + 1
-        for field, part in (("title_words", 0), ("body_words", 1)):
-            if field == "body_words" and term.scope != "all":
-                continue
-            boost = searcher.schema[field].format.field_boost
-            for d in docs - reached[field]:
-                text = STORIES[_story_numbers(docsets, {d}).pop()][part]
-                add(field, rarity * boost, d, compact(text).count(term.text))
+        in_title = set()
+        for d in docs - reached["title_words"]:
+            title = compact(STORIES[_story_numbers(docsets, {d}).pop()][0])
+            boost = searcher.schema["title_words"].format.field_boost
+            add("title_words", rarity * boost, d, title.count(term.text))
+            if term.text in title:
+                in_title.add(d)
+        if term.scope == "all":  # once at least, outside a title that does not hold it
+            for d in docs - reached["body_words"] - in_title:
+                add("body_words", rarity, d, 1)
     best = sorted(docs, key=lambda d: (-total.get(d, 0.0), d))[:count]
     return [(d, total.get(d, 0.0)) for d in best]
 
