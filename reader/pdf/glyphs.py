@@ -80,7 +80,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(g.char for g in self.glyphs).strip()
+        return unspaced("".join(g.char for g in self.glyphs).strip())
 
     @property
     def height(self) -> float:
@@ -167,6 +167,35 @@ def page_figures(page: pdfium.PdfPage) -> list[Line]:
             continue
         figures.append(Line.figure(Box(left, top_y, right, bottom_y)))
     return figures
+
+
+# Credit lines, where two-character names are padded to three with a space (王 超 李 明):
+# those spaces part names and stay.
+_NAMES_PADDED = ("记者", "通讯员", "摄", "编辑", "作者", "文/", "图/", "文／", "图／")
+
+
+def unspaced(text: str) -> str:
+    """A letter-spaced line without the spaces pdfium reads into its wide tracking.
+
+    Chinese text puts no spaces between characters; a short line justified to its column,
+    or a heading set with tracking, comes out of pdfium as 保 护 修 复 治 理 2 个 项 目.
+    A line whose words are mostly single characters, three or more of them, is such a
+    line: its spaces go, except between Latin words. A headline's one space between its
+    two parts (构筑生态屏障 矢志向绿而行) is no such line and stays.
+    """
+    words = text.split(" ")
+    singles = sum(1 for word in words if len(word) == 1)
+    if singles < 3 or 2 * singles < len(words) or any(m in text for m in _NAMES_PADDED):
+        return text
+    out = words[0]
+    for word in words[1:]:
+        if not word:
+            continue
+        latin = (
+            out[-1:].isascii() and out[-1:].isalpha() and word[0].isascii() and word[0].isalpha()
+        )
+        out += (" " if latin else "") + word
+    return out
 
 
 def build_lines(glyphs: list[Glyph | None]) -> list[Line]:

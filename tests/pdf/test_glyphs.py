@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reader.pdf.blocks import Block, Style, assign_owners, find_heads, make_blocks
 from reader.pdf.blocks import Kind as BlockKind
-from reader.pdf.glyphs import Glyph, Line, build_lines
+from reader.pdf.glyphs import Glyph, Line, build_lines, unspaced
 from reader.pdf.items import build_article, group_items
 
 
@@ -126,3 +126,22 @@ def test_a_paragraphs_short_last_line_under_its_indented_first_line_stays_with_i
     numbers = {id(line): n for n, line in enumerate(lines)}
     article = build_article(item, style, numbers)
     assert article.paragraphs == ["".join(p) for p in paragraphs]
+
+
+def test_letter_spaced_lines_lose_their_tracking_spaces() -> None:
+    """pdfium reads a justified short line's tracking as spaces (the trial's imported page:
+    保 护 修 复 …, 0 4 7 1 -4819165); a line of words keeps its spaces."""
+    assert (
+        unspaced("保 护 修 复 治 理 2 个 项 目 ， 共3.881万亩")
+        == "保护修复治理2个项目，共3.881万亩"
+    )
+    assert unspaced("专门值班电话：0 4 7 1 -4819165") == "专门值班电话：0471-4819165"
+    assert unspaced("“五位一 体 ” 2 4 小 时 受 理") == "“五位一体”24小时受理"
+    for kept in (
+        "构筑生态屏障 矢志向绿而行",  # a headline's two parts
+        "据了解, 春节期间",
+        "I am a cat",
+        "A B C D",  # Latin letters keep their spaces
+        "本报记者 王 超 李 明",  # two-character names padded in a credit line
+    ):
+        assert unspaced(kept) == kept
