@@ -239,9 +239,13 @@ class DocSets:
         below every passing mention of it.
         """
         total: dict[int, float] = {}
+        required = [c for c in parsed.clauses if isinstance(c, Term)]
         for term in parsed.terms():
             reached = self._word_scores(docs, term, total)
-            self._occurrence_scores(docs, term, reached, total)
+            # every document found holds a term the query requires; one of several
+            # alternatives (A OR B) only some of them, found exactly as matching does
+            holders = docs if any(t is term for t in required) else self._term(term, docs)
+            self._occurrence_scores(holders, term, reached, total)
         return total
 
     def _word_scores(
@@ -273,11 +277,11 @@ class DocSets:
     def _occurrence_scores(
         self, docs: set[int], term: Term, reached: dict[str, set[int]], total: dict[int, float]
     ) -> None:
-        """Add BM25F for the term where its words did not reach a field: in the title its
-        occurrences, counted (only titles whose bigrams allow it are read); elsewhere one
-        occurrence, the least a matching document without it in its title holds (reading
-        every such text cost a common word's search 80 ms). Its rarity is that of ``docs``,
-        each of which holds it."""
+        """Add BM25F for the term where its words did not reach a field of ``docs`` (the
+        documents holding it): in the title its occurrences, counted (only titles whose
+        bigrams allow it are read); elsewhere one occurrence, the least a document without
+        it in its title holds (reading every such text cost a common word's search 80 ms).
+        Its rarity is that of ``docs``."""
         if term.scope == "byline":
             return
         idf = log(self.searcher.doc_count_all() / (len(docs) + 1)) + 1

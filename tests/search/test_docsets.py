@@ -156,7 +156,7 @@ def _reference_top(docsets: DocSets, docs: set[int], parsed: ParsedQuery, count:
     """Ranking written out from its definition: whoosh.scoring.bm25 per document over the
     term's jieba words; where they miss a field, the term's occurrences in the story's own
     title (read from STORIES, not the index), or one occurrence elsewhere when the title
-    does not hold it, as rare as the matching stories."""
+    does not hold it, as rare as the stories that hold it."""
     from math import log
 
     from whoosh.scoring import bm25
@@ -185,16 +185,17 @@ def _reference_top(docsets: DocSets, docs: set[int], parsed: ParsedQuery, count:
                     add(field, idf, d, postings[d])
         if term.scope == "byline":
             continue
-        rarity = log(searcher.doc_count_all() / (len(docs) + 1)) + 1
+        holders = {d for d in docs if _brute(term, _story_numbers(docsets, {d}).pop())}
+        rarity = log(searcher.doc_count_all() / (len(holders) + 1)) + 1
         in_title = set()
-        for d in docs - reached["title_words"]:
+        for d in holders - reached["title_words"]:
             title = compact(STORIES[_story_numbers(docsets, {d}).pop()][0])
             boost = searcher.schema["title_words"].format.field_boost
             add("title_words", rarity * boost, d, title.count(term.text))
             if term.text in title:
                 in_title.add(d)
         if term.scope == "all":  # once at least, outside a title that does not hold it
-            for d in docs - reached["body_words"] - in_title:
+            for d in holders - reached["body_words"] - in_title:
                 add("body_words", rarity, d, 1)
     best = sorted(docs, key=lambda d: (-total.get(d, 0.0), d))[:count]
     return [(d, total.get(d, 0.0)) for d in best]
