@@ -877,7 +877,10 @@ class MainWindow(QMainWindow):
         """One even step (10 % of the default size) bigger or smaller; a size set in the
         reading settings first goes to the nearest step in that direction."""
         percent = next_zoom_step(self.zoom_percent(), step)
-        self.set_point_size(self.default_point_size * percent / 100)
+        size = self.default_point_size * percent / 100
+        if not MIN_ZOOM <= size <= MAX_ZOOM:
+            return  # past the last even step: a size cut to the limit stepped 90 %, 89 %
+        self.set_point_size(size)
 
     def _zoom_by(self, steps: int) -> None:
         for _ in range(abs(steps)):

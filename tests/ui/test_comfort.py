@@ -87,6 +87,21 @@ def test_zoom_steps_are_even(qtbot, tmp_path: Path) -> None:
     harness.close()
 
 
+def test_zoom_stops_at_the_last_even_step(qtbot, tmp_path: Path) -> None:
+    """Down or up as far as it goes, every size shown is a whole step (it went 90 %, 89 %)."""
+    from PySide6.QtCore import Qt
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    for key in (Qt.Key.Key_Minus, Qt.Key.Key_Equal):
+        for _ in range(40):
+            qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+            assert int(window.zoom_label.text().rstrip("%")) % 10 == 0, window.zoom_label.text()
+    harness.close()
+
+
 def _ctrl_wheel(widget, notches: int) -> None:
     from PySide6.QtCore import QPoint, QPointF, Qt
     from PySide6.QtGui import QWheelEvent
