@@ -48,6 +48,13 @@ def _continuation_note(story: Story, page: int) -> str:
     return f"（下转第{page}版，续文未包含在内）"
 
 
+def _notes(story: Story, before: bool) -> list[str]:
+    """The missing parts' notes where the article pane puts them: （上接…） before the
+    text, （下转…） after it (after the text, a 上接 note read as the next story's)."""
+    first = story.fragments[0].continued_from
+    return [_continuation_note(story, n) for n in story.missing_pages if (n == first) == before]
+
+
 def _where(story: Story) -> str:
     meta = story.pages[0].meta
     pages = "、".join(f"第{p.meta.page}版" if p.meta.page else "版次未知" for p in story.pages)
@@ -67,13 +74,14 @@ def story_text(story: Story) -> str:
     lines = [part for part in (lead.kicker, story.title, lead.subtitle, lead.byline) if part]
     lines.append(_where(story))
     lines.append("")
+    lines.extend(_notes(story, before=True))
     for index, (article, page) in enumerate(zip(story.fragments, story.pages, strict=True)):
         if index:
             lines.append(_join(page))
         lines.extend(article.paragraphs)
-    if story.missing_pages:
+    if after := _notes(story, before=False):
         lines.append("")
-        lines.extend(_continuation_note(story, n) for n in story.missing_pages)
+        lines.extend(after)
     lines.append("")
     lines.append(citation(story))
     return "\n".join(lines) + "\n"
@@ -93,6 +101,8 @@ def story_markdown(story: Story) -> str:
             lines.append("")
     lines.append(f"> {_where(story)}")
     lines.append("")
+    for note in _notes(story, before=True):
+        lines.extend((note, ""))
     for number, (article, page) in enumerate(zip(story.fragments, story.pages, strict=True)):
         if number:
             lines.append(f"*{_join(page)}*")
@@ -100,9 +110,8 @@ def story_markdown(story: Story) -> str:
         for index, paragraph in enumerate(article.paragraphs):
             lines.append(f"## {paragraph}" if index in article.subheads else paragraph)
             lines.append("")
-    for number in story.missing_pages:
-        lines.append(_continuation_note(story, number))
-        lines.append("")
+    for note in _notes(story, before=False):
+        lines.extend((note, ""))
     lines.append(f"引用：{citation(story)}")
     return "\n".join(lines) + "\n"
 

@@ -173,3 +173,13 @@ def test_exports_mark_where_a_continued_story_changes_page() -> None:
     assert text.index("头版的部分，") < text.index("（接第3版）") < text.index("第三版的部分。")
     markdown = story_markdown(story)
     assert "头版的部分，\n\n*（接第3版）*\n\n第三版的部分。" in markdown
+
+
+def test_a_missing_beginning_is_noted_before_the_text_and_a_missing_end_after() -> None:
+    """As the article pane shows them; after the text a （上接…） note read as the next
+    story's in an issue's Markdown."""
+    article = Article("a1", Kind.ARTICLE, ["中间的部分，"], continued_from=1, continues_to=4)
+    page = Page("2.txt", PageMeta("呼和浩特日报", date(2023, 7, 27), 2))
+    story = Story("s1", "标题", [article], [page], missing_pages=[1, 4])
+    for text in (story_text(story), story_markdown(story)):
+        assert text.index("（上接第1版") < text.index("中间的部分，") < text.index("（下转第4版")

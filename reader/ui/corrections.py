@@ -76,6 +76,7 @@ class HeadlineDialog(QDialog):
             ("byline", self.tr("作者"), article.byline),
         ):
             edit = QLineEdit(value, self)
+            edit.setCursorPosition(0)  # a title longer than the field shows its beginning
             edit.installEventFilter(self)
             self.fields[name] = edit
             form.addRow(label, edit)

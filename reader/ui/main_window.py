@@ -1136,6 +1136,8 @@ class MainWindow(QMainWindow):
     def print_with(self, printer: QPrinter) -> None:
         """Print the article; printed to a PDF file, the file's text is mended as an
         exported PDF's is (the print dialog's 打印到文件 gave look-alike radicals and holes)."""
+        if self.article.story is not None:
+            printer.setDocName(self._story_name())  # a PDF's title, a print queue's job name
         self.article.print_to(printer)
         pdf = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
         # printing ended the painter, which completes the file

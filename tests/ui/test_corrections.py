@@ -153,6 +153,23 @@ def test_headline_dialog_fields_show_a_long_title_whole(qtbot) -> None:
         assert edit.width() - padding >= metrics.horizontalAdvance(title)
 
 
+def test_headline_dialog_shows_the_beginning_of_a_title_longer_than_its_field(qtbot) -> None:
+    """A title longer than the widest field opened scrolled to its end: 中 hidden (trial)."""
+    from reader.model import Article
+    from reader.ui.corrections import HeadlineDialog
+
+    title = (
+        "中央第二生态环境保护督察组交办内蒙古自治区第十四批涉及乌海市1件群众信访举报件办理情况" * 2
+    )
+    dialog = HeadlineDialog(Article("a1", Kind.ARTICLE, ["正文。"], title=title), [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    edit = dialog.fields["title"]
+    assert edit.cursorPosition() == 0
+    assert edit.cursorRect().left() < edit.fontMetrics().horizontalAdvance("中")
+
+
 def test_undo_leaves_another_programs_fixes_and_takes_an_import_whole(
     app: App, qtbot, tmp_path: Path
 ) -> None:

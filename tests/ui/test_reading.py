@@ -475,6 +475,11 @@ def test_printing_to_a_pdf_file_mends_its_text_as_an_export_does(app: App) -> No
     assert story.title in printed
     assert _unread(app.root / "printed.pdf", printed) == []
     assert "已打印到" in window.statusBar().currentMessage()
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(app.root / "printed.pdf"))
+    assert document.get_metadata_dict()["Title"] == window._story_name()  # was empty
+    document.close()
 
 
 def test_missing_and_wrong_font_map_entries_are_restored(app: App) -> None:
