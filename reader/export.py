@@ -93,7 +93,8 @@ def story_markdown(story: Story) -> str:
     if lead.kicker:
         lines.append(f"*{lead.kicker}*")
         lines.append("")
-    lines.append(f"# {story.title or lead.display_title}")
+    # an untitled item says so, as the article pane does, and is named by its first words
+    lines.append(f"# {story.title or '（无标题）' + lead.display_title}")
     lines.append("")
     for extra in (lead.subtitle, lead.byline):
         if extra:

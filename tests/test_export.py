@@ -183,3 +183,10 @@ def test_a_missing_beginning_is_noted_before_the_text_and_a_missing_end_after() 
     story = Story("s1", "标题", [article], [page], missing_pages=[1, 4])
     for text in (story_text(story), story_markdown(story)):
         assert text.index("（上接第1版") < text.index("中间的部分，") < text.index("（下转第4版")
+
+
+def test_an_untitled_story_is_not_exported_under_a_made_up_headline() -> None:
+    article = Article("a1", Kind.ARTICLE, ["市发改委深入贯彻有关精神，推进能源工作。第二句。"])
+    page = Page("1.txt", PageMeta("呼和浩特日报", date(2023, 7, 27), 1))
+    markdown = story_markdown(Story("s1", "", [article], [page]))
+    assert markdown.startswith("# （无标题）市发改委深入贯彻有关精神")
