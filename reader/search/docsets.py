@@ -233,10 +233,10 @@ class DocSets:
         """BM25F over the jieba words of the query's terms, for ``docs`` only.
 
         Where a term's words miss a field of a document that holds the term there only
-        inside longer words (生态环境 in 生态环境保护, which jieba keeps whole), the term's
-        occurrences in that field's text count instead: matching is by characters, so
-        ranking must not pass over such a document — titles that named the term ranked
-        below every passing mention of it.
+        inside longer words (生态环境 in 生态环境保护, which jieba keeps whole), the term
+        still counts (``_occurrence_scores``): matching is by characters, so ranking must
+        not pass over such a document — titles that named the term ranked below every
+        passing mention of it.
         """
         total: dict[int, float] = {}
         required = [c for c in parsed.clauses if isinstance(c, Term)]
