@@ -16,13 +16,17 @@ def bookmark_three(window):
     return stories
 
 
-def test_tags_and_note_columns_stay_in_view(app: App) -> None:
+def side_panel_table(app: App):
+    """Three bookmarks in the panel at a side panel's width (420 px)."""
     window = app.open()
     bookmark_three(window)
-    panel = window.bookmarks
     window.bookmarks_dock.raise_()
-    panel.resize(420, 300)
-    table = panel.table
+    window.bookmarks.resize(420, 300)
+    return window.bookmarks.table
+
+
+def test_tags_and_note_columns_stay_in_view(app: App) -> None:
+    table = side_panel_table(app)
     table.item(0, TAGS).setText("外交 经济")
     width = table.viewport().width()
     assert table.columnViewportPosition(NOTE) <= width * 0.8  # a fifth at least for the note
@@ -34,12 +38,7 @@ def test_the_source_column_shows_paper_and_date_whole(app: App, qtbot) -> None:
     (Qt's own measure of the cells), and 备注 still has a fifth of the width."""
     from reader.ui.bookmarks import SOURCE
 
-    window = app.open()
-    bookmark_three(window)
-    panel = window.bookmarks
-    window.bookmarks_dock.raise_()
-    panel.resize(420, 300)
-    table = panel.table
+    table = side_panel_table(app)
     assert table.columnWidth(SOURCE) >= table.sizeHintForColumn(SOURCE)
     text = table.item(0, SOURCE).text()
     assert text.count("-") == 2  # paper and a whole date
