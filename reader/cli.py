@@ -141,12 +141,23 @@ def _parser() -> argparse.ArgumentParser:
     imports.set_defaults(handler=_import_command)
 
     bench = commands.add_parser("bench", help="measure parse throughput on a generated library")
-    bench.add_argument("--pages", type=int, default=1200, help="pages to generate (≥ 1000)")
+    bench.add_argument(
+        "--pages",
+        type=int,
+        default=None,
+        help="pages to generate (default: 1200 for parsing, 3000 with --search, 1550 with --ui)",
+    )
     bench.add_argument("--seed", type=int, default=7, help="generator seed (deterministic)")
     bench.add_argument(
         "--search",
         action="store_true",
         help="benchmark the search index instead (default 3000 pages)",
+    )
+    bench.add_argument(
+        "--json",
+        action="store_true",
+        help="with --search: only the numbers, as one JSON object, on standard output "
+        "(the readable report goes to standard error)",
     )
     bench.add_argument(
         "--workers",
@@ -553,18 +564,34 @@ def _bench_command(args: argparse.Namespace) -> int:
         print("bench 是开发者工具，不在独立版程序中：请在源码目录用 uv run 运行。", file=sys.stderr)
         return 2
 
+    if args.json and not args.search:
+        print("--json 只用于 --search（检索基准）。", file=sys.stderr)
+        return 2
     if args.ui:
         from reader.ui.responsiveness import run_ui_benchmark
 
-        print(run_ui_benchmark(pages=args.pages if args.pages != 1200 else 1550, seed=args.seed))
+        print(run_ui_benchmark(pages=args.pages or 1550, seed=args.seed))
     elif args.layout is not None:
         print(run_layout_benchmark(args.layout))
     elif args.search:
-        pages = args.pages if args.pages != 1200 else 3000
-        print(run_search_benchmark(pages=pages, seed=args.seed, workers=args.workers))
+        report = run_search_benchmark(
+            pages=args.pages or 3000, seed=args.seed, workers=args.workers
+        )
+        _print_search_report(report, numbers_only=args.json)
     else:
-        print(run_parse_benchmark(pages=args.pages, seed=args.seed))
+        print(run_parse_benchmark(pages=args.pages or 1200, seed=args.seed))
     return 0
+
+
+def _print_search_report(report: str, numbers_only: bool) -> None:
+    """The search report's last line is its numbers as JSON; with ``--json`` that line alone
+    goes to stdout, so ``bench --search --json | tail -1`` (or a JSON reader) gets an object."""
+    if not numbers_only:
+        print(report)
+        return
+    readable, _, numbers = report.rpartition("\n")
+    print(readable, file=sys.stderr)
+    print(numbers)
 
 
 # -- output -------------------------------------------------------------------------------

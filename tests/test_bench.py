@@ -67,3 +67,29 @@ def test_rewritten_pages_keep_the_shape_of_their_source_lines(tmp_path: Path) ->
     library = generate_library(tmp_path, pages=6, seed=2)
     lines = [line for text in files(library.root).values() for line in text.decode().split("\n")]
     assert {len(line) for line in lines if line} <= widths
+
+
+def test_search_benchmark_prints_the_issue_numbers_as_json_with_json(capsys) -> None:
+    """``bench --search --json``: standard output is one JSON object holding every number the
+    issue names (scripts read it), and the readable report still goes to standard error."""
+    import json
+
+    from reader.cli import main
+
+    assert main(["bench", "--search", "--json", "--pages", "12", "--workers", "1"]) == 0
+    out, err = capsys.readouterr()
+    numbers = json.loads(out)
+    named = {
+        "build_s", "baseline_build_s", "index_mb", "baseline_index_mb", "p50_ms", "p95_ms",
+        "baseline_p50_ms", "baseline_p95_ms", "update_s", "ready_s",
+    }  # fmt: skip
+    assert named <= numbers.keys()
+    assert all(numbers[k] > 0 for k in ("build_s", "baseline_build_s", "index_mb", "ready_s"))
+    assert "full build:" in err and "baseline" in err
+
+
+def test_json_is_refused_where_the_benchmark_has_no_numbers_object(capsys) -> None:
+    from reader.cli import main
+
+    assert main(["bench", "--json"]) == 2
+    assert "--search" in capsys.readouterr().err
