@@ -76,10 +76,11 @@ class Suggestion:
 
     query: str  # as it would be typed in the search box
     total: int  # what it finds (with the same filters)
-    # "words": a run of words split at word boundaries; "without": the query without its
-    # rarest word; "close": a word shortened
+    # "words": a run of words split at word boundaries; "similar": a word with one character
+    # changed to a printed word; "without": the query without its rarest word; "close": a
+    # word shortened
     kind: str
-    dropped: str = ""  # the word left out ("without") or replaced ("close"), as typed
+    dropped: str = ""  # the word left out ("without") or replaced ("similar", "close")
 
 
 class SearchCancelled(Exception):

@@ -1,10 +1,13 @@
 """Help when nothing is found: queries that would find something, with their counts.
 
-Three kinds, best first:
+Four kinds, best first:
 
 - ``words``: a run of words typed without spaces (新能源汽车下乡) found nowhere as one
   string, searched as its jieba words, each anywhere in the story (新能源 汽车 下乡) — and,
   when that finds nothing, with one of those words left out, the rarest first;
+- ``similar``: a word with one character changed so that the archive prints it, and the query
+  then finds something (生态环境保护督查 → 生态环境保护督察): the commonest slip of a Chinese
+  input method is a neighbouring candidate picked (see ``vocabulary``);
 - ``without``: the query without one of its words, the rarest first (the word that alone
   finds the fewest stories is the likeliest typo or over-specification);
 - ``close``: a word of three or more characters with one character left out (a typo, or
@@ -16,16 +19,21 @@ Every count is exact (the same evaluation as a search), with the request's filte
 from __future__ import annotations
 
 from collections.abc import Callable
+from weakref import WeakKeyDictionary
 
 from reader.search.docsets import DocSets
 from reader.search.engine import Suggestion
 from reader.search.query import AnyOf, Negated, Node, ParsedQuery, Term
 from reader.search.segmenter import words
+from reader.search.vocabulary import Vocabulary
 
 MAX_SUGGESTIONS = 4
 MAX_DROPS = 8  # clauses tried one by one; beyond, only the rarest
-KIND_ORDER = {"words": 0, "without": 1, "close": 2}
+KIND_ORDER = {"words": 0, "similar": 1, "without": 2, "close": 3}
 MAX_CLOSE = 12  # characters of a word tried left out; longer words: only its ends
+MAX_NEIGHBOURS = 8  # printed one-character neighbours of a word tried in the query
+MAX_SIMILAR = 2  # offers per word: the neighbours that find the most
+_vocabularies: WeakKeyDictionary[DocSets, Vocabulary] = WeakKeyDictionary()
 
 
 def suggest(
@@ -76,6 +84,13 @@ def suggest(
                 found.setdefault(query, Suggestion(query, total, "without", sources[i]))
     for i in positive:
         clause = clauses[i]
+        if not isinstance(clause, Term):
+            continue
+        for term, replaced in _similar(docsets, clause, count, clauses, i):
+            query = " ".join((*sources[:i], _typed(term), *sources[i + 1 :]))
+            found.setdefault(query, Suggestion(query, replaced[1], "similar", replaced[0]))
+    for i in positive:
+        clause = clauses[i]
         # a term already offered as whole words is not offered cut (生态环境保护督)
         if not isinstance(clause, Term) or len(clause.text) < 3 or i in by_words:
             continue
@@ -87,6 +102,45 @@ def suggest(
                 found.setdefault(query, Suggestion(query, total, "close", sources[i]))
     ranked = sorted(found.values(), key=lambda s: (KIND_ORDER[s.kind], -s.total))
     return ranked[:MAX_SUGGESTIONS]
+
+
+def _similar(
+    docsets: DocSets,
+    clause: Term,
+    count: Callable[[tuple[Node, ...]], int],
+    clauses: tuple[Node, ...],
+    at: int,
+) -> list[tuple[Term, tuple[str, int]]]:
+    """The term with one of its words swapped for a printed neighbour, for each word the
+    neighbours that make the whole query find the most (the query decides between 调查 and
+    督察 for 督查, not how common each is). Returns (term, (word replaced, total))."""
+    vocabulary = _vocabularies.get(docsets)
+    if vocabulary is None:
+        vocabulary = _vocabularies[docsets] = Vocabulary(docsets.searcher.reader())
+    offers = []
+    for word in _typo_candidates(clause.text):
+        tried = []
+        for neighbour in vocabulary.neighbours(word, MAX_NEIGHBOURS):
+            term = Term(clause.text.replace(word, neighbour), clause.scope, clause.phrase)
+            total = count((*clauses[:at], term, *clauses[at + 1 :]))
+            if total:
+                tried.append((term, (word, total)))
+        tried.sort(key=lambda offer: -offer[1][1])
+        offers.extend(tried[:MAX_SIMILAR])
+    return offers
+
+
+def _typo_candidates(text: str) -> list[str]:
+    """The words of ``text`` where a slip may sit: its jieba words, and each character jieba
+    left alone joined to the word before and after it (a wrong character often breaks the
+    word it belongs to: 督察祖 is cut 督察 / 祖)."""
+    pieces = [w for w in words(text) if w.strip()]
+    out = [w for w in pieces if len(w) > 1]
+    for at, piece in enumerate(pieces):
+        if len(piece) == 1:
+            out += [pieces[at - 1] + piece] if at else []
+            out += [piece + pieces[at + 1]] if at + 1 < len(pieces) else []
+    return list(dict.fromkeys(out))
 
 
 def _words_of(clause: Node) -> list[Term]:

@@ -33,9 +33,17 @@ def test_search_json_adds_the_timeline_and_suggestions(tmp_path: Path) -> None:
     assert coal["timeline"] == dict(sorted(expected.items()))
     assert len(coal["hits"]) == 1 and coal["suggestions"] == []
     assert typo["total"] == 0 and typo["timeline"] == {}
-    # 保扩 is printed nowhere: the typed run without that word (not a cut word)
-    assert typo["suggestions"][0] == {
-        "query": "生态环境",
-        "total": sum(matching(archive, "生态环境").values()),
-        "kind": "without",
-    }
+    # 保扩 is printed nowhere: first the word printed one character away, then the typed run
+    # without that word (not a cut word)
+    assert typo["suggestions"][:2] == [
+        {
+            "query": "生态环境保护",
+            "total": sum(matching(archive, "生态环境保护").values()),
+            "kind": "similar",
+        },
+        {
+            "query": "生态环境",
+            "total": sum(matching(archive, "生态环境").values()),
+            "kind": "without",
+        },
+    ]

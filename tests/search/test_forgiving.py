@@ -160,14 +160,38 @@ def test_a_run_of_words_offers_itself_without_the_word_found_nowhere(
     assert expected > 0
     results = engine.search(SearchRequest("生态环境保护督查"))
     assert results.total == 0
+    dropped = [s for s in results.suggestions if s.kind == "without"]
+    assert [(s.query, s.dropped, s.total) for s in dropped] == [("生态环境保护", "督查", expected)]
+    assert all(s.query != "生态环境保护督" for s in results.suggestions)
+
+
+def differs_in_one_character(typed: str, offered: str) -> bool:
+    if len(typed) != len(offered):
+        return False
+    return sum(a != b for a, b in zip(typed, offered, strict=True)) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("生态环境保护督查", "生态环境保护督察"), ("生态环竟", "生态环境"), ("督察祖", "督察组")],
+)
+def test_a_word_one_character_off_is_offered_as_the_word_printed(
+    engine: WhooshEngine, seeds_archive, typed: str, meant: str
+) -> None:
+    """The commonest Chinese typing slip is a neighbouring candidate of the input method:
+    one character swapped. The word the archive prints is offered first, before dropping
+    a word, with what it finds."""
+    assert not matching(seeds_archive, typed) and matching(seeds_archive, meant)
+    results = engine.search(SearchRequest(typed))
+    assert results.total == 0
     best = results.suggestions[0]
-    assert (best.query, best.kind, best.dropped, best.total) == (
-        "生态环境保护",
-        "without",
-        "督查",
-        expected,
-    )
-    assert all("生态环境保护督" not in s.query for s in results.suggestions)
+    assert (best.query, best.kind) == (meant, "similar")
+    for suggestion in results.suggestions:
+        expected = sum(matching(seeds_archive, suggestion.query).values())
+        assert suggestion.total == expected > 0
+        if suggestion.kind == "similar":
+            assert differs_in_one_character(typed, suggestion.query)
+            assert suggestion.dropped in typed
 
 
 def test_found_results_carry_no_suggestions(engine: WhooshEngine) -> None:
