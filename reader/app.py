@@ -7,6 +7,7 @@ different front end. Loading and indexing are blocking calls meant for a worker 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from concurrent.futures import CancelledError
 from pathlib import Path
@@ -39,6 +40,8 @@ from reader.search.engine import (
 )
 from reader.search.engine import Progress as IndexProgress
 from reader.store import BookmarkStore
+
+_log = logging.getLogger(__name__)
 
 
 class ReaderCore:
@@ -116,6 +119,19 @@ class ReaderCore:
         if self._bookmarks is None:
             self._bookmarks = BookmarkStore(self._store_path)
         return self._bookmarks
+
+    def follow_bookmarks(self) -> int:
+        """Bookmarks whose story was renamed by filing its page follow it (see
+        ``BookmarkStore.follow``); returns how many moved, each logged."""
+        moves = self.bookmarks.follow(self.archive.stories)
+        for bookmark, story in moves:
+            _log.info(
+                "bookmark %s → %s (%s): its page was filed",
+                bookmark.story_id,
+                story.id,
+                bookmark.title,
+            )
+        return len(moves)
 
     # -- library and index (worker thread) ---------------------------------------------
     def load(self, progress: Progress | None = None) -> Archive:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,29 +61,52 @@ class BookmarkStore(UserDatabase):
     COLUMNS = ("story_id", "title", "newspaper", "date", "pages", "note", "tags")
 
     def add(self, story: Story) -> Bookmark:
-        meta = story.pages[0].meta
         now = time.time()
-        pages = ",".join(str(p.meta.page) for p in story.pages if p.meta.page is not None)
-        title = story.title or story.lead.display_title
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO bookmarks (story_id, title, newspaper, date, pages, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET"
                 " title=excluded.title, newspaper=excluded.newspaper, date=excluded.date,"
                 " pages=excluded.pages, updated=excluded.updated",
-                (
-                    story.id,
-                    title,
-                    meta.newspaper,
-                    meta.date.isoformat() if meta.date else None,
-                    pages,
-                    now,
-                    now,
-                ),
+                (story.id, *_story_fields(story), now, now),
             )
         bookmark = self.get(story.id)
         assert bookmark is not None
         return bookmark
+
+    def follow(self, stories: Iterable[Story]) -> list[tuple[Bookmark, Story]]:
+        """Bookmarks whose story id left the library follow the story they were made on.
+
+        A story id covers its page's paper, date and number, so filing a page that had none
+        renames every story on it. A lost bookmark moves to the one
+        unbookmarked story that prints its headline (an untitled one: its opening words)
+        where the bookmark says it was: same paper, date and pages wherever the bookmark
+        knew them. Two such stories and it stays where it is, reported missing, rather than
+        guessing. Returns what moved (bookmark as it was, story it now names).
+        """
+        present = {story.id: story for story in stories}
+        lost = [b for b in self.all() if b.story_id not in present]
+        if not lost:
+            return []
+        marked = {b.story_id for b in self.all()}
+        by_title: dict[str, list[Story]] = {}
+        for story in present.values():
+            if story.id not in marked:
+                by_title.setdefault(_story_fields(story)[0], []).append(story)
+        moves = []
+        for bookmark in lost:
+            found = [s for s in by_title.get(bookmark.title, ()) if _made_on(bookmark, s)]
+            if len(found) == 1 and found[0].id not in marked:
+                moves.append((bookmark, found[0]))
+                marked.add(found[0].id)
+        with self._transaction() as db:
+            for bookmark, story in moves:
+                db.execute(
+                    "UPDATE bookmarks SET story_id = ?, title = ?, newspaper = ?, date = ?,"
+                    " pages = ? WHERE story_id = ?",
+                    (story.id, *_story_fields(story), bookmark.story_id),
+                )
+        return moves
 
     def restore(self, bookmark: Bookmark) -> None:
         """Put a removed bookmark back as it was (note, tags and dates), for undo."""
@@ -173,6 +197,26 @@ class BookmarkStore(UserDatabase):
                 ]
             )
         atomic_write_text(path, buffer.getvalue(), encoding="utf-8-sig")  # Excel reads the BOM
+
+
+def _story_fields(story: Story) -> tuple[str, str | None, str | None, str]:
+    """What a bookmark keeps of its story: title (or opening words), paper, date, pages."""
+    meta = story.pages[0].meta
+    pages = ",".join(str(p.meta.page) for p in story.pages if p.meta.page is not None)
+    title = story.title or story.lead.display_title
+    return title, meta.newspaper, meta.date.isoformat() if meta.date else None, pages
+
+
+def _made_on(bookmark: Bookmark, story: Story) -> bool:
+    """Whether ``story`` stands where ``bookmark`` says its story stood, as far as the
+    bookmark knew (a page filed later had no paper, date or number when it was made)."""
+    _, newspaper, date, pages = _story_fields(story)
+    numbers = [int(p) for p in pages.split(",") if p]
+    return (
+        bookmark.newspaper in (None, newspaper)
+        and bookmark.date in (None, date)
+        and (not bookmark.pages or bookmark.pages == numbers)
+    )
 
 
 def _pages_label(pages: list[int]) -> str:

@@ -51,3 +51,20 @@ def write_continued_story(library: Path, continues_further: bool = False) -> Pat
         encoding="utf-8",
     )
     return folder
+
+
+def write_unfiled_page(root: Path) -> tuple[Path, Path]:
+    """A page with nothing that tells its paper, date or number (a loose file, no masthead).
+    Returns the file and the path it would have filed under 乌海日报 2025-06-18 page 3."""
+    text = page(
+        "市民公园新添健身步道",
+        column(
+            [
+                "本报讯 记者从市园林局获悉，市民公园今年新修健身步道三公里，沿途设置休息座椅。",
+                "园林局负责人表示，步道铺设透水材料，雨后不积水，夜间照明也已同步完成。",
+            ]
+        ),
+    )
+    loose = root / "收件.txt"
+    loose.write_text(text, encoding="utf-8")
+    return loose, root / "乌海日报" / "2025-06-18" / "03.txt"

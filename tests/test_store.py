@@ -11,6 +11,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from pagetext import write_unfiled_page
+
 from reader.archive import load_archive
 from reader.store import BookmarkStore, parse_tags
 
@@ -137,3 +139,54 @@ def test_a_table_of_another_shape_is_not_used(tmp_path: Path) -> None:
     assert store.set_aside is not None
     store.add(_story())
     assert len(store.all()) == 1
+
+
+def test_a_bookmark_follows_its_story_when_the_page_is_filed(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    loose, filed = write_unfiled_page(library)
+    before = load_archive([library]).stories
+    (story,) = before
+    assert story.pages[0].meta.newspaper is None  # the case: made before filing
+    store = BookmarkStore(tmp_path / "b.sqlite3")
+    store.add(story)
+    store.set_note(story.id, "步道")
+    filed.parent.mkdir(parents=True)
+    loose.rename(filed)
+    (after,) = load_archive([library]).stories
+    assert after.id != story.id  # filing renamed it: without following, the bookmark is lost
+    moves = store.follow([after])
+    assert [(b.story_id, s.id) for b, s in moves] == [(story.id, after.id)]
+    (kept,) = store.all()
+    assert (kept.story_id, kept.note, kept.newspaper, kept.date, kept.pages) == (
+        after.id,
+        "步道",
+        "乌海日报",
+        "2025-06-18",
+        [3],
+    )
+    assert store.follow([after]) == []  # nothing lost any more
+
+
+def test_a_lost_bookmark_does_not_guess_between_stories_or_places(tmp_path: Path) -> None:
+    """Elsewhere than the bookmark said (another paper), or two candidates: it stays lost."""
+    from dataclasses import replace
+
+    stories = [s for s in load_archive([SEEDS]).stories if s.title]
+    store = BookmarkStore(tmp_path / "b.sqlite3")
+    made = store.add(stories[0])
+    store.remove(made.story_id)
+    store.restore(replace(made, story_id="sgone", newspaper="别的报"))  # made in another paper
+    assert store.follow(stories) == [] and store.get("sgone") is not None
+    store.remove("sgone")
+    store.restore(replace(made, story_id="sgone", newspaper=None, date=None, pages=[]))
+    assert store.follow([*stories, _same_headline_elsewhere(stories[0])]) == []
+    assert [s.id for _, s in store.follow(stories)] == [made.story_id]
+
+
+def _same_headline_elsewhere(story):
+    import copy
+
+    twin = copy.copy(story)
+    twin.id = story.id + "~twin"
+    return twin

@@ -610,6 +610,7 @@ class MainWindow(QMainWindow):
                 lambda: self.calendar.populate(archive),
                 lambda: self._show_search_span(archive),
                 lambda: self._show_load_summary(archive),
+                self._show_bookmarks,
                 self._open_first_story,
                 self._start_index,
             )
@@ -629,7 +630,17 @@ class MainWindow(QMainWindow):
         self.search_panel.set_newspapers(papers)
         dates = [p.meta.date for p in archive.pages if p.meta.date]
         self.search_panel.set_date_span(min(dates, default=None), max(dates, default=None))
-        self.bookmarks.set_present({s.id for s in archive.stories})
+
+    def _show_bookmarks(self) -> None:
+        """Mark the bookmarks whose story is not in the library, after letting those whose
+        page was filed since follow their story's new id."""
+        moved = self.core.follow_bookmarks()
+        if moved:
+            self.statusBar().showMessage(
+                self.tr("%1 个书签所在的版面已归档，书签已随稿件更新。").replace("%1", str(moved)),
+                8000,
+            )
+        self.bookmarks.set_present({s.id for s in self.core.archive.stories})
 
     def _show_load_summary(self, archive: Archive) -> None:
         errors, warnings = archive.errors, archive.warnings

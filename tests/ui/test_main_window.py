@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pagetext import write_continued_story
+from pagetext import write_continued_story, write_unfiled_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from uiharness import App, answered
@@ -145,6 +145,25 @@ def test_bookmark_of_a_vanished_story_stays_listed(app: App) -> None:
     export = app.root / "bookmarks.csv"
     again.export_bookmarks(export)
     assert "yes" in export.read_text(encoding="utf-8-sig")
+
+
+def test_a_bookmark_follows_its_story_when_its_page_is_filed(app: App) -> None:
+    """Filing a loose page renames its stories (the id covers paper, date and page): the
+    bookmark made before follows, instead of showing 已不在库中 beside the very story."""
+    loose, filed = write_unfiled_page(app.library)
+    window = app.open()
+    story = next(s for s in window.core.archive.stories if s.title == "市民公园新添健身步道")
+    window.open_story(story.id)
+    window.toggle_bookmark()
+    app.close()
+    filed.parent.mkdir(parents=True)
+    loose.rename(filed)
+    again = app.open()
+    (bookmark,) = again.core.bookmarks.all()
+    assert bookmark.story_id != story.id and bookmark.newspaper == "乌海日报"
+    assert again.bookmarks.table.item(0, TITLE).text() == "市民公园新添健身步道"
+    assert again.open_story(bookmark.story_id)
+    assert "书签已随稿件更新" in again.statusBar().currentMessage()
 
 
 def test_import_with_one_bad_file(app: App, qtbot, tmp_path: Path) -> None:
