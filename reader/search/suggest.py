@@ -31,7 +31,7 @@ MAX_SUGGESTIONS = 4
 MAX_DROPS = 8  # clauses tried one by one; beyond, only the rarest
 KIND_ORDER = {"words": 0, "similar": 1, "without": 2, "close": 3}
 MAX_CLOSE = 12  # characters of a word tried left out; longer words: only its ends
-MAX_NEIGHBOURS = 8  # printed one-character neighbours of a word tried in the query
+MAX_NEIGHBOURS = 24  # printed one-character neighbours of a word tried (each ~1 ms)
 MAX_SIMILAR = 2  # offers per word: the neighbours that find the most
 _vocabularies: WeakKeyDictionary[DocSets, Vocabulary] = WeakKeyDictionary()
 
