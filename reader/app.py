@@ -86,6 +86,11 @@ class ReaderCore:
         self._fixes, self._fixes_path, self._undo, self._redo = None, None, [], []
 
     @property
+    def index_folder(self) -> Path:
+        """Where this library's search index lives."""
+        return self._index_root
+
+    @property
     def engine(self) -> SearchEngine:
         """The search index, opened on first use.
 

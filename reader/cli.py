@@ -207,9 +207,9 @@ def _library(args: argparse.Namespace) -> Path | None:
 def _open_current_index(args: argparse.Namespace, quiet: bool = False) -> ReaderCore:
     """Open the library's index, building or updating it first if the library changed."""
     core = ReaderCore(_library(args), index_root=args.index_dir)
-    for message in core.index_messages:
-        print(message, file=sys.stderr)
-    if not core.index_current():
+    current = core.index_current()  # opens the index: what recovery did is known from here
+    told = _tell_index_messages(core, 0)
+    if not current:
         verb = "建立" if not core.search_ready else "更新"
         if not quiet:
             roots = "、".join(map(str, core.folders.roots))
@@ -220,7 +220,17 @@ def _open_current_index(args: argparse.Namespace, quiet: bool = False) -> Reader
         report = core.index(None if quiet else _bar_phase())
         if report is not None and not quiet:
             print(f"\n{_report_line(report)}", file=sys.stderr)
+        _tell_index_messages(core, told)
     return core
+
+
+def _tell_index_messages(core: ReaderCore, told: int) -> int:
+    """Print what index recovery did (a damaged or outdated index rebuilt...) that was not
+    printed yet, even with ``--json`` (it goes to stderr); returns how many are printed."""
+    messages = core.index_messages
+    for message in messages[told:]:
+        print(message, file=sys.stderr)
+    return len(messages)
 
 
 def _iso_date(text: str) -> date:
@@ -305,7 +315,7 @@ def _draw(done: int, total: int, label: str) -> None:
 
 def _index_command(args: argparse.Namespace) -> int:
     core = _open_current_index(args)
-    print(f"索引就绪：{core.engine.document_count()} 篇稿件，位于 {core.engine.root}")
+    print(f"索引就绪：{core.engine.document_count()} 篇稿件，位于 {core.index_folder}")
     core.close()
     return 0
 
@@ -359,9 +369,10 @@ def results_text(results: Results) -> str:
     if results.error:
         return f"“{results.query}”：{results.error}"
     lines = [f"“{results.query}”：{results.total} 条结果（{results.ms:.1f} 毫秒）"]
-    if not results.total and results.suggestions:
+    if not results.total and not results.cancelled:
         tries = "；".join(f"“{s.query}”（{s.total} 条）" for s in results.suggestions)
-        lines.append(f"没有找到。可以试试：{tries}")
+        lines.append(f"没有找到。可以试试：{tries}" if tries else "没有找到。")
+        lines.append("检查错别字，或换一个说法。")
     for number, hit in enumerate(results.hits, start=1):
         pages = "、".join(f"第{p}版" for p in hit.pages) or "版次未知"
         where = " · ".join(filter(None, [hit.newspaper, hit.date, pages]))

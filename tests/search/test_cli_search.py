@@ -47,3 +47,35 @@ def test_search_json_adds_the_timeline_and_suggestions(tmp_path: Path) -> None:
             "kind": "without",
         },
     ]
+
+
+def test_the_command_line_says_when_an_outdated_index_is_rebuilt(tmp_path: Path, capsys) -> None:
+    """A format change (here: a module the index's contents name, renamed) is rebuilt, and
+    the command line says so on stderr, as the window does, even with ``--json``."""
+    from reader.cli import main
+    from reader.search.whoosh_engine import CHECKSUMS_FILE, _write_checksums
+
+    options = ["--library", str(SEEDS), "--index-dir", str(tmp_path)]
+    assert main(["index", *options]) == 0
+    [toc] = tmp_path.glob("ix-*/_MAIN_*.toc")
+    toc.write_bytes(toc.read_bytes().replace(b"reader.search.codec", b"reader.search.codeX"))
+    (toc.parent / CHECKSUMS_FILE).unlink()
+    _write_checksums(toc.parent)
+    capsys.readouterr()
+    assert main(["search", "煤", "--json", *options]) == 0
+    out, err = capsys.readouterr()
+    assert "索引格式已更新，重新建立索引。" in err
+    archive = load_archive([SEEDS])
+    assert json.loads(out)["results"][0]["total"] == len(matching(archive, "煤"))
+
+
+def test_the_command_line_says_nothing_was_found_and_what_helps(tmp_path: Path, capsys) -> None:
+    """With offers (a typo) and without any (letters printed nowhere), a search that finds
+    nothing says so and what to try, as the search panel does."""
+    from reader.cli import main
+
+    options = ["--library", str(SEEDS), "--index-dir", str(tmp_path)]
+    assert main(["search", "生态环境保扩", "qqqzzz", *options]) == 0
+    typo, nothing = capsys.readouterr().out.split("\n\n")
+    assert "没有找到。可以试试：“生态环境保护”" in typo
+    assert nothing.splitlines()[1:] == ["没有找到。", "检查错别字，或换一个说法。"]
