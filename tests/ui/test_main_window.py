@@ -299,6 +299,7 @@ def test_menus_and_the_shortcut_list_spell_keys_alike(app: App, qapp) -> None:
 def test_clicking_a_month_in_the_chart_searches_that_month(app: App, qtbot) -> None:
     """The chart draws every match per month (the oracle's count), and a click on a bar
     limits the search to that month: the hits are then that month's matches."""
+    from collections import Counter
     from datetime import date as Date
 
     from PySide6.QtCore import QDate, QPoint
@@ -308,11 +309,10 @@ def test_clicking_a_month_in_the_chart_searches_that_month(app: App, qtbot) -> N
     answered(qtbot, window, lambda: window.run_search("生态"))
     found = matching(window.core.archive, "生态")
     days = {s.id: s.pages[0].meta.date for s in window.core.archive.stories}
-    months = sorted({days[sid].isoformat()[:7] for sid in found if days[sid]})
+    per_month = Counter(days[sid].isoformat()[:7] for sid in found if days[sid])
+    months = sorted(per_month)
     chart = panel.timeline
     assert chart.isVisible() and len(months) > 1  # a chart worth clicking
-    per_month = {m: sum(1 for sid in found if days[sid] and days[sid].isoformat()[:7] == m)
-                 for m in months}  # fmt: skip
     assert {m: c for m, c in chart.bars if c} == per_month
     target = next(i for i, (m, c) in enumerate(chart.bars) if m == months[0])
     x = int((target + 0.5) * chart.width() / len(chart.bars))
