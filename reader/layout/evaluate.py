@@ -54,6 +54,7 @@ class Score:
     # processor time of the same work: what the page costs, whatever else the machine runs
     cpu_seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # pages named but not read, with why
 
     @property
     def boundary(self) -> float:
@@ -77,6 +78,7 @@ class Score:
             f"whole {self.whole}/{self.items}={self.whole_rate:.2f} spurious {self.spurious} "
             f"({self.pages} pages, {per_page:.1f} ms/page, {rate:.1f} pages/s; "
             f"processor time {cpu_rate:.1f} pages/s)"
+            + (f"; not read, scored as missed: {'; '.join(self.unread)}" if self.unread else "")
         )
 
 
@@ -153,6 +155,10 @@ def score_reference(reference: Path) -> Score:
     score = Score(name=gold.get("name") or reference.parent.name)
     for name, gold_page in gold["pages"].items():
         path = page_file(folder, name)
+        if not path.is_file():  # a set copied in part: the rest is still scored
+            score.unread.append(f"{name} (no such file)")
+            score_page(gold_page, [], score)
+            continue
         if is_pdf(path):
             from reader.model import PageMeta
             from reader.pdf import read_pdf
