@@ -86,6 +86,23 @@ def test_furniture_fills_missing_metadata_but_never_overrides(tmp_path: Path) ->
     assert (known.newspaper, known.date, known.page) == ("北方新报", date(2024, 1, 5), 3)
 
 
+def test_furniture_never_overrides_a_manifest_and_fills_only_what_it_leaves_out(
+    tmp_path: Path,
+) -> None:
+    """A manifest is trusted most: its paper and date stand against the masthead's, and
+    only the page number it does not give comes from the page's furniture."""
+    text = page(
+        "乌海日报", "2025年6月23日 星期一", "第2版", column(PARKS), "全市公园延长夜间开放时间"
+    )
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(
+        '[[page]]\nfile = "a.txt"\nnewspaper = "北方新报"\ndate = 2024-01-05\n',
+        encoding="utf-8",
+    )
+    (meta,) = (p.meta for p in load_archive([tmp_path]).pages)
+    assert (meta.newspaper, meta.date, meta.page) == ("北方新报", date(2024, 1, 5), 2)
+
+
 def test_read_furniture_of_a_page_without_any() -> None:
     found = read_furniture(column(PARKS))
     assert (found.newspaper, found.date, found.page, found.lines) == (None, None, None, {})
