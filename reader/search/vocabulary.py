@@ -30,9 +30,6 @@ class Vocabulary:
                     chars.update(word)
         self._chars = frozenset(chars)
 
-    def __contains__(self, word: str) -> bool:
-        return word in self._words.get(len(word), ())
-
     def neighbours(self, word: str, limit: int) -> list[str]:
         """Printed words that differ from ``word`` in exactly one character, the ones in
         most stories first (a common word is the likelier intent)."""
@@ -49,6 +46,8 @@ class Vocabulary:
         return ranked[:limit]
 
     def stories(self, word: str) -> int:
+        """Roughly how many stories print ``word`` (a story with it in title and text counts
+        twice: only an order for the neighbours)."""
         return sum(self._reader.doc_frequency(f, word) for f in WORD_FIELDS)  # type: ignore[attr-defined]
 
 
