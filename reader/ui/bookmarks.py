@@ -265,25 +265,48 @@ class BookmarksPanel(QWidget):
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
-        removed = []
-        for row in rows:
-            story_id = self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole)
-            bookmark = self.store.get(story_id)
-            if bookmark is not None:
-                removed.append(bookmark)
-            self.store.remove(story_id)
-        if rows:
-            self.removed = removed
-            self.undo_button.setText(self.tr("撤销删除（%1）").replace("%1", str(len(removed))))
-            self.undo_button.show()
-            self.undo_action.setEnabled(True)
+        ids = [self.table.item(row, TITLE).data(Qt.ItemDataRole.UserRole) for row in rows]
+        removed = self.remove(ids)
+        if removed:
             self.notice.emit(
                 self.tr("已删除 %1 个书签（Ctrl+Z 或“撤销删除”可恢复）").replace(
                     "%1", str(len(removed))
                 )
             )
+
+    def remove(self, story_ids: list[str]) -> list[Bookmark]:
+        """Remove bookmarks, kept with their notes and tags for 撤销删除 (from this panel or
+        the toolbar's star alike: a note is never lost to one click)."""
+        removed = [b for story_id in story_ids if (b := self.store.get(story_id)) is not None]
+        for bookmark in removed:
+            self.store.remove(bookmark.story_id)
+        if removed:
+            self.removed = removed
+            self.undo_button.setText(self.tr("撤销删除（%1）").replace("%1", str(len(removed))))
+            self.undo_button.show()
+            self.undo_action.setEnabled(True)
             self.refresh()
             self.changed.emit()
+        return removed
+
+    def take_back(self, story_id: str) -> bool:
+        """Bookmarking a story again whose bookmark was just removed brings that bookmark
+        back, note and tags included; False when there is none to bring back."""
+        back = [b for b in self.removed if b.story_id == story_id]
+        if not back:
+            return False
+        self.store.restore(back[0])
+        self.removed = [b for b in self.removed if b.story_id != story_id]
+        if not self.removed:
+            self.undo_button.hide()
+            self.undo_action.setEnabled(False)
+        else:
+            self.undo_button.setText(
+                self.tr("撤销删除（%1）").replace("%1", str(len(self.removed)))
+            )
+        self.refresh()
+        self.changed.emit()
+        return True
 
     def undo_remove(self) -> None:
         """Bring back the bookmarks removed last, with their notes and tags."""

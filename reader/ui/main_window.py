@@ -991,8 +991,15 @@ class MainWindow(QMainWindow):
             self.star_action.setChecked(False)
             return
         if self.core.bookmarks.contains(story.id):
-            self.core.bookmarks.remove(story.id)
-            self.flash(self.tr("已取消书签"))
+            (removed,) = self.bookmarks.remove([story.id])
+            kept = removed.note or removed.tags
+            self.flash(
+                self.tr("已取消书签（再按 Ctrl+D 可连同备注和标签恢复）")
+                if kept
+                else self.tr("已取消书签")
+            )
+        elif self.bookmarks.take_back(story.id):
+            self.flash(self.tr("已恢复书签，备注和标签都在"))
         else:
             self.core.bookmarks.add(story)
             self.flash(self.tr("已加入书签"))

@@ -124,3 +124,28 @@ def test_delete_key_elsewhere_does_not_remove_bookmarks(app: App, qtbot) -> None
     window.search_box.setText("abc")
     qtbot.keyClick(window.search_box, Qt.Key.Key_Delete)
     assert len(window.core.bookmarks.all()) == 3
+
+
+def test_unstarring_keeps_the_note_for_undo_and_starring_again_brings_it_back(
+    app: App, qtbot
+) -> None:
+    """One click on ★ (or Ctrl+D) had thrown a note and tags away for good."""
+    window = app.open()
+    story = window.article.story
+    store = window.core.bookmarks
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    store.set_note(story.id, "督察问题整改")
+    store.set_tags(story.id, ["环保"])
+    before = store.get(story.id)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert not store.contains(story.id) and not window.star_action.isChecked()
+    assert window.bookmarks.undo_button.isVisible()
+    assert "Ctrl+D" in window.statusBar().currentMessage()
+    assert "督察问题整改" not in window.article.toPlainText()  # the pane no longer shows it
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert store.get(story.id) == before and window.star_action.isChecked()
+    assert not window.bookmarks.undo_button.isVisible()
+    # and the panel's 撤销删除 brings it back just as well
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(window.bookmarks.undo_button, Qt.MouseButton.LeftButton)
+    assert store.get(story.id) == before and window.star_action.isChecked()
