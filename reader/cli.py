@@ -18,7 +18,13 @@ from reader.app import ReaderCore
 from reader.archive import Archive, load_archive
 from reader.fix_store import FixStore
 from reader.fixes import HEADLINE_FIELDS, Fix, FixRefused, Status
-from reader.imports import ImportItem, ImportRefused, check_newspaper_name, preview
+from reader.imports import (
+    ImportItem,
+    ImportRefused,
+    check_newspaper_name,
+    preview,
+    proposed_meta,
+)
 from reader.library import find_page_files
 from reader.logs import setup_logging
 from reader.model import Article, Kind, Page, PageMeta, Story
@@ -267,7 +273,8 @@ def _import_command(args: argparse.Namespace) -> int:
         if doubt:  # as in the window: importing a note as a page is the user's call
             doubtful.append((found.path, f"{doubt}；确要导入请加 --force"))
         else:
-            items.append(ImportItem(found.path, _merged(given, found.meta)))
+            proposed = proposed_meta(found.path, found.meta)
+            items.append(ImportItem(found.path, _merged(given, proposed)))
     core = ReaderCore(_library(args))
     report = core.import_pages(items)
     report.rejected.extend(doubtful)

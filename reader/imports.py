@@ -32,6 +32,7 @@ import tomli_w
 
 from reader.atomic import atomic_write_bytes, sync_folder
 from reader.filelock import FileLock
+from reader.layout.furniture import read_furniture
 from reader.library import (
     MANIFEST_NAME,
     PAGE_SUFFIXES,
@@ -207,6 +208,29 @@ def _remove_leftovers(library: Path) -> None:
 
 def _os_reason(exc: OSError) -> str:
     return f"无法写入书库 ({exc.strerror or exc})"
+
+
+def proposed_meta(path: Path, found: PageMeta) -> PageMeta:
+    """The paper, date and page an import proposes for a file (``found``: what the library's
+    rules read from its manifest, folder and name).
+
+    A manifest entry is taken as written. Otherwise what the page prints (masthead, date
+    line, folio) comes before what its folder and file name suggest: a page saved under
+    ``下载/2026-06-09/`` names its paper on its masthead, and the folder's name is only where
+    someone put it. Fields the page does not print keep what the path gave.
+    """
+    if path.name in load_manifest(path.parent)[0]:
+        return found
+    try:
+        text = _checked(path)[1]
+    except PageFileError:
+        return found  # the dialog and the import say why
+    printed = read_furniture(text)
+    return PageMeta(
+        printed.newspaper or found.newspaper,
+        printed.date or found.date,
+        printed.page or found.page,
+    )
 
 
 def _checked(path: Path) -> tuple[bytes, str]:

@@ -68,3 +68,17 @@ def write_unfiled_page(root: Path) -> tuple[Path, Path]:
     loose = root / "收件.txt"
     loose.write_text(text, encoding="utf-8")
     return loose, root / "乌海日报" / "2025-06-18" / "03.txt"
+
+
+def write_saved_page(folder: Path) -> Path:
+    """A page that prints its masthead (乌海日报), date line (2025-06-23) and folio (第2版),
+    saved under a download folder whose path looks like the library's convention
+    (下载/2026-06-09/01.txt)."""
+    body = column(["本报讯 市园林局昨日介绍，全市公园自本周起延长夜间开放时间至二十二时。" * 3])
+    path = folder / "下载" / "2026-06-09" / "01.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        page("乌海日报", "2025年6月23日 星期一", "第2版", body, "全市公园延长开放"),
+        encoding="utf-8",
+    )
+    return path

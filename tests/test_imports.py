@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pagetext import write_saved_page
 
 from reader.app import ReaderCore
 from reader.archive import load_archive
@@ -293,3 +294,35 @@ def test_cli_refuses_a_note_unless_forced(tmp_path: Path) -> None:
     )
     assert not list(library.rglob("*.md"))
     assert run("--force").returncode == 0 and list(library.rglob("notes.md"))
+
+
+def test_an_import_proposes_what_the_page_prints_before_where_it_was_saved(
+    tmp_path: Path,
+) -> None:
+    from reader.imports import proposed_meta
+    from reader.library import find_page_files
+
+    source = write_saved_page(tmp_path)
+    (found,) = find_page_files([source])
+    assert found.meta == PageMeta("下载", date(2026, 6, 9), 1)  # the case: a folder's name
+    printed = PageMeta("乌海日报", date(2025, 6, 23), 2)
+    assert proposed_meta(source, found.meta) == printed
+    (source.parent / "manifest.toml").write_text(
+        '[[page]]\nfile = "01.txt"\nnewspaper = "北方新报"\n', encoding="utf-8"
+    )
+    (listed,) = find_page_files([source])
+    assert proposed_meta(source, listed.meta) == listed.meta  # a manifest is taken as written
+
+
+def test_the_command_line_files_a_page_by_what_it_prints(tmp_path: Path) -> None:
+    source = write_saved_page(tmp_path)
+    library = tmp_path / "lib"
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "import", str(source), "--library", str(library)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (library / "乌海日报" / "2025-06-23" / "02.txt").is_file()
+    assert not (library / "下载").exists()

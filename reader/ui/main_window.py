@@ -53,7 +53,7 @@ from reader.app import ReaderCore
 from reader.archive import Archive
 from reader.atomic import atomic_write_text
 from reader.export import stories_markdown
-from reader.imports import ImportItem, ImportReport
+from reader.imports import ImportItem, ImportReport, proposed_meta
 from reader.library import find_page_files
 from reader.logs import library_text
 from reader.model import Story
@@ -1200,9 +1200,8 @@ class MainWindow(QMainWindow):
         if not files:
             self._status(self.tr("没有可导入的版面文件（.txt / .md）。"))
             return
-        dialog = ImportDialog(
-            [(found.path, found.meta) for found in files], self, self.core.folders.import_root
-        )
+        proposals = [(found.path, proposed_meta(found.path, found.meta)) for found in files]
+        dialog = ImportDialog(proposals, self, self.core.folders.import_root)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.import_items(dialog.items())
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pagetext import write_continued_story, write_unfiled_page
+from pagetext import write_continued_story, write_saved_page, write_unfiled_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from search.oracle import matching
@@ -328,3 +328,25 @@ def test_clicking_a_month_in_the_chart_searches_that_month(app: App, qtbot) -> N
     assert panel.results.total == per_month[months[0]]
     assert {h.date[:7] for h in panel.hits} == {months[0]}
     assert all(Date.fromisoformat(h.date) <= panel.date_to.date().toPython() for h in panel.hits)
+
+
+def test_the_import_dialog_proposes_what_the_page_prints(app: App, tmp_path: Path) -> None:
+    """A page saved in 下载/2026-06-09/ is proposed as the paper its masthead names, not as
+    a paper called 下载 (trial 8: one issue ended up split under two papers)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.import_dialog import DATE, PAGE, PAPER
+
+    source = write_saved_page(tmp_path)
+    window = app.open()
+    shown: list[tuple[str, str, str]] = []
+
+    def read_and_cancel() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportDialog))
+        shown.append(tuple(dialog.table.item(0, c).text() for c in (PAPER, DATE, PAGE)))
+        dialog.reject()
+
+    QTimer.singleShot(0, read_and_cancel)
+    window.import_paths([source])
+    assert shown == [("乌海日报", "2025-06-23", "2")]
