@@ -741,7 +741,9 @@ class MainWindow(QMainWindow):
             # a passing notice: it must not stay under the articles read next
             self.flash(self.tr("这篇稿件不在当前书库中（它可能在另一个书库，或版面文件已移走）。"))
             return False
-        anchor = article_id if article_id and len(story.fragments) > 1 else None
+        # a later part opens where it starts; the first opens at the top, its headline in view
+        # (its anchor sits under the rule, where the view had scrolled past title and byline)
+        anchor = article_id if article_id and article_id != story.fragments[0].id else None
         self.article.show_story(story, needles, anchor)
         self.current_article = article_id or story.lead.id
         self.tree.select_article(self.current_article)

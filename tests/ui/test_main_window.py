@@ -350,3 +350,31 @@ def test_the_import_dialog_proposes_what_the_page_prints(app: App, tmp_path: Pat
     QTimer.singleShot(0, read_and_cancel)
     window.import_paths([source])
     assert shown == [("乌海日报", "2025-06-23", "2")]
+
+
+def test_the_first_part_of_a_continued_story_opens_with_its_headline_in_view(
+    app: App, qtbot
+) -> None:
+    """Clicking page 1's part of a long continued story opened it scrolled past its title
+    and byline (trial 8); a later part still opens where it starts."""
+    from pagetext import column, page
+
+    folder = app.library / "乌海日报" / "2025-06-18"
+    folder.mkdir(parents=True)
+    long_body = column(
+        [f"第{n}段，本报讯 全市公园延长夜间开放时间，园内照明设施全面检修。" * 3 for n in range(30)]
+    )
+    (folder / "01.txt").write_text(
+        page("全市公园延长夜间开放时间", "本报记者 王五", long_body, "（下转第四版）"),
+        encoding="utf-8",
+    )
+    (folder / "04.txt").write_text(
+        page("全市公园延长夜间开放时间", "（上接第1版）" + long_body), encoding="utf-8"
+    )
+    window = app.open()
+    story = next(s for s in window.core.archive.stories if len(s.fragments) == 2)
+    first, later = story.fragments
+    window.open_story(story.id, later.id)
+    assert window.article.verticalScrollBar().value() > 0  # a story longer than the pane
+    window.open_story(story.id, first.id)
+    assert window.article.verticalScrollBar().value() == 0
