@@ -37,6 +37,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入版面"))
         self.paths = [path for path, _ in proposals]
+        self.refused: list[tuple[Path, str]] = []  # rows the import would refuse, and why
         self.table = QTableWidget(len(proposals), 5, self)
         self.table.setHorizontalHeaderLabels(
             [
@@ -62,7 +63,9 @@ class ImportDialog(QDialog):
                 name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             if found.problem is not None:
                 status = QTableWidgetItem(self.tr("✗ 无法导入：") + ui_text(found.problem))
+                self.refused.append((path, found.problem))
             elif twin is not None:
+                self.refused.append((path, f"已在书库中 (already in the library: {twin})"))
                 status = QTableWidgetItem(
                     self.tr("✗ 已在书库中，不会重复导入：%1").replace("%1", _shown(twin, library))
                 )
@@ -84,6 +87,9 @@ class ImportDialog(QDialog):
             )
             self.table.setItem(row, PAGE, QTableWidgetItem(str(meta.page) if meta.page else ""))
         self.table.resizeColumnsToContents()
+        # room for a paper's name as typed (sized to an empty column, 中国气象报 showed as …)
+        room = self.fontMetrics().horizontalAdvance("中国气象报社刊") + 16
+        self.table.setColumnWidth(PAPER, max(self.table.columnWidth(PAPER), room))
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file's name
         self.error.setStyleSheet("color: #c62828")
@@ -92,6 +98,9 @@ class ImportDialog(QDialog):
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.table.itemChanged.connect(self._count_ticked)
+        self._count_ticked()
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(self.tr("请确认每个版面的报纸、日期和版次（不知道的可以留空）："), self)
@@ -127,6 +136,17 @@ class ImportDialog(QDialog):
                 ) from exc
             result.append(ImportItem(path, meta))
         return result
+
+    def _count_ticked(self, *_: object) -> None:
+        """导入 names how many files it will copy, and stays off while that is none (a
+        dialog of unreadable files had offered to import them and then said 已导入 0)."""
+        ticked = sum(
+            self.table.item(row, FILE) is not None
+            and self.table.item(row, FILE).checkState() == Qt.CheckState.Checked
+            for row in range(self.table.rowCount())
+        )
+        self.ok_button.setText(self.tr("导入（%1）").replace("%1", str(ticked)))
+        self.ok_button.setEnabled(ticked > 0)
 
     def _accept(self) -> None:
         try:

@@ -1204,6 +1204,8 @@ class MainWindow(QMainWindow):
             return
         proposals = [(found.path, proposed_meta(found.path, found.meta)) for found in files]
         dialog = ImportDialog(proposals, self, self.core.folders.import_root)
+        for path, reason in dialog.refused:
+            log.info("not offered for import %s: %s", path, reason)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.import_items(dialog.items())
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from reader.library import find_page_files
+from reader.model import PageMeta
 from reader.ui.import_dialog import FILE, STATUS, ImportDialog
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
@@ -76,3 +77,29 @@ def test_blank_fields_say_where_they_will_come_from(qtbot, tmp_path: Path) -> No
     metas = {f.path.name: f.meta for f in files}
     assert not (metas["scan.txt"].newspaper and metas["scan.txt"].date)  # the case guarded
     assert "留空的项" in status["scan.txt"] and "留空的项" not in status["01.txt"]
+
+
+def test_ok_counts_the_files_it_will_import_and_is_off_for_none(qtbot, tmp_path: Path) -> None:
+    """A dialog of unreadable files offered 确定 and then said 已导入 0 个版面 (trial 8)."""
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "notes.md").write_text("hello\n", encoding="utf-8")
+    files = list(find_page_files([tmp_path]))
+    dialog = ImportDialog([(f.path, f.meta) for f in files])
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled() and dialog.ok_button.text() == "导入（0）"
+    assert [path.name for path, _ in dialog.refused] == ["binary.txt"]  # logged as refused
+    row = next(r for r in range(2) if dialog.table.item(r, FILE).text() == "notes.md")
+    dialog.table.item(row, FILE).setCheckState(Qt.CheckState.Checked)  # the user's call
+    assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "导入（1）"
+
+
+def test_the_paper_column_has_room_for_a_name_typed_in(qtbot, tmp_path: Path) -> None:
+    from reader.ui.import_dialog import PAPER
+
+    page = tmp_path / "page.txt"
+    page.write_bytes((SEEDS / "000_b3bc1cab3866df80.txt").read_bytes())
+    files = list(find_page_files([page]))
+    dialog = ImportDialog([(f.path, PageMeta()) for f in files])  # nothing proposed
+    qtbot.addWidget(dialog)
+    needed = dialog.table.fontMetrics().horizontalAdvance("中国气象报")
+    assert dialog.table.columnWidth(PAPER) > needed
