@@ -955,7 +955,7 @@ class MainWindow(QMainWindow):
         """Runs on the search panel's thread, never on the GUI thread."""
         if not self.core.search_ready:
             return Results(
-                query=request.query, error=self.tr("索引建立中，请稍候再搜索。"), building=True
+                query=request.query, error=self.tr("索引建立中，就绪后自动搜索。"), building=True
             )
         return self.core.search(request, cancel)
 

@@ -378,3 +378,25 @@ def test_the_first_part_of_a_continued_story_opens_with_its_headline_in_view(
     assert window.article.verticalScrollBar().value() > 0  # a story longer than the pane
     window.open_story(story.id, first.id)
     assert window.article.verticalScrollBar().value() == 0
+
+
+def test_a_search_typed_before_the_index_is_ready_runs_when_it_is(app: App, qtbot) -> None:
+    """The panel says the search will run by itself (it said 请稍候再搜索, but it does run)."""
+    from PySide6.QtCore import QSettings
+
+    from reader.app import ReaderCore
+    from reader.ui.main_window import MainWindow
+
+    core = ReaderCore(app.library, index_root=app.root / "index", store_path=app.root / "b.db")
+    window = MainWindow(core, QSettings(str(app.root / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    panel = window.search_panel
+    early = answered(qtbot, window, lambda: window.run_search("煤"))
+    assert early.building and panel.status.text() == "索引建立中，就绪后自动搜索。"
+    with qtbot.waitSignal(panel.results_shown, timeout=60_000) as later:
+        pass
+    assert later.args[0].total == len(matching(core.archive, "煤")) > 0
+    window.close()
+    core.close()
