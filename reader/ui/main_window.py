@@ -113,6 +113,9 @@ SHORTCUTS = [
 ]
 
 
+CITATION_NAMES = {"bibtex": "BibTeX 格式", "ris": "RIS 格式（EndNote、Zotero 可导入）"}
+
+
 def log_import(report: ImportReport, items: list[ImportItem], into: Path) -> None:
     """What an import did, file by file (the status line says only how many)."""
     log.info(
@@ -1080,8 +1083,10 @@ class MainWindow(QMainWindow):
     def _copy_citation(self, style: str = "gbt") -> None:
         text = self.article.copy_citation(style)
         if text:
-            first = text.strip().splitlines()[0]
-            self.flash(self.tr("已复制引文：%1").replace("%1", first))
+            # GB/T 7714 reads as one line; BibTeX and RIS open with markup (TY  - NEWS), so
+            # the confirmation names the format instead of quoting it
+            shown = text.strip().splitlines()[0] if style == "gbt" else CITATION_NAMES[style]
+            self.flash(self.tr("已复制引文：%1").replace("%1", shown))
 
     def _export_issue(self) -> None:
         if self.article.story is None:

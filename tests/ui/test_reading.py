@@ -283,10 +283,17 @@ def test_citations_in_three_styles_are_copied(app: App) -> None:
     from PySide6.QtGui import QGuiApplication
 
     window = app.open()
-    for style, start in (("gbt", ""), ("bibtex", "@article{"), ("ris", "TY  - NEWS")):
+    for style, start, said in (
+        ("gbt", "", window.article.story.title),
+        ("bibtex", "@article{", "BibTeX"),
+        ("ris", "TY  - NEWS", "RIS"),
+    ):
         window._copy_citation(style)
         copied = QGuiApplication.clipboard().text()
         assert copied.startswith(start) and window.article.story.title in copied
+        # the confirmation names the format; it quoted RIS's first line, "TY  - NEWS"
+        message = window.statusBar().currentMessage()
+        assert message.startswith("已复制引文：") and said in message and "TY" not in message
 
 
 def test_save_dialog_writes_the_file_with_the_chosen_extension(
