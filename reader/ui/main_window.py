@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
+    QObject,
     QSettings,
     QSize,
     QStandardPaths,
@@ -357,6 +359,7 @@ class MainWindow(QMainWindow):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search_box.setCompleter(completer)
         self.search_box.returnPressed.connect(lambda: self.run_search(self.search_box.text()))
+        self.search_box.installEventFilter(self)  # ↓ goes into the hits
         self._action(tr("搜索全部报纸"), self._focus_search, "Ctrl+K")
         self.find_action = self._action(tr("在本文中查找"), self.find_bar.open_bar, "Ctrl+F")
         toolbar = QToolBar(tr("工具栏"), self)
@@ -1287,6 +1290,30 @@ class MainWindow(QMainWindow):
                 "自动重排文章、拼接跨版续文、全文检索与书签。</p>"
             ).replace("%1", __version__),
         )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down  # type: ignore[attr-defined]
+            and self._into_hits()
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _into_hits(self) -> bool:
+        """↓ in the search box moves into the hits of the search it shows, to go through them
+        with the arrow keys; while it holds something else (or the history offers
+        completions) ↓ stays the box's own."""
+        panel = self.search_panel
+        popup = self.search_box.completer().popup()
+        if popup.isVisible() or not panel.list.count():
+            return False
+        if self.search_box.text().strip() != panel.query:
+            return False
+        panel.list.setFocus()
+        panel.list.setCurrentRow(max(0, panel.list.currentRow()))
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

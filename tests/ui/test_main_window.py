@@ -400,3 +400,17 @@ def test_a_search_typed_before_the_index_is_ready_runs_when_it_is(app: App, qtbo
     assert later.args[0].total == len(matching(core.archive, "煤")) > 0
     window.close()
     core.close()
+
+
+def test_down_in_the_search_box_goes_into_the_hits(app: App, qtbot) -> None:
+    window = app.open()
+    window.search_box.setText("煤")
+    answered(qtbot, window, lambda: qtbot.keyClick(window.search_box, Qt.Key.Key_Return))
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    hits = window.search_panel.list
+    assert hits.hasFocus() and hits.currentRow() == 0
+    window.search_box.setFocus()
+    window.search_box.setText("煤矿")  # not yet searched: ↓ is the box's own
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    assert window.search_box.hasFocus()
