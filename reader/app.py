@@ -238,9 +238,11 @@ class ReaderCore:
         kicker: str | None = None,
         subtitle: str | None = None,
         byline: str | None = None,
+        column: str | None = None,
     ) -> Fix:
-        """Set the fields given (an empty string clears one); None leaves a field as it is."""
-        given = dict(zip(HEADLINE_FIELDS, (title, kicker, subtitle, byline), strict=True))
+        """Set the fields given (an empty string clears one); None leaves a field as it is.
+        ``column`` is the column label (栏目) over the headline."""
+        given = dict(zip(HEADLINE_FIELDS, (title, kicker, subtitle, byline, column), strict=True))
         params = {k: v.strip() for k, v in given.items() if v is not None}
         return self._add_fix(Op.TITLE, article_id, params=params)
 

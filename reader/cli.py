@@ -448,7 +448,9 @@ def _fix_parser(commands: argparse._SubParsersAction) -> None:
     split.add_argument("--before", required=True, metavar="TEXT", help="where the new one starts")
     merge = action("merge", "merge two items of one page", _fix_merge)
     merge.add_argument("ids", nargs=2, metavar="ID")
-    title = action("title", "set title, kicker, subtitle or byline ('' clears)", _fix_title)
+    title = action(
+        "title", "set title, kicker, subtitle, byline or column label ('' clears)", _fix_title
+    )
     title.add_argument("article_id", metavar="ID")
     for name in HEADLINE_FIELDS:
         title.add_argument(f"--{name}", metavar=name[0].upper())

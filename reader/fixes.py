@@ -31,8 +31,14 @@ from pathlib import Path
 from reader.model import Article, Kind, Page
 
 _OPENING_CHARS = 24
-HEADLINE_FIELDS = ("title", "kicker", "subtitle", "byline")
-_FIELD_LABEL = {"title": "标题", "kicker": "引题", "subtitle": "副题", "byline": "作者"}
+HEADLINE_FIELDS = ("title", "kicker", "subtitle", "byline", "column")
+_FIELD_LABEL = {
+    "title": "标题",
+    "kicker": "引题",
+    "subtitle": "副题",
+    "byline": "作者",
+    "column": "栏目",
+}
 _KIND_LABEL = {"article": "文章", "photo": "图片", "notice": "公告"}
 
 
@@ -374,7 +380,7 @@ class _Work:
         elif fix.op is Op.TITLE:
             changes = {k: v for k, v in fix.params.items() if k in HEADLINE_FIELDS}
             if not changes:
-                raise FixRefused("没有给出要改的标题、引题、副题或作者")
+                raise FixRefused("没有给出要改的标题、引题、副题、作者或栏目")
             if all(getattr(article, k) == v for k, v in changes.items()):
                 return  # the analysis reads it so by itself now
             self._replace(index, position, _take_headline_lines(article, changes))

@@ -225,6 +225,11 @@ def test_headline_and_kind(library: Path, tmp_path: Path) -> None:
         core.set_headline(target.id)
     core.set_headline(target.id, title="")  # an empty value clears the field
     assert article(core.archive, target.id).title == ""
+    # the column label too: a headline misread as the label is cleared (trial 8)
+    core.set_headline(target.id, column="与巴威赛跑的五个日夜")
+    assert article(core.archive, target.id).column == "与巴威赛跑的五个日夜"
+    core.set_headline(target.id, column="")
+    assert article(core.archive, target.id).column == ""
     core.close()
 
 

@@ -70,6 +70,8 @@ class HeadlineDialog(QDialog):
         self._target = "title"
         form.addRow(self.tr("原文"), self.lines)
         for name, label, value in (
+            # a headline misread as the column label (栏目) could otherwise not be cleared
+            ("column", self.tr("栏目"), article.column),
             ("kicker", self.tr("引题"), article.kicker),
             ("title", self.tr("标题"), article.title),
             ("subtitle", self.tr("副题"), article.subtitle),
@@ -81,7 +83,9 @@ class HeadlineDialog(QDialog):
             self.fields[name] = edit
             form.addRow(label, edit)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._size_fields([article.title, article.kicker, article.subtitle, *(printed or [])])
+        self._size_fields(
+            [article.title, article.kicker, article.subtitle, article.column, *(printed or [])]
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

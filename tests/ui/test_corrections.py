@@ -135,6 +135,20 @@ def test_headline_dialog_takes_a_printed_line(qtbot) -> None:
     assert dialog.values()["byline"] == "本报记者 王五"
 
 
+def test_headline_dialog_edits_the_column_label_too(qtbot) -> None:
+    """A headline read as the column label (栏目) showed as a grey line over the title that
+    no field of the dialog could clear (trial 8)."""
+    from reader.model import Article
+    from reader.ui.corrections import HeadlineDialog
+
+    article = Article("a1", Kind.ARTICLE, ["正文。"], title="第一道防线作用", column="与巴威赛跑")
+    dialog = HeadlineDialog(article, [])
+    qtbot.addWidget(dialog)
+    assert dialog.fields["column"].text() == "与巴威赛跑"
+    dialog.fields["column"].clear()
+    assert dialog.values()["column"] == ""
+
+
 def test_headline_dialog_fields_show_a_long_title_whole(qtbot) -> None:
     """The fields were Qt's default width (about ten ideographs): a 37-character headline
     and a short byline both get fields that show the long title without scrolling."""
