@@ -44,6 +44,10 @@ and combine several kinds of evidence rather than trusting any one:
   headline even after a line that stops in mid-sentence; a headline set between a broken
   sentence and the line that goes on with it is printed beside the text (an inset), and
   the text runs on past it;
+- where every text box is printed apart, a box of two or three lines, each clearly shorter
+  than the column and none with any punctuation, is no part of a paragraph (justified
+  text fills its measure): it is a headline, even set between the halves of a broken
+  sentence (an inset beside the text);
 - an indented line before a break is a paragraph going on only if what follows the break
   can be its rest: a line that stands alone unfinished and without clauses is not (two
   headlines in a row); an indented line running in clauses opens a paragraph;
@@ -870,7 +874,9 @@ def _looks_like_headline(
         return False
     if prev is not None and not terminal_at(lines, pos - 1):
         # where blank lines are rare, one sets a box apart
-        return sparse and _short_apart(lines, pos, wraps)
+        if sparse:
+            return _short_apart(lines, pos, wraps)
+        return _short_box(lines, pos, wraps)
     if _anchored(lines, pos, not sparse):
         return True
     if _set_wide(lines, pos, wraps):
@@ -958,6 +964,33 @@ def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) ->
         and member.width <= short
         and not any(mark in member.text for mark in BODY_END)
         for member in group
+    )
+
+
+def _short_box(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Where the extractor prints every text box apart, a box is a paragraph (or part of
+    one) or a headline. Justified text fills its measure: a paragraph's lines are full but
+    for its indented first line and its last, which ends the sentence. A box of two or
+    three lines, each clearly shorter than the column and none with any punctuation, is
+    therefore no part of a paragraph, wherever it stands — even between the two halves of
+    a broken sentence: it is a headline set there (an inset beside the text). A single
+    short line is left to the other tests: alone it may be a label or a list item."""
+    start = pos
+    while start > 0 and not lines[start].blank_before:
+        start -= 1
+    end = pos
+    while not _ends_block(lines, end):
+        end += 1
+    if not 2 <= end - start + 1 <= _MAX_HEADLINE_LINES:
+        return False
+    column = _local_width(wraps, pos, lines[pos].width)
+    short = column - _INDENT - max(1.0, 0.1 * column)
+    return all(
+        member.role in (_BODY, _HEADLINE)
+        and member.width <= short
+        and not any(mark in member.text for mark in BODY_END)
+        and not any(mark in member.text for mark in _CLAUSE_MARKS)
+        for member in lines[start : end + 1]
     )
 
 

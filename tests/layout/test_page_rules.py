@@ -403,3 +403,16 @@ def test_a_headline_that_cut_a_text_heads_the_part_it_named() -> None:
         ("", "古籍修复公开课走进图书馆", talk),
         ("", "夜色里的一次漫步", parks),
     ]
+
+
+def test_a_box_of_short_bare_lines_inside_a_broken_sentence_is_a_headline() -> None:
+    """Where every text box is printed apart, justified text fills its measure: a box of
+    three short lines with no punctuation, printed between the two halves of a sentence
+    broken at a column's foot, is no part of that text but a headline set beside it. The
+    text runs on past it, and the headline heads the article it names."""
+    talk = column(LIBRARY_TALK).split("\n")
+    broken = next(i for i, line in enumerate(talk) if line and line[-1] not in "。，")
+    inset = ["", "全市公园延", "长夜间开放", "时间", ""]
+    text = page("\n".join(talk[: broken + 1] + inset + talk[broken + 1 :]), column(PARKS))
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, "全市公园延长夜间开放时间": PARKS}
