@@ -44,10 +44,10 @@ and combine several kinds of evidence rather than trusting any one:
   headline even after a line that stops in mid-sentence; a headline set between a broken
   sentence and the line that goes on with it is printed beside the text (an inset), and
   the text runs on past it;
-- where every text box is printed apart, a box of two or three lines, each clearly shorter
-  than the column and none with any punctuation, is no part of a paragraph (justified
-  text fills its measure): it is a headline, even set between the halves of a broken
-  sentence (an inset beside the text);
+- a box of two or three lines between blank lines, each clearly shorter than the column
+  and none with any punctuation, is no part of a paragraph (justified text fills its
+  measure): it is a headline, even set between the halves of a broken sentence (an inset
+  beside the text);
 - an indented line before a break is a paragraph going on only if what follows the break
   can be its rest: a line that stands alone unfinished and without clauses is not (two
   headlines in a row); an indented line running in clauses opens a paragraph;
@@ -875,7 +875,7 @@ def _looks_like_headline(
     if prev is not None and not terminal_at(lines, pos - 1):
         # where blank lines are rare, one sets a box apart
         if sparse:
-            return _short_apart(lines, pos, wraps)
+            return _short_apart(lines, pos, wraps) or _short_box(lines, pos, wraps)
         return _short_box(lines, pos, wraps)
     if _anchored(lines, pos, not sparse):
         return True
@@ -968,13 +968,15 @@ def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) ->
 
 
 def _short_box(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
-    """Where the extractor prints every text box apart, a box is a paragraph (or part of
-    one) or a headline. Justified text fills its measure: a paragraph's lines are full but
+    """A run of lines between blank lines is a text box: a paragraph (or part of one) or a
+    headline. Justified text fills its measure: a paragraph's lines are full but
     for its indented first line and its last, which ends the sentence. A box of two or
     three lines, each clearly shorter than the column and none with any punctuation, is
     therefore no part of a paragraph, wherever it stands — even between the two halves of
-    a broken sentence: it is a headline set there (an inset beside the text). A single
-    short line is left to the other tests: alone it may be a label or a list item."""
+    a broken sentence: it is a headline set there (an inset beside the text). This holds
+    whatever the extractor's blank-line habit: where blank lines are rare, the blank line
+    around the box is itself evidence it was set apart. A single short line is left to the
+    other tests: alone it may be a label or a list item."""
     start = pos
     while start > 0 and not lines[start].blank_before:
         start -= 1

@@ -416,3 +416,17 @@ def test_a_box_of_short_bare_lines_inside_a_broken_sentence_is_a_headline() -> N
     text = page("\n".join(talk[: broken + 1] + inset + talk[broken + 1 :]), column(PARKS))
     titles = {a.title: a.paragraphs for a in analyze(text)}
     assert titles == {"": LIBRARY_TALK, "全市公园延长夜间开放时间": PARKS}
+
+
+def test_a_box_of_short_bare_lines_is_a_headline_where_blank_lines_are_rare() -> None:
+    """Where the extractor prints few blank lines (columns as runs), the blank lines around
+    a box of three short lines with no punctuation, set inside a broken sentence, set it
+    apart all the more: it is a headline, and the sentence runs on past it."""
+    talk = "\n".join(line for line in column(LIBRARY_TALK).split("\n") if line)
+    talk_lines = talk.split("\n")
+    broken = next(i for i, line in enumerate(talk_lines) if line[-1] not in "。，")
+    inset = ["", "全市公园延", "长夜间开放", "时间", ""]
+    parks = "\n".join(line for line in column(PARKS).split("\n") if line)
+    text = "\n".join(talk_lines[: broken + 1] + inset + talk_lines[broken + 1 :]) + "\n\n" + parks
+    titles = {a.title: "".join(a.paragraphs) for a in analyze(text)}
+    assert titles == {"": "".join(LIBRARY_TALK), "全市公园延长夜间开放时间": "".join(PARKS)}
