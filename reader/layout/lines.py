@@ -48,6 +48,10 @@ and combine several kinds of evidence rather than trusting any one:
   and none with any punctuation, is no part of a paragraph (justified text fills its
   measure): it is a headline, even set between the halves of a broken sentence (an inset
   beside the text);
+- where blank lines are rare, a line alone between two of them after text that stops in
+  mid-sentence, of no clauses, is a headline set beside the text when it cannot go on with
+  the sentence: clearly shorter than the column without ending a sentence, or a line the
+  sentence's word runs past (服务发 | headline | 展全局);
 - an indented line before a break is a paragraph going on only if what follows the break
   can be its rest: a line that stands alone unfinished and without clauses is not (two
   headlines in a row); an indented line running in clauses opens a paragraph;
@@ -875,7 +879,11 @@ def _looks_like_headline(
     if prev is not None and not terminal_at(lines, pos - 1):
         # where blank lines are rare, one sets a box apart
         if sparse:
-            return _short_apart(lines, pos, wraps) or _short_box(lines, pos, wraps)
+            return (
+                _short_apart(lines, pos, wraps)
+                or _short_box(lines, pos, wraps)
+                or _lone_inset(lines, pos, wraps)
+            )
         return _short_box(lines, pos, wraps)
     if _anchored(lines, pos, not sparse):
         return True
@@ -965,6 +973,26 @@ def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) ->
         and not any(mark in member.text for mark in BODY_END)
         for member in group
     )
+
+
+def _lone_inset(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Where blank lines are rare, a line standing alone between two of them right after
+    text that stops in mid-sentence is no part of that sentence when it cannot go on with
+    it: the sentence's next line fills the measure unless it ends the sentence, so a line
+    clearly shorter than the column that ends no sentence is not it; nor is a line the
+    sentence runs past, its word going on in the line after it (服务发 | … | 展全局). Made
+    of no clauses and no sentence, it is a headline set beside the text (an inset)."""
+    line = lines[pos]
+    if not line.blank_before or not _ends_block(lines, pos) or pos + 1 >= len(lines):
+        return False
+    text = line.text
+    if "。" in text or _clauses(line) or (text[-1] in BODY_END and text[-1] not in _HEADLINE_END):
+        return False
+    prev, nxt = lines[pos - 1], lines[pos + 1]
+    if joins_word(prev.text, nxt.text) and not joins_word(prev.text, text):
+        return True
+    column = _local_width(wraps, pos, line.width)
+    return text[-1] not in BODY_END and line.width < column - max(1.0, 0.1 * column)
 
 
 def _short_box(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:

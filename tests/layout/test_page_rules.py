@@ -430,3 +430,31 @@ def test_a_box_of_short_bare_lines_is_a_headline_where_blank_lines_are_rare() ->
     text = "\n".join(talk_lines[: broken + 1] + inset + talk_lines[broken + 1 :]) + "\n\n" + parks
     titles = {a.title: "".join(a.paragraphs) for a in analyze(text)}
     assert titles == {"": "".join(LIBRARY_TALK), "全市公园延长夜间开放时间": "".join(PARKS)}
+
+
+def _runs(paragraphs: list[str], width: int = 14) -> list[str]:
+    """A column printed as one run, no blank lines (as pdftotext prints columns)."""
+    return [line for line in column(paragraphs, width).split("\n") if line]
+
+
+@pytest.mark.parametrize(
+    ("after", "head"),
+    [
+        # clearly shorter than the column and ending no sentence: not the sentence's next line
+        ("前来参加，现场", "全市公园延长夜间开放"),
+        # as wide as the column, but the sentence's word runs past it (受|…|益匪浅)
+        ("市民表示受", "全市二十座公园延长夜间开放"),
+    ],
+)
+def test_a_lone_line_the_broken_sentence_cannot_go_on_with_is_a_headline(
+    after: str, head: str
+) -> None:
+    """Where blank lines are rare, a line alone between two of them right after text that
+    stops in mid-sentence is not that sentence's next line when it is clearly shorter than
+    the column (the next line fills the measure unless it ends the sentence), or when the
+    sentence's word runs past it: it is a headline set beside the text."""
+    talk = _runs(LIBRARY_TALK)
+    broken = next(i for i, line in enumerate(talk) if line.endswith(after))
+    text = "\n".join([*talk[: broken + 1], "", head, "", *talk[broken + 1 :], "", *_runs(PARKS)])
+    titles = {a.title: "".join(a.paragraphs) for a in analyze(text)}
+    assert titles == {"": "".join(LIBRARY_TALK), head: "".join(PARKS)}
