@@ -48,6 +48,9 @@ and combine several kinds of evidence rather than trusting any one:
   and none with any punctuation, is no part of a paragraph (justified text fills its
   measure): it is a headline, even set between the halves of a broken sentence (an inset
   beside the text);
+- where blank lines are rare, a line opening a box (a blank line above it), of no clauses
+  and ending no sentence, glued onto a paragraph's indented first line is its headline
+  however narrow: text that ends no sentence is never followed by a new paragraph;
 - where blank lines are rare, a line alone between two of them after text that stops in
   mid-sentence, of no clauses, is a headline set beside the text when it cannot go on with
   the sentence: clearly shorter than the column without ending a sentence, or a line the
@@ -904,7 +907,9 @@ def _looks_like_headline(
             # a two-line paragraph: indented first line, short last line (a full line ending
             # in a comma runs on, and says nothing against a headline above it)
             return False
-        if _opens_paragraph(nxt, column, tolerance) and line.width > nxt.width + 1:
+        if _opens_paragraph(nxt, column, tolerance) and (
+            line.width > nxt.width + 1 or _opens_box_over_paragraph(lines, pos, sparse)
+        ):
             return True  # text starts on the next line, indented: this one stands above it
         if (
             "。" not in nxt.text
@@ -936,6 +941,14 @@ def _looks_like_headline(
     if _ends_block(lines, pos):
         return True  # one line alone between blanks that does not end a sentence
     return line.width < column - tolerance or line.width > column + tolerance
+
+
+def _opens_box_over_paragraph(lines: list[Line], pos: int, sparse: bool) -> bool:
+    """Where blank lines are rare, one opens a text box. A line that opens a box, runs in
+    no clauses and ends no sentence, glued onto a paragraph's indented first line, is no
+    body line however narrow: text that ends no sentence is never followed by a new
+    paragraph. It is the box's headline (the caller has seen the indented line under it)."""
+    return sparse and (pos == 0 or lines[pos].blank_before) and not _clauses(lines[pos])
 
 
 def _wider_than_column(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:

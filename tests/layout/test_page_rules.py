@@ -458,3 +458,18 @@ def test_a_lone_line_the_broken_sentence_cannot_go_on_with_is_a_headline(
     text = "\n".join([*talk[: broken + 1], "", head, "", *talk[broken + 1 :], "", *_runs(PARKS)])
     titles = {a.title: "".join(a.paragraphs) for a in analyze(text)}
     assert titles == {"": "".join(LIBRARY_TALK), head: "".join(PARKS)}
+
+
+def test_a_line_opening_a_box_on_an_indented_paragraph_is_its_headline() -> None:
+    """Where blank lines are rare, a line that opens a box (a blank line above it), runs in
+    no clauses and ends no sentence, glued onto a paragraph's indented first line, is the
+    box's headline even when it is narrower than that line: text that ends no sentence is
+    never followed by a new paragraph."""
+    # long paragraphs, printed as runs: full lines set the measure, paragraph ends no blank
+    talk = [LIBRARY_TALK[0] + LIBRARY_TALK[1], LIBRARY_TALK[1] + LIBRARY_TALK[2]]
+    opening = PARKS[0].removeprefix("本报讯（记者王五）")
+    parks = [opening * 2, PARKS[1] * 2]
+    head = "全市二十座公园夜间开放延长两小时"  # narrower than the indented line under it
+    text = "\n".join([*_runs(talk, 20), "", head, *_runs(parks, 20)])
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles == {"": talk, head: parks}
