@@ -47,7 +47,8 @@ and combine several kinds of evidence rather than trusting any one:
 - a box of two or three lines between blank lines, each clearly shorter than the column
   and none with any punctuation, is no part of a paragraph (justified text fills its
   measure): it is a headline, even set between the halves of a broken sentence (an inset
-  beside the text);
+  beside the text); a comma closing a line of the box other than its last is where a
+  headline of two phrases was broken (防护全方位，| 从容赴山野);
 - where blank lines are rare, a line opening a box (a blank line above it), of no clauses
   and ending no sentence, glued onto a paragraph's indented first line is its headline
   however narrow: text that ends no sentence is never followed by a new paragraph;
@@ -855,6 +856,10 @@ def _looks_like_headline(
         # byline, subtitle or dateline, set wider than the column, or standing alone between
         # blank lines where this extractor prints every text box apart: otherwise it reads
         # as a paragraph of its own
+        opens_box = pos == 0 or line.blank_before
+        if line.text[-1] == "，" and opens_box and _short_box(lines, pos, wraps):
+            # a headline of two phrases, broken at the comma between them
+            return pos == 0 or terminal_at(lines, pos - 1)
         if line.text[-1] not in _HEADLINE_END or "。" in line.text:
             return False
         alone = not sparse and (pos == 0 or line.blank_before) and _ends_block(lines, pos)
@@ -1019,22 +1024,34 @@ def _short_box(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> b
     around the box is itself evidence it was set apart. A single short line is left to the
     other tests: alone it may be a label or a list item."""
     start = pos
-    while start > 0 and not lines[start].blank_before:
+    while start > 0 and not lines[start].blank_before and pos - start < _MAX_HEADLINE_LINES:
         start -= 1
     end = pos
-    while not _ends_block(lines, end):
+    while not _ends_block(lines, end) and end - start < _MAX_HEADLINE_LINES:
         end += 1
     if not 2 <= end - start + 1 <= _MAX_HEADLINE_LINES:
         return False
+    if (start > 0 and not lines[start].blank_before) or not _ends_block(lines, end):
+        return False
     column = _local_width(wraps, pos, lines[pos].width)
     short = column - _INDENT - max(1.0, 0.1 * column)
+    box = lines[start : end + 1]
     return all(
         member.role in (_BODY, _HEADLINE)
         and member.width <= short
-        and not any(mark in member.text for mark in BODY_END)
-        and not any(mark in member.text for mark in _CLAUSE_MARKS)
-        for member in lines[start : end + 1]
+        and not any(mark in _phrase(member, box) for mark in BODY_END)
+        and not any(mark in _phrase(member, box) for mark in _CLAUSE_MARKS)
+        for member in box
     )
+
+
+def _phrase(member: Line, box: list[Line]) -> str:
+    """A box line's text as punctuation evidence: a comma closing a line other than the
+    box's last is where a headline of two phrases (防护全方位，| 从容赴山野) was broken, and
+    says nothing about running text; a box whose last line ends in a comma runs on."""
+    if member is not box[-1] and member.text.endswith("，"):
+        return member.text[:-1]
+    return member.text
 
 
 def _clauses(*lines: Line) -> bool:

@@ -473,3 +473,15 @@ def test_a_line_opening_a_box_on_an_indented_paragraph_is_its_headline() -> None
     text = "\n".join([*_runs(talk, 20), "", head, *_runs(parks, 20)])
     titles = {a.title: a.paragraphs for a in analyze(text)}
     assert titles == {"": talk, head: parks}
+
+
+def test_a_box_of_two_short_phrases_broken_at_a_comma_is_a_headline() -> None:
+    """A headline of two phrases is often set on two lines, broken at the comma between
+    them. A box of two short lines after finished text, the first closed by that comma and
+    the last by no punctuation, is no paragraph (its first line would fill the measure less
+    the indent, its last would end a sentence): it is a headline."""
+    talk = _runs(LIBRARY_TALK)
+    text = "\n".join([*talk, "", "公园夜间开放，", "市民散步健身", "", *_runs(PARKS)])
+    # the second phrase may read as the first one's subtitle: the headline is both lines
+    titles = {a.title + a.subtitle: a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, "公园夜间开放，市民散步健身": PARKS}
