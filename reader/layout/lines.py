@@ -49,6 +49,8 @@ and combine several kinds of evidence rather than trusting any one:
   measure): it is a headline, even set between the halves of a broken sentence (an inset
   beside the text); a comma closing a line of the box other than its last is where a
   headline of two phrases was broken (防护全方位，| 从容赴山野);
+- a line alone between blank lines, clearly wider than the column and of no clauses, is
+  a headline even right after text that stops in mid-sentence (it goes on past it);
 - where blank lines are rare, a line opening a box (a blank line above it), of no clauses
   and ending no sentence, glued onto a paragraph's indented first line is its headline
   however narrow: text that ends no sentence is never followed by a new paragraph;
@@ -891,8 +893,9 @@ def _looks_like_headline(
                 _short_apart(lines, pos, wraps)
                 or _short_box(lines, pos, wraps)
                 or _lone_inset(lines, pos, wraps)
+                or _wide_alone(lines, pos, wraps)
             )
-        return _short_box(lines, pos, wraps)
+        return _short_box(lines, pos, wraps) or _wide_alone(lines, pos, wraps)
     if _anchored(lines, pos, not sparse):
         return True
     if _set_wide(lines, pos, wraps):
@@ -991,6 +994,14 @@ def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) ->
         and not any(mark in member.text for mark in BODY_END)
         for member in group
     )
+
+
+def _wide_alone(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """No body line is wider than its column. A line standing alone between blank lines,
+    clearly wider than the column around it and made of no clauses, is a headline wherever
+    it stands — even right after text that stops in mid-sentence: the sentence goes on past
+    it (a headline set across the columns, or beside the text)."""
+    return lines[pos].blank_before and _ends_block(lines, pos) and _set_wide(lines, pos, wraps)
 
 
 def _lone_inset(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:

@@ -485,3 +485,15 @@ def test_a_box_of_two_short_phrases_broken_at_a_comma_is_a_headline() -> None:
     # the second phrase may read as the first one's subtitle: the headline is both lines
     titles = {a.title + a.subtitle: a.paragraphs for a in analyze(text)}
     assert titles == {"": LIBRARY_TALK, "公园夜间开放，市民散步健身": PARKS}
+
+
+def test_a_lone_line_wider_than_the_column_inside_a_broken_sentence_is_a_headline() -> None:
+    """No body line is wider than its column: a line alone between blank lines, clearly
+    wider than the column and made of no clauses, is a headline even between the two halves
+    of a broken sentence (set across the columns); the sentence runs on past it."""
+    talk = column(LIBRARY_TALK).split("\n")
+    broken = next(i for i, line in enumerate(talk) if line.endswith("表示受"))
+    head = "全市二十座公园夜间开放时间延长两小时"  # 18 characters, the column 14
+    text = page("\n".join([*talk[: broken + 1], "", head, "", *talk[broken + 1 :]]), column(PARKS))
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, head: PARKS}
