@@ -49,8 +49,9 @@ and combine several kinds of evidence rather than trusting any one:
   measure): it is a headline, even set between the halves of a broken sentence (an inset
   beside the text); a comma closing a line of the box other than its last is where a
   headline of two phrases was broken (防护全方位，| 从容赴山野);
-- a line alone between blank lines, clearly wider than the column and of no clauses, is
-  a headline even right after text that stops in mid-sentence (it goes on past it);
+- a box of one to three lines between blank lines, each clearly wider than the column
+  and of no clauses, is a headline even right after text that stops in mid-sentence (the
+  sentence goes on past it);
 - where blank lines are rare, a line opening a box (a blank line above it), of no clauses
   and ending no sentence, glued onto a paragraph's indented first line is its headline
   however narrow: text that ends no sentence is never followed by a new paragraph;
@@ -997,11 +998,34 @@ def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) ->
 
 
 def _wide_alone(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
-    """No body line is wider than its column. A line standing alone between blank lines,
-    clearly wider than the column around it and made of no clauses, is a headline wherever
-    it stands — even right after text that stops in mid-sentence: the sentence goes on past
-    it (a headline set across the columns, or beside the text)."""
-    return lines[pos].blank_before and _ends_block(lines, pos) and _set_wide(lines, pos, wraps)
+    """No body line is wider than its column. A box of one to three lines between blank
+    lines, each clearly wider than the column around it and made of no clauses and no
+    sentence, is a headline wherever it stands — even right after text that stops in
+    mid-sentence: the sentence goes on past it (a headline set across the columns, or
+    beside the text)."""
+    span = _box_span(lines, pos)
+    return span is not None and all(
+        lines[at].role in (_BODY, _HEADLINE)
+        and "。" not in lines[at].text
+        and _set_wide(lines, at, wraps)
+        for at in range(span[0], span[1] + 1)
+    )
+
+
+def _box_span(lines: list[Line], pos: int) -> tuple[int, int] | None:
+    """First and last line of the text box (a run between blank lines) the line at ``pos``
+    is in, if it holds no more lines than a headline may wrap onto (else None)."""
+    start = pos
+    while start > 0 and not lines[start].blank_before and pos - start < _MAX_HEADLINE_LINES:
+        start -= 1
+    end = pos
+    while not _ends_block(lines, end) and end - start < _MAX_HEADLINE_LINES:
+        end += 1
+    if end - start + 1 > _MAX_HEADLINE_LINES:
+        return None
+    if (start > 0 and not lines[start].blank_before) or not _ends_block(lines, end):
+        return None
+    return start, end
 
 
 def _lone_inset(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
@@ -1034,16 +1058,10 @@ def _short_box(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> b
     whatever the extractor's blank-line habit: where blank lines are rare, the blank line
     around the box is itself evidence it was set apart. A single short line is left to the
     other tests: alone it may be a label or a list item."""
-    start = pos
-    while start > 0 and not lines[start].blank_before and pos - start < _MAX_HEADLINE_LINES:
-        start -= 1
-    end = pos
-    while not _ends_block(lines, end) and end - start < _MAX_HEADLINE_LINES:
-        end += 1
-    if not 2 <= end - start + 1 <= _MAX_HEADLINE_LINES:
+    span = _box_span(lines, pos)
+    if span is None or span[0] == span[1]:
         return False
-    if (start > 0 and not lines[start].blank_before) or not _ends_block(lines, end):
-        return False
+    start, end = span
     column = _local_width(wraps, pos, lines[pos].width)
     short = column - _INDENT - max(1.0, 0.1 * column)
     box = lines[start : end + 1]

@@ -497,3 +497,15 @@ def test_a_lone_line_wider_than_the_column_inside_a_broken_sentence_is_a_headlin
     text = page("\n".join([*talk[: broken + 1], "", head, "", *talk[broken + 1 :]]), column(PARKS))
     titles = {a.title: a.paragraphs for a in analyze(text)}
     assert titles == {"": LIBRARY_TALK, head: PARKS}
+
+
+def test_a_box_of_two_lines_wider_than_the_column_is_a_headline() -> None:
+    """A headline set across the columns may wrap: a box of two lines, each clearly wider
+    than the column and made of no clauses, is a headline even between the halves of a
+    broken sentence, and the sentence runs on past it."""
+    talk = column(LIBRARY_TALK).split("\n")
+    broken = next(i for i, line in enumerate(talk) if line.endswith("表示受"))
+    head = ["全市二十座公园夜间开放时间延长两小时", "园林部门增派巡逻人员全面检修园内照明"]
+    text = page("\n".join([*talk[: broken + 1], "", *head, "", *talk[broken + 1 :]]), column(PARKS))
+    titles = {a.title + a.subtitle: a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, "".join(head): PARKS}
