@@ -509,3 +509,42 @@ def test_a_box_of_two_lines_wider_than_the_column_is_a_headline() -> None:
     text = page("\n".join([*talk[: broken + 1], "", *head, "", *talk[broken + 1 :]]), column(PARKS))
     titles = {a.title + a.subtitle: a.paragraphs for a in analyze(text)}
     assert titles == {"": LIBRARY_TALK, "".join(head): PARKS}
+
+
+def test_a_signature_closing_a_feature_does_not_break_its_series_of_subheads() -> None:
+    """A feature's sections come under a series of like subheads; a name signed at the end
+    of its last section (（张三整理）) is how the feature ends, not the apparatus of a new
+    article. The series holds, even where the last section shares its words with another
+    article on the page more than with the section before it."""
+    intro = ["夏夜的城市里，处处是市民休闲的身影，我们走访了几处公共场所。"]
+    library = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
+    bikes = [
+        "城区首条自行车专用道正式通车，全长八公里，连接三个居民区和两所学校。",
+        "交通部门提醒，专用道禁止机动车驶入和停放。（张三整理）",
+    ]
+    signs = [
+        "本报讯（记者赵六）城区自行车专用道通车后，交通部门在专用道沿线增设指示标志，"
+        "禁止机动车驶入和停放。"
+    ]
+    text = page(
+        "夏夜城市漫记",
+        column(intro),
+        "古籍课堂人气旺",
+        column(library),
+        "骑行专道通车了",
+        column(bikes),
+        "自行车专用道增设指示标志",
+        column(signs),
+    )
+    feature, other = analyze(text)
+    assert feature.title == "夏夜城市漫记"
+    assert feature.paragraphs == [
+        *intro,
+        "古籍课堂人气旺",
+        *library,
+        "骑行专道通车了",
+        bikes[0],
+        bikes[1].removesuffix("（张三整理）"),
+    ]
+    assert feature.byline == "张三整理"
+    assert (other.title, other.paragraphs) == ("自行车专用道增设指示标志", signs)
