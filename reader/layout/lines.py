@@ -16,7 +16,9 @@ and combine several kinds of evidence rather than trusting any one:
 - the line after a byline is text: the byline stands between a headline and its article;
   a team byline may name a dozen reporters on one line;
 - a line running in clauses that stops in mid-word, the word going on in the text line
-  after it (财政承|担, jieba), is running text, never a headline;
+  after it (财政承|担, jieba), is running text, never a headline; so is a line of no
+  clauses that fills the column's measure right under the line above it and breaks its
+  word onto the text below (…等工|程建设);
 - where blank lines are rare, a question that opens a text box (a blank line above it) and
   sits on a paragraph's indented opening is that box's headline;
 - a line standing alone between blank lines, with no sentence in it, right over a headline
@@ -775,13 +777,24 @@ def _question_over_opening(lines: list[Line], pos: int, wraps: list[tuple[int, f
 def _unmark_running_clauses(lines: list[Line]) -> None:
     """A line running in clauses (a comma inside) that stops in mid-word, the word going on
     in the text line after it (财政承|担), is running text: a headline is not broken off in
-    the middle of a sentence's word with its sentence going on below."""
+    the middle of a sentence's word with its sentence going on below. So is a line without
+    clauses that fills the column's measure, set right under the line above it, whose word
+    goes on in the text line after it (…灌区等工|程建设): a headline is set apart and in a
+    width of its own, and does not break a word onto the text below it."""
+    wraps: list[tuple[int, float]] | None = None  # worked out at the first line that needs it
     for pos in range(len(lines) - 1):
         line, nxt = lines[pos], lines[pos + 1]
         if line.role is not _HEADLINE or nxt.role is not _BODY or len(line.sources) > 1:
             continue
-        if not any(mark in line.text[:-1] for mark in "，,；;、：:") or ends_sentence(line.text):
+        if ends_sentence(line.text):
             continue
+        if not any(mark in line.text[:-1] for mark in "，,；;、：:"):
+            if line.blank_before:
+                continue
+            wraps = _wrap_widths(lines) if wraps is None else wraps
+            column = _local_width(wraps, pos, line.width)
+            if abs(line.width - column) > max(1.0, 0.1 * column):
+                continue
         if joins_word(line.text, nxt.text):
             line.role = _BODY
 

@@ -548,3 +548,17 @@ def test_a_signature_closing_a_feature_does_not_break_its_series_of_subheads() -
     ]
     assert feature.byline == "张三整理"
     assert (other.title, other.paragraphs) == ("自行车专用道增设指示标志", signs)
+
+
+def test_a_full_line_breaking_its_word_onto_the_text_below_is_text() -> None:
+    """A line of no clauses that fills the column's measure right under the text above it,
+    and breaks its word onto the text below a column break (古籍修 | 复成果展), is running
+    text: a headline is set apart, in a width of its own, and never breaks a word onto the
+    text below it."""
+    rest = ["市图书馆下月还将再举办古籍修", "", "复成果展，展出修复后的家谱和", "地方志。"]
+    text = "\n".join([*_runs(LIBRARY_TALK), *rest, "", *_runs(PARKS)])
+    exhibition = "市图书馆下月还将再举办古籍修复成果展，展出修复后的家谱和地方志。"
+    assert [(a.title, a.paragraphs) for a in analyze(text)] == [
+        ("", [*LIBRARY_TALK, exhibition]),
+        ("", PARKS),
+    ]
