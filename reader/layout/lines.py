@@ -960,8 +960,11 @@ def _looks_like_headline(
         )
     ):
         return False
-    if _ends_block(lines, pos):
-        return True  # one line alone between blanks that does not end a sentence
+    alone = pos == 0 or line.blank_before or after_headline or pos + 1 >= len(lines)
+    if _ends_block(lines, pos) and alone:
+        # one line alone between blanks that does not end a sentence; a line glued under
+        # text and ending its box is that text's line before a column break
+        return True
     return line.width < column - tolerance or line.width > column + tolerance
 
 

@@ -562,3 +562,16 @@ def test_a_full_line_breaking_its_word_onto_the_text_below_is_text() -> None:
         ("", [*LIBRARY_TALK, exhibition]),
         ("", PARKS),
     ]
+
+
+def test_a_line_glued_under_finished_text_before_a_column_break_is_text() -> None:
+    """A line standing alone between blank lines may be a headline; a line glued under the
+    text above it that merely ends its box is that text's next line before a column
+    break, whatever its width: the text goes on after the break."""
+    rest = ["下月起市图书馆还将开放", "", "古籍修复工作室，供市民预约参", "观。"]
+    text = "\n".join([*_runs(LIBRARY_TALK), *rest, "", *_runs(PARKS)])
+    workshop = "下月起市图书馆还将开放古籍修复工作室，供市民预约参观。"
+    assert [(a.title, a.paragraphs) for a in analyze(text)] == [
+        ("", [*LIBRARY_TALK, workshop]),
+        ("", PARKS),
+    ]
