@@ -46,6 +46,9 @@ and combine several kinds of evidence rather than trusting any one:
   headline even after a line that stops in mid-sentence; a headline set between a broken
   sentence and the line that goes on with it is printed beside the text (an inset), and
   the text runs on past it;
+- a run of three or more lines each no wider than half the page's column, with no
+  sentence end or clause break at their ends, is a headline set in a narrow box (body
+  text fills its column; only a paragraph's last line is short);
 - a box of two or three lines between blank lines, each clearly shorter than the column
   and none with any punctuation, is no part of a paragraph (justified text fills its
   measure): it is a headline, even set between the halves of a broken sentence (an inset
@@ -264,7 +267,7 @@ def classify(text: str, furniture: Iterable[int] = ()) -> list[Line]:
         _fit_quote_width(lines)
     _mark_notices(lines)
     if not markdown:
-        _mark_headlines(lines)
+        _mark_headlines(lines, _BLANK_LINE_RE.search(text.strip()) is not None)
     _confirm_subtitles(lines)
     if not markdown:
         _mark_asides(lines)
@@ -580,13 +583,15 @@ def blank_habit(lines: list[Line]) -> float:
 SPARSE_BLANKS = 0.5
 
 
-def _mark_headlines(lines: list[Line]) -> None:
+def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
     wraps = _wrap_widths(lines)
     sparse = blank_habit(lines) < SPARSE_BLANKS
     for pos, line in enumerate(lines):
         if line.role is _BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = _HEADLINE
     _mark_apparatus_headlines(lines, sparse)
+    if spaced:
+        _mark_narrow_decks(lines, wraps)
     _mark_stacked_headlines(lines)
     _mark_wrapped_headlines(lines)
     _unmark_running_clauses(lines)
@@ -597,6 +602,45 @@ def _mark_headlines(lines: list[Line]) -> None:
         line.column = column
     _unmark_full_lines(lines)
     _mark_inset_headlines(lines)
+
+
+def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> None:
+    """A headline set in a narrow box beside its text wraps onto many short lines (读《真实与 |
+    虚拟》： | “真实性哲 | …). Body text fills its column: of a paragraph only the last line
+    is short. So a run of three or more lines, each no wider than half the page's column,
+    with no sentence end and no clause break at their ends, is a headline, however it
+    stands. Pages in drawing order (no blank line at all) are left to ``drawing_order``,
+    which reads its narrow boxes its own way."""
+    if not wraps:
+        return
+    narrow = _NARROW * median(width for _, width in wraps)
+    pos = 0
+    while pos < len(lines):
+        end = pos
+        while (
+            end < len(lines)
+            and lines[end].role is _BODY
+            and lines[end].width <= narrow
+            and "。" not in lines[end].text
+            and lines[end].text[-1] not in "，；,;"
+            and not lines[end].markers
+            and (end == pos or not lines[end].blank_before)
+        ):
+            end += 1
+        if end - pos >= _DECK_LINES:
+            for member in lines[pos:end]:
+                member.role = _HEADLINE
+            pos = end
+        else:
+            pos = max(end, pos + 1)
+
+
+# A narrow box's lines are at most this share of the page's column wide …
+_NARROW = 0.5
+# … and a headline deck in one has at least this many of them.
+_DECK_LINES = 3
+# A blank line in the page's text (drawing-order extractors print none).
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
 
 
 def _mark_inset_headlines(lines: list[Line]) -> None:

@@ -575,3 +575,17 @@ def test_a_line_glued_under_finished_text_before_a_column_break_is_text() -> Non
         ("", [*LIBRARY_TALK, workshop]),
         ("", PARKS),
     ]
+
+
+def test_a_run_of_narrow_lines_is_a_headline_set_in_a_narrow_box() -> None:
+    """A headline set in a narrow box beside its text wraps onto many short lines. Body
+    text fills its column (only a paragraph's last line is short), so four lines in a row
+    no wider than half the column, none ending a sentence or a clause, are a headline —
+    even printed between the two halves of a broken sentence, which runs on past it."""
+    talk = column(LIBRARY_TALK).split("\n")
+    broken = next(i for i, line in enumerate(talk) if line.endswith("表示受"))
+    deck = ["全市公园", "延长夜间", "开放时间", "两小时"]
+    text = page("\n".join([*talk[: broken + 1], "", *deck, "", *talk[broken + 1 :]]), column(PARKS))
+    # the lines under the first may read as its subtitle: the headline is all of them
+    titles = {"".join((a.title + a.subtitle).split()): a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, "".join(deck): PARKS}
