@@ -17,7 +17,8 @@ is shared out between the two — never cut where a word of the page runs across
   note (（来源：…）, （完）) closing the text before it — and either the texts on both sides
   share their vocabulary (cohesion), or it is one of a series: a feature's subheads come
   as two or more like heads (as many lines, about as wide) at intervals inside one run of
-  text with no such apparatus, whatever their words. Cohesion says nothing after an
+  text with no such apparatus (a signature closing the text, （刘蕊整理）, is none: it
+  ends the feature), whatever their words. Cohesion says nothing after an
   editor's note (编者按：…): it introduces the articles set under it and shares their
   vocabulary, so a lone head after it opens one of them (a series still reads as sections).
   Two short bare lines in a row are judged together as one two-line subhead unless one
@@ -369,7 +370,9 @@ def _series(stream: list[Item]) -> set[int]:
     subhead, set between stretches of text of which none (after the first) carries an
     article's apparatus — a dateline, a byline, a headline of another shape. A feature's
     sections look like that; a run of separate articles almost never does, since each
-    comes with its own apparatus."""
+    comes with its own apparatus. A name that came with a signature closing the text
+    (（刘蕊整理）: the text is closed by it) is how a feature, or its last section, ends —
+    not an article's apparatus, which stands at its head."""
     found: list[Head] = []
     run: list[Head] = []
     pos = 1
@@ -381,7 +384,7 @@ def _series(stream: list[Item]) -> set[int]:
             and isinstance(before, Block)
             and isinstance(after, Block)
             and _subhead_shape(head, before, after) is True
-            and not after.byline
+            and not (after.byline and not after.closed)
         ):
             run.append(head)
             pos += 2

@@ -16,7 +16,9 @@ and combine several kinds of evidence rather than trusting any one:
 - the line after a byline is text: the byline stands between a headline and its article;
   a team byline may name a dozen reporters on one line;
 - a line running in clauses that stops in mid-word, the word going on in the text line
-  after it (财政承|担, jieba), is running text, never a headline;
+  after it (财政承|担, jieba), is running text, never a headline; so is a line of no
+  clauses that fills the column's measure right under the line above it and breaks its
+  word onto the text below (…等工|程建设);
 - where blank lines are rare, a question that opens a text box (a blank line above it) and
   sits on a paragraph's indented opening is that box's headline;
 - a line standing alone between blank lines, with no sentence in it, right over a headline
@@ -44,6 +46,24 @@ and combine several kinds of evidence rather than trusting any one:
   headline even after a line that stops in mid-sentence; a headline set between a broken
   sentence and the line that goes on with it is printed beside the text (an inset), and
   the text runs on past it;
+- a run of three or more lines each no wider than half the page's column, with no
+  sentence end or clause break at their ends, is a headline set in a narrow box (body
+  text fills its column; only a paragraph's last line is short);
+- a box of two or three lines between blank lines, each clearly shorter than the column
+  and none with any punctuation, is no part of a paragraph (justified text fills its
+  measure): it is a headline, even set between the halves of a broken sentence (an inset
+  beside the text); a comma closing a line of the box other than its last is where a
+  headline of two phrases was broken (防护全方位，| 从容赴山野);
+- a box of one to three lines between blank lines, each clearly wider than the column
+  and of no clauses, is a headline even right after text that stops in mid-sentence (the
+  sentence goes on past it);
+- where blank lines are rare, a line opening a box (a blank line above it), of no clauses
+  and ending no sentence, glued onto a paragraph's indented first line is its headline
+  however narrow: text that ends no sentence is never followed by a new paragraph;
+- where blank lines are rare, a line alone between two of them after text that stops in
+  mid-sentence, of no clauses, is a headline set beside the text when it cannot go on with
+  the sentence: clearly shorter than the column without ending a sentence, or a line the
+  sentence's word runs past (服务发 | headline | 展全局);
 - an indented line before a break is a paragraph going on only if what follows the break
   can be its rest: a line that stands alone unfinished and without clauses is not (two
   headlines in a row); an indented line running in clauses opens a paragraph;
@@ -247,7 +267,7 @@ def classify(text: str, furniture: Iterable[int] = ()) -> list[Line]:
         _fit_quote_width(lines)
     _mark_notices(lines)
     if not markdown:
-        _mark_headlines(lines)
+        _mark_headlines(lines, _BLANK_LINE_RE.search(text.strip()) is not None)
     _confirm_subtitles(lines)
     if not markdown:
         _mark_asides(lines)
@@ -563,13 +583,15 @@ def blank_habit(lines: list[Line]) -> float:
 SPARSE_BLANKS = 0.5
 
 
-def _mark_headlines(lines: list[Line]) -> None:
+def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
     wraps = _wrap_widths(lines)
     sparse = blank_habit(lines) < SPARSE_BLANKS
     for pos, line in enumerate(lines):
         if line.role is _BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = _HEADLINE
     _mark_apparatus_headlines(lines, sparse)
+    if spaced:
+        _mark_narrow_decks(lines, wraps)
     _mark_stacked_headlines(lines)
     _mark_wrapped_headlines(lines)
     _unmark_running_clauses(lines)
@@ -580,6 +602,45 @@ def _mark_headlines(lines: list[Line]) -> None:
         line.column = column
     _unmark_full_lines(lines)
     _mark_inset_headlines(lines)
+
+
+def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> None:
+    """A headline set in a narrow box beside its text wraps onto many short lines (读《真实与 |
+    虚拟》： | “真实性哲 | …). Body text fills its column: of a paragraph only the last line
+    is short. So a run of three or more lines, each no wider than half the page's column,
+    with no sentence end and no clause break at their ends, is a headline, however it
+    stands. Pages in drawing order (no blank line at all) are left to ``drawing_order``,
+    which reads its narrow boxes its own way."""
+    if not wraps:
+        return
+    narrow = _NARROW * median(width for _, width in wraps)
+    pos = 0
+    while pos < len(lines):
+        end = pos
+        while (
+            end < len(lines)
+            and lines[end].role is _BODY
+            and lines[end].width <= narrow
+            and "。" not in lines[end].text
+            and lines[end].text[-1] not in "，；,;"
+            and not lines[end].markers
+            and (end == pos or not lines[end].blank_before)
+        ):
+            end += 1
+        if end - pos >= _DECK_LINES:
+            for member in lines[pos:end]:
+                member.role = _HEADLINE
+            pos = end
+        else:
+            pos = max(end, pos + 1)
+
+
+# A narrow box's lines are at most this share of the page's column wide …
+_NARROW = 0.5
+# … and a headline deck in one has at least this many of them.
+_DECK_LINES = 3
+# A blank line in the page's text (drawing-order extractors print none).
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
 
 
 def _mark_inset_headlines(lines: list[Line]) -> None:
@@ -760,13 +821,24 @@ def _question_over_opening(lines: list[Line], pos: int, wraps: list[tuple[int, f
 def _unmark_running_clauses(lines: list[Line]) -> None:
     """A line running in clauses (a comma inside) that stops in mid-word, the word going on
     in the text line after it (财政承|担), is running text: a headline is not broken off in
-    the middle of a sentence's word with its sentence going on below."""
+    the middle of a sentence's word with its sentence going on below. So is a line without
+    clauses that fills the column's measure, set right under the line above it, whose word
+    goes on in the text line after it (…灌区等工|程建设): a headline is set apart and in a
+    width of its own, and does not break a word onto the text below it."""
+    wraps: list[tuple[int, float]] | None = None  # worked out at the first line that needs it
     for pos in range(len(lines) - 1):
         line, nxt = lines[pos], lines[pos + 1]
         if line.role is not _HEADLINE or nxt.role is not _BODY or len(line.sources) > 1:
             continue
-        if not any(mark in line.text[:-1] for mark in "，,；;、：:") or ends_sentence(line.text):
+        if ends_sentence(line.text):
             continue
+        if not any(mark in line.text[:-1] for mark in "，,；;、：:"):
+            if line.blank_before:
+                continue
+            wraps = _wrap_widths(lines) if wraps is None else wraps
+            column = _local_width(wraps, pos, line.width)
+            if abs(line.width - column) > max(1.0, 0.1 * column):
+                continue
         if joins_word(line.text, nxt.text):
             line.role = _BODY
 
@@ -844,6 +916,10 @@ def _looks_like_headline(
         # byline, subtitle or dateline, set wider than the column, or standing alone between
         # blank lines where this extractor prints every text box apart: otherwise it reads
         # as a paragraph of its own
+        opens_box = pos == 0 or line.blank_before
+        if line.text[-1] == "，" and opens_box and _short_box(lines, pos, wraps):
+            # a headline of two phrases, broken at the comma between them
+            return pos == 0 or terminal_at(lines, pos - 1)
         if line.text[-1] not in _HEADLINE_END or "。" in line.text:
             return False
         alone = not sparse and (pos == 0 or line.blank_before) and _ends_block(lines, pos)
@@ -870,7 +946,14 @@ def _looks_like_headline(
         return False
     if prev is not None and not terminal_at(lines, pos - 1):
         # where blank lines are rare, one sets a box apart
-        return sparse and _short_apart(lines, pos, wraps)
+        if sparse:
+            return (
+                _short_apart(lines, pos, wraps)
+                or _short_box(lines, pos, wraps)
+                or _lone_inset(lines, pos, wraps)
+                or _wide_alone(lines, pos, wraps)
+            )
+        return _short_box(lines, pos, wraps) or _wide_alone(lines, pos, wraps)
     if _anchored(lines, pos, not sparse):
         return True
     if _set_wide(lines, pos, wraps):
@@ -890,7 +973,9 @@ def _looks_like_headline(
             # a two-line paragraph: indented first line, short last line (a full line ending
             # in a comma runs on, and says nothing against a headline above it)
             return False
-        if _opens_paragraph(nxt, column, tolerance) and line.width > nxt.width + 1:
+        if _opens_paragraph(nxt, column, tolerance) and (
+            line.width > nxt.width + 1 or _opens_box_over_paragraph(lines, pos, sparse)
+        ):
             return True  # text starts on the next line, indented: this one stands above it
         if (
             "。" not in nxt.text
@@ -919,9 +1004,20 @@ def _looks_like_headline(
         )
     ):
         return False
-    if _ends_block(lines, pos):
-        return True  # one line alone between blanks that does not end a sentence
+    alone = pos == 0 or line.blank_before or after_headline or pos + 1 >= len(lines)
+    if _ends_block(lines, pos) and alone:
+        # one line alone between blanks that does not end a sentence; a line glued under
+        # text and ending its box is that text's line before a column break
+        return True
     return line.width < column - tolerance or line.width > column + tolerance
+
+
+def _opens_box_over_paragraph(lines: list[Line], pos: int, sparse: bool) -> bool:
+    """Where blank lines are rare, one opens a text box. A line that opens a box, runs in
+    no clauses and ends no sentence, glued onto a paragraph's indented first line, is no
+    body line however narrow: text that ends no sentence is never followed by a new
+    paragraph. It is the box's headline (the caller has seen the indented line under it)."""
+    return sparse and (pos == 0 or lines[pos].blank_before) and not _clauses(lines[pos])
 
 
 def _wider_than_column(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
@@ -959,6 +1055,92 @@ def _short_apart(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) ->
         and not any(mark in member.text for mark in BODY_END)
         for member in group
     )
+
+
+def _wide_alone(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """No body line is wider than its column. A box of one to three lines between blank
+    lines, each clearly wider than the column around it and made of no clauses and no
+    sentence, is a headline wherever it stands — even right after text that stops in
+    mid-sentence: the sentence goes on past it (a headline set across the columns, or
+    beside the text)."""
+    span = _box_span(lines, pos)
+    return span is not None and all(
+        lines[at].role in (_BODY, _HEADLINE)
+        and "。" not in lines[at].text
+        and _set_wide(lines, at, wraps)
+        for at in range(span[0], span[1] + 1)
+    )
+
+
+def _box_span(lines: list[Line], pos: int) -> tuple[int, int] | None:
+    """First and last line of the text box (a run between blank lines) the line at ``pos``
+    is in, if it holds no more lines than a headline may wrap onto (else None)."""
+    start = pos
+    while start > 0 and not lines[start].blank_before and pos - start < _MAX_HEADLINE_LINES:
+        start -= 1
+    end = pos
+    while not _ends_block(lines, end) and end - start < _MAX_HEADLINE_LINES:
+        end += 1
+    if end - start + 1 > _MAX_HEADLINE_LINES:
+        return None
+    if (start > 0 and not lines[start].blank_before) or not _ends_block(lines, end):
+        return None
+    return start, end
+
+
+def _lone_inset(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Where blank lines are rare, a line standing alone between two of them right after
+    text that stops in mid-sentence is no part of that sentence when it cannot go on with
+    it: the sentence's next line fills the measure unless it ends the sentence, so a line
+    clearly shorter than the column that ends no sentence is not it; nor is a line the
+    sentence runs past, its word going on in the line after it (服务发 | … | 展全局). Made
+    of no clauses and no sentence, it is a headline set beside the text (an inset)."""
+    line = lines[pos]
+    if not line.blank_before or not _ends_block(lines, pos) or pos + 1 >= len(lines):
+        return False
+    text = line.text
+    if "。" in text or _clauses(line) or (text[-1] in BODY_END and text[-1] not in _HEADLINE_END):
+        return False
+    prev, nxt = lines[pos - 1], lines[pos + 1]
+    if joins_word(prev.text, nxt.text) and not joins_word(prev.text, text):
+        return True
+    column = _local_width(wraps, pos, line.width)
+    return text[-1] not in BODY_END and line.width < column - max(1.0, 0.1 * column)
+
+
+def _short_box(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """A run of lines between blank lines is a text box: a paragraph (or part of one) or a
+    headline. Justified text fills its measure: a paragraph's lines are full but
+    for its indented first line and its last, which ends the sentence. A box of two or
+    three lines, each clearly shorter than the column and none with any punctuation, is
+    therefore no part of a paragraph, wherever it stands — even between the two halves of
+    a broken sentence: it is a headline set there (an inset beside the text). This holds
+    whatever the extractor's blank-line habit: where blank lines are rare, the blank line
+    around the box is itself evidence it was set apart. A single short line is left to the
+    other tests: alone it may be a label or a list item."""
+    span = _box_span(lines, pos)
+    if span is None or span[0] == span[1]:
+        return False
+    start, end = span
+    column = _local_width(wraps, pos, lines[pos].width)
+    short = column - _INDENT - max(1.0, 0.1 * column)
+    box = lines[start : end + 1]
+    return all(
+        member.role in (_BODY, _HEADLINE)
+        and member.width <= short
+        and not any(mark in _phrase(member, box) for mark in BODY_END)
+        and not any(mark in _phrase(member, box) for mark in _CLAUSE_MARKS)
+        for member in box
+    )
+
+
+def _phrase(member: Line, box: list[Line]) -> str:
+    """A box line's text as punctuation evidence: a comma closing a line other than the
+    box's last is where a headline of two phrases (防护全方位，| 从容赴山野) was broken, and
+    says nothing about running text; a box whose last line ends in a comma runs on."""
+    if member is not box[-1] and member.text.endswith("，"):
+        return member.text[:-1]
+    return member.text
 
 
 def _clauses(*lines: Line) -> bool:

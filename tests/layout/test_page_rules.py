@@ -403,3 +403,189 @@ def test_a_headline_that_cut_a_text_heads_the_part_it_named() -> None:
         ("", "古籍修复公开课走进图书馆", talk),
         ("", "夜色里的一次漫步", parks),
     ]
+
+
+def test_a_box_of_short_bare_lines_inside_a_broken_sentence_is_a_headline() -> None:
+    """Where every text box is printed apart, justified text fills its measure: a box of
+    three short lines with no punctuation, printed between the two halves of a sentence
+    broken at a column's foot, is no part of that text but a headline set beside it. The
+    text runs on past it, and the headline heads the article it names."""
+    talk = column(LIBRARY_TALK).split("\n")
+    broken = next(i for i, line in enumerate(talk) if line and line[-1] not in "。，")
+    inset = ["", "全市公园延", "长夜间开放", "时间", ""]
+    text = page("\n".join(talk[: broken + 1] + inset + talk[broken + 1 :]), column(PARKS))
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, "全市公园延长夜间开放时间": PARKS}
+
+
+def test_a_box_of_short_bare_lines_is_a_headline_where_blank_lines_are_rare() -> None:
+    """Where the extractor prints few blank lines (columns as runs), the blank lines around
+    a box of three short lines with no punctuation, set inside a broken sentence, set it
+    apart all the more: it is a headline, and the sentence runs on past it."""
+    talk = "\n".join(line for line in column(LIBRARY_TALK).split("\n") if line)
+    talk_lines = talk.split("\n")
+    broken = next(i for i, line in enumerate(talk_lines) if line[-1] not in "。，")
+    inset = ["", "全市公园延", "长夜间开放", "时间", ""]
+    parks = "\n".join(line for line in column(PARKS).split("\n") if line)
+    text = "\n".join(talk_lines[: broken + 1] + inset + talk_lines[broken + 1 :]) + "\n\n" + parks
+    titles = {a.title: "".join(a.paragraphs) for a in analyze(text)}
+    assert titles == {"": "".join(LIBRARY_TALK), "全市公园延长夜间开放时间": "".join(PARKS)}
+
+
+def _runs(paragraphs: list[str], width: int = 14) -> list[str]:
+    """A column printed as one run, no blank lines (as pdftotext prints columns)."""
+    return [line for line in column(paragraphs, width).split("\n") if line]
+
+
+@pytest.mark.parametrize(
+    ("after", "head"),
+    [
+        # clearly shorter than the column and ending no sentence: not the sentence's next line
+        ("前来参加，现场", "全市公园延长夜间开放"),
+        # as wide as the column, but the sentence's word runs past it (受|…|益匪浅)
+        ("市民表示受", "全市二十座公园延长夜间开放"),
+    ],
+)
+def test_a_lone_line_the_broken_sentence_cannot_go_on_with_is_a_headline(
+    after: str, head: str
+) -> None:
+    """Where blank lines are rare, a line alone between two of them right after text that
+    stops in mid-sentence is not that sentence's next line when it is clearly shorter than
+    the column (the next line fills the measure unless it ends the sentence), or when the
+    sentence's word runs past it: it is a headline set beside the text."""
+    talk = _runs(LIBRARY_TALK)
+    broken = next(i for i, line in enumerate(talk) if line.endswith(after))
+    text = "\n".join([*talk[: broken + 1], "", head, "", *talk[broken + 1 :], "", *_runs(PARKS)])
+    titles = {a.title: "".join(a.paragraphs) for a in analyze(text)}
+    assert titles == {"": "".join(LIBRARY_TALK), head: "".join(PARKS)}
+
+
+def test_a_line_opening_a_box_on_an_indented_paragraph_is_its_headline() -> None:
+    """Where blank lines are rare, a line that opens a box (a blank line above it), runs in
+    no clauses and ends no sentence, glued onto a paragraph's indented first line, is the
+    box's headline even when it is narrower than that line: text that ends no sentence is
+    never followed by a new paragraph."""
+    # long paragraphs, printed as runs: full lines set the measure, paragraph ends no blank
+    talk = [LIBRARY_TALK[0] + LIBRARY_TALK[1], LIBRARY_TALK[1] + LIBRARY_TALK[2]]
+    opening = PARKS[0].removeprefix("本报讯（记者王五）")
+    parks = [opening * 2, PARKS[1] * 2]
+    head = "全市二十座公园夜间开放延长两小时"  # narrower than the indented line under it
+    text = "\n".join([*_runs(talk, 20), "", head, *_runs(parks, 20)])
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles == {"": talk, head: parks}
+
+
+def test_a_box_of_two_short_phrases_broken_at_a_comma_is_a_headline() -> None:
+    """A headline of two phrases is often set on two lines, broken at the comma between
+    them. A box of two short lines after finished text, the first closed by that comma and
+    the last by no punctuation, is no paragraph (its first line would fill the measure less
+    the indent, its last would end a sentence): it is a headline."""
+    talk = _runs(LIBRARY_TALK)
+    text = "\n".join([*talk, "", "公园夜间开放，", "市民散步健身", "", *_runs(PARKS)])
+    # the second phrase may read as the first one's subtitle: the headline is both lines
+    titles = {a.title + a.subtitle: a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, "公园夜间开放，市民散步健身": PARKS}
+
+
+def test_a_lone_line_wider_than_the_column_inside_a_broken_sentence_is_a_headline() -> None:
+    """No body line is wider than its column: a line alone between blank lines, clearly
+    wider than the column and made of no clauses, is a headline even between the two halves
+    of a broken sentence (set across the columns); the sentence runs on past it."""
+    talk = column(LIBRARY_TALK).split("\n")
+    broken = next(i for i, line in enumerate(talk) if line.endswith("表示受"))
+    head = "全市二十座公园夜间开放时间延长两小时"  # 18 characters, the column 14
+    text = page("\n".join([*talk[: broken + 1], "", head, "", *talk[broken + 1 :]]), column(PARKS))
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, head: PARKS}
+
+
+def test_a_box_of_two_lines_wider_than_the_column_is_a_headline() -> None:
+    """A headline set across the columns may wrap: a box of two lines, each clearly wider
+    than the column and made of no clauses, is a headline even between the halves of a
+    broken sentence, and the sentence runs on past it."""
+    talk = column(LIBRARY_TALK).split("\n")
+    broken = next(i for i, line in enumerate(talk) if line.endswith("表示受"))
+    head = ["全市二十座公园夜间开放时间延长两小时", "园林部门增派巡逻人员全面检修园内照明"]
+    text = page("\n".join([*talk[: broken + 1], "", *head, "", *talk[broken + 1 :]]), column(PARKS))
+    titles = {a.title + a.subtitle: a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, "".join(head): PARKS}
+
+
+def test_a_signature_closing_a_feature_does_not_break_its_series_of_subheads() -> None:
+    """A feature's sections come under a series of like subheads; a name signed at the end
+    of its last section (（张三整理）) is how the feature ends, not the apparatus of a new
+    article. The series holds, even where the last section shares its words with another
+    article on the page more than with the section before it."""
+    intro = ["夏夜的城市里，处处是市民休闲的身影，我们走访了几处公共场所。"]
+    library = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
+    bikes = [
+        "城区首条自行车专用道正式通车，全长八公里，连接三个居民区和两所学校。",
+        "交通部门提醒，专用道禁止机动车驶入和停放。（张三整理）",
+    ]
+    signs = [
+        "本报讯（记者赵六）城区自行车专用道通车后，交通部门在专用道沿线增设指示标志，"
+        "禁止机动车驶入和停放。"
+    ]
+    text = page(
+        "夏夜城市漫记",
+        column(intro),
+        "古籍课堂人气旺",
+        column(library),
+        "骑行专道通车了",
+        column(bikes),
+        "自行车专用道增设指示标志",
+        column(signs),
+    )
+    feature, other = analyze(text)
+    assert feature.title == "夏夜城市漫记"
+    assert feature.paragraphs == [
+        *intro,
+        "古籍课堂人气旺",
+        *library,
+        "骑行专道通车了",
+        bikes[0],
+        bikes[1].removesuffix("（张三整理）"),
+    ]
+    assert feature.byline == "张三整理"
+    assert (other.title, other.paragraphs) == ("自行车专用道增设指示标志", signs)
+
+
+def test_a_full_line_breaking_its_word_onto_the_text_below_is_text() -> None:
+    """A line of no clauses that fills the column's measure right under the text above it,
+    and breaks its word onto the text below a column break (古籍修 | 复成果展), is running
+    text: a headline is set apart, in a width of its own, and never breaks a word onto the
+    text below it."""
+    rest = ["市图书馆下月还将再举办古籍修", "", "复成果展，展出修复后的家谱和", "地方志。"]
+    text = "\n".join([*_runs(LIBRARY_TALK), *rest, "", *_runs(PARKS)])
+    exhibition = "市图书馆下月还将再举办古籍修复成果展，展出修复后的家谱和地方志。"
+    assert [(a.title, a.paragraphs) for a in analyze(text)] == [
+        ("", [*LIBRARY_TALK, exhibition]),
+        ("", PARKS),
+    ]
+
+
+def test_a_line_glued_under_finished_text_before_a_column_break_is_text() -> None:
+    """A line standing alone between blank lines may be a headline; a line glued under the
+    text above it that merely ends its box is that text's next line before a column
+    break, whatever its width: the text goes on after the break."""
+    rest = ["下月起市图书馆还将开放", "", "古籍修复工作室，供市民预约参", "观。"]
+    text = "\n".join([*_runs(LIBRARY_TALK), *rest, "", *_runs(PARKS)])
+    workshop = "下月起市图书馆还将开放古籍修复工作室，供市民预约参观。"
+    assert [(a.title, a.paragraphs) for a in analyze(text)] == [
+        ("", [*LIBRARY_TALK, workshop]),
+        ("", PARKS),
+    ]
+
+
+def test_a_run_of_narrow_lines_is_a_headline_set_in_a_narrow_box() -> None:
+    """A headline set in a narrow box beside its text wraps onto many short lines. Body
+    text fills its column (only a paragraph's last line is short), so four lines in a row
+    no wider than half the column, none ending a sentence or a clause, are a headline —
+    even printed between the two halves of a broken sentence, which runs on past it."""
+    talk = column(LIBRARY_TALK).split("\n")
+    broken = next(i for i, line in enumerate(talk) if line.endswith("表示受"))
+    deck = ["全市公园", "延长夜间", "开放时间", "两小时"]
+    text = page("\n".join([*talk[: broken + 1], "", *deck, "", *talk[broken + 1 :]]), column(PARKS))
+    # the lines under the first may read as its subtitle: the headline is all of them
+    titles = {"".join((a.title + a.subtitle).split()): a.paragraphs for a in analyze(text)}
+    assert titles == {"": LIBRARY_TALK, "".join(deck): PARKS}
