@@ -44,6 +44,7 @@ from reader.layout.lines import (
     blank_habit,
     closing_note,
     is_markdown,
+    names_a_credit,
     squash_cjk_spaces,
     untangle_columns,
 )
@@ -362,7 +363,7 @@ class _StreamBuilder:
         if column is None:
             text = para.text  # each credit pattern searched only if what it needs is there
             caption = (
-                ("摄" in text or "图" in text)
+                names_a_credit(text)
                 and ("）" in text or ")" in text)
                 and _CREDIT_TAIL_RE.search(text)
             ) or ("/" in text and SLASH_CREDIT_RE.search(text))
@@ -586,7 +587,7 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
     # run on, and searching the tail three times for each was a tenth of the analysis
     finished = ends_sentence(prev.text) or bool(
         (tail.endswith(_BRACKET_ENDS) and TRAILING_NAME_RE.search(tail))
-        or (("摄" in tail or "图" in tail) and PHOTO_CREDIT_RE.search(tail))
+        or (names_a_credit(tail) and PHOTO_CREDIT_RE.search(tail))
         or ("/" in tail and SLASH_CREDIT_RE.search(tail))  # 图/文 X closes a caption
         or closing_note(tail)
     )

@@ -105,9 +105,15 @@ _BYLINE, _CREDIT, _NOTICE, _MARKER = Role.BYLINE, Role.CREDIT, Role.NOTICE, Role
 
 
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
+# The conventions below in either script: papers in traditional characters (Hong Kong,
+# Taiwan, overseas editions) print 本報訊（記者 X）, 新華社…電, （X 攝） the same way.
 # 本报, 新华社, 经济日报, 人民网, 央视: whoever employs the reporter (any paper, agency, station).
-_AGENCY = r"(?:本报|[\u4e00-\u9fff]{1,8}?(?:报|社|台|网|电视台|广播电台))"
-_REPORTER = r"(?:特约|见习|实习|首席|驻[\u4e00-\u9fff]{1,4})?(?:记者|通讯员|评论员|撰稿人)"
+# (电视台 and 广播电台 end in 台 too)
+_AGENCY = r"(?:本[报報]|[\u4e00-\u9fff]{1,8}?(?:[报報]|社|[台臺]|[网網]))"
+_REPORTER = (
+    r"(?:特[约約]|[见見][习習]|[实實][习習]|首席|[驻駐][\u4e00-\u9fff]{1,4})?"
+    r"(?:[记記]者|[通][讯訊][员員]|[评評][论論][员員]|撰稿人)"
+)
 _BULLET = r"[■●▲◆□◇○△]"
 BYLINE_RE = re.compile(
     rf"^{_BULLET}?\s*{_AGENCY}?{_REPORTER}(?:[\s、]*{_NAME})*"
@@ -117,7 +123,9 @@ BYLINE_RE = re.compile(
 _MAX_BYLINE = 100
 _SHORT_BYLINE = 40
 _BARE_REPORTER_RE = re.compile(rf"^{_BULLET}?\s*{_REPORTER}")
-_AGENCY_START_RE = re.compile(rf"^{_BULLET}?\s*{_AGENCY}(?:特约|见习|实习|首席|记者|通讯员|评论员)")
+_AGENCY_START_RE = re.compile(
+    rf"^{_BULLET}?\s*{_AGENCY}(?:特[约約]|[见見][习習]|[实實][习習]|首席|[记記]者|[通][讯訊][员員]|[评評][论論][员員])"
+)
 _CJK_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -157,20 +165,20 @@ def is_byline(text: str) -> bool:
 
 # Reporters named in a dateline: 本报讯（记者 X）/ 本报讯 记者 X 报道 / 本报北京电（记者 X、Y）.
 DATELINE_BYLINE_RE = re.compile(
-    rf"^\s*(?:{_AGENCY}讯|{_AGENCY}[^，。\s（(]{{0,12}}?电|{_AGENCY})\s*"
+    rf"^\s*(?:{_AGENCY}[讯訊]|{_AGENCY}[^，。\s（(]{{0,12}}?[电電]|{_AGENCY})\s*"
     rf"(?:[（(]\s*(?P<paren>{_REPORTER}[^（）()]{{1,40}}?)\s*[）)]"
-    rf"|(?P<plain>{_REPORTER}[\u4e00-\u9fff·\s、]{{2,40}}?)\s*报\s*道)"
+    rf"|(?P<plain>{_REPORTER}[\u4e00-\u9fff·\s、]{{2,40}}?)\s*[报報]\s*道)"
 )
 _CREDIT_NAME = r"[\u4e00-\u9fff·]{2,12}"
 # 图/文 王翔 (photo and words by one person), 图/李信君 文/王小宁, 文/谢杏莹 图/杜莞榕, 摄影/X.
 _SLASH_CREDIT = (
-    rf"(?:(?:图\s*/\s*文|文\s*/\s*图)\s*{_CREDIT_NAME}"
-    rf"|(?:图|摄影|摄)\s*/\s*{_CREDIT_NAME}(?:\s*文\s*/\s*{_CREDIT_NAME})?"
-    rf"|文\s*/\s*{_CREDIT_NAME}\s*(?:图|摄影)\s*/\s*{_CREDIT_NAME})"
+    rf"(?:(?:[图圖]\s*/\s*文|文\s*/\s*[图圖])\s*{_CREDIT_NAME}"
+    rf"|(?:[图圖]|[摄攝]影|[摄攝])\s*/\s*{_CREDIT_NAME}(?:\s*文\s*/\s*{_CREDIT_NAME})?"
+    rf"|文\s*/\s*{_CREDIT_NAME}\s*(?:[图圖]|[摄攝]影)\s*/\s*{_CREDIT_NAME})"
 )
 CREDIT_RE = re.compile(
-    rf"^{_BULLET}?\s*(?:(?:{_AGENCY}?(?:记者|通讯员)\s*)?{_NAME}(?:[\s、]+{_NAME})*\s*"
-    rf"(?:摄影|摄|文/图|图/文|供图)|{_SLASH_CREDIT})$"
+    rf"^{_BULLET}?\s*(?:(?:{_AGENCY}?(?:[记記]者|通[讯訊][员員])\s*)?{_NAME}(?:[\s、]+{_NAME})*\s*"
+    rf"(?:[摄攝]影|[摄攝]|文/[图圖]|[图圖]/文|供[图圖])|{_SLASH_CREDIT})$"
 )
 # The same credits closing a caption paragraph.
 SLASH_CREDIT_RE = re.compile(rf"{_SLASH_CREDIT}$")
@@ -179,8 +187,8 @@ SUBTITLE_RE = re.compile(r"^(?:——|－－|--)\s*\S")
 MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 # 本报讯 / 本报北京6月1日电 / 新华社阿斯塔纳6月16日电: the opening of a news article.
 DATELINE_RE = re.compile(
-    r"本报讯|本报[^，。\s]{0,12}?[电讯](?=\s|（|\(|$)|"
-    r"[\u4e00-\u9fff]{1,6}社[^，。]{0,12}?\d{1,2}月\s*\d{1,2}日\s*电"
+    r"本[报報][讯訊]|本[报報][^，。\s]{0,12}?[电讯電訊](?=\s|（|\(|$)|"
+    r"[\u4e00-\u9fff]{1,6}社[^，。]{0,12}?\d{1,2}月\s*\d{1,2}日\s*[电電]"
 )
 
 
@@ -189,11 +197,21 @@ def _dateline_opens(text: str) -> bool:
     Asked of most lines, many times: the pattern is searched only where the characters
     every dateline has are there (本报; or 社 and 电)."""
     head = text[:40]
-    return ("本报" in head or ("社" in head and "电" in head)) and bool(DATELINE_RE.search(head))
+    return (
+        "本报" in head or "本報" in head or ("社" in head and ("电" in head or "電" in head))
+    ) and bool(DATELINE_RE.search(head))
+
+
+def names_a_credit(text: str) -> bool:
+    """Does the text hold a character every photo credit has (摄 or 图, in either script)?
+    The credit patterns are tried only then: most lines have neither."""
+    return "摄" in text or "图" in text or "攝" in text or "圖" in text
 
 
 # （赵政宇 摄） (郭浩 文/图): a photo credit; the text before it is a caption.
-PHOTO_CREDIT_RE = re.compile(r"[（(]\s*[^（）()]{0,16}?(?:摄影|摄|文/图|图/文|供图)\s*[）)]")
+PHOTO_CREDIT_RE = re.compile(
+    r"[（(]\s*[^（）()]{0,16}?(?:[摄攝]影|[摄攝]|文/[图圖]|[图圖]/文|供[图圖])\s*[）)]"
+)
 # （王江宇） (赵晖): the writer's name closing an article.
 TRAILING_NAME_RE = re.compile(rf"[（(]\s*{_NAME}(?:[\s、]+{_NAME})*\s*[）)]$")
 # （来源：ECMWF官网 编译：王畅） / （完） / （X、Y对本文有贡献）: a bracketed note set after the
@@ -380,7 +398,7 @@ def _intrinsic_role(line: Line) -> Role:
     if not text:
         return _MARKER
     # every credit names 摄(影) or 图 (摄, 文/图, 供图, 图/…): the pattern is tried only then
-    if len(text) <= 30 and ("摄" in text or "图" in text) and CREDIT_RE.match(text):
+    if len(text) <= 30 and names_a_credit(text) and CREDIT_RE.match(text):
         return _CREDIT
     if is_byline(text):
         return _BYLINE
@@ -527,7 +545,7 @@ def is_terminal(line: Line, before: Line | None = None) -> bool:
         text = before.text + text
     return ends_sentence(text) or bool(
         (text.endswith(("）", ")", "）\n", ")\n")) and TRAILING_NAME_RE.search(text))
-        or (("摄" in text or "图" in text) and PHOTO_CREDIT_RE.search(text))  # what it needs
+        or (names_a_credit(text) and PHOTO_CREDIT_RE.search(text))  # what it needs
         or closing_note(text)
     )
 
@@ -933,7 +951,7 @@ def _looks_like_headline(
         prev = lines[pos - 1] if pos else None
         return prev is None or terminal_at(lines, pos - 1)
     if _dateline_opens(line.text) or (
-        ("摄" in line.text or "图" in line.text) and PHOTO_CREDIT_RE.search(line.text)
+        names_a_credit(line.text) and PHOTO_CREDIT_RE.search(line.text)
     ):
         return False
     if _bracketed(line.text):

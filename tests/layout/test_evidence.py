@@ -140,6 +140,9 @@ def test_reporters_named_in_a_dateline_fill_the_byline() -> None:
         ("本报讯（记者 王五）", "记者 王五"),
         ("本报讯 记者 王五 报道 ", "记者 王五"),
         ("本报北京6月1日电（记者 王五、赵六）", "记者 王五、赵六"),
+        # the same conventions printed in traditional characters
+        ("本報訊（記者 陳大文）", "記者 陳大文"),
+        ("新華社香港6月1日電（記者 王五）", "記者 王五"),
     ]:
         body = opening + PARKS[0].removeprefix("本报讯（记者王五）")
         [article] = analyze_text(page("全市公园延长夜间开放时间", column([body])))
@@ -150,7 +153,14 @@ def test_reporters_named_in_a_dateline_fill_the_byline() -> None:
 # -- photos ----------------------------------------------------------------------------------
 def test_photo_credits_make_photo_items() -> None:
     caption = "市民在公园赏雪，雪景吸引了众多游客驻足拍照。"
-    for credit in ("图/文 王翔", "图/王翔", "图/李信君 文/王小宁", "（王翔 摄）"):
+    for credit in (
+        "图/文 王翔",
+        "图/王翔",
+        "图/李信君 文/王小宁",
+        "（王翔 摄）",
+        "（王翔 攝）",
+        "圖/王翔",
+    ):
         text = page(column(PARKS), "全市公园延长夜间开放时间", caption + credit)
         articles = analyze_text(text)
         [photo] = [a for a in articles if a.kind is Kind.PHOTO]
