@@ -208,6 +208,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_widgets()
         self._build_actions()
+        # nothing is open yet: steps, history and the star lead nowhere (they looked
+        # usable during the first read and did nothing)
+        self._update_steps()
+        self._update_history_actions()
+        self._update_star()
         self._restore()
         self._update_title()
 
@@ -540,6 +545,7 @@ class MainWindow(QMainWindow):
         # the old library's stories must not mark the bookmarks while the new one is read
         self.bookmarks.set_present(None)
         self.article.clear_story()
+        self._update_star()
         self._update_steps()  # no article open: no step
         self.history, self.history_pos = [], -1
         self._update_history_actions()
@@ -1025,6 +1031,7 @@ class MainWindow(QMainWindow):
     def _update_star(self) -> None:
         story = self.article.story
         marked = story is not None and self.core.bookmarks.contains(story.id)
+        self.star_action.setEnabled(story is not None)
         self.star_action.setChecked(marked)
         self.star_action.setText(self.tr("★ 已收藏") if marked else self.tr("☆ 书签"))
 

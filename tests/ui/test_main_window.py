@@ -414,3 +414,25 @@ def test_down_in_the_search_box_goes_into_the_hits(app: App, qtbot) -> None:
     window.search_box.setText("煤矿")  # not yet searched: ↓ is the box's own
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     assert window.search_box.hasFocus()
+
+
+def test_what_needs_an_open_story_is_off_until_one_is_open(app: App, qtbot) -> None:
+    """During the first read, ◀篇/版▶/期▶, back and ☆书签 looked usable and did nothing."""
+    from PySide6.QtCore import QSettings
+
+    from reader.app import ReaderCore
+    from reader.ui.main_window import MainWindow
+
+    core = ReaderCore(app.library, index_root=app.root / "index", store_path=app.root / "b.db")
+    window = MainWindow(core, QSettings(str(app.root / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    needs_a_story = [window.star_action, window.back_action, *window.step_actions.values()]
+    assert not any(action.isEnabled() for action in needs_a_story)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.article.story is not None, timeout=60_000)
+    assert window.star_action.isEnabled()
+    assert any(action.isEnabled() for action in window.step_actions.values())
+    qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
+    window.close()
+    core.close()
