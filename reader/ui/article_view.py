@@ -245,7 +245,22 @@ class ArticleView(QTextBrowser):
         """The article's font size in points (fractions allowed: zoom steps are even
         percentages of the default size, not whole points)."""
         self.point_size = round(max(MIN_ZOOM, min(MAX_ZOOM, point_size)), 2)
+        # the text at the top of the view stays there: the scroll bar's value alone would
+        # point two paragraphs off at the new size (trial 8)
+        top = self.cursorForPosition(self.viewport().rect().topLeft()).position()
         self._apply_zoom()
+        if self.verticalScrollBar().value() > 0 or top > 0:
+            self._scroll_to_position(top)
+
+    def _scroll_to_position(self, position: int) -> None:
+        """Scroll so the line holding document ``position`` is the first one in view."""
+        block = self.document().findBlock(position)
+        layout = block.layout()
+        line = layout.lineForTextPosition(position - block.position()) if layout else None
+        top = self.document().documentLayout().blockBoundingRect(block).top()
+        if line is not None and line.isValid():
+            top += line.y()
+        self.verticalScrollBar().setValue(int(top))
 
     def set_reading(self, family: str, line_height: int) -> None:
         """The reader's font family ("" = system default) and line spacing (percent)."""

@@ -569,3 +569,22 @@ def test_opening_a_hit_shows_its_first_match(app: App, qtbot) -> None:
             assert not first.isNull()
             rect = view.cursorRect(first)
             assert rect.top() >= 0 and rect.bottom() <= view.viewport().height(), (query, row)
+
+
+def test_zooming_keeps_the_line_at_the_top_of_the_view(app: App) -> None:
+    """Ctrl++ kept the scroll bar's value, which at the new size is two paragraphs off."""
+    window = app.open()
+    view = window.article
+    longest = max(
+        window.core.archive.stories,
+        key=lambda s: sum(len(p) for a in s.fragments for p in a.paragraphs),
+    )
+    window.open_story(longest.id)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    before = view.cursorForPosition(view.viewport().rect().topLeft()).position()
+    block_text = view.document().findBlock(before).text()
+    window.zoom(1)
+    window.zoom(1)
+    after = view.cursorForPosition(view.viewport().rect().topLeft()).position()
+    assert view.document().findBlock(after).text() == block_text  # the same paragraph
+    assert abs(after - before) < 40  # and the same line of it, give or take one
