@@ -163,11 +163,14 @@ class Head:
 Item = Block | Head
 
 
-def build_stream(lines: list[Line], text: str) -> list[Item]:
-    """Turn classified lines into blocks and headline groups, in printed order."""
+def build_stream(lines: list[Line], text: str, habit: float | None = None) -> list[Item]:
+    """Turn classified lines into blocks and headline groups, in printed order.
+    ``habit``: the lines' ``blank_habit``, if the caller has it already."""
     builder = _StreamBuilder(markdown=is_markdown(text))
-    builder.sparse = blank_habit(lines) < SPARSE_BLANKS
-    for line in untangle_columns(lines):
+    if habit is None:
+        habit = blank_habit(lines)
+    builder.sparse = habit < SPARSE_BLANKS
+    for line in untangle_columns(lines, habit):
         builder.add(line)
     builder.flush()
     return builder.stream

@@ -61,6 +61,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from statistics import median
 
 from reader.layout.markers import Direction, Marker, strip_markers
@@ -544,18 +545,19 @@ def blank_habit(lines: list[Line]) -> float:
     that print a column as one run (pdftotext, pdfium) near 0, and then a missing blank
     line says nothing about where a headline ends or starts.
     """
-    widths = sorted(line.width for line in lines if line.role is _BODY)
+    widths = sorted([line.width for line in lines if line.role is _BODY])
     if not widths:
         return 1.0
-    usual = widths[len(widths) * 3 // 4]
-    ends = [
-        pos
-        for pos, line in enumerate(lines[:-1])
-        if line.role is _BODY and line.width < usual - _INDENT and ends_sentence(line.text)
-    ]
-    if len(ends) < 3:
+    short = widths[len(widths) * 3 // 4] - _INDENT
+    # each line with the one after it; the cheap tests first (asked several times a page)
+    ends = blanks = 0
+    for line, nxt in pairwise(lines):
+        if line.role is _BODY and line.width < short and ends_sentence(line.text):
+            ends += 1
+            blanks += nxt.blank_before
+    if ends < 3:
         return 1.0
-    return sum(1 for pos in ends if lines[pos + 1].blank_before) / len(ends)
+    return blanks / ends
 
 
 # Below this share of paragraph ends followed by a blank line, blank lines are not expected
@@ -1070,7 +1072,7 @@ def joins_word(left: str, right: str) -> bool:
 CLEARLY = 1.5
 
 
-def untangle_columns(lines: list[Line]) -> list[Line]:
+def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line]:
     """Extractors that print columns one after another may put the rest of a sentence
     broken at a column's foot after another column (or before it): the text after the
     break then does not read on from the line before it. A sentence goes on where the
@@ -1079,8 +1081,11 @@ def untangle_columns(lines: list[Line]) -> list[Line]:
     run elsewhere that starts in mid-sentence does — its own predecessor not joining it,
     and, of several such runs, the one clearly sharing most of the text's vocabulary — that
     run is moved to follow the line it completes. Pages whose extractor prints every text
-    box apart keep their order (it is the reading order of the boxes)."""
-    if len(lines) < 4 or blank_habit(lines) >= SPARSE_BLANKS:
+    box apart keep their order (it is the reading order of the boxes). ``habit``: the
+    lines' ``blank_habit``, if the caller has it already."""
+    if len(lines) < 4:
+        return lines
+    if (blank_habit(lines) if habit is None else habit) >= SPARSE_BLANKS:
         return lines  # where every text box is printed apart, its order is the reading order
     runs: list[list[Line]] = []
     for line in lines:
