@@ -76,7 +76,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     if is_drawing_order(text):
         stream = split_shared_line(stream)
     attached = assign(stream, fit)
-    if split_double_titled(stream, attached):
+    if split_double_titled(stream, attached, fit):  # the blocks ``fit`` was weighed over
         attached = assign(stream)  # new blocks: fresh statistics
     pairs = split_kicker_joined(stream, attached)
     if pairs:
