@@ -281,25 +281,30 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
             blank = True
             index += 1
             continue
-        run_end = _vertical_run_end(raw_lines, index)
+        # a vertical title starts with a line of one character (most lines: no need to look)
+        run_end = _vertical_run_end(raw_lines, index) if len(stripped) == 1 else index
         if run_end - index >= 3:
             text = "".join(raw_lines[i].strip() for i in range(index, run_end))
-            line = Line(index, text, _HEADLINE, blank_before=blank)
-            line.sources = list(range(index, run_end))
+            role, sources = _HEADLINE, list(range(index, run_end))
             index = run_end
         else:
             heading = MARKDOWN_HEADING_RE.match(stripped) if markdown else None
-            line = Line(
-                index,
-                heading.group(2).strip() if heading else stripped,
-                _HEADLINE if heading else _BODY,
-                blank_before=blank,
-            )
-            line.sources = [index]
+            text = heading.group(2).strip() if heading else stripped
+            role, sources = (_HEADLINE if heading else _BODY), [index]
             index += 1
-        line.text, line.markers = strip_markers(line.text)
-        line.width = visual_width(line.text)
-        lines.append(line)
+        text, markers = strip_markers(text)
+        # made whole at once: the line's fields are set once, not defaulted and then set
+        lines.append(
+            Line(
+                sources[0],
+                text,
+                role,
+                markers=markers,
+                blank_before=blank,
+                width=visual_width(text),
+                sources=sources,
+            )
+        )
         blank = False
     return lines
 
@@ -426,13 +431,24 @@ def _heads_running_text(after: list[Line]) -> bool:
     return any(mark in line.text for line in body for mark in "，。；")
 
 
+class _Wraps(list):
+    """(position, width) of full lines, and the column widths ``_local_width`` has worked
+    out from them (several rules ask it about the same line)."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, wraps: Iterable[tuple[int, float]]) -> None:
+        super().__init__(wraps)
+        self.columns: dict[tuple[int, float, int], float] = {}
+
+
 def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
     """(position, width) of lines that flow straight on into another body line: full lines."""
-    return [
+    return _Wraps(
         (pos, line.width)
         for pos, line in enumerate(lines[:-1])
         if line.role is _BODY and lines[pos + 1].role is _BODY and not lines[pos + 1].blank_before
-    ]
+    )
 
 
 def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side: int = 0) -> float:
@@ -442,6 +458,10 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     photos and boxes, so a glued subhead is compared with both sides separately).
     ``wraps`` is sorted by position, so the neighbours are found by bisection.
     """
+    known = wraps.columns if isinstance(wraps, _Wraps) else {}
+    column = known.get((pos, fallback, side))
+    if column is not None:
+        return column
     reach = 8 if side == 0 else 5
     centre = bisect_left(wraps, (pos, -1.0))
     # only the last ``reach`` (≥ 5) full lines before are looked at: copying all of them,
@@ -454,7 +474,13 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
         candidates = before[-5:] + (wraps[centre : centre + 6] if side >= 0 else [])
         ranked = sorted((pw for pw in candidates if pw[0] != pos), key=lambda pw: abs(pw[0] - pos))
         near = [w for _, w in ranked[:5]]
-    return median(near) if near else fallback
+    column = fallback
+    if near:  # ``statistics.median`` without its checks: the middle one, or the two's mean
+        near.sort()
+        middle = len(near) // 2
+        column = near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2
+    known[pos, fallback, side] = column
+    return column
 
 
 def _local_widths(wraps: list[tuple[int, float]], fallbacks: list[float]) -> list[float]:
