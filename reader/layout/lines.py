@@ -402,20 +402,14 @@ def _mark_notices(lines: list[Line]) -> None:
     they are set straight on running text: then they head it (``_heads_running_text``)."""
     run: list[Line] = []
     for pos, line in enumerate([*lines, None]):
-        if (
-            line is not None
-            and line.role is _BODY
-            and NOTICE_RE.match(line.text)
-            and not (run and line.blank_before)
-        ):
+        item = line is not None and line.role is _BODY and NOTICE_RE.match(line.text)
+        if item and not (run and line.blank_before):
             run.append(line)
             continue
         if len(run) >= 2 and not _heads_running_text(lines[pos : pos + 3]):
             for member in run:
                 member.role = _NOTICE
-        run = (
-            [line] if line is not None and line.role is _BODY and NOTICE_RE.match(line.text) else []
-        )
+        run = [line] if item else []
 
 
 def _heads_running_text(after: list[Line]) -> bool:
@@ -865,7 +859,7 @@ def _looks_like_headline(
     lines: list[Line], pos: int, wraps: list[tuple[int, float]], sparse: bool = False
 ) -> bool:
     line = lines[pos]
-    if line.continued_from is not None or line.continues_to:
+    if line.markers and (line.continued_from is not None or line.continues_to):
         return False
     if line.text[-1] in BODY_END:
         # a question or exclamation may be a headline (何以应？), but only one set on its
@@ -884,17 +878,18 @@ def _looks_like_headline(
             return False
         prev = lines[pos - 1] if pos else None
         return prev is None or terminal_at(lines, pos - 1)
-    if _dateline_opens(line.text) or (
-        ("摄" in line.text or "图" in line.text) and PHOTO_CREDIT_RE.search(line.text)
-    ):
-        return False
-    if _bracketed(line.text):
-        return False
+    # the tests that rule a line out, cheapest first (asked of every body line)
     if "。" in line.text:
         return False  # a headline is not a sentence
     prev = lines[pos - 1] if pos else None
     after_headline = prev is not None and prev.role is _HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
+        return False
+    if _dateline_opens(line.text) or (
+        ("摄" in line.text or "图" in line.text) and PHOTO_CREDIT_RE.search(line.text)
+    ):
+        return False
+    if _bracketed(line.text):
         return False
     if prev is not None and not terminal_at(lines, pos - 1):
         # where blank lines are rare, one sets a box apart
