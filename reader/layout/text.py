@@ -195,11 +195,7 @@ def bigram_set(text: str) -> frozenset[int]:
     return _bigram_set(text.strip(" "))
 
 
-# The caches hold a page's working set (its blocks' texts as they grow, their lines, the
-# headlines) with room to spare: texts seldom recur across pages, and every set kept is
-# walked by each pass of the cyclic collector (4096 texts and 16384 lines kept ~200 MB of
-# sets alive, and the collection at the end of a library's parse took ~1 % of it).
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _bigram_set(text: str) -> frozenset[int]:
     """``bigram_set`` of a text with no spaces around it.
 
@@ -227,7 +223,7 @@ def _bigram_set(text: str) -> frozenset[int]:
     return frozenset(edges).union(*sets)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=16384)
 def _line_bigrams(line: str) -> tuple[frozenset[int], str, str]:
     """A line's distinct bigrams and its first and last folded characters ("" if none)."""
     folded = fold(line)
