@@ -652,12 +652,12 @@ def _bracketed(text: str) -> bool:
 
 def _could_be_headline(line: Line) -> bool:
     text = line.text
-    return (
+    return (  # the cheap tests first: most lines fail them
         line.role in (_BODY, _HEADLINE)
-        and not _bracketed(text)
-        and not line.markers
         and "。" not in text
+        and not line.markers
         and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
+        and not _bracketed(text)
         and not _dateline_opens(text)
     )
 
