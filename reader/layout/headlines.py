@@ -161,7 +161,10 @@ class Fit:
         if total is None:
             total = self._totals[wanted] = math.fsum(map(self.weight, wanted))
         # every gram of ``wanted`` is weighed by now: read the weights without a call each
-        return math.fsum(map(self._weights.__getitem__, wanted & have)) / total if total else 0.0
+        shared = wanted & have
+        if not shared:
+            return 0.0  # most headlines share nothing with most texts
+        return math.fsum(map(self._weights.__getitem__, shared)) / total if total else 0.0
 
     def coverage(self, head_text: str, text: str) -> float:
         """Weighted share of the headline's bigrams that ``text`` contains."""

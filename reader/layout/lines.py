@@ -500,10 +500,9 @@ def _local_widths(wraps: list[tuple[int, float]], fallbacks: list[float]) -> lis
         while high < total and places[high] <= pos + reach:
             high += 1
         start = centre + 1 if centre < total and places[centre] == pos else centre
-        near = (
-            widths[max(low, centre - reach) : centre]
-            + widths[start : min(centre + reach + 1, high)]
-        )
+        first = centre - reach if centre - reach > low else low  # max(), min() without calls
+        last = centre + reach + 1 if centre + reach + 1 < high else high
+        near = widths[first:centre] + widths[start:last]
         if len(near) < 3:
             columns.append(_local_width(wraps, pos, fallback))  # few full lines: look further
             continue
