@@ -439,9 +439,13 @@ class _Wraps(list):
 def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
     """(position, width) of lines that flow straight on into another body line: full lines."""
     return _Wraps(
-        (pos, line.width)
-        for pos, line in enumerate(lines[:-1])
-        if line.role is _BODY and lines[pos + 1].role is _BODY and not lines[pos + 1].blank_before
+        [  # a list, not a generator: made in one go (asked of every line, twice a page)
+            (pos, line.width)
+            for pos, line in enumerate(lines[:-1])
+            if line.role is _BODY
+            and lines[pos + 1].role is _BODY
+            and not lines[pos + 1].blank_before
+        ]
     )
 
 
