@@ -682,7 +682,7 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
         if pos + 2 >= len(lines):
             continue
         sub, byline = lines[pos + 1], lines[pos + 2]
-        if not (SUBTITLE_RE.match(sub.text) and byline.role is _BYLINE):
+        if not (byline.role is _BYLINE and SUBTITLE_RE.match(sub.text)):  # the cheap test first
             continue
         if sparse and (sub.blank_before or byline.blank_before):
             continue  # where blanks are rare, a blank line parts what it stands between
