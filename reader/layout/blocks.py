@@ -58,6 +58,9 @@ from reader.layout.text import (
 )
 from reader.model import Kind
 
+# Roles as plain names: ``add`` asks every line, and in Python 3.11 ``Role.BODY`` costs
+# ~13x a plain name (an enum's members are found through a slow attribute hook).
+_BODY_ROLE, _NOTICE_ROLE = Role.BODY, Role.NOTICE
 # First lines of paragraphs are indented by two characters.
 _INDENT = 2.0
 # A short line under a headline such as 崔景英主持 / 冯雪涛出席 is a subtitle, not a title line.
@@ -164,11 +167,14 @@ class Head:
 Item = Block | Head
 
 
-def build_stream(lines: list[Line], text: str) -> list[Item]:
-    """Turn classified lines into blocks and headline groups, in printed order."""
+def build_stream(lines: list[Line], text: str, habit: float | None = None) -> list[Item]:
+    """Turn classified lines into blocks and headline groups, in printed order.
+    ``habit``: the lines' ``blank_habit``, if the caller has it already."""
     builder = _StreamBuilder(markdown=is_markdown(text))
-    builder.sparse = blank_habit(lines) < SPARSE_BLANKS
-    for line in untangle_columns(lines):
+    if habit is None:
+        habit = blank_habit(lines)
+    builder.sparse = habit < SPARSE_BLANKS
+    for line in untangle_columns(lines, habit):
         builder.add(line)
     builder.flush()
     return builder.stream
@@ -187,9 +193,9 @@ class _StreamBuilder:
 
     # -- dispatch ---------------------------------------------------------------------
     def add(self, line: Line) -> None:
-        if line.role is not Role.NOTICE:
+        if line.role is not _NOTICE_ROLE:
             self._flush_notice()
-        if line.role is Role.BODY:
+        if line.role is _BODY_ROLE:
             self.body.append(line)
             return
         if line.aside and self.body:
@@ -560,7 +566,7 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
             current.para.text = join_wrapped(current.para.text, text)
             current.para.lines.extend(line.sources)
         prev = line
-        if line.continues_to is not None:
+        if line.markers and line.continues_to is not None:  # most lines have no marker
             current.continues_to = line.continues_to
             current, prev = None, None
     return pieces
@@ -574,7 +580,7 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
     """Does ``line`` start a new paragraph after ``prev``? ``so_far`` is the paragraph's text
     up to and including ``prev``: a signature wrapped onto two lines (``…坚守。（张`` /
     ``嘉赫）``) is read whole."""
-    if line.continued_from is not None:
+    if line.markers and line.continued_from is not None:  # most lines have no marker
         return True
     if DATELINE_RE.match(line.text) or (
         line.blank_before

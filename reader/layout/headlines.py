@@ -44,13 +44,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import pairwise, repeat
 
 from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.lines import SUBTITLE_RE, closing_note
-from reader.layout.text import bigram_set, bigrams, cosine, pair_key, visual_width
+from reader.layout.text import bigram_set, fold, pair_key, pair_keys, visual_width
 from reader.model import Kind
 
 OPENING_CHARS = 160
@@ -161,11 +162,19 @@ class Fit:
         if total is None:
             total = self._totals[wanted] = math.fsum(map(self.weight, wanted))
         # every gram of ``wanted`` is weighed by now: read the weights without a call each
-        return math.fsum(map(self._weights.__getitem__, wanted & have)) / total if total else 0.0
+        shared = wanted & have
+        if not shared:
+            return 0.0  # most headlines share nothing with most texts
+        return math.fsum(map(self._weights.__getitem__, shared)) / total if total else 0.0
 
     def coverage(self, head_text: str, text: str) -> float:
         """Weighted share of the headline's bigrams that ``text`` contains."""
         return self._covered(bigram_set(head_text), bigram_set(text))
+
+    def covered(self, wanted: frozenset[int], have: frozenset[int]) -> float:
+        """``coverage`` of a headline's bigrams by a text's (``have`` may hold only those
+        of them the text has)."""
+        return self._covered(wanted, have)
 
     def score(self, head_text: str, block: Block) -> float:
         """Opening counts most: a headline restates what the first sentences say."""
@@ -637,16 +646,20 @@ def _adjacent_untitled(
     return None
 
 
-def split_double_titled(stream: list[Item], attached: dict[int, Attached]) -> bool:
+def split_double_titled(
+    stream: list[Item], attached: dict[int, Attached], fit: Fit | None = None
+) -> bool:
     """Cut a block whose text two complete headline groups (byline or subtitle) claim.
 
     Two articles set one after the other with only a paragraph break between them look like
     one block; their headlines, printed elsewhere, tell that there are two. Only a complete
     headline that lost the block in assignment, and fits no other block better, counts.
-    Returns whether anything was cut (the caller then assigns again).
+    Returns whether anything was cut (the caller then assigns again). ``fit``: the
+    assignment's own, when it was weighed over these very blocks (a second one over the
+    same texts scores the same, only slower).
     """
     blocks = [item for item in stream if isinstance(item, Block)]
-    fit = Fit(blocks)
+    fit = fit or Fit(blocks)
     titles = {id(parts.title) for parts in attached.values() if parts.title is not None}
     cut_any = False
     for block in blocks:
@@ -749,22 +762,91 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
     Each part must contain its headline's words (coverage over the whole part), and the
     two parts should share as little vocabulary as possible (lexical cohesion): adding a
     paragraph of the other story to a part only raises what the parts share.
+
+    The parts' bigrams are counted once, not again for every cut: moving the cut one
+    paragraph on moves that paragraph's counts (and the pairs across its breaks) from
+    the second part to the first, and the cosine's sums follow (whole numbers: exact).
     """
     best: tuple[float, int] | None = None
     paras = block.paras
+    first_words, second_words = bigram_set(first), bigram_set(second)
+    wanted = first_words | second_words
+    split = _Split([fold(p.text) for p in paras])
     for cut in range(1, len(paras)):
+        split.move(cut - 1)
         if paras[cut].subhead or paras[cut - 1].subhead:
             continue
-        head_text = "\n".join(p.text for p in paras[:cut])
-        tail_text = "\n".join(p.text for p in paras[cut:])
+        in_head, in_tail = split.present(wanted)
         fit_value = max(
-            fit.coverage(first, head_text) + fit.coverage(second, tail_text),
-            fit.coverage(second, head_text) + fit.coverage(first, tail_text),
+            fit.covered(first_words, in_head) + fit.covered(second_words, in_tail),
+            fit.covered(second_words, in_head) + fit.covered(first_words, in_tail),
         )
-        value = fit_value - cosine(bigrams(head_text), bigrams(tail_text))
+        value = fit_value - split.cosine()
         if best is None or value > best[0]:
             best = (value, cut)
     return best[1] if best else None
+
+
+class _Split:
+    """A text cut in two at a paragraph break: the bigram counts of both parts (as
+    ``bigrams`` counts the parts' texts joined by newlines) and the sums of the cosine
+    between them. Starts with every paragraph in the second part."""
+
+    def __init__(self, folded: list[str]) -> None:
+        self.folded = folded
+        self.counts = [Counter(pair_keys(text)) for text in folded]
+        self.head: Counter[int] = Counter()
+        self.tail: Counter[int] = Counter()
+        for counts in self.counts:
+            self.tail.update(counts)
+        # a pair across a break joins the last character before it to the first after it
+        # (folding drops the newline); paragraphs that fold to nothing are skipped
+        self.tail.update(
+            self._pair(a, b) for a, b in pairwise(i for i, t in enumerate(folded) if t)
+        )
+        self.dot = 0
+        self.head_norm = 0
+        self.tail_norm = sum(count * count for count in self.tail.values())
+        self.last = -1  # the last paragraph of the first part with characters
+
+    def _pair(self, left: int, right: int) -> int:
+        return pair_key(self.folded[left][-1] + self.folded[right][0])
+
+    def _shift(self, key: int, head: int, tail: int) -> None:
+        """Add ``head`` to the first part's count of ``key`` and ``tail`` to the second's."""
+        a, b = self.head.get(key, 0), self.tail.get(key, 0)
+        self.head[key], self.tail[key] = a + head, b + tail
+        self.dot += (a + head) * (b + tail) - a * b
+        self.head_norm += (a + head) ** 2 - a * a
+        self.tail_norm += (b + tail) ** 2 - b * b
+
+    def move(self, index: int) -> None:
+        """Move paragraph ``index`` (the first of the second part) to the first part."""
+        if not self.folded[index]:
+            return  # no characters: the pair across it stays across the cut
+        for key, count in self.counts[index].items():
+            self._shift(key, count, -count)
+        after = next((i for i in range(index + 1, len(self.folded)) if self.folded[i]), None)
+        if after is not None:
+            self._shift(self._pair(index, after), 0, -1)  # now across the cut
+        if self.last >= 0:
+            self._shift(self._pair(self.last, index), 1, 0)  # now inside the first part
+        self.last = index
+
+    def present(self, words: frozenset[int]) -> tuple[frozenset[int], frozenset[int]]:
+        """Those of ``words`` the first part has, and those the second part has."""
+        head, tail = self.head, self.tail
+        return (
+            frozenset(key for key in words if head.get(key, 0) > 0),
+            frozenset(key for key in words if tail.get(key, 0) > 0),
+        )
+
+    def cosine(self) -> float:
+        """``cosine`` of the two parts' bigram counts."""
+        if not self.head_norm or not self.tail_norm:
+            return 0.0
+        norm = (self.head_norm * self.tail_norm) ** 0.5
+        return self.dot / norm if norm else 0.0
 
 
 def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:

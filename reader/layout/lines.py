@@ -81,6 +81,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 from statistics import median
 
 from reader.layout.markers import Direction, Marker, strip_markers
@@ -318,25 +319,30 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
             blank = True
             index += 1
             continue
-        run_end = _vertical_run_end(raw_lines, index)
+        # a vertical title starts with a line of one character (most lines: no need to look)
+        run_end = _vertical_run_end(raw_lines, index) if len(stripped) == 1 else index
         if run_end - index >= 3:
             text = "".join(raw_lines[i].strip() for i in range(index, run_end))
-            line = Line(index, text, _HEADLINE, blank_before=blank)
-            line.sources = list(range(index, run_end))
+            role, sources = _HEADLINE, list(range(index, run_end))
             index = run_end
         else:
             heading = MARKDOWN_HEADING_RE.match(stripped) if markdown else None
-            line = Line(
-                index,
-                heading.group(2).strip() if heading else stripped,
-                _HEADLINE if heading else _BODY,
-                blank_before=blank,
-            )
-            line.sources = [index]
+            text = heading.group(2).strip() if heading else stripped
+            role, sources = (_HEADLINE if heading else _BODY), [index]
             index += 1
-        line.text, line.markers = strip_markers(line.text)
-        line.width = visual_width(line.text)
-        lines.append(line)
+        text, markers = strip_markers(text)
+        # made whole at once: the line's fields are set once, not defaulted and then set
+        lines.append(
+            Line(
+                sources[0],
+                text,
+                role,
+                markers=markers,
+                blank_before=blank,
+                width=visual_width(text),
+                sources=sources,
+            )
+        )
         blank = False
     return lines
 
@@ -434,20 +440,14 @@ def _mark_notices(lines: list[Line]) -> None:
     they are set straight on running text: then they head it (``_heads_running_text``)."""
     run: list[Line] = []
     for pos, line in enumerate([*lines, None]):
-        if (
-            line is not None
-            and line.role is _BODY
-            and NOTICE_RE.match(line.text)
-            and not (run and line.blank_before)
-        ):
+        item = line is not None and line.role is _BODY and NOTICE_RE.match(line.text)
+        if item and not (run and line.blank_before):
             run.append(line)
             continue
         if len(run) >= 2 and not _heads_running_text(lines[pos : pos + 3]):
             for member in run:
                 member.role = _NOTICE
-        run = (
-            [line] if line is not None and line.role is _BODY and NOTICE_RE.match(line.text) else []
-        )
+        run = [line] if item else []
 
 
 def _heads_running_text(after: list[Line]) -> bool:
@@ -463,13 +463,28 @@ def _heads_running_text(after: list[Line]) -> bool:
     return any(mark in line.text for line in body for mark in "，。；")
 
 
+class _Wraps(list):
+    """(position, width) of full lines, and the column widths ``_local_width`` has worked
+    out from them (several rules ask it about the same line)."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, wraps: Iterable[tuple[int, float]]) -> None:
+        super().__init__(wraps)
+        self.columns: dict[tuple[int, float, int], float] = {}
+
+
 def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
     """(position, width) of lines that flow straight on into another body line: full lines."""
-    return [
-        (pos, line.width)
-        for pos, line in enumerate(lines[:-1])
-        if line.role is _BODY and lines[pos + 1].role is _BODY and not lines[pos + 1].blank_before
-    ]
+    return _Wraps(
+        [  # a list, not a generator: made in one go (asked of every line, twice a page)
+            (pos, line.width)
+            for pos, line in enumerate(lines[:-1])
+            if line.role is _BODY
+            and lines[pos + 1].role is _BODY
+            and not lines[pos + 1].blank_before
+        ]
+    )
 
 
 def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side: int = 0) -> float:
@@ -479,6 +494,10 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     photos and boxes, so a glued subhead is compared with both sides separately).
     ``wraps`` is sorted by position, so the neighbours are found by bisection.
     """
+    known = wraps.columns if isinstance(wraps, _Wraps) else {}
+    column = known.get((pos, fallback, side))
+    if column is not None:
+        return column
     reach = 8 if side == 0 else 5
     centre = bisect_left(wraps, (pos, -1.0))
     # only the last ``reach`` (≥ 5) full lines before are looked at: copying all of them,
@@ -491,7 +510,13 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
         candidates = before[-5:] + (wraps[centre : centre + 6] if side >= 0 else [])
         ranked = sorted((pw for pw in candidates if pw[0] != pos), key=lambda pw: abs(pw[0] - pos))
         near = [w for _, w in ranked[:5]]
-    return median(near) if near else fallback
+    column = fallback
+    if near:  # ``statistics.median`` without its checks: the middle one, or the two's mean
+        near.sort()
+        middle = len(near) // 2
+        column = near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2
+    known[pos, fallback, side] = column
+    return column
 
 
 def _local_widths(wraps: list[tuple[int, float]], fallbacks: list[float]) -> list[float]:
@@ -517,10 +542,9 @@ def _local_widths(wraps: list[tuple[int, float]], fallbacks: list[float]) -> lis
         while high < total and places[high] <= pos + reach:
             high += 1
         start = centre + 1 if centre < total and places[centre] == pos else centre
-        near = (
-            widths[max(low, centre - reach) : centre]
-            + widths[start : min(centre + reach + 1, high)]
-        )
+        first = centre - reach if centre - reach > low else low  # max(), min() without calls
+        last = centre + reach + 1 if centre + reach + 1 < high else high
+        near = widths[first:centre] + widths[start:last]
         if len(near) < 3:
             columns.append(_local_width(wraps, pos, fallback))  # few full lines: look further
             continue
@@ -582,18 +606,19 @@ def blank_habit(lines: list[Line]) -> float:
     that print a column as one run (pdftotext, pdfium) near 0, and then a missing blank
     line says nothing about where a headline ends or starts.
     """
-    widths = sorted(line.width for line in lines if line.role is _BODY)
+    widths = sorted([line.width for line in lines if line.role is _BODY])
     if not widths:
         return 1.0
-    usual = widths[len(widths) * 3 // 4]
-    ends = [
-        pos
-        for pos, line in enumerate(lines[:-1])
-        if line.role is _BODY and line.width < usual - _INDENT and ends_sentence(line.text)
-    ]
-    if len(ends) < 3:
+    short = widths[len(widths) * 3 // 4] - _INDENT
+    # each line with the one after it; the cheap tests first (asked several times a page)
+    ends = blanks = 0
+    for line, nxt in pairwise(lines):
+        if line.role is _BODY and line.width < short and ends_sentence(line.text):
+            ends += 1
+            blanks += nxt.blank_before
+    if ends < 3:
         return 1.0
-    return sum(1 for pos in ends if lines[pos + 1].blank_before) / len(ends)
+    return blanks / ends
 
 
 # Below this share of paragraph ends followed by a blank line, blank lines are not expected
@@ -709,12 +734,12 @@ def _bracketed(text: str) -> bool:
 
 def _could_be_headline(line: Line) -> bool:
     text = line.text
-    return (
+    return (  # the cheap tests first: most lines fail them
         line.role in (_BODY, _HEADLINE)
-        and not _bracketed(text)
-        and not line.markers
         and "。" not in text
+        and not line.markers
         and (text[-1] not in BODY_END or text[-1] in _HEADLINE_END)
+        and not _bracketed(text)
         and not _dateline_opens(text)
     )
 
@@ -736,7 +761,7 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
         if pos + 2 >= len(lines):
             continue
         sub, byline = lines[pos + 1], lines[pos + 2]
-        if not (SUBTITLE_RE.match(sub.text) and byline.role is _BYLINE):
+        if not (byline.role is _BYLINE and SUBTITLE_RE.match(sub.text)):  # the cheap test first
             continue
         if sparse and (sub.blank_before or byline.blank_before):
             continue  # where blanks are rare, a blank line parts what it stands between
@@ -927,7 +952,7 @@ def _looks_like_headline(
     lines: list[Line], pos: int, wraps: list[tuple[int, float]], sparse: bool = False
 ) -> bool:
     line = lines[pos]
-    if line.continued_from is not None or line.continues_to:
+    if line.markers and (line.continued_from is not None or line.continues_to):
         return False
     if line.text[-1] in BODY_END:
         # a question or exclamation may be a headline (何以应？), but only one set on its
@@ -950,17 +975,18 @@ def _looks_like_headline(
             return False
         prev = lines[pos - 1] if pos else None
         return prev is None or terminal_at(lines, pos - 1)
-    if _dateline_opens(line.text) or (
-        names_a_credit(line.text) and PHOTO_CREDIT_RE.search(line.text)
-    ):
-        return False
-    if _bracketed(line.text):
-        return False
+    # the tests that rule a line out, cheapest first (asked of every body line)
     if "。" in line.text:
         return False  # a headline is not a sentence
     prev = lines[pos - 1] if pos else None
     after_headline = prev is not None and prev.role is _HEADLINE and not line.blank_before
     if prev is not None and not (line.blank_before or after_headline or sparse):
+        return False
+    if _dateline_opens(line.text) or (
+        names_a_credit(line.text) and PHOTO_CREDIT_RE.search(line.text)
+    ):
+        return False
+    if _bracketed(line.text):
         return False
     if prev is not None and not terminal_at(lines, pos - 1):
         # where blank lines are rare, one sets a box apart
@@ -1270,7 +1296,7 @@ def joins_word(left: str, right: str) -> bool:
 CLEARLY = 1.5
 
 
-def untangle_columns(lines: list[Line]) -> list[Line]:
+def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line]:
     """Extractors that print columns one after another may put the rest of a sentence
     broken at a column's foot after another column (or before it): the text after the
     break then does not read on from the line before it. A sentence goes on where the
@@ -1279,8 +1305,11 @@ def untangle_columns(lines: list[Line]) -> list[Line]:
     run elsewhere that starts in mid-sentence does — its own predecessor not joining it,
     and, of several such runs, the one clearly sharing most of the text's vocabulary — that
     run is moved to follow the line it completes. Pages whose extractor prints every text
-    box apart keep their order (it is the reading order of the boxes)."""
-    if len(lines) < 4 or blank_habit(lines) >= SPARSE_BLANKS:
+    box apart keep their order (it is the reading order of the boxes). ``habit``: the
+    lines' ``blank_habit``, if the caller has it already."""
+    if len(lines) < 4:
+        return lines
+    if (blank_habit(lines) if habit is None else habit) >= SPARSE_BLANKS:
         return lines  # where every text box is printed apart, its order is the reading order
     runs: list[list[Line]] = []
     for line in lines:

@@ -76,7 +76,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     if is_drawing_order(text):
         stream = split_shared_line(stream)
     attached = assign(stream, fit)
-    if split_double_titled(stream, attached):
+    if split_double_titled(stream, attached, fit):  # the blocks ``fit`` was weighed over
         attached = assign(stream)  # new blocks: fresh statistics
     pairs = split_kicker_joined(stream, attached)
     if pairs:
@@ -270,9 +270,10 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
     lines = classify(text, furniture.lines)
     if is_drawing_order(text):
         mark_headlines(lines)
-    sparse = blank_habit(lines) < SPARSE_BLANKS
+    habit = blank_habit(lines)  # the lines do not change before the stream is built
+    sparse = habit < SPARSE_BLANKS
     boxed = any(line.blank_before for line in lines[1:]) and sparse
-    stream = build_stream(lines, text)
+    stream = build_stream(lines, text, habit)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
     merge = merge_sections if is_drawing_order(text) else merge_subheads
     return _split_signed_after_note(merge(_fold_lone_bylines(stream))), boxed, sparse

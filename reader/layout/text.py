@@ -246,6 +246,12 @@ def _pair_keys(text: str) -> list[int]:
     return view[:even].cast("Q").tolist() + view[4:odd].cast("Q").tolist()
 
 
+def pair_keys(folded: str) -> list[int]:
+    """Every pair of neighbouring characters of a folded text, each as ``pair_key`` makes
+    it, as often as it occurs (counting them counts the text's ``bigrams``)."""
+    return _pair_keys(folded)
+
+
 def pair_key(pair: str) -> int:
     """The number a pair of characters stands for in a bigram set."""
     return memoryview(pair.encode("utf-32-le")).cast("Q")[0]

@@ -8,8 +8,12 @@ import math
 import random
 from pathlib import Path
 
+from reader.layout.blocks import Block, Para
 from reader.layout.furniture import read_furniture
+from reader.layout.headlines import Fit, _Split
 from reader.layout.lines import _local_width, _local_widths, _wrap_widths, classify
+from reader.layout.text import bigram_set, bigrams, cosine, fold
+from reader.model import Kind
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -177,3 +181,61 @@ def test_bigram_set_is_the_folded_texts_pairs() -> None:
         for variant in (text, "  " + text, text + " ", "   " + text.strip() + "  "):
             assert bigram_set(variant) == expected
     assert pair_key("气象") != pair_key("象气")
+
+
+def test_local_width_cache_answers_as_the_plain_computation() -> None:
+    """The widths ``_local_width`` keeps for a page's full lines (several rules ask about
+    the same line) are those it works out afresh from a plain list, on each side."""
+    for text in _corpus_pages()[::4]:
+        lines = classify(text, read_furniture(text).lines)
+        wraps = _wrap_widths(lines)
+        plain = list(wraps)
+        for side in (0, -1, 1, 0):  # asked again: the kept answers
+            for pos, line in enumerate(lines):
+                kept = _local_width(wraps, pos, line.width, side)
+                assert repr(kept) == repr(_local_width(plain, pos, line.width, side))
+
+
+def _plain_cut_values(paras: list[str], first: str, second: str, fit: Fit) -> list[tuple]:
+    """What ``_best_cut`` weighs at each cut, recounted from the parts' texts."""
+    values = []
+    for cut in range(1, len(paras)):
+        head, tail = "\n".join(paras[:cut]), "\n".join(paras[cut:])
+        covered = max(
+            fit.coverage(first, head) + fit.coverage(second, tail),
+            fit.coverage(second, head) + fit.coverage(first, tail),
+        )
+        values.append((covered, cosine(bigrams(head), bigrams(tail))))
+    return values
+
+
+def _split_cut_values(paras: list[str], first: str, second: str, fit: Fit) -> list[tuple]:
+    first_words, second_words = bigram_set(first), bigram_set(second)
+    split = _Split([fold(text) for text in paras])
+    values = []
+    for cut in range(1, len(paras)):
+        split.move(cut - 1)
+        in_head, in_tail = split.present(first_words | second_words)
+        covered = max(
+            fit.covered(first_words, in_head) + fit.covered(second_words, in_tail),
+            fit.covered(second_words, in_head) + fit.covered(first_words, in_tail),
+        )
+        values.append((covered, split.cosine()))
+    return values
+
+
+def test_best_cut_counts_moved_across_the_cut_equal_a_recount() -> None:
+    """``_best_cut`` moves each paragraph's bigram counts across the cut instead of
+    recounting both parts: every cut's coverage and cosine equal the recount's, also with
+    paragraphs that fold to nothing (punctuation only) and pairs across the breaks."""
+    rng = random.Random(11)
+    pool = [text for text in _corpus_pages()[:12] for text in text.split("\n") if text.strip()]
+    for _ in range(60):
+        paras = [rng.choice(pool) for _ in range(rng.randint(2, 9))]
+        for _ in range(rng.randint(0, 2)):
+            paras.insert(rng.randrange(len(paras) + 1), rng.choice(["——", "（）", "。", "A"]))
+        block = Block(Kind.ARTICLE, [Para(text, [n]) for n, text in enumerate(paras)])
+        fit = Fit([block])
+        first, second = rng.choice(pool)[:12], rng.choice(pool)[:12]
+        expected = _plain_cut_values(paras, first, second, fit)
+        assert _split_cut_values(paras, first, second, fit) == expected
