@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reader.model import Story
 from reader.search import printed
-from reader.search.normalize import compacted, gram_set, normalize
+from reader.search.normalize import compacted, gram_codes, normalize
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, TEXT_ENCODING
 from reader.search.segmenter import normalized_words
 
@@ -78,9 +78,9 @@ def analyze(doc: StoryDoc) -> dict:
         "title_words": normalized_words(title),
         "heads_words": normalized_words(heads),
         "body_words": normalized_words(text),
-        "gram": gram_set(norm_all),
-        "title_gram": gram_set(norm_title),
-        "byline_gram": gram_set(norm_byline),
+        "gram": gram_codes(norm_all),
+        "title_gram": gram_codes(norm_title),
+        "byline_gram": gram_codes(norm_byline),
         "norm_all": norm_all.encode(TEXT_ENCODING),
         "norm_title": norm_title.encode(TEXT_ENCODING),
         "norm_byline": norm_byline.encode(TEXT_ENCODING),

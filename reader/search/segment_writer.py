@@ -42,6 +42,7 @@ from reader.search.codec import (
     block_bytes,
     encode_block,
 )
+from reader.search.normalize import GramCodes, pair_text
 from reader.search.schema import TokenListField
 
 
@@ -65,14 +66,39 @@ class _TokenPostings:
     loop was a fifth of a worker's time).
     """
 
-    __slots__ = ("counts", "docnums")
+    __slots__ = ("chars", "counts", "docnums", "pairs")
 
     def __init__(self, counts: bool) -> None:
         self.docnums: defaultdict[str, array] = defaultdict(partial(array, "I"))
         self.counts = defaultdict(partial(array, "f")) if counts else None
+        # n-grams given as ``GramCodes``: by code point, and by pair code
+        self.chars: defaultdict[int, array] = defaultdict(partial(array, "I"))
+        self.pairs: defaultdict[int, array] = defaultdict(partial(array, "I"))
+
+    def add_codes(self, grams: GramCodes, docnum: int) -> int:
+        """Record one document's n-grams (a field without counts); returns their number."""
+        if self.counts is not None or self.docnums:
+            raise TypeError("n-gram codes go to a field without counts, and only there")
+        _drain(map(array.append, map(self.chars.__getitem__, grams.chars), repeat(docnum)))
+        _drain(map(array.append, map(self.pairs.__getitem__, grams.pairs), repeat(docnum)))
+        return len(grams.chars) + len(grams.pairs)
+
+    def lists(self) -> list[tuple[str, array]]:
+        """(token, its document numbers), in token order."""
+        if self.chars or self.pairs:
+            if self.docnums:
+                raise TypeError("a field took both n-gram codes and tokens")
+            items = [*zip(map(chr, self.chars), self.chars.values(), strict=True)]
+            items += zip(map(pair_text, self.pairs), self.pairs.values(), strict=True)
+        else:
+            items = list(self.docnums.items())
+        items.sort()  # no token twice: the arrays are never compared
+        return items
 
     def add(self, tokens: list[str] | set[str], docnum: int) -> int:
         """Record one document's tokens; returns the field length Whoosh would count."""
+        if self.chars or self.pairs:
+            raise TypeError("a field took both n-gram codes and tokens")
         if self.counts is None:  # as Whoosh counts them: one per distinct token
             unique = tokens if isinstance(tokens, set) else set(tokens)
             # array.append as a plain function: no method look-up per posting (a third of
@@ -126,7 +152,10 @@ class BulkSegmentWriter(SegmentWriter):
                 tokens = self._tokens.get(name)
                 if tokens is None:
                     tokens = self._tokens[name] = _TokenPostings(field.counts)
-                count = tokens.add(value.split() if isinstance(value, str) else value, docnum)
+                if isinstance(value, GramCodes):
+                    count = tokens.add_codes(value, docnum)
+                else:
+                    count = tokens.add(value.split() if isinstance(value, str) else value, docnum)
                 length = count if field.scorable else 0
             else:
                 terms = self._terms.setdefault(name, {})
@@ -192,7 +221,7 @@ class BulkSegmentWriter(SegmentWriter):
         # postings) has the same statistics for every list but the ids
         bare = counts is None and doc_lengths is None and lists.fixedsize == 0
         # code-point order is UTF-8 byte order
-        for key, docnums in sorted(tokens.docnums.items()):
+        for key, docnums in tokens.lists():
             term = field_key + key.encode("utf-8")
             if bare:
                 if len(docnums) < inline:

@@ -235,3 +235,23 @@ def test_snippets_with_the_indexed_folded_text_equal_snippets_without(tmp_path: 
         assert checked > 100
     finally:
         engine.close()
+
+
+def test_gram_codes_are_every_character_and_pair_of_the_text() -> None:
+    """The n-gram fields are indexed from numbers (``gram_codes``); as strings they are
+    every character and every two adjacent characters, counted from the text itself: odd and
+    even lengths, characters beyond the BMP (4 bytes in UTF-16, 1 code unit here), NUL."""
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search.documents import analyze, story_doc
+    from reader.search.normalize import gram_codes
+    from reader.search.schema import TEXT_ENCODING
+
+    def brute(text: str) -> set[str]:
+        return {text[i : i + n] for n in (1, 2) for i in range(len(text) - n + 1)}
+
+    for text in ["", "生", "生态", "生态环", "a😀b\x00c𠀀", "\x00x", "x\x00", "😀"]:
+        assert gram_codes(text).texts() == brute(text), text
+    for story in load_archive([bundled_library()]).stories[:40]:
+        fields = analyze(story_doc(story))
+        assert fields["gram"].texts() == brute(fields["norm_all"].decode(TEXT_ENCODING))
