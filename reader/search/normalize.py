@@ -15,8 +15,10 @@ mark. Every fold maps one character to one, so snippets map matches back to the 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from operator import add
+from typing import NamedTuple
 
 from reader.search.t2s_table import SIMPLIFIED, TRADITIONAL
 
@@ -68,6 +70,40 @@ def gram_set(chars: str) -> set[str]:
     """The distinct ``grams_of`` a compacted text: what an n-gram field indexes (it keeps
     which documents hold a gram, not how often), made without the list."""
     return {*chars, *map(add, chars, chars[1:])}
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+class GramCodes(NamedTuple):
+    """``gram_set`` of a compacted text as numbers: each character's code point, and each
+    pair of adjacent characters as their two UTF-32 code units read as one native 64-bit
+    number. Both come from memory views of the text's UTF-32 bytes (C loops, no string per
+    gram), and the bulk writer files numbers where a dictionary of strings cost a string
+    hash and comparison per posting: together a quarter of indexing the n-grams.
+    ``texts()`` is the same set as strings (``tests/search/test_text_tools.py``)."""
+
+    chars: set[int]
+    pairs: set[int]
+
+    def texts(self) -> set[str]:
+        return {*map(chr, self.chars), *map(pair_text, self.pairs)}
+
+
+def gram_codes(chars: str) -> GramCodes:
+    """``GramCodes`` of a compacted text."""
+    data = chars.encode(_UTF32, "surrogatepass")
+    view = memoryview(data)
+    even = len(data) // 8 * 8  # pairs that start at an even position
+    odd = max(0, len(data) - 4) // 8 * 8  # and at an odd one
+    pairs = set(view[:even].cast("Q"))
+    pairs.update(view[4 : 4 + odd].cast("Q"))
+    return GramCodes(set(view.cast("I")), pairs)
+
+
+def pair_text(code: int) -> str:
+    """The two characters of a ``GramCodes`` pair."""
+    return code.to_bytes(8, sys.byteorder).decode(_UTF32, "surrogatepass")
 
 
 def query_grams(term: str) -> list[str]:

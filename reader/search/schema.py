@@ -17,7 +17,10 @@ from collections.abc import Iterator
 
 from whoosh import columns, fields, formats
 
-SCHEMA_VERSION = 7  # 7: the printed text stored as edits of norm_all (printed.py)
+from reader.search.normalize import GramCodes
+
+SCHEMA_VERSION = 8  # 8: story signatures hashed from the field list (documents.py): an index
+# of 7 would otherwise re-index every story, one by one, at its next update
 # the compacted texts that exact matching re-checks: two bytes a Chinese character instead
 # of UTF-8's three (a third of that column), and decoded twice as fast
 TEXT_ENCODING = "utf-16-le"
@@ -56,8 +59,10 @@ class TokenListField(fields.TEXT):
         self.counts = counts
         self.scorable = scorable
 
-    def index(self, value: str | list[str], **kwargs: object) -> Iterator[tuple]:
-        if isinstance(value, str):
+    def index(self, value: str | list[str] | GramCodes, **kwargs: object) -> Iterator[tuple]:
+        if isinstance(value, GramCodes):
+            value = value.texts()
+        elif isinstance(value, str):
             value = value.split()
         if not self.counts:
             for token in set(value):

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict, deque
 from functools import partial
 from hashlib import md5
 from itertools import repeat
+from operator import sub
 from pickle import dumps
 from typing import Any
 
@@ -32,7 +33,16 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from reader.search.codec import INLINE_LIMIT, MAGIC, block_bytes, encode_block
+from reader.search.codec import (
+    _NO_VALUES,
+    _NO_WEIGHTS,
+    INLINE_LIMIT,
+    MAGIC,
+    _narrowest,
+    block_bytes,
+    encode_block,
+)
+from reader.search.normalize import GramCodes, pair_text
 from reader.search.schema import TokenListField
 
 
@@ -56,14 +66,39 @@ class _TokenPostings:
     loop was a fifth of a worker's time).
     """
 
-    __slots__ = ("counts", "docnums")
+    __slots__ = ("chars", "counts", "docnums", "pairs")
 
     def __init__(self, counts: bool) -> None:
         self.docnums: defaultdict[str, array] = defaultdict(partial(array, "I"))
         self.counts = defaultdict(partial(array, "f")) if counts else None
+        # n-grams given as ``GramCodes``: by code point, and by pair code
+        self.chars: defaultdict[int, array] = defaultdict(partial(array, "I"))
+        self.pairs: defaultdict[int, array] = defaultdict(partial(array, "I"))
+
+    def add_codes(self, grams: GramCodes, docnum: int) -> int:
+        """Record one document's n-grams (a field without counts); returns their number."""
+        if self.counts is not None or self.docnums:
+            raise TypeError("n-gram codes go to a field without counts, and only there")
+        _drain(map(array.append, map(self.chars.__getitem__, grams.chars), repeat(docnum)))
+        _drain(map(array.append, map(self.pairs.__getitem__, grams.pairs), repeat(docnum)))
+        return len(grams.chars) + len(grams.pairs)
+
+    def lists(self) -> list[tuple[str, array]]:
+        """(token, its document numbers), in token order."""
+        if self.chars or self.pairs:
+            if self.docnums:
+                raise TypeError("a field took both n-gram codes and tokens")
+            items = [*zip(map(chr, self.chars), self.chars.values(), strict=True)]
+            items += zip(map(pair_text, self.pairs), self.pairs.values(), strict=True)
+        else:
+            items = list(self.docnums.items())
+        items.sort()  # no token twice: the arrays are never compared
+        return items
 
     def add(self, tokens: list[str] | set[str], docnum: int) -> int:
         """Record one document's tokens; returns the field length Whoosh would count."""
+        if self.chars or self.pairs:
+            raise TypeError("a field took both n-gram codes and tokens")
         if self.counts is None:  # as Whoosh counts them: one per distinct token
             unique = tokens if isinstance(tokens, set) else set(tokens)
             # array.append as a plain function: no method look-up per posting (a third of
@@ -117,7 +152,10 @@ class BulkSegmentWriter(SegmentWriter):
                 tokens = self._tokens.get(name)
                 if tokens is None:
                     tokens = self._tokens[name] = _TokenPostings(field.counts)
-                count = tokens.add(value.split() if isinstance(value, str) else value, docnum)
+                if isinstance(value, GramCodes):
+                    count = tokens.add_codes(value, docnum)
+                else:
+                    count = tokens.add(value.split() if isinstance(value, str) else value, docnum)
                 length = count if field.scorable else 0
             else:
                 terms = self._terms.setdefault(name, {})
@@ -178,22 +216,25 @@ class BulkSegmentWriter(SegmentWriter):
         blocklimit = writer._postwriter._blocklimit
         inline = min(INLINE_LIMIT, blocklimit + 1)
         field_key = pack_ushort(writer._fieldid)
-        short = _ShortLists(writer, self.schema[name].format.fixed_value_size())
-        for key in sorted(tokens.docnums):  # code-point order is UTF-8 byte order
-            docnums = tokens.docnums[key]
+        lists = _PostingLists(writer, self.schema[name].format.fixed_value_size())
+        # a field of bare postings (no counts, no lengths: the n-gram fields, most of all
+        # postings) has the same statistics for every list but the ids
+        bare = counts is None and doc_lengths is None and lists.fixedsize == 0
+        # code-point order is UTF-8 byte order
+        for key, docnums in tokens.lists():
+            term = field_key + key.encode("utf-8")
+            if bare:
+                if len(docnums) < inline:
+                    lists.add(term, _bare_inline_entry(docnums))
+                else:
+                    lists.bare_list(term, docnums)
+                continue
             weights = counts[key] if counts is not None else _ONES * len(docnums)
-            btext = key.encode("utf-8")
             if len(docnums) < inline:
-                short.add(field_key + btext, _inline_entry(docnums, weights, doc_lengths))
-                continue
-            if len(docnums) <= blocklimit:
-                short.one_block(field_key + btext, docnums, weights, doc_lengths)
-                continue
-            short.flush()  # the codec's own route writes this term: everything before first
-            writer.start_term(btext)
-            _write_posting_list(writer, docnums, weights, (), doc_lengths)
-            writer.finish_term()
-        short.flush()
+                lists.add(term, _inline_entry(docnums, weights, doc_lengths))
+            else:
+                lists.posting_list(term, docnums, weights, doc_lengths)
+        lists.flush()
         writer.finish_field()
 
 
@@ -228,31 +269,43 @@ def _inline_entry(docnums: array, weights: array, doc_lengths: list[int] | None)
     return head + dumps((tuple(docnums), kept, (None,) * count), 2)
 
 
+def _bare_inline_entry(docnums: array) -> bytes:
+    """``_inline_entry`` of a posting list without counts or lengths (every weight 1)."""
+    count = len(docnums)
+    head = _TERM_INFO(1, float(count), count, 0, 0, 1.0, docnums[0], docnums[-1])
+    return head + dumps((tuple(docnums), None, (None,) * count), 2)
+
+
 def _lengths(docnums: array, doc_lengths: list[int] | None) -> tuple[int | None, int]:
     """The smallest and largest non-zero field length of the documents (None, 0: none)."""
     if doc_lengths is None:
         return None, 0
-    nonzero = [n for n in map(doc_lengths.__getitem__, docnums) if n]
-    return (min(nonzero), max(nonzero)) if nonzero else (None, 0)
+    # map/filter in C: a comprehension here was a Python step per word posting
+    lengths = list(map(doc_lengths.__getitem__, docnums))
+    top = max(lengths)
+    if not top:
+        return None, 0
+    return (min(filter(None, lengths)) if 0 in lengths else min(lengths)), top
 
 
-class _ShortLists:
-    """Posting lists that fit one block, and their term-index entries, gathered and
-    written in one go.
+class _PostingLists:
+    """A field's posting lists and their term-index entries, gathered and written in one go.
 
-    A one-block list is written as the codec's postings writer writes it
-    (``_PostingsWriter._write_block`` for the last block, then ``finish_postings``'s
-    extent) and a term-index entry is added as ``OrderedHashWriter.add`` adds it (lengths,
-    key, value; the key's MD5 hash and position remembered for the hash tables and the
-    ordered index), without the per-term writer objects and file calls: most terms of a
-    segment are such short lists, and that route was a third of finishing a segment.
-    ``flush`` before the codec writes a term itself (its file positions follow these).
-    Compared with Whoosh's own writer in ``tests/search/test_segment_writer.py``."""
+    A list is written as the codec's postings writer writes it (``_PostingsWriter.
+    _write_block`` for each block of ``blocklimit`` postings, the last one marked, then
+    ``finish_postings``'s extent, its statistics summed block by block as
+    ``W3TermInfo.add_block`` sums them) and a term-index entry is added as
+    ``OrderedHashWriter.add`` adds it (lengths, key, value; the key's MD5 hash and position
+    remembered for the hash tables and the ordered index), without the per-term and
+    per-block writer objects and file calls: that route was a third of finishing a segment.
+    Compared with Whoosh's own writer in ``tests/search/test_segment_writer.py`` (also with
+    3-posting blocks, so that long lists cross many block borders)."""
 
     def __init__(self, writer: FieldWriter, fixedsize: int | None) -> None:
         self.postfile = writer._postfile
         self.tindex: filetables.OrderedHashWriter = writer._tindex
         self.compression = writer._postwriter._compression
+        self.blocklimit = writer._postwriter._blocklimit
         self.fixedsize = fixedsize
         self.keys: list[bytes] = []
         self.values: list[bytes] = []
@@ -263,29 +316,60 @@ class _ShortLists:
         self.keys.append(key)
         self.values.append(value)
 
-    def one_block(
+    def posting_list(
         self, key: bytes, docnums: array, weights: array, doc_lengths: list[int] | None
     ) -> None:
-        if self.offset is None:
-            self.offset = self.postfile.tell()
+        size = self.blocklimit
+        count = len(docnums)
+        parts = [MAGIC]
+        total = 0.0
+        top_weight = 0.0
+        for start in range(0, count, size):
+            ids = docnums[start : start + size]
+            block_weights = weights[start : start + size]
+            max_weight = max(0, max(block_weights))
+            stats = (max_weight, *_lengths(ids, doc_lengths))
+            data = encode_block(ids, block_weights, [], self.fixedsize)
+            parts.append(block_bytes(data, ids, self.compression, stats, start + size >= count))
+            total += sum(block_weights)
+            top_weight = max(top_weight, max_weight)
         min_length, max_length = _lengths(docnums, doc_lengths)
-        max_weight = max(0, max(weights))
-        data = encode_block(docnums, weights, [], self.fixedsize)
-        stats = (max_weight, min_length, max_length)
-        block = MAGIC + block_bytes(data, docnums, self.compression, stats, last=True)
-        self.posts.append(block)
         head = _TERM_INFO(
             0,
-            sum(weights),
-            len(docnums),
+            total,
+            count,
             0 if min_length is None else length_to_byte(min_length),
             length_to_byte(max_length),
-            max_weight,
+            top_weight,
             docnums[0],
             docnums[-1],
         )
-        self.add(key, head + pack_long(self.offset) + pack_int(len(block)))
-        self.offset += len(block)
+        self._append(key, head, parts)
+
+    def bare_list(self, key: bytes, docnums: array) -> None:
+        """``posting_list`` without counts, values or lengths: a block is nothing but its
+        ids' deltas (``encode_block``'s layout, its weights and values sections empty)."""
+        size = self.blocklimit
+        count = len(docnums)
+        parts = [MAGIC]
+        for start in range(0, count, size):
+            ids = docnums[start : start + size]
+            deltas = array("I", ids[:1])
+            deltas.extend(map(sub, ids[1:], ids))
+            code = _narrowest(deltas)
+            data = _BARE_HEADS[code] + (deltas if code == "I" else array(code, deltas)).tobytes()
+            last = start + size >= count
+            parts.append(block_bytes(data, ids, self.compression, _BARE_STATS, last))
+        head = _TERM_INFO(0, float(count), count, 0, 0, 1.0, docnums[0], docnums[-1])
+        self._append(key, head, parts)
+
+    def _append(self, key: bytes, head: bytes, parts: list[bytes]) -> None:
+        if self.offset is None:
+            self.offset = self.postfile.tell()
+        postings = b"".join(parts)
+        self.posts.append(postings)
+        self.add(key, head + pack_long(self.offset) + pack_int(len(postings)))
+        self.offset += len(postings)
 
     def flush(self) -> None:
         if self.posts:
@@ -299,6 +383,9 @@ class _ShortLists:
 
 
 _ENTRY_LENGTHS = filetables._lengths.pack
+# encode_block's header of a block of bare postings, by the width of its id deltas
+_BARE_HEADS = {code: code.encode() + bytes([_NO_WEIGHTS, _NO_VALUES]) for code in "BHI"}
+_BARE_STATS = (1.0, None, 0)  # max weight, min and max length
 
 
 def _add_terms(tindex: filetables.OrderedHashWriter, keys: list, values: list) -> None:
@@ -389,11 +476,6 @@ def _write_posting_list(
         postings._weights = weights[block]
         postings._values = [v for v in values[block] if v]
         postings._maxweight = max(0, max(postings._weights))
-        if doc_lengths is None:
-            postings._minlength, postings._maxlength = None, 0
-        else:
-            nonzero = [n for n in map(doc_lengths.__getitem__, postings._ids) if n]
-            postings._minlength = min(nonzero) if nonzero else None
-            postings._maxlength = max(nonzero) if nonzero else 0
+        postings._minlength, postings._maxlength = _lengths(postings._ids, doc_lengths)
         if start + size < len(docnums):
             postings._write_block()

@@ -235,3 +235,48 @@ def test_snippets_with_the_indexed_folded_text_equal_snippets_without(tmp_path: 
         assert checked > 100
     finally:
         engine.close()
+
+
+def test_gram_codes_are_every_character_and_pair_of_the_text() -> None:
+    """The n-gram fields are indexed from numbers (``gram_codes``); as strings they are
+    every character and every two adjacent characters, counted from the text itself: odd and
+    even lengths, characters beyond the BMP (4 bytes in UTF-16, 1 code unit here), NUL."""
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search.documents import analyze, story_doc
+    from reader.search.normalize import gram_codes
+    from reader.search.schema import TEXT_ENCODING
+
+    def brute(text: str) -> set[str]:
+        return {text[i : i + n] for n in (1, 2) for i in range(len(text) - n + 1)}
+
+    for text in ["", "生", "生态", "生态环", "a😀b\x00c𠀀", "\x00x", "x\x00", "😀"]:
+        assert gram_codes(text).texts() == brute(text), text
+    for story in load_archive([bundled_library()]).stories[:40]:
+        fields = analyze(story_doc(story))
+        assert fields["gram"].texts() == brute(fields["norm_all"].decode(TEXT_ENCODING))
+
+
+def test_block_cache_keeps_recurring_blocks_across_generations(monkeypatch) -> None:
+    """A full block cache starts a new generation; a block that recurs is taken from the
+    older one instead of being cut again, and its words are jieba's."""
+    from reader.search import segmenter
+
+    real = segmenter._cutter
+    cut: list[str] = []
+
+    class Counting:
+        def cut(self, block: str) -> list[str]:
+            cut.append(block)
+            return real().cut(block)
+
+    monkeypatch.setattr(segmenter, "BLOCK_CACHE_SIZE", 3)
+    monkeypatch.setattr(segmenter, "_cutter", Counting)
+    cache = segmenter._BlockWords()
+    blocks = ["生态环境保护", "中央第二督察组", "新质生产力", "因地制宜", "生态环境保护"]
+    found = [cache[b] for b in blocks]
+    assert cut == blocks[:4]  # the fourth started a generation; the fifth came from the older
+    assert found[4] == tuple(segmenter.uncached_words("生态环境保护"))
+    assert "生态环境保护" in cache
+    cache.clear()
+    assert cache["生态环境保护"] == found[0] and cut[-1] == "生态环境保护"
