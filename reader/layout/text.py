@@ -137,12 +137,19 @@ def clean_title_spaces(text: str) -> str:
 
 
 def _drop_spaces_between_cjk(text: str) -> str:
-    """Letter-spaced lines: drop every space except those between Latin words."""
+    """Letter-spaced lines: drop every space except those between Latin words. A lone letter
+    or digit is spaced out like the characters around it (``4 5 0 公 里`` → ``450公里``,
+    ``E C M W F`` → ``ECMWF``); two words of two letters or more keep theirs (``COVID 19``)."""
 
     def keep(match: re.Match[str]) -> str:
-        left, right = text[match.start() - 1], text[match.end()]
+        start, end = match.start(), match.end()
+        left, right = text[start - 1], text[end]
         latin = left.isascii() and right.isascii() and left.isalnum() and right.isalnum()
-        return " " if latin else ""
+        if not latin:
+            return ""
+        word_before = start >= 2 and text[start - 2].isascii() and text[start - 2].isalnum()
+        word_after = end + 1 < len(text) and text[end + 1].isascii() and text[end + 1].isalnum()
+        return " " if word_before and word_after else ""
 
     return _SPACE_RUN.sub(keep, text)
 

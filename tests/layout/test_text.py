@@ -28,6 +28,10 @@ from reader.layout.text import (
         ("E-pack 绿色脱盐技术", "E-pack绿色脱盐技术"),
         ("Whoosh Reloaded 搜索", "Whoosh Reloaded搜索"),
         ("全角\u3000空格", "全角 空格"),
+        # a letter-spaced line spaces its digits and letters out too (trial 9)
+        ("圈 半 径 达 4 5 0 公 里 ， 环 流", "圈半径达450公里，环流"),
+        ("据 欧 洲 E C M W F 预 报", "据欧洲ECMWF预报"),
+        ("受 COVID 19 影 响 的 地 区", "受COVID 19影响的地区"),
     ],
 )
 def test_clean_spaces(raw: str, clean: str) -> None:
