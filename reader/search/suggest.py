@@ -68,6 +68,8 @@ def suggest(
         alone = {j: count((piece,)) for j, piece in enumerate(pieces)}
         for j in sorted(alone, key=lambda j: (alone[j], j))[:MAX_DROPS]:
             rest = pieces[:j] + pieces[j + 1 :]
+            if _lone_character(rest) and len(clauses) == 1:
+                continue  # 督察祖 without 督察 is 祖: a character found anywhere helps nobody
             total = count((*clauses[:i], *rest, *clauses[i + 1 :]))
             if total:
                 query = " ".join((*sources[:i], *map(_typed, rest), *sources[i + 1 :]))
@@ -128,6 +130,10 @@ def _similar(
         tried.sort(key=lambda offer: -offer[1][1])
         offers.extend(tried[:MAX_SIMILAR])
     return offers
+
+
+def _lone_character(rest: list[Term]) -> bool:
+    return len(rest) == 1 and len(rest[0].text) == 1
 
 
 def _typo_candidates(text: str) -> list[str]:

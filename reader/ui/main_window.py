@@ -120,11 +120,13 @@ CITATION_NAMES = {"bibtex": "BibTeX 格式", "ris": "RIS 格式（EndNote、Zote
 
 def log_import(report: ImportReport, items: list[ImportItem], into: Path) -> None:
     """What an import did, file by file (the status line says only how many)."""
+    sources = {item.source for item in items}
+    offered = len(items) + sum(path not in sources for path, _ in report.rejected)
     log.info(
         "import into %s: %d of %d files imported, %d rejected",
         into,
         len(report.imported),
-        len(items),
+        offered,
         len(report.rejected),
     )
     rejected = {path for path, _reason in report.rejected}
@@ -1219,13 +1221,19 @@ class MainWindow(QMainWindow):
             return
         proposals = [(found.path, proposed_meta(found.path, found.meta)) for found in files]
         dialog = ImportDialog(proposals, self, self.core.folders.import_root)
-        for path, reason in dialog.refused:
-            log.info("not offered for import %s: %s", path, reason)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.import_items(dialog.items())
+            self.import_items(dialog.items(), refused=dialog.refused)
+        else:
+            for path, reason in dialog.refused:
+                log.info("not offered for import %s: %s", path, reason)
 
-    def import_items(self, items: list[ImportItem]) -> ImportReport:
+    def import_items(
+        self, items: list[ImportItem], refused: list[tuple[Path, str]] | None = None
+    ) -> ImportReport:
+        """Import ``items``; ``refused``: files the dialog showed as not importable, reported
+        with the rest so the summary says every file left out (it said only 已导入 4)."""
         report = self.core.import_pages(items)
+        report.rejected.extend(refused or [])
         self.last_import = report
         log_import(report, items, self.core.folders.import_root)
         summary = self.tr("已导入 %1 个版面").replace("%1", str(len(report.imported)))

@@ -186,6 +186,8 @@ def test_a_word_one_character_off_is_offered_as_the_word_printed(
     assert results.total == 0
     best = results.suggestions[0]
     assert (best.query, best.kind) == (meant, "similar")
+    # a lone character is never offered for a query of its own (督察祖 without 督察: 祖)
+    assert all(len(s.query) > 1 for s in results.suggestions)
     for suggestion in results.suggestions:
         expected = sum(matching(seeds_archive, suggestion.query).values())
         assert suggestion.total == expected > 0

@@ -436,3 +436,26 @@ def test_what_needs_an_open_story_is_off_until_one_is_open(app: App, qtbot) -> N
     qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
     window.close()
     core.close()
+
+
+def test_an_import_names_the_files_it_left_out_with_those_it_copied(
+    app: App, qtbot, tmp_path: Path
+) -> None:
+    """A file the dialog showed as not importable was missing from the summary (trial 9)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    source = write_saved_page(tmp_path)
+    (source.parent / "bad.txt").write_bytes(bytes(range(256)) * 4)
+    window = app.open()
+
+    def accept() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportDialog))
+        dialog.ok_button.click()
+
+    QTimer.singleShot(0, accept)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.import_paths([source.parent])
+        summary = window.statusBar().currentMessage()
+    assert "已导入 1 个版面" in summary and "1 个文件未导入" in summary
+    assert "bad.txt" in window.import_message.text()
