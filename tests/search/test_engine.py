@@ -283,3 +283,30 @@ def test_worker_chunks_keep_the_order_and_split_the_text_evenly() -> None:
         sizes = [sum(len(d.text) for d in chunk) for chunk in chunks]
         assert max(sizes) - min(sizes) <= 2 * longest
     assert _even_chunks(docs[:1], 2) == [docs[:1]]
+
+
+def test_a_phrase_whose_common_bigrams_are_not_read_finds_what_a_scan_finds(
+    engine: WhooshEngine,
+) -> None:
+    """A long bigram list is not read when few candidates are left (their text decides):
+    phrases with one rare bigram and another in many times more stories, against the scan."""
+    from oracle import story_texts
+
+    from reader.search.docsets import SKIP_RATIO
+
+    texts = [text for _, text, _ in story_texts(ARCHIVE)]
+
+    def stories_with(gram: str) -> int:
+        return sum(gram in text for text in texts)
+
+    tried = 0
+    for text in texts:
+        for start in range(0, len(text) - 5, 37):
+            phrase = text[start : start + 5]
+            counts = sorted(stories_with(phrase[i : i + 2]) for i in range(4))
+            plain = all("\u4e00" <= char <= "\u9fff" for char in phrase)
+            if not plain or counts[0] * SKIP_RATIO >= counts[-1]:
+                continue  # not the case this guards
+            assert ids(engine, f'"{phrase}"') == expected(phrase), phrase
+            tried += 1
+    assert tried >= 20
