@@ -64,6 +64,8 @@ class DocSets:
         self._universe: set[int] | None = None
         self._dates: list[str] | None = None
         self._lengths: dict[str, list[int]] = {}
+        self._norm_cache: dict[str, list[float]] = {}
+        self._title_list: list[str] | None = None
         self._cancel: Event | None = None
         self._months: list[str] | None = None
         reader = searcher.reader()
@@ -304,8 +306,8 @@ class DocSets:
         titles = docs - reached["title_words"]
         for gram in dict.fromkeys(query_grams(needle)):
             titles &= self.postings("title_gram", gram).keys()
-        title_of = self._texts["title"]
-        counts = [(d, title_of[d].decode(TEXT_ENCODING).count(needle)) for d in titles]
+        title_of = self._titles()
+        counts = [(d, title_of[d].count(needle)) for d in titles]
         self._add_bm25(total, "title_words", idf, counts)
         if term.scope == "all":
             in_title = {d for d, count in counts if count}
@@ -322,16 +324,33 @@ class DocSets:
         """whoosh.scoring.bm25 with the field's boost, written out (the same operations
         in the same order): a call per document was a third of ranking a common word."""
         idf *= self.searcher.schema[field].format.field_boost
-        average = self.searcher.avg_field_length(field) or 1.0
-        lengths = self.lengths(field)
+        norm = self._norms(field)
         get = total.get
         for count, (d, tf) in enumerate(counts):
             if count % 4096 == 4095:
                 self._check_cancel()
             if tf:
-                total[d] = get(d, 0.0) + idf * (
-                    (tf * _K1_PLUS_1) / (tf + K1 * (_ONE_MINUS_B + B * lengths[d] / average))
-                )
+                total[d] = get(d, 0.0) + idf * ((tf * _K1_PLUS_1) / (tf + norm[d]))
+
+    def _titles(self) -> list[str]:
+        """Every story's title as exact matching sees it, read once per index generation in
+        one pass (21 ms for 22,700 stories): ranking a common character read thousands of
+        them one by one, at about 4 µs each, for every search."""
+        if self._title_list is None:
+            self._title_list = [title.decode(TEXT_ENCODING) for title in self._texts["title"]]
+        return self._title_list
+
+    def _norms(self, field: str) -> list[float]:
+        """BM25's length part of each document, ``K1 * (1 - B + B * length / average)``,
+        worked out once per index generation (the same float operations as per posting,
+        where a common word's 19,000 postings spent a third of their scoring on it)."""
+        norms = self._norm_cache.get(field)
+        if norms is None:
+            average = self.searcher.avg_field_length(field) or 1.0
+            norms = self._norm_cache[field] = [
+                K1 * (_ONE_MINUS_B + B * length / average) for length in self.lengths(field)
+            ]
+        return norms
 
     def top(
         self, docs: set[int], parsed: ParsedQuery, order: Sort, count: int
