@@ -363,9 +363,20 @@ class Corrections:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             values = dialog.values()
-        return self._apply(
-            lambda a: self.core.set_headline(a.id, **values), self.window.tr("已修改标题")
-        )
+        labels = {
+            "column": self.window.tr("栏目"),
+            "kicker": self.window.tr("引题"),
+            "title": self.window.tr("标题"),
+            "subtitle": self.window.tr("副题"),
+            "byline": self.window.tr("作者"),
+        }
+        changed = [
+            label
+            for name, label in labels.items()
+            if values.get(name, "") != getattr(article, name)
+        ]
+        done = self.window.tr("已修改%1").replace("%1", "、".join(changed or [labels["title"]]))
+        return self._apply(lambda a: self.core.set_headline(a.id, **values), done)
 
     def set_kind(self, kind: Kind) -> bool:
         return self._apply(lambda a: self.core.set_kind(a.id, kind), self.window.tr("已更改类别"))

@@ -831,8 +831,13 @@ class MainWindow(QMainWindow):
         target = article_id if archive.page_of(article_id) else self.tree.first_article()
         if isinstance(target, tuple):
             target = target[1]
+        # the reader stays where they were reading in the story they corrected
+        shown = self.article.story.id if self.article.story is not None else None
+        scroll = self.article.verticalScrollBar().value()
         if target:
             self._open_article(target)
+        if self.article.story is not None and self.article.story.id == shown:
+            self.article.verticalScrollBar().setValue(scroll)
         self.is_index_ready = False
         self._run(self._index_work, self._indexed)
 

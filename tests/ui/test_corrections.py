@@ -467,3 +467,21 @@ def test_a_fix_from_a_context_menu_shows_the_item_it_was_made_on(app: App, qtbot
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         assert fix_other()
     assert window.current_article == other.id
+
+
+def test_a_headline_fix_keeps_the_reading_place_and_names_what_changed(app: App, qtbot) -> None:
+    """After 修改标题与作者 the view jumped to the top, and it said 已修改标题 when only the
+    column label had changed (trial 9)."""
+    window = app.open()
+    article = long_article(window)
+    window._open_article(article.id)
+    bar = window.article.verticalScrollBar()
+    assert bar.maximum() > 0  # a story longer than the pane
+    bar.setValue(bar.maximum() // 2)
+    place = bar.value()
+    values = {name: getattr(article, name) for name in ("title", "kicker", "subtitle", "byline")}
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        assert window.corrections.edit_headline({**values, "column": "特别报道"})
+        assert window.statusBar().currentMessage() == "已修改栏目"
+    assert window.article.story.fragments[0].column == "特别报道"
+    assert bar.value() == place
