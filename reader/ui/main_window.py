@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self.core = core
         self.settings = settings
         self.is_index_ready = False
+        self._rerun_by_index = False  # the search panel's next answer is the index's rerun
         self.history: list[str] = []
         self.history_pos = -1
         self._tasks: set[Task] = set()
@@ -722,6 +723,7 @@ class MainWindow(QMainWindow):
         messages = self.core.index_messages
         self._status(self.tr("索引就绪") + ("：" + "；".join(messages) if messages else ""))
         if self.search_panel.query:
+            self._rerun_by_index = True  # its answer refreshes the panel, not the reading
             self.search_panel.rerun()
         self.index_ready.emit()
 
@@ -994,6 +996,10 @@ class MainWindow(QMainWindow):
     def _search_answered(self, results: Results) -> None:
         """A new answer: remember a query that worked, and show its matches in the open
         article instead of the previous search's (or none, after an error)."""
+        by_index, self._rerun_by_index = self._rerun_by_index, False
+        if by_index and not self.article.needles:
+            return  # an article read without matches marked stays so (after a correction,
+            # the index's rerun of the last search had marked them all over it)
         if results.error or results.cancelled:
             self.article.set_needles([])
             return

@@ -485,3 +485,20 @@ def test_a_headline_fix_keeps_the_reading_place_and_names_what_changed(app: App,
         assert window.statusBar().currentMessage() == "已修改栏目"
     assert window.article.story.fragments[0].column == "特别报道"
     assert bar.value() == place
+
+
+def test_a_fix_does_not_mark_the_last_search_over_an_article_read_without_it(
+    app: App, qtbot
+) -> None:
+    """After a fix the index reruns the last search; its matches were marked all over the
+    article being read, which had been opened from the tree (trial 9)."""
+    window = app.open()
+    article = long_article(window)
+    word = article.paragraphs[0][:2]
+    answered(qtbot, window, lambda: window.run_search(word))
+    window._open_article(article.id)  # from the tree: nothing marked
+    window.article.set_needles([])
+    values = {name: getattr(article, name) for name in ("title", "kicker", "subtitle", "byline")}
+    with qtbot.waitSignal(window.search_panel.results_shown, timeout=60_000):
+        assert window.corrections.edit_headline({**values, "column": "特别报道"})
+    assert window.article.needles == [] and window.article.hit_count == 0
