@@ -85,10 +85,11 @@ class BookmarkStore(UserDatabase):
         guessing. Returns what moved (bookmark as it was, story it now names).
         """
         present = {story.id: story for story in stories}
-        lost = [b for b in self.all() if b.story_id not in present]
+        every = self.all()
+        lost = [b for b in every if b.story_id not in present]
         if not lost:
             return []
-        marked = {b.story_id for b in self.all()}
+        marked = {b.story_id for b in every}
         by_title: dict[str, list[Story]] = {}
         for story in present.values():
             if story.id not in marked:

@@ -282,12 +282,17 @@ class BookmarksPanel(QWidget):
             self.store.remove(bookmark.story_id)
         if removed:
             self.removed = removed
-            self.undo_button.setText(self.tr("撤销删除（%1）").replace("%1", str(len(removed))))
-            self.undo_button.show()
-            self.undo_action.setEnabled(True)
+            self._offer_undo()
             self.refresh()
             self.changed.emit()
         return removed
+
+    def _offer_undo(self) -> None:
+        """撤销删除（N） while bookmarks removed last can come back; hidden otherwise."""
+        count = len(self.removed)
+        self.undo_button.setText(self.tr("撤销删除（%1）").replace("%1", str(count)))
+        self.undo_button.setVisible(count > 0)
+        self.undo_action.setEnabled(count > 0)
 
     def take_back(self, story_id: str) -> bool:
         """Bookmarking a story again whose bookmark was just removed brings that bookmark
@@ -297,13 +302,7 @@ class BookmarksPanel(QWidget):
             return False
         self.store.restore(back[0])
         self.removed = [b for b in self.removed if b.story_id != story_id]
-        if not self.removed:
-            self.undo_button.hide()
-            self.undo_action.setEnabled(False)
-        else:
-            self.undo_button.setText(
-                self.tr("撤销删除（%1）").replace("%1", str(len(self.removed)))
-            )
+        self._offer_undo()
         self.refresh()
         self.changed.emit()
         return True
@@ -315,8 +314,7 @@ class BookmarksPanel(QWidget):
         for bookmark in self.removed:
             self.store.restore(bookmark)
         count, self.removed = len(self.removed), []
-        self.undo_button.hide()
-        self.undo_action.setEnabled(False)
+        self._offer_undo()
         self.notice.emit(self.tr("已恢复 %1 个书签").replace("%1", str(count)))
         self.refresh()
         self.changed.emit()
