@@ -382,10 +382,39 @@ class IssueTree(QWidget):
     def populate(self, archive: Archive) -> None:
         self._stepper.stop()
         self._steps = None
+        opened = self._expanded_paths()
         self.model.fill(archive, self.tr("未归档版面"), self.tr("%1年"))
         self._expand()
+        self._expand_paths(opened)
         if self.filter.text().strip():
             self._filter_changed(self.filter.text())
+
+    def _expanded_paths(self) -> set[tuple[str, ...]]:
+        """The folders the reader has open, by their labels from the top (a correction
+        fills the tree anew, and the pages opened by hand had all closed)."""
+        paths: set[tuple[str, ...]] = set()
+        pending = [(QModelIndex(), ())]
+        while pending:
+            parent, path = pending.pop()
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                node = index.internalPointer()
+                if node.article is None and self.view.isExpanded(index):
+                    paths.add((*path, node.label))
+                    pending.append((index, (*path, node.label)))
+        return paths
+
+    def _expand_paths(self, paths: set[tuple[str, ...]]) -> None:
+        pending = [(QModelIndex(), ())]
+        while pending:
+            parent, path = pending.pop()
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                node = index.internalPointer()
+                here = (*path, node.label)
+                if node.article is None and here in paths:
+                    self.view.expand(index)
+                    pending.append((index, here))
 
     def _expand(self) -> None:
         """Papers, years and issues open (pages listed) in a small archive; while

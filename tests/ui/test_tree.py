@@ -105,3 +105,19 @@ def test_big_archive_shows_its_issues_closed(qtbot, archive: Archive) -> None:
         tree_module.EXPAND_PAGES_LIMIT = limit
     day = tree.model.folder_index(0, 0, 0)
     assert tree.view.isExpanded(day.parent()) and not tree.view.isExpanded(day)
+
+
+def test_folders_opened_by_hand_stay_open_when_the_tree_is_filled_again(
+    qtbot, archive: Archive
+) -> None:
+    """A correction fills the tree anew: the pages the reader had opened closed (trial 9)."""
+    tree = IssueTree()
+    qtbot.addWidget(tree)
+    tree.populate(archive)
+    page = tree.model.folder_index(0, 0, 0, 0)
+    other = tree.model.folder_index(0, 0, 1, 0)
+    tree.view.expand(page)
+    assert not tree.view.isExpanded(other)
+    tree.populate(archive)
+    assert tree.view.isExpanded(tree.model.folder_index(0, 0, 0, 0))
+    assert not tree.view.isExpanded(tree.model.folder_index(0, 0, 1, 0))
