@@ -11,7 +11,7 @@ long on a one-year archive.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -393,27 +393,36 @@ class IssueTree(QWidget):
         """The folders the reader has open, by their labels from the top (a correction
         fills the tree anew, and the pages opened by hand had all closed)."""
         paths: set[tuple[str, ...]] = set()
-        pending = [(QModelIndex(), ())]
-        while pending:
-            parent, path = pending.pop()
-            for row in range(self.model.rowCount(parent)):
-                index = self.model.index(row, 0, parent)
-                node = index.internalPointer()
-                if node.article is None and self.view.isExpanded(index):
-                    paths.add((*path, node.label))
-                    pending.append((index, (*path, node.label)))
+
+        def open_here(index: QModelIndex, path: tuple[str, ...]) -> bool:
+            if self.view.isExpanded(index):
+                paths.add(path)
+                return True
+            return False
+
+        self._walk_folders(open_here)
         return paths
 
     def _expand_paths(self, paths: set[tuple[str, ...]]) -> None:
-        pending = [(QModelIndex(), ())]
+        def reopen(index: QModelIndex, path: tuple[str, ...]) -> bool:
+            if path in paths:
+                self.view.expand(index)
+                return True
+            return False
+
+        self._walk_folders(reopen)
+
+    def _walk_folders(self, descend: Callable[[QModelIndex, tuple[str, ...]], bool]) -> None:
+        """Visit folder rows from the top, with their labels' path, going below only those
+        ``descend`` says yes to (a closed folder's rows are never made)."""
+        pending: list[tuple[QModelIndex, tuple[str, ...]]] = [(QModelIndex(), ())]
         while pending:
             parent, path = pending.pop()
             for row in range(self.model.rowCount(parent)):
                 index = self.model.index(row, 0, parent)
                 node = index.internalPointer()
                 here = (*path, node.label)
-                if node.article is None and here in paths:
-                    self.view.expand(index)
+                if node.article is None and descend(index, here):
                     pending.append((index, here))
 
     def _expand(self) -> None:
