@@ -115,9 +115,6 @@ SHORTCUTS = [
 ]
 
 
-CITATION_NAMES = {"bibtex": "BibTeX 格式", "ris": "RIS 格式（EndNote、Zotero 可导入）"}
-
-
 def log_import(report: ImportReport, items: list[ImportItem], into: Path) -> None:
     """What an import did, file by file (the status line says only how many)."""
     sources = {item.source for item in items}
@@ -985,6 +982,7 @@ class MainWindow(QMainWindow):
         query = query.strip()
         if not query:
             return
+        self._rerun_by_index = False  # the reader's own search: its matches are marked
         self.search_dock.show()
         self.raise_dock(self.search_dock)
         self.search_panel.search(query)
@@ -1108,7 +1106,11 @@ class MainWindow(QMainWindow):
         if text:
             # GB/T 7714 reads as one line; BibTeX and RIS open with markup (TY  - NEWS), so
             # the confirmation names the format instead of quoting it
-            shown = text.strip().splitlines()[0] if style == "gbt" else CITATION_NAMES[style]
+            names = {
+                "bibtex": self.tr("BibTeX 格式"),
+                "ris": self.tr("RIS 格式（EndNote、Zotero 可导入）"),
+            }
+            shown = text.strip().splitlines()[0] if style == "gbt" else names[style]
             self.flash(self.tr("已复制引文：%1").replace("%1", shown))
 
     def _export_issue(self) -> None:
