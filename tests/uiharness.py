@@ -18,18 +18,23 @@ class App:
         self.qtbot, self.root, self.library = qtbot, root, library
         self.window: MainWindow | None = None
 
-    def open(self) -> MainWindow:
+    def unstarted(self) -> MainWindow:
+        """The window made but not shown or started: what it offers before the first read."""
         core = ReaderCore(
             self.library, index_root=self.root / "index", store_path=self.root / "bookmarks.sqlite3"
         )
         settings = QSettings(str(self.root / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(core, settings)
         self.qtbot.addWidget(window)
+        self.window = window
+        return window
+
+    def open(self) -> MainWindow:
+        window = self.unstarted()
         window.show()
         window.start()
         assert not window.is_index_ready  # the window is up before the index
         self.qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
-        self.window = window
         return window
 
     def close(self) -> None:

@@ -382,14 +382,7 @@ def test_the_first_part_of_a_continued_story_opens_with_its_headline_in_view(
 
 def test_a_search_typed_before_the_index_is_ready_runs_when_it_is(app: App, qtbot) -> None:
     """The panel says the search will run by itself (it said 请稍候再搜索, but it does run)."""
-    from PySide6.QtCore import QSettings
-
-    from reader.app import ReaderCore
-    from reader.ui.main_window import MainWindow
-
-    core = ReaderCore(app.library, index_root=app.root / "index", store_path=app.root / "b.db")
-    window = MainWindow(core, QSettings(str(app.root / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
+    window = app.unstarted()
     window.show()
     window.start()
     panel = window.search_panel
@@ -397,9 +390,7 @@ def test_a_search_typed_before_the_index_is_ready_runs_when_it_is(app: App, qtbo
     assert early.building and panel.status.text() == "索引建立中，就绪后自动搜索。"
     with qtbot.waitSignal(panel.results_shown, timeout=60_000) as later:
         pass
-    assert later.args[0].total == len(matching(core.archive, "煤")) > 0
-    window.close()
-    core.close()
+    assert later.args[0].total == len(matching(window.core.archive, "煤")) > 0
 
 
 def test_down_in_the_search_box_goes_into_the_hits(app: App, qtbot) -> None:
@@ -418,14 +409,7 @@ def test_down_in_the_search_box_goes_into_the_hits(app: App, qtbot) -> None:
 
 def test_what_needs_an_open_story_is_off_until_one_is_open(app: App, qtbot) -> None:
     """During the first read, ◀篇/版▶/期▶, back and ☆书签 looked usable and did nothing."""
-    from PySide6.QtCore import QSettings
-
-    from reader.app import ReaderCore
-    from reader.ui.main_window import MainWindow
-
-    core = ReaderCore(app.library, index_root=app.root / "index", store_path=app.root / "b.db")
-    window = MainWindow(core, QSettings(str(app.root / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
+    window = app.unstarted()
     needs_a_story = [window.star_action, window.back_action, *window.step_actions.values()]
     assert not any(action.isEnabled() for action in needs_a_story)
     window.show()
@@ -434,8 +418,6 @@ def test_what_needs_an_open_story_is_off_until_one_is_open(app: App, qtbot) -> N
     assert window.star_action.isEnabled()
     assert any(action.isEnabled() for action in window.step_actions.values())
     qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
-    window.close()
-    core.close()
 
 
 def test_an_import_names_the_files_it_left_out_with_those_it_copied(
