@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -52,6 +52,22 @@ def fix_text(fix: Fix) -> str:
     return text
 
 
+def headline_labels() -> dict[str, str]:
+    """The headline fields as the dialog names them, in its order; the column label first (a
+    headline misread as the column label (栏目) could otherwise not be cleared)."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("HeadlineDialog", text)
+
+    return {
+        "column": tr("栏目"),
+        "kicker": tr("引题"),
+        "title": tr("标题"),
+        "subtitle": tr("副题"),
+        "byline": tr("作者"),
+    }
+
+
 class HeadlineDialog(QDialog):
     """Title, kicker, subtitle and byline of one article, prefilled, each editable."""
 
@@ -69,15 +85,8 @@ class HeadlineDialog(QDialog):
         self.lines.activated.connect(self._pick_line)
         self._target = "title"
         form.addRow(self.tr("原文"), self.lines)
-        for name, label, value in (
-            # a headline misread as the column label (栏目) could otherwise not be cleared
-            ("column", self.tr("栏目"), article.column),
-            ("kicker", self.tr("引题"), article.kicker),
-            ("title", self.tr("标题"), article.title),
-            ("subtitle", self.tr("副题"), article.subtitle),
-            ("byline", self.tr("作者"), article.byline),
-        ):
-            edit = QLineEdit(value, self)
+        for name, label in headline_labels().items():
+            edit = QLineEdit(getattr(article, name), self)
             edit.setCursorPosition(0)  # a title longer than the field shows its beginning
             edit.installEventFilter(self)
             self.fields[name] = edit
@@ -363,13 +372,7 @@ class Corrections:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             values = dialog.values()
-        labels = {
-            "column": self.window.tr("栏目"),
-            "kicker": self.window.tr("引题"),
-            "title": self.window.tr("标题"),
-            "subtitle": self.window.tr("副题"),
-            "byline": self.window.tr("作者"),
-        }
+        labels = headline_labels()
         changed = [
             label
             for name, label in labels.items()
