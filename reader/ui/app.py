@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -20,6 +20,7 @@ from reader.paths import bundled_library, ensure_writable_data_dir, settings_fil
 from reader.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
+EXIT_WAIT_MS = 3_000  # background work still running after this at exit is abandoned
 QT_TRANSLATION = "qtbase_zh_CN"
 log = logging.getLogger(__name__)
 
@@ -152,10 +153,14 @@ def run_app(library: Path | None, screenshot: Path | None = None) -> int:
     if screenshot is not None:
         _take_screenshot_when_ready(window, screenshot, started, shown)
     code = app.exec()
-    if window.core.index_building:
-        # The index is kill-safe (a half-built one is discarded at the next start), so the
-        # user need not wait for a long first build: keep what is saved, then leave at once.
+    # The closed window cancelled its background work; wait for it (a library being read
+    # stops at its next page), as Python must not tear down the objects it reports through.
+    # The index is kill-safe (a half-built one is discarded at the next start), so the
+    # user need not wait for a long first build: keep what is saved, then leave at once.
+    if window.core.index_building or not QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS):
+        log.info("leaving with background work still running")
         window.core.bookmarks.close()
+        logging.shutdown()
         sys.stdout.flush()
         os._exit(code)
     window.core.close()

@@ -1348,6 +1348,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.settings.sync()
         self.search_panel.runner.shutdown()
+        for task in self._tasks:
+            task.cancel()  # a library still being read stops at its next page
         # a closed window's pane no longer asks the core (it may be closed next)
         self.article.note_for = lambda _story: ""
         self.article.present_pages = lambda _story: frozenset()

@@ -23,23 +23,54 @@ class TaskSignals(QObject):
     progress = Signal(int, int, str)
 
 
+class Cancelled(Exception):
+    """Raised inside a cancelled task's work at its next progress report, so the work
+    stops there instead of running on after the window that wanted it has closed."""
+
+
 class Task(QRunnable):
-    """``work(report)`` runs in the pool; ``report(done, total, label)`` shows progress."""
+    """``work(report)`` runs in the pool; ``report(done, total, label)`` shows progress.
+
+    ``cancel()`` makes the next ``report`` raise ``Cancelled``: the window cancels its tasks
+    when it closes, so the app can wait for them before Python tears down the objects their
+    signals live on (a worker emitting on a destroyed object crashed the app at exit).
+    A cancelled task delivers nothing, not even its failure.
+    """
 
     def __init__(self, work: Callable[[Callable[[int, int, str], None]], Any]) -> None:
         super().__init__()
         self.work = work
         self.signals = TaskSignals()
+        self._cancelled = threading.Event()
         self.setAutoDelete(False)  # the owner keeps a reference until ``done``
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def _report(self, done: int, total: int, label: str) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled
+        self.signals.progress.emit(done, total, label)
 
     def run(self) -> None:
         try:
-            result = self.work(self.signals.progress.emit)
+            result = self.work(self._report)
+        except Cancelled:
+            log.info("background task cancelled")
+            return
         except Exception as exc:  # reported to the user, never a crash of the window
+            if self._cancelled.is_set():
+                log.info("cancelled background task ended with %s: %s", type(exc).__name__, exc)
+                return
             log.exception("background task failed")
             self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
             return
-        self.signals.done.emit(result)
+        if not self._cancelled.is_set():
+            self.signals.done.emit(result)
 
 
 def start(task: Task) -> Task:

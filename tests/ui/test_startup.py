@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from reader.logs import LOG_NAME, setup_logging
@@ -84,6 +86,54 @@ def test_failures_in_background_work_are_logged_with_traceback(qtbot, tmp_path: 
         handler.flush()
     text = log_file.read_text("utf-8")
     assert "canary failure 7431" in text and "Traceback" in text
+
+
+class EndlessWork:
+    """Work that reports progress until it is stopped (or a long safety bound passes)."""
+
+    def __init__(self) -> None:
+        self.started, self.stopped = threading.Event(), threading.Event()
+        self.reports = 0
+
+    def __call__(self, report) -> str:
+        self.started.set()
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                report(self.reports, 0, "读取版面")
+                self.reports += 1
+                time.sleep(0.005)
+            return "ran to the end"
+        finally:
+            self.stopped.set()
+
+
+def test_a_cancelled_task_stops_at_its_next_report_and_delivers_nothing(qtbot) -> None:
+    work, delivered = EndlessWork(), []
+    task = Task(work)
+    task.signals.done.connect(delivered.append)
+    task.signals.failed.connect(delivered.append)
+    start(task)
+    assert work.started.wait(10)
+    task.cancel()
+    assert work.stopped.wait(10)
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(50)  # queued signals, had any been sent, arrive here
+    assert delivered == []
+
+
+def test_closing_the_window_stops_its_background_work(qtbot) -> None:
+    """Closing while the library is still read: the work stops, so the app can wait for
+    it at exit (a worker reporting through a torn-down object crashed the process)."""
+    window = create_window(None)
+    qtbot.addWidget(window)
+    work = EndlessWork()
+    window._run(work, lambda _result: None)
+    assert work.started.wait(10)
+    window.close()
+    assert work.stopped.wait(10)
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    window.core.close()
 
 
 def test_help_menu_opens_the_log_folder(qtbot) -> None:
