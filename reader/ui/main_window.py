@@ -90,6 +90,8 @@ MAX_RECENT_LIBRARIES = 8
 FLASH_MS = 4000
 PROGRESS_WIDTH = 300  # room for "建立索引 32160/32160" on one line
 MIN_ARTICLE_WIDTH = 380  # about 20 characters a line at the default size
+# room for what a window manager adds around the window (title bar, borders) at first start
+WINDOW_DECORATION = QSize(24, 64)
 log = logging.getLogger(__name__)
 
 # Keys in Qt's portable form; shown as the menus show them (``key_text``)
@@ -496,8 +498,12 @@ class MainWindow(QMainWindow):
 
     def fit_to(self, room: QSize) -> None:
         """A first-start layout for the screen: side panels take at most half the width
-        together, so the article keeps a readable line even at 1024×700."""
-        width, height = min(1280, room.width()), min(820, room.height())
+        together, so the article keeps a readable line even at 1024×700. The window manager's
+        title bar and borders come on top of the size set here: they are left room for, or
+        on a 1280×800 screen the status bar (where the first index build shows its progress)
+        would sit below the screen's edge."""
+        width = min(1280, room.width() - WINDOW_DECORATION.width())
+        height = min(820, room.height() - WINDOW_DECORATION.height())
         self.resize(width, height)
         side = min(320, width // 4)
         self._dock_widths = [side, side + 20]

@@ -58,6 +58,26 @@ def test_layout_at_1024_by_700_leaves_the_article_a_readable_line(qtbot, tmp_pat
     harness.close()
 
 
+def test_first_start_on_a_1280_by_800_screen_keeps_the_status_bar_on_it(
+    qtbot, tmp_path: Path
+) -> None:
+    """The size chosen at first start plus a window manager's title bar and borders still
+    fits the screen (the status bar shows the first index build's progress)."""
+    from reader.ui.main_window import WINDOW_DECORATION
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    for room in (QSize(1280, 800), QSize(1366, 768), QSize(1920, 1080)):
+        window.fit_to(room)
+        qtbot.wait(20)
+        assert window.width() + WINDOW_DECORATION.width() <= room.width()
+        assert window.height() + WINDOW_DECORATION.height() <= room.height()
+        assert WINDOW_DECORATION.height() >= 30  # a title bar, at the least
+    harness.close()
+
+
 def test_zoom_steps_are_even(qtbot, tmp_path: Path) -> None:
     """Every Ctrl++ / Ctrl+- is the same 10 % of the default size, shown and applied."""
     from PySide6.QtCore import Qt
