@@ -286,13 +286,19 @@ def default_layout_references() -> list[Path]:
 
 
 def run_layout_benchmark(paths: list[Path]) -> str:
-    """Boundary / title / whole-article rates and time per page for each reference set."""
-    from reader.layout.evaluate import find_references, score_reference
+    """Boundary / title / whole-article rates and time per page for each reference set,
+    then how its stories join the continuations the reference names (where it names any)."""
+    from reader.layout.evaluate import find_references, score_links, score_reference
 
     references = find_references(paths) if paths else default_layout_references()
     if not references:
         return "no reference found (give gold.json files or folders holding them)"
-    return "\n".join(score_reference(reference).line() for reference in references)
+    lines = [score_reference(reference).line() for reference in references]
+    for reference in references:
+        links = score_links(reference)
+        if links.pairs:
+            lines.append(links.line())
+    return "\n".join(lines)
 
 
 _LAUNCH_PROBE = """

@@ -5,6 +5,12 @@ several articles onto the same target page, each 下转 fragment is paired with 
 fragment whose repeated headline (and, less, whose vocabulary) fits it best — never by list
 order. A fragment whose other page is not in the library stays a story of its own that
 names the missing page.
+
+Newspapers print a continued story's headline again above its 上接 part, and that repeated
+headline is the stronger evidence: text extraction can leave a story's 下转 line (with its
+last paragraph) under a neighbouring article, or lose it. So a 上接第P版 part whose
+headline repeats the headline of an article on page P continues that article whatever
+marker it was left with, and such a pairing outranks any pairing by vocabulary.
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ from reader.model import Article, Page, Story
 # Below this, a candidate continuation is not the same story (headlines differ, topic differs).
 _MIN_LINK_SCORE = 0.15
 _TITLE_WEIGHT = 0.7
+# A repeated headline: this share of its character pairs is found both ways (a continuation
+# page may shorten or re-punctuate it); shorter headlines than _MIN_HEADLINE repeat by chance.
+_HEADLINE_REPEATED = 0.8
+_MIN_HEADLINE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,16 +102,19 @@ def _links(fragments: list[_Fragment]) -> dict[int, _Fragment]:
 
 
 def _link_issue(fragments: list[_Fragment]) -> dict[int, _Fragment]:
-    sources = [f for f in fragments if f.article.continues_to is not None and f.page.meta.page]
     targets = [f for f in fragments if f.article.continued_from is not None]
     candidates = []
-    for source in sources:
-        for target in targets:
-            if target.page is source.page or not _pages_fit(source, target):
+    for target in targets:
+        for source in fragments:
+            if source.page is target.page or source.page.meta.page != target.article.continued_from:
+                continue
+            repeated = _repeats_headline(source.article, target.article)
+            opens = not repeated and _opens_with_headline(source.article, target.article)
+            if not (repeated or opens or _pages_fit(source, target)):
                 continue
             score = link_score(source.article, target.article)
-            if score >= _MIN_LINK_SCORE:
-                candidates.append((score, source, target))
+            if repeated or opens or score >= _MIN_LINK_SCORE:
+                candidates.append((score + repeated, source, target))
     links: dict[int, _Fragment] = {}
     used: set[int] = set()
     for _, source, target in sorted(candidates, key=lambda c: -c[0]):
@@ -114,9 +127,34 @@ def _link_issue(fragments: list[_Fragment]) -> dict[int, _Fragment]:
 
 def _pages_fit(source: _Fragment, target: _Fragment) -> bool:
     """下转第N版 on page P pairs with 上接第P版 on page N (or on a page whose number is unknown)."""
+    if source.article.continues_to is None or not source.page.meta.page:
+        return False
     if target.article.continued_from != source.page.meta.page:
         return False
     return target.page.meta.page in (None, source.article.continues_to)
+
+
+def _repeats_headline(source: Article, target: Article) -> bool:
+    """Whether ``target``'s headline is ``source``'s, printed again above its continuation
+    (where extraction split the source's headline, title and subtitle together)."""
+    wanted = fold(target.title)
+    if len(wanted) < _MIN_HEADLINE or not source.title:
+        return False
+    return any(
+        coverage(wanted, head) >= _HEADLINE_REPEATED
+        and coverage(head, wanted) >= _HEADLINE_REPEATED
+        for head in (source.title, source.title + source.subtitle, source.kicker + source.title)
+    )
+
+
+def _opens_with_headline(source: Article, target: Article) -> bool:
+    """Whether an article with no headline found begins with ``target``'s headline (run
+    into its first paragraph). Weaker evidence: two headlines can be run in one after the
+    other, so this only lets the pairing be weighed, it does not outrank the others."""
+    wanted = fold(target.title)
+    if len(wanted) < _MIN_HEADLINE or source.title:
+        return False
+    return fold(source.text[: 4 * len(target.title)]).startswith(wanted)
 
 
 def link_score(source: Article, target: Article) -> float:

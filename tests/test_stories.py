@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
+import pytest
 from pagetext import column, page
 
 from reader.archive import Archive, load_archive
-from reader.model import Story
+from reader.layout.evaluate import score_links
+from reader.model import Article, Kind, Page, PageMeta, Story
+from reader.stories import link_stories
 
 PARKS_TITLE = "全市公园延长夜间开放时间"
 BIKES_TITLE = "城区首条自行车专用道通车"
@@ -183,3 +188,96 @@ def test_rereading_reuses_unchanged_pages_and_rereads_changed_ones(tmp_path: Pat
     assert second.pages[0] is first.pages[0]
     assert second.pages[1] is not first.pages[1]
     assert "惠及居民四千余户" in story(second, "老城区改造加快推进").fragments[0].paragraphs[0]
+
+
+def _analysed(number: int, *articles: Article) -> Page:
+    """A page as the layout left it: the tests below are about linking, not reading."""
+    meta = PageMeta(newspaper="乌海日报", date=date(2025, 6, 18), page=number)
+    return Page(source=f"{number:02}.txt", meta=meta, articles=list(articles))
+
+
+def _article(ident: str, title: str, text: str, **markers: int) -> Article:
+    return Article(id=ident, kind=Kind.ARTICLE, paragraphs=[text], title=title, **markers)
+
+
+def test_a_repeated_headline_links_a_continuation_whose_jump_line_went_astray() -> None:
+    """Extraction left the 下转 line (with the story's last paragraph) under the next
+    article; the continuation page's repeated headline still names the story."""
+    front = _analysed(
+        1,
+        _article("a1", PARKS_TITLE, "本月起，全市二十座公园延长夜间开放时间。", continues_to=3),
+        _article(
+            "a2", MARKET_TITLE, "春节假期，市场红火。夜间开放期间将增派巡逻人员。", continues_to=2
+        ),
+    )
+    inner = _analysed(
+        2, _article("a3", PARKS_TITLE, "照明设施进行全面检修，确保游园安全。", continued_from=1)
+    )
+    stories = link_stories([front, inner])
+    [parks] = [s for s in stories if s.fragments[0].id == "a1"]
+    assert [f.id for f in parks.fragments] == ["a1", "a3"]
+    [market] = [s for s in stories if s.fragments[0].id == "a2"]
+    assert market.missing_pages == [2]  # its jump line still says so, honestly unanswered
+
+
+def test_a_headline_run_into_the_first_paragraph_still_names_the_story() -> None:
+    front = _analysed(
+        1, _article("a1", "", BIKES_TITLE + "昨日，城区首条自行车专用道正式通车，全长八公里。")
+    )
+    inner = _analysed(
+        4, _article("a2", BIKES_TITLE, "禁止机动车驶入和停放，违者将依法处理。", continued_from=1)
+    )
+    [bikes] = link_stories([front, inner])
+    assert [f.id for f in bikes.fragments] == ["a1", "a2"]
+
+
+def test_a_headline_repeated_on_another_page_than_the_jump_line_names_links_nothing() -> None:
+    front = _analysed(1, _article("a1", PARKS_TITLE, "本月起，全市公园延长开放时间。"))
+    inner = _analysed(
+        4, _article("a2", PARKS_TITLE, "照明设施进行全面检修，确保游园安全。", continued_from=2)
+    )
+    assert len(link_stories([front, inner])) == 2
+
+
+# What the development corpus's stories join today (`bench --layout`): a floor, so a change
+# that joins fewer continuations, or joins more the reference does not have, fails here.
+CORPUS = Path(__file__).parent / "corpus"
+JOINED_AT_LEAST = {"pdfminer": 20, "pdftotext": 21, "pdfium": 21, "pymupdf": 21}
+WRONG_JOINS_AT_MOST = 4
+
+
+@pytest.mark.parametrize("extractor", sorted(JOINED_AT_LEAST))
+def test_corpus_continuations_are_joined(extractor: str) -> None:
+    score = score_links(CORPUS / extractor / "gold.json")
+    assert score.pairs == 27  # the reference's 下转 → 上接 pairs, all scored
+    assert score.linked >= JOINED_AT_LEAST[extractor], score.line()
+    assert score.wrong <= WRONG_JOINS_AT_MOST, score.line()
+
+
+def test_the_continuation_scorer_counts_joins_against_its_reference(tmp_path: Path) -> None:
+    library(tmp_path / "pages", {"01": FRONT, "04": INNER})
+
+    def item(start: str, **markers: int) -> dict:
+        return {"kind": "article", "title": None, "start": [start], "end": ["x"], **markers}
+
+    def reference(parks_goes_on: str) -> Path:
+        pages = {
+            "乌海日报/2025-06-18/01.txt": {
+                "date": "2025-06-18",
+                "page": 1,
+                "articles": [item("本报讯（记者王五）", continues_to=4)],
+            },
+            "乌海日报/2025-06-18/04.txt": {
+                "date": "2025-06-18",
+                "page": 4,
+                "articles": [item(parks_goes_on, continued_from=1)],
+            },
+        }
+        path = tmp_path / "gold.json"
+        path.write_text(json.dumps({"pages": pages}, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    right = score_links(reference("照明设施进行全面检修"))
+    assert (right.pairs, right.linked, right.wrong) == (1, 1, 1)  # the bikes' join is not in it
+    wrong = score_links(reference("禁止机动车驶入和停放"))
+    assert (wrong.pairs, wrong.linked, wrong.wrong) == (1, 0, 2)

@@ -175,3 +175,77 @@ def score_reference(reference: Path) -> Score:
         score.pages += 1
         score_page(gold_page, articles, score)
     return score
+
+
+@dataclass(slots=True)
+class LinkScore:
+    """Continued stories of one reference set: how many of its 下转 → 上接 pairs the
+    stories join, and how many joins the stories make that the reference does not have."""
+
+    name: str = ""
+    pairs: int = 0
+    linked: int = 0
+    wrong: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.name}: continuations joined {self.linked}/{self.pairs}, "
+            f"joins the reference does not have {self.wrong}"
+        )
+
+
+def _opens_as(article: Article, item: dict) -> bool:
+    body = _body(article)
+    return any(s in body[: _START_CHARS + len(s)] for s in item["start"])
+
+
+def _continuation_pairs(gold: dict) -> list[tuple[tuple, dict, tuple, dict]]:
+    """(page key, item) → (page key, item) for every continuation the reference names; a
+    target page holding several parts continued from the same page is disambiguated by
+    their shared title."""
+    places = {(g.get("date"), g.get("page")): g for g in gold["pages"].values()}
+    pairs = []
+    for page in gold["pages"].values():
+        for item in page["articles"]:
+            to = item.get("continues_to")
+            if to is None or item.get("optional") or (page.get("date"), to) not in places:
+                continue
+            parts = [
+                part
+                for part in places[(page["date"], to)]["articles"]
+                if part.get("continued_from") == page["page"]
+            ]
+            named = [p for p in parts if set(p.get("title") or []) & set(item.get("title") or [])]
+            target = named[0] if len(named) == 1 else parts[0] if len(parts) == 1 else None
+            if target is not None:
+                pairs.append(((page["date"], page["page"]), item, (page["date"], to), target))
+    return pairs
+
+
+def score_links(reference: Path) -> LinkScore:
+    """Read a reference's pages as a library and score how its stories join continuations."""
+    from reader.archive import load_archive
+
+    gold = json.loads(reference.read_text(encoding="utf-8"))
+    archive = load_archive([pages_folder(reference, gold)])
+    joins = [
+        ((str(a.meta.date), a.meta.page), first, (str(b.meta.date), b.meta.page), second)
+        for story in archive.stories
+        for (a, first), (b, second) in zip(
+            zip(story.pages, story.fragments, strict=True),
+            zip(story.pages[1:], story.fragments[1:], strict=True),
+            strict=False,
+        )
+    ]
+    score = LinkScore(name=gold.get("name") or reference.parent.name, wrong=len(joins))
+    for source_page, source, target_page, target in _continuation_pairs(gold):
+        score.pairs += 1
+        if any(
+            (page, to) == (source_page, target_page)
+            and _opens_as(a, source)
+            and _opens_as(b, target)
+            for page, a, to, b in joins
+        ):
+            score.linked += 1
+            score.wrong -= 1
+    return score
