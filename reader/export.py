@@ -22,6 +22,13 @@ def authors(story: Story) -> list[str]:
     return names
 
 
+def cited_title(story: Story) -> str:
+    """The printed headline; for an item printed without one, its opening words in square
+    brackets, the mark GB/T 7714 (and cataloguing generally) gives a title the cataloguer
+    supplied, so a citation never passes the first words off as a headline."""
+    return story.title or f"[{story.lead.display_title}]"
+
+
 def citation(story: Story) -> str:
     """GB/T 7714-2015 newspaper reference: 作者. 题名[N]. 报纸名, 出版日期(版次).
 
@@ -31,7 +38,7 @@ def citation(story: Story) -> str:
     meta = story.pages[0].meta
     names = authors(story)
     author = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
-    title = story.title or story.lead.opening
+    title = cited_title(story)
     where = meta.newspaper or "未知报纸"
     when = meta.date.isoformat() if meta.date else ""
     page = f"({meta.page})" if meta.page else ""
@@ -149,7 +156,7 @@ def citation_bibtex(story: Story) -> str:
     names = authors(story)
     # classic BibTeX accepts only ASCII keys: the date and the story id name it
     key = f"news{meta.date.strftime('%Y%m%d') if meta.date else ''}-{story.id[-6:]}"
-    fields = [("title", story.title or story.lead.opening)]
+    fields = [("title", cited_title(story))]
     if names:
         fields.append(("author", " and ".join(names)))
     fields.append(("journal", meta.newspaper or "未知报纸"))
@@ -169,7 +176,7 @@ def citation_bibtex(story: Story) -> str:
 def citation_ris(story: Story) -> str:
     """An RIS record (type NEWS), as reference managers (Zotero, EndNote) import it."""
     meta = story.pages[0].meta
-    lines = ["TY  - NEWS", f"TI  - {story.title or story.lead.opening}"]
+    lines = ["TY  - NEWS", f"TI  - {cited_title(story)}"]
     lines += [f"AU  - {name}" for name in authors(story)]
     lines.append(f"T2  - {meta.newspaper or '未知报纸'}")
     if meta.date:

@@ -40,6 +40,17 @@ def test_citation_without_author_or_page_number() -> None:
     assert citation(make_story(byline="", page=None)) == "标题[N]. 乌海日报, 2025-06-23."
 
 
+def test_an_untitled_item_is_cited_by_its_opening_words_marked_as_supplied() -> None:
+    """Its first words are no headline: GB/T 7714 puts a supplied title in square brackets,
+    in every citation format."""
+    story = make_story(title="")
+    supplied = f"[{story.lead.display_title}]"
+    assert story.lead.display_title.startswith("第一段")
+    assert citation(story) == f"谢彬彬. {supplied}[N]. 乌海日报, 2025-06-23(1)."
+    assert f"title = {{{supplied}}}" in citation_bibtex(story)
+    assert f"TI  - {supplied}" in citation_ris(story)
+
+
 def test_citation_with_many_authors_uses_deng() -> None:
     story = make_story(byline="本报记者 甲乙 丙丁 戊己 庚辛")
     assert citation(story).startswith("甲乙, 丙丁, 戊己, 等. 标题[N].")

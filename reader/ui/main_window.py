@@ -1167,7 +1167,10 @@ class MainWindow(QMainWindow):
 
     def _story_name(self) -> str:
         story = self.article.story
-        return (story.title or story.lead.opening) if story else self.tr("文章")
+        if story is None:
+            return self.tr("文章")
+        # an untitled item is named as the pane and the Markdown export name it
+        return story.title or self.tr("（无标题）") + story.lead.display_title
 
     def _export_article(self) -> None:
         if self.article.story is None:
