@@ -425,18 +425,43 @@ def _take_headline_lines(article: Article, changes: dict[str, str]) -> Article:
     Why: a reader who says "this printed line is the title" means the line was misread as
     text. Shown both as the headline and as the body's first paragraph it would be printed
     twice (and searched, exported and cited twice). Only a whole paragraph moves, and only
-    once per value, so typed titles that merely quote the text leave the body alone.
+    once per value, so typed titles that merely quote the text leave the body alone. The
+    one exception is an untitled item's very beginning: extraction runs a headline printed
+    right on its text into the first paragraph (跑好历史接力赛七月，党旗飘扬…), so a title
+    given to an item without one, that its first paragraph begins with and goes on after,
+    moves out of that paragraph.
     """
     paragraphs = list(article.paragraphs)
     subheads = list(article.subheads)
-    for value in changes.values():
+    for name, value in changes.items():
         wanted = _bare(value)
         found = next((i for i, p in enumerate(paragraphs) if wanted and _bare(p) == wanted), None)
+        run_in = name == "title" and not article.title and 0 not in subheads
+        if found is None and wanted and paragraphs and run_in:
+            rest = _without_opening(paragraphs[0], wanted)
+            if rest:
+                paragraphs[0] = rest
+            continue
         if found is None or len(paragraphs) == 1:
             continue  # the value is not a paragraph, or it is all the text there is
         del paragraphs[found]
         subheads = [i - (i > found) for i in subheads if i != found]
     return replace(article, **changes, paragraphs=paragraphs, subheads=subheads)
+
+
+def _without_opening(paragraph: str, opening: str) -> str:
+    """``paragraph`` after ``opening`` (compared without layout spaces), or "" when it does
+    not begin with it or nothing follows it."""
+    taken = 0
+    for index, char in enumerate(paragraph):
+        if taken == len(opening):
+            return paragraph[index:].lstrip().lstrip("\u3000")
+        if char.isspace() or char == "\u3000":
+            continue
+        if char != opening[taken]:
+            return ""
+        taken += 1
+    return ""
 
 
 def _bare(text: str) -> str:

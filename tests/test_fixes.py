@@ -251,6 +251,25 @@ def test_a_printed_line_made_the_title_leaves_the_body(library: Path, tmp_path: 
     core.close()
 
 
+def test_a_title_run_into_an_untitled_items_first_paragraph_leaves_it(
+    library: Path, tmp_path: Path
+) -> None:
+    """The headline printed on its text came out as the first paragraph's opening words:
+    given as the title of the untitled item, they leave the paragraph, the rest stays."""
+    oracle = raw(library)
+    target = longest(oracle)
+    core = open_core(library, tmp_path)
+    core.set_headline(target.id, title="")
+    first = target.paragraphs[0]
+    opening = first.strip()[:6]
+    core.set_headline(target.id, title=opening)
+    fixed = article(core.archive, target.id)
+    assert fixed.title == opening
+    assert "".join(fixed.paragraphs[0].split()) == "".join(first.split())[len(opening) :]
+    assert fixed.paragraphs[1:] == target.paragraphs[1:]
+    core.close()
+
+
 # -- continuations ---------------------------------------------------------------------
 PAGE_FOUR = """弘扬“中国—中亚精神”开创更加美好未来
 

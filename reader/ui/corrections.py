@@ -287,9 +287,13 @@ class Corrections:
         )()
 
     # -- context menus (article pane, page view) -------------------------------------------
-    def fill_menu(self, menu: QMenu, article_id: str, paragraph: str = "") -> None:
+    def fill_menu(
+        self, menu: QMenu, article_id: str, paragraph: str = "", selection: str = ""
+    ) -> None:
         """The fixes for ``article_id`` in a context menu; ``paragraph``: the paragraph
-        right-clicked in the article pane, where a split can start or a title be taken."""
+        right-clicked in the article pane, where a split can start or a title be taken;
+        ``selection``: the text selected there, which can be taken as the title (a headline
+        run into a paragraph is only part of it)."""
         article = self._current(article_id)
         if article is None:
             return
@@ -300,6 +304,11 @@ class Corrections:
             menu.addAction(tr("从此处拆分为新文章"), lambda: self.split_before(article.id, text))
         if text and len(text) <= MAX_TITLE_CHARS and text != article.title:
             menu.addAction(tr("设为标题"), lambda: self.set_title_line(article.id, text))
+        chosen = " ".join(selection.split())
+        if chosen and len(chosen) <= MAX_TITLE_CHARS and chosen not in (text, article.title):
+            menu.addAction(
+                tr("将所选文字设为标题"), lambda: self.set_title_line(article.id, chosen)
+            )
         archive = self.core.archive
         previous = archive.step_article(article.id, -1)
         following = archive.step_article(article.id, 1)

@@ -818,7 +818,8 @@ class MainWindow(QMainWindow):
             (a.id for a in story.fragments if any(p.strip() == text for p in a.paragraphs)),
             None,
         )
-        self.corrections.fill_menu(menu, holder or self.current_article, paragraph)
+        selection = self.article.textCursor().selectedText().replace("\u2029", " ")
+        self.corrections.fill_menu(menu, holder or self.current_article, paragraph, selection)
 
     def show_problems(self) -> None:
         self.problems_dock.show()

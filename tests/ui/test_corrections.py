@@ -361,6 +361,30 @@ def test_right_click_a_short_line_to_make_it_the_title(app: App, qtbot) -> None:
     assert "已更正" in window.article.toPlainText()
 
 
+def test_selected_words_run_into_the_text_become_the_title(app: App, qtbot) -> None:
+    """An untitled item whose headline extraction ran into its first paragraph: select the
+    headline's words, right-click, 将所选文字设为标题; they leave the paragraph."""
+    window = app.open()
+    article = long_article(window)
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.core.set_headline(article.id, title="")
+        window.archive_changed(article.id)
+    first = article.paragraphs[0].strip()
+    words = first[:7]
+    window._open_article(article.id)
+    pos = _paragraph_pos(window.article, first)  # selects the paragraph's first 12 characters
+    cursor = window.article.textCursor()
+    cursor.setPosition(cursor.selectionStart())
+    cursor.setPosition(cursor.position() + len(words), cursor.MoveMode.KeepAnchor)
+    window.article.setTextCursor(cursor)
+    menu = window.article.context_menu(window.article.viewport().mapFrom(window.article, pos))
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        _action(menu, "将所选文字设为标题").trigger()
+    fixed = next(a for a in window.core.archive.page_of(article.id).articles if a.id == article.id)
+    assert fixed.title == words
+    assert "".join(fixed.paragraphs[0].split()) == "".join(first.split())[len(words) :]
+
+
 def test_undo_stays_with_the_article_not_the_first_of_the_library(app: App, qtbot) -> None:
     """Reading the piece a split made, Ctrl+Z takes the split back and shows the article it
     was split from, not whatever article the library starts with."""
