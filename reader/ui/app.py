@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from reader.paths import bundled_library, ensure_writable_data_dir, settings_fil
 from reader.ui.main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_MS = 120_000
+SIGNAL_CHECK_MS = 250
 EXIT_WAIT_MS = 3_000  # background work still running after this at exit is abandoned
 QT_TRANSLATION = "qtbase_zh_CN"
 log = logging.getLogger(__name__)
@@ -149,6 +151,8 @@ def run_app(library: Path | None, screenshot: Path | None = None) -> int:
     window = create_window(library)
     window.show()
     shown = time.perf_counter() - started
+    log.info("window shown after %.2f s", shown)
+    _close_on_terminate(app)
     window.start()
     if screenshot is not None:
         _take_screenshot_when_ready(window, screenshot, started, shown)
@@ -165,6 +169,25 @@ def run_app(library: Path | None, screenshot: Path | None = None) -> int:
         os._exit(code)
     window.core.close()
     return code
+
+
+def _close_on_terminate(app: QApplication) -> None:
+    """SIGTERM (a session logging out, ``kill``) and SIGINT close the window as 退出 does,
+    so the window's layout and the reading place are saved, instead of ending the process
+    where it stands. Python runs a signal handler only when the interpreter gets a turn,
+    and Qt's event loop is C++: a timer gives it one four times a second. The close is
+    queued, so a signal that comes before the event loop runs still closes the window."""
+
+    def close(_signum: int, _frame: object) -> None:
+        log.info("closing on signal %s", _signum)
+        QTimer.singleShot(0, app.closeAllWindows)
+
+    for name in ("SIGTERM", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), close)
+    turns = QTimer(app)
+    turns.timeout.connect(lambda: None)
+    turns.start(SIGNAL_CHECK_MS)
 
 
 def _take_screenshot_when_ready(

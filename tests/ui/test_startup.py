@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from reader.logs import LOG_NAME, setup_logging
-from reader.paths import bookmarks_db, data_dir, settings_file
+from reader.paths import bookmarks_db, data_dir, log_dir, settings_file
 from reader.ui.app import create_window
 from reader.ui.tasks import Task, start
 
@@ -134,6 +139,29 @@ def test_closing_the_window_stops_its_background_work(qtbot) -> None:
     assert work.stopped.wait(10)
     assert QThreadPool.globalInstance().waitForDone(10_000)
     window.core.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name == "nt", reason="POSIX signals")
+def test_a_terminate_signal_closes_the_window_as_quitting_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kill`` (or a session logging out) saves the window's layout, as 退出 does."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))  # the app's log, read below
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    log_file = log_dir() / LOG_NAME
+    child = subprocess.Popen([sys.executable, "-m", "reader"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None:
+        if log_file.is_file() and "window shown" in log_file.read_text("utf-8"):
+            break
+        time.sleep(0.1)
+    assert child.poll() is None, "the app ended before its window was shown"
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=60) == 0
+    saved = QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    assert saved.value("geometry") is not None and saved.value("window_state") is not None
+    text = log_file.read_text("utf-8")
+    assert "closing on signal" in text and "CRITICAL" not in text
 
 
 def test_help_menu_opens_the_log_folder(qtbot) -> None:
