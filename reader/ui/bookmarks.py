@@ -34,6 +34,7 @@ class BookmarksPanel(QWidget):
     export_requested = Signal(str)
     export_stories_requested = Signal(list)  # story ids of the selected bookmarks
     changed = Signal()
+    removed_some = Signal()  # bookmarks were removed: 撤销删除 (and Ctrl+Z) can bring them back
     notice = Signal(str)  # a passing confirmation for the status bar
 
     def __init__(self, store: BookmarkStore, parent: QWidget | None = None) -> None:
@@ -285,6 +286,7 @@ class BookmarksPanel(QWidget):
             self._offer_undo()
             self.refresh()
             self.changed.emit()
+            self.removed_some.emit()
         return removed
 
     def _offer_undo(self) -> None:

@@ -145,6 +145,9 @@ class Corrections:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self._target: str | None = None  # set while a context menu's action runs
+        # Ctrl+Z undoes what was done last: a bookmark removal made after the last
+        # correction comes back before any correction is undone
+        self.bookmarks_first = False
         tr = window.tr
         menu = window.menuBar().addMenu(tr("更正(&C)"))
         self.menu = menu
@@ -221,6 +224,7 @@ class Corrections:
         if fix is None:
             return False
         log.info("correction: %s", fix_text(fix))
+        self.bookmarks_first = False
         # the item fixed, or, merged into the item above and gone, what now holds it
         self.window.archive_changed(self._still_there([fix], preferred=article.id))
         self.window.flash(done)
@@ -431,7 +435,13 @@ class Corrections:
 
     def undo(self) -> bool:
         """Undo this window's last correction (a whole import at once); fixes made by
-        another program on the same library are left alone."""
+        another program on the same library are left alone. A bookmark removed since the
+        last correction is what was done last: it comes back first."""
+        if self.bookmarks_first and self.window.bookmarks.removed:
+            self.bookmarks_first = False
+            self.window.bookmarks.undo_remove()
+            return True
+        self.bookmarks_first = False
         step = self.core.undo_step()
         if not step:
             self.window.flash(self.window.tr("没有可撤销的更正"))
@@ -442,6 +452,7 @@ class Corrections:
         return True
 
     def redo(self) -> bool:
+        self.bookmarks_first = False
         step = self.core.redo_step()
         if not step:
             self.window.flash(self.window.tr("没有可重做的更正"))

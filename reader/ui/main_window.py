@@ -113,7 +113,7 @@ SHORTCUTS = [
     ("Ctrl+P", "打印"),
     ("Ctrl+O", "导入版面"),
     ("Delete / Ctrl+Z", "删除所选书签 / 撤销删除（书签表中）"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "撤销更正 / 重做更正"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "撤销（刚取消的书签，或更正） / 重做更正"),
 ]
 
 
@@ -316,6 +316,7 @@ class MainWindow(QMainWindow):
         self.bookmarks.export_stories_requested.connect(self._export_bookmarked_stories)
         self.bookmarks.changed.connect(self._bookmarks_changed)
         self.bookmarks.notice.connect(self.flash)
+        self.bookmarks.removed_some.connect(self._bookmarks_removed)
         self.article.fragment_link.connect(self._fragment_link)
         self.article.hits_changed.connect(self._hits_changed)
         self.article.zoom_steps.connect(self._zoom_by)
@@ -1026,7 +1027,7 @@ class MainWindow(QMainWindow):
             (removed,) = self.bookmarks.remove([story.id])
             kept = removed.note or removed.tags
             self.flash(
-                self.tr("已取消书签（再按 Ctrl+D 可连同备注和标签恢复）")
+                self.tr("已取消书签（按 Ctrl+Z 或再按 Ctrl+D 可连同备注和标签恢复）")
                 if kept
                 else self.tr("已取消书签")
             )
@@ -1041,6 +1042,9 @@ class MainWindow(QMainWindow):
     def _bookmark_note(self, story: Story) -> str:
         bookmark = self.core.bookmarks.get(story.id)
         return bookmark.note if bookmark else ""
+
+    def _bookmarks_removed(self) -> None:
+        self.corrections.bookmarks_first = True  # Ctrl+Z brings them back first
 
     def _bookmarks_changed(self) -> None:
         self._update_star()

@@ -149,3 +149,11 @@ def test_unstarring_keeps_the_note_for_undo_and_starring_again_brings_it_back(
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.mouseClick(window.bookmarks.undo_button, Qt.MouseButton.LeftButton)
     assert store.get(story.id) == before and window.star_action.isChecked()
+    # and so does Ctrl+Z, the undo of what was done last; a second one has nothing to undo
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert not store.contains(story.id)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.get(story.id) == before and window.star_action.isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.get(story.id) == before
+    assert window.statusBar().currentMessage() == "没有可撤销的更正"
