@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -49,10 +50,11 @@ class ImportDialog(QDialog):
             ]
         )
         twins = library_twins(library, self.paths) if library is not None else {}
+        labels = file_labels(self.paths)
         for row, (path, meta) in enumerate(proposals):
             found = preview(path)
             twin = twins.get(path)
-            name = QTableWidgetItem(path.name)
+            name = QTableWidgetItem(labels[row])
             name.setToolTip(plain_tooltip(str(path)))
             # files that cannot be imported are shown, unticked and disabled, with the
             # reason; a file that does not look like a page is the user's call (unticked)
@@ -87,6 +89,7 @@ class ImportDialog(QDialog):
             )
             self.table.setItem(row, PAGE, QTableWidgetItem(str(meta.page) if meta.page else ""))
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)  # the table fills the dialog
         # room for a paper's name as typed (sized to an empty column, 中国气象报 showed as …)
         room = self.fontMetrics().horizontalAdvance("中国气象报社刊") + 16
         self.table.setColumnWidth(PAPER, max(self.table.columnWidth(PAPER), room))
@@ -155,6 +158,19 @@ class ImportDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.accept()
+
+
+def file_labels(paths: list[Path]) -> list[str]:
+    """What tells the files apart: their names, or where names repeat (01.txt in every
+    issue's folder) their place below the folder they all share."""
+    names = [path.name for path in paths]
+    if len(set(names)) == len(names):
+        return names
+    try:
+        shared = Path(os.path.commonpath([path.parent for path in paths]))
+        return [str(path.relative_to(shared)) for path in paths]
+    except ValueError:  # on different drives: nothing shared to leave out
+        return [str(path) for path in paths]
 
 
 def _shown(path: Path, library: Path | None) -> str:

@@ -103,3 +103,21 @@ def test_the_paper_column_has_room_for_a_name_typed_in(qtbot, tmp_path: Path) ->
     qtbot.addWidget(dialog)
     needed = dialog.table.fontMetrics().horizontalAdvance("中国气象报")
     assert dialog.table.columnWidth(PAPER) > needed
+
+
+def test_files_of_the_same_name_are_told_apart_by_their_folders(qtbot, tmp_path: Path) -> None:
+    """A folder of issues holds an 01.txt in every issue: each row says which one."""
+    text = (SEEDS / "000_b3bc1cab3866df80.txt").read_bytes()
+    for day in ("2026-06-09", "2026-06-10"):
+        (tmp_path / "报" / day).mkdir(parents=True)
+        (tmp_path / "报" / day / "01.txt").write_bytes(text)
+    (tmp_path / "报" / "2026-06-10" / "02.txt").write_bytes(text)
+    files = list(find_page_files([tmp_path]))
+    dialog = ImportDialog([(f.path, f.meta) for f in files])
+    qtbot.addWidget(dialog)
+    shown = sorted(dialog.table.item(r, FILE).text() for r in range(dialog.table.rowCount()))
+    assert shown == [
+        str(Path("2026-06-09") / "01.txt"),
+        str(Path("2026-06-10") / "01.txt"),
+        str(Path("2026-06-10") / "02.txt"),
+    ]
