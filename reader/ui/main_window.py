@@ -767,6 +767,7 @@ class MainWindow(QMainWindow):
         self.article.show_story(story, needles, anchor)
         self.current_article = article_id or story.lead.id
         self.tree.select_article(self.current_article)
+        self.search_panel.follow(story_id)
         self.page_view.show_page(
             self.core.archive.page_of(self.current_article), self.current_article
         )
@@ -1009,7 +1010,9 @@ class MainWindow(QMainWindow):
         if results.error or results.cancelled:
             self.article.set_needles([])
             return
-        query = results.query.strip()
+        # a pasted line break joins the words it cut, as the search reads it: history keeps
+        # the query on one line, as the search box can show it
+        query = "".join(line.strip() for line in results.query.splitlines())
         recent = [query, *(q for q in self.recent.stringList() if q != query)][:MAX_RECENT]
         if recent != self.recent.stringList():
             self.recent.setStringList(recent)

@@ -364,6 +364,18 @@ class SearchPanel(QWidget):
             item.setSizeHint(label.sizeHint())
             self.list.setItemWidget(item, label)
 
+    def follow(self, story_id: str) -> None:
+        """Mark the hit of the story being read, or none: a story opened another way (the
+        tree, 后退) must not leave an old hit marked as if it were the one read."""
+        current = self.list.currentItem()
+        if current is not None and current.data(Qt.ItemDataRole.UserRole) == story_id:
+            return
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == story_id:
+                self.list.setCurrentRow(row)
+                return
+        self.list.setCurrentItem(None)
+
     def _restyle(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         """Selected row: all its text in the selection's text colour."""
         palette = self.list.palette()

@@ -362,7 +362,7 @@ def test_the_first_part_of_a_continued_story_opens_with_its_headline_in_view(
     folder = app.library / "乌海日报" / "2025-06-18"
     folder.mkdir(parents=True)
     long_body = column(
-        [f"第{n}段，本报讯 全市公园延长夜间开放时间，园内照明设施全面检修。" * 3 for n in range(30)]
+        [f"第{n}段，全市公园延长夜间开放时间，园内照明设施全面检修。" * 3 for n in range(30)]
     )
     (folder / "01.txt").write_text(
         page("全市公园延长夜间开放时间", "本报记者 王五", long_body, "（下转第四版）"),
@@ -405,6 +405,23 @@ def test_down_in_the_search_box_goes_into_the_hits(app: App, qtbot) -> None:
     window.search_box.setText("煤矿")  # not yet searched: ↓ is the box's own
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     assert window.search_box.hasFocus()
+
+
+def test_the_hit_list_marks_the_story_being_read_or_none(app: App, qtbot) -> None:
+    """Opening a story another way (the tree, 后退) left the old hit marked."""
+    window = app.open()
+    window.search_box.setText("煤")
+    answered(qtbot, window, lambda: qtbot.keyClick(window.search_box, Qt.Key.Key_Return))
+    hits = window.search_panel.list
+    second = hits.item(1)
+    hits.itemClicked.emit(second)
+    assert hits.currentItem() is second
+    found = {hits.item(r).data(Qt.ItemDataRole.UserRole) for r in range(hits.count())}
+    other = next(s for s in window.core.archive.stories if s.id not in found)
+    window.open_story(other.id)
+    assert hits.currentItem() is None
+    window.open_story(second.data(Qt.ItemDataRole.UserRole))
+    assert hits.currentItem() is second
 
 
 def test_what_needs_an_open_story_is_off_until_one_is_open(app: App, qtbot) -> None:

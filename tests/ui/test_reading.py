@@ -137,6 +137,9 @@ def test_only_queries_that_worked_are_remembered(app: App, qtbot) -> None:
     answered(qtbot, window, lambda: window.run_search("date:2025-13"))
     answered(qtbot, window, lambda: window.run_search("发展"))
     assert window.recent.stringList() == ["发展"]
+    # a query pasted across a line break is remembered as the search read it, on one line
+    answered(qtbot, window, lambda: window.run_search("发 \n 展"))
+    assert window.recent.stringList() == ["发展"]
 
 
 def test_filtered_tree_counts_what_it_shows(app: App) -> None:
