@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -97,6 +98,27 @@ class DateEdit(QDateEdit):
         super().keyPressEvent(event)
 
 
+@dataclass(frozen=True, slots=True)
+class _ChartPick:
+    """A period picked on the chart: the search and chart it was picked on, and the date
+    filter before (checked, from, to), to come back to."""
+
+    query: str
+    paper: str | None
+    timeline: dict[str, int]
+    period: str
+    before: tuple[bool, QDate, QDate]
+
+
+def _period_dates(period: str) -> tuple[QDate, QDate]:
+    """First and last day of a chart period: a month ("YYYY-MM") or a year ("YYYY")."""
+    if len(period) == 4:
+        return QDate(int(period), 1, 1), QDate(int(period), 12, 31)
+    year, month = map(int, period.split("-"))
+    first = QDate(year, month, 1)
+    return first, first.addMonths(1).addDays(-1)
+
+
 class SearchPanel(QWidget):
     """Runs searches through ``search_fn`` and emits ``hit_opened(story_id, needles)``.
 
@@ -144,7 +166,9 @@ class SearchPanel(QWidget):
         self.status.setWordWrap(True)
         self.timeline = TimelineChart(self)
         self.timeline.hide()
-        self.timeline.month_clicked.connect(self.filter_to_period)
+        self.timeline.month_clicked.connect(self._pick_period)
+        self.timeline.selection_cleared.connect(self._drop_period)
+        self._pick: _ChartPick | None = None
         # zero results: what to try instead (escaped rich text, links are suggestion numbers)
         self.suggestions = QLabel(self)
         self.suggestions.setTextFormat(Qt.TextFormat.RichText)
@@ -231,6 +255,7 @@ class SearchPanel(QWidget):
         self.suggested = []
         self.suggestions.hide()
         self.timeline.set_counts({})
+        self._pick = None
         self.use_dates.blockSignals(True)  # a month picked in the old library's chart
         self.use_dates.setChecked(False)
         self.use_dates.blockSignals(False)
@@ -261,7 +286,7 @@ class SearchPanel(QWidget):
         self.list.clear()
         self.hits = []
         self.results = results
-        self.timeline.set_counts({} if results.error else results.timeline)
+        self._show_timeline(results)
         self._show_suggestions(results)
         if results.error:
             self.status.setText(results.error)
@@ -319,14 +344,66 @@ class SearchPanel(QWidget):
         if link.isdigit() and int(link) < len(self.suggested):
             self.suggestion_chosen.emit(self.suggested[int(link)])
 
+    def _show_timeline(self, results: Results) -> None:
+        """The chart of ``results``; limited to a period picked on the chart, it stays the
+        chart the period was picked on (every month, that bar picked out), so another month
+        is one click away and the picked one's bar gives the period up."""
+        pick = self._pick
+        if pick is not None and not results.error and self._still_picked(pick, results):
+            self.timeline.set_counts(pick.timeline, selected=pick.period)
+            return
+        self._pick = None
+        self.timeline.set_counts({} if results.error else results.timeline)
+
+    def _still_picked(self, pick: _ChartPick, results: Results) -> bool:
+        first, last = _period_dates(pick.period)
+        return (
+            results.query == pick.query
+            and self.paper.currentData() == pick.paper
+            and self.use_dates.isChecked()
+            and (self.date_from.date(), self.date_to.date()) == (first, last)
+        )
+
+    def _pick_period(self, period: str) -> None:
+        """A bar clicked: the search is limited to its period; the chart it was picked on,
+        and the date filter as it was, are kept to come back to."""
+        results = self.results
+        if results is None:
+            return
+        kept = (
+            self._pick
+            if self._pick is not None and self._still_picked(self._pick, results)
+            else None
+        )
+        self._pick = _ChartPick(
+            query=results.query,
+            paper=self.paper.currentData(),
+            timeline=kept.timeline if kept else dict(results.timeline),
+            period=period,
+            before=kept.before
+            if kept
+            else (self.use_dates.isChecked(), self.date_from.date(), self.date_to.date()),
+        )
+        self.filter_to_period(period)
+
+    def _drop_period(self) -> None:
+        """The picked bar clicked again: the date filter goes back to what it was."""
+        pick, self._pick = self._pick, None
+        if pick is None:
+            return
+        checked, first, last = pick.before
+        for edit, value in ((self.date_from, first), (self.date_to, last)):
+            edit.blockSignals(True)
+            edit.setDate(value)
+            edit.blockSignals(False)
+        if self.use_dates.isChecked() == checked:
+            self.rerun()
+        else:
+            self.use_dates.setChecked(checked)  # reruns
+
     def filter_to_period(self, period: str) -> None:
         """Limit the search to one month ("YYYY-MM") or year ("YYYY") of the chart."""
-        if len(period) == 4:
-            first, last = QDate(int(period), 1, 1), QDate(int(period), 12, 31)
-        else:
-            year, month = map(int, period.split("-"))
-            first = QDate(year, month, 1)
-            last = first.addMonths(1).addDays(-1)
+        first, last = _period_dates(period)
         for edit, value in ((self.date_from, first), (self.date_to, last)):
             edit.blockSignals(True)
             edit.setDate(value)

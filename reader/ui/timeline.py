@@ -1,6 +1,8 @@
 """Hits over time: a small bar chart of matching stories per month, drawn with QPainter.
 
-A click on a bar asks for that month as the date filter (``month_clicked("YYYY-MM")``).
+A click on a bar asks for that month as the date filter (``month_clicked("YYYY-MM")``);
+the search panel then keeps the whole chart with that bar picked out, and a click on it
+again gives the period up (``selection_cleared``).
 Months without hits between the first and the last are drawn as gaps, so the chart's
 width is time, not just the months that happen to have hits. Under the bars, the first and
 last period and the years between name the axis; above them, the tallest bar's count.
@@ -28,10 +30,12 @@ def month_range(first: str, last: str) -> list[str]:
 
 class TimelineChart(QWidget):
     month_clicked = Signal(str)
+    selection_cleared = Signal()  # the picked period's bar was clicked again
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bars: list[tuple[str, int]] = []
+        self.selected: str | None = None  # the period the search is limited to, if picked here
         self.setMouseTracking(True)
         self.setMinimumHeight(44 + 2 * self._label_height())
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -67,8 +71,10 @@ class TimelineChart(QWidget):
                 labels.append(right)
         return labels
 
-    def set_counts(self, timeline: dict[str, int]) -> None:
-        """Show ``timeline`` ({"YYYY-MM": count}); hidden when there is nothing to show."""
+    def set_counts(self, timeline: dict[str, int], selected: str | None = None) -> None:
+        """Show ``timeline`` ({"YYYY-MM": count}); hidden when there is nothing to show.
+        ``selected``: the period picked on the chart, drawn in full colour among the others."""
+        self.selected = selected
         months = sorted(m for m in timeline if len(m) == 7 and m[4] == "-")
         if not months:
             self.bars = []
@@ -101,12 +107,13 @@ class TimelineChart(QWidget):
         width = self.width() / len(self.bars)
         base = self.height() - self._label_height()  # bars stand on the axis
         height = base - self._label_height()  # room above for the peak's label
-        for index, (_, count) in enumerate(self.bars):
+        for index, (period, count) in enumerate(self.bars):
             if not count:
                 continue
             bar = max(2.0, height * count / peak)
             gap = 1.0 if width > 3 else 0.0
-            painter.fillRect(QRectF(index * width, base - bar, max(width - gap, 1.0), bar), color)
+            shade = color if self.selected in (None, period) else quiet
+            painter.fillRect(QRectF(index * width, base - bar, max(width - gap, 1.0), bar), shade)
         painter.setPen(quiet)
         painter.drawLine(0, base, self.width(), base)
         ascent = self.fontMetrics().ascent()
@@ -122,7 +129,11 @@ class TimelineChart(QWidget):
         index = self._bar_at(event.position().x())
         if index >= 0:
             label, count = self.bars[index]
-            text = self.tr("%1：%2 篇（点击只看这段时间）").replace("%1", label)
+            text = (
+                self.tr("%1：%2 篇（再次点击恢复全部时间）")
+                if label == self.selected
+                else self.tr("%1：%2 篇（点击只看这段时间）")
+            ).replace("%1", label)
             QToolTip.showText(
                 self.mapToGlobal(QPoint(int(event.position().x()), 0)),
                 text.replace("%2", str(count)),
@@ -131,5 +142,7 @@ class TimelineChart(QWidget):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         index = self._bar_at(event.position().x())
-        if index >= 0 and self.bars[index][1]:
+        if index >= 0 and self.bars[index][0] == self.selected:
+            self.selection_cleared.emit()
+        elif index >= 0 and self.bars[index][1]:
             self.month_clicked.emit(self.bars[index][0])

@@ -328,6 +328,18 @@ def test_clicking_a_month_in_the_chart_searches_that_month(app: App, qtbot) -> N
     assert panel.results.total == per_month[months[0]]
     assert {h.date[:7] for h in panel.hits} == {months[0]}
     assert all(Date.fromisoformat(h.date) <= panel.date_to.date().toPython() for h in panel.hits)
+    # the chart stays the whole search's, that month picked out; clicked again, it gives
+    # the month up and the search is the whole library's again
+    assert {m: c for m, c in chart.bars if c} == per_month and chart.selected == months[0]
+    answered(
+        qtbot,
+        window,
+        lambda: qtbot.mouseClick(
+            chart, Qt.MouseButton.LeftButton, pos=QPoint(x, chart.height() // 2)
+        ),
+    )
+    assert not panel.use_dates.isChecked() and chart.selected is None
+    assert panel.results.total == len(found)
 
 
 def test_the_import_dialog_proposes_what_the_page_prints(app: App, tmp_path: Path) -> None:
