@@ -1352,12 +1352,12 @@ class MainWindow(QMainWindow):
         completions) ↓ stays the box's own."""
         panel = self.search_panel
         popup = self.search_box.completer().popup()
-        if popup.isVisible() or not panel.list.count():
+        if popup.isVisible() or not panel.model.rowCount():
             return False
         if self.search_box.text().strip() != panel.query:
             return False
         panel.list.setFocus()
-        panel.list.setCurrentRow(max(0, panel.list.currentRow()))
+        panel.list.setCurrentIndex(panel.model.index(max(0, panel.list.currentIndex().row())))
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,39 +16,17 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.search.engine import Hit, Results, SearchRequest, Sort
-from reader.search.snippets import Snippet, find_spans
+from reader.ui.hit_list import STORY_ID, HitDelegate, HitsModel
 from reader.ui.tasks import LatestOnly
 from reader.ui.timeline import TimelineChart
 
 PAGE_SIZE = 20
-
-
-MARK = '<b style="background-color:#ffe58a; color:#000">'
-
-
-def hit_html(hit: Hit, needles: Sequence[str] = (), quiet: str = "gray") -> str:
-    """A hit as rich text: escaped title and snippet, matches in bold on a highlight (in
-    the title too: a title that matched is the first thing a reader looks at).
-
-    ``quiet`` colours the 报名·日期·版 line; on a selected row it is the selection's own
-    text colour (grey on the selection's blue cannot be read).
-    """
-    pages = "、".join(f"第{p}版" for p in hit.pages) or "版次未知"
-    where = " · ".join(filter(None, [hit.newspaper, hit.date, pages]))
-    title = hit.title or "（无标题）"
-    heading = Snippet(title, tuple(find_spans(title, list(needles))))
-    return (
-        f"<b>{heading.marked(MARK, '</b>', escape=True)}</b><br/>"
-        f'<span style="color:{quiet}">{html.escape(where)}</span><br/>'
-        f"{hit.snippet.marked(MARK, '</b>', escape=True)}"
-    )
 
 
 class DateEdit(QDateEdit):
@@ -138,8 +115,6 @@ class SearchPanel(QWidget):
         self.search_fn = search_fn
         self.query = ""
         self.results: Results | None = None
-        self.hits: list[Hit] = []
-        self.needles: list[str] = []  # the answer's terms, marked in each hit's title
         self.runner = LatestOnly("search", self)
         self.runner.finished.connect(self._answered)
         self.runner.failed.connect(self._search_failed)
@@ -176,9 +151,15 @@ class SearchPanel(QWidget):
         self.suggestions.hide()
         self.suggestions.linkActivated.connect(self._suggestion_chosen)
         self.suggested: list[str] = []
-        self.list = QListWidget(self)
-        self.list.setWordWrap(True)
+        self.model = HitsModel(self.load_more, self)
+        self.list = QListView(self)
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(HitDelegate(self.model, self.list))
         self.list.setAlternatingRowColors(True)
+        self.list.setWordWrap(True)
+        # rows are as tall as their wrapped text at the view's width: laid out again on resize
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         filters = QHBoxLayout()
         filters.addWidget(self.paper)
         filters.addWidget(self.sort)
@@ -199,10 +180,8 @@ class SearchPanel(QWidget):
         self.use_dates.toggled.connect(self._dates_toggled)
         self.date_from.dateChanged.connect(self.rerun)
         self.date_to.dateChanged.connect(self.rerun)
-        self.list.itemActivated.connect(self._open_item)
-        self.list.itemClicked.connect(self._open_item)
-        self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
-        self.list.currentItemChanged.connect(self._restyle)
+        self.list.activated.connect(self._open_index)
+        self.list.clicked.connect(self._open_index)
 
     def set_newspapers(self, papers: list[str]) -> None:
         current = self.paper.currentData()
@@ -247,10 +226,8 @@ class SearchPanel(QWidget):
         pages that are no longer there)."""
         self.runner.cancel()
         self.query = ""
-        self.hits = []
-        self.needles = []
         self.results = None
-        self.list.clear()
+        self.model.show([], [], 0)
         self.status.setText("")
         self.suggested = []
         self.suggestions.hide()
@@ -283,9 +260,11 @@ class SearchPanel(QWidget):
                 self._append(results)
             self.results_shown.emit(self.results)
             return
-        self.list.clear()
-        self.hits = []
         self.results = results
+        shown = not results.error and results.total
+        self.model.show(
+            results.hits if shown else [], results.needles, results.total if shown else 0
+        )
         self._show_timeline(results)
         self._show_suggestions(results)
         if results.error:
@@ -293,7 +272,6 @@ class SearchPanel(QWidget):
         elif not results.total:
             self.status.setText(self.tr("没有找到：%1").replace("%1", results.query))
         else:
-            self._append(results)
             building = self.tr("（索引建立中，结果可能不全）") if results.building else ""
             self.status.setText(
                 self.tr("共 %1 条 · %2 毫秒")
@@ -429,47 +407,28 @@ class SearchPanel(QWidget):
             self.status.setText(self.tr("搜索出错：%1").replace("%1", message))
 
     def _append(self, results: Results) -> None:
-        self.needles = list(results.needles)
-        for hit in results.hits:
-            self.hits.append(hit)
-            item = QListWidgetItem(self.list)
-            item.setData(Qt.ItemDataRole.UserRole, hit.story_id)
-            label = QLabel(hit_html(hit, self.needles))
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
-            label.setContentsMargins(4, 4, 4, 4)
-            item.setSizeHint(label.sizeHint())
-            self.list.setItemWidget(item, label)
+        self.model.append(results.hits)
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The hits shown so far."""
+        return self.model.hits
+
+    @property
+    def needles(self) -> list[str]:
+        """The answer's terms, marked in each hit's title and snippet."""
+        return self.model.needles
 
     def follow(self, story_id: str) -> None:
         """Mark the hit of the story being read, or none: a story opened another way (the
         tree, 后退) must not leave an old hit marked as if it were the one read."""
-        current = self.list.currentItem()
-        if current is not None and current.data(Qt.ItemDataRole.UserRole) == story_id:
+        row = self.model.row_of(story_id)
+        if row == self.list.currentIndex().row() and row >= 0:
             return
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == story_id:
-                self.list.setCurrentRow(row)
-                return
-        self.list.setCurrentItem(None)
-
-    def _restyle(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
-        """Selected row: all its text in the selection's text colour."""
-        palette = self.list.palette()
-        for item, selected in ((previous, False), (current, True)):
-            if item is None:
-                continue
-            row = self.list.row(item)
-            label = self.list.itemWidget(item)
-            if label is None or not 0 <= row < len(self.hits):
-                continue
-            if selected:
-                color = palette.color(QPalette.ColorRole.HighlightedText).name()
-                label.setStyleSheet(f"color: {color}")
-                label.setText(hit_html(self.hits[row], self.needles, quiet=color))
-            else:
-                label.setStyleSheet("")
-                label.setText(hit_html(self.hits[row], self.needles))
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
+        else:
+            self.list.selectionModel().clear()
 
     def load_more(self) -> bool:
         """Ask for the next page of hits; False when all are shown (or it is on its way)."""
@@ -482,13 +441,12 @@ class SearchPanel(QWidget):
         self.runner.submit(lambda cancel: ("more", self.search_fn(request, cancel)))
         return True
 
-    def _scrolled(self, value: int) -> None:
-        if value >= self.list.verticalScrollBar().maximum() - 2:
-            self.load_more()
-
-    def _open_item(self, item: QListWidgetItem) -> None:
+    def _open_index(self, index: QModelIndex) -> None:
+        story_id = index.data(STORY_ID)
+        if story_id is None:
+            return
         needles = self.results.needles if self.results else []
-        self.hit_opened.emit(item.data(Qt.ItemDataRole.UserRole), list(needles))
+        self.hit_opened.emit(story_id, list(needles))
 
     def open_hit(self, row: int) -> None:
-        self._open_item(self.list.item(row))
+        self._open_index(self.model.index(row))

@@ -55,7 +55,7 @@ def test_another_library_starts_with_no_old_search_answer(qtbot, tmp_path: Path)
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         window.open_library(other_library(tmp_path))
     panel = window.search_panel
-    assert panel.status.text() == "" and panel.list.count() == 0
+    assert panel.status.text() == "" and panel.model.rowCount() == 0
     assert not panel.suggestions.isVisible() and panel.results is None
     assert window.search_box.text() == ""  # the old library's words are not offered
     assert not panel.use_dates.isChecked()  # nor the month picked in its chart

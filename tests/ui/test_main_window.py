@@ -16,6 +16,7 @@ from reader.imports import ImportItem
 from reader.library import find_page_files
 from reader.model import PageMeta
 from reader.ui.bookmarks import NOTE, TITLE
+from reader.ui.hit_list import STORY_ID
 from reader.ui.import_dialog import ImportDialog
 
 LEAD = "弘扬“中国—中亚精神”开创更加美好未来"
@@ -79,7 +80,7 @@ def test_toolbar_search_filters_sort_and_hit_navigation(app: App, qtbot) -> None
     answered(qtbot, window, lambda: qtbot.keyClick(window.search_box, Qt.Key.Key_Return))
     panel = window.search_panel
     found = matching(window.core.archive, "煤")
-    assert 0 < panel.results.total == len(found) == panel.list.count() <= 20
+    assert 0 < panel.results.total == len(found) == panel.model.rowCount() <= 20
     assert panel.status.text().startswith(f"共 {len(found)} 条")
     answered(
         qtbot, window, lambda: panel.paper.setCurrentIndex(panel.paper.findData("呼和浩特日报"))
@@ -108,15 +109,25 @@ def test_search_syntax_error_is_shown_inline(app: App, qtbot) -> None:
     window = app.open()
     answered(qtbot, window, lambda: window.run_search("煤 OR"))
     assert window.search_panel.status.text() == "“OR”两边都需要搜索词，例如：煤 OR 电。"
-    assert window.search_panel.list.count() == 0
+    assert window.search_panel.model.rowCount() == 0
 
 
 def test_more_results_load_on_scroll(app: App, qtbot) -> None:
+    """Scrolled to its end, the hit list asks for the next page itself (the model's
+    fetchMore); the hits are painted rows, no widget each."""
+    from PySide6.QtWidgets import QLabel
+
     window = app.open()
+    window.resize(1000, 700)
     results = answered(qtbot, window, lambda: window.run_search("发展"))
-    assert results.total > 20 and window.search_panel.list.count() == 20
-    answered(qtbot, window, lambda: window.search_panel.load_more())
-    assert window.search_panel.list.count() == min(40, results.total)
+    panel = window.search_panel
+    assert results.total > 20 and panel.model.rowCount() == 20
+    answered(qtbot, window, lambda: panel.list.scrollToBottom())
+    assert panel.model.rowCount() == min(40, results.total)
+    assert [h.story_id for h in panel.hits] == [
+        panel.model.index(r).data(STORY_ID) for r in range(panel.model.rowCount())
+    ]
+    assert not panel.list.viewport().findChildren(QLabel)
 
 
 def test_bookmark_survives_a_restart_and_keeps_its_note(app: App, qtbot) -> None:
@@ -412,7 +423,7 @@ def test_down_in_the_search_box_goes_into_the_hits(app: App, qtbot) -> None:
     window.search_box.setFocus()
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     hits = window.search_panel.list
-    assert hits.hasFocus() and hits.currentRow() == 0
+    assert hits.hasFocus() and hits.currentIndex().row() == 0
     window.search_box.setFocus()
     window.search_box.setText("煤矿")  # not yet searched: ↓ is the box's own
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
@@ -424,16 +435,17 @@ def test_the_hit_list_marks_the_story_being_read_or_none(app: App, qtbot) -> Non
     window = app.open()
     window.search_box.setText("煤")
     answered(qtbot, window, lambda: qtbot.keyClick(window.search_box, Qt.Key.Key_Return))
-    hits = window.search_panel.list
-    second = hits.item(1)
-    hits.itemClicked.emit(second)
-    assert hits.currentItem() is second
-    found = {hits.item(r).data(Qt.ItemDataRole.UserRole) for r in range(hits.count())}
+    hits, model = window.search_panel.list, window.search_panel.model
+    second = model.index(1)
+    rect = hits.visualRect(second)
+    qtbot.mouseClick(hits.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert hits.currentIndex() == second and window.article.story.id == second.data(STORY_ID)
+    found = {model.index(r).data(STORY_ID) for r in range(model.rowCount())}
     other = next(s for s in window.core.archive.stories if s.id not in found)
     window.open_story(other.id)
-    assert hits.currentItem() is None
-    window.open_story(second.data(Qt.ItemDataRole.UserRole))
-    assert hits.currentItem() is second
+    assert not hits.selectionModel().hasSelection()
+    window.open_story(second.data(STORY_ID))
+    assert hits.currentIndex() == second and hits.selectionModel().isSelected(second)
 
 
 def test_what_needs_an_open_story_is_off_until_one_is_open(app: App, qtbot) -> None:
