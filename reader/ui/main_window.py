@@ -72,6 +72,7 @@ from reader.ui.article_view import (
 from reader.ui.bookmarks import BookmarksPanel
 from reader.ui.calendar_panel import CalendarPanel
 from reader.ui.corrections import Corrections
+from reader.ui.dock_widths import DockWidths
 from reader.ui.file_dialogs import existing_folder, open_files, save_file
 from reader.ui.find_bar import FindBar
 from reader.ui.import_dialog import ImportDialog
@@ -215,6 +216,8 @@ class MainWindow(QMainWindow):
         self._update_steps()
         self._update_history_actions()
         self._update_star()
+        docks = self.findChildren(QDockWidget)
+        self.dock_widths = DockWidths(self, docks)  # panels squeezed by a narrow window regrow
         self._restore()
         self._update_title()
 
@@ -485,6 +488,7 @@ class MainWindow(QMainWindow):
         state = self._setting_bytes("window_state")
         if state is not None:
             self.restoreState(state)
+        QTimer.singleShot(0, self.dock_widths.remember)  # once laid out: the widths to keep
         zoom = self._setting_number("zoom", MIN_ZOOM, MAX_ZOOM)
         if zoom is not None:
             self.article.set_zoom(zoom)

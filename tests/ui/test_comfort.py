@@ -6,8 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 from uiharness import SEEDS, App
 
 from reader.ui.reading_settings import Reading, apply_theme
@@ -78,6 +79,35 @@ def test_first_start_on_a_1280_by_800_screen_keeps_the_status_bar_on_it(
     harness.close()
 
 
+def test_side_panels_squeezed_by_a_narrow_window_regrow_with_it(qtbot, tmp_path: Path) -> None:
+    """In a narrow window the panels give way to the article; back at 1280 they were left narrow
+    (Qt gives the extra width to the article), the tree's titles cut (two trials)."""
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    window.resize(1280, 800)
+    qtbot.wait(100)
+    # the reader widens both panels by their edges (a drag of a panel's edge resizes the
+    # panels, then ends with the button's release on the window)
+    window.resizeDocks(
+        [window.tree_dock, window.search_dock], [340, 340], Qt.Orientation.Horizontal
+    )
+    qtbot.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(1, 1))
+    qtbot.wait(100)
+    wide = (window.tree_dock.width(), window.search_dock.width())
+    assert wide == (340, 340)
+    window.resize(900, 600)
+    qtbot.wait(100)
+    narrow = (window.tree_dock.width(), window.search_dock.width())
+    assert narrow < wide  # the window squeezed them: the case this is about
+    window.resize(1280, 800)
+    qtbot.waitUntil(
+        lambda: (window.tree_dock.width(), window.search_dock.width()) == wide, timeout=2_000
+    )
+    harness.close()
+
+
 def test_zoom_steps_are_even(qtbot, tmp_path: Path) -> None:
     """Every Ctrl++ / Ctrl+- is the same 10 % of the default size, shown and applied."""
     from PySide6.QtCore import Qt
@@ -123,9 +153,8 @@ def test_zoom_stops_at_the_last_even_step(qtbot, tmp_path: Path) -> None:
 
 
 def _ctrl_wheel(widget, notches: int) -> None:
-    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtCore import QPoint, Qt
     from PySide6.QtGui import QWheelEvent
-    from PySide6.QtWidgets import QApplication
 
     where = QPointF(widget.rect().center())
     event = QWheelEvent(
