@@ -4,7 +4,8 @@ Four kinds, best first:
 
 - ``words``: a run of words typed without spaces (新能源汽车下乡) found nowhere as one
   string, searched as its jieba words, each anywhere in the story (新能源 汽车 下乡) — and,
-  when that finds nothing, with one of those words left out, the rarest first;
+  when that finds nothing, with one of those words left out, the rarest first; a word
+  copied with a mark that the archive does not print beside it (“有台) is offered bare;
 - ``similar``: a word with one character changed so that the archive prints it, and the query
   then finds something (生态环境保护督查 → 生态环境保护督察): the commonest slip of a Chinese
   input method is a neighbouring candidate picked (see ``vocabulary``);
@@ -56,7 +57,7 @@ def suggest(
     by_words: set[int] = set()  # clauses with an offer made of whole words
     for i in positive:
         pieces = _words_of(clauses[i])
-        if len(pieces) < 2:
+        if len(pieces) < 2 and not _marks_left_out(clauses[i], pieces):
             continue
         split = (*clauses[:i], *pieces, *clauses[i + 1 :])
         total = count(split)
@@ -155,6 +156,12 @@ def _words_of(clause: Node) -> list[Term]:
         return []
     pieces = [w for w in dict.fromkeys(words(clause.text)) if any(c.isalnum() for c in w)]
     return [Term(w, clause.scope) for w in pieces]
+
+
+def _marks_left_out(clause: Node, pieces: list[Term]) -> bool:
+    """Whether a term is one word with marks around it (“有台: a selection that began inside
+    a quotation): the word alone is then worth offering."""
+    return len(pieces) == 1 and isinstance(clause, Term) and pieces[0].text != clause.text
 
 
 def _shorter(text: str) -> list[str]:

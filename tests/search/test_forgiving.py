@@ -127,6 +127,25 @@ def test_nothing_found_offers_the_query_without_its_rarest_word(
         assert again.total == suggestion.total > 0
 
 
+def test_a_word_copied_with_a_quotation_mark_is_offered_bare(
+    engine: WhooshEngine, seeds_archive
+) -> None:
+    """“有台 (a selection begun inside a quotation) found nothing where 有台 is never quoted:
+    the offers were other words with the mark kept, never the word itself."""
+    checked = 0
+    for word in ("督察组", "生态", "发展", "煤矿", "治理"):
+        quoted = "“" + word
+        if raw_matches(seeds_archive, quoted) or not raw_matches(seeds_archive, word):
+            continue  # printed quoted somewhere, or not printed: not this case
+        results = engine.search(SearchRequest(quoted))
+        assert results.total == 0
+        best = results.suggestions[0]
+        assert (best.query, best.kind) == (word, "words")
+        assert best.total == len(raw_matches(seeds_archive, word))
+        checked += 1
+    assert checked >= 2
+
+
 def test_nothing_found_offers_close_matches_by_characters(
     engine: WhooshEngine, seeds_archive
 ) -> None:
