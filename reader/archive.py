@@ -28,6 +28,17 @@ Progress = Callable[[int, int], None]
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class Unjoined:
+    """A jump line (``marker`` 上接 or 下转, to page ``other``) of ``article`` on ``page``
+    whose other part was not found on that page, though the page is in the library."""
+
+    article: Article
+    page: Page
+    marker: str
+    other: int
+
+
 @dataclass(slots=True)
 class Archive:
     """Every page read, every story found, and every problem met on the way."""
@@ -133,6 +144,25 @@ class Archive:
         order = {a.id: n for n, p in enumerate(self._ordered) for a in p.articles}
         found = [s for s in self.stories if s.pages[0].meta.issue_key == key]
         return sorted(found, key=lambda s: order.get(s.lead.id, len(order)))
+
+    def unjoined(self) -> list[Unjoined]:
+        """Jump lines whose page is in the library while their other part was not found
+        there: the analysis (or the print) went wrong at those places, which a reader can
+        join by hand (接续到…). A jump to a page the library lacks is no problem."""
+        present: dict[tuple[str, str], set[int]] = {}
+        for page in self.pages:
+            key = page.meta.issue_key
+            if key is not None and page.meta.page is not None and page.text:
+                present.setdefault(key, set()).add(page.meta.page)
+        found = []
+        for story in self.stories:
+            pages = present.get(story.pages[0].meta.issue_key or ("", ""), set())
+            first, last = story.fragments[0], story.fragments[-1]
+            if first.continued_from in pages:
+                found.append(Unjoined(first, story.pages[0], "上接", first.continued_from))
+            if last.continues_to in pages:
+                found.append(Unjoined(last, story.pages[-1], "下转", last.continues_to))
+        return found
 
     def issue_pages(self, story: Story) -> frozenset[int]:
         """Page numbers of the story's issue that are in the library (with text)."""

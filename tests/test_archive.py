@@ -6,6 +6,8 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+from pagetext import column, page, write_continued_story
+
 from reader.archive import load_archive
 from reader.bench import generate_library
 from reader.library import library_stamp
@@ -77,3 +79,20 @@ def test_stepping_through_articles_pages_and_issues(tmp_path: Path) -> None:
     assert nxt.meta.newspaper == first_page.meta.newspaper
     assert nxt.meta.date == dates[dates.index(first_page.meta.date) + 1] and nxt.meta.page == 1
     assert archive.step_issue(ids[0], -1) is None
+
+
+UNRELATED = page(
+    "城区首条自行车专用道通车",
+    column(["本报讯 昨日，城区首条自行车专用道正式通车，全长八公里，连接三个居民区。"]),
+)
+
+
+def test_jump_lines_not_answered_on_a_page_the_library_has_are_listed(tmp_path: Path) -> None:
+    folder = write_continued_story(tmp_path)
+    assert load_archive([tmp_path]).unjoined() == []  # page 4 goes on with the story
+    (folder / "04.txt").write_text(UNRELATED, encoding="utf-8")
+    [place] = load_archive([tmp_path]).unjoined()
+    assert (place.marker, place.other, place.page.meta.page) == ("下转", 4, 1)
+    assert "公园" in place.article.text
+    (folder / "04.txt").unlink()
+    assert load_archive([tmp_path]).unjoined() == []  # a page not in the library: no problem

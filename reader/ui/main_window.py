@@ -685,6 +685,10 @@ class MainWindow(QMainWindow):
             if problems
             else ""
         )
+        self._list_problems(archive)
+
+    def _list_problems(self, archive: Archive) -> None:
+        """The 问题 panel and its status-bar button (hidden when there is none)."""
         count = self.problems.populate(archive, self.core.folders.roots)
         self.problems_button.setText(self.tr("问题（%1）").replace("%1", str(count)))
         self.problems_button.setVisible(count > 0)
@@ -837,7 +841,7 @@ class MainWindow(QMainWindow):
         archive = self.core.archive
         self.tree.populate(archive)
         self.calendar.populate(archive)
-        self.problems.populate(archive, self.core.folders.roots)
+        self._list_problems(archive)  # a continuation joined by hand is one problem fewer
         self.bookmarks.set_present({s.id for s in archive.stories})
         self.page_view.show_page(None)
         target = article_id if archive.page_of(article_id) else self.tree.first_article()

@@ -62,9 +62,10 @@ class ProblemsPanel(QWidget):
         self.table.cellDoubleClicked.connect(self._open)
 
     def populate(self, archive: Archive, roots: tuple[Path, ...] = ()) -> int:
-        """List the archive's problems; returns how many there are. Files are named by
-        their place in the library (``roots``): paper, date and page folders say which page
-        it is, where a bare ``02.txt`` could be any issue's."""
+        """List the archive's problems (files not read or not fully read, and jump lines
+        whose other part was not found on a page the library has); returns how many there
+        are. Files are named by their place in the library (``roots``): paper, date and page
+        folders say which page it is, where a bare ``02.txt`` could be any issue's."""
         rows: list[tuple[str, str, str, str]] = []
         for page in archive.pages:
             first = page.articles[0].id if page.articles else ""
@@ -74,6 +75,13 @@ class ProblemsPanel(QWidget):
                 rows.append(
                     (page.source, self.tr("部分问题"), _reason(message, page.source), first)
                 )
+        for place in archive.unjoined():
+            reason = (
+                self.tr("%1第%2版，但本期第%2版中未找到接续部分；可用“接续到…”连接")
+                .replace("%1", place.marker)
+                .replace("%2", str(place.other))
+            )
+            rows.append((place.page.source, self.tr("接续未找到"), reason, place.article.id))
         self.table.setRowCount(len(rows))
         for row, (source, kind, reason, article_id) in enumerate(rows):
             shown = _in_library(source, roots)

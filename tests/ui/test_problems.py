@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from pagetext import column, page, write_continued_story
 from uiharness import SEEDS, App
 
-from reader.ui.problems import FILE, REASON
+from reader.ui.problems import FILE, KIND, REASON
 
 
 def test_problems_are_listed_by_file_and_reason(qtbot, tmp_path: Path) -> None:
@@ -46,4 +47,36 @@ def test_no_problems_no_button(qtbot, tmp_path: Path) -> None:
     harness = App(qtbot, tmp_path, library)
     window = harness.open()
     assert window.problems.table.rowCount() == 0 and not window.problems_button.isVisible()
+    harness.close()
+
+
+def test_a_jump_line_not_answered_is_listed_until_joined_by_hand(qtbot, tmp_path: Path) -> None:
+    """下转第四版 on page 1 while page 4, in the library, goes on with no part of it: the
+    place is listed (it opens on a double click) until the reader joins it (接续到…)."""
+    library = tmp_path / "library"  # the pages below alone: the samples' 2025-06-18 jumps too
+    folder = write_continued_story(library)
+    (folder / "04.txt").write_text(
+        page("城区首条自行车专用道通车", column(["本报讯 昨日，城区首条自行车专用道正式通车。"])),
+        encoding="utf-8",
+    )
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    table = window.problems.table
+    rows = [r for r in range(table.rowCount()) if table.item(r, KIND).text() == "接续未找到"]
+    assert len(rows) == len(window.core.archive.unjoined()) == 1
+    assert "下转第4版" in table.item(rows[0], REASON).text()
+    assert window.problems_button.isVisible()
+    table.cellDoubleClicked.emit(rows[0], 0)
+    source = window.article.story.fragments[0]
+    assert "公园" in source.text and source.continues_to == 4
+    target = window.core.archive.page_of(source.id)  # page 1; the other page's item:
+    other = next(
+        a for p in window.core.archive.pages if p.meta.page == 4 and p.meta.date for a in p.articles
+    )
+    assert target.meta.page == 1
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.core.link_continuation(source.id, other.id)
+        window.archive_changed(source.id)
+    assert window.core.archive.unjoined() == []
+    assert table.rowCount() == 0 and not window.problems_button.isVisible()
     harness.close()
