@@ -1304,7 +1304,11 @@ def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line
     does not continue its words (no word runs across: a headline, another text), while a
     run elsewhere that starts in mid-sentence does — its own predecessor not joining it,
     and, of several such runs, the one clearly sharing most of the text's vocabulary — that
-    run is moved to follow the line it completes. Pages whose extractor prints every text
+    run is moved to follow the line it completes. A sentence does not go on into a new
+    paragraph or item either: where the run after the break opens with an indented line, a
+    dateline or a jump line, a run of text opening mid-sentence (after text that ended) that
+    clearly shares most of the text's vocabulary, and more than the run after the break, is
+    its rest though no word runs across. Pages whose extractor prints every text
     box apart keep their order (it is the reading order of the boxes). ``habit``: the
     lines' ``blank_habit``, if the caller has it already."""
     if len(lines) < 4:
@@ -1325,12 +1329,18 @@ def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line
             continue
         if _mid_sentence(following) and joins_word(last.text, following.text):
             continue
+        # a sentence does not go on into a new paragraph or item: after an indented opening,
+        # a dateline or a jump line, its rest may be any run of text that opens mid-sentence
+        opens = following.role is _BODY and not _mid_sentence(following)
         candidates = [
             k
             for k in range(len(runs))
             if k not in (pos - 1, pos)
             and _mid_sentence(runs[k][0])
-            and joins_word(last.text, runs[k][0].text)
+            and (
+                joins_word(last.text, runs[k][0].text)
+                or (opens and len(runs[k]) > 1 and not (k and _dangles(runs[k - 1][-1])))
+            )
             and not (k and _continues(runs[k - 1][-1], runs[k][0]))
         ]
         if not candidates:
@@ -1340,7 +1350,9 @@ def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line
         best = _cohesion(here, runs[ranked[0]])
         if len(ranked) > 1 and best < CLEARLY * _cohesion(here, runs[ranked[1]]):
             continue  # several runs could go on here: none clearly does
-        if _mid_sentence(following) and best <= _cohesion(here, runs[pos]):
+        if (
+            _mid_sentence(following) or not joins_word(last.text, runs[ranked[0]][0].text)
+        ) and best <= _cohesion(here, runs[pos]):
             continue  # the words of the text do not go on there either
         moved = runs.pop(ranked[0])
         if ranked[0] < pos:

@@ -589,3 +589,42 @@ def test_a_run_of_narrow_lines_is_a_headline_set_in_a_narrow_box() -> None:
     # the lines under the first may read as its subtitle: the headline is all of them
     titles = {"".join((a.title + a.subtitle).split()): a.paragraphs for a in analyze(text)}
     assert titles == {"": LIBRARY_TALK, "".join(deck): PARKS}
+
+
+RIVER = [
+    "本报讯（记者孙七）昨日，护城河清淤工程完工，河道水质明显好转。",
+    "工程共清理淤泥三万立方米，新建生态护岸两公里。",
+    "水务部门表示，将定期巡查河道，防止垃圾倾倒。",
+]
+
+
+def test_a_sentence_broken_at_a_column_foot_does_not_go_on_into_a_new_paragraph() -> None:
+    """Where columns are printed as runs, a sentence stopping at a column's foot (…前来参加，
+    现场) goes on in some run that opens mid-sentence — never in a paragraph's indented
+    opening printed next (another text's rest carried over): the run of the text's own
+    vocabulary that opens mid-sentence is its rest, though no word runs across the break."""
+    talk, parks = _runs(LIBRARY_TALK), _runs(PARKS)
+    broken = next(i for i, line in enumerate(talk) if line.endswith("前来参加，现场"))
+    carried = next(i for i, line in enumerate(parks) if line.startswith("市园林"))
+    text = "\n".join(
+        [
+            "城区首条自行车专用道通车",
+            *_runs(BIKES),
+            "",
+            "全市公园延长夜间开放时间",
+            *parks[:carried],
+            "",
+            "古籍修复公开课受欢迎",
+            *talk[: broken + 1],
+            "",
+            *parks[carried:],  # the parks text's second paragraph, carried over
+            "",
+            *talk[broken + 1 :],  # 气氛十分热烈…: the sentence goes on here
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER),
+        ]
+    )
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles["古籍修复公开课受欢迎"] == LIBRARY_TALK
+    assert titles["全市公园延长夜间开放时间"] == PARKS
