@@ -420,19 +420,30 @@ _NAMES_LINE_RE = re.compile(
 )
 
 
+# The end of a byline wrapped onto the next line: a few ideographs, a name or two run together.
+_NAMES_TAIL_RE = re.compile(r"^[\u4e00-\u9fff·]{1,6}$")
+
+
 def _extend_bylines(lines: list[Line]) -> None:
     """A team byline runs on over several lines: lines of bare names set apart by spaces,
     right under a byline, name more reporters. Running text never looks like that (it has no
-    spaces between its words), so such a line is read as byline, not as the text's opening."""
+    spaces between its words), so such a line is read as byline, not as the text's opening.
+    A byline that fills its column wraps like any line: a few bare ideographs glued under
+    it (…蔡云袁 | 玉黄诗棋) are the end of its names — the text under a byline opens with a
+    paragraph, which a line that short, with no punctuation, never is."""
+    wraps: list[tuple[int, float]] | None = None  # worked out at the first line that needs it
     for pos in range(1, len(lines)):
         line = lines[pos]
-        if (
-            lines[pos - 1].role is _BYLINE
-            and line.role is _BODY
-            and len(line.text) <= _MAX_BYLINE
-            and _NAMES_LINE_RE.match(line.text)
-        ):
+        if lines[pos - 1].role is not _BYLINE or line.role is not _BODY:
+            continue
+        if len(line.text) <= _MAX_BYLINE and _NAMES_LINE_RE.match(line.text):
             line.role = _BYLINE
+        elif not line.blank_before and _NAMES_TAIL_RE.match(line.text):
+            wraps = _wrap_widths(lines) if wraps is None else wraps
+            above = lines[pos - 1]
+            column = _local_width(wraps, pos - 1, above.width)
+            if above.width >= column - max(1.0, 0.1 * column):
+                line.role = _BYLINE
 
 
 def _mark_notices(lines: list[Line]) -> None:

@@ -628,3 +628,20 @@ def test_a_sentence_broken_at_a_column_foot_does_not_go_on_into_a_new_paragraph(
     titles = {a.title: a.paragraphs for a in analyze(text)}
     assert titles["古籍修复公开课受欢迎"] == LIBRARY_TALK
     assert titles["全市公园延长夜间开放时间"] == PARKS
+
+
+def test_a_byline_wrapped_onto_a_second_line_keeps_all_its_names() -> None:
+    """A byline that fills its column wraps like any line; with the names run together the
+    wrap may fall inside a name (…王小红赵 | 大伟). The few bare ideographs glued under it
+    are the rest of the byline, read on without a space — not the text's first line."""
+    text = "\n".join(
+        [
+            "全市公园延长夜间开放时间",
+            "本报通讯员 李明王小红赵",
+            "大伟",
+            *_runs([PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]),
+        ]
+    )
+    article = only(analyze(text))
+    assert article.byline == "本报通讯员 李明王小红赵大伟"
+    assert article.paragraphs[0].startswith("本月起")
