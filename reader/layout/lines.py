@@ -20,7 +20,8 @@ and combine several kinds of evidence rather than trusting any one:
   clauses that fills the column's measure right under the line above it and breaks its
   word onto the text below (…等工|程建设);
 - where blank lines are rare, a question that opens a text box (a blank line above it) and
-  sits on a paragraph's indented opening is that box's headline;
+  sits on a paragraph's indented opening is that box's headline; so is one standing alone
+  between two blank lines after finished text, whatever the extractor's habit;
 - a line standing alone between blank lines, with no sentence in it, right over a headline
   set on its byline or dateline is a headline too (two heads one under the other): a
   paragraph's last line ends its sentence;
@@ -968,15 +969,16 @@ def _looks_like_headline(
     if line.text[-1] in BODY_END:
         # a question or exclamation may be a headline (何以应？), but only one set on its
         # byline, subtitle or dateline, set wider than the column, or standing alone between
-        # blank lines where this extractor prints every text box apart: otherwise it reads
-        # as a paragraph of its own
+        # blank lines (a box of its own: where the extractor prints every box apart, or
+        # where it rarely prints blanks at all, the two around it set it apart all the
+        # more): otherwise it reads as a paragraph of its own
         opens_box = pos == 0 or line.blank_before
         if line.text[-1] == "，" and opens_box and _short_box(lines, pos, wraps):
             # a headline of two phrases, broken at the comma between them
             return pos == 0 or terminal_at(lines, pos - 1)
         if line.text[-1] not in _HEADLINE_END or "。" in line.text:
             return False
-        alone = not sparse and (pos == 0 or line.blank_before) and _ends_block(lines, pos)
+        alone = (pos == 0 or line.blank_before) and _ends_block(lines, pos)
         if (
             not _anchored(lines, pos, not sparse)
             and not _wider_than_column(lines, pos, wraps)

@@ -645,3 +645,30 @@ def test_a_byline_wrapped_onto_a_second_line_keeps_all_its_names() -> None:
     article = only(analyze(text))
     assert article.byline == "本报通讯员 李明王小红赵大伟"
     assert article.paragraphs[0].startswith("本月起")
+
+
+def test_a_question_alone_between_blank_lines_is_a_headline_where_blanks_are_rare() -> None:
+    """Where the extractor prints columns as runs and rarely a blank line, a question
+    standing alone between two blank lines after finished text is a box of its own: a
+    headline (何以应？), not a one-line paragraph of the text before it."""
+    parks = [PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]
+    head = "公园为何延长夜间开放？"
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK),
+            "",
+            head,
+            "",
+            *_runs(parks),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER),
+            "",
+            "城区首条自行车专用道通车",
+            *_runs(BIKES),
+        ]
+    )
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles[head] == parks
+    assert titles["古籍修复公开课受欢迎"] == LIBRARY_TALK
