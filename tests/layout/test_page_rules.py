@@ -672,3 +672,33 @@ def test_a_question_alone_between_blank_lines_is_a_headline_where_blanks_are_rar
     titles = {a.title: a.paragraphs for a in analyze(text)}
     assert titles[head] == parks
     assert titles["古籍修复公开课受欢迎"] == LIBRARY_TALK
+
+
+def test_a_head_set_inside_a_texts_box_is_a_subhead_where_blanks_are_rare() -> None:
+    """Where the extractor prints a column as one run and a blank line only where a text
+    box ends, a new article's headline opens a box of its own (a blank line above it); a
+    short head printed right under a finished paragraph, no blank line between, is set
+    inside that text's box: an in-body subhead, even when the section under it shares the
+    vocabulary of another article on the page more than the text above it."""
+    talk = [LIBRARY_TALK[0].removeprefix("本报讯（记者张三）"), *LIBRARY_TALK[1:]]
+    section = ["全市二十座公园本月起延长夜间开放时间，园内照明设施已全面检修，夜间散步更安心。"]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            "本报记者 张三",
+            *_runs(talk),
+            "公园夜游",  # glued under the finished paragraph above
+            *_runs(section),
+            "",
+            "全市公园延长夜间开放时间",
+            *_runs(PARKS),
+            "",
+            "城区首条自行车专用道通车",
+            *_runs(BIKES),
+        ]
+    )
+    articles = analyze(text)
+    feature = next(a for a in articles if a.title == "古籍修复公开课受欢迎")
+    assert feature.paragraphs == [*talk, "公园夜游", *section]
+    assert feature.subheads == [len(talk)]
+    assert "公园夜游" not in {a.title for a in articles}
