@@ -268,7 +268,10 @@ class _StreamBuilder:
         (a signature closing an article is bracketed, ``（赵晖）``, and found in the text)."""
         text = clean_spaces(line.text)
         head = self._last_head()
-        if head is not None:
+        if head is not None and head.bylines and _names_run_on(head.bylines[-1], text):
+            head.bylines[-1] += text  # names run together, wrapped: …蔡云袁 | 玉黄诗棋
+            head.lines.extend(line.sources)
+        elif head is not None:
             head.bylines.append(text)
             head.lines.extend(line.sources)
         else:
@@ -466,6 +469,19 @@ class _StreamBuilder:
         block = Block(Kind.ARTICLE, [])
         self.stream.append(block)
         return block
+
+
+def _names_run_on(byline: str, line: str) -> bool:
+    """Is ``line`` the rest of ``byline`` wrapped in mid-name? Where the names are run
+    together (a run longer than any one name: 张欣彤魏裕革饶) a wrap may fall inside one,
+    and the rest (轶) reads on without a space; names set apart by spaces wrap between
+    names."""
+    tokens = byline.split()
+    return bool(tokens) and " " not in line and len(tokens[-1]) > _LONGEST_NAME
+
+
+# A Chinese personal name has at most four characters (two-character surname, two given).
+_LONGEST_NAME = 4
 
 
 def _is_label(titles: list[str]) -> bool:

@@ -18,9 +18,13 @@ is shared out between the two — never cut where a word of the page runs across
   share their vocabulary (cohesion), or it is one of a series: a feature's subheads come
   as two or more like heads (as many lines, about as wide) at intervals inside one run of
   text with no such apparatus (a signature closing the text, （刘蕊整理）, is none: it
-  ends the feature), whatever their words. Cohesion says nothing after an
-  editor's note (编者按：…): it introduces the articles set under it and shares their
-  vocabulary, so a lone head after it opens one of them (a series still reads as sections).
+  ends the feature), whatever their words; or, where the extractor rarely prints blank
+  lines (a column as one run, a blank line where a text box ends), it is printed right
+  under a finished paragraph with no blank line between — inside that text's box, where
+  a new article's headline, opening a box of its own, never stands. Cohesion says
+  nothing after an editor's note (编者按：…): it introduces the articles set under it and
+  shares their vocabulary, so a lone head after it opens one of them (a series still
+  reads as sections).
   Two short bare lines in a row are judged together as one two-line subhead unless one
   of them clearly names another text.
   Where headlines on this page follow their body, a line naming the text above it is that
@@ -51,7 +55,7 @@ from itertools import pairwise, repeat
 
 from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.lines import SUBTITLE_RE, closing_note
-from reader.layout.text import bigram_set, fold, pair_key, pair_keys, visual_width
+from reader.layout.text import bigram_set, ends_sentence, fold, pair_key, pair_keys, visual_width
 from reader.model import Kind
 
 OPENING_CHARS = 160
@@ -194,8 +198,12 @@ def _block_text(block: Block) -> str:
     return " ".join([block.column, block.title, block.text])
 
 
-def merge_subheads(stream: list[Item]) -> list[Item]:
+def merge_subheads(stream: list[Item], sparse: bool = False) -> list[Item]:
     """Fold in-body subheads into the text around them (one article, not three).
+
+    ``sparse``: the extractor rarely prints blank lines (it prints a column's text as one
+    run, and a blank line where a text box ends): a head printed right under the text
+    before it, no blank line between, is set inside that text's box — a subhead.
 
     One pass suffices: after a merge the merged block is looked at again as ``before``.
     """
@@ -212,7 +220,16 @@ def merge_subheads(stream: list[Item]) -> list[Item]:
             isinstance(head, Head)
             and isinstance(before, Block)
             and isinstance(after, Block)
-            and _is_subhead(head, before, after, blocks, fit, words, after_body, id(head) in series)
+            and _is_subhead(
+                head,
+                before,
+                after,
+                blocks,
+                fit,
+                words,
+                after_body,
+                id(head) in series or (sparse and _set_in_box(head, before)),
+            )
         ):
             text = "".join([head.title, *head.subtitles])
             before.paras.append(Para(text, list(head.lines), subhead=True))
@@ -257,6 +274,16 @@ def _pair_short_heads(stream: list[Item], blocks: list[Block], fit: Fit) -> dict
             pairs[id(joined)] = [first, second]
         pos += 1
     return pairs
+
+
+def _set_in_box(head: Head, before: Block) -> bool:
+    """Is the head printed on the line right after a finished paragraph of the text before
+    it (no blank line between: inside that text's box)? A section ends with its sentence;
+    a head under a sentence still running is something else (a subtitle's wrapped end)."""
+    if not before.paras or not head.lines:
+        return False
+    last = before.paras[-1]
+    return bool(last.lines) and head.lines[0] == last.lines[-1] + 1 and ends_sentence(last.text)
 
 
 def _names_elsewhere(head: Head, before: Item, after: Item, blocks: list[Block], fit: Fit) -> bool:
@@ -337,7 +364,9 @@ def _subhead_verdict(
         # where headlines follow their body, one that names the text above it is its headline
         return "fits-before"
     if series:
-        return True  # one of a series of like short heads inside one run of text
+        # one of a series of like short heads inside one run of text, or a head set inside
+        # the text's box (``merge_subheads``)
+        return True
     if EDITOR_NOTE_RE.match(before.paras[0].text):
         # an editor's note shares the vocabulary of the articles it introduces: that is
         # no evidence that the head after it opens a section of the note

@@ -20,7 +20,8 @@ and combine several kinds of evidence rather than trusting any one:
   clauses that fills the column's measure right under the line above it and breaks its
   word onto the text below (…等工|程建设);
 - where blank lines are rare, a question that opens a text box (a blank line above it) and
-  sits on a paragraph's indented opening is that box's headline;
+  sits on a paragraph's indented opening is that box's headline; so is one standing alone
+  between two blank lines after finished text, whatever the extractor's habit;
 - a line standing alone between blank lines, with no sentence in it, right over a headline
   set on its byline or dateline is a headline too (two heads one under the other): a
   paragraph's last line ends its sentence;
@@ -420,19 +421,30 @@ _NAMES_LINE_RE = re.compile(
 )
 
 
+# The end of a byline wrapped onto the next line: a few ideographs, a name or two run together.
+_NAMES_TAIL_RE = re.compile(r"^[\u4e00-\u9fff·]{1,6}$")
+
+
 def _extend_bylines(lines: list[Line]) -> None:
     """A team byline runs on over several lines: lines of bare names set apart by spaces,
     right under a byline, name more reporters. Running text never looks like that (it has no
-    spaces between its words), so such a line is read as byline, not as the text's opening."""
+    spaces between its words), so such a line is read as byline, not as the text's opening.
+    A byline that fills its column wraps like any line: a few bare ideographs glued under
+    it (…蔡云袁 | 玉黄诗棋) are the end of its names — the text under a byline opens with a
+    paragraph, which a line that short, with no punctuation, never is."""
+    wraps: list[tuple[int, float]] | None = None  # worked out at the first line that needs it
     for pos in range(1, len(lines)):
         line = lines[pos]
-        if (
-            lines[pos - 1].role is _BYLINE
-            and line.role is _BODY
-            and len(line.text) <= _MAX_BYLINE
-            and _NAMES_LINE_RE.match(line.text)
-        ):
+        if lines[pos - 1].role is not _BYLINE or line.role is not _BODY:
+            continue
+        if len(line.text) <= _MAX_BYLINE and _NAMES_LINE_RE.match(line.text):
             line.role = _BYLINE
+        elif not line.blank_before and _NAMES_TAIL_RE.match(line.text):
+            wraps = _wrap_widths(lines) if wraps is None else wraps
+            above = lines[pos - 1]
+            column = _local_width(wraps, pos - 1, above.width)
+            if above.width >= column - max(1.0, 0.1 * column):
+                line.role = _BYLINE
 
 
 def _mark_notices(lines: list[Line]) -> None:
@@ -957,15 +969,16 @@ def _looks_like_headline(
     if line.text[-1] in BODY_END:
         # a question or exclamation may be a headline (何以应？), but only one set on its
         # byline, subtitle or dateline, set wider than the column, or standing alone between
-        # blank lines where this extractor prints every text box apart: otherwise it reads
-        # as a paragraph of its own
+        # blank lines (a box of its own: where the extractor prints every box apart, or
+        # where it rarely prints blanks at all, the two around it set it apart all the
+        # more): otherwise it reads as a paragraph of its own
         opens_box = pos == 0 or line.blank_before
         if line.text[-1] == "，" and opens_box and _short_box(lines, pos, wraps):
             # a headline of two phrases, broken at the comma between them
             return pos == 0 or terminal_at(lines, pos - 1)
         if line.text[-1] not in _HEADLINE_END or "。" in line.text:
             return False
-        alone = not sparse and (pos == 0 or line.blank_before) and _ends_block(lines, pos)
+        alone = (pos == 0 or line.blank_before) and _ends_block(lines, pos)
         if (
             not _anchored(lines, pos, not sparse)
             and not _wider_than_column(lines, pos, wraps)
@@ -1304,7 +1317,11 @@ def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line
     does not continue its words (no word runs across: a headline, another text), while a
     run elsewhere that starts in mid-sentence does — its own predecessor not joining it,
     and, of several such runs, the one clearly sharing most of the text's vocabulary — that
-    run is moved to follow the line it completes. Pages whose extractor prints every text
+    run is moved to follow the line it completes. A sentence does not go on into a new
+    paragraph or item either: where the run after the break opens with an indented line, a
+    dateline or a jump line, a run of text opening mid-sentence (after text that ended) that
+    clearly shares most of the text's vocabulary, and more than the run after the break, is
+    its rest though no word runs across. Pages whose extractor prints every text
     box apart keep their order (it is the reading order of the boxes). ``habit``: the
     lines' ``blank_habit``, if the caller has it already."""
     if len(lines) < 4:
@@ -1325,12 +1342,18 @@ def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line
             continue
         if _mid_sentence(following) and joins_word(last.text, following.text):
             continue
+        # a sentence does not go on into a new paragraph or item: after an indented opening,
+        # a dateline or a jump line, its rest may be any run of text that opens mid-sentence
+        opens = following.role is _BODY and not _mid_sentence(following)
         candidates = [
             k
             for k in range(len(runs))
             if k not in (pos - 1, pos)
             and _mid_sentence(runs[k][0])
-            and joins_word(last.text, runs[k][0].text)
+            and (
+                joins_word(last.text, runs[k][0].text)
+                or (opens and len(runs[k]) > 1 and not (k and _dangles(runs[k - 1][-1])))
+            )
             and not (k and _continues(runs[k - 1][-1], runs[k][0]))
         ]
         if not candidates:
@@ -1340,7 +1363,9 @@ def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line
         best = _cohesion(here, runs[ranked[0]])
         if len(ranked) > 1 and best < CLEARLY * _cohesion(here, runs[ranked[1]]):
             continue  # several runs could go on here: none clearly does
-        if _mid_sentence(following) and best <= _cohesion(here, runs[pos]):
+        if (
+            _mid_sentence(following) or not joins_word(last.text, runs[ranked[0]][0].text)
+        ) and best <= _cohesion(here, runs[pos]):
             continue  # the words of the text do not go on there either
         moved = runs.pop(ranked[0])
         if ranked[0] < pos:

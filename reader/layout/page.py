@@ -275,8 +275,9 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
     boxed = any(line.blank_before for line in lines[1:]) and sparse
     stream = build_stream(lines, text, habit)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
-    merge = merge_sections if is_drawing_order(text) else merge_subheads
-    return _split_signed_after_note(merge(_fold_lone_bylines(stream))), boxed, sparse
+    stream = _fold_lone_bylines(stream)
+    stream = merge_sections(stream) if is_drawing_order(text) else merge_subheads(stream, sparse)
+    return _split_signed_after_note(stream), boxed, sparse
 
 
 def _split_signed_after_note(stream: list[Item]) -> list[Item]:

@@ -589,3 +589,116 @@ def test_a_run_of_narrow_lines_is_a_headline_set_in_a_narrow_box() -> None:
     # the lines under the first may read as its subtitle: the headline is all of them
     titles = {"".join((a.title + a.subtitle).split()): a.paragraphs for a in analyze(text)}
     assert titles == {"": LIBRARY_TALK, "".join(deck): PARKS}
+
+
+RIVER = [
+    "本报讯（记者孙七）昨日，护城河清淤工程完工，河道水质明显好转。",
+    "工程共清理淤泥三万立方米，新建生态护岸两公里。",
+    "水务部门表示，将定期巡查河道，防止垃圾倾倒。",
+]
+
+
+def test_a_sentence_broken_at_a_column_foot_does_not_go_on_into_a_new_paragraph() -> None:
+    """Where columns are printed as runs, a sentence stopping at a column's foot (…前来参加，
+    现场) goes on in some run that opens mid-sentence — never in a paragraph's indented
+    opening printed next (another text's rest carried over): the run of the text's own
+    vocabulary that opens mid-sentence is its rest, though no word runs across the break."""
+    talk, parks = _runs(LIBRARY_TALK), _runs(PARKS)
+    broken = next(i for i, line in enumerate(talk) if line.endswith("前来参加，现场"))
+    carried = next(i for i, line in enumerate(parks) if line.startswith("市园林"))
+    text = "\n".join(
+        [
+            "城区首条自行车专用道通车",
+            *_runs(BIKES),
+            "",
+            "全市公园延长夜间开放时间",
+            *parks[:carried],
+            "",
+            "古籍修复公开课受欢迎",
+            *talk[: broken + 1],
+            "",
+            *parks[carried:],  # the parks text's second paragraph, carried over
+            "",
+            *talk[broken + 1 :],  # 气氛十分热烈…: the sentence goes on here
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER),
+        ]
+    )
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles["古籍修复公开课受欢迎"] == LIBRARY_TALK
+    assert titles["全市公园延长夜间开放时间"] == PARKS
+
+
+def test_a_byline_wrapped_onto_a_second_line_keeps_all_its_names() -> None:
+    """A byline that fills its column wraps like any line; with the names run together the
+    wrap may fall inside a name (…王小红赵 | 大伟). The few bare ideographs glued under it
+    are the rest of the byline, read on without a space — not the text's first line."""
+    text = "\n".join(
+        [
+            "全市公园延长夜间开放时间",
+            "本报通讯员 李明王小红赵",
+            "大伟",
+            *_runs([PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]),
+        ]
+    )
+    article = only(analyze(text))
+    assert article.byline == "本报通讯员 李明王小红赵大伟"
+    assert article.paragraphs[0].startswith("本月起")
+
+
+def test_a_question_alone_between_blank_lines_is_a_headline_where_blanks_are_rare() -> None:
+    """Where the extractor prints columns as runs and rarely a blank line, a question
+    standing alone between two blank lines after finished text is a box of its own: a
+    headline (何以应？), not a one-line paragraph of the text before it."""
+    parks = [PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]
+    head = "公园为何延长夜间开放？"
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK),
+            "",
+            head,
+            "",
+            *_runs(parks),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER),
+            "",
+            "城区首条自行车专用道通车",
+            *_runs(BIKES),
+        ]
+    )
+    titles = {a.title: a.paragraphs for a in analyze(text)}
+    assert titles[head] == parks
+    assert titles["古籍修复公开课受欢迎"] == LIBRARY_TALK
+
+
+def test_a_head_set_inside_a_texts_box_is_a_subhead_where_blanks_are_rare() -> None:
+    """Where the extractor prints a column as one run and a blank line only where a text
+    box ends, a new article's headline opens a box of its own (a blank line above it); a
+    short head printed right under a finished paragraph, no blank line between, is set
+    inside that text's box: an in-body subhead, even when the section under it shares the
+    vocabulary of another article on the page more than the text above it."""
+    talk = [LIBRARY_TALK[0].removeprefix("本报讯（记者张三）"), *LIBRARY_TALK[1:]]
+    section = ["全市二十座公园本月起延长夜间开放时间，园内照明设施已全面检修，夜间散步更安心。"]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            "本报记者 张三",
+            *_runs(talk),
+            "公园夜游",  # glued under the finished paragraph above
+            *_runs(section),
+            "",
+            "全市公园延长夜间开放时间",
+            *_runs(PARKS),
+            "",
+            "城区首条自行车专用道通车",
+            *_runs(BIKES),
+        ]
+    )
+    articles = analyze(text)
+    feature = next(a for a in articles if a.title == "古籍修复公开课受欢迎")
+    assert feature.paragraphs == [*talk, "公园夜游", *section]
+    assert feature.subheads == [len(talk)]
+    assert "公园夜游" not in {a.title for a in articles}
