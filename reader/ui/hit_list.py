@@ -108,6 +108,9 @@ class HitDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
         self.view = parent
+        # a row's height at a width: the view asks again for every row at every relayout
+        self._heights: dict[tuple[int, int], int] = {}
+        model.modelReset.connect(self._heights.clear)
 
     def html(self, row: int, selected: bool) -> str:
         """The rich text row ``row`` is painted from."""
@@ -134,8 +137,12 @@ class HitDelegate(QStyledItemDelegate):
         if not 0 <= index.row() < len(self.model.hits):
             return super().sizeHint(option, index)
         width = self._width(option)
-        height = self._document(index.row(), False, width).size().height()
-        return QSize(width, int(height) + 2 * MARGIN)
+        key = (index.row(), width)
+        height = self._heights.get(key)
+        if height is None:
+            document = self._document(index.row(), False, width)
+            height = self._heights[key] = int(document.size().height()) + 2 * MARGIN
+        return QSize(width, height)
 
     def paint(self, painter, option: QStyleOptionViewItem, index: Index) -> None:
         if not 0 <= index.row() < len(self.model.hits):
