@@ -19,7 +19,7 @@ from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.page import analyze, fallback_articles
 from reader.library import PageFile, PageFileError, find_page_files, is_pdf, load_page_text
 from reader.model import Article, Page, PageMeta, Story
-from reader.stories import link_stories
+from reader.stories import link_score, link_stories
 
 if TYPE_CHECKING:
     from reader.fixes import Fix, FixResult
@@ -163,6 +163,31 @@ class Archive:
             if last.continues_to in pages:
                 found.append(Unjoined(last, story.pages[-1], "下转", last.continues_to))
         return found
+
+    def continuation_choices(self, article_id: str) -> list[tuple[Article, Page]]:
+        """The items a reader may join ``article_id`` to (every item of the issue's other
+        pages), likeliest first: those printed under 上接 this page (on the page its jump
+        line names first), best fitting first by headline and words; then the rest in
+        printed order."""
+        page = self.page_of(article_id)
+        if page is None or page.meta.issue_key is None:
+            return []
+        article = next(a for a in page.articles if a.id == article_id)
+        others = [
+            (other, where)
+            for where in self._ordered
+            if where is not page and where.meta.issue_key == page.meta.issue_key
+            for other in where.articles
+        ]
+
+        def rank(choice: tuple[Article, Page]) -> tuple[int, int, float]:
+            other, where = choice
+            answers = page.meta.page is not None and other.continued_from == page.meta.page
+            named = article.continues_to is not None and where.meta.page == article.continues_to
+            fit = link_score(article, other) if answers else 0.0
+            return (not answers, not named, -fit)
+
+        return sorted(others, key=rank)
 
     def issue_pages(self, story: Story) -> frozenset[int]:
         """Page numbers of the story's issue that are in the library (with text)."""

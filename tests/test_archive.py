@@ -96,3 +96,29 @@ def test_jump_lines_not_answered_on_a_page_the_library_has_are_listed(tmp_path: 
     assert "公园" in place.article.text
     (folder / "04.txt").unlink()
     assert load_archive([tmp_path]).unjoined() == []  # a page not in the library: no problem
+
+
+def test_the_item_printed_under_shang_jie_is_offered_first_to_join_by_hand(
+    tmp_path: Path,
+) -> None:
+    """接续到… offers first the page's item printed under 上接 this page, not the first
+    item of the page (trial: the obvious candidate was neither first nor marked)."""
+    folder = write_continued_story(tmp_path)
+    answer = (
+        "园林部门答复市民来信\n（上接第1版）来信反映的问题已转交有关单位办理，答复期限十五天。\n"
+    )
+    (folder / "04.txt").write_text(UNRELATED + "\n" + answer, encoding="utf-8")
+    archive = load_archive([tmp_path])
+    unjoined = archive.unjoined()  # not joined by the analysis: the words do not fit
+    assert sorted(u.marker for u in unjoined) == ["上接", "下转"]  # each side is listed
+    place = next(u for u in unjoined if u.marker == "下转")
+    choices = archive.continuation_choices(place.article.id)
+    assert choices[0][0].continued_from == 1 and "来信" in choices[0][0].text
+    issue = place.page.meta.issue_key
+    others = {
+        a.id
+        for p in archive.pages
+        if p is not place.page and p.meta.issue_key == issue
+        for a in p.articles
+    }
+    assert {a.id for a, _ in choices} == others  # every other item is still offered

@@ -403,12 +403,10 @@ class Corrections:
         if article is None:
             return False
         if target is None:
-            page = self.core.archive.page_of(article.id)
+            # likeliest first (the items printed under 上接 this page), so it is offered
             choices = [
-                (f"{p.meta.page or '?'}版 · {a.title or a.display_title}", a.id)
-                for p in self.core.archive.pages
-                if p is not page and p.meta.issue_key == page.meta.issue_key and p.articles
-                for a in p.articles
+                (self._choice_label(other, where), other.id)
+                for other, where in self.core.archive.continuation_choices(article.id)
             ]
             if not choices:
                 self.window.flash(self.window.tr("本期没有其他版面可以接续"))
@@ -427,6 +425,13 @@ class Corrections:
         return self._apply(
             lambda a: self.core.link_continuation(a.id, target), self.window.tr("已接续")
         )
+
+    def _choice_label(self, other: Article, where) -> str:
+        label = f"{where.meta.page or '?'}版 · {other.title or other.display_title}"
+        if other.continued_from is not None:
+            mark = self.window.tr("（上接第%1版）").replace("%1", str(other.continued_from))
+            label += " " + mark
+        return label
 
     def unlink(self) -> bool:
         return self._apply(

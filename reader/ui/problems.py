@@ -77,9 +77,10 @@ class ProblemsPanel(QWidget):
                 )
         for place in archive.unjoined():
             reason = (
-                self.tr("%1第%2版，但本期第%2版中未找到接续部分；可用“接续到…”连接")
-                .replace("%1", place.marker)
-                .replace("%2", str(place.other))
+                self.tr("%1：%2第%3版，但本期第%3版中未找到接续部分；可用“接续到…”连接")
+                .replace("%1", place.article.display_title)
+                .replace("%2", place.marker)
+                .replace("%3", str(place.other))
             )
             rows.append((place.page.source, self.tr("接续未找到"), reason, place.article.id))
         self.table.setRowCount(len(rows))
