@@ -208,35 +208,25 @@ def _bigram_set(text: str) -> frozenset[int]:
 
     A block's text is its paragraphs joined by newlines, and blocks grow and merge while a
     page is analysed, so the same paragraphs are compared again and again inside ever new
-    texts. Folding and pairing characters is the costly part; it is done once per line
-    (cached) and the text's set is the union of its lines' sets plus the pair across each
-    line break. That is exact: a newline or a space is a boundary for NFKC (nothing composes
-    with it) and for lower-casing (it is neither cased nor case-ignorable), and ``fold``
-    drops it, so the folded text is the concatenation of the folded lines.
+    texts. Folding is the costly part; it is done once per line (cached) and the text's
+    folded form is its folded lines joined. That is exact: a newline or a space is a
+    boundary for NFKC (nothing composes with it) and for lower-casing (it is neither cased
+    nor case-ignorable), and ``fold`` drops it, so the folded text is the concatenation of
+    the folded lines. The set is made at once from the joined text's pairs: a union of
+    per-line sets cost half again as much (every line's set built, then copied into the
+    text's).
     """
     if "\n" not in text:
-        return _line_bigrams(text.strip(" "))[0]
-    sets: list[frozenset[int]] = []
-    edges: list[int] = []
-    last = ""
-    for line in text.split("\n"):
-        grams, first, final = _line_bigrams(line.strip(" "))
-        if not first:
-            continue  # nothing left after folding: the pair runs across it
-        if last:
-            edges.append(pair_key(last + first))
-        sets.append(grams)
-        last = final
-    return frozenset(edges).union(*sets)
+        return frozenset(_pair_keys(_folded_line(text)))
+    return frozenset(
+        _pair_keys("".join([_folded_line(line.strip(" ")) for line in text.split("\n")]))
+    )
 
 
 @lru_cache(maxsize=16384)
-def _line_bigrams(line: str) -> tuple[frozenset[int], str, str]:
-    """A line's distinct bigrams and its first and last folded characters ("" if none)."""
-    folded = fold(line)
-    if not folded:
-        return frozenset(), "", ""
-    return frozenset(_pair_keys(folded)), folded[0], folded[-1]
+def _folded_line(line: str) -> str:
+    """``fold`` of one line (cached: a paragraph is folded once for all the texts it is in)."""
+    return fold(line)
 
 
 def _pair_keys(text: str) -> list[int]:
