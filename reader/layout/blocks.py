@@ -45,6 +45,7 @@ from reader.layout.lines import (
     closing_note,
     is_markdown,
     names_a_credit,
+    opens_with_dateline,
     squash_cjk_spaces,
     untangle_columns,
 )
@@ -582,7 +583,7 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
     ``嘉赫）``) is read whole."""
     if line.markers and line.continued_from is not None:  # most lines have no marker
         return True
-    if DATELINE_RE.match(line.text) or (
+    if opens_with_dateline(line.text) or (
         line.blank_before
         and DATELINE_RE.search(line.text[: _MAX_COLUMN_LABEL + 12])
         and _split_dateline(clean_spaces(line.text))[0] is not None

@@ -203,6 +203,12 @@ def _dateline_opens(text: str) -> bool:
     ) and bool(DATELINE_RE.search(head))
 
 
+def opens_with_dateline(text: str) -> bool:
+    """``DATELINE_RE.match``: asked of most lines, so the pattern is tried only where a
+    dateline could start (本 first, or 社 after at most six ideographs)."""
+    return (text[:1] == "本" or "社" in text[1:7]) and DATELINE_RE.match(text) is not None
+
+
 def names_a_credit(text: str) -> bool:
     """Does the text hold a character every photo credit has (摄 or 图, in either script)?
     The credit patterns are tried only then: most lines have neither."""
@@ -440,7 +446,13 @@ def _mark_notices(lines: list[Line]) -> None:
     they are set straight on running text: then they head it (``_heads_running_text``)."""
     run: list[Line] = []
     for pos, line in enumerate([*lines, None]):
-        item = line is not None and line.role is _BODY and NOTICE_RE.match(line.text)
+        # the pattern only where its colon can stand (after 2 to 12 characters)
+        item = (
+            line is not None
+            and line.role is _BODY
+            and ("：" in line.text[2:13] or ":" in line.text[2:13])
+            and NOTICE_RE.match(line.text)
+        )
         if item and not (run and line.blank_before):
             run.append(line)
             continue
@@ -803,9 +815,7 @@ def _stands_on_apparatus(lines: list[Line], pos: int) -> bool:
     if end + 1 >= len(lines):
         return False
     anchor = lines[end + 1]
-    return anchor.role is _BYLINE or (
-        anchor.role is _BODY and DATELINE_RE.match(anchor.text) is not None
-    )
+    return anchor.role is _BYLINE or (anchor.role is _BODY and opens_with_dateline(anchor.text))
 
 
 def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
@@ -833,7 +843,7 @@ def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
         anchor = lines[pos + size]
         if anchor.blank_before and sparse and not (size == 2 or anchor.role is _BODY):
             continue
-        if anchor.role is _BODY and DATELINE_RE.match(anchor.text):
+        if anchor.role is _BODY and opens_with_dateline(anchor.text):
             return size  # 本报讯…: a news article's text opens there
         if (
             anchor.role is _BYLINE
@@ -1248,7 +1258,7 @@ def _anchored(lines: list[Line], pos: int, spaced: bool = False) -> bool:
     if nxt.role in (_BYLINE, _SUBTITLE) or nxt.continued_from is not None:
         return True
     # a dateline opens an article's text: the unfinished line just above it is headline
-    return nxt.role is _BODY and DATELINE_RE.match(nxt.text) is not None
+    return nxt.role is _BODY and opens_with_dateline(nxt.text)
 
 
 def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: float) -> bool:

@@ -49,13 +49,18 @@ def char_width(ch: str) -> float:
 def _wide_run_pattern() -> re.Pattern[str]:
     """Runs of characters each one em wide, from the blocks that make up most of a Chinese
     page (ideographs, CJK punctuation, full-width forms): only those characters of the
-    blocks that ``char_width`` itself counts 1."""
+    blocks that ``char_width`` itself counts 1, and no space (the ideographic space is
+    wide, but ``visual_width`` ignores it)."""
     blocks = [(0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF01, 0xFF60)]
     ranges: list[str] = []
     for first, last in blocks:
         start = None
         for code in range(first, last + 2):
-            wide = code <= last and unicodedata.east_asian_width(chr(code)) in ("W", "F", "A")
+            wide = (
+                code <= last
+                and unicodedata.east_asian_width(chr(code)) in ("W", "F", "A")
+                and not chr(code).isspace()
+            )
             if wide and start is None:
                 start = code
             elif not wide and start is not None:
@@ -72,20 +77,21 @@ def visual_width(text: str) -> float:
 
     Asked for every line: the ideographs, most of a line, are counted by the length of
     their runs, and only the other characters are looked up one by one. (Widths are whole
-    or half ems, so the sum is exact in any order.)"""
-    text = "".join(text.split())
+    or half ems, so the sum is exact in any order.) The runs hold no space, so they are
+    taken out first, and the spaces only from what is left (most lines: nothing)."""
     rest = _WIDE_RUN.sub("", text)
     wide = len(text) - len(rest)
-    if not rest:
-        return float(wide) if wide else 0
-    return wide + sum(map(char_width, rest))
+    if rest:
+        rest = "".join(rest.split())
+        if rest:
+            return wide + sum(map(char_width, rest))
+    return float(wide) if wide else 0
 
 
 def ends_sentence(text: str) -> bool:
     """Does this text end a sentence (。 or 。” etc.)? Used to find real paragraph ends."""
-    stripped = text.rstrip()
-    while stripped and stripped[-1] in CLOSERS:
-        stripped = stripped[:-1]
+    # the closers are stripped in one call (asked of most lines, several times each)
+    stripped = text.rstrip().rstrip(CLOSERS)
     return bool(stripped) and stripped[-1] in SENTENCE_END
 
 
