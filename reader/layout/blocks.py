@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 
 from reader.layout.lines import (
     DATELINE_BYLINE_RE,
-    DATELINE_RE,
     PHOTO_CREDIT_RE,
     SLASH_CREDIT_RE,
     SPARSE_BLANKS,
@@ -43,6 +42,7 @@ from reader.layout.lines import (
     Role,
     blank_habit,
     closing_note,
+    finds_dateline,
     is_markdown,
     names_a_credit,
     opens_with_dateline,
@@ -511,7 +511,7 @@ def dateline_byline(text: str) -> str:
 
 def _split_dateline(text: str) -> tuple[str | None, str]:
     """If the paragraph opens an article (本报讯…), return (column label before it, text)."""
-    match = DATELINE_RE.search(text[: _MAX_COLUMN_LABEL + 12])
+    match = finds_dateline(text[: _MAX_COLUMN_LABEL + 12])
     if not match:
         return None, text
     prefix = text[: match.start()].strip()
@@ -585,7 +585,7 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
         return True
     if opens_with_dateline(line.text) or (
         line.blank_before
-        and DATELINE_RE.search(line.text[: _MAX_COLUMN_LABEL + 12])
+        and finds_dateline(line.text[: _MAX_COLUMN_LABEL + 12])
         and _split_dateline(clean_spaces(line.text))[0] is not None
     ):
         return True

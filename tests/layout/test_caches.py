@@ -287,9 +287,10 @@ def test_ends_sentence_strips_closers_as_one_at_a_time() -> None:
 
 def test_dateline_and_notice_guards_hold_wherever_the_patterns_match() -> None:
     """``opens_with_dateline`` tries ``DATELINE_RE.match`` only where 本 comes first or 社
-    within the first seven characters; ``_mark_notices`` tries ``NOTICE_RE`` only where a
-    colon stands after 2 to 12 characters. Wherever a pattern matches, its guard holds."""
-    from reader.layout.lines import DATELINE_RE, NOTICE_RE, opens_with_dateline
+    within the first seven characters, ``finds_dateline`` its search only where 本 or 社
+    is; ``_mark_notices`` tries ``NOTICE_RE`` only where a colon stands after 2 to 12
+    characters. Wherever a pattern matches, its guard holds."""
+    from reader.layout.lines import DATELINE_RE, NOTICE_RE, finds_dateline, opens_with_dateline
 
     made = [
         "新华社北京6月16日电 记者",
@@ -305,6 +306,8 @@ def test_dateline_and_notice_guards_hold_wherever_the_patterns_match() -> None:
         if DATELINE_RE.match(text):
             found[0] += 1
         assert opens_with_dateline(text) == bool(DATELINE_RE.match(text)), text
+        guarded, plain = finds_dateline(text), DATELINE_RE.search(text)
+        assert (guarded and guarded.span()) == (plain and plain.span()), text
         if NOTICE_RE.match(text):
             found[1] += 1
             assert "：" in text[2:13] or ":" in text[2:13], text
@@ -334,3 +337,14 @@ def test_headline_scores_with_positions_equal_those_looked_up() -> None:
                     )
                     checked += 1
     assert checked > 500
+
+
+def test_lines_are_made_with_their_fields_in_this_order() -> None:
+    """``_collect`` makes every line with its fields given by position (faster than by
+    keyword): a field put in between would take another's value unnoticed."""
+    from dataclasses import fields
+
+    from reader.layout.lines import Line
+
+    names = [field.name for field in fields(Line)]
+    assert names[:7] == ["index", "text", "role", "markers", "blank_before", "width", "sources"]
