@@ -129,7 +129,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paras)
+        return "\n".join([p.text for p in self.paras])  # a list joins faster than a generator
 
     @property
     def lines(self) -> list[int]:
@@ -436,11 +436,13 @@ class _StreamBuilder:
     def _take_signature(self, block: Block) -> None:
         """（赵晖） closing a paragraph is the writer's name: move it to the byline."""
         para = block.paras[-1]
-        match = TRAILING_NAME_RE.search(para.text)
+        # both patterns end in a closing bracket: searched only where the text has one
+        bracketed = para.text.endswith(_BRACKET_ENDS)
+        match = TRAILING_NAME_RE.search(para.text) if bracketed else None
         if not match:
             # a bracketed note after the last sentence (（来源：…）, （完）, names run
             # together: （胡竞文刘超郑羡仪）) closes the article as a signature does
-            block.closed = block.closed or bool(_SIGNED_RE.search(para.text[-64:]))
+            block.closed = block.closed or (bracketed and bool(_SIGNED_RE.search(para.text[-64:])))
             return
         name = match.group(0).strip("（）() ")
         para.text = para.text[: match.start()].rstrip()

@@ -178,15 +178,19 @@ class Fit:
 
     def score(self, head_text: str, block: Block) -> float:
         """Opening counts most: a headline restates what the first sentences say."""
-        if id(block) not in self._full:
+        key = id(block)
+        if key not in self._full:
             self._remember(block)
-        known = self._scores.setdefault(id(block), {})
+        # asked ~100,000 times a run, half of them memo hits: no dict made for each call
+        known = self._scores.get(key)
+        if known is None:
+            known = self._scores[key] = {}
         score = known.get(head_text)
         if score is None:
             wanted = bigram_set(head_text)
             score = known[head_text] = 0.6 * self._covered(
-                wanted, self._opening[id(block)]
-            ) + 0.4 * self._covered(wanted, self._full[id(block)])
+                wanted, self._opening[key]
+            ) + 0.4 * self._covered(wanted, self._full[key])
         return score
 
 

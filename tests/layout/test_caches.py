@@ -72,12 +72,13 @@ def _texts_ending_in_notes() -> list[str]:
 
 
 def test_note_patterns_need_what_the_guards_look_for() -> None:
-    """``_breaks`` and ``is_terminal`` search a signature or credit pattern only where the
-    text has the characters the pattern needs: wherever a pattern matches, its guard holds."""
-    from reader.layout.blocks import _BRACKET_ENDS, _CREDIT_TAIL_RE
+    """``_breaks``, ``is_terminal`` and ``_take_signature`` search a signature or credit
+    pattern only where the text has the characters the pattern needs: wherever a pattern
+    matches, its guard holds."""
+    from reader.layout.blocks import _BRACKET_ENDS, _CREDIT_TAIL_RE, _SIGNED_RE
     from reader.layout.lines import PHOTO_CREDIT_RE, SLASH_CREDIT_RE, TRAILING_NAME_RE
 
-    found = [0, 0, 0, 0]
+    found = [0, 0, 0, 0, 0]
     for text in _texts_ending_in_notes():
         if _CREDIT_TAIL_RE.search(text):
             found[3] += 1
@@ -85,6 +86,9 @@ def test_note_patterns_need_what_the_guards_look_for() -> None:
             assert "）" in text or ")" in text, text
         if TRAILING_NAME_RE.search(text):
             found[0] += 1
+            assert text.endswith(_BRACKET_ENDS), text
+        if _SIGNED_RE.search(text):
+            found[4] += 1
             assert text.endswith(_BRACKET_ENDS), text
         if PHOTO_CREDIT_RE.search(text):
             found[1] += 1
