@@ -358,6 +358,12 @@ def _has_quote(text: str) -> bool:
     return "“" in text or "”" in text or "‘" in text or "’" in text
 
 
+def _quote_count(text: str) -> int:
+    """How many curly quotes the text has (four counts added: a generator over the four
+    quotes cost several times more)."""
+    return text.count("“") + text.count("”") + text.count("‘") + text.count("’")
+
+
 def _fit_quote_width(lines: list[Line]) -> None:
     """Curly quotes are set in half a character by some papers and in a whole one by
     others: the page tells which. Full lines (lines that wrap into more text) are all as
@@ -380,13 +386,13 @@ def _fit_quote_width(lines: list[Line]) -> None:
     column = median(plain)
     half = whole = 0
     for line in quoted:
-        extra = 0.5 * sum(line.text.count(q) for q in _QUOTES)
+        extra = 0.5 * _quote_count(line.text)
         half += abs(line.width - column) <= 0.5
         whole += abs(line.width + extra - column) <= 0.5
     if whole > half:
         for line in lines:
             if _has_quote(line.text):
-                line.width += 0.5 * sum(line.text.count(q) for q in _QUOTES)
+                line.width += 0.5 * _quote_count(line.text)
 
 
 def _vertical_run_end(raw_lines: list[str], start: int) -> int:
@@ -411,7 +417,8 @@ def _intrinsic_role(line: Line) -> Role:
         return _CREDIT
     if is_byline(text):
         return _BYLINE
-    if len(text) <= 60 and SUBTITLE_RE.match(text):
+    # every subtitle opens with a dash (——, －－ or --): the pattern is tried only then
+    if len(text) <= 60 and text[0] in "—－-" and SUBTITLE_RE.match(text):
         return _SUBTITLE
     return _BODY
 
@@ -684,7 +691,7 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
                 member.role = _HEADLINE
             pos = end
         else:
-            pos = max(end, pos + 1)
+            pos = end if end > pos + 1 else pos + 1  # max() without a call, for every line
 
 
 # A narrow box's lines are at most this share of the page's column wide …

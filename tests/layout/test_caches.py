@@ -100,12 +100,14 @@ def test_note_patterns_need_what_the_guards_look_for() -> None:
 
 
 def test_line_patterns_need_what_the_guards_look_for() -> None:
-    """A dateline, a photo credit line and a byline are looked for only in lines with the
-    characters each must have: wherever one matches a corpus line, its guard holds."""
-    from reader.layout.lines import BYLINE_RE, CREDIT_RE, DATELINE_RE, _dateline_opens
+    """A dateline, a photo credit line, a byline and a subtitle are looked for only in
+    lines with the characters each must have: wherever one matches a corpus line, its guard
+    holds."""
+    from reader.layout.lines import BYLINE_RE, CREDIT_RE, DATELINE_RE, SUBTITLE_RE, _dateline_opens
 
     made = ["新华社北京6月16日电 记者", "本报讯（记者 王五）", "本报北京6月1日电", "王五 摄"]
-    found = [0, 0, 0]
+    made += ["——记乌海市的一位老师", "－－副题", "-- 副题"]
+    found = [0, 0, 0, 0]
     for text in _texts_ending_in_notes() + made:
         head = text[:40]
         if DATELINE_RE.search(head):
@@ -118,6 +120,9 @@ def test_line_patterns_need_what_the_guards_look_for() -> None:
         if BYLINE_RE.match(text):
             found[2] += 1
             assert any(word in text for word in ("记者", "通讯", "评论员", "撰稿")), text
+        if SUBTITLE_RE.match(text):
+            found[3] += 1
+            assert text[:1] in "—－-", text
     assert all(found)
 
 
@@ -352,3 +357,14 @@ def test_lines_are_made_with_their_fields_in_this_order() -> None:
 
     names = [field.name for field in fields(Line)]
     assert names[:7] == ["index", "text", "role", "markers", "blank_before", "width", "sources"]
+
+
+def test_quote_count_counts_each_curly_quote() -> None:
+    from reader.layout.lines import _QUOTES, _quote_count
+
+    rng = random.Random(6)
+    made = [
+        "".join(rng.choice("“”‘’\"'字 ") for _ in range(rng.randint(0, 10))) for _ in range(500)
+    ]
+    for text in _corpus_lines() + made:
+        assert _quote_count(text) == sum(text.count(quote) for quote in _QUOTES), text
