@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 # Sentence-final punctuation: a line ending in one of these may end a paragraph.
 SENTENCE_END = "。！？!?…"
@@ -223,10 +224,8 @@ def _bigram_set(text: str) -> frozenset[int]:
     text's).
     """
     if "\n" not in text:
-        return frozenset(_pair_keys(_folded_line(text)))
-    return frozenset(
-        _pair_keys("".join([_folded_line(line.strip(" ")) for line in text.split("\n")]))
-    )
+        return _pair_set(_folded_line(text))
+    return _pair_set("".join([_folded_line(line.strip(" ")) for line in text.split("\n")]))
 
 
 @lru_cache(maxsize=16384)
@@ -247,6 +246,16 @@ def _pair_keys(text: str) -> list[int]:
     even = len(data) // 8 * 8
     odd = 4 + (len(data) - 4) // 8 * 8 if len(data) >= 4 else 4
     return view[:even].cast("Q").tolist() + view[4:odd].cast("Q").tolist()
+
+
+def _pair_set(text: str) -> frozenset[int]:
+    """``frozenset(_pair_keys(text))``, made straight from the two views of the text (a
+    tenth faster than through the lists: every bigram set of the page is made here)."""
+    data = text.encode("utf-32-le")
+    view = memoryview(data)
+    even = len(data) // 8 * 8
+    odd = 4 + (len(data) - 4) // 8 * 8 if len(data) >= 4 else 4
+    return frozenset(chain(view[:even].cast("Q"), view[4:odd].cast("Q")))
 
 
 def pair_keys(folded: str) -> list[int]:

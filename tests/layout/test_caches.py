@@ -368,3 +368,14 @@ def test_quote_count_counts_each_curly_quote() -> None:
     ]
     for text in _corpus_lines() + made:
         assert _quote_count(text) == sum(text.count(quote) for quote in _QUOTES), text
+
+
+def test_pair_set_holds_the_pair_keys() -> None:
+    from reader.layout.text import _pair_keys, _pair_set
+
+    rng = random.Random(7)
+    made = [
+        "".join(rng.choice("一二三ab1𠀀𠀁，") for _ in range(rng.randint(0, 9))) for _ in range(500)
+    ]
+    for text in _corpus_lines()[:2000] + made:
+        assert _pair_set(text) == frozenset(_pair_keys(text)), text
