@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 
 from reader.layout.lines import (
     DATELINE_BYLINE_RE,
-    DATELINE_RE,
     PHOTO_CREDIT_RE,
     SLASH_CREDIT_RE,
     SPARSE_BLANKS,
@@ -43,8 +42,10 @@ from reader.layout.lines import (
     Role,
     blank_habit,
     closing_note,
+    finds_dateline,
     is_markdown,
     names_a_credit,
+    opens_with_dateline,
     squash_cjk_spaces,
     untangle_columns,
 )
@@ -128,7 +129,7 @@ class Block:
 
     @property
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paras)
+        return "\n".join([p.text for p in self.paras])  # a list joins faster than a generator
 
     @property
     def lines(self) -> list[int]:
@@ -438,11 +439,13 @@ class _StreamBuilder:
     def _take_signature(self, block: Block) -> None:
         """（赵晖） closing a paragraph is the writer's name: move it to the byline."""
         para = block.paras[-1]
-        match = TRAILING_NAME_RE.search(para.text)
+        # both patterns end in a closing bracket: searched only where the text has one
+        bracketed = para.text.endswith(_BRACKET_ENDS)
+        match = TRAILING_NAME_RE.search(para.text) if bracketed else None
         if not match:
             # a bracketed note after the last sentence (（来源：…）, （完）, names run
             # together: （胡竞文刘超郑羡仪）) closes the article as a signature does
-            block.closed = block.closed or bool(_SIGNED_RE.search(para.text[-64:]))
+            block.closed = block.closed or (bracketed and bool(_SIGNED_RE.search(para.text[-64:])))
             return
         name = match.group(0).strip("（）() ")
         para.text = para.text[: match.start()].rstrip()
@@ -526,7 +529,7 @@ def dateline_byline(text: str) -> str:
 
 def _split_dateline(text: str) -> tuple[str | None, str]:
     """If the paragraph opens an article (本报讯…), return (column label before it, text)."""
-    match = DATELINE_RE.search(text[: _MAX_COLUMN_LABEL + 12])
+    match = finds_dateline(text[: _MAX_COLUMN_LABEL + 12])
     if not match:
         return None, text
     prefix = text[: match.start()].strip()
@@ -598,9 +601,9 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
     ``嘉赫）``) is read whole."""
     if line.markers and line.continued_from is not None:  # most lines have no marker
         return True
-    if DATELINE_RE.match(line.text) or (
+    if opens_with_dateline(line.text) or (
         line.blank_before
-        and DATELINE_RE.search(line.text[: _MAX_COLUMN_LABEL + 12])
+        and finds_dateline(line.text[: _MAX_COLUMN_LABEL + 12])
         and _split_dateline(clean_spaces(line.text))[0] is not None
     ):
         return True

@@ -204,6 +204,18 @@ def _dateline_opens(text: str) -> bool:
     ) and bool(DATELINE_RE.search(head))
 
 
+def opens_with_dateline(text: str) -> bool:
+    """``DATELINE_RE.match``: asked of most lines, so the pattern is tried only where a
+    dateline could start (本 first, or 社 after at most six ideographs)."""
+    return (text[:1] == "本" or "社" in text[1:7]) and DATELINE_RE.match(text) is not None
+
+
+def finds_dateline(text: str) -> re.Match[str] | None:
+    """``DATELINE_RE.search``, tried only where the text has 本 or 社 (every dateline has
+    one): asked of every paragraph, and the pattern tries each character as a start."""
+    return DATELINE_RE.search(text) if "本" in text or "社" in text else None
+
+
 def names_a_credit(text: str) -> bool:
     """Does the text hold a character every photo credit has (摄 or 图, in either script)?
     The credit patterns are tried only then: most lines have neither."""
@@ -313,37 +325,28 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
     """Non-blank lines with blank-before flags; vertical titles (一字一行) joined into one."""
     lines: list[Line] = []
     blank = False
-    index = 0
-    while index < len(raw_lines):
-        stripped = raw_lines[index].strip()
+    resume = 0  # the first line after a vertical title
+    for index, raw in enumerate(raw_lines):
+        if index < resume:
+            continue
+        stripped = raw.strip()
         if not stripped or index in skip:
             blank = True
-            index += 1
             continue
         # a vertical title starts with a line of one character (most lines: no need to look)
         run_end = _vertical_run_end(raw_lines, index) if len(stripped) == 1 else index
         if run_end - index >= 3:
             text = "".join(raw_lines[i].strip() for i in range(index, run_end))
             role, sources = _HEADLINE, list(range(index, run_end))
-            index = run_end
+            resume = run_end
+        elif markdown and (heading := MARKDOWN_HEADING_RE.match(stripped)):
+            text, role, sources = heading.group(2).strip(), _HEADLINE, [index]
         else:
-            heading = MARKDOWN_HEADING_RE.match(stripped) if markdown else None
-            text = heading.group(2).strip() if heading else stripped
-            role, sources = (_HEADLINE if heading else _BODY), [index]
-            index += 1
+            text, role, sources = stripped, _BODY, [index]
         text, markers = strip_markers(text)
-        # made whole at once: the line's fields are set once, not defaulted and then set
-        lines.append(
-            Line(
-                sources[0],
-                text,
-                role,
-                markers=markers,
-                blank_before=blank,
-                width=visual_width(text),
-                sources=sources,
-            )
-        )
+        # made whole at once, its fields given in order (keywords cost a third more, for
+        # every line; test_caches checks the order)
+        lines.append(Line(sources[0], text, role, markers, blank, visual_width(text), sources))
         blank = False
     return lines
 
@@ -354,6 +357,12 @@ _QUOTES = "“”‘’"
 def _has_quote(text: str) -> bool:
     """Is there a curly quote in the text? (Four substring searches: the fastest way.)"""
     return "“" in text or "”" in text or "‘" in text or "’" in text
+
+
+def _quote_count(text: str) -> int:
+    """How many curly quotes the text has (four counts added: a generator over the four
+    quotes cost several times more)."""
+    return text.count("“") + text.count("”") + text.count("‘") + text.count("’")
 
 
 def _fit_quote_width(lines: list[Line]) -> None:
@@ -378,13 +387,13 @@ def _fit_quote_width(lines: list[Line]) -> None:
     column = median(plain)
     half = whole = 0
     for line in quoted:
-        extra = 0.5 * sum(line.text.count(q) for q in _QUOTES)
+        extra = 0.5 * _quote_count(line.text)
         half += abs(line.width - column) <= 0.5
         whole += abs(line.width + extra - column) <= 0.5
     if whole > half:
         for line in lines:
             if _has_quote(line.text):
-                line.width += 0.5 * sum(line.text.count(q) for q in _QUOTES)
+                line.width += 0.5 * _quote_count(line.text)
 
 
 def _vertical_run_end(raw_lines: list[str], start: int) -> int:
@@ -409,7 +418,8 @@ def _intrinsic_role(line: Line) -> Role:
         return _CREDIT
     if is_byline(text):
         return _BYLINE
-    if len(text) <= 60 and SUBTITLE_RE.match(text):
+    # every subtitle opens with a dash (——, －－ or --): the pattern is tried only then
+    if len(text) <= 60 and text[0] in "—－-" and SUBTITLE_RE.match(text):
         return _SUBTITLE
     return _BODY
 
@@ -452,7 +462,13 @@ def _mark_notices(lines: list[Line]) -> None:
     they are set straight on running text: then they head it (``_heads_running_text``)."""
     run: list[Line] = []
     for pos, line in enumerate([*lines, None]):
-        item = line is not None and line.role is _BODY and NOTICE_RE.match(line.text)
+        # the pattern only where its colon can stand (after 2 to 12 characters)
+        item = (
+            line is not None
+            and line.role is _BODY
+            and ("：" in line.text[2:13] or ":" in line.text[2:13])
+            and NOTICE_RE.match(line.text)
+        )
         if item and not (run and line.blank_before):
             run.append(line)
             continue
@@ -687,7 +703,7 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
                 member.role = _HEADLINE
             pos = end
         else:
-            pos = max(end, pos + 1)
+            pos = end if end > pos + 1 else pos + 1  # max() without a call, for every line
 
 
 # A narrow box's lines are at most this share of the page's column wide …
@@ -815,9 +831,7 @@ def _stands_on_apparatus(lines: list[Line], pos: int) -> bool:
     if end + 1 >= len(lines):
         return False
     anchor = lines[end + 1]
-    return anchor.role is _BYLINE or (
-        anchor.role is _BODY and DATELINE_RE.match(anchor.text) is not None
-    )
+    return anchor.role is _BYLINE or (anchor.role is _BODY and opens_with_dateline(anchor.text))
 
 
 def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
@@ -845,7 +859,7 @@ def _set_on_byline(lines: list[Line], pos: int, sparse: bool) -> int:
         anchor = lines[pos + size]
         if anchor.blank_before and sparse and not (size == 2 or anchor.role is _BODY):
             continue
-        if anchor.role is _BODY and DATELINE_RE.match(anchor.text):
+        if anchor.role is _BODY and opens_with_dateline(anchor.text):
             return size  # 本报讯…: a news article's text opens there
         if (
             anchor.role is _BYLINE
@@ -1261,7 +1275,7 @@ def _anchored(lines: list[Line], pos: int, spaced: bool = False) -> bool:
     if nxt.role in (_BYLINE, _SUBTITLE) or nxt.continued_from is not None:
         return True
     # a dateline opens an article's text: the unfinished line just above it is headline
-    return nxt.role is _BODY and DATELINE_RE.match(nxt.text) is not None
+    return nxt.role is _BODY and opens_with_dateline(nxt.text)
 
 
 def _column_break_after_indent(line: Line, nxt: Line, column: float, tolerance: float) -> bool:

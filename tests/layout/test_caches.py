@@ -72,12 +72,13 @@ def _texts_ending_in_notes() -> list[str]:
 
 
 def test_note_patterns_need_what_the_guards_look_for() -> None:
-    """``_breaks`` and ``is_terminal`` search a signature or credit pattern only where the
-    text has the characters the pattern needs: wherever a pattern matches, its guard holds."""
-    from reader.layout.blocks import _BRACKET_ENDS, _CREDIT_TAIL_RE
+    """``_breaks``, ``is_terminal`` and ``_take_signature`` search a signature or credit
+    pattern only where the text has the characters the pattern needs: wherever a pattern
+    matches, its guard holds."""
+    from reader.layout.blocks import _BRACKET_ENDS, _CREDIT_TAIL_RE, _SIGNED_RE
     from reader.layout.lines import PHOTO_CREDIT_RE, SLASH_CREDIT_RE, TRAILING_NAME_RE
 
-    found = [0, 0, 0, 0]
+    found = [0, 0, 0, 0, 0]
     for text in _texts_ending_in_notes():
         if _CREDIT_TAIL_RE.search(text):
             found[3] += 1
@@ -85,6 +86,9 @@ def test_note_patterns_need_what_the_guards_look_for() -> None:
             assert "）" in text or ")" in text, text
         if TRAILING_NAME_RE.search(text):
             found[0] += 1
+            assert text.endswith(_BRACKET_ENDS), text
+        if _SIGNED_RE.search(text):
+            found[4] += 1
             assert text.endswith(_BRACKET_ENDS), text
         if PHOTO_CREDIT_RE.search(text):
             found[1] += 1
@@ -96,12 +100,14 @@ def test_note_patterns_need_what_the_guards_look_for() -> None:
 
 
 def test_line_patterns_need_what_the_guards_look_for() -> None:
-    """A dateline, a photo credit line and a byline are looked for only in lines with the
-    characters each must have: wherever one matches a corpus line, its guard holds."""
-    from reader.layout.lines import BYLINE_RE, CREDIT_RE, DATELINE_RE, _dateline_opens
+    """A dateline, a photo credit line, a byline and a subtitle are looked for only in
+    lines with the characters each must have: wherever one matches a corpus line, its guard
+    holds."""
+    from reader.layout.lines import BYLINE_RE, CREDIT_RE, DATELINE_RE, SUBTITLE_RE, _dateline_opens
 
     made = ["新华社北京6月16日电 记者", "本报讯（记者 王五）", "本报北京6月1日电", "王五 摄"]
-    found = [0, 0, 0]
+    made += ["——记乌海市的一位老师", "－－副题", "-- 副题"]
+    found = [0, 0, 0, 0]
     for text in _texts_ending_in_notes() + made:
         head = text[:40]
         if DATELINE_RE.search(head):
@@ -114,6 +120,9 @@ def test_line_patterns_need_what_the_guards_look_for() -> None:
         if BYLINE_RE.match(text):
             found[2] += 1
             assert any(word in text for word in ("记者", "通讯", "评论员", "撰稿")), text
+        if SUBTITLE_RE.match(text):
+            found[3] += 1
+            assert text[:1] in "—－-", text
     assert all(found)
 
 
@@ -239,3 +248,134 @@ def test_best_cut_counts_moved_across_the_cut_equal_a_recount() -> None:
         first, second = rng.choice(pool)[:12], rng.choice(pool)[:12]
         expected = _plain_cut_values(paras, first, second, fit)
         assert _split_cut_values(paras, first, second, fit) == expected
+
+
+def _corpus_lines() -> list[str]:
+    return [line for text in _corpus_pages() for line in text.splitlines()]
+
+
+def test_visual_width_equals_the_sum_of_character_widths() -> None:
+    """Wide runs are taken out before the spaces: the width is still every character's
+    width but the spaces', in the same type (an empty line is 0)."""
+    from reader.layout.text import char_width, visual_width
+
+    made = [
+        "",
+        " ",
+        "\u3000",
+        "乌海\u3000日报",
+        "市 人 民",
+        "BDO 2024年",
+        "“三北”工程",
+        "\t一\u3000a ",
+    ]
+    rng = random.Random(3)
+    alphabet = "乌海日报，。“”（）Ａ１a1 \u3000\t—…·％℃"
+    made += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(500)]
+    for text in _corpus_lines() + made:
+        expected = sum(map(char_width, "".join(text.split())))
+        got = visual_width(text)
+        assert got == expected and type(got) is type(expected), text
+
+
+def test_ends_sentence_strips_closers_as_one_at_a_time() -> None:
+    from reader.layout.text import CLOSERS, SENTENCE_END, ends_sentence
+
+    def plain(text: str) -> bool:
+        stripped = text.rstrip()
+        while stripped and stripped[-1] in CLOSERS:
+            stripped = stripped[:-1]
+        return bool(stripped) and stripped[-1] in SENTENCE_END
+
+    rng = random.Random(4)
+    alphabet = "字。！？…" + CLOSERS + " \t"
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    for text in _corpus_lines() + made:
+        assert ends_sentence(text) == plain(text), text
+
+
+def test_dateline_and_notice_guards_hold_wherever_the_patterns_match() -> None:
+    """``opens_with_dateline`` tries ``DATELINE_RE.match`` only where 本 comes first or 社
+    within the first seven characters, ``finds_dateline`` its search only where 本 or 社
+    is; ``_mark_notices`` tries ``NOTICE_RE`` only where a colon stands after 2 to 12
+    characters. Wherever a pattern matches, its guard holds."""
+    from reader.layout.lines import DATELINE_RE, NOTICE_RE, finds_dateline, opens_with_dateline
+
+    made = [
+        "新华社北京6月16日电 记者",
+        "本报讯（记者 王五）",
+        "本報北京6月1日電",
+        "中国新闻社北京6月1日电",
+        "阿拉善盟新闻社北京6月1日电",
+        "值班电话：12345",
+        "ab:cd",
+    ]
+    found = [0, 0]
+    for text in _corpus_lines() + made:
+        if DATELINE_RE.match(text):
+            found[0] += 1
+        assert opens_with_dateline(text) == bool(DATELINE_RE.match(text)), text
+        guarded, plain = finds_dateline(text), DATELINE_RE.search(text)
+        assert (guarded and guarded.span()) == (plain and plain.span()), text
+        if NOTICE_RE.match(text):
+            found[1] += 1
+            assert "：" in text[2:13] or ":" in text[2:13], text
+    assert all(found)
+
+
+def test_headline_scores_with_positions_equal_those_looked_up() -> None:
+    """``assign`` hands ``_score`` the items' places in the stream, found once: every score
+    equals the one worked out by looking the places up."""
+    from reader.layout.blocks import Block, Head, build_stream
+    from reader.layout.headlines import Fit, _score
+
+    checked = 0
+    for text in _corpus_pages()[::4]:
+        stream = build_stream(classify(text, read_furniture(text).lines), text)
+        blocks = [item for item in stream if isinstance(item, Block)]
+        heads = [item for item in stream if isinstance(item, Head) and item.titles]
+        fit = Fit(blocks)
+        positions: dict[int, int] = {}
+        for pos in range(len(stream) - 1, -1, -1):
+            positions[id(stream[pos])] = pos
+        for head in heads:
+            for block in blocks:
+                for after_body in (False, True):
+                    assert _score(head, block, stream, fit, after_body, positions) == _score(
+                        head, block, stream, fit, after_body
+                    )
+                    checked += 1
+    assert checked > 500
+
+
+def test_lines_are_made_with_their_fields_in_this_order() -> None:
+    """``_collect`` makes every line with its fields given by position (faster than by
+    keyword): a field put in between would take another's value unnoticed."""
+    from dataclasses import fields
+
+    from reader.layout.lines import Line
+
+    names = [field.name for field in fields(Line)]
+    assert names[:7] == ["index", "text", "role", "markers", "blank_before", "width", "sources"]
+
+
+def test_quote_count_counts_each_curly_quote() -> None:
+    from reader.layout.lines import _QUOTES, _quote_count
+
+    rng = random.Random(6)
+    made = [
+        "".join(rng.choice("“”‘’\"'字 ") for _ in range(rng.randint(0, 10))) for _ in range(500)
+    ]
+    for text in _corpus_lines() + made:
+        assert _quote_count(text) == sum(text.count(quote) for quote in _QUOTES), text
+
+
+def test_pair_set_holds_the_pair_keys() -> None:
+    from reader.layout.text import _pair_keys, _pair_set
+
+    rng = random.Random(7)
+    made = [
+        "".join(rng.choice("一二三ab1𠀀𠀁，") for _ in range(rng.randint(0, 9))) for _ in range(500)
+    ]
+    for text in _corpus_lines()[:2000] + made:
+        assert _pair_set(text) == frozenset(_pair_keys(text)), text
