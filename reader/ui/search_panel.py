@@ -265,6 +265,7 @@ class SearchPanel(QWidget):
         self.model.show(
             results.hits if shown else [], results.needles, results.total if shown else 0
         )
+        self.list.scrollToTop()  # a new answer is read from its first hit
         self._show_timeline(results)
         self._show_suggestions(results)
         if results.error:

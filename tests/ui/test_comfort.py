@@ -108,6 +108,28 @@ def test_side_panels_squeezed_by_a_narrow_window_regrow_with_it(qtbot, tmp_path:
     harness.close()
 
 
+def test_panels_regrow_to_their_first_start_widths(qtbot, tmp_path: Path) -> None:
+    """The first-start layout's widths are the ones panels regrow to (trial: after a
+    narrow spell they came back to their size hints, 216 px, not to the 313 px laid out)."""
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    window.fit_to(QSize(1280, 800))
+    qtbot.waitUntil(lambda: window.width() == 1280 - 24, timeout=2_000)
+    qtbot.wait(100)
+    laid_out = (window.tree_dock.width(), window.search_dock.width())
+    window.resize(900, 600)
+    qtbot.wait(100)
+    assert (window.tree_dock.width(), window.search_dock.width()) < laid_out
+    window.resize(1280 - 24, 800 - 64)
+    qtbot.waitUntil(
+        lambda: (window.tree_dock.width(), window.search_dock.width()) == laid_out,
+        timeout=2_000,
+    )
+    harness.close()
+
+
 def test_zoom_steps_are_even(qtbot, tmp_path: Path) -> None:
     """Every Ctrl++ / Ctrl+- is the same 10 % of the default size, shown and applied."""
     from PySide6.QtCore import Qt

@@ -448,6 +448,19 @@ def test_the_hit_list_marks_the_story_being_read_or_none(app: App, qtbot) -> Non
     assert hits.currentIndex() == second and hits.selectionModel().isSelected(second)
 
 
+def test_a_new_answer_is_shown_from_its_first_hit(app: App, qtbot) -> None:
+    """The hit list kept the old answer's scroll position: the new top hits were hidden."""
+    window = app.open()
+    window.resize(1000, 700)
+    panel = window.search_panel
+    answered(qtbot, window, lambda: window.run_search("发展"))
+    bar = panel.list.verticalScrollBar()
+    assert bar.maximum() > 0  # an answer longer than the list
+    bar.setValue(bar.maximum() // 2)
+    answered(qtbot, window, lambda: window.run_search("生态"))
+    assert bar.value() == 0
+
+
 def test_what_needs_an_open_story_is_off_until_one_is_open(app: App, qtbot) -> None:
     """During the first read, ◀篇/版▶/期▶, back and ☆书签 looked usable and did nothing."""
     window = app.unstarted()
