@@ -388,6 +388,11 @@ class MainWindow(QMainWindow):
         ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
+        # ☆ 书签 and ★ 已收藏 take the same room: the toolbar does not shift when one is starred
+        star = toolbar.widgetForAction(self.star_action)
+        star.setMinimumWidth(
+            max(star.sizeHint().width(), star.fontMetrics().horizontalAdvance("★ 已收藏") + 16)
+        )
         self.hit_label = QLabel(self)
         toolbar.addWidget(self.hit_label)
         self._build_menus(zoom_in, zoom_out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QToolBar
 from uiharness import App
 
 from reader.ui.bookmarks import NOTE, TAGS, TITLE
@@ -133,7 +134,12 @@ def test_unstarring_keeps_the_note_for_undo_and_starring_again_brings_it_back(
     window = app.open()
     story = window.article.story
     store = window.core.bookmarks
+    toolbar = window.findChild(QToolBar, "toolbar-main")
+    star = toolbar.widgetForAction(window.star_action)
+    unstarred = star.width()
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    assert star.width() == unstarred  # the toolbar does not shift when starred
     store.set_note(story.id, "督察问题整改")
     store.set_tags(story.id, ["环保"])
     before = store.get(story.id)
