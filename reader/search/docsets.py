@@ -29,6 +29,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from reader.search.codec import read_postings
 from reader.search.engine import SearchCancelled, Sort
 from reader.search.normalize import query_grams
 from reader.search.query import AnyOf, Filter, Negated, Node, ParsedQuery, Term
@@ -85,24 +86,36 @@ class DocSets:
         weighted = not isinstance(self.searcher.schema[field].format, Existence)
         for reader, base in self._leaves:
             try:
-                matcher = reader.postings(field, text)
+                terminfo = reader.term_info(field, text)
             except TermNotFound:
                 continue
-            deleted: Iterable[int] = ()
-            if isinstance(matcher, FilterMatcher):  # the segment has deletions
-                matcher, deleted = matcher.child, reader.deleted_docs_set
-            ids, weights = _read_all(matcher, weighted)
-            docnums = map(base.__add__, ids) if base else ids
+            buf = getattr(reader._terms._postfile, "_buf", None)  # a mapped segment
+            if buf is not None and not terminfo.is_inlined():
+                # (the extent's length is not needed: a list's last block says it is)
+                docnums, weights = read_postings(buf, terminfo.extent()[0], base, weighted)
+            else:  # a short list kept in the term index, or a file not mapped
+                docnums, weights = self._matcher_postings(reader, base, field, text, weighted)
             if weighted:
                 found.update(zip(docnums, weights, strict=True))
             else:
                 found.update(dict.fromkeys(docnums, 1.0))
-            for docnum in deleted:
+            for docnum in reader.deleted_docs_set:
                 found.pop(base + docnum, None)
         self._lists[key] = found
         if len(self._lists) > _CACHED_LISTS:
             self._lists.popitem(last=False)
         return found
+
+    @staticmethod
+    def _matcher_postings(
+        reader: object, base: int, field: str, text: str, weighted: bool
+    ) -> tuple[Iterable[int], list[float]]:
+        """One segment's list through its matcher (deletions are left to the caller)."""
+        matcher = reader.postings(field, text)
+        if isinstance(matcher, FilterMatcher):  # the segment has deletions
+            matcher = matcher.child
+        ids, weights = _read_all(matcher, weighted)
+        return (map(base.__add__, ids) if base else ids), weights
 
     def docs(self, field: str, text: str) -> set[int]:
         return set(self.postings(field, text))

@@ -63,3 +63,40 @@ def test_length_columns_equal_public_lengths(searcher, field: str) -> None:
     for docnum in live:
         # Whoosh 2.7 returns None, not 0, for a stored length byte of 0
         assert lengths[docnum] == (reader.doc_field_length(docnum, field, 0) or 0), docnum
+
+
+@pytest.fixture(scope="module")
+def long_lists(tmp_path_factory: pytest.TempPathFactory):
+    """A generated archive big enough for posting lists of many (compressed) blocks, in two
+    segments, the first with deletions."""
+    from reader.bench import generate_library
+
+    root = tmp_path_factory.mktemp("long")
+    library = generate_library(root / "lib", pages=24, seed=5).root
+    engine = WhooshEngine(root / "ix", workers=1)
+    engine.build(load_archive([library]))
+    pages = sorted(library.rglob("*.txt"))
+    pages[0].unlink()
+    pages[1].write_text(pages[1].read_text(encoding="utf-8") + "\n本报讯 新增一段。\n", "utf-8")
+    engine.update(load_archive([library]))
+    searcher = engine._searcher()[0]
+    assert len(searcher.leaf_searchers()) >= 2 and searcher.reader().has_deletions()
+    yield searcher
+    engine.close()
+
+
+@pytest.mark.parametrize(
+    "field", ["gram", "title_gram", "body_words", "title_words", "heads_words", "pages"]
+)
+def test_long_lists_read_from_the_mapped_file_equal_public_matchers(long_lists, field) -> None:
+    """``codec.read_postings`` (blocks read straight from the mapped segment) against
+    Whoosh's matchers: every list longer than one block, and a spread of the others."""
+    docsets = DocSets(long_lists)
+    reader = long_lists.reader()
+    terms = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field)]
+    frequency = {t: long_lists.doc_frequency(field, t) for t in terms}
+    long = [t for t in terms if frequency[t] > 128]
+    if field in ("gram", "body_words"):
+        assert max(frequency.values()) > 128  # lists of several (compressed) blocks
+    for text in [*long, *terms[:: max(1, len(terms) // 300)]]:
+        assert docsets.postings(field, text) == public_postings(long_lists, field, text), text
