@@ -343,11 +343,18 @@ class _ViewFile(BufferFile):
     ``BufferFile`` hands the memoryview to ``BytesIO``, which copies it, so every segment
     reader opened read its whole term table, postings and text columns into memory
     (~130 MB for a one-year archive) before answering: most of a one-page update, and of
-    every first search after a commit."""
+    every first search after a commit.
 
-    def __init__(self, buf: memoryview, name: str | None = None) -> None:
+    ``source`` and ``start``: the memory map and where this file begins in it, for
+    ``source.find`` over a range (checking a candidate's text without copying it)."""
+
+    def __init__(
+        self, buf: memoryview, name: str | None = None, source: object = None, start: int = 0
+    ) -> None:
         self._buf = buf
         self._name = name
+        self.source = source
+        self.start = start
         self.file = _Cursor(buf)
         self.onclose = None
         self.is_real = False
@@ -363,7 +370,8 @@ def open_mapped(storage: object, name: str) -> object:
         source = getattr(compound, "_source", None)
         if source is not None:
             offset, length = compound.range(name)
-            return _ViewFile(memoryview(source)[offset : offset + length], name=name)
+            view = memoryview(source)[offset : offset + length]
+            return _ViewFile(view, name=name, source=source, start=offset)
     return storage.open_file(name)
 
 

@@ -100,3 +100,42 @@ def test_long_lists_read_from_the_mapped_file_equal_public_matchers(long_lists, 
         assert max(frequency.values()) > 128  # lists of several (compressed) blocks
     for text in [*long, *terms[:: max(1, len(terms) // 300)]]:
         assert docsets.postings(field, text) == public_postings(long_lists, field, text), text
+
+
+@pytest.mark.parametrize("scope", ["all", "title", "byline"])
+def test_text_spans_in_the_memory_map_equal_the_column_reader(long_lists, scope) -> None:
+    """``DocSets._holding`` searches each candidate's text where the column's offsets say
+    it lies in the mapped segment: every such range must hold exactly the column's text."""
+    from reader.search.docsets import TEXT_COLUMN
+
+    docsets = DocSets(long_lists)
+    spans = docsets._spans(scope)
+    column = long_lists.reader().column_reader(TEXT_COLUMN[scope])
+    assert all(span is not None for span in spans)  # the engine's segments are mapped
+    for docnum in long_lists.reader().all_doc_ids():
+        find, start, end = spans[docnum]
+        source = find.__self__
+        assert source[start:end] == column[docnum], docnum
+
+
+def test_holding_equals_string_containment_also_for_odd_offsets(long_lists) -> None:
+    """``_holding`` (``mmap.find`` over each text's range) finds what ``str`` containment
+    finds, also for needles whose bytes occur in a text only straddling two characters."""
+    from reader.search.schema import TEXT_ENCODING
+
+    docsets = DocSets(long_lists)
+    reader = long_lists.reader()
+    column = reader.column_reader("norm_all")
+    live = set(reader.all_doc_ids())
+    texts = {d: column[d].decode(TEXT_ENCODING) for d in live}
+    sample = column[min(live, key=lambda d: -len(texts[d]))]
+    needles = [texts[d][5:8] for d in sorted(live)[:: max(1, len(live) // 6)] if len(texts[d]) > 8]
+    for odd in range(101, 801, 100):  # bytes from the middle of one character onwards
+        try:
+            needles.append(sample[odd : odd + 4].decode(TEXT_ENCODING))
+        except UnicodeDecodeError:
+            continue
+    assert len(needles) > 8
+    for needle in needles:
+        expected = {d for d in live if needle in texts[d]}
+        assert docsets._holding("all", live, needle.encode(TEXT_ENCODING)) == expected, needle
