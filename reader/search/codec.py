@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from itertools import accumulate, islice
+from itertools import accumulate, islice, repeat
 from operator import sub
 from pickle import dumps, loads
 
@@ -178,22 +178,21 @@ _WEIGHT_CODES = {_INT_WEIGHTS_B: "B", _INT_WEIGHTS_H: "H", _FLOAT_WEIGHTS: "f"}
 
 
 def read_postings(
-    buf: memoryview, offset: int, base: int, weighted: bool
-) -> tuple[array, array | None]:
+    buf: memoryview, offset: int, base: int, ids: list[int], weights: list[float] | None
+) -> None:
     """A whole posting list written by ``_PostingsWriter``, straight from the mapped
-    segment: (document numbers + ``base``, weights as W3's matcher gives them, or None
-    unless ``weighted``).
+    segment: its document numbers + ``base`` appended to ``ids``, and (unless None) its
+    weights, equal to what W3's matcher gives, to ``weights`` (counts as ints).
 
     W3's matcher reads each block's info with ``pickle.load`` over the file object (about
     20 small ``read`` calls a block) and builds a tuple of ids a block; reading a common
     character's lists that way was a third of its search. Here each block is one slice:
-    its info unpickled from bytes, its data decoded into one array for the whole list.
+    its info unpickled from bytes, its data decoded straight onto Python lists (an
+    ``array`` fed from an iterator, or converted to floats, was 4-10 times slower).
     ``tests/search/test_private_reads.py`` compares every list with Whoosh's public
     matchers."""
     if bytes(buf[offset : offset + 4]) != MAGIC:
         raise ValueError(f"posting list tag error {bytes(buf[offset : offset + 4])!r}")
-    ids = array("q")
-    weights = array("f") if weighted else None
     pos = offset + 4
     while True:  # as W3's matcher: a negative block size marks the last block
         size = unpack_int(buf[pos : pos + _INT_SIZE])[0]
@@ -214,20 +213,21 @@ def read_postings(
             _extend_weights(weights, data, stop, count)
         if size < 0:
             break
-    return ids, weights
 
 
-def _extend_weights(weights: array, data: bytes, pos: int, count: int) -> None:
-    """Add one block's weights (``encode_block``'s section at ``pos``) to ``weights``."""
+def _extend_weights(weights: list[float], data: bytes, pos: int, count: int) -> None:
+    """Add one block's weights (``encode_block``'s section at ``pos``) to ``weights``:
+    1.0 each, one float32 value each, or the block's counts (ints, equal to the floats
+    W3 gives) or float32 values."""
     kind = data[1]
     if kind == _NO_WEIGHTS:
-        weights.extend(array("f", [_ONE]) * count)
+        weights.extend(repeat(_ONE, count))
     elif kind == _SAME_WEIGHT:
-        weights.extend(array("f", array("d", data[pos : pos + 8])) * count)
+        weights.extend(repeat(array("f", array("d", data[pos : pos + 8]))[0], count))
     else:
         block = array(_WEIGHT_CODES[kind])
         block.frombytes(data[pos : pos + count * block.itemsize])
-        weights.extend(block if block.typecode == "f" else array("f", block))
+        weights.extend(block)
 
 
 class _PostingsWriter(W3PostingsWriter):

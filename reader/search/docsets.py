@@ -83,10 +83,12 @@ class DocSets:
         if found is not None:
             self._lists.move_to_end(key)
             return found
-        found = {}
         # an n-gram field's postings only say which documents hold the term: every weight
         # is 1.0 (Existence), so the weights are not read and the dict is made in C
         weighted = not isinstance(self.searcher.schema[field].format, Existence)
+        ids: list[int] = []
+        weights: list[float] | None = [] if weighted else None
+        deleted: list[int] = []
         for reader, base in self._leaves:
             try:
                 terminfo = reader.term_info(field, text)
@@ -95,15 +97,13 @@ class DocSets:
             buf = getattr(reader._terms._postfile, "_buf", None)  # a mapped segment
             if buf is not None and not terminfo.is_inlined():
                 # (the extent's length is not needed: a list's last block says it is)
-                docnums, weights = read_postings(buf, terminfo.extent()[0], base, weighted)
+                read_postings(buf, terminfo.extent()[0], base, ids, weights)
             else:  # a short list kept in the term index, or a file not mapped
-                docnums, weights = self._matcher_postings(reader, base, field, text, weighted)
-            if weighted:
-                found.update(zip(docnums, weights, strict=True))
-            else:
-                found.update(dict.fromkeys(docnums, 1.0))
-            for docnum in reader.deleted_docs_set:
-                found.pop(base + docnum, None)
+                self._matcher_postings(reader, base, field, text, ids, weights)
+            deleted.extend(base + d for d in reader.deleted_docs_set)
+        found = dict.fromkeys(ids, 1.0) if weights is None else dict(zip(ids, weights, strict=True))
+        for docnum in deleted:
+            found.pop(docnum, None)
         self._lists[key] = found
         if len(self._lists) > _CACHED_LISTS:
             self._lists.popitem(last=False)
@@ -111,14 +111,22 @@ class DocSets:
 
     @staticmethod
     def _matcher_postings(
-        reader: object, base: int, field: str, text: str, weighted: bool
-    ) -> tuple[Iterable[int], list[float]]:
-        """One segment's list through its matcher (deletions are left to the caller)."""
+        reader: object,
+        base: int,
+        field: str,
+        text: str,
+        ids: list[int],
+        weights: list[float] | None,
+    ) -> None:
+        """One segment's list through its matcher, appended to ``ids`` (+ ``base``) and
+        ``weights`` (deletions are left to the caller)."""
         matcher = reader.postings(field, text)
         if isinstance(matcher, FilterMatcher):  # the segment has deletions
             matcher = matcher.child
-        ids, weights = _read_all(matcher, weighted)
-        return (map(base.__add__, ids) if base else ids), weights
+        found, weighed = _read_all(matcher, weights is not None)
+        ids.extend(map(base.__add__, found))
+        if weights is not None:
+            weights.extend(weighed)
 
     def docs(self, field: str, text: str) -> set[int]:
         return set(self.postings(field, text))
