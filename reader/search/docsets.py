@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from itertools import compress, repeat
 from math import log
 from operator import add, neg
 from threading import Event
+from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.formats import Existence
@@ -53,7 +54,20 @@ MAX_GRAMS = 8  # bigrams of a long term that are read (the rarest)
 # candidates' text (exact in any case) costs less than reading it (a phrase with one hit
 # read two 15,000-document lists: 25 ms)
 SKIP_RATIO = 16
+# a body-text BM25 part this long is bounded, not scored, where the bound rules its
+# documents out of the first page (``DocSets._pruned``)
+PRUNE_FROM = 2000
 MAX_RANKED_WORDS = 16  # jieba words of one term that are scored (the rarest)
+
+
+class _Part(NamedTuple):
+    """One word's (or occurrence's) BM25 in one field: the documents it scores, each's
+    count (None: 1 each), and its idf with the field's boost."""
+
+    field: str
+    idf: float
+    docs: Collection[int]
+    counts: Mapping[int, float] | None
 
 
 class DocSets:
@@ -318,8 +332,10 @@ class DocSets:
         return dict(sorted(counts.items()))
 
     # -- ranking ------------------------------------------------------------------------
-    def scores(self, docs: set[int], parsed: ParsedQuery) -> dict[int, float]:
-        """BM25F over the jieba words of the query's terms, for ``docs`` only.
+    def scores(self, docs: set[int], parsed: ParsedQuery, count: int = 0) -> dict[int, float]:
+        """BM25F over the jieba words of the query's terms, for ``docs`` only; with
+        ``count``, at least every document that can be among the first ``count`` by
+        (-score, docnum), with its exact score (``_pruned``), and maybe no others.
 
         Where a term's words miss a field of a document that holds the term there only
         inside longer words (生态环境 in 生态环境保护, which jieba keeps whole), the term
@@ -327,29 +343,123 @@ class DocSets:
         not pass over such a document — titles that named the term ranked below every
         passing mention of it.
         """
-        total: dict[int, float] = {}
+        parts: list[_Part] = []
         required = [c for c in parsed.clauses if isinstance(c, Term)]
         for term in parsed.terms():
-            reached = self._word_scores(docs, term, total)
+            reached = self._word_scores(docs, term, parts)
             # every document found holds a term the query requires; one of several
             # alternatives (A OR B) only some of them, found exactly as matching does
             holders = docs if any(t is term for t in required) else self._term(term, docs)
-            self._occurrence_scores(holders, term, reached, total)
+            self._occurrence_scores(holders, term, reached, parts)
+        if count > 0:
+            pruned = self._pruned(parts, count)
+            if pruned is not None:
+                return pruned
+        total: dict[int, float] = {}
+        for part in parts:
+            self._check_cancel()
+            found = self._part_scores(part)
+            if total:
+                for d in found.keys() & total.keys():  # total[d] + score, as a loop added
+                    found[d] = total[d] + found[d]
+            total.update(found)
         return total
 
-    def _word_scores(
-        self, docs: set[int], term: Term, total: dict[int, float]
-    ) -> dict[str, set[int]]:
-        """Add the BM25F of the term's jieba words to ``total``; per field, the documents
-        they reached."""
+    def _pruned(self, parts: list[_Part], count: int) -> dict[int, float] | None:
+        """Exact scores of the documents that can be among the first ``count``, without
+        scoring every document of a common word's long lists; None when the bound below
+        cannot rule them out (then every document is scored).
+
+        A long body-text part (``PRUNE_FROM`` documents or more) adds less than
+        ``idf * (K1 + 1)`` to any document (BM25's count part stays below ``K1 + 1``).
+        The other parts are scored; the best ``count`` documents by those scores get
+        their exact scores, and the ``count``-th best of these is a score some document
+        reaches. A document can only reach it if its other parts plus every long part's
+        bound do (a document outside the other parts has only the bounds). Those are
+        scored exactly: every part in order, as ``scores`` adds them, so their scores
+        are the same floats. A margin of 1e-9 covers rounding in the bounds."""
+        large = [
+            i
+            for i, part in enumerate(parts)
+            if part.field == "body_words" and len(part.docs) >= PRUNE_FROM
+        ]
+        if not large:
+            return None
+        bound = sum(parts[i].idf * _K1_PLUS_1 for i in large)
+        founds: list[dict[int, float] | None] = [None] * len(parts)
+        partial: dict[int, float] = {}
+        for i, part in enumerate(parts):
+            if i in large:
+                continue
+            found = founds[i] = self._part_scores(part)
+            if partial:
+                for d in found.keys() & partial.keys():
+                    partial[d] += found[d]
+                partial.update({d: v for d, v in found.items() if d not in partial})
+            else:
+                partial.update(found)
+        if len(partial) < count:
+            return None
+        self._check_cancel()
+        seeds = heapq.nlargest(count, partial, key=partial.__getitem__)
+        floor = min(self._exact_score(d, parts, founds) for d in seeds)
+        cut = floor - 1e-9 * floor
+        if bound >= cut:  # a document with long parts alone might reach it
+            return None
+        reach = cut - bound
+        candidates = compress(partial, map(reach.__le__, partial.values()))
+        return {d: self._exact_score(d, parts, founds) for d in candidates}
+
+    def _exact_score(
+        self, d: int, parts: list[_Part], founds: list[dict[int, float] | None]
+    ) -> float:
+        """Document ``d``'s score, its parts added in order as ``scores`` adds them."""
+        total: float | None = None
+        for part, found in zip(parts, founds, strict=True):
+            if found is not None:
+                value = found.get(d)
+            elif d not in part.docs:
+                continue
+            elif part.counts is None:
+                value = part.idf * self._units(part.field)[d]
+            else:
+                tf = part.counts[d]
+                if not tf:
+                    continue
+                value = part.idf * ((tf * _K1_PLUS_1) / (tf + self._norms(part.field)[d]))
+            if value is not None:
+                total = value if total is None else total + value
+        return total if total is not None else 0.0
+
+    def _part_scores(self, part: _Part) -> dict[int, float]:
+        """{document: score} of one part: whoosh.scoring.bm25 written out (the same
+        operations in the same order), as a dict comprehension (a call per document was
+        a third of ranking a common word; chains of ``map`` over ``operator`` functions
+        were slower than the comprehension on Python 3.11)."""
+        self._check_cancel()
+        idf = part.idf
+        if part.counts is None:  # tf = 1: (1 * K1_PLUS_1) / (1 + norm), worked out once
+            units = self._units(part.field)
+            return {d: idf * units[d] for d in part.docs}
+        norm = self._norms(part.field)
+        counts = part.counts
+        if len(part.docs) == len(counts):  # all of them: no lookups
+            return {d: idf * ((tf * _K1_PLUS_1) / (tf + norm[d])) for d, tf in counts.items() if tf}
+        return {
+            d: idf * ((tf * _K1_PLUS_1) / (tf + norm[d])) for d in part.docs if (tf := counts[d])
+        }
+
+    def _word_scores(self, docs: set[int], term: Term, parts: list[_Part]) -> dict[str, set[int]]:
+        """Add the BM25F parts of the term's jieba words to ``parts``; per field, the
+        documents they reached (one collection per word, none of them copied)."""
         scored = list(dict.fromkeys(words(term.text)))
         if len(scored) > MAX_RANKED_WORDS:  # a pasted paragraph: its rarest words decide
             frequency = self.searcher.doc_frequency
             scored.sort(key=lambda w: frequency("body_words", w))
             scored = scored[:MAX_RANKED_WORDS]
-        reached: dict[str, set[int]] = {}
+        reached: dict[str, list[Collection[int]]] = {}
         for field in WORD_FIELDS[term.scope]:
-            reached[field] = set()
+            reached[field] = []
             for word in scored:
                 self._check_cancel()
                 postings = self.postings(field, word)
@@ -358,19 +468,19 @@ class DocSets:
                     if len(postings) > len(docs)
                     else (postings.keys() & docs)
                 )
-                if reached[field]:
-                    reached[field] |= hit
-                else:  # (no copy of a common word's 20,000 documents)
-                    reached[field] = hit
                 idf = self.searcher.idf(field, word)
-                if len(hit) == len(postings):  # all of them (a word's holders hold its text)
-                    self._add_bm25(total, field, idf, postings.keys(), postings.values())
-                else:
-                    self._add_bm25(total, field, idf, hit, map(postings.__getitem__, hit))
+                # (all of them, usually: a word's holders hold its text)
+                docs_hit = postings.keys() if len(hit) == len(postings) else hit
+                reached[field].append(docs_hit)
+                parts.append(self._part(field, idf, docs_hit, postings))
         return reached
 
     def _occurrence_scores(
-        self, docs: set[int], term: Term, reached: dict[str, set[int]], total: dict[int, float]
+        self,
+        docs: set[int],
+        term: Term,
+        reached: dict[str, list[Collection[int]]],
+        parts: list[_Part],
     ) -> None:
         """Add BM25F for the term where its words did not reach a field of ``docs`` (the
         documents holding it): in the title its occurrences, counted (only titles whose
@@ -391,48 +501,21 @@ class DocSets:
         for keys in lists[1:]:
             titles &= keys
         titles &= docs
-        titles -= reached["title_words"]
+        titles.difference_update(*reached["title_words"])
         title_of = self._titles()
-        titles = list(titles)
-        counts = [title_of[d].count(needle) for d in titles]
-        self._add_bm25(total, "title_words", idf, titles, counts)
+        counts = {d: title_of[d].count(needle) for d in titles}
+        parts.append(self._part("title_words", idf, counts.keys(), counts))
         if term.scope == "all":
-            rest = docs - reached["body_words"]
-            rest.difference_update(compress(titles, counts))
-            self._add_bm25(total, "body_words", idf, rest)
+            rest = docs.difference(*reached["body_words"])
+            rest.difference_update(compress(counts, counts.values()))
+            parts.append(self._part("body_words", idf, rest, None))
 
-    def _add_bm25(
-        self,
-        total: dict[int, float],
-        field: str,
-        idf: float,
-        docs: Iterable[int],
-        counts: Iterable[float] | None = None,
-    ) -> None:
-        """whoosh.scoring.bm25 with the field's boost, written out (the same operations
-        in the same order) for each of ``docs`` whose count (``counts``, in the same order;
-        None: 1 each) is not 0, and added to ``total``.
-
-        Dict comprehensions, merged with ``update``: a call per document was a third of
-        ranking a common word, and chains of ``map`` over ``operator`` functions were
-        slower than the comprehension (Python 3.11). Every score is positive, so a
-        document's first one is stored as is (``0.0 + x == x``)."""
-        self._check_cancel()
-        idf *= self.searcher.schema[field].format.field_boost
-        if counts is None:  # tf = 1: (1 * K1_PLUS_1) / (1 + norm), worked out once
-            units = self._units(field)
-            found = {d: idf * units[d] for d in docs}
-        else:
-            norm = self._norms(field)
-            found = {
-                d: idf * ((tf * _K1_PLUS_1) / (tf + norm[d]))
-                for d, tf in zip(docs, counts, strict=True)
-                if tf
-            }
-        if total:
-            for d in found.keys() & total.keys():  # total[d] + score, as a loop added
-                found[d] = total[d] + found[d]
-        total.update(found)
+    def _part(
+        self, field: str, idf: float, docs: Collection[int], counts: Mapping[int, float] | None
+    ) -> _Part:
+        """BM25 of one word (or occurrence) in one field, over ``docs`` (each's count in
+        ``counts``; None: 1 each), with the field's boost in its idf."""
+        return _Part(field, idf * self.searcher.schema[field].format.field_boost, docs, counts)
 
     def _titles(self) -> list[str]:
         """Every story's title as exact matching sees it, read once per index generation in
@@ -470,7 +553,7 @@ class DocSets:
     ) -> list[tuple[int, float]]:
         """The first ``count`` documents in the requested order, with their scores."""
         if order == Sort.RELEVANCE:
-            scores = self.scores(docs, parsed)
+            scores = self.scores(docs, parsed, count)
             # the first ``count`` by (-score, docnum): the best scored, and the lowest
             # docnums of the unscored (score 0), compared as tuples in C
             scored = heapq.nsmallest(count, _best_scored(scores, count))

@@ -139,3 +139,30 @@ def test_holding_equals_string_containment_also_for_odd_offsets(long_lists) -> N
     for needle in needles:
         expected = {d for d in live if needle in texts[d]}
         assert docsets._holding("all", live, needle.encode(TEXT_ENCODING)) == expected, needle
+
+
+def test_pruned_ranking_equals_scoring_every_document(long_lists, monkeypatch) -> None:
+    """``DocSets._pruned`` bounds long body-text parts instead of scoring them: on a
+    generated archive (long lists, two segments, deletions), with every body part bounded
+    where the bound allows, the first page by (-score, docnum) and its scores equal those
+    of scoring every document."""
+    from reader.search.engine import Sort
+    from reader.search.query import parse
+
+    monkeypatch.setattr("reader.search.docsets.PRUNE_FROM", 20)
+    docsets = DocSets(long_lists)
+    column = long_lists.reader().column_reader("norm_title")
+    titles = [column[d].decode("utf-16-le") for d in sorted(long_lists.reader().all_doc_ids())]
+    words = sorted({t[i : i + 2] for t in titles[:40] for i in range(0, len(t) - 1, 3)})
+    queries = [*"的一是在不了有和人这中大为上", *words[:40], "的 OR 是", "一 -不", '"中国"']
+    pruned = 0
+    for query in queries:
+        parsed = parse(query)
+        docs = docsets.evaluate(parsed)
+        full = docsets.scores(docs, parsed)
+        for count in (1, 5, 20):
+            expected = sorted(docs, key=lambda d: (-full.get(d, 0.0), d))[:count]
+            got = docsets.top(docs, parsed, Sort.RELEVANCE, count)
+            assert got == [(d, full.get(d, 0.0)) for d in expected], (query, count)
+            pruned += len(docsets.scores(docs, parsed, count)) < len(full)
+    assert pruned > 10  # the bound did rule documents out
