@@ -280,3 +280,25 @@ def test_block_cache_keeps_recurring_blocks_across_generations(monkeypatch) -> N
     assert "生态环境保护" in cache
     cache.clear()
     assert cache["生态环境保护"] == found[0] and cut[-1] == "生态环境保护"
+
+
+def test_folding_by_character_equals_folding_each_character_in_a_loop() -> None:
+    """``_fold_map``'s by-character path (two translations and a walk over the irregular
+    characters) gives what folding each character in turn gives: the folds joined, and
+    each folded character's original index."""
+    from reader.search.snippets import _fold_map_by_character, _folded
+
+    texts = [
+        "气温28℃……明天 降温",
+        "面积３０㎡，\u3000全角ＡＢＣ與繁體“引号”",
+        "e\u0301 a\u0308 ①② ½ ﬁ \t\n 末尾…",
+        "",
+        "   ",
+        "…",
+    ]
+    for text in texts:
+        folded, origin = [], []
+        for index, char in enumerate(text):
+            folded.append(_folded(char))
+            origin.extend([index] * len(_folded(char)))
+        assert _fold_map_by_character(text) == ("".join(folded), origin), text
