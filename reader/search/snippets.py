@@ -133,12 +133,15 @@ def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     return _spans(*_fold_map(text), needles)
 
 
-def _spans(haystack: str, origin: list[int], needles: list[str]) -> list[tuple[int, int]]:
+def _spans(
+    haystack: str, origin: list[int], needles: list[str], offset: int = 0
+) -> list[tuple[int, int]]:
+    """Every match in ``haystack`` as spans of the original text (``origin`` + ``offset``)."""
     spans: list[tuple[int, int]] = []
     for needle in {n for n in needles if n}:
         start = haystack.find(needle)
         while start >= 0:
-            spans.append((origin[start], origin[start + len(needle) - 1] + 1))
+            spans.append((origin[start] + offset, origin[start + len(needle) - 1] + 1 + offset))
             start = haystack.find(needle, start + 1)
     return _merged(spans)
 
@@ -175,6 +178,10 @@ def _window_spans(
         if not found:
             return []
         first_size = max(first_size, min(found) + longest + width + 64)
+        if first_size * 2 >= len(text):  # a prefix would be most of the text
+            spans = _suffix_spans(text, needles, folded, min(found))
+            if spans is not None:
+                return spans
     for size in (first_size, first_size * 4, first_size * 16):
         if size >= len(text):
             break
@@ -185,6 +192,25 @@ def _window_spans(
             if len(origin) - bisect_left(origin, window_end) > longest + 1:
                 return spans
     return find_spans(text, needles)
+
+
+def _suffix_spans(
+    text: str, needles: list[str], folded: str, first: int
+) -> list[tuple[int, int]] | None:
+    """``find_spans`` from a suffix of the text, when the first match (at ``first`` in
+    ``folded``, the whole text as the index holds it) lies deep in a long story: the
+    mirror of folding a prefix. Folding is character by character, so the suffix's fold
+    is the end of the whole fold; where it is (``folded`` ends with it) and begins at or
+    before the first match, no match starts before the suffix, and every match in it is
+    found with its place. Otherwise None (the caller folds prefixes, at last the whole).
+    Half of a result page's time went to folding whole stories for matches near their end.
+    """
+    start = max(0, min(first, len(text)) - 64)
+    haystack, origin = _fold_map(text[start:])
+    skipped = len(folded) - len(haystack)
+    if not 0 <= skipped <= first or not folded.endswith(haystack):
+        return None
+    return _spans(haystack, origin, needles, start)
 
 
 def make_snippet(
