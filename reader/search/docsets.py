@@ -384,11 +384,11 @@ class DocSets:
         bound do (a document outside the other parts has only the bounds). Those are
         scored exactly: every part in order, as ``scores`` adds them, so their scores
         are the same floats. A margin of 1e-9 covers rounding in the bounds."""
-        large = [
+        large = {
             i
             for i, part in enumerate(parts)
             if part.field == "body_words" and len(part.docs) >= PRUNE_FROM
-        ]
+        }
         if not large:
             return None
         bound = sum(parts[i].idf * _K1_PLUS_1 for i in large)
@@ -455,7 +455,9 @@ class DocSets:
             d: idf * ((tf * _K1_PLUS_1) / (tf + norm[d])) for d in part.docs if (tf := counts[d])
         }
 
-    def _word_scores(self, docs: set[int], term: Term, parts: list[_Part]) -> dict[str, set[int]]:
+    def _word_scores(
+        self, docs: set[int], term: Term, parts: list[_Part]
+    ) -> dict[str, list[Collection[int]]]:
         """Add the BM25F parts of the term's jieba words to ``parts``; per field, the
         documents they reached (one collection per word, none of them copied)."""
         scored = list(dict.fromkeys(words(term.text)))
