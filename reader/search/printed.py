@@ -53,8 +53,13 @@ _edited = _Edited()
 
 
 def expected(folded: str) -> str:
-    """The folded text with the usual full-width marks put back."""
-    return folded.translate(_EXPECT)
+    """The folded text with the usual full-width marks put back: ``translate(_EXPECT)``
+    as one ``str.replace`` per mark (each maps one ASCII character to one that is no key):
+    ``translate`` looks every character up, 20 times slower on a story (a tenth of
+    showing a page of hits)."""
+    for fold, mark in _EXPECTED.items():
+        folded = folded.replace(fold, mark)
+    return folded
 
 
 def encode(text: str, folded: str) -> dict:

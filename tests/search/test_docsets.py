@@ -201,8 +201,15 @@ def _reference_top(docsets: DocSets, docs: set[int], parsed: ParsedQuery, count:
     return [(d, total.get(d, 0.0)) for d in best]
 
 
+@pytest.mark.parametrize("prune_from", [None, 1])
 @pytest.mark.parametrize("count", [1, 3, 20])
-def test_ranking_equals_the_written_out_reference(docsets: DocSets, count: int) -> None:
+def test_ranking_equals_the_written_out_reference(
+    docsets: DocSets, count: int, prune_from: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also with every body-text part bounded instead of scored where the bound allows
+    (``PRUNE_FROM`` 1): the first ``count`` and their scores must not change."""
+    if prune_from is not None:
+        monkeypatch.setattr("reader.search.docsets.PRUNE_FROM", prune_from)
     for query in [*QUERIES, "生态 OR 煤炭 OR 电", "好 OR 生态 OR 保护"]:
         parsed = parse(query)
         docs = docsets.evaluate(parsed)

@@ -310,3 +310,21 @@ def test_a_phrase_whose_common_bigrams_are_not_read_finds_what_a_scan_finds(
             assert ids(engine, f'"{phrase}"') == expected(phrase), phrase
             tried += 1
     assert tried >= 20
+
+
+def test_a_word_whose_bigram_lists_are_left_unread_finds_what_a_scan_finds(
+    engine: WhooshEngine,
+) -> None:
+    """Where an indexed jieba word proves most candidates, the long bigram lists are not
+    read and only the unproven candidates' text is checked: words of three or more
+    characters, against the scan."""
+    from oracle import story_texts
+
+    from reader.search.segmenter import words
+
+    texts = [text for _, text, _ in story_texts(ARCHIVE)]
+    found = sorted({w for text in texts for w in words(text[:400]) if len(w) >= 3})
+    plain = [w for w in found if all("\u4e00" <= char <= "\u9fff" for char in w)]
+    assert len(plain) >= 20
+    for word in plain[:: max(1, len(plain) // 60)]:
+        assert ids(engine, word) == expected(word), word

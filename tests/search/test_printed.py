@@ -89,3 +89,18 @@ def test_hits_show_the_printed_text(tmp_path: Path) -> None:
         assert checked > 20
     finally:
         engine.close()
+
+
+def test_expected_equals_translating_every_character() -> None:
+    """``expected`` puts the marks back with one ``str.replace`` each: the same as
+    translating every character, since no mark it puts back is itself replaced."""
+    import random
+
+    from reader.search.printed import _EXPECT, _EXPECTED, expected
+
+    assert not set(_EXPECTED.values()) & set(_EXPECTED)
+    rng = random.Random(11)
+    alphabet = [*_EXPECTED, *_EXPECTED.values(), "生", "态", "a", "1", " ", "…", "."]
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 60))) for _ in range(300)]
+    for text in [*texts, "", '他说:"好!"(记者)', "'引号'?;"]:
+        assert expected(text) == text.translate(_EXPECT), text

@@ -280,3 +280,63 @@ def test_block_cache_keeps_recurring_blocks_across_generations(monkeypatch) -> N
     assert "生态环境保护" in cache
     cache.clear()
     assert cache["生态环境保护"] == found[0] and cut[-1] == "生态环境保护"
+
+
+def test_folding_by_character_equals_folding_each_character_in_a_loop() -> None:
+    """``_fold_map``'s by-character path (two translations and a walk over the irregular
+    characters) gives what folding each character in turn gives: the folds joined, and
+    each folded character's original index."""
+    from reader.search.snippets import _fold_map_by_character, _folded
+
+    texts = [
+        "气温28℃……明天 降温",
+        "面积３０㎡，\u3000全角ＡＢＣ與繁體“引号”",
+        "e\u0301 a\u0308 ①② ½ ﬁ \t\n 末尾…",
+        "",
+        "   ",
+        "…",
+    ]
+    for text in texts:
+        folded, origin = [], []
+        for index, char in enumerate(text):
+            folded.append(_folded(char))
+            origin.extend([index] * len(_folded(char)))
+        assert _fold_map_by_character(text) == ("".join(folded), origin), text
+
+
+def test_snippets_from_a_suffix_equal_snippets_from_the_whole_text(monkeypatch) -> None:
+    """Matches deep in long stories are found in a suffix of the text (``_suffix_spans``):
+    the same snippets as folding the whole text, also where characters that fold to
+    several (…, ℃, ㎡) or to none (spaces, line breaks) come before the match, and where
+    so many do that the suffix must be given up."""
+    import random
+
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search import snippets
+
+    taken = []
+    original = snippets._suffix_spans
+    monkeypatch.setattr(
+        snippets,
+        "_suffix_spans",
+        lambda *args: taken.append(original(*args)) or taken[-1],
+    )
+    rng = random.Random(7)
+    stories = load_archive([bundled_library()]).stories
+    texts = []
+    for story in stories[:30]:
+        text = "\n".join(p for a in story.fragments for p in a.paragraphs)
+        texts += [text * 3, "气温28℃……\n面积３０㎡ " * 40 + text, text + "℃" * 200 + text[:50]]
+    for text in texts:
+        folded = compact(text)
+        if len(folded) < 40:
+            continue
+        for _ in range(4):
+            at = len(folded) - rng.randint(1, len(folded) // 3)
+            needles = [folded[at : at + rng.randint(1, 8)], "不存在的词语"]
+            for chosen in (needles[:1], needles):
+                got = make_snippet(text, chosen, folded=folded)
+                assert got == _full_snippet(text, chosen), chosen
+    assert sum(spans is not None for spans in taken) > 50
+    assert any(spans is None for spans in taken)  # given up where it must be
