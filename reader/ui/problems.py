@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from reader.archive import Archive
 from reader.ui.render import plain_tooltip, ui_text
 
 FILE, KIND, REASON = range(3)
+Index = QModelIndex | QPersistentModelIndex
+FIT_ROWS = 200  # rows measured to size the columns
 
 
 def _reason(message: str, source: str) -> str:
@@ -39,6 +34,58 @@ def _in_library(source: str, roots: tuple[Path, ...]) -> str:
     return path.name + source[len(str(path)) :]
 
 
+class ProblemsModel(QAbstractTableModel):
+    """The problems as rows of (file, kind, reason); a row's article (to open) is its
+    UserRole. A model, not an item per cell: a large imported library can have a thousand
+    problems, and the panel is filled on the GUI thread."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers = (self.tr("文件"), self.tr("情况"), self.tr("原因"))
+        self.rows: list[tuple[str, str, str, str]] = []  # file, kind, reason, article
+        self.roots: tuple[Path, ...] = ()
+        self._shown: dict[str, str] = {}  # a file's place in the library, worked out when shown
+
+    def set_rows(self, rows: list[tuple[str, str, str, str]], roots: tuple[Path, ...]) -> None:
+        self.beginResetModel()
+        self.rows, self.roots, self._shown = rows, roots, {}
+        self.endResetModel()
+
+    def shown(self, row: int, column: int) -> str:
+        """A cell's text: files by their place in the library (``roots``)."""
+        text = self.rows[row][column]
+        if column != FILE:
+            return text
+        if text not in self._shown:
+            self._shown[text] = _in_library(text, self.roots)
+        return self._shown[text]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.shown(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(row[index.column()])
+        if role == Qt.ItemDataRole.UserRole:
+            return row[3]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
 class ProblemsPanel(QWidget):
     """Emits ``page_opened(article_id)`` for a row whose page has something to show."""
 
@@ -48,9 +95,11 @@ class ProblemsPanel(QWidget):
         super().__init__(parent)
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("文件"), self.tr("情况"), self.tr("原因")])
+        self.model = ProblemsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
@@ -58,8 +107,8 @@ class ProblemsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
-        self.table.cellActivated.connect(self._open)
-        self.table.cellDoubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)
+        self.table.doubleClicked.connect(self._open)
 
     def populate(self, archive: Archive, roots: tuple[Path, ...] = ()) -> int:
         """List the archive's problems (files not read or not fully read, and jump lines
@@ -83,16 +132,8 @@ class ProblemsPanel(QWidget):
                 .replace("%3", str(place.other))
             )
             rows.append((place.page.source, self.tr("接续未找到"), reason, place.article.id))
-        self.table.setRowCount(len(rows))
-        for row, (source, kind, reason, article_id) in enumerate(rows):
-            shown = _in_library(source, roots)
-            for column, text in ((FILE, shown), (KIND, kind), (REASON, reason)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(plain_tooltip(source if column == FILE else text))
-                item.setData(Qt.ItemDataRole.UserRole, article_id)
-                self.table.setItem(row, column, item)
-        self.table.resizeColumnToContents(FILE)
-        self.table.resizeColumnToContents(KIND)
+        self.model.set_rows(rows, roots)
+        self._fit_columns()
         self.summary.setText(
             self.tr("没有问题：所有文件都已读取和分析。")
             if not rows
@@ -100,7 +141,18 @@ class ProblemsPanel(QWidget):
         )
         return len(rows)
 
-    def _open(self, row: int, _column: int) -> None:
-        article_id = self.table.item(row, FILE).data(Qt.ItemDataRole.UserRole)
+    def _fit_columns(self) -> None:
+        """File and kind columns as wide as the texts of their first rows (measured here:
+        sizing them to their contents lays every row out, on the GUI thread)."""
+        metrics = self.table.fontMetrics()
+        sample = range(min(len(self.model.rows), FIT_ROWS))
+        for column in (FILE, KIND):
+            texts = {self.model.shown(row, column) for row in sample}
+            texts.add(self.model.headers[column])
+            widest = max(metrics.horizontalAdvance(text) for text in texts)
+            self.table.setColumnWidth(column, widest + 24)
+
+    def _open(self, index: QModelIndex) -> None:
+        article_id = self.model.index(index.row(), FILE).data(Qt.ItemDataRole.UserRole)
         if article_id:
             self.page_opened.emit(article_id)

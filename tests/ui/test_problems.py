@@ -25,9 +25,13 @@ def test_problems_are_listed_by_file_and_reason(qtbot, tmp_path: Path) -> None:
     window = harness.open()
     archive = window.core.archive
     expected = len(archive.errors) + len(archive.warnings)  # oracle: what the core reports
-    table = window.problems.table
-    assert table.rowCount() == expected == 4
-    rows = {table.item(r, FILE).text(): table.item(r, REASON).text() for r in range(4)}
+    model = window.problems.model
+    assert model.rowCount() == expected == 4
+
+    def cell(row: int, column: int) -> str:
+        return model.index(row, column).data()
+
+    rows = {cell(r, FILE): cell(r, REASON) for r in range(4)}
     # named by their place in the library: which issue's 02.txt it is
     assert set(rows) == {"binary.txt", "empty.txt", "damaged.txt", "乌海日报/2025-07-01/02.txt"}
     assert "文件为空" in rows["empty.txt"] and "不是文本文件" in rows["binary.txt"]
@@ -35,8 +39,8 @@ def test_problems_are_listed_by_file_and_reason(qtbot, tmp_path: Path) -> None:
     assert window.problems_button.isVisible() and "4" in window.problems_button.text()
     window.problems_button.click()
     assert window.problems_dock.isVisible()
-    row = next(r for r in range(4) if table.item(r, FILE).text() == "damaged.txt")
-    table.cellDoubleClicked.emit(row, 0)
+    row = next(r for r in range(4) if cell(r, FILE) == "damaged.txt")
+    window.problems.table.doubleClicked.emit(model.index(row, KIND))
     assert Path(window.article.story.pages[0].source).name == "damaged.txt"
     harness.close()
 
@@ -46,7 +50,7 @@ def test_no_problems_no_button(qtbot, tmp_path: Path) -> None:
     shutil.copytree(SEEDS, library)
     harness = App(qtbot, tmp_path, library)
     window = harness.open()
-    assert window.problems.table.rowCount() == 0 and not window.problems_button.isVisible()
+    assert window.problems.model.rowCount() == 0 and not window.problems_button.isVisible()
     harness.close()
 
 
@@ -61,13 +65,13 @@ def test_a_jump_line_not_answered_is_listed_until_joined_by_hand(qtbot, tmp_path
     )
     harness = App(qtbot, tmp_path, library)
     window = harness.open()
-    table = window.problems.table
-    rows = [r for r in range(table.rowCount()) if table.item(r, KIND).text() == "接续未找到"]
+    model = window.problems.model
+    rows = [r for r in range(model.rowCount()) if model.index(r, KIND).data() == "接续未找到"]
     assert len(rows) == len(window.core.archive.unjoined()) == 1
-    reason = table.item(rows[0], REASON).text()
+    reason = model.index(rows[0], REASON).data()
     assert "下转第4版" in reason and reason.startswith("全市公园延长夜间开放时间：")  # names it
     assert window.problems_button.isVisible()
-    table.cellDoubleClicked.emit(rows[0], 0)
+    window.problems.table.doubleClicked.emit(model.index(rows[0], FILE))
     source = window.article.story.fragments[0]
     assert "公园" in source.text and source.continues_to == 4
     target = window.core.archive.page_of(source.id)  # page 1; the other page's item:
@@ -79,5 +83,5 @@ def test_a_jump_line_not_answered_is_listed_until_joined_by_hand(qtbot, tmp_path
         window.core.link_continuation(source.id, other.id)
         window.archive_changed(source.id)
     assert window.core.archive.unjoined() == []
-    assert table.rowCount() == 0 and not window.problems_button.isVisible()
+    assert model.rowCount() == 0 and not window.problems_button.isVisible()
     harness.close()
