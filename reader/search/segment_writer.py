@@ -16,33 +16,39 @@ merges use Whoosh's own writer.
 
 from __future__ import annotations
 
+import re
+import sys
 from array import array
 from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
 from functools import partial
 from hashlib import md5
-from itertools import repeat
-from operator import sub
+from itertools import accumulate, chain, compress, repeat
+from operator import add, itemgetter, lt, mul, not_, sub
 from pickle import dumps
+from struct import Struct
 from typing import Any
 
 from whoosh.codec.base import FieldWriter, PerDocumentReader
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import FieldType
 from whoosh.filedb import filetables
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
 from reader.search.codec import (
     _NO_VALUES,
     _NO_WEIGHTS,
+    COMPRESS_FROM,
     INLINE_LIMIT,
     MAGIC,
-    _narrowest,
     block_bytes,
+    deflate,
     encode_block,
 )
-from reader.search.normalize import GramCodes, pair_text
+from reader.search.normalize import GramCodes
 from reader.search.schema import TokenListField
 
 
@@ -83,17 +89,18 @@ class _TokenPostings:
         _drain(map(array.append, map(self.pairs.__getitem__, grams.pairs), repeat(docnum)))
         return len(grams.chars) + len(grams.pairs)
 
-    def lists(self) -> list[tuple[str, array]]:
-        """(token, its document numbers), in token order."""
+    def lists(self) -> tuple[list[str], list[array]]:
+        """The tokens in order, and each one's document numbers."""
         if self.chars or self.pairs:
             if self.docnums:
                 raise TypeError("a field took both n-gram codes and tokens")
-            items = [*zip(map(chr, self.chars), self.chars.values(), strict=True)]
-            items += zip(map(pair_text, self.pairs), self.pairs.values(), strict=True)
+            keys = [*map(chr, self.chars), *pair_texts(self.pairs)]
+            values = [*self.chars.values(), *self.pairs.values()]
         else:
-            items = list(self.docnums.items())
-        items.sort()  # no token twice: the arrays are never compared
-        return items
+            keys, values = list(self.docnums), list(self.docnums.values())
+        # no token twice: sorting the positions by token never compares the arrays
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return list(map(keys.__getitem__, order)), list(map(values.__getitem__, order))
 
     def add(self, tokens: list[str] | set[str], docnum: int) -> int:
         """Record one document's tokens; returns the field length Whoosh would count."""
@@ -220,20 +227,18 @@ class BulkSegmentWriter(SegmentWriter):
         # a field of bare postings (no counts, no lengths: the n-gram fields, most of all
         # postings) has the same statistics for every list but the ids
         bare = counts is None and doc_lengths is None and lists.fixedsize == 0
+        keys, docnum_lists = tokens.lists()
         # code-point order is UTF-8 byte order
-        for key, docnums in tokens.lists():
-            term = field_key + key.encode("utf-8")
-            if bare:
+        terms = list(map(add, repeat(field_key), map(str.encode, keys)))
+        if bare:
+            lists.add_many(terms, _bare_entries(lists, docnum_lists, inline))
+        else:
+            for key, term, docnums in zip(keys, terms, docnum_lists, strict=True):
+                weights = counts[key] if counts is not None else _ONES * len(docnums)
                 if len(docnums) < inline:
-                    lists.add(term, _bare_inline_entry(docnums))
+                    lists.add(term, _inline_entry(docnums, weights, doc_lengths))
                 else:
-                    lists.bare_list(term, docnums)
-                continue
-            weights = counts[key] if counts is not None else _ONES * len(docnums)
-            if len(docnums) < inline:
-                lists.add(term, _inline_entry(docnums, weights, doc_lengths))
-            else:
-                lists.posting_list(term, docnums, weights, doc_lengths)
+                    lists.posting_list(term, docnums, weights, doc_lengths)
         lists.flush()
         writer.finish_field()
 
@@ -269,8 +274,40 @@ def _inline_entry(docnums: array, weights: array, doc_lengths: list[int] | None)
     return head + dumps((tuple(docnums), kept, (None,) * count), 2)
 
 
+def _bare_entries(lists: _PostingLists, docnum_lists: list[array], inline: int) -> list[bytes]:
+    """The term-index entries of bare posting lists (``_bare_inline_entry`` of the short
+    ones, made together by C-level ``map`` calls; ``bare_list`` writes the others), in order.
+
+    Half of a segment's terms are such short n-gram lists, and a Python call per term to
+    pack and pickle each was a tenth of finishing a segment."""
+    counts = list(map(len, docnum_lists))
+    short = list(map(lt, counts, repeat(inline)))
+    entries = iter(_bare_inline_entries(list(compress(docnum_lists, short))))
+    written = map(lists.bare_list, compress(docnum_lists, map(not_, short)))
+    return [next(entries) if is_short else next(written) for is_short in short]
+
+
+def _bare_inline_entries(docnum_lists: list[array]) -> Iterator[bytes]:
+    """``_bare_inline_entry`` of each list."""
+    counts = list(map(len, docnum_lists))
+    heads = map(
+        _TERM_INFO,
+        repeat(1),
+        map(float, counts),
+        counts,
+        repeat(0),
+        repeat(0),
+        repeat(1.0),
+        map(itemgetter(0), docnum_lists),
+        map(itemgetter(-1), docnum_lists),
+    )
+    postings = zip(map(tuple, docnum_lists), repeat(None), map(mul, repeat((None,)), counts))
+    return map(add, heads, map(dumps, postings, repeat(2)))
+
+
 def _bare_inline_entry(docnums: array) -> bytes:
-    """``_inline_entry`` of a posting list without counts or lengths (every weight 1)."""
+    """A short bare posting list's term-index entry: ``_inline_entry`` without counts or
+    lengths (every weight 1)."""
     count = len(docnums)
     head = _TERM_INFO(1, float(count), count, 0, 0, 1.0, docnums[0], docnums[-1])
     return head + dumps((tuple(docnums), None, (None,) * count), 2)
@@ -321,6 +358,9 @@ class _PostingLists:
     ) -> None:
         size = self.blocklimit
         count = len(docnums)
+        if count <= size:  # one block (most lists): its statistics are the list's
+            self._one_block_list(key, docnums, weights, doc_lengths)
+            return
         parts = [MAGIC]
         total = 0.0
         top_weight = 0.0
@@ -346,30 +386,58 @@ class _PostingLists:
         )
         self._append(key, head, parts)
 
-    def bare_list(self, key: bytes, docnums: array) -> None:
-        """``posting_list`` without counts, values or lengths: a block is nothing but its
-        ids' deltas (``encode_block``'s layout, its weights and values sections empty)."""
+    def _one_block_list(
+        self, key: bytes, docnums: array, weights: array, doc_lengths: list[int] | None
+    ) -> None:
+        """``posting_list`` of a list that fits one block."""
+        top_weight = max(0, max(weights))
+        min_length, max_length = lengths = _lengths(docnums, doc_lengths)
+        data = encode_block(docnums, weights, [], self.fixedsize)
+        block = block_bytes(data, docnums, self.compression, (top_weight, *lengths), True)
+        head = _TERM_INFO(
+            0,
+            0.0 + sum(weights),
+            len(docnums),
+            0 if min_length is None else length_to_byte(min_length),
+            length_to_byte(max_length),
+            max(0.0, top_weight),
+            docnums[0],
+            docnums[-1],
+        )
+        self._append(key, head, [MAGIC, block])
+
+    def bare_list(self, docnums: array) -> bytes:
+        """``posting_list`` without counts, values or lengths (a block is nothing but its
+        ids' deltas: ``encode_block``'s layout, its weights and values sections empty);
+        returns the list's term-index entry, for the caller to add in term order."""
         size = self.blocklimit
         count = len(docnums)
-        parts = [MAGIC]
-        for start in range(0, count, size):
-            ids = docnums[start : start + size]
-            deltas = array("I", ids[:1])
-            deltas.extend(map(sub, ids[1:], ids))
-            code = _narrowest(deltas)
-            data = _BARE_HEADS[code] + (deltas if code == "I" else array(code, deltas)).tobytes()
-            last = start + size >= count
-            parts.append(block_bytes(data, ids, self.compression, _BARE_STATS, last))
+        if count <= size:  # one block (most lists): no slicing
+            parts = [MAGIC, _bare_block(docnums, self.compression, True)]
+        else:
+            parts = [MAGIC]
+            for start in range(0, count, size):
+                ids = docnums[start : start + size]
+                parts.append(_bare_block(ids, self.compression, start + size >= count))
         head = _TERM_INFO(0, float(count), count, 0, 0, 1.0, docnums[0], docnums[-1])
-        self._append(key, head, parts)
+        return self._entry(head, parts)
 
     def _append(self, key: bytes, head: bytes, parts: list[bytes]) -> None:
+        self.add(key, self._entry(head, parts))
+
+    def _entry(self, head: bytes, parts: list[bytes]) -> bytes:
+        """Gather a list's posting bytes; its term-index entry (statistics and extent)."""
         if self.offset is None:
             self.offset = self.postfile.tell()
         postings = b"".join(parts)
         self.posts.append(postings)
-        self.add(key, head + pack_long(self.offset) + pack_int(len(postings)))
+        entry = head + _EXTENT(self.offset, len(postings))
         self.offset += len(postings)
+        return entry
+
+    def add_many(self, keys: list[bytes], values: list[bytes]) -> None:
+        self.keys += keys
+        self.values += values
 
     def flush(self) -> None:
         if self.posts:
@@ -383,32 +451,71 @@ class _PostingLists:
 
 
 _ENTRY_LENGTHS = filetables._lengths.pack
+_EXTENT = Struct("!qi").pack  # W3TermInfo.to_bytes: pack_long(offset) + pack_int(length)
 # encode_block's header of a block of bare postings, by the width of its id deltas
 _BARE_HEADS = {code: code.encode() + bytes([_NO_WEIGHTS, _NO_VALUES]) for code in "BHI"}
-_BARE_STATS = (1.0, None, 0)  # max weight, min and max length
+
+
+def _bare_block(ids: array, compression: int, last: bool) -> bytes:
+    """``block_bytes`` of a block of bare postings: its data is the ids' deltas only, and
+    its statistics are those of every such block (max weight 1, no lengths)."""
+    deltas = array("I", ids[:1])
+    deltas.extend(map(sub, ids[1:], ids))
+    top = max(deltas)
+    code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+    data = _BARE_HEADS[code] + (deltas if code == "I" else array(code, deltas)).tobytes()
+    if compression and len(data) >= COMPRESS_FROM:
+        data = deflate(data, compression)
+    else:
+        compression = 0
+    info = dumps(
+        (len(ids), ids[-1], 1.0, compression, 0, 0), 2
+    )  # lengths: length_to_byte(None), (0)
+    size = len(info) + len(data)
+    return pack_int(-size if last else size) + info + data
+
+
+def pair_texts(codes: Iterable[int]) -> list[str]:
+    """``pair_text`` of each code, in order, by one decoding and one C-level split (a
+    Python call per pair was ~100,000 calls a segment)."""
+    text = array("Q", codes).tobytes().decode(_UTF32, "surrogatepass")
+    return _PAIRS.findall(text)
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_PAIRS = re.compile("..", re.DOTALL)
 
 
 def _add_terms(tindex: filetables.OrderedHashWriter, keys: list, values: list) -> None:
-    """``tindex.add(key, value)`` for each pair (keys increasing), in one write."""
+    """``tindex.add(key, value)`` for each pair (keys increasing), in one write, with the
+    lengths, positions and hashes made by C-level ``map`` calls."""
     if keys[0] <= tindex.lastkey:
         raise ValueError(f"keys must increase: {tindex.lastkey!r}..{keys[0]!r}")
     dbfile = tindex.dbfile
-    position = dbfile.tell()
-    positions = []
-    parts: list[bytes] = []
-    for key, value in zip(keys, values, strict=True):
-        positions.append(position)
-        parts += (_ENTRY_LENGTHS(len(key), len(value)), key, value)
-        position += 8 + len(key) + len(value)
-    dbfile.write(b"".join(parts))
-    tindex.index.extend(positions)
-    hashes = (
-        map(_md5_hash, keys) if tindex.hashfn is filetables.md5_hash else map(tindex.hashfn, keys)
-    )
+    key_sizes = list(map(len, keys))
+    value_sizes = list(map(len, values))
+    # each entry: its two lengths (8 bytes), the key, the value
+    sizes = map(add, map(add, key_sizes, value_sizes), repeat(8))
+    positions = list(accumulate(sizes, initial=dbfile.tell()))
+    positions.pop()  # the end of the last entry
+    heads = map(_ENTRY_LENGTHS, key_sizes, value_sizes)
+    dbfile.write(b"".join(chain.from_iterable(zip(heads, keys, values, strict=True))))
+    _extend_positions(tindex.index, positions)
+    hashes = map(_md5_hash if tindex.hashfn is filetables.md5_hash else tindex.hashfn, keys)
     buckets = tindex.buckets
     for h, at in zip(hashes, positions, strict=True):
         buckets[h & 255].append((h, at))
     tindex.lastkey = keys[-1]
+
+
+def _extend_positions(index: GrowableArray, positions: list[int]) -> None:
+    """``index.extend(positions)`` (increasing positions) in one C call: Whoosh's
+    ``GrowableArray.extend`` makes a Python call per term to widen the array when needed."""
+    try:
+        array(index.array.typecode, positions[-1:])
+    except OverflowError:
+        index._retype(positions[-1])
+    index.array.extend(positions)
 
 
 _POINTER = filetables._pointer.pack
