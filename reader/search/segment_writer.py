@@ -25,10 +25,12 @@ from functools import partial
 from hashlib import md5
 from itertools import accumulate, chain, compress, repeat
 from operator import add, itemgetter, lt, mul, not_, sub
+from pathlib import Path
 from pickle import dumps
 from struct import Struct
 from typing import Any
 
+from whoosh import index as whoosh_index
 from whoosh.codec.base import FieldWriter, PerDocumentReader
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import FieldType
@@ -44,12 +46,15 @@ from reader.search.codec import (
     COMPRESS_FROM,
     INLINE_LIMIT,
     MAGIC,
+    ReaderCodec,
     block_bytes,
     deflate,
     encode_block,
 )
+from reader.search.documents import StoryDoc, analyze
 from reader.search.normalize import GramCodes
-from reader.search.schema import TokenListField
+from reader.search.schema import TokenListField, build_schema
+from reader.search.segmenter import warm_up
 
 
 class _Postings:
@@ -586,3 +591,34 @@ def _write_posting_list(
         postings._minlength, postings._maxlength = _lengths(postings._ids, doc_lengths)
         if start + size < len(docnums):
             postings._write_block()
+
+
+def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[Any, list[str]]:
+    """Worker-process entry point: analyse ``docs`` and write them as one finished segment.
+
+    It is written in a private sub-folder (a commit deletes every file of the index folder
+    that its table of contents does not name, so a segment still being written must not
+    live there), and returned with its file names for the parent to move in and add to the
+    table of contents — what Whoosh's own multi-segment writer does, minus fork and the
+    documents passed through temp files. (It lives here, not in ``whoosh_engine``: a
+    worker imports the module of its task, and that one brings the search and layout
+    modules a build worker never uses.)
+    """
+    work = Path(f"{folder}.part-{part}")  # beside the index: a killed build's is stray too
+    work.mkdir()
+    ix = whoosh_index.create_in(str(work), build_schema())
+    writer = BulkSegmentWriter(ix, codec=ReaderCodec())
+    for doc in docs:
+        writer.add_document(**analyze(doc))
+    segment = writer._finalize_segment()
+    writer._finish()  # release the sub-folder's lock and temp files (no commit there)
+    files = [p.name for p in work.iterdir() if p.name.startswith(segment.segment_id())]
+    if not files:
+        raise RuntimeError(f"segment {segment.segment_id()} wrote no files in {work}")
+    return segment, files
+
+
+def prepare_worker() -> None:
+    """A build worker's first task, given while the parent still makes the documents: load
+    what analysing and writing need (this module, jieba and its route table)."""
+    warm_up()

@@ -339,6 +339,11 @@ _unknown_words = _UnknownWords()
 _block_cutter: BlockCutter | None = None
 
 
+def warm_up() -> None:
+    """Load what ``normalized_words`` needs (the dictionary, the route table) now."""
+    _cutter()
+
+
 def _cutter() -> BlockCutter:
     global _block_cutter
     jieba_tokenizer = tokenizer()
