@@ -31,10 +31,12 @@ from struct import Struct
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.base import FieldWriter, PerDocumentReader
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import FieldType
 from whoosh.filedb import filetables
+from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import GrowableArray
@@ -559,7 +561,7 @@ def _md5_hash(key: bytes) -> int:
 def _add_postings(terms: dict[Any, _Postings], field: FieldType, value: Any, docnum: int) -> int:
     """Record any other field's postings through its own ``index()``, as Whoosh does."""
     length = 0
-    for tbytes, freq, weight, vbytes in field.index(value):
+    for tbytes, freq, weight, vbytes in _index(field, value):
         postings = terms.get(tbytes)
         if postings is None:
             postings = terms[tbytes] = _Postings()
@@ -569,6 +571,19 @@ def _add_postings(terms: dict[Any, _Postings], field: FieldType, value: Any, doc
         if field.scorable:
             length += freq
     return length
+
+
+def _index(field: FieldType, value: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
+    """``field.index(value)``; for an ID field (the whole value one term, of no frequency)
+    its one posting without the analyser's token objects and generators, which were most
+    of adding the five small fields of a document."""
+    if (
+        isinstance(value, str)
+        and type(field.analyzer) is IDTokenizer
+        and type(field.format) is Existence
+    ):
+        return ((value.encode("utf-8"), 1, field.format.field_boost, b""),)
+    return field.index(value)
 
 
 def _write_posting_list(
