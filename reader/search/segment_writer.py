@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from hashlib import md5
 from itertools import accumulate, chain, compress, repeat
-from operator import add, itemgetter, lt, mul, not_, sub
+from operator import add, itemgetter, lt, mul, not_
 from pathlib import Path
 from pickle import dumps
 from struct import Struct
@@ -51,6 +51,7 @@ from reader.search.codec import (
     ReaderCodec,
     block_bytes,
     deflate,
+    delta_bytes,
     encode_block,
 )
 from reader.search.documents import StoryDoc, analyze
@@ -466,11 +467,8 @@ _BARE_HEADS = {code: code.encode() + bytes([_NO_WEIGHTS, _NO_VALUES]) for code i
 def _bare_block(ids: array, compression: int, last: bool) -> bytes:
     """``block_bytes`` of a block of bare postings: its data is the ids' deltas only, and
     its statistics are those of every such block (max weight 1, no lengths)."""
-    deltas = array("I", ids[:1])
-    deltas.extend(map(sub, ids[1:], ids))
-    top = max(deltas)
-    code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
-    data = _BARE_HEADS[code] + (deltas if code == "I" else array(code, deltas)).tobytes()
+    code, deltas = delta_bytes(ids)
+    data = _BARE_HEADS[code] + deltas
     if compression and len(data) >= COMPRESS_FROM:
         data = deflate(data, compression)
     else:
