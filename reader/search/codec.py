@@ -89,29 +89,50 @@ def delta_bytes(ids: array) -> tuple[str, bytes]:
     return "I", gaps
 
 
+def _weights(weights: array | list[float], count: int) -> tuple[bytes, bytes]:
+    """A block's weights section: its header byte and its bytes."""
+    if not isinstance(weights, array) or weights.typecode != "f":
+        weights = array("f", weights)
+    first = weights[0]
+    if weights.count(first) == count:
+        if first == _ONE:
+            return bytes([_NO_WEIGHTS]), b""
+        return bytes([_SAME_WEIGHT]), array("d", [first]).tobytes()
+    small = min(weights) >= 0 and max(weights) < 0x10000
+    whole = array("I", map(int, weights)) if small else None
+    if whole is not None and array("f", whole) == weights:
+        code = _narrowest(whole)
+        kind = _INT_WEIGHTS_B if code == "B" else _INT_WEIGHTS_H
+        return bytes([kind]), array(code, whole).tobytes()
+    return bytes([_FLOAT_WEIGHTS]), weights.tobytes()
+
+
+def _count_weights(counts: array) -> tuple[bytes, bytes]:
+    """``_weights`` of whole-number weights (in-document counts), without the float round
+    trip: the same header and bytes."""
+    first = counts[0]
+    if counts.count(first) == len(counts):
+        if first == 1:
+            return bytes([_NO_WEIGHTS]), b""
+        return bytes([_SAME_WEIGHT]), array("d", [first]).tobytes()
+    top = max(counts)
+    if top < 0x100:
+        return bytes([_INT_WEIGHTS_B]), array("B", counts).tobytes()
+    if top < 0x10000:
+        return bytes([_INT_WEIGHTS_H]), array("H", counts).tobytes()
+    return bytes([_FLOAT_WEIGHTS]), array("f", counts).tobytes()
+
+
 def encode_block(ids: array, weights: array, values: list[bytes], fixedsize: int | None) -> bytes:
     """One block's postings as bytes (before compression)."""
     count = len(ids)
     if not isinstance(ids, array) or ids.typecode != "I":
         ids = array("I", ids)
     id_code, id_bytes = delta_bytes(ids)
-    if not isinstance(weights, array) or weights.typecode != "f":
-        weights = array("f", weights)
-    first = weights[0]
-    if weights.count(first) == count:
-        if first == _ONE:
-            weight_head, weight_bytes = bytes([_NO_WEIGHTS]), b""
-        else:
-            weight_head, weight_bytes = bytes([_SAME_WEIGHT]), array("d", [first]).tobytes()
+    if isinstance(weights, array) and weights.typecode == "I":  # counts: whole numbers
+        weight_head, weight_bytes = _count_weights(weights)
     else:
-        small = min(weights) >= 0 and max(weights) < 0x10000
-        whole = array("I", map(int, weights)) if small else None
-        if whole is not None and array("f", whole) == weights:
-            code = _narrowest(whole)
-            kind = _INT_WEIGHTS_B if code == "B" else _INT_WEIGHTS_H
-            weight_head, weight_bytes = bytes([kind]), array(code, whole).tobytes()
-        else:
-            weight_head, weight_bytes = bytes([_FLOAT_WEIGHTS]), weights.tobytes()
+        weight_head, weight_bytes = _weights(weights, count)
     if fixedsize == 0:
         value_head, value_bytes = bytes([_NO_VALUES]), b""
     elif fixedsize is not None and fixedsize > 0:

@@ -84,7 +84,8 @@ class _TokenPostings:
 
     def __init__(self, counts: bool) -> None:
         self.docnums: defaultdict[str, array] = defaultdict(partial(array, "I"))
-        self.counts = defaultdict(partial(array, "f")) if counts else None
+        # counts as whole numbers: no float conversion when they are written
+        self.counts = defaultdict(partial(array, "I")) if counts else None
         # n-grams given as ``GramCodes``: by code point, and by pair code
         self.chars: defaultdict[int, array] = defaultdict(partial(array, "I"))
         self.pairs: defaultdict[int, array] = defaultdict(partial(array, "I"))
@@ -265,6 +266,8 @@ def _inline_entry(docnums: array, weights: array, doc_lengths: list[int] | None)
     count = len(docnums)
     if weights.count(1.0) == count:
         kept: tuple | None = None
+    elif weights.typecode == "I":  # counts
+        kept = tuple(weights)
     elif all(w.is_integer() for w in weights):
         kept = tuple(map(int, weights))
     else:
@@ -375,7 +378,7 @@ class _PostingLists:
         for start in range(0, count, size):
             ids = docnums[start : start + size]
             block_weights = weights[start : start + size]
-            max_weight = max(0, max(block_weights))
+            max_weight = float(max(0, max(block_weights)))
             stats = (max_weight, *_lengths(ids, doc_lengths))
             data = encode_block(ids, block_weights, [], self.fixedsize)
             parts.append(block_bytes(data, ids, self.compression, stats, start + size >= count))
@@ -398,7 +401,7 @@ class _PostingLists:
         self, key: bytes, docnums: array, weights: array, doc_lengths: list[int] | None
     ) -> None:
         """``posting_list`` of a list that fits one block."""
-        top_weight = max(0, max(weights))
+        top_weight = float(max(0, max(weights)))
         min_length, max_length = lengths = _lengths(docnums, doc_lengths)
         data = encode_block(docnums, weights, [], self.fixedsize)
         block = block_bytes(data, docnums, self.compression, (top_weight, *lengths), True)
