@@ -202,8 +202,12 @@ class _BlockWords(dict):
     def __missing__(self, block: str) -> tuple[str, ...]:
         found = self.older.get(block)
         if found is None:
-            cut = _cutter().cut(block) if _HAN_BLOCK(block) else list(tokenizer().cut(block))
-            found = tuple(compress(cut, map(meaningful.__getitem__, cut)))
+            if _HAN_BLOCK(block) and block.isalnum():
+                # letters and digits only (no +#&._%-): every word of it is meaningful
+                found = tuple(_cutter().cut(block))
+            else:
+                cut = _cutter().cut(block) if _HAN_BLOCK(block) else list(tokenizer().cut(block))
+                found = tuple(compress(cut, map(meaningful.__getitem__, cut)))
         if len(self) >= BLOCK_CACHE_SIZE:
             self.older = dict(self)
             super().clear()
