@@ -16,34 +16,48 @@ merges use Whoosh's own writer.
 
 from __future__ import annotations
 
+import re
+import sys
 from array import array
 from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
 from functools import partial
 from hashlib import md5
-from itertools import repeat
-from operator import sub
+from itertools import accumulate, chain, compress, repeat
+from operator import add, itemgetter, lt, mul, not_
+from pathlib import Path
 from pickle import dumps
+from struct import Struct
 from typing import Any
 
+from whoosh import index as whoosh_index
+from whoosh.analysis import IDTokenizer
 from whoosh.codec.base import FieldWriter, PerDocumentReader
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import FieldType
 from whoosh.filedb import filetables
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.formats import Existence
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
 from reader.search.codec import (
     _NO_VALUES,
     _NO_WEIGHTS,
+    COMPRESS_FROM,
     INLINE_LIMIT,
     MAGIC,
-    _narrowest,
+    ReaderCodec,
     block_bytes,
+    deflate,
+    delta_bytes,
     encode_block,
 )
-from reader.search.normalize import GramCodes, pair_text
-from reader.search.schema import TokenListField
+from reader.search.documents import StoryDoc, analyze
+from reader.search.normalize import GramCodes
+from reader.search.schema import TokenListField, build_schema
+from reader.search.segmenter import warm_up
 
 
 class _Postings:
@@ -70,7 +84,8 @@ class _TokenPostings:
 
     def __init__(self, counts: bool) -> None:
         self.docnums: defaultdict[str, array] = defaultdict(partial(array, "I"))
-        self.counts = defaultdict(partial(array, "f")) if counts else None
+        # counts as whole numbers: no float conversion when they are written
+        self.counts = defaultdict(partial(array, "I")) if counts else None
         # n-grams given as ``GramCodes``: by code point, and by pair code
         self.chars: defaultdict[int, array] = defaultdict(partial(array, "I"))
         self.pairs: defaultdict[int, array] = defaultdict(partial(array, "I"))
@@ -83,17 +98,18 @@ class _TokenPostings:
         _drain(map(array.append, map(self.pairs.__getitem__, grams.pairs), repeat(docnum)))
         return len(grams.chars) + len(grams.pairs)
 
-    def lists(self) -> list[tuple[str, array]]:
-        """(token, its document numbers), in token order."""
+    def lists(self) -> tuple[list[str], list[array]]:
+        """The tokens in order, and each one's document numbers."""
         if self.chars or self.pairs:
             if self.docnums:
                 raise TypeError("a field took both n-gram codes and tokens")
-            items = [*zip(map(chr, self.chars), self.chars.values(), strict=True)]
-            items += zip(map(pair_text, self.pairs), self.pairs.values(), strict=True)
+            keys = [*map(chr, self.chars), *pair_texts(self.pairs)]
+            values = [*self.chars.values(), *self.pairs.values()]
         else:
-            items = list(self.docnums.items())
-        items.sort()  # no token twice: the arrays are never compared
-        return items
+            keys, values = list(self.docnums), list(self.docnums.values())
+        # no token twice: sorting the positions by token never compares the arrays
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return list(map(keys.__getitem__, order)), list(map(values.__getitem__, order))
 
     def add(self, tokens: list[str] | set[str], docnum: int) -> int:
         """Record one document's tokens; returns the field length Whoosh would count."""
@@ -220,20 +236,18 @@ class BulkSegmentWriter(SegmentWriter):
         # a field of bare postings (no counts, no lengths: the n-gram fields, most of all
         # postings) has the same statistics for every list but the ids
         bare = counts is None and doc_lengths is None and lists.fixedsize == 0
+        keys, docnum_lists = tokens.lists()
         # code-point order is UTF-8 byte order
-        for key, docnums in tokens.lists():
-            term = field_key + key.encode("utf-8")
-            if bare:
+        terms = list(map(add, repeat(field_key), map(str.encode, keys)))
+        if bare:
+            lists.add_many(terms, _bare_entries(lists, docnum_lists, inline))
+        else:
+            for key, term, docnums in zip(keys, terms, docnum_lists, strict=True):
+                weights = counts[key] if counts is not None else _ONES * len(docnums)
                 if len(docnums) < inline:
-                    lists.add(term, _bare_inline_entry(docnums))
+                    lists.add(term, _inline_entry(docnums, weights, doc_lengths))
                 else:
-                    lists.bare_list(term, docnums)
-                continue
-            weights = counts[key] if counts is not None else _ONES * len(docnums)
-            if len(docnums) < inline:
-                lists.add(term, _inline_entry(docnums, weights, doc_lengths))
-            else:
-                lists.posting_list(term, docnums, weights, doc_lengths)
+                    lists.posting_list(term, docnums, weights, doc_lengths)
         lists.flush()
         writer.finish_field()
 
@@ -252,6 +266,8 @@ def _inline_entry(docnums: array, weights: array, doc_lengths: list[int] | None)
     count = len(docnums)
     if weights.count(1.0) == count:
         kept: tuple | None = None
+    elif weights.typecode == "I":  # counts
+        kept = tuple(weights)
     elif all(w.is_integer() for w in weights):
         kept = tuple(map(int, weights))
     else:
@@ -269,8 +285,40 @@ def _inline_entry(docnums: array, weights: array, doc_lengths: list[int] | None)
     return head + dumps((tuple(docnums), kept, (None,) * count), 2)
 
 
+def _bare_entries(lists: _PostingLists, docnum_lists: list[array], inline: int) -> list[bytes]:
+    """The term-index entries of bare posting lists (``_bare_inline_entry`` of the short
+    ones, made together by C-level ``map`` calls; ``bare_list`` writes the others), in order.
+
+    Half of a segment's terms are such short n-gram lists, and a Python call per term to
+    pack and pickle each was a tenth of finishing a segment."""
+    counts = list(map(len, docnum_lists))
+    short = list(map(lt, counts, repeat(inline)))
+    entries = iter(_bare_inline_entries(list(compress(docnum_lists, short))))
+    written = map(lists.bare_list, compress(docnum_lists, map(not_, short)))
+    return [next(entries) if is_short else next(written) for is_short in short]
+
+
+def _bare_inline_entries(docnum_lists: list[array]) -> Iterator[bytes]:
+    """``_bare_inline_entry`` of each list."""
+    counts = list(map(len, docnum_lists))
+    heads = map(
+        _TERM_INFO,
+        repeat(1),
+        map(float, counts),
+        counts,
+        repeat(0),
+        repeat(0),
+        repeat(1.0),
+        map(itemgetter(0), docnum_lists),
+        map(itemgetter(-1), docnum_lists),
+    )
+    postings = zip(map(tuple, docnum_lists), repeat(None), map(mul, repeat((None,)), counts))
+    return map(add, heads, map(dumps, postings, repeat(2)))
+
+
 def _bare_inline_entry(docnums: array) -> bytes:
-    """``_inline_entry`` of a posting list without counts or lengths (every weight 1)."""
+    """A short bare posting list's term-index entry: ``_inline_entry`` without counts or
+    lengths (every weight 1)."""
     count = len(docnums)
     head = _TERM_INFO(1, float(count), count, 0, 0, 1.0, docnums[0], docnums[-1])
     return head + dumps((tuple(docnums), None, (None,) * count), 2)
@@ -321,13 +369,16 @@ class _PostingLists:
     ) -> None:
         size = self.blocklimit
         count = len(docnums)
+        if count <= size:  # one block (most lists): its statistics are the list's
+            self._one_block_list(key, docnums, weights, doc_lengths)
+            return
         parts = [MAGIC]
         total = 0.0
         top_weight = 0.0
         for start in range(0, count, size):
             ids = docnums[start : start + size]
             block_weights = weights[start : start + size]
-            max_weight = max(0, max(block_weights))
+            max_weight = float(max(0, max(block_weights)))
             stats = (max_weight, *_lengths(ids, doc_lengths))
             data = encode_block(ids, block_weights, [], self.fixedsize)
             parts.append(block_bytes(data, ids, self.compression, stats, start + size >= count))
@@ -346,30 +397,58 @@ class _PostingLists:
         )
         self._append(key, head, parts)
 
-    def bare_list(self, key: bytes, docnums: array) -> None:
-        """``posting_list`` without counts, values or lengths: a block is nothing but its
-        ids' deltas (``encode_block``'s layout, its weights and values sections empty)."""
+    def _one_block_list(
+        self, key: bytes, docnums: array, weights: array, doc_lengths: list[int] | None
+    ) -> None:
+        """``posting_list`` of a list that fits one block."""
+        top_weight = float(max(0, max(weights)))
+        min_length, max_length = lengths = _lengths(docnums, doc_lengths)
+        data = encode_block(docnums, weights, [], self.fixedsize)
+        block = block_bytes(data, docnums, self.compression, (top_weight, *lengths), True)
+        head = _TERM_INFO(
+            0,
+            0.0 + sum(weights),
+            len(docnums),
+            0 if min_length is None else length_to_byte(min_length),
+            length_to_byte(max_length),
+            max(0.0, top_weight),
+            docnums[0],
+            docnums[-1],
+        )
+        self._append(key, head, [MAGIC, block])
+
+    def bare_list(self, docnums: array) -> bytes:
+        """``posting_list`` without counts, values or lengths (a block is nothing but its
+        ids' deltas: ``encode_block``'s layout, its weights and values sections empty);
+        returns the list's term-index entry, for the caller to add in term order."""
         size = self.blocklimit
         count = len(docnums)
-        parts = [MAGIC]
-        for start in range(0, count, size):
-            ids = docnums[start : start + size]
-            deltas = array("I", ids[:1])
-            deltas.extend(map(sub, ids[1:], ids))
-            code = _narrowest(deltas)
-            data = _BARE_HEADS[code] + (deltas if code == "I" else array(code, deltas)).tobytes()
-            last = start + size >= count
-            parts.append(block_bytes(data, ids, self.compression, _BARE_STATS, last))
+        if count <= size:  # one block (most lists): no slicing
+            parts = [MAGIC, _bare_block(docnums, self.compression, True)]
+        else:
+            parts = [MAGIC]
+            for start in range(0, count, size):
+                ids = docnums[start : start + size]
+                parts.append(_bare_block(ids, self.compression, start + size >= count))
         head = _TERM_INFO(0, float(count), count, 0, 0, 1.0, docnums[0], docnums[-1])
-        self._append(key, head, parts)
+        return self._entry(head, parts)
 
     def _append(self, key: bytes, head: bytes, parts: list[bytes]) -> None:
+        self.add(key, self._entry(head, parts))
+
+    def _entry(self, head: bytes, parts: list[bytes]) -> bytes:
+        """Gather a list's posting bytes; its term-index entry (statistics and extent)."""
         if self.offset is None:
             self.offset = self.postfile.tell()
         postings = b"".join(parts)
         self.posts.append(postings)
-        self.add(key, head + pack_long(self.offset) + pack_int(len(postings)))
+        entry = head + _EXTENT(self.offset, len(postings))
         self.offset += len(postings)
+        return entry
+
+    def add_many(self, keys: list[bytes], values: list[bytes]) -> None:
+        self.keys += keys
+        self.values += values
 
     def flush(self) -> None:
         if self.posts:
@@ -383,32 +462,68 @@ class _PostingLists:
 
 
 _ENTRY_LENGTHS = filetables._lengths.pack
+_EXTENT = Struct("!qi").pack  # W3TermInfo.to_bytes: pack_long(offset) + pack_int(length)
 # encode_block's header of a block of bare postings, by the width of its id deltas
 _BARE_HEADS = {code: code.encode() + bytes([_NO_WEIGHTS, _NO_VALUES]) for code in "BHI"}
-_BARE_STATS = (1.0, None, 0)  # max weight, min and max length
+
+
+def _bare_block(ids: array, compression: int, last: bool) -> bytes:
+    """``block_bytes`` of a block of bare postings: its data is the ids' deltas only, and
+    its statistics are those of every such block (max weight 1, no lengths)."""
+    code, deltas = delta_bytes(ids)
+    data = _BARE_HEADS[code] + deltas
+    if compression and len(data) >= COMPRESS_FROM:
+        data = deflate(data, compression)
+    else:
+        compression = 0
+    info = dumps(
+        (len(ids), ids[-1], 1.0, compression, 0, 0), 2
+    )  # lengths: length_to_byte(None), (0)
+    size = len(info) + len(data)
+    return pack_int(-size if last else size) + info + data
+
+
+def pair_texts(codes: Iterable[int]) -> list[str]:
+    """``pair_text`` of each code, in order, by one decoding and one C-level split (a
+    Python call per pair was ~100,000 calls a segment)."""
+    text = array("Q", codes).tobytes().decode(_UTF32, "surrogatepass")
+    return _PAIRS.findall(text)
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_PAIRS = re.compile("..", re.DOTALL)
 
 
 def _add_terms(tindex: filetables.OrderedHashWriter, keys: list, values: list) -> None:
-    """``tindex.add(key, value)`` for each pair (keys increasing), in one write."""
+    """``tindex.add(key, value)`` for each pair (keys increasing), in one write, with the
+    lengths, positions and hashes made by C-level ``map`` calls."""
     if keys[0] <= tindex.lastkey:
         raise ValueError(f"keys must increase: {tindex.lastkey!r}..{keys[0]!r}")
     dbfile = tindex.dbfile
-    position = dbfile.tell()
-    positions = []
-    parts: list[bytes] = []
-    for key, value in zip(keys, values, strict=True):
-        positions.append(position)
-        parts += (_ENTRY_LENGTHS(len(key), len(value)), key, value)
-        position += 8 + len(key) + len(value)
-    dbfile.write(b"".join(parts))
-    tindex.index.extend(positions)
-    hashes = (
-        map(_md5_hash, keys) if tindex.hashfn is filetables.md5_hash else map(tindex.hashfn, keys)
-    )
+    key_sizes = list(map(len, keys))
+    value_sizes = list(map(len, values))
+    # each entry: its two lengths (8 bytes), the key, the value
+    sizes = map(add, map(add, key_sizes, value_sizes), repeat(8))
+    positions = list(accumulate(sizes, initial=dbfile.tell()))
+    positions.pop()  # the end of the last entry
+    heads = map(_ENTRY_LENGTHS, key_sizes, value_sizes)
+    dbfile.write(b"".join(chain.from_iterable(zip(heads, keys, values, strict=True))))
+    _extend_positions(tindex.index, positions)
+    hashes = map(_md5_hash if tindex.hashfn is filetables.md5_hash else tindex.hashfn, keys)
     buckets = tindex.buckets
     for h, at in zip(hashes, positions, strict=True):
         buckets[h & 255].append((h, at))
     tindex.lastkey = keys[-1]
+
+
+def _extend_positions(index: GrowableArray, positions: list[int]) -> None:
+    """``index.extend(positions)`` (increasing positions) in one C call: Whoosh's
+    ``GrowableArray.extend`` makes a Python call per term to widen the array when needed."""
+    try:
+        array(index.array.typecode, positions[-1:])
+    except OverflowError:
+        index._retype(positions[-1])
+    index.array.extend(positions)
 
 
 _POINTER = filetables._pointer.pack
@@ -447,7 +562,7 @@ def _md5_hash(key: bytes) -> int:
 def _add_postings(terms: dict[Any, _Postings], field: FieldType, value: Any, docnum: int) -> int:
     """Record any other field's postings through its own ``index()``, as Whoosh does."""
     length = 0
-    for tbytes, freq, weight, vbytes in field.index(value):
+    for tbytes, freq, weight, vbytes in _index(field, value):
         postings = terms.get(tbytes)
         if postings is None:
             postings = terms[tbytes] = _Postings()
@@ -457,6 +572,19 @@ def _add_postings(terms: dict[Any, _Postings], field: FieldType, value: Any, doc
         if field.scorable:
             length += freq
     return length
+
+
+def _index(field: FieldType, value: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
+    """``field.index(value)``; for an ID field (the whole value one term, of no frequency)
+    its one posting without the analyser's token objects and generators, which were most
+    of adding the five small fields of a document."""
+    if (
+        isinstance(value, str)
+        and type(field.analyzer) is IDTokenizer
+        and type(field.format) is Existence
+    ):
+        return ((value.encode("utf-8"), 1, field.format.field_boost, b""),)
+    return field.index(value)
 
 
 def _write_posting_list(
@@ -479,3 +607,34 @@ def _write_posting_list(
         postings._minlength, postings._maxlength = _lengths(postings._ids, doc_lengths)
         if start + size < len(docnums):
             postings._write_block()
+
+
+def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[Any, list[str]]:
+    """Worker-process entry point: analyse ``docs`` and write them as one finished segment.
+
+    It is written in a private sub-folder (a commit deletes every file of the index folder
+    that its table of contents does not name, so a segment still being written must not
+    live there), and returned with its file names for the parent to move in and add to the
+    table of contents — what Whoosh's own multi-segment writer does, minus fork and the
+    documents passed through temp files. (It lives here, not in ``whoosh_engine``: a
+    worker imports the module of its task, and that one brings the search and layout
+    modules a build worker never uses.)
+    """
+    work = Path(f"{folder}.part-{part}")  # beside the index: a killed build's is stray too
+    work.mkdir()
+    ix = whoosh_index.create_in(str(work), build_schema())
+    writer = BulkSegmentWriter(ix, codec=ReaderCodec())
+    for doc in docs:
+        writer.add_document(**analyze(doc))
+    segment = writer._finalize_segment()
+    writer._finish()  # release the sub-folder's lock and temp files (no commit there)
+    files = [p.name for p in work.iterdir() if p.name.startswith(segment.segment_id())]
+    if not files:
+        raise RuntimeError(f"segment {segment.segment_id()} wrote no files in {work}")
+    return segment, files
+
+
+def prepare_worker() -> None:
+    """A build worker's first task, given while the parent still makes the documents: load
+    what analysing and writing need (this module, jieba and its route table)."""
+    warm_up()

@@ -39,6 +39,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -71,7 +72,7 @@ from reader.search.query import (
     parse,
 )
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, build_schema
-from reader.search.segment_writer import BulkSegmentWriter
+from reader.search.segment_writer import BulkSegmentWriter, prepare_worker, write_segment
 from reader.search.segmenter import tokenizer
 from reader.search.snippets import make_snippet
 from reader.search.suggest import suggest
@@ -359,7 +360,26 @@ class WhooshEngine:
         self._check_cancel()
         # the live (or discarded) index stays until this build replaces it
         self._remove_stray(keep=self._state.get("active"))
-        docs = self._documents(archive)
+        with self._build_pool(len(archive.stories)) as pool:
+            docs = self._documents(archive)  # while the pool's workers start
+            return self._build_docs(docs, pool, progress, stamp, started)
+
+    def _build_pool(self, stories: int) -> AbstractContextManager:
+        """The worker pool a build of so many stories uses (``nullcontext()``: none), its
+        workers started at once (``prepare_worker``) so that they load jieba while this
+        process makes the stories' documents."""
+        if stories < POOL_THRESHOLD or self.workers <= 1:
+            return nullcontext()
+        return worker_pool(self.workers, self._pools, prepare=prepare_worker)
+
+    def _build_docs(
+        self,
+        docs: list[StoryDoc],
+        pool: tuple[ProcessPoolExecutor, object] | None,
+        progress: Progress | None,
+        stamp: str | None,
+        started: float,
+    ) -> BuildReport:
         folder = self.root / f"ix-{time.time_ns()}"
         folder.mkdir()
         ix = whoosh_index.create_in(str(folder), build_schema())
@@ -367,7 +387,10 @@ class WhooshEngine:
         try:
             if self._ix is None:
                 self._partial = ix
-            self._write_all(ix, docs, progress)
+            if pool is None:
+                self._write_in_process(ix, docs, progress)
+            else:
+                self._write_in_workers(ix, docs, progress, *pool)
             atomic_write_json(folder / SIGNATURES_FILE, {d.story_id: d.signature for d in docs})
             _write_checksums(folder)
             state = {
@@ -396,15 +419,6 @@ class WhooshEngine:
     def _check_cancel(self) -> None:
         if self._cancel.is_set():
             raise BuildCancelled("索引建立已取消。")
-
-    def _write_all(
-        self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
-    ) -> None:
-        """Write every story; searches see each committed chunk as it lands."""
-        if len(docs) < POOL_THRESHOLD or self.workers <= 1:
-            self._write_in_process(ix, docs, progress)
-        else:
-            self._write_in_workers(ix, docs, progress)
 
     def _committed(self) -> None:
         with self._lock:
@@ -443,7 +457,12 @@ class WhooshEngine:
                     raise BuildCancelled("索引建立已取消。") from None
 
     def _write_in_workers(
-        self, ix: whoosh_index.Index, docs: list[StoryDoc], progress: Progress | None
+        self,
+        ix: whoosh_index.Index,
+        docs: list[StoryDoc],
+        progress: Progress | None,
+        pool: ProcessPoolExecutor,
+        stop: object,
     ) -> None:
         """Each worker process analyses a chunk (jieba) and writes it as a whole segment;
         this process adds the finished segments to the index, in order, one commit each.
@@ -452,19 +471,18 @@ class WhooshEngine:
         chunks = _even_chunks(docs, self.workers)
         folder = str(Path(ix.storage.folder))
         done = 0
-        with worker_pool(self.workers, self._pools) as (pool, stop):
-            futures = [pool.submit(write_segment, folder, n, c) for n, c in enumerate(chunks)]
-            for part, (chunk, future) in enumerate(zip(chunks, futures, strict=True)):
-                segment, files = self._result(future, stop)  # type: ignore[misc]
-                work = Path(f"{folder}.part-{part}")
-                for name in files:
-                    (work / name).replace(Path(folder) / name)
-                shutil.rmtree(work, ignore_errors=True)
-                ix.writer(codec=ReaderCodec()).commit(mergetype=_adding(segment))
-                self._committed()
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, len(docs), "建立索引")
+        futures = [pool.submit(write_segment, folder, n, c) for n, c in enumerate(chunks)]
+        for part, (chunk, future) in enumerate(zip(chunks, futures, strict=True)):
+            segment, files = self._result(future, stop)  # type: ignore[misc]
+            work = Path(f"{folder}.part-{part}")
+            for name in files:
+                (work / name).replace(Path(folder) / name)
+            shutil.rmtree(work, ignore_errors=True)
+            ix.writer(codec=ReaderCodec()).commit(mergetype=_adding(segment))
+            self._committed()
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(docs), "建立索引")
 
     def _update(
         self, archive: Archive, progress: Progress | None, stamp: str | None
@@ -798,29 +816,6 @@ def _verify(folder: Path) -> bool | None:
         except OSError:
             return False
     return True
-
-
-def write_segment(folder: str, part: int, docs: list[StoryDoc]) -> tuple[object, list[str]]:
-    """Worker-process entry point: analyse ``docs`` and write them as one finished segment.
-
-    It is written in a private sub-folder (a commit deletes every file of the index folder
-    that its table of contents does not name, so a segment still being written must not
-    live there), and returned with its file names for the parent to move in and add to the
-    table of contents — what Whoosh's own multi-segment writer does, minus fork and the
-    documents passed through temp files.
-    """
-    work = Path(f"{folder}.part-{part}")  # beside the index: a killed build's is stray too
-    work.mkdir()
-    ix = whoosh_index.create_in(str(work), build_schema())
-    writer = BulkSegmentWriter(ix, codec=ReaderCodec())
-    for doc in docs:
-        writer.add_document(**analyze(doc))
-    segment = writer._finalize_segment()
-    writer._finish()  # release the sub-folder's lock and temp files (no commit there)
-    files = [p.name for p in work.iterdir() if p.name.startswith(segment.segment_id())]
-    if not files:
-        raise RuntimeError(f"segment {segment.segment_id()} wrote no files in {work}")
-    return segment, files
 
 
 def _even_chunks(docs: list[StoryDoc], parts: int) -> list[list[StoryDoc]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
@@ -45,9 +45,16 @@ def worker_initializer(stop: Any) -> None:
 
 
 @contextmanager
-def worker_pool(workers: int, pools: set) -> Iterator[tuple[ProcessPoolExecutor, Any]]:
+def worker_pool(
+    workers: int, pools: set, prepare: Callable[[], object] | None = None
+) -> Iterator[tuple[ProcessPoolExecutor, Any]]:
     """A spawn-context pool whose workers die with this process; registered in ``pools``
-    (as its stop event) while open, so ``close()`` elsewhere can stop it."""
+    (as its stop event) while open, so ``close()`` elsewhere can stop it.
+
+    ``prepare``: a first task for each worker, given at once. A pool starts its workers
+    when tasks come, and a worker's start (a new interpreter, its imports, jieba's
+    dictionary) takes a second or more: with ``prepare`` that happens while the caller
+    does other work before giving the real tasks."""
     context = get_context("spawn")
     stop = context.Event()
     pool = ProcessPoolExecutor(
@@ -59,6 +66,8 @@ def worker_pool(workers: int, pools: set) -> Iterator[tuple[ProcessPoolExecutor,
     pools.add(stop)
     failed = True
     try:
+        for _ in range(workers if prepare is not None else 0):
+            pool.submit(prepare)
         yield pool, stop
         failed = False
     finally:

@@ -159,3 +159,32 @@ def test_mapped_reads_equal_whooshs_copies(
     copied = _dump(whoosh_index.open_dir(str(tmp_path / "ix")))
     assert mapped == copied
     assert len(mapped["terms"]) > 10_000
+
+
+def test_gaps_by_big_number_arithmetic_are_the_plain_gaps() -> None:
+    """``delta_bytes`` (one subtraction of the block read as a big number) gives every
+    gap of increasing document numbers, in the narrowest array, as subtracting them one by
+    one does: gaps at and across the byte and short limits, and ids near 2**32."""
+    import random
+    from array import array
+    from itertools import pairwise
+
+    def plain(ids: array) -> tuple[str, bytes]:
+        gaps = [ids[0], *(b - a for a, b in pairwise(ids))]
+        top = max(gaps)
+        code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+        return code, array(code, gaps).tobytes()
+
+    rng = random.Random(7)
+    cases = [array("I", [0]), array("I", [5, 6, 7, 8]), array("I", [255, 256, 512, 767])]
+    cases.append(array("I", [0, 0xFFFF, 0x1FFFE, 0x2FFFD, 0x3FFFD]))
+    cases.append(array("I", [2**32 - 5, 2**32 - 4, 2**32 - 2, 2**32 - 1]))
+    for _ in range(600):
+        size = rng.choice([1, 2, 3, 4, 5, 8, 31, 128])
+        top = rng.choice([300, 70_000, 2**32 - 1])
+        cases.append(array("I", sorted(rng.sample(range(top), size))))
+    codes = set()
+    for ids in cases:
+        assert codec.delta_bytes(ids) == plain(ids), list(ids)
+        codes.add(plain(ids)[0])
+    assert codes == {"B", "H", "I"}

@@ -340,3 +340,24 @@ def test_snippets_from_a_suffix_equal_snippets_from_the_whole_text(monkeypatch) 
                 assert got == _full_snippet(text, chosen), chosen
     assert sum(spans is not None for spans in taken) > 50
     assert any(spans is None for spans in taken)  # given up where it must be
+
+
+def test_unknown_words_are_cut_as_jiebas_hmm_cuts_them() -> None:
+    """``unknown_words`` (our Viterbi with back pointers) gives ``finalseg.cut``'s words for
+    every window of 1-8 characters of the sample stories (Han runs, and runs mixed with
+    digits, Latin and punctuation, as the dictionary cut hands over its unknown runs)."""
+    from jieba import finalseg
+
+    from reader.archive import load_archive
+    from reader.paths import bundled_library
+    from reader.search.segmenter import unknown_words
+
+    texts = [
+        normalize("".join(p for a in s.fragments for p in a.paragraphs))
+        for s in load_archive([bundled_library()]).stories[:40]
+    ]
+    runs = {t[i : i + size] for t in texts for size in range(1, 9) for i in range(len(t))}
+    assert len(runs) > 20_000
+    assert any(finalseg.re_han.fullmatch(r) and len(r) > 5 for r in runs)
+    for run in sorted(runs):
+        assert unknown_words(run) == tuple(finalseg.cut(run)), run
