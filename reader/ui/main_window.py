@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         self._update_history_actions()
         self._update_star()
         docks = self.findChildren(QDockWidget)
-        self.dock_widths = DockWidths(self, docks)  # panels squeezed by a narrow window regrow
+        self.panel_widths = DockWidths(self, docks)  # panels squeezed by a narrow window regrow
         self._restore()
         self._update_title()
 
@@ -492,7 +492,7 @@ class MainWindow(QMainWindow):
             self.fit_to(self.screen().availableGeometry().size())
         state = self._setting_bytes("window_state")
         if state is not None and self.restoreState(state):
-            QTimer.singleShot(0, self.dock_widths.remember)  # the widths the reader left
+            QTimer.singleShot(0, self.panel_widths.remember)  # the widths the reader left
         zoom = self._setting_number("zoom", MIN_ZOOM, MAX_ZOOM)
         if zoom is not None:
             self.article.set_zoom(zoom)
@@ -517,7 +517,7 @@ class MainWindow(QMainWindow):
         side = min(320, width // 4)
         self._dock_widths = [side, side + 20]
         # the widths meant, kept to come back to (the docks reach them only once laid out)
-        self.dock_widths.wanted = {self.tree_dock: side, self.search_dock: side + 20}
+        self.panel_widths.wanted = {self.tree_dock: side, self.search_dock: side + 20}
         self._size_docks()
         # before the window is first shown Qt keeps the panels at their own size hints
         # (the tree showed about six characters of a title): sized again once laid out
