@@ -555,24 +555,28 @@ def test_a_full_line_breaking_its_word_onto_the_text_below_is_text() -> None:
     and breaks its word onto the text below a column break (古籍修 | 复成果展), is running
     text: a headline is set apart, in a width of its own, and never breaks a word onto the
     text below it."""
-    rest = ["市图书馆下月还将再举办古籍修", "", "复成果展，展出修复后的家谱和", "地方志。"]
-    text = "\n".join([*_runs(LIBRARY_TALK), *rest, "", *_runs(PARKS)])
-    exhibition = "市图书馆下月还将再举办古籍修复成果展，展出修复后的家谱和地方志。"
-    assert [(a.title, a.paragraphs) for a in analyze(text)] == [
-        ("", [*LIBRARY_TALK, exhibition]),
-        ("", PARKS),
-    ]
+    _goes_on_after_the_break(
+        ["市图书馆下月还将再举办古籍修", "", "复成果展，展出修复后的家谱和", "地方志。"],
+        "市图书馆下月还将再举办古籍修复成果展，展出修复后的家谱和地方志。",
+    )
 
 
 def test_a_line_glued_under_finished_text_before_a_column_break_is_text() -> None:
     """A line standing alone between blank lines may be a headline; a line glued under the
     text above it that merely ends its box is that text's next line before a column
     break, whatever its width: the text goes on after the break."""
-    rest = ["下月起市图书馆还将开放", "", "古籍修复工作室，供市民预约参", "观。"]
+    _goes_on_after_the_break(
+        ["下月起市图书馆还将开放", "", "古籍修复工作室，供市民预约参", "观。"],
+        "下月起市图书馆还将开放古籍修复工作室，供市民预约参观。",
+    )
+
+
+def _goes_on_after_the_break(rest: list[str], joined: str) -> None:
+    """The library talk with ``rest`` (its last lines, a column break among them), then the
+    parks item: the talk's last paragraph reads ``joined``, across the break."""
     text = "\n".join([*_runs(LIBRARY_TALK), *rest, "", *_runs(PARKS)])
-    workshop = "下月起市图书馆还将开放古籍修复工作室，供市民预约参观。"
     assert [(a.title, a.paragraphs) for a in analyze(text)] == [
-        ("", [*LIBRARY_TALK, workshop]),
+        ("", [*LIBRARY_TALK, joined]),
         ("", PARKS),
     ]
 
