@@ -49,6 +49,8 @@ class Archive:
     _story_of_article: dict[str, Story] = field(default_factory=dict)
     _page_of_article: dict[str, Page] = field(default_factory=dict)
     _ordered: list[Page] = field(default_factory=list)  # pages with articles, as printed
+    # per issue, the numbers of its pages in the library with text
+    _issue_pages: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     # The pages as analysed, before readers' fixes (empty: no fixes, ``pages`` are those)
     raw_pages: list[Page] = field(default_factory=list)
     # What became of each fix (None: the archive was assembled without fixes)
@@ -62,6 +64,12 @@ class Archive:
     def _index(self) -> None:
         self._ordered = sorted((p for p in self.pages if p.articles), key=_page_order)
         self._page_of_article = {a.id: p for p in self.pages for a in p.articles}
+        present: dict[tuple[str, str], set[int]] = {}
+        for page in self.pages:
+            key = page.meta.issue_key
+            if key is not None and page.meta.page is not None and page.text:
+                present.setdefault(key, set()).add(page.meta.page)
+        self._issue_pages = {key: frozenset(numbers) for key, numbers in present.items()}
         self._by_story = {story.id: story for story in self.stories}
         self._story_of_article = {
             article.id: story for story in self.stories for article in story.fragments
@@ -149,14 +157,9 @@ class Archive:
         """Jump lines whose page is in the library while their other part was not found
         there: the analysis (or the print) went wrong at those places, which a reader can
         join by hand (接续到…). A jump to a page the library lacks is no problem."""
-        present: dict[tuple[str, str], set[int]] = {}
-        for page in self.pages:
-            key = page.meta.issue_key
-            if key is not None and page.meta.page is not None and page.text:
-                present.setdefault(key, set()).add(page.meta.page)
         found = []
         for story in self.stories:
-            pages = present.get(story.pages[0].meta.issue_key or ("", ""), set())
+            pages = self.issue_pages(story)
             first, last = story.fragments[0], story.fragments[-1]
             if first.continued_from in pages:
                 found.append(Unjoined(first, story.pages[0], "上接", first.continued_from))
@@ -192,13 +195,7 @@ class Archive:
     def issue_pages(self, story: Story) -> frozenset[int]:
         """Page numbers of the story's issue that are in the library (with text)."""
         key = story.pages[0].meta.issue_key
-        if key is None:
-            return frozenset()
-        return frozenset(
-            page.meta.page
-            for page in self.pages
-            if page.meta.issue_key == key and page.meta.page is not None and page.text
-        )
+        return self._issue_pages.get(key, frozenset()) if key is not None else frozenset()
 
 
 def _same_issue(a: Page, b: Page) -> bool:
