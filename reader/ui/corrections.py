@@ -449,7 +449,8 @@ class Corrections:
         self.bookmarks_first = False
         step = self.core.undo_step()
         if not step:
-            self.window.flash(self.window.tr("没有可撤销的更正"))
+            # Ctrl+Z also brings back removed bookmarks, so "nothing to undo" names both
+            self.window.flash(self.window.tr("没有可撤销的操作（更正或删除书签）"))
             return False
         log.info("undid %d correction(s): %s", len(step), "; ".join(map(fix_text, step)))
         self.window.archive_changed(self._still_there(step))

@@ -162,4 +162,4 @@ def test_unstarring_keeps_the_note_for_undo_and_starring_again_brings_it_back(
     assert store.get(story.id) == before and window.star_action.isChecked()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert store.get(story.id) == before
-    assert window.statusBar().currentMessage() == "没有可撤销的更正"
+    assert window.statusBar().currentMessage() == "没有可撤销的操作（更正或删除书签）"
