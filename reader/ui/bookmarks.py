@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,6 +70,14 @@ class BookmarksPanel(QWidget):
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
+        # an empty list says how to fill it (four bare column headers told a reader nothing)
+        self.empty_hint = QLabel(
+            self.tr("还没有书签。\n阅读文章时按 Ctrl+D，或点工具栏的 ☆ 书签，就会收在这里。"),
+            self.table.viewport(),
+        )
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.undo_button = QPushButton(self.tr("撤销删除"), self)
         self.undo_button.hide()
         self.removed: list[Bookmark] = []
@@ -194,6 +210,7 @@ class BookmarksPanel(QWidget):
                     item.setToolTip(plain_tooltip(text))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
+        self.empty_hint.setVisible(not bookmarks)
         self._fit_columns()
 
     def _fit_columns(self) -> None:
@@ -211,6 +228,9 @@ class BookmarksPanel(QWidget):
             used += self.table.columnWidth(column)
         room = int(width * (1 - _NOTE_SHARE)) - used
         wanted = max(self.table.sizeHintForColumn(TITLE), self._header_width(TITLE), 48)
+        if not self.table.rowCount():
+            wanted = room  # no rows to measure: the title is still the widest column
+        self.empty_hint.setGeometry(self.table.viewport().rect().adjusted(12, 12, -12, -12))
         self.table.setColumnWidth(TITLE, max(48, min(wanted, room)))
         used += self.table.columnWidth(TITLE)
         self.table.setColumnWidth(NOTE, max(48, self.table.viewport().width() - used))

@@ -163,3 +163,21 @@ def test_unstarring_keeps_the_note_for_undo_and_starring_again_brings_it_back(
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert store.get(story.id) == before
     assert window.statusBar().currentMessage() == "没有可撤销的操作（更正或删除书签）"
+
+
+def test_an_empty_list_says_how_to_fill_it_and_keeps_its_title_column(app: App) -> None:
+    """With no bookmarks the panel showed four bare headers, 标题 squeezed to 48 px beside a
+    wide 备注: it now says how to add one, and the title column stays the widest but 备注."""
+    window = app.open()
+    window.bookmarks_dock.raise_()
+    panel = window.bookmarks
+    panel.resize(420, 300)
+    table = panel.table
+    assert table.rowCount() == 0 and not panel.empty_hint.isHidden()
+    assert "Ctrl+D" in panel.empty_hint.text()
+    others = (table.columnWidth(c) for c in range(table.columnCount()) if c not in (TITLE, NOTE))
+    assert table.columnWidth(TITLE) > max(others)
+    bookmark_three(window)
+    assert panel.empty_hint.isHidden()
+    panel.remove(panel.all_ids())
+    assert table.rowCount() == 0 and not panel.empty_hint.isHidden()
