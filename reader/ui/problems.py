@@ -132,7 +132,9 @@ class ProblemsPanel(QWidget):
                 .replace("%3", str(place.other))
             )
             rows.append((place.page.source, self.tr("接续未找到"), reason, place.article.id))
+        place = self._place()
         self.model.set_rows(rows, roots)
+        self._restore(place)
         self._fit_columns()
         self.summary.setText(
             self.tr("没有问题：所有文件都已读取和分析。")
@@ -140,6 +142,27 @@ class ProblemsPanel(QWidget):
             else self.tr("%1 个问题（双击可打开仍有内容的版面）").replace("%1", str(len(rows)))
         )
         return len(rows)
+
+    def _place(self) -> tuple[tuple[str, str, str, str] | None, int]:
+        """The row being worked on and its position, to keep the reader's place when the
+        list is made again (after a join by hand, say)."""
+        row = self.table.currentIndex().row()
+        return (self.model.rows[row] if 0 <= row < len(self.model.rows) else None), row
+
+    def _restore(self, place: tuple[tuple[str, str, str, str] | None, int]) -> None:
+        """The same problem stays current; one that is gone (joined by hand) gives its place
+        to the next one, as a mail list does after a message is filed, instead of the
+        selection jumping to wherever the reset left it."""
+        kept, row = place
+        if row < 0 or not self.model.rows:
+            self.table.clearSelection()
+            return
+        if kept in self.model.rows:
+            row = self.model.rows.index(kept)
+        row = min(row, len(self.model.rows) - 1)
+        self.table.setCurrentIndex(self.model.index(row, FILE))
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, FILE))
 
     def _fit_columns(self) -> None:
         """File and kind columns as wide as the texts of their first rows (measured here:

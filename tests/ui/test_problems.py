@@ -85,3 +85,35 @@ def test_a_jump_line_not_answered_is_listed_until_joined_by_hand(qtbot, tmp_path
     assert window.core.archive.unjoined() == []
     assert model.rowCount() == 0 and not window.problems_button.isVisible()
     harness.close()
+
+
+def test_the_list_keeps_the_readers_place_when_it_is_made_again(qtbot, tmp_path: Path) -> None:
+    """After a problem is dealt with the list is made again: the problem being worked on
+    stays current, and one that is gone gives its place to the next, not to row 0."""
+    from reader.archive import load_archive
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (library / name).write_bytes(b"")
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    panel, model = window.problems, window.problems.model
+    files = [model.index(r, FILE).data() for r in range(model.rowCount())]
+    assert sorted(files) == ["a.txt", "b.txt", "c.txt"]
+
+    def current() -> str:
+        return model.index(panel.table.currentIndex().row(), FILE).data()
+
+    def fix_and_list_again(name: str) -> None:
+        (library / name).write_text((SEEDS / "000_b3bc1cab3866df80.txt").read_text("utf-8"))
+        panel.populate(load_archive([library]), (library,))
+
+    panel.table.selectRow(files.index("b.txt"))
+    fix_and_list_again(files[0] if files[0] != "b.txt" else files[2])  # another one fixed
+    assert current() == "b.txt"
+    after_b = [f for f in files if f != "b.txt" and (library / f).stat().st_size == 0]
+    fix_and_list_again("b.txt")  # the current one dealt with: the next takes its place
+    assert model.rowCount() == 1 and current() == after_b[-1]
+    assert panel.table.selectionModel().isRowSelected(0)
+    harness.close()
