@@ -151,6 +151,17 @@ def test_byline_and_subtitle_under_the_title() -> None:
     assert article.byline == "本报记者 刘洋"
 
 
+@pytest.mark.parametrize(
+    ("printed", "byline"),
+    [("本报通讯 员 刘洋", "本报通讯员 刘洋"), ("本报通讯 员 刘洋 王五", "本报通讯员 刘洋 王五")],
+)
+def test_a_job_title_spaced_apart_by_extraction_is_closed_up(printed: str, byline: str) -> None:
+    """Extraction may space out a word of the byline: the job title is one word again, the
+    names keep the space that sets them apart."""
+    text = page("古籍修复：让旧书重获新生", printed, column(LIBRARY_TALK[1:]))
+    assert only(analyze(text)).byline == byline
+
+
 def test_short_line_under_the_title_is_its_subtitle() -> None:
     text = page(
         column(["本报讯（记者王超）昨日，市长崔景英主持召开市政府常务会议，研究部署防汛工作。"]),
