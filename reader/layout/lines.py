@@ -85,7 +85,7 @@ from enum import StrEnum
 from itertools import pairwise
 from statistics import median
 
-from reader.layout.markers import Direction, Marker, strip_markers
+from reader.layout.markers import MARKER_RE, Direction, Marker, cut_marker, strip_markers
 from reader.layout.text import BODY_END, bigram_set, ends_sentence, is_cjk, visual_width
 
 
@@ -321,6 +321,25 @@ def _mark_asides(lines: list[Line]) -> None:
             line.aside = True
 
 
+def _marker_made_whole(stripped: str, raw_lines: list[str], index: int) -> str | None:
+    """A line ending in a marker's opening that the next line completes (``…检修。（`` /
+    ``下转第四版）``) read as one line with the next, when nothing else shares that line (or
+    the marker opens the line above): the marker is whole again, no signature.
+
+    Asked only of lines ending near a bracket (most lines: one look at the last chars)."""
+    if ("（" not in stripped[-8:] and "(" not in stripped[-8:]) or index + 1 >= len(raw_lines):
+        return None
+    below = raw_lines[index + 1].strip()
+    opening = cut_marker(stripped, below)
+    if opening < 0:
+        return None
+    joined = stripped + below
+    marker = MARKER_RE.search(joined, opening)
+    if marker is None or (marker.end() < len(joined) and stripped[:opening].strip()):
+        return None  # text under the marker's end too: left as printed
+    return joined
+
+
 def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]:
     """Non-blank lines with blank-before flags; vertical titles (一字一行) joined into one."""
     lines: list[Line] = []
@@ -341,6 +360,9 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
             resume = run_end
         elif markdown and (heading := MARKDOWN_HEADING_RE.match(stripped)):
             text, role, sources = heading.group(2).strip(), _HEADLINE, [index]
+        elif (whole := _marker_made_whole(stripped, raw_lines, index)) is not None:
+            text, role, sources = whole, _BODY, [index, index + 1]
+            resume = index + 2
         else:
             text, role, sources = stripped, _BODY, [index]
         text, markers = strip_markers(text)

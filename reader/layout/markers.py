@@ -79,6 +79,27 @@ def find_markers(line: str) -> list[Marker]:
     return markers
 
 
+# How far from a line's end a marker cut by the line break may open: （下转第十二
+_TAIL = 8
+
+
+def cut_marker(line: str, below: str) -> int:
+    """Where a marker cut by a line break (``…检修。（`` / ``下转第四版）``) opens in ``line``,
+    if ``below`` (the next line, stripped) completes it; -1 if it does not.
+
+    Extraction wraps a marker like any other text; cut, neither piece reads as a marker,
+    and the ``（`` left at the paragraph's end made the rest look like a signature."""
+    start = max(0, len(line) - _TAIL)
+    opening = max(line.rfind("（", start), line.rfind("(", start))
+    if opening < 0 or ("版" not in below[:_TAIL] and "页" not in below[:_TAIL]):
+        return -1
+    tail = line[opening:]
+    if ")" in tail or "）" in tail:
+        return -1
+    joined = MARKER_RE.match(tail + below)
+    return opening if joined is not None and joined.end() > len(tail) else -1
+
+
 def strip_markers(line: str) -> tuple[str, list[Marker]]:
     """The line without its markers, and the markers it had."""
     if "版" not in line and "页" not in line and "面" not in line:
