@@ -85,6 +85,8 @@ def story_text(story: Story) -> str:
     for index, (article, page) in enumerate(zip(story.fragments, story.pages, strict=True)):
         if index:
             lines.append(_join(page))
+            if heading := story.heading_over(article):
+                lines.append(heading)
         lines.extend(article.paragraphs)
     if after := _notes(story, before=False):
         lines.append("")
@@ -115,6 +117,8 @@ def story_markdown(story: Story) -> str:
         if number:
             lines.append(f"*{_join(page)}*")
             lines.append("")
+            if heading := story.heading_over(article):
+                lines.extend((f"## {heading}", ""))
         for index, paragraph in enumerate(article.paragraphs):
             lines.append(f"## {paragraph}" if index in article.subheads else paragraph)
             lines.append("")

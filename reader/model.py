@@ -153,3 +153,24 @@ class Story:
     def lead(self) -> Article:
         """The fragment that carries the headline (the first one)."""
         return self.fragments[0]
+
+    def heading_over(self, fragment: Article) -> str:
+        """What a later fragment's heading prints beyond the story's own headline.
+
+        A paper prints a continued story's headline again over its 上接 part, sometimes
+        with more words (a subhead of that page's part, …“窗口期”全链条预警落地), and some
+        papers print a headline of its own there. The repeat says nothing new; the rest
+        must reach the reader and the index, or printed words are lost."""
+        if fragment is self.lead:
+            return ""
+        lead = self.lead
+        known = "".join((lead.column, lead.kicker, self.title, lead.subtitle)).replace(" ", "")
+        title = "".join(self.title.split())
+        rest = []
+        for part in (fragment.column, fragment.kicker, fragment.title, fragment.subtitle):
+            squeezed = "".join(part.split())
+            if title and squeezed.startswith(title):
+                squeezed = squeezed[len(title) :]
+            if squeezed and squeezed not in known:
+                rest.append(squeezed)
+        return " ".join(rest)

@@ -186,6 +186,17 @@ def test_exports_mark_where_a_continued_story_changes_page() -> None:
     assert "头版的部分，\n\n*（接第3版）*\n\n第三版的部分。" in markdown
 
 
+def test_words_a_continuations_heading_adds_are_exported_at_the_join() -> None:
+    """标题 repeated over page 3's part with words of its own: those words are printed text."""
+    first = Article("a1", Kind.ARTICLE, ["头版的部分，"], title="标题", continues_to=3)
+    second = Article("a2", Kind.ARTICLE, ["第三版的部分。"], title="标题全链条", continued_from=1)
+    pages = [Page(f"{n}.txt", PageMeta("中国气象报", date(2026, 7, 21), n)) for n in (1, 3)]
+    story = Story("s1", "标题", [first, second], pages)
+    text = story_text(story)
+    assert text.index("（接第3版）") < text.index("全链条") < text.index("第三版的部分。")
+    assert "*（接第3版）*\n\n## 全链条\n\n第三版的部分。" in story_markdown(story)
+
+
 def test_a_missing_beginning_is_noted_before_the_text_and_a_missing_end_after() -> None:
     """As the article pane shows them; after the text a （上接…） note read as the next
     story's in an issue's Markdown."""

@@ -231,6 +231,29 @@ def test_a_headline_run_into_the_first_paragraph_still_names_the_story() -> None
     assert [f.id for f in bikes.fragments] == ["a1", "a2"]
 
 
+@pytest.mark.parametrize(
+    ("heading", "beyond"),
+    [
+        (PARKS_TITLE, ""),  # the headline repeated: nothing new
+        (PARKS_TITLE + "巡逻照明两手抓", "巡逻照明两手抓"),  # with this page's own words
+        ("园内照明全面检修", "园内照明全面检修"),  # a headline of its own
+        ("", ""),
+    ],
+)
+def test_what_a_continuations_heading_prints_beyond_the_headline(heading: str, beyond: str) -> None:
+    """Those words were neither shown nor indexed: only the lead's headline was."""
+    opening = "本月起，全市公园延长夜间开放时间，园内照明设施"
+    front = _analysed(1, _article("a1", PARKS_TITLE, opening, continues_to=4))
+    inner = _analysed(
+        4,
+        _article("a2", heading, "全市公园夜间开放时间内，园内照明设施全面检修。", continued_from=1),
+    )
+    [parks] = link_stories([front, inner])
+    assert [f.id for f in parks.fragments] == ["a1", "a2"]
+    assert parks.heading_over(parks.fragments[0]) == ""
+    assert parks.heading_over(parks.fragments[1]) == beyond
+
+
 def test_a_headline_repeated_on_another_page_than_the_jump_line_names_links_nothing() -> None:
     front = _analysed(1, _article("a1", PARKS_TITLE, "本月起，全市公园延长开放时间。"))
     inner = _analysed(

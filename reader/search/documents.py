@@ -24,7 +24,7 @@ class StoryDoc:
     story_id: str
     article_id: str
     title: str
-    heads: str  # kicker, subtitle, column label
+    heads: str  # kicker, subtitle, column label; later fragments' own heading words
     byline: str
     text: str  # all fragments' paragraphs, one per line
     newspaper: str | None
@@ -37,7 +37,8 @@ class StoryDoc:
 def story_doc(story: Story) -> StoryDoc:
     lead = story.lead
     meta = story.pages[0].meta
-    heads = " ".join(filter(None, [lead.kicker, lead.subtitle, lead.column]))
+    later = (story.heading_over(a) for a in story.fragments[1:])
+    heads = " ".join(filter(None, [lead.kicker, lead.subtitle, lead.column, *later]))
     bylines = list(dict.fromkeys(a.byline for a in story.fragments if a.byline))
     fields = (
         story.id,

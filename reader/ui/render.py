@@ -133,6 +133,8 @@ def story_html(
         if index:
             join = _tr("（接%1）").replace("%1", page_label(page))
             parts.append(f'<p class="join">{_link(article.id, join, links)}</p>')
+            if heading := story.heading_over(article):
+                parts.append(f'<p class="subhead">{mark(heading)}</p>')
         parts.append(f'<a name="{html.escape(article.id)}"></a>')
         parts.extend(_paragraphs(article, mark))
     last = story.fragments[-1]

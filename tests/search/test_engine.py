@@ -154,6 +154,22 @@ def test_one_hit_per_story_across_pages(tmp_path: Path) -> None:
     engine.close()
 
 
+def test_words_only_a_continuations_heading_prints_are_found(tmp_path: Path) -> None:
+    """The 上接 part repeats the headline with words of its own (…时间巡逻照明两手抓): the
+    story is found by them, as by any printed words."""
+    folder = write_continued_story(tmp_path / "lib")
+    inner = folder / "04.txt"
+    text = inner.read_text(encoding="utf-8")
+    inner.write_text(text.replace("开放时间\n", "开放时间巡逻照明两手抓\n", 1), encoding="utf-8")
+    archive = load_archive([tmp_path / "lib"])
+    [story] = [s for s in archive.stories if len(s.fragments) == 2]
+    assert story.heading_over(story.fragments[1]) == "巡逻照明两手抓"  # the oracle: as parsed
+    engine = WhooshEngine(tmp_path / "ix", workers=1)
+    engine.build(archive)
+    assert ids(engine, '"照明两手抓"') == {story.id}
+    engine.close()
+
+
 def test_incremental_update_touches_only_what_changed(tmp_path: Path) -> None:
     library = tmp_path / "lib"
     shutil.copytree(SEEDS, library)

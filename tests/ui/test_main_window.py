@@ -73,6 +73,20 @@ def test_continued_story_reads_as_one_article(qtbot, tmp_path: Path) -> None:
     harness.close()
 
 
+def test_words_a_continuations_heading_adds_are_shown_at_the_join(qtbot, tmp_path: Path) -> None:
+    folder = write_continued_story(tmp_path / "library")
+    inner = folder / "04.txt"
+    text = inner.read_text(encoding="utf-8")
+    inner.write_text(text.replace("开放时间\n", "开放时间巡逻照明两手抓\n", 1), encoding="utf-8")
+    harness = App(qtbot, tmp_path, tmp_path / "library")
+    window = harness.open()
+    story = window.article.story
+    assert story.heading_over(story.fragments[-1]) == "巡逻照明两手抓"  # as parsed
+    shown = window.article.toPlainText()
+    assert shown.index("（接第4版）") < shown.index("巡逻照明两手抓") < shown.index("夜间散步")
+    harness.close()
+
+
 def test_toolbar_search_filters_sort_and_hit_navigation(app: App, qtbot) -> None:
     window = app.open()
     window.search_box.setFocus()
