@@ -13,6 +13,7 @@ from concurrent.futures import CancelledError
 from pathlib import Path
 
 from reader.archive import Archive, Progress, assemble, load_archive
+from reader.code_stamp import core_fingerprint
 from reader.fix_store import FixStore, read_export
 from reader.fixes import (
     HEADLINE_FIELDS,
@@ -156,8 +157,10 @@ class ReaderCore:
         return self.archive
 
     def _stamp(self) -> str:
-        """What the index reflects: the library's files and the readers' fixes."""
-        stamp = library_stamp(self.folders.roots)
+        """What the index reflects: the library's files, the code that reads them (a new
+        version's layout rules make other articles of the same files) and the readers'
+        fixes."""
+        stamp = f"{library_stamp(self.folders.roots)}+code-{core_fingerprint()[:12]}"
         revision = self.fix_store.revision()
         return f"{stamp}+fixes-{revision}" if revision else stamp
 

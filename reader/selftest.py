@@ -68,6 +68,7 @@ def run_self_test() -> int:
         engine.close()
         report.check("打开并关闭主窗口 (main window)", lambda: _window_ok(library, Path(tmp)))
     report.check("读取 PDF 版面 (PDF page)", _pdf_ok)
+    report.check("程序版本指纹 (code fingerprint)", _fingerprint_ok)
     report.check("中文排序与旧编码 (ICU data)", _icu_ok)
     report.check("Qt 对话框中文 (translation)", _translation_ok)
     seconds = time.perf_counter() - started
@@ -82,6 +83,17 @@ def run_self_test() -> int:
 
 def _expect(condition: bool) -> bool:
     return condition
+
+
+def _fingerprint_ok() -> str | bool:
+    """The index knows a new version by the core's code: a frozen app must find its modules
+    and their code (a fingerprint of the version string alone would miss new layout rules)."""
+    from reader import __version__
+    from reader.code_stamp import core_fingerprint, core_modules
+
+    modules = core_modules()
+    fingerprint = core_fingerprint()
+    return len(modules) > 20 and fingerprint != __version__ and f"{len(modules)} 个模块"
 
 
 def _stories_with(archive, phrase: str) -> int:
