@@ -365,6 +365,20 @@ def test_clicking_a_month_in_the_chart_searches_that_month(app: App, qtbot) -> N
     )
     assert not panel.use_dates.isChecked() and chart.selected is None
     assert panel.results.total == len(found)
+    # a month picked looks into that answer only: the next query is the whole library's
+    answered(
+        qtbot,
+        window,
+        lambda: qtbot.mouseClick(
+            chart, Qt.MouseButton.LeftButton, pos=QPoint(x, chart.height() // 2)
+        ),
+    )
+    assert panel.use_dates.isChecked()
+    answered(qtbot, window, lambda: window.run_search("环境"))
+    assert not panel.use_dates.isChecked() and chart.selected is None
+    found = matching(window.core.archive, "环境")
+    assert any(days[sid] and days[sid].isoformat()[:7] != months[0] for sid in found)
+    assert panel.results.total == len(found)
 
 
 def test_the_import_dialog_proposes_what_the_page_prints(app: App, tmp_path: Path) -> None:
