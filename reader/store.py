@@ -166,7 +166,7 @@ class BookmarkStore(UserDatabase):
         lines = ["# 书签", ""]
         for b in self.all():
             where = " · ".join(filter(None, [b.newspaper, b.date, _pages_label(b.pages)]))
-            gone = "（已不在库中）" if b.story_id in missing else ""
+            gone = "（不在当前书库）" if b.story_id in missing else ""
             lines.append(f"## {b.title}{gone}")
             lines.append("")
             lines.append(f"- 出处：{where}")

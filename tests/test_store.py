@@ -91,7 +91,9 @@ def test_exports(tmp_path: Path) -> None:
     store.set_note(stories[1].id, "备注, 含逗号")
     store.export_markdown(tmp_path / "b.md", missing={stories[0].id})
     markdown = (tmp_path / "b.md").read_text(encoding="utf-8")
-    assert f"## {stories[0].title}（已不在库中）" in markdown and "- 备注：备注, 含逗号" in markdown
+    assert (
+        f"## {stories[0].title}（不在当前书库）" in markdown and "- 备注：备注, 含逗号" in markdown
+    )
     store.export_csv(tmp_path / "b.csv", missing={stories[0].id})
     with (tmp_path / "b.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))

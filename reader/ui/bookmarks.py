@@ -191,7 +191,7 @@ class BookmarksPanel(QWidget):
         for row, bookmark in enumerate(bookmarks):
             missing = self.present is not None and bookmark.story_id not in self.present
             # the mark goes first: after a long title it was cut off with the title's end
-            title = (self.tr("（已不在库中）") if missing else "") + bookmark.title
+            title = (self.tr("（不在当前书库）") if missing else "") + bookmark.title
             cells = [
                 title,
                 # paper over date: two short lines fit a side panel's column whole

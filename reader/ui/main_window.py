@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
         return [item for item in items if isinstance(item, str) and item]
 
     def _open_library_dialog(self) -> None:
-        folder = existing_folder(self, self.tr("打开书库"), str(self.start_folder()))
+        folder = existing_folder(self, self.tr("打开书库"), str(self.library_dialog_folder()))
         if folder:
             self.remember_folder(Path(folder).parent)
             self.open_library(Path(folder))
@@ -1112,6 +1112,14 @@ class MainWindow(QMainWindow):
         user's documents."""
         return self._remembered("last_folder") or _documents()
 
+    def library_dialog_folder(self) -> Path:
+        """Where 打开书库 opens: beside the library open now (other libraries are kept next
+        to it; the trial's dialog opened in the home folder), else where open dialogs do."""
+        folders = self.core.folders
+        if not folders.is_default and folders.roots[0].parent.is_dir():
+            return folders.roots[0].parent
+        return self.start_folder()
+
     def _remembered(self, key: str) -> Path | None:
         last = self.settings.value(key, "")
         return Path(last) if isinstance(last, str) and last and Path(last).is_dir() else None
@@ -1180,7 +1188,7 @@ class MainWindow(QMainWindow):
         stories = [s for s in map(self.core.story, story_ids) if s is not None]
         atomic_write_text(path, stories_markdown(stories, self.tr("书签文章")))
         missing = len(story_ids) - len(stories)
-        note = self.tr("（%1 篇已不在库中）").replace("%1", str(missing)) if missing else ""
+        note = self.tr("（%1 篇不在当前书库）").replace("%1", str(missing)) if missing else ""
         self.flash(
             self.tr("已导出 %1 篇到 %2").replace("%1", str(len(stories))).replace("%2", str(path))
             + note

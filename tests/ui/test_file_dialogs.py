@@ -4,6 +4,7 @@ tool tips and column heads — not "Look in:" and "Files of type:"."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTimer
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
 )
-from uiharness import App
+from uiharness import SEEDS, App
 
 from reader.ui import file_dialogs
 from reader.ui.app import install_qt_translation
@@ -182,3 +183,14 @@ def test_size_and_date_columns_read_whole(qtbot, tmp_path: Path) -> None:
     assert len(seen) == 3 and all(width >= needed > 0 for width, needed in seen.values()), seen
     assert name_width >= file_dialogs.NAME_COLUMN_MIN
     assert name_width + sum(width for width, _ in seen.values()) <= room  # no sideways scroll
+
+
+def test_open_library_starts_beside_the_library_open_now(qtbot, tmp_path: Path) -> None:
+    """Other libraries are kept next to the one open now; the dialog opened in the home
+    folder when none had been opened through it before (trial)."""
+    library = tmp_path / "libraries" / "本地报纸"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    assert _folder_offered(qtbot, window._open_library_dialog) == library.parent
+    harness.close()

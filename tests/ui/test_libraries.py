@@ -116,7 +116,7 @@ def test_a_bookmark_outside_the_open_library_greys_at_once(qtbot, tmp_path: Path
         item = table.item(row, TITLE)
         # the mark leads (after a long title it was cut off) and the row is grey
         return (
-            item.text().startswith("（已不在库中）")
+            item.text().startswith("（不在当前书库）")
             and item.foreground().color().name() == "#808080"
         )
 

@@ -170,7 +170,7 @@ def test_bookmark_of_a_vanished_story_stays_listed(app: App) -> None:
     app.close()
     (app.library / "000_b3bc1cab3866df80.txt").unlink()
     again = app.open()
-    assert again.bookmarks.table.item(0, TITLE).text() == f"（已不在库中）{LEAD}"
+    assert again.bookmarks.table.item(0, TITLE).text() == f"（不在当前书库）{LEAD}"
     assert not again.open_story(again.core.bookmarks.all()[0].story_id)
     export = app.root / "bookmarks.csv"
     again.export_bookmarks(export)
@@ -179,7 +179,7 @@ def test_bookmark_of_a_vanished_story_stays_listed(app: App) -> None:
 
 def test_a_bookmark_follows_its_story_when_its_page_is_filed(app: App) -> None:
     """Filing a loose page renames its stories (the id covers paper, date and page): the
-    bookmark made before follows, instead of showing 已不在库中 beside the very story."""
+    bookmark made before follows, instead of showing 不在当前书库 beside the very story."""
     loose, filed = write_unfiled_page(app.library)
     window = app.open()
     story = next(s for s in window.core.archive.stories if s.title == "市民公园新添健身步道")

@@ -281,7 +281,7 @@ def test_export_a_whole_issue_and_selected_bookmarks(app: App, tmp_path: Path) -
         assert each.lead.paragraphs[0] in text
     chosen = [s.id for s in expected[:2]] + ["s-gone"]
     assert window.export_stories(chosen, tmp_path / "b.md") == 2
-    assert "已不在库中" in window.statusBar().currentMessage()
+    assert "不在当前书库" in window.statusBar().currentMessage()
 
 
 def test_citations_in_three_styles_are_copied(app: App) -> None:
