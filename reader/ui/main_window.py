@@ -567,6 +567,10 @@ class MainWindow(QMainWindow):
         self.history, self.history_pos = [], -1
         self._update_history_actions()
         self.tree.populate(self.core.archive)
+        # nothing of the old library stays on show while the new one is read
+        self._list_problems(self.core.archive)
+        self.page_view.show_page(None)
+        self.original_view.show_page(None)
         self.settings.setValue("last_library", str(folder) if folder else "")
         if folder is not None:
             recent = [str(folder), *(f for f in self.recent_libraries() if f != str(folder))]

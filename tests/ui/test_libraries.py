@@ -42,6 +42,25 @@ def test_open_another_library_and_back(qtbot, tmp_path: Path) -> None:
     harness.close()
 
 
+def test_nothing_of_the_old_library_stays_on_show_while_the_new_one_is_read(
+    qtbot, tmp_path: Path
+) -> None:
+    """Its 问题（N） button and list, and its page in 版面原图 (trial: both stayed while the
+    other library loaded)."""
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    (library / "empty.txt").write_bytes(b"")
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    assert window.problems.model.rowCount() == 1 and not window.problems_button.isHidden()
+    window.original_view.show_page(window.core.archive.pages[0])
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(other_library(tmp_path))
+        assert window.problems.model.rowCount() == 0 and window.problems_button.isHidden()
+        assert window.original_view.page is None and window.page_view.page is None
+    harness.close()
+
+
 def test_another_library_starts_with_no_old_search_answer(qtbot, tmp_path: Path) -> None:
     library = tmp_path / "library"
     shutil.copytree(SEEDS, library)
