@@ -37,6 +37,7 @@ from reader.layout.lines import (
     PHOTO_CREDIT_RE,
     SLASH_CREDIT_RE,
     SPARSE_BLANKS,
+    SUBTITLE_RE,
     TRAILING_NAME_RE,
     Line,
     Role,
@@ -44,6 +45,7 @@ from reader.layout.lines import (
     closing_note,
     finds_dateline,
     is_markdown,
+    joins_word,
     names_a_credit,
     opens_with_dateline,
     squash_cjk_spaces,
@@ -82,6 +84,20 @@ _SPACED_ROLE_RE = re.compile(
         )
     )
 )
+
+
+def title_runs_on(title: str, text: str) -> bool:
+    """Is ``text``, set under a headline as its subtitle, the headline's last line? A
+    headline breaks between words and closes its quotes, and a subtitle says something
+    of its own: a line that completes the word the title stopped in (何以虑、何 / 以备,
+    六地抓住暴 / 雨间隙…), closes its open quote (警惕“累积效 / 应”…), or is a single
+    character (…何以 / 应？, …研究 / 所) goes on with the title. (Two characters may be a
+    label or a name set there: 短评, 吕恒.)"""
+    if SUBTITLE_RE.match(text):
+        return False  # ——… is a subtitle whatever it says
+    if title.count("“") > title.count("”") and "”" in text:
+        return True
+    return len(text.rstrip("？！?!")) <= 1 or joins_word(title, text)
 
 
 def _closed_roles(byline: str) -> str:
@@ -274,7 +290,11 @@ class _StreamBuilder:
                 head.lines.extend(line.sources)
                 return
             if not line.blank_before and not head.subtitles:
-                if _is_label(head.titles) and not head.label:
+                if (
+                    _is_label(head.titles)
+                    and not head.label
+                    and not title_runs_on(head.titles[0], text)  # 警惕“累积效 / 应”…
+                ):
                     # 科普园地 / 短评 above a headline: the column's label, not the title
                     head.label, head.titles = head.titles[0], [text]
                 else:

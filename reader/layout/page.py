@@ -20,7 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from reader.layout.blocks import Block, Head, Item, build_stream
+from reader.layout.blocks import Block, Head, Item, build_stream, title_runs_on
 from reader.layout.drawing_order import (
     is_drawing_order,
     mark_headlines,
@@ -42,8 +42,15 @@ from reader.layout.headlines import (
     split_kicker_joined,
     split_shared_lines,
 )
-from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify, closing_note, joins_word
-from reader.layout.text import bigram_set, ends_sentence, fold, join_wrapped
+from reader.layout.lines import (
+    SPARSE_BLANKS,
+    SUBTITLE_RE,
+    blank_habit,
+    classify,
+    closing_note,
+    joins_word,
+)
+from reader.layout.text import bigram_set, ends_sentence, fold, join_wrapped, visual_width
 from reader.model import Article, Kind
 
 _FINGERPRINT_CHARS = 80
@@ -377,14 +384,34 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
             )
         ),
         kicker=" ".join([parts.kicker.title, *parts.kicker.subtitles]) if parts.kicker else "",
-        title=title_head.title if title_head else item.title,
-        subtitle=" ".join(title_head.subtitles) if title_head else "",
+        **_title_and_subtitle(title_head) if title_head else {"title": item.title, "subtitle": ""},
         byline=" ".join(filter(None, bylines)),
         continues_to=item.continues_to,
         continued_from=item.continued_from,
         subheads=subheads,
         source_lines=sorted(n for n in source if n >= 0),
     )
+
+
+# A headline line at most this wide is set in a narrow box beside its text.
+NARROW_HEADLINE = 6.0
+
+
+def _title_and_subtitle(head: Head) -> dict[str, str]:
+    """A headline's lines taken for its subtitle while they finish it go back to it: the
+    word or quote it stopped in, and the lines of a headline set in a narrow box (every
+    line as narrow as the title's, the last one shorter: 决定召开二 / 十届五中全 / … / 作)."""
+    title, rest = head.title, list(head.subtitles)
+    narrow = visual_width(head.titles[-1]) if head.titles else 0.0
+    while rest and title and not SUBTITLE_RE.match(rest[0]):
+        width = visual_width(rest[0])
+        wrapped = narrow <= NARROW_HEADLINE and width <= narrow + 0.5
+        if not (wrapped or title_runs_on(title, rest[0])):
+            break
+        title += rest.pop(0)
+        if wrapped and width < narrow - 1:
+            break  # the wrapped headline's last line
+    return {"title": title, "subtitle": " ".join(rest)}
 
 
 def _label(head: Head) -> str:

@@ -171,6 +171,34 @@ def test_short_line_under_the_title_is_its_subtitle() -> None:
     assert (article.title, article.subtitle) == ("市政府召开常务会议", "崔景英主持")
 
 
+@pytest.mark.parametrize(
+    ("printed", "title", "subtitle"),
+    [
+        # the second line completes the word the first stopped in
+        ("古籍修复让旧书重获新\n生", "古籍修复让旧书重获新生", ""),
+        ("市民公园延长夜间开放时\n间至二十二点", "市民公园延长夜间开放时间至二十二点", ""),
+        # or closes its quote
+        ("警惕“累积效\n应”带来的山体危机", "警惕“累积效应”带来的山体危机", ""),
+        # a headline set in a narrow box: lines as narrow as its first, the last shorter
+        (
+            "决定召开二\n十届五中全\n会研究当前\n经济工作",
+            "决定召开二十届五中全会研究当前经济工作",
+            "",
+        ),
+        # a subtitle stays one: ——…, a short line under a wide headline, a label or a name
+        ("古籍修复：让旧书\n——记市图书馆修复师", "古籍修复：让旧书", "——记市图书馆修复师"),
+        ("市政府召开常务会议\n崔景英主持", "市政府召开常务会议", "崔景英主持"),
+    ],
+)
+def test_a_headline_wrapped_onto_lines_read_as_subtitles_is_one_title(
+    printed: str, title: str, subtitle: str
+) -> None:
+    """A headline breaks between words and closes its quotes; read as title and subtitle,
+    it was cut in two (trial: 何以虑、何 / 以备、何以 应？, cited as 何以虑、何)."""
+    article = only(analyze(page(printed, column(LIBRARY_TALK))))
+    assert (article.title, article.subtitle) == (title, subtitle)
+
+
 def test_kicker_printed_above_the_title() -> None:
     text = page(column(PARKS), "为方便市民夜间健身", "全市公园延长开放时间")
     article = only(analyze(text))
