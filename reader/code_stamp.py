@@ -27,8 +27,15 @@ from reader import __version__
 
 log = logging.getLogger(__name__)
 
-# the window only shows what the core made: its code changes no article
-_NOT_CORE = ("reader.ui", "reader.bench", "reader.selftest")
+# the window only shows what the core made, and the developer tools (left out of the
+# bundle) and the self-test make none: their code changes no article
+NOT_CORE = (
+    "reader.ui",
+    "reader.bench",
+    "reader.selftest",
+    "reader.search.baseline",
+    "reader.layout.evaluate",
+)
 
 
 @cache
@@ -55,7 +62,7 @@ def core_modules() -> list[str]:
     while pending:
         path, prefix = pending.pop()
         for info in pkgutil.iter_modules(path, prefix):
-            if any(info.name == part or info.name.startswith(part + ".") for part in _NOT_CORE):
+            if any(info.name == part or info.name.startswith(part + ".") for part in NOT_CORE):
                 continue
             names.append(info.name)
             if info.ispkg:

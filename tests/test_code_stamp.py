@@ -4,6 +4,7 @@ layout rules brings an index of unchanged files up to date."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from test_app import core_in
 
 import reader.app
-from reader.code_stamp import core_fingerprint, core_modules
+from reader.code_stamp import NOT_CORE, core_fingerprint, core_modules
 
 PACKAGE = Path(reader.app.__file__).parent
 
@@ -27,10 +28,18 @@ def test_every_core_module_is_in_the_fingerprint() -> None:
     on_disk = {name.removesuffix(".__init__") for name in names} - {
         "reader"
     }  # (its version: apart)
-    left_out = {
-        m for m in on_disk if m.startswith("reader.ui") or m in ("reader.bench", "reader.selftest")
-    }
+    left_out = {m for m in on_disk if any(m == n or m.startswith(n + ".") for n in NOT_CORE)}
     assert left_out and set(core_modules()) == on_disk - left_out
+
+
+def test_modules_the_bundle_leaves_out_are_not_in_the_fingerprint() -> None:
+    """A module the frozen app lacks would fail the fingerprint (keyed on the version
+    alone then): every ``reader`` module the PyInstaller spec excludes is left out."""
+    spec = (PACKAGE.parent / "packaging" / "newspaper-reader.spec").read_text(encoding="utf-8")
+    excluded = set(re.findall(r'"(reader\.[\w.]+)"', spec))
+    assert excluded and all(
+        any(m == n or m.startswith(n + ".") for n in NOT_CORE) for m in excluded
+    )
 
 
 def _fingerprint_in_a_process(seed: str, code: str) -> str:

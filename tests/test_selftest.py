@@ -17,7 +17,7 @@ def test_self_test_passes_and_reports_each_check() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    assert sum(line.startswith("[ok  ]") for line in lines) == 9
+    assert sum(line.startswith("[ok  ]") for line in lines) == 10
     # the PDF check parsed the shipped e-paper page through the real PDF path
     assert any(line.startswith("[ok  ] 读取 PDF 版面") and "个标题" in line for line in lines)
     assert lines[-1].startswith("self-test passed")

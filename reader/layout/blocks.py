@@ -290,11 +290,7 @@ class _StreamBuilder:
                 head.lines.extend(line.sources)
                 return
             if not line.blank_before and not head.subtitles:
-                if (
-                    _is_label(head.titles)
-                    and not head.label
-                    and not title_runs_on(head.titles[0], text)  # 警惕“累积效 / 应”…
-                ):
+                if _is_label(head.titles) and not head.label:
                     # 科普园地 / 短评 above a headline: the column's label, not the title
                     head.label, head.titles = head.titles[0], [text]
                 else:

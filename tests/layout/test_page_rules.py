@@ -178,7 +178,7 @@ def test_short_line_under_the_title_is_its_subtitle() -> None:
         ("古籍修复让旧书重获新\n生", "古籍修复让旧书重获新生", ""),
         ("市民公园延长夜间开放时\n间至二十二点", "市民公园延长夜间开放时间至二十二点", ""),
         # or closes its quote
-        ("警惕“累积效\n应”带来的山体危机", "警惕“累积效应”带来的山体危机", ""),
+        ("记录城市里的“烟火\n气”", "记录城市里的“烟火气”", ""),
         # a headline set in a narrow box: lines as narrow as its first, the last shorter
         (
             "决定召开二\n十届五中全\n会研究当前\n经济工作",
