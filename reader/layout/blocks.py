@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reader.layout.bylines import closed_roles
 from reader.layout.lines import (
     DATELINE_BYLINE_RE,
     PHOTO_CREDIT_RE,
@@ -64,47 +65,6 @@ from reader.model import Kind
 # Roles as plain names: ``add`` asks every line, and in Python 3.11 ``Role.BODY`` costs
 # ~13x a plain name (an enum's members are found through a slow attribute hook).
 _BODY_ROLE, _NOTICE_ROLE = Role.BODY, Role.NOTICE
-# A reporter's job title spaced apart by extraction (本报通讯 员 黄姿娜): closed up in the
-# byline, while the spaces that set the names apart are kept.
-_SPACED_ROLE_RE = re.compile(
-    "|".join(
-        r"\s*".join(word)
-        for word in (
-            "通讯员",
-            "通訊員",
-            "评论员",
-            "評論員",
-            "特约记者",
-            "見習記者",
-            "见习记者",
-            "实习生",
-            "摄影记者",
-            "记者",
-            "記者",
-        )
-    )
-)
-
-
-def title_runs_on(title: str, text: str) -> bool:
-    """Is ``text``, set under a headline as its subtitle, the headline's last line? A
-    headline breaks between words and closes its quotes, and a subtitle says something
-    of its own: a line that completes the word the title stopped in (何以虑、何 / 以备,
-    六地抓住暴 / 雨间隙…), closes its open quote (警惕“累积效 / 应”…), or is a single
-    character (…何以 / 应？, …研究 / 所) goes on with the title. (Two characters may be a
-    label or a name set there: 短评, 吕恒.)"""
-    if SUBTITLE_RE.match(text):
-        return False  # ——… is a subtitle whatever it says
-    if title.count("“") > title.count("”") and "”" in text:
-        return True
-    return len(text.rstrip("？！?!")) <= 1 or joins_word(title, text)
-
-
-def _closed_roles(byline: str) -> str:
-    """``本报通讯 员 黄姿娜`` → ``本报通讯员 黄姿娜``: a job title is one word, never spaced."""
-    return _SPACED_ROLE_RE.sub(lambda found: "".join(found.group().split()), byline)
-
-
 # First lines of paragraphs are indented by two characters.
 _INDENT = 2.0
 # A short line under a headline such as 崔景英主持 / 冯雪涛出席 is a subtitle, not a title line.
@@ -310,7 +270,7 @@ class _StreamBuilder:
     def _byline(self, line: Line) -> None:
         """A byline line: under its headline, or else opening the text that follows it
         (a signature closing an article is bracketed, ``（赵晖）``, and found in the text)."""
-        text = _closed_roles(clean_spaces(line.text))
+        text = closed_roles(clean_spaces(line.text))
         head = self._last_head()
         if head is not None and head.bylines and _names_run_on(head.bylines[-1], text):
             head.bylines[-1] += text  # names run together, wrapped: …蔡云袁 | 玉黄诗棋
@@ -515,6 +475,20 @@ class _StreamBuilder:
         block = Block(Kind.ARTICLE, [])
         self.stream.append(block)
         return block
+
+
+def title_runs_on(title: str, text: str) -> bool:
+    """Is ``text``, set under a headline as its subtitle, the headline's last line? A
+    headline breaks between words and closes its quotes, and a subtitle says something
+    of its own: a line that completes the word the title stopped in (何以虑、何 / 以备,
+    六地抓住暴 / 雨间隙…), closes its open quote (警惕“累积效 / 应”…), or is a single
+    character (…何以 / 应？, …研究 / 所) goes on with the title. (Two characters may be a
+    label or a name set there: 短评, 吕恒.)"""
+    if SUBTITLE_RE.match(text):
+        return False  # ——… is a subtitle whatever it says
+    if title.count("“") > title.count("”") and "”" in text:
+        return True
+    return len(text.rstrip("？！?!")) <= 1 or joins_word(title, text)
 
 
 def _names_run_on(byline: str, line: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reader.layout.bylines import closed_roles
 from reader.layout.lines import SUBTITLE_RE, is_byline
 from reader.layout.markers import Direction, strip_markers
 from reader.layout.page import CAPTION_OPENING_RE
@@ -168,7 +169,7 @@ def _headline(item: Item, style: Style) -> tuple[str, str, str, str, str]:
     bylines = [line for line in lines if not style.heading(line) and is_byline(line.text)]
     heading = [line for line in lines if line not in bylines]
     if not heading:
-        return "", "", "", " ".join(line.text for line in bylines), ""
+        return "", "", "", " ".join(closed_roles(line.text) for line in bylines), ""
     column = ""
     if len(heading) > 1 and _label(heading[0], heading[1:]):
         column, heading = heading[0].text, heading[1:]
@@ -180,7 +181,7 @@ def _headline(item: Item, style: Style) -> tuple[str, str, str, str, str]:
         join_lines([line.text for line in before]),
         join_lines([line.text for line in title]),
         join_lines([line.text for line in after]),
-        " ".join(line.text for line in bylines),
+        " ".join(closed_roles(line.text) for line in bylines),
         column,
     )
 
@@ -209,6 +210,9 @@ def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str
     carry = False  # the last paragraph runs on into the next block
     for number, block in enumerate(item.blocks):
         lines = list(block.lines)
+        if number == 0 and item.head is not None and _byline_block(item):
+            bylines.append(closed_roles(lines[0].text))  # a block of its own: not a paragraph
+            continue
         text_lines = [line for line in lines if not style.bold(line)] or lines
         left = min(line.box.x0 for line in text_lines)
         right = _measure_right(text_lines)
@@ -220,7 +224,7 @@ def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str
                 and is_byline(lines[0].text)
                 and right - lines[0].box.x1 >= _SHORT * lines[0].size
             ):
-                bylines.append(lines.pop(0).text)
+                bylines.append(closed_roles(lines.pop(0).text))
         prev: Line | None = None
         for line in lines:
             bold = style.bold(line)
@@ -243,6 +247,16 @@ def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str
             prev = line
         carry = prev is not None and right - prev.box.x1 < _SHORT * prev.size
     return [join_lines(p) for p in paragraphs], subheads, bylines
+
+
+def _byline_block(item: Item) -> bool:
+    """The item's first block is one line, a byline (本报通讯员 张玮), with the text after
+    it: set apart under the headline, it is no paragraph. (A bare name there, 吕恒, stays
+    the text's first line: references of this paper's archive print it so.)"""
+    first = item.blocks[0]
+    if len(first.lines) != 1 or len(item.blocks) < 2:
+        return False
+    return is_byline(first.lines[0].text)
 
 
 def _measure_right(lines: list[Line]) -> float:

@@ -162,6 +162,17 @@ def test_headlines_subtitles_and_continuations_come_from_the_print() -> None:
     assert page.meta == PageMeta("中国气象报", date(2026, 6, 9), 1)
 
 
+def test_a_byline_set_apart_under_its_headline_is_the_byline_not_a_paragraph() -> None:
+    """本报通讯 员 张玮李伊吟 stood as the text's first paragraph, the author missing from
+    the byline and so from citations; the job title spaced apart by extraction is one word."""
+    page = corpus_page("2026-06-10/03")
+    printed = text_layer(page.pdf.path)
+    [article] = [a for a in page.articles if a.title.startswith("精进光伏预测技术")]
+    assert "张玮" in printed  # the page prints it
+    assert article.byline == "本报通讯员 张玮李伊吟"
+    assert not any("张玮" in paragraph for paragraph in article.paragraphs)
+
+
 # -- whole issues, metadata -----------------------------------------------------------------
 def make_issue(path: Path, pages: list[Path]) -> None:
     issue = pdfium.PdfDocument.new()
