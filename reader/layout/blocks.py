@@ -17,6 +17,10 @@ split where a new item must start, by rules an editor would state:
   extractor rarely prints blank lines, set apart by one — then the line under the blank is
   the headline, not a subtitle of the label;
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
+- a headline breaks between words and closes its quotes: a short line under it that
+  completes its last word or quote, a single character, or the next line of a headline
+  set in a narrow box is the headline's, not a subtitle (``title_runs_on``; the article
+  takes them back in ``page``), while ——subtitles, names and labels stay apart;
 - a signature or a bracketed note set after a paragraph's last sentence (（赵晖）, names run
   together, （来源：…）, （X、Y对本文有贡献）) closes the article: nothing more belongs to it.
   A signature wrapped onto two lines (…。（张 / 嘉赫）) is read whole;

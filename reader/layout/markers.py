@@ -1,7 +1,9 @@
 """Continuation markers: （下转第四版） … （上接第1版） in every spelling newspapers use.
 
 A marker is always bracketed and always names a page (版); that is what separates it from
-prose such as ``上接天线、下接地气`` or ``从线下转向线上``.
+prose such as ``上接天线、下接地气`` or ``从线下转向线上``. Extraction wraps a marker like any
+text (``…检修。（`` / ``下转第四版）``): ``cut_marker`` finds one cut by a line break, and the
+line rules read the two lines as one.
 """
 
 from __future__ import annotations
