@@ -16,6 +16,8 @@ split where a new item must start, by rules an editor would state:
 - a short word over a headline is its column label (科普园地): glued to it, or, where the
   extractor rarely prints blank lines, set apart by one — then the line under the blank is
   the headline, not a subtitle of the label;
+- a ``——`` subtitle wraps like any line: a line set right under an unfinished one, before
+  the byline, is its rest, not a headline of its own;
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
 - a signature or a bracketed note set after a paragraph's last sentence (（赵晖）, names run
   together, （来源：…）, （X、Y对本文有贡献）) closes the article: nothing more belongs to it.
@@ -37,6 +39,7 @@ from reader.layout.lines import (
     PHOTO_CREDIT_RE,
     SLASH_CREDIT_RE,
     SPARSE_BLANKS,
+    SUBTITLE_RE,
     TRAILING_NAME_RE,
     Line,
     Role,
@@ -228,6 +231,12 @@ class _StreamBuilder:
         text = clean_title_spaces(line.text)
         head = self._last_head()
         if head and not self.markdown and not head.bylines:
+            if head.subtitles and not line.blank_before and _runs_on(head.subtitles[-1]):
+                # a subtitle wraps like any line: a line set right under it, before the
+                # byline, goes on with it when it stopped unfinished
+                head.subtitles[-1] += text
+                head.lines.extend(line.sources)
+                return
             if (
                 self.sparse
                 and line.blank_before
@@ -625,3 +634,9 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
         return True  # a short last line
     # a sentence ended at a full line: the paragraph goes on unless the next line is indented
     return line.width <= line.column - _INDENT + 0.5
+
+
+def _runs_on(subtitle: str) -> bool:
+    """A ``——`` subtitle line not closed by sentence punctuation may wrap onto the next
+    line (a short line set under a headline is a subtitle of its own, not a wrap)."""
+    return bool(SUBTITLE_RE.match(subtitle)) and not ends_sentence(subtitle)

@@ -706,3 +706,25 @@ def test_a_head_set_inside_a_texts_box_is_a_subhead_where_blanks_are_rare() -> N
     assert feature.paragraphs == [*talk, "公园夜游", *section]
     assert feature.subheads == [len(talk)]
     assert "公园夜游" not in {a.title for a in articles}
+
+
+def test_a_subtitle_wrapped_onto_a_second_line_is_read_whole() -> None:
+    """A ``——`` subtitle wider than its box wraps like any line (…践行“观测即服务”理 | 念…):
+    the line set right under it, before the byline, is the rest of the subtitle — not a
+    headline of its own taking the byline and the text."""
+    subtitle = "——记市图书馆古籍修复师李四和他带出的三位年轻徒弟"
+    text = "\n".join(
+        [
+            "古籍修复：让旧书重获新生",
+            "",
+            subtitle[:14],
+            subtitle[14:],
+            "本报记者 刘洋",
+            "",
+            *_runs(LIBRARY_TALK[1:]),
+        ]
+    )
+    article = only(analyze(text))
+    assert article.title == "古籍修复：让旧书重获新生"
+    assert article.subtitle == subtitle
+    assert article.byline == "本报记者 刘洋"
