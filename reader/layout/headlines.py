@@ -16,7 +16,8 @@ is shared out between the two — never cut where a word of the page runs across
   subtitle under it, no dateline or continuation marker after it, no signature or source
   note (（来源：…）, （完）) closing the text before it — and either the texts on both sides
   share their vocabulary (cohesion), or it is one of a series: a feature's subheads come
-  as two or more like heads (as many lines, about as wide) at intervals inside one run of
+  as two or more like heads (about as wide: one that wraps onto a second line is still
+  one of them) at intervals inside one run of
   text with no such apparatus (a signature closing the text, （刘蕊整理）, is none: it
   ends the feature), whatever their words; or, where the extractor rarely prints blank
   lines (a column as one run, a blank line where a text box ends), it is printed right
@@ -81,8 +82,8 @@ SPLIT_MARGIN = 0.1
 SPLIT_GAIN = 0.3
 SPLIT_FLOOR = 0.2
 SPLIT_DISTINCT = 0.1
-# Subheads of one feature come in a series: at least this many heads of one shape (as many
-# lines, widths within SERIES_SPREAD characters) set between parts of one run of text.
+# Subheads of one feature come in a series: at least this many heads of one shape (widths
+# within SERIES_SPREAD characters) set between parts of one run of text.
 SERIES = 2
 SERIES_SPREAD = 4.0
 # An editor's note (编者按：…, 编者的话) opens a package of articles and stands on its own.
@@ -439,19 +440,17 @@ def _series(stream: list[Item]) -> set[int]:
 
 
 def _alike(run: list[Head]) -> list[Head]:
-    """The heads of a run that have a like one in it: as many lines, about as wide."""
-
-    def shape(head: Head) -> tuple[int, float]:
-        return len(head.titles), max(map(visual_width, head.titles))
-
-    shapes = [shape(head) for head in run]
+    """The heads of a run that have a like one in it: about as wide. Subheads are set in
+    one style; how many lines one takes follows from how long its words run (a wrapped
+    subhead's rest may even be taken for a short subtitle line), so lines are not counted."""
+    widths = [max(map(visual_width, head.titles)) for head in run]
     return [
         head
         for i, head in enumerate(run)
         if sum(
             1
-            for j, other in enumerate(shapes)
-            if j != i and other[0] == shapes[i][0] and abs(other[1] - shapes[i][1]) <= SERIES_SPREAD
+            for j, other in enumerate(widths)
+            if j != i and abs(other - widths[i]) <= SERIES_SPREAD
         )
         >= SERIES - 1
     ]

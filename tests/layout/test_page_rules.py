@@ -728,3 +728,36 @@ def test_a_subtitle_wrapped_onto_a_second_line_is_read_whole() -> None:
     assert article.title == "古籍修复：让旧书重获新生"
     assert article.subtitle == subtitle
     assert article.byline == "本报记者 刘洋"
+
+
+def test_a_subhead_wrapped_onto_two_lines_is_still_one_of_the_series() -> None:
+    """A feature's subheads are set in one style, about as wide; one whose words run longer
+    wraps onto a second line and is still one of them — the sections stay one article,
+    however little their subjects share."""
+    intro = ["夏夜的城市里，处处是市民休闲的身影，我们走访了几处公共场所。"]
+    library = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
+    bikes = [p.removeprefix("本报讯（记者赵六）") for p in BIKES]
+    signs = [
+        "本报讯（记者赵六）城区自行车专用道通车后，交通部门在专用道沿线增设指示标志，"
+        "禁止机动车驶入和停放。"
+    ]
+    text = page(
+        "夏夜城市漫记",
+        column(intro),
+        "古籍课堂人气旺",
+        column(library),
+        "城区自行车专用道\n今天正式通车了",
+        column(bikes),
+        "自行车专用道增设指示标志",
+        column(signs),
+    )
+    feature, other = analyze(text)
+    assert feature.title == "夏夜城市漫记"
+    assert feature.paragraphs == [
+        *intro,
+        "古籍课堂人气旺",
+        *library,
+        "城区自行车专用道今天正式通车了",
+        *bikes,
+    ]
+    assert (other.title, other.paragraphs) == ("自行车专用道增设指示标志", signs)
