@@ -42,7 +42,10 @@ is shared out between the two — never cut where a word of the page runs across
   articles and is cut where the text changes subject (lexical cohesion, as in TextTiling);
   each headline then heads the part it named;
 - a headline line that names its own text (its words there, clearly more than in the
-  untitled text beside it) is never shared out to that neighbour.
+  untitled text beside it) is never shared out to that neighbour;
+- a column label is a short standing name (科普园地, 短评): a headline of a title's length
+  that names a text another headline got is that text's headline and deck (副题) — the
+  first printed is the title, the other its subtitle.
 """
 
 from __future__ import annotations
@@ -1054,3 +1057,40 @@ def best_matching(weights: list[list[float]], floor: float) -> list[tuple[int, i
         for col in range(1, columns + 1)
         if match[col] and weights[match[col] - 1][col - 1] >= floor
     ]
+
+
+# A column label (栏目) is a short standing name: 科普园地, 短评, 图片新闻.
+MAX_LABEL_WIDTH = 6.0
+
+
+def decks_under_titles(stream: list[Item], attached: dict[int, Attached]) -> None:
+    """A headline as long as a title is no column label (栏目: a short standing name).
+    Where a headline of a title's length, with no byline of its own, names a text (fits it
+    at least ``MIN_SCORE``) that another headline got, the two are that text's headline and
+    its deck (副题: a second headline, often set apart from the first, right on the text):
+    the first printed is the title, the other its subtitle. Done once headlines are final,
+    on the articles' parts only (the stream is left as printed)."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit: Fit | None = None
+    for block in blocks:
+        parts = attached.get(id(block))
+        title = parts.title if parts is not None else None
+        if parts is None or title is None or not parts.columns:
+            continue
+        fit = fit or Fit(blocks)
+        for head in parts.columns:
+            if (
+                visual_width(head.title) > MAX_LABEL_WIDTH
+                and not head.bylines
+                and fit.score(head.match_text, block) >= MIN_SCORE
+            ):
+                parts.columns.remove(head)
+                upper, lower = upper_of(head, title), lower_of(head, title)
+                parts.title = Head(
+                    list(upper.titles),
+                    subtitles=[*upper.subtitles, lower.title, *lower.subtitles],
+                    bylines=[*upper.bylines, *lower.bylines],
+                    lines=[*upper.lines, *lower.lines],
+                    label=upper.label or lower.label,
+                )
+                break

@@ -761,3 +761,27 @@ def test_a_subhead_wrapped_onto_two_lines_is_still_one_of_the_series() -> None:
         *bikes,
     ]
     assert (other.title, other.paragraphs) == ("自行车专用道增设指示标志", signs)
+
+
+def test_a_headline_that_lost_its_text_to_the_deck_on_it_is_the_title_not_a_label() -> None:
+    """Two headlines naming one text, the first printed apart and the second set right on
+    the text (a deck, 副题): the first is the title and the deck its subtitle. A headline
+    as long as a title is no column label (栏目: a short standing name like 科普园地)."""
+    text = "\n".join(
+        [
+            "古籍修复公开课走进市图书馆",
+            "",
+            "全市公园延长夜间开放时间",
+            "",
+            "修复师现场演示补洞装裱技法",
+            *_runs(LIBRARY_TALK),
+            "",
+            *_runs(PARKS),
+        ]
+    )
+    library = next(a for a in analyze(text) if a.paragraphs[0] == LIBRARY_TALK[0])
+    assert (library.column, library.title, library.subtitle) == (
+        "",
+        "古籍修复公开课走进市图书馆",
+        "修复师现场演示补洞装裱技法",
+    )
