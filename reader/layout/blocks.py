@@ -15,7 +15,8 @@ split where a new item must start, by rules an editor would state:
   another article's text carried over): it is split off tentatively (see the last rule);
 - a short word over a headline is its column label (科普园地): glued to it, or, where the
   extractor rarely prints blank lines, set apart by one — then the line under the blank is
-  the headline, not a subtitle of the label;
+  the headline, not a subtitle of the label; labels may stack (短评 / 本报专访), each
+  short word over the headline being one;
 - a ``——`` subtitle wraps like any line: a line set right under an unfinished one, before
   the byline, is its rest, not a headline of its own;
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
@@ -256,9 +257,11 @@ class _StreamBuilder:
                 head.lines.extend(line.sources)
                 return
             if not line.blank_before and not head.subtitles:
-                if _is_label(head.titles) and not head.label:
+                if _is_label(head.titles):
                     # 科普园地 / 短评 above a headline: the column's label, not the title
-                    head.label, head.titles = head.titles[0], [text]
+                    # (under another label set apart above it, the two labels stack)
+                    head.label = " ".join(filter(None, [head.label, head.titles[0]]))
+                    head.titles = [text]
                 else:
                     head.titles.append(text)
                 head.lines.extend(line.sources)

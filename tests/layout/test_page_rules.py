@@ -785,3 +785,24 @@ def test_a_headline_that_lost_its_text_to_the_deck_on_it_is_the_title_not_a_labe
         "古籍修复公开课走进市图书馆",
         "修复师现场演示补洞装裱技法",
     )
+
+
+def test_two_labels_over_a_headline_stack_and_the_headline_keeps_its_own_words() -> None:
+    """Short standing words over a headline are its column labels (短评, 本报专访): a
+    second one glued over the headline is a label as much as the first set apart above
+    it, not the headline's first words."""
+    text = "\n".join(
+        [
+            *_runs(BIKES),
+            "",
+            "短评",
+            "",
+            "本报专访",
+            "全市二十座公园",
+            "延长夜间开放时间",
+            "",
+            *_runs(PARKS),
+        ]
+    )
+    parks = next(a for a in analyze(text) if a.paragraphs[0] == PARKS[0])
+    assert (parks.column, parks.title) == ("短评 本报专访", "全市二十座公园延长夜间开放时间")
