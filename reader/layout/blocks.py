@@ -19,6 +19,9 @@ split where a new item must start, by rules an editor would state:
   short word over the headline being one;
 - a ``——`` subtitle wraps like any line: a line set right under an unfinished one, before
   the byline, is its rest, not a headline of its own;
+- a headline may be broken over two boxes (a blank line between its parts): the line under
+  the blank is its rest when the words across the break read on as a phrase the page
+  prints whole (…纪念 | 江泽民…: 纪念江泽民 in the text; two characters either side);
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
 - a signature or a bracketed note set after a paragraph's last sentence (（赵晖）, names run
   together, （来源：…）, （X、Y对本文有贡献）) closes the article: nothing more belongs to it.
@@ -57,6 +60,7 @@ from reader.layout.text import (
     clean_spaces,
     clean_title_spaces,
     ends_sentence,
+    is_cjk,
     is_letter_spaced,
     join_wrapped,
     visual_width,
@@ -176,6 +180,7 @@ def build_stream(lines: list[Line], text: str, habit: float | None = None) -> li
     """Turn classified lines into blocks and headline groups, in printed order.
     ``habit``: the lines' ``blank_habit``, if the caller has it already."""
     builder = _StreamBuilder(markdown=is_markdown(text))
+    builder.page = text
     if habit is None:
         habit = blank_habit(lines)
     builder.sparse = habit < SPARSE_BLANKS
@@ -195,6 +200,7 @@ class _StreamBuilder:
         self.sparse = False  # this extractor rarely prints blank lines
         self.asides: list[Line] = []  # bylines set beside a sentence that runs on past them
         self.last_piece: _Piece | None = None  # the paragraph last added to a block
+        self.page = ""  # the page's text: phrases it prints whole
 
     # -- dispatch ---------------------------------------------------------------------
     def add(self, line: Line) -> None:
@@ -236,6 +242,13 @@ class _StreamBuilder:
                 # a subtitle wraps like any line: a line set right under it, before the
                 # byline, goes on with it when it stopped unfinished
                 head.subtitles[-1] += text
+                head.lines.extend(line.sources)
+                return
+            if line.blank_before and head.titles and _phrase_runs_on(head, text, self.page):
+                # a headline broken over two boxes: the words across the break read on as a
+                # phrase the page prints whole (…纪念 | 江泽民… : 纪念江泽民 in the text)
+                head.titles = [*head.titles, *head.subtitles, text]
+                head.subtitles = []
                 head.lines.extend(line.sources)
                 return
             if (
@@ -643,3 +656,21 @@ def _runs_on(subtitle: str) -> bool:
     """A ``——`` subtitle line not closed by sentence punctuation may wrap onto the next
     line (a short line set under a headline is a subtitle of its own, not a wrap)."""
     return bool(SUBTITLE_RE.match(subtitle)) and not ends_sentence(subtitle)
+
+
+# Characters on each side of a break that must read on as a phrase the page prints.
+_PHRASE_SIDE = 2
+
+
+def _phrase_runs_on(head: Head, text: str, page: str) -> bool:
+    """Do a headline group's last line and the line set apart under it read on as one
+    phrase that the page prints whole elsewhere (two characters either side of the
+    break, all ideographs)? A headline broken over two boxes does; two headlines do not."""
+    if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
+        return False
+    upper = (head.subtitles or head.titles)[-1].rstrip()
+    lower = text.lstrip()
+    if len(upper) < _PHRASE_SIDE or len(lower) < _PHRASE_SIDE:
+        return False
+    phrase = upper[-_PHRASE_SIDE:] + lower[:_PHRASE_SIDE]
+    return all(map(is_cjk, phrase)) and phrase in page

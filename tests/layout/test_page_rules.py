@@ -806,3 +806,16 @@ def test_two_labels_over_a_headline_stack_and_the_headline_keeps_its_own_words()
     )
     parks = next(a for a in analyze(text) if a.paragraphs[0] == PARKS[0])
     assert (parks.column, parks.title) == ("短评 本报专访", "全市二十座公园延长夜间开放时间")
+
+
+def test_a_headline_broken_over_two_boxes_is_read_whole_where_its_phrase_runs_on() -> None:
+    """A headline set in two boxes (a blank line between its parts, as extractors that
+    print every box apart give it) is one headline when the words across the break read
+    on as a phrase the page prints whole (…延长 | 夜间… : 延长夜间 in the text)."""
+    text = page(column(BIKES), "全市二十座公园延长", "夜间开放至二十二点", column(PARKS))
+    parks = next(a for a in analyze(text) if a.paragraphs[0] == PARKS[0])
+    assert (parks.column, parks.kicker, parks.title) == (
+        "",
+        "",
+        "全市二十座公园延长夜间开放至二十二点",
+    )
