@@ -19,6 +19,10 @@ split where a new item must start, by rules an editor would state:
   short word over the headline being one;
 - a ``——`` subtitle wraps like any line: a line set right under an unfinished one, before
   the byline, is its rest, not a headline of its own;
+- a headline wraps where its box ends, in mid-word if need be: a line glued under it that
+  goes on with a word the page prints whole (抓住暴 | 雨: 暴雨) is its rest however short,
+  not a subtitle; a wrap fills every line but its last, so once a short rest has ended the
+  headline, a line glued under it is the next headline;
 - a headline may be broken over two boxes (a blank line between its parts): the line under
   the blank is its rest when the words across the break read on as a phrase the page
   prints whole (…纪念 | 江泽民…: 纪念江泽民 in the text; two characters either side);
@@ -263,13 +267,24 @@ class _StreamBuilder:
                 return
             if (
                 head.titles
+                and not head.subtitles
+                and not line.blank_before
+                and _word_runs_on(head.titles[-1], text, self.page)
+            ):
+                # a headline wraps where its box ends, in mid-word if need be (抓住暴 | 雨):
+                # a line going on with a word of the page is the headline's rest, however short
+                head.titles.append(text)
+                head.lines.extend(line.sources)
+                return
+            if (
+                head.titles
                 and visual_width(text) <= _SHORT_SUBTITLE
                 and not is_letter_spaced(line.text)
             ):
                 head.subtitles.append(text)
                 head.lines.extend(line.sources)
                 return
-            if not line.blank_before and not head.subtitles:
+            if not line.blank_before and not head.subtitles and not _wrap_ended(head.titles):
                 if _is_label(head.titles):
                     # 科普园地 / 短评 above a headline: the column's label, not the title
                     # (under another label set apart above it, the two labels stack)
@@ -674,3 +689,23 @@ def _phrase_runs_on(head: Head, text: str, page: str) -> bool:
         return False
     phrase = upper[-_PHRASE_SIDE:] + lower[:_PHRASE_SIDE]
     return all(map(is_cjk, phrase)) and phrase in page
+
+
+def _word_runs_on(upper: str, lower: str, page: str) -> bool:
+    """Does a headline line break inside a word the page prints whole (暴 | 雨: 暴雨 is
+    printed together elsewhere on the page)? Two ideographs only: a pair of letters or
+    digits says nothing."""
+    upper, lower = upper.rstrip(), lower.lstrip()
+    if not upper or not lower or not (is_cjk(upper[-1]) and is_cjk(lower[0])):
+        return False
+    return upper[-1] + lower[0] in page
+
+
+def _wrap_ended(titles: list[str]) -> bool:
+    """Has a wrapped headline come to its end? Its last line, a short rest clearly shorter
+    than the line above it, is where the headline stops: a wrap fills every line of its
+    box but the last, so a line after that rest is something else (the next headline)."""
+    if len(titles) < 2:
+        return False
+    last = visual_width(titles[-1])
+    return last <= _SHORT_SUBTITLE and last < visual_width(titles[-2]) - _INDENT

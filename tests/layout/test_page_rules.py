@@ -819,3 +819,30 @@ def test_a_headline_broken_over_two_boxes_is_read_whole_where_its_phrase_runs_on
         "",
         "全市二十座公园延长夜间开放至二十二点",
     )
+
+
+def test_a_headline_wrapped_in_mid_word_keeps_its_short_rest_in_the_title() -> None:
+    """A headline wraps where its box ends, in mid-word if need be (开放时 | 间): a short
+    line glued under it that goes on with a word the page prints whole (时间, in the text)
+    is the headline's rest, not a subtitle like 崔景英主持."""
+    text = "\n".join(["全市公园延长夜间开放时", "间", *_runs(PARKS)])
+    article = only(analyze(text))
+    assert (article.title, article.subtitle) == ("全市公园延长夜间开放时间", "")
+
+
+def test_a_headline_glued_under_a_wrapped_headlines_short_rest_is_the_next_headline() -> None:
+    """A wrap fills every line of its box but the last: after the short rest that ends a
+    wrapped headline, a headline line glued under it is the next article's headline, not
+    more of the same one."""
+    text = "\n".join(
+        [
+            *_runs(BIKES),
+            "全市公园延长夜间开放时",
+            "间",
+            "城区首条自行车专用道通车",
+            *_runs(PARKS),
+        ]
+    )
+    titles = {a.paragraphs[0][:12]: a.title for a in analyze(text)}
+    assert titles[PARKS[0][:12]] == "全市公园延长夜间开放时间"
+    assert titles[BIKES[0][:12]] == "城区首条自行车专用道通车"
