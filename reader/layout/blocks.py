@@ -15,7 +15,17 @@ split where a new item must start, by rules an editor would state:
   another article's text carried over): it is split off tentatively (see the last rule);
 - a short word over a headline is its column label (科普园地): glued to it, or, where the
   extractor rarely prints blank lines, set apart by one — then the line under the blank is
-  the headline, not a subtitle of the label;
+  the headline, not a subtitle of the label; labels may stack (短评 / 本报专访), each
+  short word over the headline being one;
+- a ``——`` subtitle wraps like any line: a line set right under an unfinished one, before
+  the byline, is its rest, not a headline of its own;
+- a headline wraps where its box ends, in mid-word if need be: a line glued under it that
+  goes on with a word the page prints whole (抓住暴 | 雨: 暴雨) is its rest however short,
+  not a subtitle; a wrap fills every line but its last, so once a short rest has ended the
+  headline, a line glued under it is the next headline;
+- a headline may be broken over two boxes (a blank line between its parts): the line under
+  the blank is its rest when the words across the break read on as a phrase the page
+  prints whole (…纪念 | 江泽民…: 纪念江泽民 in the text; two characters either side);
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
 - a headline breaks between words and closes its quotes: a short line under it that
   completes its last word or quote, a single character, or the next line of a headline
@@ -60,6 +70,7 @@ from reader.layout.text import (
     clean_spaces,
     clean_title_spaces,
     ends_sentence,
+    is_cjk,
     is_letter_spaced,
     join_wrapped,
     visual_width,
@@ -179,6 +190,7 @@ def build_stream(lines: list[Line], text: str, habit: float | None = None) -> li
     """Turn classified lines into blocks and headline groups, in printed order.
     ``habit``: the lines' ``blank_habit``, if the caller has it already."""
     builder = _StreamBuilder(markdown=is_markdown(text))
+    builder.page = text
     if habit is None:
         habit = blank_habit(lines)
     builder.sparse = habit < SPARSE_BLANKS
@@ -198,6 +210,7 @@ class _StreamBuilder:
         self.sparse = False  # this extractor rarely prints blank lines
         self.asides: list[Line] = []  # bylines set beside a sentence that runs on past them
         self.last_piece: _Piece | None = None  # the paragraph last added to a block
+        self.page = ""  # the page's text: phrases it prints whole
 
     # -- dispatch ---------------------------------------------------------------------
     def add(self, line: Line) -> None:
@@ -235,6 +248,19 @@ class _StreamBuilder:
         text = clean_title_spaces(line.text)
         head = self._last_head()
         if head and not self.markdown and not head.bylines:
+            if head.subtitles and not line.blank_before and _runs_on(head.subtitles[-1]):
+                # a subtitle wraps like any line: a line set right under it, before the
+                # byline, goes on with it when it stopped unfinished
+                head.subtitles[-1] += text
+                head.lines.extend(line.sources)
+                return
+            if line.blank_before and head.titles and _phrase_runs_on(head, text, self.page):
+                # a headline broken over two boxes: the words across the break read on as a
+                # phrase the page prints whole (…纪念 | 江泽民… : 纪念江泽民 in the text)
+                head.titles = [*head.titles, *head.subtitles, text]
+                head.subtitles = []
+                head.lines.extend(line.sources)
+                return
             if (
                 self.sparse
                 and line.blank_before
@@ -247,16 +273,29 @@ class _StreamBuilder:
                 return
             if (
                 head.titles
+                and not head.subtitles
+                and not line.blank_before
+                and _word_runs_on(head.titles[-1], text, self.page)
+            ):
+                # a headline wraps where its box ends, in mid-word if need be (抓住暴 | 雨):
+                # a line going on with a word of the page is the headline's rest, however short
+                head.titles.append(text)
+                head.lines.extend(line.sources)
+                return
+            if (
+                head.titles
                 and visual_width(text) <= _SHORT_SUBTITLE
                 and not is_letter_spaced(line.text)
             ):
                 head.subtitles.append(text)
                 head.lines.extend(line.sources)
                 return
-            if not line.blank_before and not head.subtitles:
-                if _is_label(head.titles) and not head.label:
+            if not line.blank_before and not head.subtitles and not _wrap_ended(head.titles):
+                if _is_label(head.titles):
                     # 科普园地 / 短评 above a headline: the column's label, not the title
-                    head.label, head.titles = head.titles[0], [text]
+                    # (under another label set apart above it, the two labels stack)
+                    head.label = " ".join(filter(None, [head.label, head.titles[0]]))
+                    head.titles = [text]
                 else:
                     head.titles.append(text)
                 head.lines.extend(line.sources)
@@ -646,3 +685,47 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
         return True  # a short last line
     # a sentence ended at a full line: the paragraph goes on unless the next line is indented
     return line.width <= line.column - _INDENT + 0.5
+
+
+def _runs_on(subtitle: str) -> bool:
+    """A ``——`` subtitle line not closed by sentence punctuation may wrap onto the next
+    line (a short line set under a headline is a subtitle of its own, not a wrap)."""
+    return bool(SUBTITLE_RE.match(subtitle)) and not ends_sentence(subtitle)
+
+
+# Characters on each side of a break that must read on as a phrase the page prints.
+_PHRASE_SIDE = 2
+
+
+def _phrase_runs_on(head: Head, text: str, page: str) -> bool:
+    """Do a headline group's last line and the line set apart under it read on as one
+    phrase that the page prints whole elsewhere (two characters either side of the
+    break, all ideographs)? A headline broken over two boxes does; two headlines do not."""
+    if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
+        return False
+    upper = (head.subtitles or head.titles)[-1].rstrip()
+    lower = text.lstrip()
+    if len(upper) < _PHRASE_SIDE or len(lower) < _PHRASE_SIDE:
+        return False
+    phrase = upper[-_PHRASE_SIDE:] + lower[:_PHRASE_SIDE]
+    return all(map(is_cjk, phrase)) and phrase in page
+
+
+def _word_runs_on(upper: str, lower: str, page: str) -> bool:
+    """Does a headline line break inside a word the page prints whole (暴 | 雨: 暴雨 is
+    printed together elsewhere on the page)? Two ideographs only: a pair of letters or
+    digits says nothing."""
+    upper, lower = upper.rstrip(), lower.lstrip()
+    if not upper or not lower or not (is_cjk(upper[-1]) and is_cjk(lower[0])):
+        return False
+    return upper[-1] + lower[0] in page
+
+
+def _wrap_ended(titles: list[str]) -> bool:
+    """Has a wrapped headline come to its end? Its last line, a short rest clearly shorter
+    than the line above it, is where the headline stops: a wrap fills every line of its
+    box but the last, so a line after that rest is something else (the next headline)."""
+    if len(titles) < 2:
+        return False
+    last = visual_width(titles[-1])
+    return last <= _SHORT_SUBTITLE and last < visual_width(titles[-2]) - _INDENT

@@ -16,7 +16,8 @@ is shared out between the two — never cut where a word of the page runs across
   subtitle under it, no dateline or continuation marker after it, no signature or source
   note (（来源：…）, （完）) closing the text before it — and either the texts on both sides
   share their vocabulary (cohesion), or it is one of a series: a feature's subheads come
-  as two or more like heads (as many lines, about as wide) at intervals inside one run of
+  as two or more like heads (about as wide: one that wraps onto a second line is still
+  one of them) at intervals inside one run of
   text with no such apparatus (a signature closing the text, （刘蕊整理）, is none: it
   ends the feature), whatever their words; or, where the extractor rarely prints blank
   lines (a column as one run, a blank line where a text box ends), it is printed right
@@ -41,7 +42,10 @@ is shared out between the two — never cut where a word of the page runs across
   articles and is cut where the text changes subject (lexical cohesion, as in TextTiling);
   each headline then heads the part it named;
 - a headline line that names its own text (its words there, clearly more than in the
-  untitled text beside it) is never shared out to that neighbour.
+  untitled text beside it) is never shared out to that neighbour;
+- a column label is a short standing name (科普园地, 短评): a headline of a title's length
+  that names a text another headline got is that text's headline and deck (副题) — the
+  first printed is the title, the other its subtitle.
 """
 
 from __future__ import annotations
@@ -81,8 +85,8 @@ SPLIT_MARGIN = 0.1
 SPLIT_GAIN = 0.3
 SPLIT_FLOOR = 0.2
 SPLIT_DISTINCT = 0.1
-# Subheads of one feature come in a series: at least this many heads of one shape (as many
-# lines, widths within SERIES_SPREAD characters) set between parts of one run of text.
+# Subheads of one feature come in a series: at least this many heads of one shape (widths
+# within SERIES_SPREAD characters) set between parts of one run of text.
 SERIES = 2
 SERIES_SPREAD = 4.0
 # An editor's note (编者按：…, 编者的话) opens a package of articles and stands on its own.
@@ -439,19 +443,17 @@ def _series(stream: list[Item]) -> set[int]:
 
 
 def _alike(run: list[Head]) -> list[Head]:
-    """The heads of a run that have a like one in it: as many lines, about as wide."""
-
-    def shape(head: Head) -> tuple[int, float]:
-        return len(head.titles), max(map(visual_width, head.titles))
-
-    shapes = [shape(head) for head in run]
+    """The heads of a run that have a like one in it: about as wide. Subheads are set in
+    one style; how many lines one takes follows from how long its words run (a wrapped
+    subhead's rest may even be taken for a short subtitle line), so lines are not counted."""
+    widths = [max(map(visual_width, head.titles)) for head in run]
     return [
         head
         for i, head in enumerate(run)
         if sum(
             1
-            for j, other in enumerate(shapes)
-            if j != i and other[0] == shapes[i][0] and abs(other[1] - shapes[i][1]) <= SERIES_SPREAD
+            for j, other in enumerate(widths)
+            if j != i and abs(other - widths[i]) <= SERIES_SPREAD
         )
         >= SERIES - 1
     ]
@@ -1055,3 +1057,40 @@ def best_matching(weights: list[list[float]], floor: float) -> list[tuple[int, i
         for col in range(1, columns + 1)
         if match[col] and weights[match[col] - 1][col - 1] >= floor
     ]
+
+
+# A column label (栏目) is a short standing name: 科普园地, 短评, 图片新闻.
+MAX_LABEL_WIDTH = 6.0
+
+
+def decks_under_titles(stream: list[Item], attached: dict[int, Attached]) -> None:
+    """A headline as long as a title is no column label (栏目: a short standing name).
+    Where a headline of a title's length, with no byline of its own, names a text (fits it
+    at least ``MIN_SCORE``) that another headline got, the two are that text's headline and
+    its deck (副题: a second headline, often set apart from the first, right on the text):
+    the first printed is the title, the other its subtitle. Done once headlines are final,
+    on the articles' parts only (the stream is left as printed)."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    fit: Fit | None = None
+    for block in blocks:
+        parts = attached.get(id(block))
+        title = parts.title if parts is not None else None
+        if parts is None or title is None or not parts.columns:
+            continue
+        fit = fit or Fit(blocks)
+        for head in parts.columns:
+            if (
+                visual_width(head.title) > MAX_LABEL_WIDTH
+                and not head.bylines
+                and fit.score(head.match_text, block) >= MIN_SCORE
+            ):
+                parts.columns.remove(head)
+                upper, lower = upper_of(head, title), lower_of(head, title)
+                parts.title = Head(
+                    list(upper.titles),
+                    subtitles=[*upper.subtitles, lower.title, *lower.subtitles],
+                    bylines=[*upper.bylines, *lower.bylines],
+                    lines=[*upper.lines, *lower.lines],
+                    label=upper.label or lower.label,
+                )
+                break

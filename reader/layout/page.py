@@ -34,6 +34,7 @@ from reader.layout.headlines import (
     Attached,
     Fit,
     assign,
+    decks_under_titles,
     head_parts,
     heads_follow_body,
     merge_subheads,
@@ -97,6 +98,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     if not sparse:
         _join_under_own_headline(stream, attached, fit)
     _join_broken(stream, attached, boxed)
+    decks_under_titles(stream, attached)
     articles = [_article(item, attached) for item in _ordered(stream, attached)]
     give_ids(articles, page_key)
     return PageAnalysis(articles, furniture)

@@ -745,3 +745,143 @@ def test_a_head_set_inside_a_texts_box_is_a_subhead_where_blanks_are_rare() -> N
     assert feature.paragraphs == [*talk, "公园夜游", *section]
     assert feature.subheads == [len(talk)]
     assert "公园夜游" not in {a.title for a in articles}
+
+
+def test_a_subtitle_wrapped_onto_a_second_line_is_read_whole() -> None:
+    """A ``——`` subtitle wider than its box wraps like any line (…践行“观测即服务”理 | 念…):
+    the line set right under it, before the byline, is the rest of the subtitle — not a
+    headline of its own taking the byline and the text."""
+    subtitle = "——记市图书馆古籍修复师李四和他带出的三位年轻徒弟"
+    text = "\n".join(
+        [
+            "古籍修复：让旧书重获新生",
+            "",
+            subtitle[:14],
+            subtitle[14:],
+            "本报记者 刘洋",
+            "",
+            *_runs(LIBRARY_TALK[1:]),
+        ]
+    )
+    article = only(analyze(text))
+    assert article.title == "古籍修复：让旧书重获新生"
+    assert article.subtitle == subtitle
+    assert article.byline == "本报记者 刘洋"
+
+
+def test_a_subhead_wrapped_onto_two_lines_is_still_one_of_the_series() -> None:
+    """A feature's subheads are set in one style, about as wide; one whose words run longer
+    wraps onto a second line and is still one of them — the sections stay one article,
+    however little their subjects share."""
+    intro = ["夏夜的城市里，处处是市民休闲的身影，我们走访了几处公共场所。"]
+    library = [p.removeprefix("本报讯（记者张三）") for p in LIBRARY_TALK]
+    bikes = [p.removeprefix("本报讯（记者赵六）") for p in BIKES]
+    signs = [
+        "本报讯（记者赵六）城区自行车专用道通车后，交通部门在专用道沿线增设指示标志，"
+        "禁止机动车驶入和停放。"
+    ]
+    text = page(
+        "夏夜城市漫记",
+        column(intro),
+        "古籍课堂人气旺",
+        column(library),
+        "城区自行车专用道\n今天正式通车了",
+        column(bikes),
+        "自行车专用道增设指示标志",
+        column(signs),
+    )
+    feature, other = analyze(text)
+    assert feature.title == "夏夜城市漫记"
+    assert feature.paragraphs == [
+        *intro,
+        "古籍课堂人气旺",
+        *library,
+        "城区自行车专用道今天正式通车了",
+        *bikes,
+    ]
+    assert (other.title, other.paragraphs) == ("自行车专用道增设指示标志", signs)
+
+
+def test_a_headline_that_lost_its_text_to_the_deck_on_it_is_the_title_not_a_label() -> None:
+    """Two headlines naming one text, the first printed apart and the second set right on
+    the text (a deck, 副题): the first is the title and the deck its subtitle. A headline
+    as long as a title is no column label (栏目: a short standing name like 科普园地)."""
+    text = "\n".join(
+        [
+            "古籍修复公开课走进市图书馆",
+            "",
+            "全市公园延长夜间开放时间",
+            "",
+            "修复师现场演示补洞装裱技法",
+            *_runs(LIBRARY_TALK),
+            "",
+            *_runs(PARKS),
+        ]
+    )
+    library = next(a for a in analyze(text) if a.paragraphs[0] == LIBRARY_TALK[0])
+    assert (library.column, library.title, library.subtitle) == (
+        "",
+        "古籍修复公开课走进市图书馆",
+        "修复师现场演示补洞装裱技法",
+    )
+
+
+def test_two_labels_over_a_headline_stack_and_the_headline_keeps_its_own_words() -> None:
+    """Short standing words over a headline are its column labels (短评, 本报专访): a
+    second one glued over the headline is a label as much as the first set apart above
+    it, not the headline's first words."""
+    text = "\n".join(
+        [
+            *_runs(BIKES),
+            "",
+            "短评",
+            "",
+            "本报专访",
+            "全市二十座公园",
+            "延长夜间开放时间",
+            "",
+            *_runs(PARKS),
+        ]
+    )
+    parks = next(a for a in analyze(text) if a.paragraphs[0] == PARKS[0])
+    assert (parks.column, parks.title) == ("短评 本报专访", "全市二十座公园延长夜间开放时间")
+
+
+def test_a_headline_broken_over_two_boxes_is_read_whole_where_its_phrase_runs_on() -> None:
+    """A headline set in two boxes (a blank line between its parts, as extractors that
+    print every box apart give it) is one headline when the words across the break read
+    on as a phrase the page prints whole (…延长 | 夜间… : 延长夜间 in the text)."""
+    text = page(column(BIKES), "全市二十座公园延长", "夜间开放至二十二点", column(PARKS))
+    parks = next(a for a in analyze(text) if a.paragraphs[0] == PARKS[0])
+    assert (parks.column, parks.kicker, parks.title) == (
+        "",
+        "",
+        "全市二十座公园延长夜间开放至二十二点",
+    )
+
+
+def test_a_headline_wrapped_in_mid_word_keeps_its_short_rest_in_the_title() -> None:
+    """A headline wraps where its box ends, in mid-word if need be (开放时 | 间): a short
+    line glued under it that goes on with a word the page prints whole (时间, in the text)
+    is the headline's rest, not a subtitle like 崔景英主持."""
+    text = "\n".join(["全市公园延长夜间开放时", "间", *_runs(PARKS)])
+    article = only(analyze(text))
+    assert (article.title, article.subtitle) == ("全市公园延长夜间开放时间", "")
+
+
+def test_a_headline_glued_under_a_wrapped_headlines_short_rest_is_the_next_headline() -> None:
+    """A wrap fills every line of its box but the last: after the short rest that ends a
+    wrapped headline, a headline line glued under it is the next article's headline, not
+    more of the same one."""
+    text = "\n".join(
+        [
+            *_runs(BIKES),
+            "全市公园延长夜间开放时",
+            "间",
+            "城区首条自行车专用道通车",
+            *_runs(PARKS),
+        ]
+    )
+    titles = {a.paragraphs[0][:12]: a.title for a in analyze(text)}
+    assert titles[PARKS[0][:12]] == "全市公园延长夜间开放时间"
+    assert titles[BIKES[0][:12]] == "城区首条自行车专用道通车"
