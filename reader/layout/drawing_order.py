@@ -28,6 +28,14 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   headline wrapped (…捕捉“无先例”台 / 风), and two unpunctuated lines under a headline
   line, followed by the opening of a text, go on with it whatever their width (a column
   label over a two-line headline as wide as the column: no paragraph opens flush there);
+- a narrow box wraps where its measure ends, not where the headline's phrases do
+  (专家解读今 / 夏气候格局—— / 主汛期降水 / “早而猛” / 台风活跃期 / 将至): three or more
+  narrow headline lines in a row are printed as one headline line (``_collapse_boxes``), so
+  that no short piece of it is read as a column label or a subtitle. Each line of a box
+  but its last fills the measure (to a word: a number is not broken), so only a label's
+  word on top, clearly shorter than the line under it (基层动态), stays a label. Two lines
+  are left as they are: they may be two phrases set one under the other (薪火传百年 /
+  数据鉴初心), which the headline group keeps as two;
 - a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
   unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
   perhaps that of the text before it, drawn after that text); a byline follows its
@@ -79,6 +87,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from reader.layout.blocks import Block, Head, Item
 from reader.layout.headlines import (
@@ -97,7 +106,7 @@ from reader.layout.lines import (
     closing_note,
     terminal_at,
 )
-from reader.layout.text import bigrams, cosine, ends_sentence, visual_width
+from reader.layout.text import bigrams, cosine, ends_sentence, join_wrapped, visual_width
 from reader.model import Kind
 
 # A page this long with no blank line at all was printed in drawing order.
@@ -162,6 +171,73 @@ def mark_headlines(lines: list[Line]) -> None:
             _two_line_head(lines, pos) and _after_paragraph(lines, pos)
         ):
             line.role = lines[pos + 1].role = Role.HEADLINE
+    _collapse_boxes(lines)
+
+
+# A headline wrapped onto this many lines or more is set in a narrow box; two lines may be two
+# phrases set one under the other (薪火传百年 / 数据鉴初心), which the headline group keeps.
+BOX_LINES = 3
+
+
+def _collapse_boxes(lines: list[Line]) -> None:
+    """A headline set in a narrow box wraps wherever its box ends, not where its phrases
+    do (专家解读今 / 夏气候格局—— / 主汛期降水): its lines are one headline, printed as one
+    line, as a vertical title is (a short piece among them is no label or subtitle). Each
+    line of a box but its last fills the box's measure (to a word: a number is not broken),
+    so a word of a label's length at the top, clearly shorter than the line under it, is
+    a column label set over the box (基层动态)."""
+    pos = len(lines) - 1
+    while pos > 0:
+        end = pos + 1
+        while pos >= 0 and _in_box(lines[pos]):
+            pos -= 1
+        start = pos + 1
+        if end - start >= 2 and _label_over(lines, start):
+            start += 1
+        if end - start >= BOX_LINES:
+            _collapse(lines, start, end - start)
+        if end == pos + 1:
+            pos -= 1
+
+
+def _in_box(line: Line) -> bool:
+    """A headline line at most half the column wide, with no clause or note in it."""
+    return (
+        line.role is Role.HEADLINE
+        and 0 < visual_width(line.text.strip().rstrip(_CLOSING)) <= line.column / 2
+        and not line.markers
+        and not any(mark in line.text for mark in "，；。,;")
+        and not _note(line.text)
+    )
+
+
+def _label_over(lines: list[Line], pos: int) -> bool:
+    """Is the line a column label's word, clearly shorter than the box line under it?"""
+    upper = visual_width(lines[pos].text)
+    lower = visual_width(lines[pos + 1].text.strip().rstrip(_CLOSING))
+    return upper <= LABEL_WIDTH and upper + 1 < lower
+
+
+# Marks a line of a narrow box may end with beyond the box's measure.
+_CLOSING = "—-”’」』？！?!：:"
+
+
+def _collapse(lines: list[Line], start: int, count: int) -> None:
+    """Print the lines of a narrow box as one headline line."""
+    members = lines[start : start + count]
+    text = ""
+    for member in members:
+        text = join_wrapped(text, member.text.strip())
+    first = members[0]
+    lines[start : start + count] = [
+        replace(
+            first,
+            text=text,
+            width=sum(member.width for member in members),
+            sources=[source for member in members for source in member.sources],
+            markers=[],
+        )
+    ]
 
 
 def _narrow_run(lines: list[Line], pos: int) -> int:
