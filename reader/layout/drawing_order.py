@@ -16,7 +16,10 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   paragraph's last line (a sentence end on a line clearly shorter than the column) the
   text goes on with an indented line. A line there that runs in no clauses and is set
   wider than the column — or flush, followed by the opening of a text (a dateline, a
-  byline, an indented line, a line in another measure) — is a headline. A paragraph's first
+  byline, an indented line, a line in another measure) — is a headline. A paragraph may
+  end on a full line too, but no running line is wider than its column: after any
+  sentence end, an unpunctuated line set wider than the column before a text's opening
+  is a headline (``_wide_after_sentence``). A paragraph's first
   line runs on into a full line or into the sentence's end: two unpunctuated lines there
   whose second does neither, before a text's opening, are a headline. A headline may ask
   (…为何…？), but a question right after another is the text asking on; a caption ends
@@ -160,8 +163,10 @@ def mark_headlines(lines: list[Line]) -> None:
         if line.role is not Role.BODY:
             continue
         opens = _before_head(lines, pos) or (
-            _unindented_head(lines, pos)
-            and _after_paragraph(lines, pos)
+            (
+                (_unindented_head(lines, pos) and _after_paragraph(lines, pos))
+                or _wide_after_sentence(lines, pos)
+            )
             and not (_asks(line) and _asks(lines[pos - 1]))
         )
         wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
@@ -355,6 +360,20 @@ def _after_paragraph(lines: list[Line], pos: int) -> bool:
     tolerance = max(1.0, 0.1 * prev.column)
     signed = closing_note(prev.text) or TRAILING_NAME_RE.search(prev.text) is not None
     return signed or prev.width < prev.column - tolerance
+
+
+def _wide_after_sentence(lines: list[Line], pos: int) -> bool:
+    """A paragraph may end on a full line, and a new sentence of it may start on the next:
+    but no line of running text is wider than its column. An unpunctuated line set wider
+    than the column, after a sentence's end and before a text's opening, is a headline."""
+    line = lines[pos]
+    tolerance = max(1.0, 0.1 * line.column)
+    return (
+        line.width > line.column + tolerance
+        and _unpunctuated(line)
+        and _after_finished(lines, pos)
+        and _opening_after(lines, pos + 1, line.column)
+    )
 
 
 def _unindented_head(lines: list[Line], pos: int) -> bool:

@@ -109,6 +109,26 @@ def test_a_line_a_little_wider_than_the_column_after_a_paragraph_end_is_a_headli
     assert all(found[line] is Role.BODY for line in column(REPAIR).splitlines() if line)
 
 
+def test_a_line_wider_than_the_column_after_a_sentence_ending_on_a_full_line_heads() -> None:
+    """A paragraph may end on a full line (a new sentence of it could start on the next),
+    but no running line is wider than its column: an unpunctuated line a little wider,
+    after a sentence's end on a full line and before a text's opening (here a caption in
+    another measure), is a headline, not the paragraph going on."""
+    last = "".join(REPAIR).replace("。", "，")[: 18 + 20 * 3 - 1] + "。"  # ends a full line
+    title = "城区首条自行车专用道正式通车连接三个居民区两校"  # 23 on a 20-character column
+    text = drawn(
+        REPAIR_TITLE,
+        column(["".join(PARKS), last], width=20),
+        title,
+        column(CAPTION, width=30, indent=0),
+        column(["".join(BIKES)], width=20),
+    )
+    assert column([last], width=20).splitlines()[-1].endswith("。")
+    found = roles(text)
+    assert found[title] is Role.HEADLINE
+    assert all(found[line] is Role.BODY for line in column([last], width=20).splitlines())
+
+
 def test_a_paragraph_opening_is_not_taken_for_a_headline() -> None:
     """An indented line without clauses after a paragraph end is the next paragraph."""
     paragraphs = [
