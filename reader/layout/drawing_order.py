@@ -58,8 +58,10 @@ Headlines by their words (on the page stream):
   headline on the *other* side of a text from the headline it got, with nothing but
   headlines between them, whose words the text contains (clearly more of them than the
   text it was given, if any), says the text is two articles joined. It is cut at the
-  paragraph break where each part best contains its own headline's words and the two
-  parts share the least vocabulary (lexical cohesion, as in TextTiling), and headlines are
+  paragraph break where each part best contains its own headline's words, the part below
+  no longer speaks of the upper headline's subject (a text is about its own subject to its
+  end; the text before may lead up to the next one's), and the two parts share the least
+  vocabulary (lexical cohesion, as in TextTiling), and headlines are
   then assigned again (``split_joined``). A headline that has cut a text heads the part it
   cut off, whatever it was first given: the text it was given is untitled so far, and a
   headline group beside that text is its own, not a sign of another join. A feature's
@@ -589,8 +591,13 @@ def _least_cohesive_cut(block: Block) -> int | None:
 
 def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
     """The paragraph break where the text is best cut between two headlines, or None when
-    no cut leaves each part a good share of its own headline's words. (The parts' bigram
-    counts are carried from one break to the next rather than counted afresh.)"""
+    no cut leaves each part a good share of its own headline's words. Each part should
+    hold its own headline's words, and share little vocabulary with the other; and a text
+    goes on about its own subject to its end, so the part below must not still carry the
+    upper headline's words (it would be the upper article's rest). The part above, though,
+    may lead up to the subject of the text after it (a commentary before its report), so
+    the lower headline's words above the cut count for nothing. (The parts' bigram counts
+    are carried from one break to the next rather than counted afresh.)"""
     best: tuple[float, int] | None = None
     paras = block.paras
     counts = [bigrams(p.text) for p in paras]
@@ -607,7 +614,13 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
             (fit.coverage(first, upper), fit.coverage(second, lower)),
             (fit.coverage(second, upper), fit.coverage(first, lower)),
         )
-        usable = [a + b for a, b in pairs if min(a, b) >= PART_COVERAGE]
+        usable = [
+            own_upper + own_lower - upper_in_lower
+            for (own_upper, own_lower), (_, upper_in_lower) in zip(
+                pairs, reversed(pairs), strict=True
+            )
+            if min(own_upper, own_lower) >= PART_COVERAGE
+        ]
         if not usable:
             continue
         value = max(usable) - cosine(upper_counts, +lower_counts)

@@ -71,6 +71,28 @@ def test_two_articles_joined_by_a_bare_paragraph_break_are_cut_apart() -> None:
     assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
 
 
+def test_a_joined_text_is_cut_where_the_upper_headlines_subject_stops() -> None:
+    """A text goes on about its own subject to its end: the part cut off below must not
+    still carry the upper headline's words (it would be that article's rest). Here the
+    upper article's lead shares few words with its rest, which talks of the park too: the
+    break after the lead is where the vocabulary changes most, but the rest still speaks
+    of 古籍修复公开课, so the cut comes after it."""
+    repair = [
+        "昨日，市图书馆举办古籍修复公开课，吸引了众多市民前来参加，现场气氛十分热烈。",
+        "公开课结束后，不少市民来到公园散步，市园林部门介绍，公园夜间开放期间将增派巡逻人员。",
+        "市民表示，古籍修复公开课让人受益匪浅，晚饭后到公园走一走，再到图书馆学一学，已经成为新习惯。",
+    ]
+    text = drawn(
+        BIKES_TITLE, column(BIKES), REPAIR_TITLE, column(repair), column(PARKS), PARKS_TITLE
+    )
+    found = {a.title: "".join(a.paragraphs) for a in articles(text)}
+    assert found == {
+        BIKES_TITLE: "".join(BIKES),
+        REPAIR_TITLE: "".join(repair),
+        PARKS_TITLE: "".join(PARKS),
+    }
+
+
 def test_a_headline_with_its_byline_that_no_text_got_cuts_the_text_beside_it() -> None:
     """A feature's headline need not repeat its text's words: a complete headline group
     (headline and byline) that no text got, printed after a text whose headline stands
