@@ -69,7 +69,12 @@ Headlines by their words (on the page stream):
   byline — that no text got says the same: the text is cut where it changes subject (each
   part keeping two paragraphs or more). A headline on the same side as the title is part
   of the same headline group (a kicker, a second line); a label of four characters or
-  fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
+  fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing. Two
+  headlines drawn one under the other between two texts (the upper one after its own
+  text, the lower one before its own) come out as one group, which the text below gets;
+  when the text above already has a headline printed before it and the group's upper
+  lines name it, clearly more than the text below, that text is two articles joined: it
+  is cut, and so is the group (``_cut_by_stacked``).
 
 Headlines shared by position (``share_by_position``, after the cuts): every text has a
 headline drawn right before or right after it. A headline group of several lines that the
@@ -543,7 +548,68 @@ def _cut_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         stream.insert(stream.index(block) + 1, block.cut_at(cut))
         cutters.add(id(head))
         cut_any = True
+    return _cut_by_stacked(stream, attached, fit) or cut_any
+
+
+def _cut_by_stacked(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> bool:
+    """Two headlines drawn one under the other between two texts, the upper one after its
+    own text and the lower one before its own: when the text above already has a headline
+    of its own, printed before it, and the upper lines name it (clearly more than they name
+    the text below, whose headline the lower lines are), that text is two articles joined —
+    the upper lines head its second part. It is cut as a text named by a second headline
+    is, and the headline group is cut in two (only between lines that end and start a
+    phrase). Returns whether anything was cut."""
+    cut_any = False
+    pos = 1
+    while pos < len(stream) - 1:
+        head, above, below = stream[pos], stream[pos - 1], stream[pos + 1]
+        pos += 1
+        if not (isinstance(head, Head) and isinstance(above, Block) and isinstance(below, Block)):
+            continue
+        if len(head.titles) < 2 or head.markdown or head.label:
+            continue
+        title = _title_of(attached, above)
+        if title is None or title is head or _title_of(attached, below) is not head:
+            continue
+        if not _before(title, above, stream) or len(above.paras) < 2:
+            continue
+        split = _stacked_split(head, above, below, fit)
+        if split is None:
+            continue
+        cut = _best_cut(above, title.match_text, "".join(head.titles[:split]), fit)
+        if cut is None:
+            continue
+        upper = Head(head.titles[:split], lines=head.lines[:split], glued=head.glued)
+        lower = Head(
+            head.titles[split:],
+            subtitles=list(head.subtitles),
+            bylines=list(head.bylines),
+            lines=head.lines[split:],
+        )
+        at = stream.index(above)
+        stream[at + 1 : at + 2] = [above.cut_at(cut), upper, lower]
+        pos = at + 4
+        cut_any = True
     return cut_any
+
+
+def _stacked_split(head: Head, above: Block, below: Block, fit: Fit) -> int | None:
+    """Where a headline group is two headlines stacked: its upper lines name the text
+    above (and clearly more than the text below), its lower lines the text below (no less
+    than the text above)."""
+    for split in range(1, len(head.titles)):
+        upper, lower = "".join(head.titles[:split]), "".join(head.titles[split:])
+        if min(visual_width(upper), visual_width(lower)) < SHARED_LINE_WIDTH:
+            continue
+        if _runs_on(head.titles[split - 1], head.titles[split], fit):
+            continue
+        named = fit.coverage(upper, above.text)
+        if named < NAMED or fit.coverage(upper, below.text) + MARGIN > named:
+            continue
+        if fit.coverage(lower, below.text) < fit.coverage(lower, above.text):
+            continue
+        return split
+    return None
 
 
 def _beside(head: Head, stream: list[Item]) -> Block | None:

@@ -93,6 +93,27 @@ def test_a_joined_text_is_cut_where_the_upper_headlines_subject_stops() -> None:
     }
 
 
+def test_two_headlines_stacked_after_a_joined_text_cut_it_and_are_shared() -> None:
+    """A's headline is printed above A; B's headline is drawn after B and C's right under
+    it, before C; A and B meet at a bare paragraph break. The group of two headlines went
+    to C, but its upper line names the text above, which has a headline of its own printed
+    before it: that text is A and B joined, and the upper line heads B."""
+    upper = "古籍修复，市民学艺"  # names REPAIR a little, PARKS not at all
+    bikes_head = Head([BIKES_TITLE], lines=[0])
+    joined = Block(Kind.ARTICLE, [Para(text, []) for text in BIKES + REPAIR])
+    group = Head([upper, PARKS_TITLE], lines=[9, 10])
+    parks = Block(Kind.ARTICLE, [Para(text, []) for text in PARKS])
+    stream: list[Item] = [bikes_head, joined, group, parks]
+    attached = {id(joined): Attached(title=bikes_head), id(parks): Attached(title=group)}
+    split_joined(stream, attached)
+    titled = {
+        attached[id(item)].title.title: [p.text for p in item.paras]
+        for item in stream
+        if isinstance(item, Block) and attached.get(id(item), Attached()).title is not None
+    }
+    assert titled == {BIKES_TITLE: BIKES, upper: REPAIR, PARKS_TITLE: PARKS}
+
+
 def test_a_headline_with_its_byline_that_no_text_got_cuts_the_text_beside_it() -> None:
     """A feature's headline need not repeat its text's words: a complete headline group
     (headline and byline) that no text got, printed after a text whose headline stands
