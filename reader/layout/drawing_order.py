@@ -11,6 +11,13 @@ anywhere (``is_drawing_order``): where an extractor prints blank lines, even rar
 already mark where boxes end, and those pages are left exactly as the other modules read
 them.
 
+Lines by their boxes (``_split_baselines``, first): two boxes drawn side by side on one
+baseline come out on one line with a space between them — a text's last line and a byline,
+a dateline or a headline set beside it. No sentence runs on into a byline, a dateline opens
+a text, and no line of one box is wider than the box: after a sentence's end, the line is
+cut in two where a byline or a dateline follows, or where the line is wider than the box
+it ends (the line above it, or the column). A space inside a caption's own line stays.
+
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
   paragraph's last line (a sentence end on a line clearly shorter than the column) the
@@ -114,6 +121,7 @@ from reader.layout.lines import (
     Line,
     Role,
     closing_note,
+    is_byline,
     terminal_at,
 )
 from reader.layout.text import bigrams, cosine, ends_sentence, join_wrapped, visual_width
@@ -156,6 +164,7 @@ CLAUSE_MARKS = "，；。,;、"
 def mark_headlines(lines: list[Line]) -> None:
     """Headlines the page's shape gives away where no blank line sets them apart (the
     rules are listed in the module docstring). Roles are changed in place."""
+    _split_baselines(lines)
     _mark_stacks(lines)
     for pos in range(1, len(lines)):
         line = lines[pos]
@@ -250,6 +259,39 @@ def _collapse(lines: list[Line], start: int, count: int) -> None:
             markers=[],
         )
     ]
+
+
+# A sentence's end, a space, then the rest of the printed line.
+_AFTER_SENTENCE_RE = re.compile(r"[。！？!?][”’」』）)]?(\s+)(?=\S)")
+
+
+def _split_baselines(lines: list[Line]) -> None:
+    """Two boxes drawn side by side on one baseline come out on one line, a space between
+    them: the last line of one text, then a byline or a dateline set beside it (一道防线作用。
+    本报通讯员 X). No sentence runs on into a byline, and a dateline opens a text: the line is
+    two, the second one what it is by itself."""
+    pos = 0
+    while pos < len(lines):
+        line = lines[pos]
+        pos += 1
+        if line.role is not Role.BODY or line.markers or " " not in line.text.strip():
+            continue
+        measure = max(line.column, lines[pos - 2].width if pos >= 2 else 0.0)
+        wider = line.width > measure + max(1.0, 0.1 * measure)
+        for gap in _AFTER_SENTENCE_RE.finditer(line.text.strip()):
+            head, rest = line.text.strip()[: gap.start(1)], line.text.strip()[gap.end() :]
+            if is_byline(rest):
+                role = Role.BYLINE
+            elif wider or DATELINE_RE.match(rest):
+                role = Role.BODY
+            else:
+                continue
+            lines[pos - 1 : pos] = [
+                replace(line, text=head, width=visual_width(head)),
+                replace(line, text=rest, width=visual_width(rest), role=role),
+            ]
+            pos += 1
+            break
 
 
 def _narrow_run(lines: list[Line], pos: int) -> int:

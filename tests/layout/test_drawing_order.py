@@ -172,6 +172,30 @@ def test_a_line_wider_than_the_column_after_a_sentence_ending_on_a_full_line_hea
     assert all(found[line] is Role.BODY for line in column([last], width=20).splitlines())
 
 
+def test_two_boxes_drawn_on_one_baseline_come_apart_after_the_sentence_end() -> None:
+    """A text's last line and a box beside it on the same baseline come out as one line,
+    a space between them. No sentence runs on into a byline, and a dateline opens a text:
+    after a sentence end, those start a line of their own; so does any text that makes
+    the line wider than the box it ends. A space inside a caption's own line stays."""
+    repair = column(REPAIR)
+    last = repair.splitlines()[-1]
+    for beside, role in (("本报记者 王五", Role.BYLINE), ("本报讯（记者王五）昨日", Role.BODY)):
+        text = drawn(REPAIR_TITLE, repair.replace(last, f"{last} {beside}"), column(PARKS))
+        found = roles(text)
+        assert found[last] is Role.BODY and found[beside] is role
+    wide = "全市二十座公园夜间延长开放方便市民健身"  # a headline beside the text's last line
+    found = roles(drawn(REPAIR_TITLE, repair.replace(last, f"{last} {wide}"), column(PARKS)))
+    assert last in found and wide in found
+    caption = [
+        "近日，城区首条自行车专用道正式通车，全长八公里，连接三个居民区和两所学校，"
+        "沿途设有休息驿站。 图为市民在专用道上骑行通勤。图/张三"
+    ]
+    inside = column(caption, width=30, indent=0)
+    assert " " in inside.splitlines()[1]
+    found = roles(drawn(column(REPAIR), inside, column(PARKS)))
+    assert all(line in found for line in inside.splitlines())
+
+
 def test_a_paragraph_opening_is_not_taken_for_a_headline() -> None:
     """An indented line without clauses after a paragraph end is the next paragraph."""
     paragraphs = [
