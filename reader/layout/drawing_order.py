@@ -54,6 +54,11 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   byline, which no text follows, is no paragraph (an article ends on a statement or a
   signature): it is a headline too.
 
+A headline is a whole phrase: it closes every bracket and quote it opens. A line taken
+for a headline (by these rules or the page-wide ones) that leaves one open for the body
+line under it to close (品读《习近平的七年知青岁 / 月》，…) is the first line of that text
+(``_unmark_open_brackets``, after the rules above).
+
 Headlines by their words (on the page stream):
 - two headlines drawn side by side come out on one line with a space between them: where
   each half is a headline's width and names a different text — the text contains its
@@ -192,6 +197,7 @@ def mark_headlines(lines: list[Line]) -> None:
             _two_line_head(lines, pos) and _after_paragraph(lines, pos)
         ):
             line.role = lines[pos + 1].role = Role.HEADLINE
+    _unmark_open_brackets(lines)
     _collapse_boxes(lines)
 
 
@@ -259,6 +265,37 @@ def _collapse(lines: list[Line], start: int, count: int) -> None:
             markers=[],
         )
     ]
+
+
+# Paired marks: a headline closes what it opens.
+_PAIRS = {"《": "》", "“": "”", "（": "）", "「": "」", "『": "』", "‘": "’", "(": ")"}
+
+
+def _unmark_open_brackets(lines: list[Line]) -> None:
+    """A headline is a whole phrase: it closes every bracket and quote it opens. A line
+    taken for a headline that leaves one open for the body line under it to close (品读
+    《习近平的七年知青岁 / 月》，黄土高原上的…) is the first line of that text's sentence."""
+    for pos in range(len(lines) - 1):
+        line, nxt = lines[pos], lines[pos + 1]
+        if line.role is not Role.HEADLINE or nxt.role is not Role.BODY:
+            continue
+        still_open = _open_mark(line.text)
+        if still_open is not None and _PAIRS[still_open] in nxt.text:
+            closes = nxt.text.index(_PAIRS[still_open])
+            if not any(mark in nxt.text[:closes] for mark in _PAIRS):
+                line.role = Role.BODY
+
+
+def _open_mark(text: str) -> str | None:
+    """The last bracket or quote the text opens and does not close, if any."""
+    stack: list[str] = []
+    closing = {close: open_ for open_, close in _PAIRS.items()}
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(ch)
+        elif ch in closing and stack and stack[-1] == closing[ch]:
+            stack.pop()
+    return stack[-1] if stack else None
 
 
 # A sentence's end, a space, then the rest of the printed line.

@@ -196,6 +196,19 @@ def test_two_boxes_drawn_on_one_baseline_come_apart_after_the_sentence_end() -> 
     assert all(line in found for line in inside.splitlines())
 
 
+def test_a_line_that_leaves_a_bracket_open_for_the_text_under_it_is_no_headline() -> None:
+    """A headline is a whole phrase: it closes every bracket and quote it opens. A line a
+    little wider than the column after a byline would head what follows, but it opens a
+    book title (《) that the body line under it closes: it is that text's first line."""
+    opening = "品读《城市自行车专用道建设与管理规"  # 17 on a 14-character column
+    rest = column(["定》，市民纷纷表示，专用道让骑行通勤更安全、更便捷。", *BIKES])
+    text = drawn(column(REPAIR), PARKS_TITLE, "本报记者 王五", opening, rest, column(PARKS))
+    assert roles(text)[opening] is Role.BODY
+    shut = opening + "》"  # the same line closing its bracket would be a headline here
+    text = drawn(column(REPAIR), PARKS_TITLE, "本报记者 王五", shut, column(BIKES), column(PARKS))
+    assert roles(text)[shut] is Role.HEADLINE
+
+
 def test_a_paragraph_opening_is_not_taken_for_a_headline() -> None:
     """An indented line without clauses after a paragraph end is the next paragraph."""
     paragraphs = [
