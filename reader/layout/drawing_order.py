@@ -16,7 +16,10 @@ baseline come out on one line with a space between them — a text's last line a
 a dateline or a headline set beside it. No sentence runs on into a byline, a dateline opens
 a text, and no line of one box is wider than the box: after a sentence's end, the line is
 cut in two where a byline or a dateline follows, or where the line is wider than the box
-it ends (the line above it, or the column). A space inside a caption's own line stays.
+it ends (the line above it, or the column). A line wider than its box with no sentence end
+to cut at is cut before a byline, else after the widest first piece that fits the box (a
+headline set beside a text's line); a headline line is cut only before a byline. A space
+inside a caption's own line, or between the words of a Latin name, stays.
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -305,30 +308,69 @@ _AFTER_SENTENCE_RE = re.compile(r"[。！？!?][”’」』）)]?(\s+)(?=\S)")
 def _split_baselines(lines: list[Line]) -> None:
     """Two boxes drawn side by side on one baseline come out on one line, a space between
     them: the last line of one text, then a byline or a dateline set beside it (一道防线作用。
-    本报通讯员 X). No sentence runs on into a byline, and a dateline opens a text: the line is
-    two, the second one what it is by itself."""
+    本报通讯员 X), or a headline beside a text's line. No sentence or headline runs on into a
+    byline, a dateline opens a text, and no box is wider than itself: the line is two, the
+    second one what it is by itself (see the module docstring)."""
     pos = 0
     while pos < len(lines):
         line = lines[pos]
         pos += 1
-        if line.role is not Role.BODY or line.markers or " " not in line.text.strip():
+        if line.role not in (Role.BODY, Role.HEADLINE) or line.markers:
+            continue
+        if " " not in line.text.strip():
             continue
         measure = max(line.column, lines[pos - 2].width if pos >= 2 else 0.0)
-        wider = line.width > measure + max(1.0, 0.1 * measure)
-        for gap in _AFTER_SENTENCE_RE.finditer(line.text.strip()):
-            head, rest = line.text.strip()[: gap.start(1)], line.text.strip()[gap.end() :]
-            if is_byline(rest):
-                role = Role.BYLINE
-            elif wider or DATELINE_RE.match(rest):
-                role = Role.BODY
-            else:
-                continue
-            lines[pos - 1 : pos] = [
-                replace(line, text=head, width=visual_width(head)),
-                replace(line, text=rest, width=visual_width(rest), role=role),
-            ]
-            pos += 1
-            break
+        tolerance = max(1.0, 0.1 * measure)
+        if line.role is Role.HEADLINE:  # headlines are set wide: only a byline beside one
+            cut = _byline_cut(line.text.strip())
+        else:
+            wider = line.width > measure + tolerance
+            cut = _baseline_cut(line.text.strip(), wider)
+            if cut is None and wider:
+                cut = _box_cut(line.text.strip(), measure + tolerance)
+        if cut is None:
+            continue
+        head, rest = cut
+        role = Role.BYLINE if is_byline(rest) else line.role
+        lines[pos - 1 : pos] = [
+            replace(line, text=head, width=visual_width(head)),
+            replace(line, text=rest, width=visual_width(rest), role=role),
+        ]
+        pos += 1
+
+
+def _baseline_cut(text: str, wider: bool) -> tuple[str, str] | None:
+    """After a sentence's end: the two pieces of a line where a byline or a dateline
+    follows, or anything on a line wider than its box."""
+    for gap in _AFTER_SENTENCE_RE.finditer(text):
+        head, rest = text[: gap.start(1)], text[gap.end() :]
+        if is_byline(rest) or wider or DATELINE_RE.match(rest):
+            return head, rest
+    return None
+
+
+def _byline_cut(text: str) -> tuple[str, str] | None:
+    """The two pieces of a line that runs on into a byline after a space."""
+    for gap in _BOX_GAP_RE.finditer(text):
+        if gap.start() and is_byline(text[gap.end() :]):
+            return text[: gap.start()], text[gap.end() :]
+    return None
+
+
+# A space between two boxes' text, not one between the words of a Latin name.
+_BOX_GAP_RE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+
+
+def _box_cut(text: str, measure: float) -> tuple[str, str] | None:
+    """A line wider than its box holds two boxes' lines: a byline after any space (no
+    sentence runs on into one), else the widest first piece that fits the box."""
+    cut = _byline_cut(text)
+    if cut is not None:
+        return cut
+    for at in reversed([m.start() for m in _BOX_GAP_RE.finditer(text)]):
+        if visual_width(text[:at]) <= measure:
+            return text[:at].rstrip(), text[at:].strip()
+    return None
 
 
 def _narrow_run(lines: list[Line], pos: int) -> int:

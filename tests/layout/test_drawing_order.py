@@ -196,6 +196,25 @@ def test_two_boxes_drawn_on_one_baseline_come_apart_after_the_sentence_end() -> 
     assert all(line in found for line in inside.splitlines())
 
 
+def test_a_line_wider_than_its_box_is_cut_where_the_box_ends() -> None:
+    """With no sentence end to cut at, a line wider than the box above it still holds two
+    boxes' lines: a byline after any space (no sentence runs on into one), else the widest
+    first piece that fits the box. A space between the words of a Latin name is no gap
+    between boxes."""
+    head_line = "全市二十座公园夜间延长开"  # a headline's first line, its byline beside it
+    found = roles(
+        drawn(column(REPAIR), head_line + " 本报记者 王五", "放方便市民健身", column(PARKS))
+    )
+    assert head_line in found and found["本报记者 王五"] is Role.BYLINE
+    repair = column(["".join(REPAIR + PARKS)], width=20).splitlines()
+    opening = repair[2]  # a full line of running text, a headline set beside it
+    found = roles(drawn(*repair[:2], f"{opening} {BIKES_TITLE}", *repair[3:], column(BIKES)))
+    assert opening in found and BIKES_TITLE in found
+    latin = "据《Science Advances》报道，"
+    found = roles(drawn(column(REPAIR), latin + "城区首条自行车专用道正式通车", column(PARKS)))
+    assert latin + "城区首条自行车专用道正式通车" in found
+
+
 def test_a_line_that_leaves_a_bracket_open_for_the_text_under_it_is_no_headline() -> None:
     """A headline is a whole phrase: it closes every bracket and quote it opens. A line a
     little wider than the column after a byline would head what follows, but it opens a
