@@ -99,7 +99,10 @@ note, then the first article's headline): the upper lines head the text above, t
 ones the text below, with the byline (it follows its own headline). It is cut only between
 lines that end and start a phrase, never in a word the page prints or after a colon or
 dash; and not where the text above is the rest of a sentence begun in the text before it.
-Feature headlines rarely repeat their text's words, so here position decides.
+Feature headlines rarely repeat their text's words, so here position decides. For the
+same reason, a headline group with its own byline that was taken as the column label of
+the text after the next headline (a label carries no byline) heads the untitled article
+text right before it (``_give_back_signed_labels``).
 
 Sections of a feature (``merge_sections``, before in-body subheads are folded): a section
 head often opens with a short phrase on a line of its own (攻克数据孤岛 / 实现多源异构数据
@@ -629,7 +632,28 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         attached.clear()
         attached.update(fresh)
     share_by_position(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+    _give_back_signed_labels(stream, attached)
     return False
+
+
+def _give_back_signed_labels(stream: list[Item], attached: dict[int, Attached]) -> None:
+    """A column label names a column and carries no byline: a headline group with its own
+    byline, taken as the column label of the text after the next headline, is an
+    article's headline. Where the article text right before it has none, it is that
+    text's, drawn after it (every text has a headline right before or after it)."""
+    for pos in range(1, len(stream) - 1):
+        head, above = stream[pos], stream[pos - 1]
+        if not (isinstance(head, Head) and head.bylines and isinstance(above, Block)):
+            continue
+        if not isinstance(stream[pos + 1], Head):
+            continue
+        if not _untitled_or_owner(above, attached, head) or _title_of(attached, above):
+            continue
+        holder = next((parts for parts in attached.values() if head in parts.columns), None)
+        if holder is None:
+            continue
+        holder.columns.remove(head)
+        attached.setdefault(id(above), Attached()).title = head
 
 
 def _cut_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:

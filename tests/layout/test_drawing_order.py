@@ -371,6 +371,26 @@ def test_a_two_line_head_between_a_titled_and_an_untitled_text_is_shared_by_posi
         assert attached[id(above)].title is head and attached[id(below)].title is None
 
 
+def test_a_signed_headline_taken_for_a_column_label_heads_the_untitled_text_before_it() -> None:
+    """A column label carries no byline: a headline group with its own byline, taken as the
+    label of the text after the next headline, is the headline of the untitled text right
+    before it (drawn after its text), even when it repeats none of that text's words."""
+    feature = Block(Kind.ARTICLE, [Para(text, []) for text in REPAIR])
+    signed = Head(["夜色里的城市新去处"], bylines=["本报记者 李四"], lines=[5])
+    bikes_head = Head([BIKES_TITLE], lines=[6])
+    bikes = Block(Kind.ARTICLE, [Para(text, []) for text in BIKES])
+    stream: list[Item] = [feature, signed, bikes_head, bikes]
+    attached = {id(bikes): Attached(title=bikes_head, columns=[signed])}
+    split_joined(stream, attached)
+    assert attached[id(feature)].title is signed
+    assert attached[id(bikes)].title is bikes_head and not attached[id(bikes)].columns
+    unsigned = Head(["夜色里的城市新去处"], lines=[5])  # a bare label stays a label
+    stream = [Block(Kind.ARTICLE, [Para(t, []) for t in REPAIR]), unsigned, bikes_head, bikes]
+    attached = {id(bikes): Attached(title=bikes_head, columns=[unsigned])}
+    split_joined(stream, attached)
+    assert attached[id(bikes)].columns == [unsigned]
+
+
 def heads_after_split(text: str) -> list[str]:
     stream = split_shared_line(build_stream(classify(text), text))
     return [item.title for item in stream if isinstance(item, Head)]
