@@ -11,12 +11,25 @@ anywhere (``is_drawing_order``): where an extractor prints blank lines, even rar
 already mark where boxes end, and those pages are left exactly as the other modules read
 them.
 
+Lines by their boxes (``_split_baselines``, first): two boxes drawn side by side on one
+baseline come out on one line with a space between them — a text's last line and a byline,
+a dateline or a headline set beside it. No sentence runs on into a byline, a dateline opens
+a text, and no line of one box is wider than the box: after a sentence's end, the line is
+cut in two where a byline or a dateline follows, or where the line is wider than the box
+it ends (the line above it, or the column). A line wider than its box with no sentence end
+to cut at is cut before a byline, else after the widest first piece that fits the box (a
+headline set beside a text's line); a headline line is cut only before a byline. A space
+inside a caption's own line, or between the words of a Latin name, stays.
+
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
   paragraph's last line (a sentence end on a line clearly shorter than the column) the
   text goes on with an indented line. A line there that runs in no clauses and is set
   wider than the column — or flush, followed by the opening of a text (a dateline, a
-  byline, an indented line, a line in another measure) — is a headline. A paragraph's first
+  byline, an indented line, a line in another measure) — is a headline. A paragraph may
+  end on a full line too, but no running line is wider than its column: after any
+  sentence end, an unpunctuated line set wider than the column before a text's opening
+  is a headline (``_wide_after_sentence``). A paragraph's first
   line runs on into a full line or into the sentence's end: two unpunctuated lines there
   whose second does neither, before a text's opening, are a headline. A headline may ask
   (…为何…？), but a question right after another is the text asking on; a caption ends
@@ -28,6 +41,14 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   headline wrapped (…捕捉“无先例”台 / 风), and two unpunctuated lines under a headline
   line, followed by the opening of a text, go on with it whatever their width (a column
   label over a two-line headline as wide as the column: no paragraph opens flush there);
+- a narrow box wraps where its measure ends, not where the headline's phrases do
+  (专家解读今 / 夏气候格局—— / 主汛期降水 / “早而猛” / 台风活跃期 / 将至): three or more
+  narrow headline lines in a row are printed as one headline line (``_collapse_boxes``), so
+  that no short piece of it is read as a column label or a subtitle. Each line of a box
+  but its last fills the measure (to a word: a number is not broken), so only a label's
+  word on top, clearly shorter than the line under it (基层动态), stays a label. Two lines
+  are left as they are: they may be two phrases set one under the other (薪火传百年 /
+  数据鉴初心), which the headline group keeps as two;
 - a dateline (本报讯…) or an editor's note (编者按：) opens an article's text, so the
   unpunctuated lines stacked above it, back to finished text, are headlines (its own, and
   perhaps that of the text before it, drawn after that text); a byline follows its
@@ -35,6 +56,11 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   phrases, as long as none is a sentence; a line between finished text and a headline or
   byline, which no text follows, is no paragraph (an article ends on a statement or a
   signature): it is a headline too.
+
+A headline is a whole phrase: it closes every bracket and quote it opens. A line taken
+for a headline (by these rules or the page-wide ones) that leaves one open for the body
+line under it to close (品读《习近平的七年知青岁 / 月》，…) is the first line of that text
+(``_unmark_open_brackets``, after the rules above).
 
 Headlines by their words (on the page stream):
 - two headlines drawn side by side come out on one line with a space between them: where
@@ -47,8 +73,10 @@ Headlines by their words (on the page stream):
   headline on the *other* side of a text from the headline it got, with nothing but
   headlines between them, whose words the text contains (clearly more of them than the
   text it was given, if any), says the text is two articles joined. It is cut at the
-  paragraph break where each part best contains its own headline's words and the two
-  parts share the least vocabulary (lexical cohesion, as in TextTiling), and headlines are
+  paragraph break where each part best contains its own headline's words, the part below
+  no longer speaks of the upper headline's subject (a text is about its own subject to its
+  end; the text before may lead up to the next one's), and the two parts share the least
+  vocabulary (lexical cohesion, as in TextTiling), and headlines are
   then assigned again (``split_joined``). A headline that has cut a text heads the part it
   cut off, whatever it was first given: the text it was given is untitled so far, and a
   headline group beside that text is its own, not a sign of another join. A feature's
@@ -56,7 +84,12 @@ Headlines by their words (on the page stream):
   byline — that no text got says the same: the text is cut where it changes subject (each
   part keeping two paragraphs or more). A headline on the same side as the title is part
   of the same headline group (a kicker, a second line); a label of four characters or
-  fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing.
+  fewer (科普园地, 气象服务) names a column, not an article, and cuts nothing. Two
+  headlines drawn one under the other between two texts (the upper one after its own
+  text, the lower one before its own) come out as one group, which the text below gets;
+  when the text above already has a headline printed before it and the group's upper
+  lines name it, clearly more than the text below, that text is two articles joined: it
+  is cut, and so is the group (``_cut_by_stacked``).
 
 Headlines shared by position (``share_by_position``, after the cuts): every text has a
 headline drawn right before or right after it. A headline group of several lines that the
@@ -66,7 +99,10 @@ note, then the first article's headline): the upper lines head the text above, t
 ones the text below, with the byline (it follows its own headline). It is cut only between
 lines that end and start a phrase, never in a word the page prints or after a colon or
 dash; and not where the text above is the rest of a sentence begun in the text before it.
-Feature headlines rarely repeat their text's words, so here position decides.
+Feature headlines rarely repeat their text's words, so here position decides. For the
+same reason, a headline group with its own byline that was taken as the column label of
+the text after the next headline (a label carries no byline) heads the untitled article
+text right before it (``_give_back_signed_labels``).
 
 Sections of a feature (``merge_sections``, before in-body subheads are folded): a section
 head often opens with a short phrase on a line of its own (攻克数据孤岛 / 实现多源异构数据
@@ -79,6 +115,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from reader.layout.blocks import Block, Head, Item
 from reader.layout.headlines import (
@@ -95,9 +132,10 @@ from reader.layout.lines import (
     Line,
     Role,
     closing_note,
+    is_byline,
     terminal_at,
 )
-from reader.layout.text import bigrams, cosine, ends_sentence, visual_width
+from reader.layout.text import bigrams, cosine, ends_sentence, join_wrapped, visual_width
 from reader.model import Kind
 
 # A page this long with no blank line at all was printed in drawing order.
@@ -137,6 +175,7 @@ CLAUSE_MARKS = "，；。,;、"
 def mark_headlines(lines: list[Line]) -> None:
     """Headlines the page's shape gives away where no blank line sets them apart (the
     rules are listed in the module docstring). Roles are changed in place."""
+    _split_baselines(lines)
     _mark_stacks(lines)
     for pos in range(1, len(lines)):
         line = lines[pos]
@@ -151,8 +190,10 @@ def mark_headlines(lines: list[Line]) -> None:
         if line.role is not Role.BODY:
             continue
         opens = _before_head(lines, pos) or (
-            _unindented_head(lines, pos)
-            and _after_paragraph(lines, pos)
+            (
+                (_unindented_head(lines, pos) and _after_paragraph(lines, pos))
+                or _wide_after_sentence(lines, pos)
+            )
             and not (_asks(line) and _asks(lines[pos - 1]))
         )
         wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
@@ -162,6 +203,177 @@ def mark_headlines(lines: list[Line]) -> None:
             _two_line_head(lines, pos) and _after_paragraph(lines, pos)
         ):
             line.role = lines[pos + 1].role = Role.HEADLINE
+    _unmark_open_brackets(lines)
+    _collapse_boxes(lines)
+
+
+# A headline wrapped onto this many lines or more is set in a narrow box; two lines may be two
+# phrases set one under the other (薪火传百年 / 数据鉴初心), which the headline group keeps.
+BOX_LINES = 3
+
+
+def _collapse_boxes(lines: list[Line]) -> None:
+    """A headline set in a narrow box wraps wherever its box ends, not where its phrases
+    do (专家解读今 / 夏气候格局—— / 主汛期降水): its lines are one headline, printed as one
+    line, as a vertical title is (a short piece among them is no label or subtitle). Each
+    line of a box but its last fills the box's measure (to a word: a number is not broken),
+    so a word of a label's length at the top, clearly shorter than the line under it, is
+    a column label set over the box (基层动态)."""
+    pos = len(lines) - 1
+    while pos > 0:
+        end = pos + 1
+        while pos >= 0 and _in_box(lines[pos]):
+            pos -= 1
+        start = pos + 1
+        if end - start >= 2 and _label_over(lines, start):
+            start += 1
+        if end - start >= BOX_LINES:
+            _collapse(lines, start, end - start)
+        if end == pos + 1:
+            pos -= 1
+
+
+def _in_box(line: Line) -> bool:
+    """A headline line at most half the column wide, with no clause or note in it."""
+    return (
+        line.role is Role.HEADLINE
+        and 0 < visual_width(line.text.strip().rstrip(_CLOSING)) <= line.column / 2
+        and not line.markers
+        and not any(mark in line.text for mark in "，；。,;")
+        and not _note(line.text)
+    )
+
+
+def _label_over(lines: list[Line], pos: int) -> bool:
+    """Is the line a column label's word, clearly shorter than the box line under it?"""
+    upper = visual_width(lines[pos].text)
+    lower = visual_width(lines[pos + 1].text.strip().rstrip(_CLOSING))
+    return upper <= LABEL_WIDTH and upper + 1 < lower
+
+
+# Marks a line of a narrow box may end with beyond the box's measure.
+_CLOSING = "—-”’」』？！?!：:"
+
+
+def _collapse(lines: list[Line], start: int, count: int) -> None:
+    """Print the lines of a narrow box as one headline line."""
+    members = lines[start : start + count]
+    text = ""
+    for member in members:
+        text = join_wrapped(text, member.text.strip())
+    first = members[0]
+    lines[start : start + count] = [
+        replace(
+            first,
+            text=text,
+            width=sum(member.width for member in members),
+            sources=[source for member in members for source in member.sources],
+            markers=[],
+        )
+    ]
+
+
+# Paired marks: a headline closes what it opens.
+_PAIRS = {"《": "》", "“": "”", "（": "）", "「": "」", "『": "』", "‘": "’", "(": ")"}
+
+
+def _unmark_open_brackets(lines: list[Line]) -> None:
+    """A headline is a whole phrase: it closes every bracket and quote it opens. A line
+    taken for a headline that leaves one open for the body line under it to close (品读
+    《习近平的七年知青岁 / 月》，黄土高原上的…) is the first line of that text's sentence."""
+    for pos in range(len(lines) - 1):
+        line, nxt = lines[pos], lines[pos + 1]
+        if line.role is not Role.HEADLINE or nxt.role is not Role.BODY:
+            continue
+        still_open = _open_mark(line.text)
+        if still_open is not None and _PAIRS[still_open] in nxt.text:
+            closes = nxt.text.index(_PAIRS[still_open])
+            if not any(mark in nxt.text[:closes] for mark in _PAIRS):
+                line.role = Role.BODY
+
+
+def _open_mark(text: str) -> str | None:
+    """The last bracket or quote the text opens and does not close, if any."""
+    stack: list[str] = []
+    closing = {close: open_ for open_, close in _PAIRS.items()}
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(ch)
+        elif ch in closing and stack and stack[-1] == closing[ch]:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+# A sentence's end, a space, then the rest of the printed line.
+_AFTER_SENTENCE_RE = re.compile(r"[。！？!?][”’」』）)]?(\s+)(?=\S)")
+
+
+def _split_baselines(lines: list[Line]) -> None:
+    """Two boxes drawn side by side on one baseline come out on one line, a space between
+    them: the last line of one text, then a byline or a dateline set beside it (一道防线作用。
+    本报通讯员 X), or a headline beside a text's line. No sentence or headline runs on into a
+    byline, a dateline opens a text, and no box is wider than itself: the line is two, the
+    second one what it is by itself (see the module docstring)."""
+    pos = 0
+    while pos < len(lines):
+        line = lines[pos]
+        pos += 1
+        if line.role not in (Role.BODY, Role.HEADLINE) or line.markers:
+            continue
+        if " " not in line.text.strip():
+            continue
+        measure = max(line.column, lines[pos - 2].width if pos >= 2 else 0.0)
+        tolerance = max(1.0, 0.1 * measure)
+        if line.role is Role.HEADLINE:  # headlines are set wide: only a byline beside one
+            cut = _byline_cut(line.text.strip())
+        else:
+            wider = line.width > measure + tolerance
+            cut = _baseline_cut(line.text.strip(), wider)
+            if cut is None and wider:
+                cut = _box_cut(line.text.strip(), measure + tolerance)
+        if cut is None:
+            continue
+        head, rest = cut
+        role = Role.BYLINE if is_byline(rest) else line.role
+        lines[pos - 1 : pos] = [
+            replace(line, text=head, width=visual_width(head)),
+            replace(line, text=rest, width=visual_width(rest), role=role),
+        ]
+        pos += 1
+
+
+def _baseline_cut(text: str, wider: bool) -> tuple[str, str] | None:
+    """After a sentence's end: the two pieces of a line where a byline or a dateline
+    follows, or anything on a line wider than its box."""
+    for gap in _AFTER_SENTENCE_RE.finditer(text):
+        head, rest = text[: gap.start(1)], text[gap.end() :]
+        if is_byline(rest) or wider or DATELINE_RE.match(rest):
+            return head, rest
+    return None
+
+
+def _byline_cut(text: str) -> tuple[str, str] | None:
+    """The two pieces of a line that runs on into a byline after a space."""
+    for gap in _BOX_GAP_RE.finditer(text):
+        if gap.start() and is_byline(text[gap.end() :]):
+            return text[: gap.start()], text[gap.end() :]
+    return None
+
+
+# A space between two boxes' text, not one between the words of a Latin name.
+_BOX_GAP_RE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+
+
+def _box_cut(text: str, measure: float) -> tuple[str, str] | None:
+    """A line wider than its box holds two boxes' lines: a byline after any space (no
+    sentence runs on into one), else the widest first piece that fits the box."""
+    cut = _byline_cut(text)
+    if cut is not None:
+        return cut
+    for at in reversed([m.start() for m in _BOX_GAP_RE.finditer(text)]):
+        if visual_width(text[:at]) <= measure:
+            return text[:at].rstrip(), text[at:].strip()
+    return None
 
 
 def _narrow_run(lines: list[Line], pos: int) -> int:
@@ -279,6 +491,20 @@ def _after_paragraph(lines: list[Line], pos: int) -> bool:
     tolerance = max(1.0, 0.1 * prev.column)
     signed = closing_note(prev.text) or TRAILING_NAME_RE.search(prev.text) is not None
     return signed or prev.width < prev.column - tolerance
+
+
+def _wide_after_sentence(lines: list[Line], pos: int) -> bool:
+    """A paragraph may end on a full line, and a new sentence of it may start on the next:
+    but no line of running text is wider than its column. An unpunctuated line set wider
+    than the column, after a sentence's end and before a text's opening, is a headline."""
+    line = lines[pos]
+    tolerance = max(1.0, 0.1 * line.column)
+    return (
+        line.width > line.column + tolerance
+        and _unpunctuated(line)
+        and _after_finished(lines, pos)
+        and _opening_after(lines, pos + 1, line.column)
+    )
 
 
 def _unindented_head(lines: list[Line], pos: int) -> bool:
@@ -406,7 +632,28 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         attached.clear()
         attached.update(fresh)
     share_by_position(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+    _give_back_signed_labels(stream, attached)
     return False
+
+
+def _give_back_signed_labels(stream: list[Item], attached: dict[int, Attached]) -> None:
+    """A column label names a column and carries no byline: a headline group with its own
+    byline, taken as the column label of the text after the next headline, is an
+    article's headline. Where the article text right before it has none, it is that
+    text's, drawn after it (every text has a headline right before or after it)."""
+    for pos in range(1, len(stream) - 1):
+        head, above = stream[pos], stream[pos - 1]
+        if not (isinstance(head, Head) and head.bylines and isinstance(above, Block)):
+            continue
+        if not isinstance(stream[pos + 1], Head):
+            continue
+        if not _untitled_or_owner(above, attached, head) or _title_of(attached, above):
+            continue
+        holder = next((parts for parts in attached.values() if head in parts.columns), None)
+        if holder is None:
+            continue
+        holder.columns.remove(head)
+        attached.setdefault(id(above), Attached()).title = head
 
 
 def _cut_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
@@ -446,7 +693,68 @@ def _cut_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         stream.insert(stream.index(block) + 1, block.cut_at(cut))
         cutters.add(id(head))
         cut_any = True
+    return _cut_by_stacked(stream, attached, fit) or cut_any
+
+
+def _cut_by_stacked(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> bool:
+    """Two headlines drawn one under the other between two texts, the upper one after its
+    own text and the lower one before its own: when the text above already has a headline
+    of its own, printed before it, and the upper lines name it (clearly more than they name
+    the text below, whose headline the lower lines are), that text is two articles joined —
+    the upper lines head its second part. It is cut as a text named by a second headline
+    is, and the headline group is cut in two (only between lines that end and start a
+    phrase). Returns whether anything was cut."""
+    cut_any = False
+    pos = 1
+    while pos < len(stream) - 1:
+        head, above, below = stream[pos], stream[pos - 1], stream[pos + 1]
+        pos += 1
+        if not (isinstance(head, Head) and isinstance(above, Block) and isinstance(below, Block)):
+            continue
+        if len(head.titles) < 2 or head.markdown or head.label:
+            continue
+        title = _title_of(attached, above)
+        if title is None or title is head or _title_of(attached, below) is not head:
+            continue
+        if not _before(title, above, stream) or len(above.paras) < 2:
+            continue
+        split = _stacked_split(head, above, below, fit)
+        if split is None:
+            continue
+        cut = _best_cut(above, title.match_text, "".join(head.titles[:split]), fit)
+        if cut is None:
+            continue
+        upper = Head(head.titles[:split], lines=head.lines[:split], glued=head.glued)
+        lower = Head(
+            head.titles[split:],
+            subtitles=list(head.subtitles),
+            bylines=list(head.bylines),
+            lines=head.lines[split:],
+        )
+        at = stream.index(above)
+        stream[at + 1 : at + 2] = [above.cut_at(cut), upper, lower]
+        pos = at + 4
+        cut_any = True
     return cut_any
+
+
+def _stacked_split(head: Head, above: Block, below: Block, fit: Fit) -> int | None:
+    """Where a headline group is two headlines stacked: its upper lines name the text
+    above (and clearly more than the text below), its lower lines the text below (no less
+    than the text above)."""
+    for split in range(1, len(head.titles)):
+        upper, lower = "".join(head.titles[:split]), "".join(head.titles[split:])
+        if min(visual_width(upper), visual_width(lower)) < SHARED_LINE_WIDTH:
+            continue
+        if _runs_on(head.titles[split - 1], head.titles[split], fit):
+            continue
+        named = fit.coverage(upper, above.text)
+        if named < NAMED or fit.coverage(upper, below.text) + MARGIN > named:
+            continue
+        if fit.coverage(lower, below.text) < fit.coverage(lower, above.text):
+            continue
+        return split
+    return None
 
 
 def _beside(head: Head, stream: list[Item]) -> Block | None:
@@ -494,8 +802,13 @@ def _least_cohesive_cut(block: Block) -> int | None:
 
 def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
     """The paragraph break where the text is best cut between two headlines, or None when
-    no cut leaves each part a good share of its own headline's words. (The parts' bigram
-    counts are carried from one break to the next rather than counted afresh.)"""
+    no cut leaves each part a good share of its own headline's words. Each part should
+    hold its own headline's words, and share little vocabulary with the other; and a text
+    goes on about its own subject to its end, so the part below must not still carry the
+    upper headline's words (it would be the upper article's rest). The part above, though,
+    may lead up to the subject of the text after it (a commentary before its report), so
+    the lower headline's words above the cut count for nothing. (The parts' bigram counts
+    are carried from one break to the next rather than counted afresh.)"""
     best: tuple[float, int] | None = None
     paras = block.paras
     counts = [bigrams(p.text) for p in paras]
@@ -512,7 +825,13 @@ def _best_cut(block: Block, first: str, second: str, fit: Fit) -> int | None:
             (fit.coverage(first, upper), fit.coverage(second, lower)),
             (fit.coverage(second, upper), fit.coverage(first, lower)),
         )
-        usable = [a + b for a, b in pairs if min(a, b) >= PART_COVERAGE]
+        usable = [
+            own_upper + own_lower - upper_in_lower
+            for (own_upper, own_lower), (_, upper_in_lower) in zip(
+                pairs, reversed(pairs), strict=True
+            )
+            if min(own_upper, own_lower) >= PART_COVERAGE
+        ]
         if not usable:
             continue
         value = max(usable) - cosine(upper_counts, +lower_counts)

@@ -28,8 +28,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 MINIMUM = {
     "pdfminer": (0.76, 0.95, 0.72, 156),
     "pdftotext": (0.79, 0.92, 0.73, 142),
-    "pdfium": (0.85, 0.89, 0.77, 86),
-    "pymupdf": (0.85, 0.91, 0.79, 84),
+    "pdfium": (0.88, 0.91, 0.81, 74),
+    "pymupdf": (0.87, 0.93, 0.82, 76),
     "seeds": (1.0, 1.0, 1.0, 0),
 }
 

@@ -71,6 +71,49 @@ def test_two_articles_joined_by_a_bare_paragraph_break_are_cut_apart() -> None:
     assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
 
 
+def test_a_joined_text_is_cut_where_the_upper_headlines_subject_stops() -> None:
+    """A text goes on about its own subject to its end: the part cut off below must not
+    still carry the upper headline's words (it would be that article's rest). Here the
+    upper article's lead shares few words with its rest, which talks of the park too: the
+    break after the lead is where the vocabulary changes most, but the rest still speaks
+    of 古籍修复公开课, so the cut comes after it."""
+    repair = [
+        "昨日，市图书馆举办古籍修复公开课，吸引了众多市民前来参加，现场气氛十分热烈。",
+        "公开课结束后，不少市民来到公园散步，市园林部门介绍，公园夜间开放期间将增派巡逻人员。",
+        "市民表示，古籍修复公开课让人受益匪浅，晚饭后到公园走一走，再到图书馆学一学，已经成为新习惯。",
+    ]
+    text = drawn(
+        BIKES_TITLE, column(BIKES), REPAIR_TITLE, column(repair), column(PARKS), PARKS_TITLE
+    )
+    found = {a.title: "".join(a.paragraphs) for a in articles(text)}
+    assert found == {
+        BIKES_TITLE: "".join(BIKES),
+        REPAIR_TITLE: "".join(repair),
+        PARKS_TITLE: "".join(PARKS),
+    }
+
+
+def test_two_headlines_stacked_after_a_joined_text_cut_it_and_are_shared() -> None:
+    """A's headline is printed above A; B's headline is drawn after B and C's right under
+    it, before C; A and B meet at a bare paragraph break. The group of two headlines went
+    to C, but its upper line names the text above, which has a headline of its own printed
+    before it: that text is A and B joined, and the upper line heads B."""
+    upper = "古籍修复，市民学艺"  # names REPAIR a little, PARKS not at all
+    bikes_head = Head([BIKES_TITLE], lines=[0])
+    joined = Block(Kind.ARTICLE, [Para(text, []) for text in BIKES + REPAIR])
+    group = Head([upper, PARKS_TITLE], lines=[9, 10])
+    parks = Block(Kind.ARTICLE, [Para(text, []) for text in PARKS])
+    stream: list[Item] = [bikes_head, joined, group, parks]
+    attached = {id(joined): Attached(title=bikes_head), id(parks): Attached(title=group)}
+    split_joined(stream, attached)
+    titled = {
+        attached[id(item)].title.title: [p.text for p in item.paras]
+        for item in stream
+        if isinstance(item, Block) and attached.get(id(item), Attached()).title is not None
+    }
+    assert titled == {BIKES_TITLE: BIKES, upper: REPAIR, PARKS_TITLE: PARKS}
+
+
 def test_a_headline_with_its_byline_that_no_text_got_cuts_the_text_beside_it() -> None:
     """A feature's headline need not repeat its text's words: a complete headline group
     (headline and byline) that no text got, printed after a text whose headline stands
@@ -109,6 +152,82 @@ def test_a_line_a_little_wider_than_the_column_after_a_paragraph_end_is_a_headli
     assert all(found[line] is Role.BODY for line in column(REPAIR).splitlines() if line)
 
 
+def test_a_line_wider_than_the_column_after_a_sentence_ending_on_a_full_line_heads() -> None:
+    """A paragraph may end on a full line (a new sentence of it could start on the next),
+    but no running line is wider than its column: an unpunctuated line a little wider,
+    after a sentence's end on a full line and before a text's opening (here a caption in
+    another measure), is a headline, not the paragraph going on."""
+    last = "".join(REPAIR).replace("。", "，")[: 18 + 20 * 3 - 1] + "。"  # ends a full line
+    title = "城区首条自行车专用道正式通车连接三个居民区两校"  # 23 on a 20-character column
+    text = drawn(
+        REPAIR_TITLE,
+        column(["".join(PARKS), last], width=20),
+        title,
+        column(CAPTION, width=30, indent=0),
+        column(["".join(BIKES)], width=20),
+    )
+    assert column([last], width=20).splitlines()[-1].endswith("。")
+    found = roles(text)
+    assert found[title] is Role.HEADLINE
+    assert all(found[line] is Role.BODY for line in column([last], width=20).splitlines())
+
+
+def test_two_boxes_drawn_on_one_baseline_come_apart_after_the_sentence_end() -> None:
+    """A text's last line and a box beside it on the same baseline come out as one line,
+    a space between them. No sentence runs on into a byline, and a dateline opens a text:
+    after a sentence end, those start a line of their own; so does any text that makes
+    the line wider than the box it ends. A space inside a caption's own line stays."""
+    repair = column(REPAIR)
+    last = repair.splitlines()[-1]
+    for beside, role in (("本报记者 王五", Role.BYLINE), ("本报讯（记者王五）昨日", Role.BODY)):
+        text = drawn(REPAIR_TITLE, repair.replace(last, f"{last} {beside}"), column(PARKS))
+        found = roles(text)
+        assert found[last] is Role.BODY and found[beside] is role
+    wide = "全市二十座公园夜间延长开放方便市民健身"  # a headline beside the text's last line
+    found = roles(drawn(REPAIR_TITLE, repair.replace(last, f"{last} {wide}"), column(PARKS)))
+    assert last in found and wide in found
+    caption = [
+        "近日，城区首条自行车专用道正式通车，全长八公里，连接三个居民区和两所学校，"
+        "沿途设有休息驿站。 图为市民在专用道上骑行通勤。图/张三"
+    ]
+    inside = column(caption, width=30, indent=0)
+    assert " " in inside.splitlines()[1]
+    found = roles(drawn(column(REPAIR), inside, column(PARKS)))
+    assert all(line in found for line in inside.splitlines())
+
+
+def test_a_line_wider_than_its_box_is_cut_where_the_box_ends() -> None:
+    """With no sentence end to cut at, a line wider than the box above it still holds two
+    boxes' lines: a byline after any space (no sentence runs on into one), else the widest
+    first piece that fits the box. A space between the words of a Latin name is no gap
+    between boxes."""
+    head_line = "全市二十座公园夜间延长开"  # a headline's first line, its byline beside it
+    found = roles(
+        drawn(column(REPAIR), head_line + " 本报记者 王五", "放方便市民健身", column(PARKS))
+    )
+    assert head_line in found and found["本报记者 王五"] is Role.BYLINE
+    repair = column(["".join(REPAIR + PARKS)], width=20).splitlines()
+    opening = repair[2]  # a full line of running text, a headline set beside it
+    found = roles(drawn(*repair[:2], f"{opening} {BIKES_TITLE}", *repair[3:], column(BIKES)))
+    assert opening in found and BIKES_TITLE in found
+    latin = "据《Science Advances》报道，"
+    found = roles(drawn(column(REPAIR), latin + "城区首条自行车专用道正式通车", column(PARKS)))
+    assert latin + "城区首条自行车专用道正式通车" in found
+
+
+def test_a_line_that_leaves_a_bracket_open_for_the_text_under_it_is_no_headline() -> None:
+    """A headline is a whole phrase: it closes every bracket and quote it opens. A line a
+    little wider than the column after a byline would head what follows, but it opens a
+    book title (《) that the body line under it closes: it is that text's first line."""
+    opening = "品读《城市自行车专用道建设与管理规"  # 17 on a 14-character column
+    rest = column(["定》，市民纷纷表示，专用道让骑行通勤更安全、更便捷。", *BIKES])
+    text = drawn(column(REPAIR), PARKS_TITLE, "本报记者 王五", opening, rest, column(PARKS))
+    assert roles(text)[opening] is Role.BODY
+    shut = opening + "》"  # the same line closing its bracket would be a headline here
+    text = drawn(column(REPAIR), PARKS_TITLE, "本报记者 王五", shut, column(BIKES), column(PARKS))
+    assert roles(text)[shut] is Role.HEADLINE
+
+
 def test_a_paragraph_opening_is_not_taken_for_a_headline() -> None:
     """An indented line without clauses after a paragraph end is the next paragraph."""
     paragraphs = [
@@ -138,7 +257,31 @@ def test_a_headline_in_a_narrow_box_beside_its_text_is_one_headline() -> None:
     narrow = ["城区首条", "自行车专", "用道正式", "通车"]
     long_repair, long_parks = ["".join(REPAIR)], ["".join(PARKS)]  # mostly full lines
     found = roles(drawn(column(long_repair), *narrow, column(long_parks)))
-    assert [found[line] for line in narrow] == [Role.HEADLINE] * len(narrow)
+    assert found["".join(narrow)] is Role.HEADLINE
+
+
+def test_a_narrow_box_is_one_title_whatever_its_short_pieces_and_a_label_over_it_stays() -> None:
+    """The box wraps where its measure ends, not where its phrases do: no piece of it is a
+    label or a subtitle however short (四个字 / 将至), and a number is not broken, so a line
+    may stop a little short (居民领到 / 1317.96万元). A label's word over the box, clearly
+    shorter than the box's lines, is the column label, not part of the title."""
+    box = ["9414户农区", "居民领到", "1317.96万元", "“暖心煤”补", "贴"]
+    text = drawn(
+        REPAIR_TITLE,
+        column(REPAIR),
+        "民生速递",
+        "全市二十座公",
+        "园夜间延长开",
+        "放方便市民健",
+        "身",
+        column(PARKS),
+        *box,
+        column(BIKES),
+    )
+    found = {a.title: a for a in articles(text)}
+    assert set(found) == {REPAIR_TITLE, PARKS_TITLE, "".join(box)}
+    assert found[PARKS_TITLE].paragraphs == PARKS and found[PARKS_TITLE].column == "民生速递"
+    assert found["".join(box)].paragraphs == BIKES
 
 
 def test_a_line_between_finished_text_and_a_headline_is_a_headline() -> None:
@@ -226,6 +369,26 @@ def test_a_two_line_head_between_a_titled_and_an_untitled_text_is_shared_by_posi
         attached = {id(above): Attached(title=head), id(below): Attached()}
         share_by_position(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
         assert attached[id(above)].title is head and attached[id(below)].title is None
+
+
+def test_a_signed_headline_taken_for_a_column_label_heads_the_untitled_text_before_it() -> None:
+    """A column label carries no byline: a headline group with its own byline, taken as the
+    label of the text after the next headline, is the headline of the untitled text right
+    before it (drawn after its text), even when it repeats none of that text's words."""
+    feature = Block(Kind.ARTICLE, [Para(text, []) for text in REPAIR])
+    signed = Head(["夜色里的城市新去处"], bylines=["本报记者 李四"], lines=[5])
+    bikes_head = Head([BIKES_TITLE], lines=[6])
+    bikes = Block(Kind.ARTICLE, [Para(text, []) for text in BIKES])
+    stream: list[Item] = [feature, signed, bikes_head, bikes]
+    attached = {id(bikes): Attached(title=bikes_head, columns=[signed])}
+    split_joined(stream, attached)
+    assert attached[id(feature)].title is signed
+    assert attached[id(bikes)].title is bikes_head and not attached[id(bikes)].columns
+    unsigned = Head(["夜色里的城市新去处"], lines=[5])  # a bare label stays a label
+    stream = [Block(Kind.ARTICLE, [Para(t, []) for t in REPAIR]), unsigned, bikes_head, bikes]
+    attached = {id(bikes): Attached(title=bikes_head, columns=[unsigned])}
+    split_joined(stream, attached)
+    assert attached[id(bikes)].columns == [unsigned]
 
 
 def heads_after_split(text: str) -> list[str]:
