@@ -24,6 +24,10 @@ split where a new item must start, by rules an editor would state:
   and an indented one is where a text box ends: the text after it is split off
   *tentatively* — it stays an article only if a headline claims it, and otherwise goes to
   the article whose vocabulary it shares most (``page``).
+Before any of this, text broken at a column's foot is put back where its sentence goes on:
+by ``lines.untangle_columns`` where the extractor prints columns as runs, by ``fragments``
+(open ends paired with mid-sentence openings for the page as a whole) where it prints every
+text box apart.
 Headlines are *not* attached here: that is ``headlines``' job, by content.
 """
 
@@ -32,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reader.layout import fragments
 from reader.layout.lines import (
     DATELINE_BYLINE_RE,
     PHOTO_CREDIT_RE,
@@ -175,7 +180,8 @@ def build_stream(lines: list[Line], text: str, habit: float | None = None) -> li
     if habit is None:
         habit = blank_habit(lines)
     builder.sparse = habit < SPARSE_BLANKS
-    for line in untangle_columns(lines, habit):
+    ordered = untangle_columns(lines, habit) if builder.sparse else fragments.reorder(lines)
+    for line in ordered:
         builder.add(line)
     builder.flush()
     return builder.stream
