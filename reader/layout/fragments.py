@@ -75,14 +75,25 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
     closes a quote or bracket the end left open; and an end the piece after which does not
     go on in mid-sentence with a piece elsewhere that plainly opens on a sentence's tail
     and follows no end (an orphan: it goes on with *some* end, and only the vocabulary
-    can say which)."""
-    mid, ends = pieces.mid, pieces.ends
-    orphans = {k for k in mid if k - 1 not in pieces.ends and _opens_on_tail(pieces.texts[k])}
+    can say which). An end and the piece printed right after it that completes a word
+    across the break, or closes the quote the end left open, are settled: the strongest
+    evidence there is, in the extractor's own order."""
+    mid, ends, orphans = pieces.mid, pieces.ends, pieces.orphans
     prefixes = _prefixes()
     heads = {k: pieces.texts[k].lstrip()[:1] for k in mid}
     closers = {k for k in mid if any(pieces.closes(k))}
     pairs = [(end, end + 1) for end in ends if end + 1 in pieces.after_end]
+    settled = {
+        end
+        for end in ends
+        if end + 1 in heads
+        and (pieces.balances(end, end + 1) or pieces.gain(end, end + 1) >= MIN_GAIN)
+    }
+    mid = [k for k in mid if k - 1 not in settled]
+    heads = {k: heads[k] for k in mid}
     for end in ends:
+        if end in settled:
+            continue
         stray = end + 1 not in heads
         tail = pieces.tail(end)
         suffixes = [tail[start:] for start in range(len(tail))]
