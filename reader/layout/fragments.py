@@ -80,7 +80,7 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
     evidence there is, in the extractor's own order."""
     mid, ends, orphans = pieces.mid, pieces.ends, pieces.orphans
     prefixes = _prefixes()
-    heads = {k: pieces.texts[k].lstrip()[:1] for k in mid}
+    heads = {k: pieces.head(k)[:1] for k in mid}
     closers = {k for k in mid if any(pieces.closes(k))}
     pairs = [(end, end + 1) for end in ends if end + 1 in pieces.after_end]
     settled = {
@@ -91,16 +91,17 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
     }
     mid = [k for k in mid if k - 1 not in settled]
     heads = {k: heads[k] for k in mid}
+    distinct = set(heads.values())
     for end in ends:
         if end in settled:
             continue
         stray = end + 1 not in heads
         tail = pieces.tail(end)
-        suffixes = [tail[start:] for start in range(len(tail))]
+        # the first characters of pieces that a word from this end's last ones may run into
         joinable = {
-            head
-            for head in set(heads.values())
-            if any(suffix + head in prefixes for suffix in suffixes)
+            word[-1]
+            for word in prefixes.keys()
+            & {tail[start:] + head for start in range(len(tail)) for head in distinct}
         }
         for opening in mid:
             if opening == end + 1 or opening == end:
@@ -178,7 +179,8 @@ class _Pieces:
         self.runs = runs
         count = len(runs)
         self.texts = ["\n".join([line.text for line in run]) for run in runs]
-        self._gains: dict[tuple[int, int], float] = {}
+        self._tails: dict[int, str] = {}
+        self._heads: dict[int, str] = {}
         # pieces opening in mid-sentence; full lines stopping in mid-sentence (a column's
         # foot); ends: those, and any line stopping in mid-sentence before a piece that
         # opens in mid-sentence (a box's end, its text going on)
@@ -201,29 +203,26 @@ class _Pieces:
             and not _looks_cut(runs[k - 1][-1])
             and _opens_on_tail(self.texts[k])
         }
-        self._vocabulary: _Vocabulary | None = None  # made when first asked
         self._open: dict[int, list[int]] = {}
         self._closed: dict[int, list[int]] = {}
 
-    @property
-    def vocabulary(self) -> _Vocabulary:
-        """Made when first asked: most pages weigh few pairs far apart."""
-        if self._vocabulary is None:
-            self._vocabulary = _Vocabulary(
-                {k: self.texts[k] for k in {*self.ends, *self.mid, *self.after_end}}
-            )
-        return self._vocabulary
-
     def gain(self, end: int, opening: int) -> float:
         """``word_gain`` across the break from ``end`` to ``opening``."""
-        key = (end, opening)
-        if key not in self._gains:
-            self._gains[key] = word_gain(self.runs[end][-1].text, self.runs[opening][0].text)
-        return self._gains[key]
+        return _gain(self.tail(end), self.head(opening))
 
     def tail(self, end: int) -> str:
         """The characters before the break at the piece's end."""
-        return "".join(self.runs[end][-1].text.split())[-_REACH:]
+        tail = self._tails.get(end)
+        if tail is None:
+            tail = self._tails[end] = "".join(self.runs[end][-1].text.split())[-_REACH:]
+        return tail
+
+    def head(self, opening: int) -> str:
+        """The characters after the break at the piece's opening."""
+        head = self._heads.get(opening)
+        if head is None:
+            head = self._heads[opening] = "".join(self.runs[opening][0].text.split())[:_REACH]
+        return head
 
     def balances(self, end: int, opening: int) -> bool:
         """Does the opening close a quote or bracket the end left open?"""
@@ -265,10 +264,14 @@ class _Pieces:
                     score -= UNBALANCED
         return score
 
-    def shared(self, end: int, opening: int) -> float:
-        """Points for the vocabulary the two pieces share: weighed only where several
-        pairs compete."""
-        return VOCABULARY * self.vocabulary.coverage(opening, end)
+    def shared(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """Points for the vocabulary each pair's pieces share, words weighed by how rare
+        they are among the pieces that compete (only pairs that compete are weighed)."""
+        pieces = {k for pair in pairs for k in pair}
+        vocabulary = _Vocabulary({k: self.texts[k] for k in pieces})
+        return {
+            (end, opening): VOCABULARY * vocabulary.coverage(opening, end) for end, opening in pairs
+        }
 
 
 _SENTENCE_ENDS = "。！？!?…；;：:”’」』）)》"
@@ -317,8 +320,7 @@ def _closes(text: str) -> list[int]:
 
 class _Vocabulary:
     """IDF-weighted overlap of pieces' character bigrams, the weights over the pieces that
-    stop or open in mid-sentence (a word every one has says nothing about which goes on
-    with which)."""
+    compete (a word every one has says nothing about which goes on with which)."""
 
     def __init__(self, texts: dict[int, str]) -> None:
         # the printed characters' pairs as they stand (no folding: pieces of one page
@@ -354,11 +356,13 @@ def word_gain(left: str, right: str) -> float:
     of it: the log-probability of the best segmentation of the characters around the break
     read together, less that of each side read alone (0: the break falls between words,
     气象 | 防灾; large: a word runs across, 建设)."""
-    tail, head = "".join(left.split())[-_REACH:], "".join(right.split())[:_REACH]
-    if not tail or not head:
-        return 0.0
+    return _gain("".join(left.split())[-_REACH:], "".join(right.split())[:_REACH])
 
-    if not _may_join(tail, head):
+
+@lru_cache(maxsize=8192)
+def _gain(tail: str, head: str) -> float:
+    """``word_gain`` of the characters just before and just after a break."""
+    if not tail or not head or not _may_join(tail, head):
         return 0.0  # no word runs across: each side is segmented as it is alone
     return _log_probability(tail + head) - _log_probability(tail) - _log_probability(head)
 
@@ -392,7 +396,8 @@ def _log_probability(text: str) -> float:
 
 
 def _best_pairing(
-    edges: dict[tuple[int, int], float], bonus: Callable[[int, int], float]
+    edges: dict[tuple[int, int], float],
+    bonus: Callable[[list[tuple[int, int]]], dict[tuple[int, int], float]],
 ) -> list[tuple[int, int]]:
     """Ends paired with openings one to one so that the total score of the pairs is
     highest (Hungarian method, on each group of ends and openings that compete; there
@@ -418,8 +423,9 @@ def _best_pairing(
         cols = sorted({opening for _, opening in pairs})
         size = max(len(rows), len(cols))
         cost = [[0.0] * size for _ in range(size)]
+        bonuses = bonus(pairs)
         for end, opening in pairs:
-            score = edges[end, opening] + bonus(end, opening)
+            score = edges[end, opening] + bonuses[end, opening]
             cost[rows.index(end)][cols.index(opening)] = -score
         for row, col in enumerate(_hungarian(cost)):
             if row < len(rows) and col < len(cols) and (rows[row], cols[col]) in edges:
