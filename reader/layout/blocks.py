@@ -25,9 +25,10 @@ split where a new item must start, by rules an editor would state:
   *tentatively* — it stays an article only if a headline claims it, and otherwise goes to
   the article whose vocabulary it shares most (``page``).
 Before any of this, text broken at a column's foot is put back where its sentence goes on:
-by ``lines.untangle_columns`` where the extractor prints columns as runs, by ``fragments``
-(open ends paired with mid-sentence openings for the page as a whole) where it prints every
-text box apart.
+where the extractor prints columns as runs, ``lines.untangle_columns`` first moves a run
+whose words complete a broken line; then, on every page, ``fragments`` pairs the pieces
+that stop in mid-sentence with those that open in mid-sentence, one to one for the page as
+a whole, and moves each piece after the one it continues.
 Headlines are *not* attached here: that is ``headlines``' job, by content.
 """
 
@@ -180,7 +181,7 @@ def build_stream(lines: list[Line], text: str, habit: float | None = None) -> li
     if habit is None:
         habit = blank_habit(lines)
     builder.sparse = habit < SPARSE_BLANKS
-    ordered = untangle_columns(lines, habit) if builder.sparse else fragments.reorder(lines)
+    ordered = fragments.reorder(untangle_columns(lines, habit) if builder.sparse else lines)
     for line in ordered:
         builder.add(line)
     builder.flush()

@@ -27,7 +27,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 # (boundary, title, whole) reached minus a small margin; spurious at most.
 MINIMUM = {
     "pdfminer": (0.77, 0.94, 0.73, 155),
-    "pdftotext": (0.79, 0.91, 0.72, 142),
+    "pdftotext": (0.79, 0.91, 0.73, 142),
     "pdfium": (0.85, 0.89, 0.76, 93),
     "pymupdf": (0.85, 0.91, 0.78, 92),
     "seeds": (1.0, 1.0, 1.0, 0),

@@ -7,6 +7,7 @@ paragraph's first line indented by two."""
 from __future__ import annotations
 
 from reader.layout.fragments import word_gain
+from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify
 from reader.layout.page import analyze_page
 from reader.layout.text import visual_width
 
@@ -134,3 +135,36 @@ def test_a_moved_piece_takes_the_next_paragraphs_of_its_column_along() -> None:
     articles = analyze(text)
     assert articles["肇源建立防汛应急联动机制"] == FLOOD
     assert articles["玉环风力指数保险赔款现场兑现"] == INSURANCE + INSURANCE_REST + INSURANCE_NEXT
+
+
+DUTY = "各级气象部门要强化值班值守，加强会商研判，及时发布预警信息。"
+SUPPORT = "流域各省气象部门将继续做好监测预报，为防汛救灾提供有力支撑。"
+CLOSING = "通知还要求加强多源观测数据在短临预警中的应用。"
+
+
+def test_on_a_page_printed_in_column_runs_the_quote_left_open_finds_its_close() -> None:
+    """pdftotext prints a column as one run and sets a blank line only where a column
+    breaks. 做到极端天气“早 is followed by a headline and no word runs across to any
+    piece; the piece that closes its quote (发现”，…) is its rest, with the paragraph
+    printed after it in that column."""
+    text = "\n".join(
+        [
+            "观测告警与预报联动",
+            box(EARLY, open_end=True),
+            "",
+            "流域气象中心工作会议召开",
+            box(BUILD, open_end=True),
+            "",
+            box(EARLY_REST, opens=False),
+            box(CLOSING),
+            box(DUTY),
+            "",
+            box(BUILD_REST, opens=False),
+            box(SUPPORT),
+        ]
+    )
+    assert blank_habit(classify(text)) < SPARSE_BLANKS  # printed as pdftotext prints
+    articles = analyze(text + "\n")
+    assert articles["观测告警与预报联动"] == EARLY + EARLY_REST + CLOSING + DUTY
+    [build] = [body for body in articles.values() if "能力建设" in body]
+    assert "发现" not in build
