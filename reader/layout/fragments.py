@@ -13,12 +13,22 @@ nearest opening in turn), on evidence a reader uses:
 - quotes and brackets balance: an end that leaves “ or （ open wants a piece that closes
   it before opening any (…极端天气“早 | 发现”，…), and a piece that closes what no end
   opened is unlikely to follow an end that opened nothing;
-- the two pieces share vocabulary, words weighted by how rare they are on the page;
-- a piece printed right after the end it continues is the extractor's usual order, a weak
-  tie-break.
+- a piece that plainly opens on a sentence's tail (方面要求。… — no sentence is that
+  short — or with a comma) and follows no open end is an *orphan*: it goes on with some
+  end whose own next piece opens a paragraph or an item, and the vocabulary says which;
+- the two pieces share vocabulary, words weighted by how rare they are among the pieces
+  that compete (weighed only where pairs compete);
+- a piece printed right after the end it continues is the extractor's usual order: a
+  strong default where it opens in mid-sentence, a weak one where it opens a paragraph
+  (a sentence does not go on into one), and settled where a word runs across or a quote
+  closes right there.
 
-Each opening is then moved to follow the end it continues (with the pieces that continue
-it in turn), so the blocks built afterwards read each article's pieces in order.
+Pieces far from an end are weighed only on the break's own evidence (a word, a quote) or
+as orphans: vocabulary alone never brings a piece from elsewhere, as a page of one subject
+shares too many words. Each opening is then moved to follow the end it continues, taking
+along the next paragraphs printed after it in its column (up to a headline, a byline, a
+dateline or jump line, another end's continuation, or its column's foot), so the blocks
+built afterwards read each article's pieces in order.
 """
 
 from __future__ import annotations
@@ -30,7 +40,7 @@ from functools import lru_cache
 from itertools import chain
 
 from reader.layout.lines import Line, Role, is_terminal, opens_with_dateline
-from reader.layout.text import _pair_set
+from reader.layout.text import bigram_set
 
 _BODY = Role.BODY
 _INDENT = 2.0
@@ -323,9 +333,7 @@ class _Vocabulary:
     compete (a word every one has says nothing about which goes on with which)."""
 
     def __init__(self, texts: dict[int, str]) -> None:
-        # the printed characters' pairs as they stand (no folding: pieces of one page
-        # share its typography), across line ends too
-        self._sets = {k: _pair_set(text) for k, text in texts.items()}
+        self._sets = {k: bigram_set(text) for k, text in texts.items()}
         frequency = Counter(chain.from_iterable(self._sets.values()))  # counted in C
         count = len(texts) + 1
         table = [0.0] + [math.log(count / n) ** 2 for n in range(1, count + 1)]
