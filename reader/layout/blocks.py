@@ -38,6 +38,11 @@ split where a new item must start, by rules an editor would state:
   and an indented one is where a text box ends: the text after it is split off
   *tentatively* — it stays an article only if a headline claims it, and otherwise goes to
   the article whose vocabulary it shares most (``page``).
+Before any of this, text broken at a column's foot is put back where its sentence goes on:
+where the extractor prints columns as runs, ``lines.untangle_columns`` first moves a run
+whose words complete a broken line; then, on every page, ``fragments`` pairs the pieces
+that stop in mid-sentence with those that open in mid-sentence, one to one for the page as
+a whole, and moves each piece after the one it continues.
 Headlines are *not* attached here: that is ``headlines``' job, by content.
 """
 
@@ -46,6 +51,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reader.layout import fragments
 from reader.layout.bylines import closed_roles
 from reader.layout.lines import (
     DATELINE_BYLINE_RE,
@@ -194,7 +200,8 @@ def build_stream(lines: list[Line], text: str, habit: float | None = None) -> li
     if habit is None:
         habit = blank_habit(lines)
     builder.sparse = habit < SPARSE_BLANKS
-    for line in untangle_columns(lines, habit):
+    ordered = fragments.reorder(untangle_columns(lines, habit) if builder.sparse else lines)
+    for line in ordered:
         builder.add(line)
     builder.flush()
     return builder.stream

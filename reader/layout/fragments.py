@@ -1,0 +1,530 @@
+"""Text broken at a column's foot goes on where its sentence goes on.
+
+An extractor prints a page's text boxes (pdfminer) or columns (pdftotext) in an order of
+its own, which need not be the reading order: the rest of a sentence broken at the foot of
+a column may be printed after another article's column, or before its own beginning. An
+editor's rule puts it back: every piece of text that stops in mid-sentence (an *open end*)
+goes on in a piece that opens in mid-sentence (an *opening*), and on a page each opening
+continues exactly one open end. So the page's open ends and openings are paired one to
+one, for the page as a whole (the pairing with the best total fit, not each end taking the
+nearest opening in turn), on evidence a reader uses:
+
+- a word runs across the break (…能力建 | 设，…: 建设), judged by the dictionary;
+- quotes and brackets balance: an end that leaves “ or （ open wants a piece that closes
+  it before opening any (…极端天气“早 | 发现”，…), and a piece that closes what no end
+  opened is unlikely to follow an end that opened nothing;
+- a piece that plainly opens on a sentence's tail (方面要求。… — no sentence is that
+  short — or with a comma) and follows no open end is an *orphan*: it goes on with some
+  end whose own next piece opens a paragraph or an item, and the vocabulary says which;
+- the two pieces share vocabulary, words weighted by how rare they are among the pieces
+  that compete (weighed only where pairs compete);
+- a piece printed right after the end it continues is the extractor's usual order: a
+  strong default where it opens in mid-sentence, a weak one where it opens a paragraph
+  (a sentence does not go on into one), and settled where a word runs across or a quote
+  closes right there.
+
+Pieces far from an end are weighed only on the break's own evidence (a word, a quote) or
+as orphans: vocabulary alone never brings a piece from elsewhere, as a page of one subject
+shares too many words. Each opening is then moved to follow the end it continues, taking
+along the next paragraphs printed after it in its column (up to a headline, a byline, a
+dateline or jump line, another end's continuation, or its column's foot), so the blocks
+built afterwards read each article's pieces in order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from itertools import chain
+
+from reader.layout.lines import Line, Role, is_terminal, opens_with_dateline
+from reader.layout.text import bigram_set
+
+_BODY = Role.BODY
+_INDENT = 2.0
+
+# Evidence weights (log-odds-like points) for "this opening continues that end".
+WORD = 0.4  # per unit of log-likelihood a word running across the break gains (capped)
+WORD_CAP = 10.0
+MIN_GAIN = 3.0  # a word running across a break far from the piece must gain this much
+BALANCE = 2.0  # the opening closes a quote or bracket the end left open
+UNBALANCED = 1.0  # the opening closes what the end never opened
+VOCABULARY = 2.0  # times the IDF-weighted share of the opening's vocabulary the end has
+NEXT = 2.5  # the piece printed right after the end opens in mid-sentence: the usual order
+NEXT_PARAGRAPH = 0.5  # the piece printed right after the end opens a paragraph
+ORPHAN = 1.0  # an end not followed by a piece in mid-sentence, and an orphan
+FAR = 0.5  # times the distance between the two pieces, as a share of the page's pieces
+
+_PAIRS = ("“”", "（）", "《》", "‘’", "()")
+# An opening's first characters are read for closing quotes and brackets.
+_OPENING_REACH = 60
+
+
+def reorder(lines: list[Line]) -> list[Line]:
+    """The lines with each piece that opens in mid-sentence moved to follow the piece whose
+    sentence it goes on with (see the module's docstring)."""
+    runs = _runs(lines)
+    pieces = _Pieces(runs)
+    if not pieces.ends or not pieces.mid:
+        return lines
+    pairs = _plausible(pieces)
+    if all(opening == end + 1 for end, opening in pairs):
+        return lines  # nothing competes with the order as printed
+    edges = {pair: score for pair in pairs if (score := pieces.fit(*pair)) > 0.0}
+    following = dict(_best_pairing(edges, pieces.shared))
+    if all(opening == end + 1 for end, opening in following.items()):
+        return lines  # every piece already follows the end it continues
+    return [line for k in _order(runs, following) for line in runs[k]]
+
+
+def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
+    """The pairs worth weighing: an end and the piece printed right after it; an end and a
+    piece elsewhere that opens in mid-sentence if a word runs across the break or the piece
+    closes a quote or bracket the end left open; and an end the piece after which does not
+    go on in mid-sentence with a piece elsewhere that plainly opens on a sentence's tail
+    and follows no end (an orphan: it goes on with *some* end, and only the vocabulary
+    can say which). An end and the piece printed right after it that completes a word
+    across the break, or closes the quote the end left open, are settled: the strongest
+    evidence there is, in the extractor's own order."""
+    mid, ends, orphans = pieces.mid, pieces.ends, pieces.orphans
+    prefixes = _prefixes()
+    heads = {k: pieces.head(k)[:1] for k in mid}
+    closers = {k for k in mid if any(pieces.closes(k))}
+    pairs = [(end, end + 1) for end in ends if end + 1 in pieces.after_end]
+    settled = {
+        end
+        for end in ends
+        if end + 1 in heads
+        and (pieces.balances(end, end + 1) or pieces.gain(end, end + 1) >= MIN_GAIN)
+    }
+    mid = [k for k in mid if k - 1 not in settled]
+    heads = {k: heads[k] for k in mid}
+    distinct = set(heads.values())
+    for end in ends:
+        if end in settled:
+            continue
+        stray = end + 1 not in heads
+        tail = pieces.tail(end)
+        # the first characters of pieces that a word from this end's last ones may run into
+        joinable = {
+            word[-1]
+            for word in prefixes.keys()
+            & {tail[start:] + head for start in range(len(tail)) for head in distinct}
+        }
+        for opening in mid:
+            if opening == end + 1 or opening == end:
+                continue
+            if (
+                (stray and opening in orphans)
+                or (opening in closers and pieces.balances(end, opening))
+                or (heads[opening] in joinable and pieces.gain(end, opening) >= MIN_GAIN)
+            ):
+                pairs.append((end, opening))
+    return pairs
+
+
+def _runs(lines: Sequence[Line]) -> list[list[Line]]:
+    """The page's pieces: runs of lines between blank lines."""
+    runs: list[list[Line]] = []
+    for line in lines:
+        if line.blank_before or not runs:
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    return runs
+
+
+def _open_end(line: Line) -> bool:
+    """A full body line that stops in mid-sentence (at the foot of a column): full to the
+    column, or to a paragraph's indent (a paragraph's first line at the column's foot)."""
+    return line.width >= line.column - _INDENT - 0.5 and _unfinished(line)
+
+
+# No sentence is this short: a piece whose first sentence is is a sentence's tail.
+_SHORTEST_SENTENCE = 8
+_NO_OPENING = "，、；：。！？,;:.!?”’」』）)》"
+
+
+def _opens_on_tail(text: str) -> bool:
+    """Does the piece plainly open on the tail of a sentence: with punctuation no sentence
+    opens with, or with a sentence too short to be one (方面要求。…)?"""
+    text = text.lstrip()
+    if not text or text[0] in _NO_OPENING:
+        return bool(text)
+    end = next((i for i, ch in enumerate(text[: _SHORTEST_SENTENCE + 1]) if ch in "。！？"), -1)
+    return 0 <= end < _SHORTEST_SENTENCE
+
+
+def _unfinished(line: Line) -> bool:
+    """A body line that stops in mid-sentence."""
+    return line.role is _BODY and not line.markers and not is_terminal(line)
+
+
+def _mid_sentence(line: Line) -> bool:
+    """A body line that opens a piece in mid-sentence: set full to the column (a paragraph's
+    first line is indented), or a paragraph's last line alone (…小时。). A line set
+    shorter than the column that runs on is a paragraph's indented opening, however its
+    digits and Latin letters make it measure."""
+    if line.role is not _BODY or line.markers or opens_with_dateline(line.text):
+        return False
+    if not line.column:
+        return False
+    tolerance = max(1.0, 0.1 * line.column)
+    if line.width >= line.column - tolerance / 2:
+        return True
+    return line.width < line.column - _INDENT - 0.75 and is_terminal(line)
+
+
+def _reads_on(line: Line) -> bool:
+    """A body line that may go on with the text before it (not a dateline, a jump line)."""
+    return line.role is _BODY and not line.markers and not opens_with_dateline(line.text)
+
+
+class _Pieces:
+    """The page's pieces and what is known about each, worked out once."""
+
+    def __init__(self, runs: list[list[Line]]) -> None:
+        self.runs = runs
+        count = len(runs)
+        self.texts = ["\n".join([line.text for line in run]) for run in runs]
+        self._tails: dict[int, str] = {}
+        self._heads: dict[int, str] = {}
+        # pieces opening in mid-sentence; full lines stopping in mid-sentence (a column's
+        # foot); ends: those, and any line stopping in mid-sentence before a piece that
+        # opens in mid-sentence (a box's end, its text going on)
+        self.mid = [k for k in range(1, count) if _mid_sentence(runs[k][0])]
+        self.starts = starts = set(self.mid)
+        self.full_ends = {k for k in range(count) if _open_end(runs[k][-1])}
+        self.ends = [
+            k
+            for k in range(count)
+            if k in self.full_ends or (k + 1 in starts and _unfinished(runs[k][-1]))
+        ]
+        # the pieces printed right after an end that may go on with it
+        self.after_end = {k + 1 for k in self.ends if k + 1 < count and _reads_on(runs[k + 1][0])}
+        # pieces that plainly open on a sentence's tail printed after no end: orphans
+        ends = set(self.ends)
+        self.orphans = {
+            k
+            for k in self.mid
+            if k - 1 not in ends
+            and not _looks_cut(runs[k - 1][-1])
+            and _opens_on_tail(self.texts[k])
+        }
+        self._open: dict[int, list[int]] = {}
+        self._closed: dict[int, list[int]] = {}
+
+    def gain(self, end: int, opening: int) -> float:
+        """``word_gain`` across the break from ``end`` to ``opening``."""
+        return _gain(self.tail(end), self.head(opening))
+
+    def tail(self, end: int) -> str:
+        """The characters before the break at the piece's end."""
+        tail = self._tails.get(end)
+        if tail is None:
+            tail = self._tails[end] = "".join(self.runs[end][-1].text.split())[-_REACH:]
+        return tail
+
+    def head(self, opening: int) -> str:
+        """The characters after the break at the piece's opening."""
+        head = self._heads.get(opening)
+        if head is None:
+            head = self._heads[opening] = "".join(self.runs[opening][0].text.split())[:_REACH]
+        return head
+
+    def balances(self, end: int, opening: int) -> bool:
+        """Does the opening close a quote or bracket the end left open?"""
+        closes = self.closes(opening)
+        return any(closes) and any(map(min, closes, self.left_open(end)))
+
+    def left_open(self, end: int) -> list[int]:
+        if end not in self._open:
+            self._open[end] = _left_open(self.texts[end])
+        return self._open[end]
+
+    def closes(self, opening: int) -> list[int]:
+        if opening not in self._closed:
+            self._closed[opening] = _closes(self.texts[opening][:_OPENING_REACH])
+        return self._closed[opening]
+
+    def fit(self, end: int, opening: int) -> float:
+        """How well piece ``opening`` reads on from piece ``end`` (points; ≤ 0: not), on
+        the evidence of the break itself (see ``shared`` for the vocabulary)."""
+        runs = self.runs
+        if end == opening:
+            return 0.0
+        if opening == end + 1:
+            score = NEXT if opening in self.starts else NEXT_PARAGRAPH
+        elif opening in self.starts:
+            score = -FAR * abs(opening - end) / len(runs)
+            if opening in self.orphans and end + 1 not in self.starts:
+                score += ORPHAN
+        else:
+            return 0.0
+        score += WORD * min(self.gain(end, opening), WORD_CAP)
+        closes = self.closes(opening)
+        if any(closes):
+            left_open = self.left_open(end)
+            for pair, closed in enumerate(closes):
+                if closed and left_open[pair]:
+                    score += BALANCE
+                elif closed:
+                    score -= UNBALANCED
+        return score
+
+    def shared(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """Points for the vocabulary each pair's pieces share, words weighed by how rare
+        they are among the pieces that compete (only pairs that compete are weighed)."""
+        pieces = {k for pair in pairs for k in pair}
+        vocabulary = _Vocabulary({k: self.texts[k] for k in pieces})
+        return {
+            (end, opening): VOCABULARY * vocabulary.coverage(opening, end) for end, opening in pairs
+        }
+
+
+_SENTENCE_ENDS = "。！？!?…；;：:”’」』）)》"
+
+
+def _looks_cut(line: Line) -> bool:
+    """Does the line, whatever role it was given, read as text cut off in mid-sentence: as
+    wide as a paragraph's first line or wider, with no punctuation closing it?"""
+    return line.width >= line.column - _INDENT - 1.5 and not line.text.rstrip().endswith(
+        tuple(_SENTENCE_ENDS)
+    )
+
+
+def _left_open(text: str) -> list[int]:
+    """Per kind of quote or bracket: how many the text leaves open at its end."""
+    depths = []
+    for opener, closer in _PAIRS:
+        depth = 0
+        if opener in text:
+            for ch in text:
+                if ch == opener:
+                    depth += 1
+                elif ch == closer and depth:
+                    depth -= 1
+        depths.append(depth)
+    return depths
+
+
+def _closes(text: str) -> list[int]:
+    """Per kind of quote or bracket: how many the text closes that it did not open."""
+    counts = []
+    for opener, closer in _PAIRS:
+        depth = unmatched = 0
+        if closer in text:
+            for ch in text:
+                if ch == opener:
+                    depth += 1
+                elif ch == closer:
+                    if depth:
+                        depth -= 1
+                    else:
+                        unmatched += 1
+        counts.append(unmatched)
+    return counts
+
+
+class _Vocabulary:
+    """IDF-weighted overlap of pieces' character bigrams, the weights over the pieces that
+    compete (a word every one has says nothing about which goes on with which)."""
+
+    def __init__(self, texts: dict[int, str]) -> None:
+        self._sets = {k: bigram_set(text) for k, text in texts.items()}
+        frequency = Counter(chain.from_iterable(self._sets.values()))  # counted in C
+        count = len(texts) + 1
+        table = [0.0] + [math.log(count / n) ** 2 for n in range(1, count + 1)]
+        self._frequency, self._table = frequency, table
+        self._totals: dict[int, float] = {}
+
+    def _weight(self, words: frozenset[int]) -> float:
+        """The total weight of a set of bigrams (IDF squared, over the page's pieces)."""
+        return math.fsum(map(self._table.__getitem__, map(self._frequency.__getitem__, words)))
+
+    def coverage(self, wanted: int, have: int) -> float:
+        """Weighted share of piece ``wanted``'s bigrams that piece ``have`` has."""
+        total = self._totals.get(wanted)
+        if total is None:
+            total = self._totals[wanted] = self._weight(self._sets[wanted])
+        shared = self._sets[wanted] & self._sets[have]
+        if not shared or not total:
+            return 0.0
+        return self._weight(shared) / total
+
+
+# Around a break, this many characters on each side are read as words.
+_REACH = 4
+
+
+def word_gain(left: str, right: str) -> float:
+    """How much likelier the words read across a break (…能力建 | 设，…) than on each side
+    of it: the log-probability of the best segmentation of the characters around the break
+    read together, less that of each side read alone (0: the break falls between words,
+    气象 | 防灾; large: a word runs across, 建设)."""
+    return _gain("".join(left.split())[-_REACH:], "".join(right.split())[:_REACH])
+
+
+@lru_cache(maxsize=8192)
+def _gain(tail: str, head: str) -> float:
+    """``word_gain`` of the characters just before and just after a break."""
+    if not tail or not head or not _may_join(tail, head):
+        return 0.0  # no word runs across: each side is segmented as it is alone
+    return _log_probability(tail + head) - _log_probability(tail) - _log_probability(head)
+
+
+def _may_join(tail: str, right: str) -> bool:
+    """Could a dictionary word run from ``tail`` into ``right`` (some end of the tail and
+    the right side's first character begin a word)?"""
+    head = right.lstrip()[:1]
+    if not tail or not head:
+        return False
+    prefixes = _prefixes()
+    return any(tail[start:] + head in prefixes for start in range(len(tail)))
+
+
+def _prefixes() -> dict[str, int]:
+    """The dictionary's words and every prefix of one (jieba's prefix dictionary)."""
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    return tokenizer().FREQ
+
+
+@lru_cache(maxsize=8192)
+def _log_probability(text: str) -> float:
+    """Log-probability of the dictionary's best segmentation of ``text`` (jieba's route)."""
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    cutter = tokenizer()
+    route: dict[int, tuple[float, int]] = {}
+    cutter.calc(text, cutter.get_DAG(text), route)
+    return route[0][0]
+
+
+def _best_pairing(
+    edges: dict[tuple[int, int], float],
+    bonus: Callable[[list[tuple[int, int]]], dict[tuple[int, int], float]],
+) -> list[tuple[int, int]]:
+    """Ends paired with openings one to one so that the total score of the pairs is
+    highest (Hungarian method, on each group of ends and openings that compete; there
+    each pair's score gets its ``bonus``)."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for end, opening in edges:
+        parent[root(("end", end))] = root(("opening", opening))
+    groups: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for pair in edges:
+        groups.setdefault(root(("end", pair[0])), []).append(pair)
+    chosen: list[tuple[int, int]] = []
+    for pairs in groups.values():
+        if len(pairs) == 1:
+            chosen.extend(pairs)
+            continue
+        rows = sorted({end for end, _ in pairs})
+        cols = sorted({opening for _, opening in pairs})
+        size = max(len(rows), len(cols))
+        cost = [[0.0] * size for _ in range(size)]
+        bonuses = bonus(pairs)
+        for end, opening in pairs:
+            score = edges[end, opening] + bonuses[end, opening]
+            cost[rows.index(end)][cols.index(opening)] = -score
+        for row, col in enumerate(_hungarian(cost)):
+            if row < len(rows) and col < len(cols) and (rows[row], cols[col]) in edges:
+                chosen.append((rows[row], cols[col]))
+    return chosen
+
+
+def _hungarian(cost: list[list[float]]) -> list[int]:
+    """The column assigned to each row of a square cost matrix, minimising the total."""
+    n = len(cost)
+    inf = math.inf
+    u = [0.0] * (n + 1)
+    v = [0.0] * (n + 1)
+    match = [0] * (n + 1)  # match[col] = row (1-based), 0: free
+    way = [0] * (n + 1)
+    for row in range(1, n + 1):
+        match[0] = row
+        col0 = 0
+        minv = [inf] * (n + 1)
+        used = [False] * (n + 1)
+        while True:
+            used[col0] = True
+            row0, delta, col1 = match[col0], inf, 0
+            for col in range(1, n + 1):
+                if used[col]:
+                    continue
+                cur = cost[row0 - 1][col - 1] - u[row0] - v[col]
+                if cur < minv[col]:
+                    minv[col], way[col] = cur, col0
+                if minv[col] < delta:
+                    delta, col1 = minv[col], col
+            for col in range(n + 1):
+                if used[col]:
+                    u[match[col]] += delta
+                    v[col] -= delta
+                else:
+                    minv[col] -= delta
+            col0 = col1
+            if match[col0] == 0:
+                break
+        while col0:
+            col1 = way[col0]
+            match[col0] = match[col1]
+            col0 = col1
+    result = [0] * n
+    for col in range(1, n + 1):
+        if match[col]:
+            result[match[col] - 1] = col - 1
+    return result
+
+
+def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:
+    """Pieces in printed order, each open end followed at once by the piece continuing it
+    (and that by its own continuation). A piece moved to follow its end takes along the
+    pieces printed after it in its column — its next paragraphs — up to a headline, a
+    byline, a dateline or a jump line, a piece that goes on with another end, or one that
+    stops in mid-sentence (the column's foot, itself followed by its continuation). A ring
+    of pieces continuing each other is read from its first printed piece."""
+    continued = set(following.values())
+    carried: dict[int, list[int]] = {}
+    taken: set[int] = set()
+    for end, opening in following.items():
+        if opening == end + 1:
+            continue
+        last, group = opening, []
+        while (
+            last not in following
+            and last + 1 < len(runs)
+            and last + 1 not in continued
+            and last + 1 not in taken
+            and _reads_on(runs[last + 1][0])
+        ):
+            last += 1
+            group.append(last)
+        carried[opening] = group
+        taken.update(group)
+    order: list[int] = []
+    placed: set[int] = set()
+
+    def place(k: int) -> None:
+        while k not in placed:
+            placed.add(k)
+            order.append(k)
+            for follower in carried.get(k, ()):
+                place(follower)
+            nxt = following.get(k)
+            if nxt is None:
+                return
+            k = nxt
+
+    roots = [k for k in range(len(runs)) if k not in continued and k not in taken]
+    for start in roots + list(range(len(runs))):
+        place(start)
+    return order

@@ -1,0 +1,170 @@
+"""Text broken at a column's foot goes on where its sentence goes on (``fragments``).
+
+Each page is written the way pdfminer prints a page: every text box followed by a blank
+line, boxes in an order of the extractor's own, lines 14 characters wide and a
+paragraph's first line indented by two."""
+
+from __future__ import annotations
+
+from reader.layout.fragments import word_gain
+from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify
+from reader.layout.page import analyze_page
+from reader.layout.text import visual_width
+
+WIDTH, INDENT = 14, 2
+
+
+def box(text: str, opens: bool = True, open_end: bool = False) -> str:
+    """``text`` hard-wrapped as one text box: indented if it ``opens`` a paragraph (a
+    piece going on with a sentence is not); ``open_end``: the box stops at a column's
+    foot in mid-sentence, on a full line."""
+    lines, line, first = [], "", opens
+    for ch in text:  # filled to the width as printed: quotes and digits are narrow
+        line += ch
+        if visual_width(line) >= (WIDTH - INDENT if first else WIDTH) - 0.25:
+            lines.append(line)
+            line, first = "", False
+    if line:
+        lines.append(line)
+    if open_end:
+        assert visual_width(lines[-1]) >= WIDTH - 0.5, "the fixture's box must end on a full line"
+    return "\n".join(lines)
+
+
+def pdfminer_page(*boxes: str) -> str:
+    return "\n\n".join(boxes) + "\n"
+
+
+def analyze(text: str) -> dict[str, str]:
+    """Each article's title and its body as one string."""
+    return {a.title: "".join(a.paragraphs) for a in analyze_page(text, "测试报|2026-07-14|1|t")}
+
+
+# 早 | 发现”: the end leaves a quote open that only the later piece closes.
+EARLY = (
+    "本报讯（记者李悦）中国气象局印发通知，要求全国各级气象部门加强汛期多源观测实况告警"
+    "与预报业务应用，确保突发和极端天气发生前第一时间提醒值班预报人员，做到极端天气“早"
+)
+EARLY_REST = "发现”，为“早决断”抢出提前量。"
+# 能力建 | 设: a word runs across the break.
+BUILD = (
+    "本报讯（记者黄彬）黄河流域气象中心工作会议在郑州召开，会议要求各地补齐能力短板，"
+    "夯实工作基础，筑牢发展支撑底座，提升监测预报预警核心能力，加强气象灾害风险预警能力建"
+)
+BUILD_REST = "设，强化国家级业务单位支撑，做强流域数智气象平台。"
+
+
+def test_pieces_are_paired_with_open_ends_for_the_page_as_a_whole() -> None:
+    """The piece printed right after 能力建 is 发现”… — the nearest, but it completes no
+    word there, and it closes the quote that 做到极端天气“早 left open; 设，… completes
+    建设. Paired for the page as a whole, each text goes on with its own rest."""
+    text = pdfminer_page(
+        "观测告警与预报联动",
+        box(EARLY, open_end=True),
+        "流域气象中心工作会议召开",
+        box(BUILD, open_end=True),
+        box(EARLY_REST, opens=False),
+        box(BUILD_REST, opens=False),
+    )
+    articles = analyze(text)
+    assert articles["观测告警与预报联动"] == EARLY + EARLY_REST
+    assert articles["流域气象中心工作会议召开"] == BUILD + BUILD_REST
+
+
+def test_the_word_across_a_break_is_judged_by_how_much_likelier_it_reads() -> None:
+    """A dictionary word may run across any break (气象 | 台风 reads 气象台); only a break
+    inside a word that reads far better whole is evidence (能力建 | 设)."""
+    assert word_gain("加强气象灾害风险预警能力建", "设，强化国家级") > 3
+    assert word_gain("有力支撑防灾减灾救", "灾工作。") > 3
+    assert word_gain("强化值班值守，提升气象", "防灾减灾能力。") == 0
+    assert word_gain("强化值班值守，提升气象", "台风“巴威”越来越近了。") < 1
+
+
+MEETING = (
+    "本报讯（记者刘蕊）中国气象局日前在北京召开专题会议，部署防汛关键期气象服务保障工作。"
+    "会议强调，各级气象部门要充分认识到形势的严峻性，针对下一阶段工作，会议明确提出三"
+)
+MEETING_REST = "方面要求。一要强化协同联动，二要加强科技赋能，三要做好宣传科普。"
+RAIN = "本报讯（记者李悦）入汛以来，全国多地出现极端强降雨，各地气象部门开展递进式气象服务。"
+BIKES = "本报讯（记者赵六）昨日，城区首条自行车专用道正式通车，全长八公里，连接三个居民区。"
+
+
+def test_a_sentence_tail_printed_before_its_head_goes_after_it() -> None:
+    """方面要求。… is plainly a sentence's tail (no sentence is four characters long) and
+    follows no text that stops in mid-sentence; 会议提出三 stops in mid-sentence before a
+    headline. The tail is the rest of that sentence, though printed before it, after
+    another article, and no word runs across the break."""
+    text = pdfminer_page(
+        "多地极端强降雨",
+        box(RAIN),
+        box(MEETING_REST, opens=False),
+        "专题会议部署防汛工作",
+        box(MEETING, open_end=True),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    assert analyze(text) == {
+        "多地极端强降雨": RAIN,
+        "专题会议部署防汛工作": MEETING + MEETING_REST,
+        "自行车专用道通车": BIKES,
+    }
+
+
+INSURANCE = (
+    "本报讯（通讯员董丽鑫）玉环市气象局今年联合保险公司在台风过后为文旦种植户兑现风力指数保险赔款，"
+    "该项惠农险种实行分级保费补贴政策：由财政承"
+)
+INSURANCE_REST = "担85%保费，农户仅需自付12%，有效减轻了农户参保经济压力。"
+INSURANCE_NEXT = "玉环市气象局将持续深化多方联动机制，优化特色农产品气象指数保险方案。"
+FLOOD = (
+    "本报讯（通讯员陶永鑫）肇源县气象局与武警中队建立一体化应急联动机制，打通预警与处置的衔接通道。"
+)
+
+
+def test_a_moved_piece_takes_the_next_paragraphs_of_its_column_along() -> None:
+    """The rest of 财政承 | 担… is printed after another article; the paragraph printed
+    after it in its column is that text's next paragraph, and goes along with it."""
+    text = pdfminer_page(
+        "肇源建立防汛应急联动机制",
+        box(FLOOD),
+        box(INSURANCE_REST, opens=False),
+        box(INSURANCE_NEXT),
+        "玉环风力指数保险赔款现场兑现",
+        box(INSURANCE, open_end=True),
+    )
+    articles = analyze(text)
+    assert articles["肇源建立防汛应急联动机制"] == FLOOD
+    assert articles["玉环风力指数保险赔款现场兑现"] == INSURANCE + INSURANCE_REST + INSURANCE_NEXT
+
+
+DUTY = "各级气象部门要强化值班值守，加强会商研判，及时发布预警信息。"
+SUPPORT = "流域各省气象部门将继续做好监测预报，为防汛救灾提供有力支撑。"
+CLOSING = "通知还要求加强多源观测数据在短临预警中的应用。"
+
+
+def test_on_a_page_printed_in_column_runs_the_quote_left_open_finds_its_close() -> None:
+    """pdftotext prints a column as one run and sets a blank line only where a column
+    breaks. 做到极端天气“早 is followed by a headline and no word runs across to any
+    piece; the piece that closes its quote (发现”，…) is its rest, with the paragraph
+    printed after it in that column."""
+    text = "\n".join(
+        [
+            "观测告警与预报联动",
+            box(EARLY, open_end=True),
+            "",
+            "流域气象中心工作会议召开",
+            box(BUILD, open_end=True),
+            "",
+            box(EARLY_REST, opens=False),
+            box(CLOSING),
+            box(DUTY),
+            "",
+            box(BUILD_REST, opens=False),
+            box(SUPPORT),
+        ]
+    )
+    assert blank_habit(classify(text)) < SPARSE_BLANKS  # printed as pdftotext prints
+    articles = analyze(text + "\n")
+    assert articles["观测告警与预报联动"] == EARLY + EARLY_REST + CLOSING + DUTY
+    [build] = [body for body in articles.values() if "能力建设" in body]
+    assert "发现" not in build
