@@ -960,6 +960,37 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
         attached[id(owner)].title = rest
         untitled.remove(other)
         pos += 1
+    _stacked_to_signed(stream, attached, untitled, fit)
+
+
+def _stacked_to_signed(
+    stream: list[Item], attached: dict[int, Attached], untitled: list[Block], fit: Fit
+) -> None:
+    """A text that opens with its own dateline or byline is an article, and every article
+    has a headline. Where such a text got none while the text printed next to it got two
+    stacked headlines (one taken as the other's kicker), one of the two is the signed
+    text's: the one that names its owner less goes over, unless it names its owner clearly
+    (``_names_owner``) — the other stays as the owner's headline."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    for index, block in enumerate(blocks):
+        if block not in untitled or not (block.dateline or block.byline):
+            continue
+        for owner in blocks[index - 1 : index] + blocks[index + 1 : index + 2]:
+            parts = attached.get(id(owner))
+            if parts is None or parts.title is None or parts.kicker is None:
+                continue
+            title, kicker = parts.title, parts.kicker
+            move, stay = (
+                (kicker, title)
+                if fit.score(kicker.match_text, owner) <= fit.score(title.match_text, owner)
+                else (title, kicker)
+            )
+            if _names_owner(move, block, owner, fit):
+                continue
+            parts.title, parts.kicker = stay, None
+            attached[id(block)].title = move
+            untitled.remove(block)
+            break
 
 
 def _names_owner(part: Head, other: Block, owner: Block, fit: Fit) -> bool:

@@ -885,3 +885,26 @@ def test_a_headline_glued_under_a_wrapped_headlines_short_rest_is_the_next_headl
     titles = {a.paragraphs[0][:12]: a.title for a in analyze(text)}
     assert titles[PARKS[0][:12]] == "全市公园延长夜间开放时间"
     assert titles[BIKES[0][:12]] == "城区首条自行车专用道通车"
+
+
+WALK = [
+    "傍晚时分，河边步道上人来人往，老人们三五成群地散步聊天，孩子们在草坪上追逐嬉戏。",
+    "一位带着孙女的老人说，天气热了以后，晚饭后出来走走成了一家人的习惯。",
+]
+
+
+def test_a_signed_text_with_no_headline_takes_the_stacked_headline_naming_the_other_less() -> None:
+    """A text that opens with its own byline is an article and has a headline. Where it got
+    none and the text before it got two stacked headlines (one read as the other's kicker),
+    the one that names that text less is the signed text's (a headline of images, 夏夜里的
+    烟火气, may repeat no word of its text)."""
+    text = page(
+        "城区首条自行车专用道通车",
+        "夏夜里的烟火气",
+        "\n".join(_runs(BIKES)),
+        "\n".join(["本报记者 王五", *_runs(WALK)]),
+    )
+    by_opening = {a.paragraphs[0][:8]: a for a in analyze(text) if a.paragraphs}
+    bikes, walk = by_opening[BIKES[0][:8]], by_opening[WALK[0][:8]]
+    assert (bikes.kicker, bikes.title) == ("", "城区首条自行车专用道通车")
+    assert (walk.title, walk.byline) == ("夏夜里的烟火气", "本报记者 王五")
