@@ -45,7 +45,10 @@ is shared out between the two — never cut where a word of the page runs across
   untitled text beside it) is never shared out to that neighbour;
 - a column label is a short standing name (科普园地, 短评): a headline of a title's length
   that names a text another headline got is that text's headline and deck (副题) — the
-  first printed is the title, the other its subtitle.
+  first printed is the title, the other its subtitle;
+- a text opened by its own dateline or byline is an article and has a headline: where it
+  got none while the text beside it got two stacked headlines (or a title-long label), the
+  one naming that neighbour less is the signed text's.
 """
 
 from __future__ import annotations
@@ -970,27 +973,42 @@ def _stacked_to_signed(
     has a headline. Where such a text got none while the text printed next to it got two
     stacked headlines (one taken as the other's kicker), one of the two is the signed
     text's: the one that names its owner less goes over, unless it names its owner clearly
-    (``_names_owner``) — the other stays as the owner's headline."""
+    (``_names_owner``) — the other stays as the owner's headline. Likewise a headline of a
+    title's length that the neighbour got as a column label (a label is a short standing
+    name). Only a byline set over the text counts (``Block.signed_above``): a signature at
+    its end, （王五）, closes the rest of a text as well as a whole one."""
     blocks = [item for item in stream if isinstance(item, Block)]
     for index, block in enumerate(blocks):
-        if block not in untitled or not (block.dateline or block.byline):
+        if block not in untitled or not (block.dateline or block.signed_above):
             continue
         for owner in blocks[index - 1 : index] + blocks[index + 1 : index + 2]:
             parts = attached.get(id(owner))
-            if parts is None or parts.title is None or parts.kicker is None:
+            if parts is None or parts.title is None:
                 continue
-            title, kicker = parts.title, parts.kicker
-            move, stay = (
-                (kicker, title)
-                if fit.score(kicker.match_text, owner) <= fit.score(title.match_text, owner)
-                else (title, kicker)
-            )
-            if _names_owner(move, block, owner, fit):
-                continue
-            parts.title, parts.kicker = stay, None
-            attached[id(block)].title = move
-            untitled.remove(block)
-            break
+            if parts.kicker is not None:
+                title, kicker = parts.title, parts.kicker
+                move, stay = (
+                    (kicker, title)
+                    if fit.score(kicker.match_text, owner) <= fit.score(title.match_text, owner)
+                    else (title, kicker)
+                )
+                if not _names_owner(move, block, owner, fit):
+                    parts.title, parts.kicker = stay, None
+                    attached[id(block)].title = move
+                    untitled.remove(block)
+                    break
+            labels = [
+                head
+                for head in parts.columns
+                if visual_width(head.title) > MAX_LABEL_WIDTH
+                and not _names_owner(head, block, owner, fit)
+            ]
+            if labels:
+                move = max(labels, key=lambda head: fit.score(head.match_text, block))
+                parts.columns.remove(move)
+                attached[id(block)].title = move
+                untitled.remove(block)
+                break
 
 
 def _names_owner(part: Head, other: Block, owner: Block, fit: Fit) -> bool:

@@ -908,3 +908,19 @@ def test_a_signed_text_with_no_headline_takes_the_stacked_headline_naming_the_ot
     bikes, walk = by_opening[BIKES[0][:8]], by_opening[WALK[0][:8]]
     assert (bikes.kicker, bikes.title) == ("", "城区首条自行车专用道通车")
     assert (walk.title, walk.byline) == ("夏夜里的烟火气", "本报记者 王五")
+
+
+def test_a_signed_text_with_no_headline_takes_a_headline_read_as_its_neighbours_label() -> None:
+    """The same for a headline of a title's length (with its own deck) that the text before
+    the signed one got as a column label: a column label is a short standing name, and the
+    signed text has no headline of its own."""
+    text = page(
+        "夏夜里的烟火气\n——城市生活小记",
+        "城区首条自行车专用道通车",
+        "\n".join(_runs([p.replace("本报讯（记者赵六）", "") for p in BIKES])),
+        "\n".join(["本报记者 王五", *_runs(WALK)]),
+    )
+    by_opening = {a.paragraphs[0][:8]: a for a in analyze(text) if a.paragraphs}
+    bikes, walk = by_opening["昨日，城区首条自"], by_opening[WALK[0][:8]]
+    assert (bikes.column, bikes.kicker, bikes.title) == ("", "", "城区首条自行车专用道通车")
+    assert (walk.title, walk.byline) == ("夏夜里的烟火气", "本报记者 王五")
