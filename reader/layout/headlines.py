@@ -46,6 +46,9 @@ is shared out between the two — never cut where a word of the page runs across
 - a column label is a short standing name (科普园地, 短评): a headline of a title's length
   that names a text another headline got is that text's headline and deck (副题) — the
   first printed is the title, the other its subtitle;
+- a headline left over after the matching, printed right under the headline of a text
+  that stands before both (headlines after their body) and right over a text with none,
+  heads the text under it: a kicker stands over its title, not under it;
 - a text opened by its own dateline or byline is an article and has a headline: where it
   got none while the text beside it got two stacked headlines (or a title-long label), the
   one naming that neighbour less is the signed text's.
@@ -682,12 +685,26 @@ def _place_leftover(
     title = parts.title
     assert title is not None  # the greedy pass titled every block a headline fits
     gap = _index(stream, title) - _index(stream, head)
+    below = _untitled_below(head, stream, attached)
+    if gap == -1 and below is not None and _index(stream, block) < _index(stream, title):
+        # under a headline printed after its own text, right over a text with none: the
+        # headline of the text it stands over (a kicker stands over its title and text)
+        attached[id(below)].title = head
+        return
     if gap == 1 and not head.bylines and not head.subtitles and parts.kicker is None:
         parts.kicker = head
     elif gap == -1 and not title.bylines and not title.subtitles and parts.kicker is None:
         parts.kicker, parts.title = title, head
     else:
         parts.columns.append(head)
+
+
+def _untitled_below(head: Head, stream: list[Item], attached: dict[int, Attached]) -> Block | None:
+    pos = _index(stream, head) + 1
+    item = stream[pos] if pos < len(stream) else None
+    if isinstance(item, Block) and _untitled_text(item, attached):
+        return item
+    return None
 
 
 def _adjacent_untitled(
