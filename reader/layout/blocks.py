@@ -126,6 +126,9 @@ class Block:
     continued_from: int | None = None
     continues_to: int | None = None
     closed: bool = False  # ended by a signature such as （赵晖）: nothing more belongs to it
+    # opened by a byline line of its own (本报记者 X over the text): an article, never the
+    # rest of another (a signature at the end, （赵晖）, says nothing about where it starts)
+    signed_above: bool = False
     indented: bool = False  # its paragraphs open with an indent (most body text does)
     measure: float = 0.0  # the column width its last paragraph was set in
     last_width: float = 0.0  # width of its last printed line

@@ -45,7 +45,13 @@ is shared out between the two — never cut where a word of the page runs across
   untitled text beside it) is never shared out to that neighbour;
 - a column label is a short standing name (科普园地, 短评): a headline of a title's length
   that names a text another headline got is that text's headline and deck (副题) — the
-  first printed is the title, the other its subtitle.
+  first printed is the title, the other its subtitle;
+- a headline left over after the matching, printed right under the headline of a text
+  that stands before both (headlines after their body) and right over a text with none,
+  heads the text under it: a kicker stands over its title, not under it;
+- a text opened by its own dateline or byline is an article and has a headline: where it
+  got none while the text beside it got two stacked headlines (or a title-long label), the
+  one naming that neighbour less is the signed text's.
 """
 
 from __future__ import annotations
@@ -679,12 +685,26 @@ def _place_leftover(
     title = parts.title
     assert title is not None  # the greedy pass titled every block a headline fits
     gap = _index(stream, title) - _index(stream, head)
+    below = _untitled_below(head, stream, attached)
+    if gap == -1 and below is not None and _index(stream, block) < _index(stream, title):
+        # under a headline printed after its own text, right over a text with none: the
+        # headline of the text it stands over (a kicker stands over its title and text)
+        attached[id(below)].title = head
+        return
     if gap == 1 and not head.bylines and not head.subtitles and parts.kicker is None:
         parts.kicker = head
     elif gap == -1 and not title.bylines and not title.subtitles and parts.kicker is None:
         parts.kicker, parts.title = title, head
     else:
         parts.columns.append(head)
+
+
+def _untitled_below(head: Head, stream: list[Item], attached: dict[int, Attached]) -> Block | None:
+    pos = _index(stream, head) + 1
+    item = stream[pos] if pos < len(stream) else None
+    if isinstance(item, Block) and _untitled_text(item, attached):
+        return item
+    return None
 
 
 def _adjacent_untitled(
@@ -960,6 +980,52 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
         attached[id(owner)].title = rest
         untitled.remove(other)
         pos += 1
+    _stacked_to_signed(stream, attached, untitled, fit)
+
+
+def _stacked_to_signed(
+    stream: list[Item], attached: dict[int, Attached], untitled: list[Block], fit: Fit
+) -> None:
+    """A text that opens with its own dateline or byline is an article, and every article
+    has a headline. Where such a text got none while the text printed next to it got two
+    stacked headlines (one taken as the other's kicker), one of the two is the signed
+    text's: the one that names its owner less goes over, unless it names its owner clearly
+    (``_names_owner``) — the other stays as the owner's headline. Likewise a headline of a
+    title's length that the neighbour got as a column label (a label is a short standing
+    name). Only a byline set over the text counts (``Block.signed_above``): a signature at
+    its end, （王五）, closes the rest of a text as well as a whole one."""
+    blocks = [item for item in stream if isinstance(item, Block)]
+    for index, block in enumerate(blocks):
+        if block not in untitled or not (block.dateline or block.signed_above):
+            continue
+        for owner in blocks[index - 1 : index] + blocks[index + 1 : index + 2]:
+            parts = attached.get(id(owner))
+            if parts is None or parts.title is None:
+                continue
+            if parts.kicker is not None:
+                title, kicker = parts.title, parts.kicker
+                move, stay = (
+                    (kicker, title)
+                    if fit.score(kicker.match_text, owner) <= fit.score(title.match_text, owner)
+                    else (title, kicker)
+                )
+                if not _names_owner(move, block, owner, fit):
+                    parts.title, parts.kicker = stay, None
+                    attached[id(block)].title = move
+                    untitled.remove(block)
+                    break
+            labels = [
+                head
+                for head in parts.columns
+                if visual_width(head.title) > MAX_LABEL_WIDTH
+                and not _names_owner(head, block, owner, fit)
+            ]
+            if labels:
+                move = max(labels, key=lambda head: fit.score(head.match_text, block))
+                parts.columns.remove(move)
+                attached[id(block)].title = move
+                untitled.remove(block)
+                break
 
 
 def _names_owner(part: Head, other: Block, owner: Block, fit: Fit) -> bool:

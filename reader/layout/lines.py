@@ -46,7 +46,9 @@ and combine several kinds of evidence rather than trusting any one:
   after a break, clearly shorter than the column, without punctuation and set apart, are a
   headline even after a line that stops in mid-sentence; a headline set between a broken
   sentence and the line that goes on with it is printed beside the text (an inset), and
-  the text runs on past it;
+  the text runs on past it; where blank lines are common, a line alone in its box that the
+  sentence runs past (its word goes on across it: …古 | 器物里的秋声 | 人…, 古人 a word
+  of the page) is such an inset too;
 - a run of three or more lines each no wider than half the page's column, with no
   sentence end or clause break at their ends, is a headline set in a narrow box (body
   text fills its column; only a paragraph's last line is short);
@@ -1046,7 +1048,11 @@ def _looks_like_headline(
                 or _lone_inset(lines, pos, wraps)
                 or _wide_alone(lines, pos, wraps)
             )
-        return _short_box(lines, pos, wraps) or _wide_alone(lines, pos, wraps)
+        return (
+            _short_box(lines, pos, wraps)
+            or _wide_alone(lines, pos, wraps)
+            or _word_runs_past(lines, pos)
+        )
     if _anchored(lines, pos, not sparse):
         return True
     if _set_wide(lines, pos, wraps):
@@ -1199,6 +1205,21 @@ def _lone_inset(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> 
         return True
     column = _local_width(wraps, pos, line.width)
     return text[-1] not in BODY_END and line.width < column - max(1.0, 0.1 * column)
+
+
+def _word_runs_past(lines: list[Line], pos: int) -> bool:
+    """A line alone in its box (blank lines around it) between a line that stops in
+    mid-sentence and one whose word goes on with it (…更是古 | … | 人对…: 古人, a word the
+    page prints) is not in that sentence: the sentence runs past it. Made of no clauses
+    and no sentence, it is a headline set beside the text (an inset)."""
+    line = lines[pos]
+    if not line.blank_before or not _ends_block(lines, pos) or pos + 1 >= len(lines):
+        return False
+    text = line.text
+    if "。" in text or _clauses(line) or text[-1] in BODY_END:
+        return False
+    prev, nxt = lines[pos - 1], lines[pos + 1]
+    return joins_word(prev.text, nxt.text) and not joins_word(prev.text, text)
 
 
 def _short_box(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:

@@ -331,6 +331,7 @@ def _fold_lone_bylines(stream: list[Item]) -> list[Item]:
                 parts = [names, target.byline] if target is after else [target.byline, names]
                 target.byline = " ".join(filter(None, parts))
                 target.paras[0 if target is after else -1].lines[:0] = item.lines
+                target.signed_above = target.signed_above or target is after
                 continue
         result.append(item)
     return result

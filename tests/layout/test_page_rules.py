@@ -885,3 +885,93 @@ def test_a_headline_glued_under_a_wrapped_headlines_short_rest_is_the_next_headl
     titles = {a.paragraphs[0][:12]: a.title for a in analyze(text)}
     assert titles[PARKS[0][:12]] == "全市公园延长夜间开放时间"
     assert titles[BIKES[0][:12]] == "城区首条自行车专用道通车"
+
+
+WALK = [
+    "傍晚时分，河边步道上人来人往，老人们三五成群地散步聊天，孩子们在草坪上追逐嬉戏。",
+    "一位带着孙女的老人说，天气热了以后，晚饭后出来走走成了一家人的习惯。",
+]
+
+
+def test_a_signed_text_with_no_headline_takes_the_stacked_headline_naming_the_other_less() -> None:
+    """A text that opens with its own byline is an article and has a headline. Where it got
+    none and the text before it got two stacked headlines (one read as the other's kicker),
+    the one that names that text less is the signed text's (a headline of images, 夏夜里的
+    烟火气, may repeat no word of its text)."""
+    text = page(
+        "城区首条自行车专用道通车",
+        "夏夜里的烟火气",
+        "\n".join(_runs(BIKES)),
+        "\n".join(["本报记者 王五", *_runs(WALK)]),
+    )
+    by_opening = {a.paragraphs[0][:8]: a for a in analyze(text) if a.paragraphs}
+    bikes, walk = by_opening[BIKES[0][:8]], by_opening[WALK[0][:8]]
+    assert (bikes.kicker, bikes.title) == ("", "城区首条自行车专用道通车")
+    assert (walk.title, walk.byline) == ("夏夜里的烟火气", "本报记者 王五")
+
+
+def test_a_signed_text_with_no_headline_takes_a_headline_read_as_its_neighbours_label() -> None:
+    """The same for a headline of a title's length (with its own deck) that the text before
+    the signed one got as a column label: a column label is a short standing name, and the
+    signed text has no headline of its own."""
+    text = page(
+        "夏夜里的烟火气\n——城市生活小记",
+        "城区首条自行车专用道通车",
+        "\n".join(_runs([p.replace("本报讯（记者赵六）", "") for p in BIKES])),
+        "\n".join(["本报记者 王五", *_runs(WALK)]),
+    )
+    by_opening = {a.paragraphs[0][:8]: a for a in analyze(text) if a.paragraphs}
+    bikes, walk = by_opening["昨日，城区首条自"], by_opening[WALK[0][:8]]
+    assert (bikes.column, bikes.kicker, bikes.title) == ("", "", "城区首条自行车专用道通车")
+    assert (walk.title, walk.byline) == ("夏夜里的烟火气", "本报记者 王五")
+
+
+def test_a_lone_line_the_sentence_runs_past_is_a_headline_set_beside_the_text() -> None:
+    """Where every text box has a blank line around it, a line alone in its box between a
+    line that stops in mid-sentence (…更是古) and one whose word goes on with it (人对…:
+    古人, a word the page prints) is not in that sentence: the sentence runs past it. Of no
+    clauses and no sentence, it is a headline set beside the text (an inset)."""
+    chrysanthemum = "\n".join(
+        [
+            "处暑之后，暑气渐消，菊花",
+            "悄然含苞，博物馆所藏的玉雕花",
+            "熏，便是这一时节的写照。古人",
+            "观察四时流转，把菊花的开落刻",
+            "进器物里。",
+            "",
+            "器腹镂雕缠枝菊花纹，花瓣舒",
+            "展。菊花并非仅为装饰，更是古",
+            "",
+            "器物里的秋声",
+            "",
+            "人对秋日物候的回应。",
+        ]
+    )
+    text = page(chrysanthemum, "全市二十座公园延长夜间开放时间", column(PARKS))
+    article = next(a for a in analyze(text) if a.paragraphs[0].startswith("处暑之后"))
+    assert (
+        article.paragraphs[1]
+        == "器腹镂雕缠枝菊花纹，花瓣舒展。菊花并非仅为装饰，更是古人对秋日物候的回应。"
+    )
+    assert article.title == "器物里的秋声"
+
+
+def test_a_headline_under_one_printed_after_its_text_heads_the_untitled_text_below() -> None:
+    """On a page whose headlines follow their body, a second headline right under a text's
+    headline, right over a text that has none, is not a kicker (a kicker stands over its
+    title): it is the headline of the text it stands over, whatever its words (丰收季)."""
+    harvest = [
+        "北方大部分地区气温下降，农民抢抓晴好天气收获玉米和大豆，田间一片忙碌。",
+        "农技人员提醒，收获后要及时晾晒，防止霉变。（崔国辉）",
+    ]
+    text = page(
+        column(BIKES),
+        "城区首条自行车专用道正式通车",
+        column(PARKS),
+        "全市二十座公园延长夜间开放时间",
+        "又是一年丰收季",
+        column(harvest),
+    )
+    heads = {a.paragraphs[0][:6]: (a.kicker, a.title) for a in analyze(text)}
+    assert heads[PARKS[0][:6]] == ("", "全市二十座公园延长夜间开放时间")
+    assert heads[harvest[0][:6]] == ("", "又是一年丰收季")
