@@ -211,6 +211,8 @@ class BookmarksPanel(QWidget):
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         self.empty_hint.setVisible(not bookmarks)
+        for button in self.export_buttons:  # nothing to export yet
+            button.setEnabled(bool(bookmarks))
         self._fit_columns()
 
     def _fit_columns(self) -> None:

@@ -418,7 +418,10 @@ class MainWindow(QMainWindow):
         files = self.menuBar().addMenu(tr("文件(&F)"))
         files.addAction(self._action(tr("打开书库…"), self._open_library_dialog, "Ctrl+Shift+O"))
         self.recent_libraries_menu = files.addMenu(tr("最近的书库"))
-        self._fill_recent_libraries()
+        # the library the window opened on is a recent one too (one given by --library was
+        # listed only after switching away and back)
+        folders = self.core.folders
+        self._note_recent(None if folders.is_default else folders.roots[0])
         files.addSeparator()
         files.addAction(self._action(tr("导入版面…"), self.import_dialog, "Ctrl+O"))
         files.addAction(self._action(tr("导入文件夹…"), self.import_folder_dialog))
@@ -566,18 +569,24 @@ class MainWindow(QMainWindow):
         self._update_steps()  # no article open: no step
         self.history, self.history_pos = [], -1
         self._update_history_actions()
+        self.tree.filter.clear()  # the old library's filter would hide the new one's rows
         self.tree.populate(self.core.archive)
         # nothing of the old library stays on show while the new one is read
-        self._list_problems(self.core.archive)
+        self.problems.show_reading()
+        self.problems_button.hide()
         self.page_view.show_page(None)
         self.original_view.show_page(None)
         self.settings.setValue("last_library", str(folder) if folder else "")
+        self._note_recent(folder)
+        self._update_title()
+        self.start()
+
+    def _note_recent(self, folder: Path | None) -> None:
+        """``folder`` first in 最近的书库 (the default library is always offered)."""
         if folder is not None:
             recent = [str(folder), *(f for f in self.recent_libraries() if f != str(folder))]
             self.settings.setValue("recent_libraries", recent[:MAX_RECENT_LIBRARIES])
         self._fill_recent_libraries()
-        self._update_title()
-        self.start()
 
     def recent_libraries(self) -> list[str]:
         value = self.settings.value("recent_libraries", [])

@@ -110,6 +110,12 @@ class ProblemsPanel(QWidget):
         self.table.activated.connect(self._open)
         self.table.doubleClicked.connect(self._open)
 
+    def show_reading(self) -> None:
+        """A library being read has no problems to list yet: saying 没有问题 then was
+        premature (trial)."""
+        self.model.set_rows([], ())
+        self.summary.setText(self.tr("正在读取书库…"))
+
     def populate(self, archive: Archive, roots: tuple[Path, ...] = ()) -> int:
         """List the archive's problems (files not read or not fully read, and jump lines
         whose other part was not found on a page the library has); returns how many there

@@ -477,6 +477,14 @@ class IssueTree(QWidget):
         """Show and select an article's row (when it was opened from elsewhere)."""
         index = self.model.article_index(article_id)
         if not index.isValid():
+            # filtered out: no other row stays selected as if it were being read (a click
+            # on it did nothing, being current already)
+            self._shown = article_id
+            self._selecting = True
+            try:
+                self.view.setCurrentIndex(QModelIndex())
+            finally:
+                self._selecting = False
             return False
         # Signals stay on so the view repaints the old row as deselected; the flag keeps the
         # change from reopening the story that asked for it.

@@ -45,8 +45,8 @@ def test_open_another_library_and_back(qtbot, tmp_path: Path) -> None:
 def test_nothing_of_the_old_library_stays_on_show_while_the_new_one_is_read(
     qtbot, tmp_path: Path
 ) -> None:
-    """Its 问题（N） button and list, and its page in 版面原图 (trial: both stayed while the
-    other library loaded)."""
+    """Its 问题（N） button and list, its page in 版面原图 and its tree filter (trials: they
+    stayed while the other library loaded, and 问题 said 没有问题 before it was read)."""
     library = tmp_path / "library"
     shutil.copytree(SEEDS, library)
     (library / "empty.txt").write_bytes(b"")
@@ -54,10 +54,15 @@ def test_nothing_of_the_old_library_stays_on_show_while_the_new_one_is_read(
     window = harness.open()
     assert window.problems.model.rowCount() == 1 and not window.problems_button.isHidden()
     window.original_view.show_page(window.core.archive.pages[0])
+    window.tree.filter.setText("生态")
+    assert str(library) == window.recent_libraries()[0]  # the one it opened on is recent
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         window.open_library(other_library(tmp_path))
         assert window.problems.model.rowCount() == 0 and window.problems_button.isHidden()
+        assert window.problems.summary.text() == "正在读取书库…"  # not 没有问题 yet
         assert window.original_view.page is None and window.page_view.page is None
+        assert window.tree.filter.text() == ""  # it would hide the new library's rows
+    assert window.problems.summary.text().startswith("没有问题")  # read: now it knows
     harness.close()
 
 

@@ -91,6 +91,26 @@ def test_selecting_an_article_deep_in_the_archive(qtbot, archive: Archive) -> No
     assert tree.first_article() is not None
 
 
+def test_an_article_the_filter_hides_leaves_no_other_row_selected(qtbot, archive: Archive) -> None:
+    """Opened from the search list while a filter hid it, the old row stayed selected, and a
+    click on it did nothing (it was current already)."""
+    tree = IssueTree()
+    qtbot.addWidget(tree)
+    tree.populate(archive)
+    text = "发展"
+    with qtbot.waitSignal(tree.filtered, timeout=10_000):
+        tree.filter.setText(text)
+    shown = _rows(tree)
+    hidden = next(a.id for p in archive.pages for a in p.articles if a.id not in set(shown))
+    assert tree.select_article(shown[0])
+    assert not tree.select_article(hidden)
+    assert not tree.view.currentIndex().isValid()
+    chosen: list[str] = []
+    tree.article_chosen.connect(lambda _story, article: chosen.append(article))
+    tree.view.setCurrentIndex(tree.model.article_index(shown[0]))  # the old row, clicked
+    assert chosen == [shown[0]]
+
+
 def test_big_archive_shows_its_issues_closed(qtbot, archive: Archive) -> None:
     """Beyond a few hundred pages the issues are listed closed, each opened on demand."""
     from reader.ui import tree as tree_module
