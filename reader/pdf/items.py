@@ -211,7 +211,8 @@ def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str
     for number, block in enumerate(item.blocks):
         lines = list(block.lines)
         if number == 0 and item.head is not None and _byline_block(item):
-            bylines.append(closed_roles(lines[0].text))  # a block of its own: not a paragraph
+            # a block of its own: not a paragraph
+            bylines.append(" ".join(closed_roles(line.text) for line in lines))
             continue
         text_lines = [line for line in lines if not style.bold(line)] or lines
         left = min(line.box.x0 for line in text_lines)
@@ -250,13 +251,32 @@ def _paragraphs(item: Item, style: Style) -> tuple[list[str], set[int], list[str
 
 
 def _byline_block(item: Item) -> bool:
-    """The item's first block is one line, a byline (本报通讯员 张玮), with the text after
-    it: set apart under the headline, it is no paragraph. (A bare name there, 吕恒, stays
-    the text's first line: references of this paper's archive print it so.)"""
+    """The item's first block is its byline, with the text after it: a byline line (本报
+    通讯员 张玮), and under it only more names (a team: 李明瑶 冀海鹰 马洵 …). Set apart
+    under the headline, it is no paragraph. (A bare name there, 吕恒, stays the text's
+    first line: references of this paper's archive print it so.)"""
     first = item.blocks[0]
-    if len(first.lines) != 1 or len(item.blocks) < 2:
+    if len(item.blocks) < 2 or not is_byline(first.lines[0].text):
         return False
-    return is_byline(first.lines[0].text)
+    return all(_names_only(line.text) for line in first.lines[1:])
+
+
+_NAME_TOKEN_MAX = 4  # a Chinese name (two-character surname, two given)
+_NAME_CLAUSE_MARKS = frozenset("，。；：、！？,.;:!?（）()“”")
+
+
+def _names_only(text: str) -> bool:
+    """A line of names set apart by spaces (玉素甫·吐尔公 黄娟 李雯), a name cut by the line
+    end among them (崔汝 / 菲): no clause marks, no run longer than a name."""
+    tokens = text.split()
+    return bool(tokens) and all(
+        not _NAME_CLAUSE_MARKS & set(token)
+        and (
+            len(token) <= _NAME_TOKEN_MAX
+            or ("·" in token and len(token) <= 2 * _NAME_TOKEN_MAX + 1)
+        )
+        for token in tokens
+    )
 
 
 def _measure_right(lines: list[Line]) -> float:

@@ -171,6 +171,12 @@ def test_a_byline_set_apart_under_its_headline_is_the_byline_not_a_paragraph() -
     assert "张玮" in printed  # the page prints it
     assert article.byline == "本报通讯员 张玮李伊吟"
     assert not any("张玮" in paragraph for paragraph in article.paragraphs)
+    # a team: a byline line, then lines of names only
+    page = corpus_page("2026-07-09/02")
+    [team] = [a for a in page.articles if a.title.startswith("六地抓住暴雨间隙")]
+    names = ("叶奕宏", "玉素甫·吐尔公", "赵晓凤")
+    assert all(name in text_layer(page.pdf.path) and name in team.byline for name in names)
+    assert not any(name in team.paragraphs[0] for name in names)  # (its signature names them)
 
 
 # -- whole issues, metadata -----------------------------------------------------------------
