@@ -29,13 +29,11 @@ def run_on(text: str) -> str:
 
 def _joined(match: re.Match[str]) -> str:
     """Paragraphs run on in a snippet: Chinese with nothing between (a space there read as
-    a stray gap, 会谈。 习近平), Latin letters and digits with a space."""
+    a stray gap, 会谈。 习近平), Latin letters and digits with a space, and so a subhead
+    (a paragraph that ends in no mark: 全链条预警落地 面对台风…, run on it read as one
+    sentence)."""
     before, after = match.group(1), match.group(2)
-    gap = (
-        " "
-        if (before.isascii() and before.isalnum()) or (after.isascii() and after.isalnum())
-        else ""
-    )
+    gap = " " if before.isalnum() or (after.isascii() and after.isalnum()) else ""
     return before + gap + after
 
 

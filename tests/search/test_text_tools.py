@@ -60,6 +60,10 @@ def test_snippet_runs_paragraphs_on_without_a_stray_gap_in_chinese() -> None:
     snippet = make_snippet("举行会谈。\n习近平指出，增长\nGDP\nup 3%。", ["会谈。习近平"])
     assert snippet.text == "举行会谈。习近平指出，增长 GDP up 3%。"
     assert [snippet.text[s:e] for s, e in snippet.spans] == ["会谈。习近平"]
+    # a subhead ends in no mark: run on without a gap it read as one sentence with the text
+    snippet = make_snippet("全链条预警落地\n面对台风带来的挑战。", ["落地面对"])
+    assert snippet.text == "全链条预警落地 面对台风带来的挑战。"
+    assert [snippet.text[s:e] for s, e in snippet.spans] == ["落地 面对"]
 
 
 def test_snippet_without_match_shows_the_opening() -> None:
