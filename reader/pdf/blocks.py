@@ -297,7 +297,7 @@ def find_heads(
     set_spans(heads, blocks, columns, style)
     _place_subtitles(heads, blocks, style)
     _place_labels(heads, blocks, style)
-    return heads
+    return [head for head in heads if head.owner is None]
 
 
 def _place_labels(heads: list[Block], blocks: list[Block], style: Style) -> None:
@@ -325,15 +325,18 @@ def _place_labels(heads: list[Block], blocks: list[Block], style: Style) -> None
 
 def _place_subtitles(heads: list[Block], blocks: list[Block], style: Style) -> None:
     """A ——subtitle or a byline set apart (flush right or flush left under a headline
-    that spans several columns) joins the nearest headline right above it."""
+    that spans several columns) joins the nearest headline right above it. A ——subtitle
+    set in a size of its own was taken for a headline: it never heads an item (a line
+    opening with —— goes on from the headline over it), so it joins one too."""
     for block in blocks:
-        if block.owner is not None or block.heads:
+        if block.owner is not None or (block.heads and not _subtitle(block)):
             continue
         if not (_subtitle(block) or (len(block.lines) <= 2 and is_byline(block.lines[0].text))):
             continue
         near = {
             id(head): (_apart(head, block), block.top - bottom, head)
             for head in heads
+            if head is not block and head.owner is None
             for bottom in [max(m.bottom for m in [head, *head.group])]
             if -1 <= block.top - bottom < _SET_UNDER * style.size
         }
@@ -341,6 +344,7 @@ def _place_subtitles(heads: list[Block], blocks: list[Block], style: Style) -> N
             continue
         head = min(near.values(), key=lambda found: found[:2])[2]
         block.owner = head
+        block.heads = False
         head.group.append(block)
 
 
