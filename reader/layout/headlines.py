@@ -328,6 +328,10 @@ def _numbers(folded: str) -> tuple[frozenset[int], list[tuple[int, int]]]:
     return frozenset(keys), spans
 
 
+def _head_texts(stream: Sequence[Item]) -> list[str]:
+    return [item.match_text for item in stream if isinstance(item, Head) and item.titles]
+
+
 def _template_words(heads: Sequence[str]) -> frozenset[int]:
     """Bigrams printed in two headlines on one template: two that share at least
     ``TEMPLATE_SHARE`` of each one's bigrams (a series, about as long and mostly alike —
@@ -867,7 +871,7 @@ def split_double_titled(
     same texts scores the same, only slower).
     """
     blocks = [item for item in stream if isinstance(item, Block)]
-    fit = fit or Fit(blocks)
+    fit = (fit or Fit(blocks)).contrasted(_head_texts(stream), blocks)
     titles = {id(parts.title) for parts in attached.values() if parts.title is not None}
     cut_any = False
     for block in blocks:
