@@ -7,10 +7,14 @@ only breaks near-ties, leaning towards the side (before or after the body) where
 headlines usually stand — estimated from the headlines that clearly name a neighbour.
 Headlines are then given to blocks so that the page as a whole fits best (a maximum-weight
 matching, not strongest pair first: one headline taking a text greedily may leave another
-with none). Every article has a headline: a group of several lines (or one line of two
-phrases) that one text got while a text beside it, or one a part clearly names, got none,
-is shared out between the two — never cut where a word of the page runs across the lines
-(气|象), or after a dash or colon. Then:
+with none). Where the page prints several headlines on one template (a series: 交办第十四批…
+/ 第十五批…, most words alike), what tells them apart decides which text each names: the
+words they share weigh little, and a number with its counter is read whole and by value
+(十四批 is not part of 二十四批; 二十三批 in a headline is 23批 in its text). Every article
+has a headline: a group of several lines (or one line of two phrases) that one text got
+while a text beside it, or one a part clearly names, got none, is shared out between the
+two — never cut where a word of the page runs across the lines (气|象), or after a dash or
+colon. Then:
 - a short line (or two) between two parts of one text is an in-body subhead (小标题), and
   the parts are one article, when nothing about it announces a new article — no byline or
   subtitle under it, no dateline or continuation marker after it, no signature or source
