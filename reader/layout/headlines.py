@@ -157,6 +157,7 @@ class Fit:
         self._weights: dict[int, float] = {}
         self._totals: dict[frozenset[int], float] = {}
         self._shared: frozenset[int] = frozenset()
+        self._contrast: tuple[tuple[tuple[str, ...], tuple[int, ...]], Fit] | None = None
 
     def contrasted(self, heads: Sequence[str], blocks: Sequence[Block]) -> Fit:
         """The fit for giving headlines on one template (a series) to texts, where what
@@ -164,13 +165,17 @@ class Fit:
         rarity, and a number with its counter (第十四批, 3件) is read whole and by value —
         十四批 is not part of 二十四批, and it is 14批 where the text prints digits. Itself
         where no two headlines share a template."""
+        key = (tuple(heads), tuple(map(id, blocks)))
+        if self._contrast is not None and self._contrast[0] == key:
+            return self._contrast[1]  # the assignment's, asked again over the same page
         shared = _template_words(heads)
-        if not shared:
-            return self
-        return _Contrasted(self, shared, blocks)
+        contrasted = _Contrasted(self, shared, blocks) if shared else self
+        self._contrast = (key, contrasted)
+        return contrasted
 
     def _remember(self, block: Block) -> None:
         self._scores.pop(id(block), None)
+        self._contrast = None  # weighed over the blocks as they were
         text = _block_text(block)
         self._full[id(block)] = bigram_set(text)
         self._opening[id(block)] = bigram_set(text[:OPENING_CHARS])
@@ -180,6 +185,7 @@ class Fit:
         self._full.pop(id(block), None)
         self._opening.pop(id(block), None)
         self._scores.pop(id(block), None)
+        self._contrast = None
 
     def refresh(self, block: Block) -> None:
         """A block whose text grew (page-level word weights are kept as they were)."""
@@ -254,12 +260,14 @@ class _Contrasted(Fit):
         self._documents, self._count = base._documents, base._count
         self._weights, self._totals, self._shared = {}, {}, shared
         self._heads: dict[str, frozenset[int]] = {}
+        self._contrast = None
         for block in blocks:
             self._remember(block)
         self._numbers = [self._full[id(block)] for block in blocks]
 
     def _remember(self, block: Block) -> None:
         self._scores.pop(id(block), None)
+        self._contrast = None  # weighed over the blocks as they were
         text = _block_text(block)
         self._full[id(block)] = bigram_set(text) | _numbers(fold(text))[0]
         opening = text[:OPENING_CHARS]
@@ -343,6 +351,8 @@ def _template_words(heads: Sequence[str]) -> frozenset[int]:
     sets = [words for words in {bigram_set(text) for text in heads} if words]
     shared: set[int] = set()
     for first, second in itertools.combinations(sets, 2):
+        if min(len(first), len(second)) < TEMPLATE_SHARE * max(len(first), len(second)):
+            continue  # too unlike in length to share that much
         common = first & second
         if len(common) >= TEMPLATE_SHARE * max(len(first), len(second)):
             shared |= common
