@@ -7,10 +7,14 @@ only breaks near-ties, leaning towards the side (before or after the body) where
 headlines usually stand — estimated from the headlines that clearly name a neighbour.
 Headlines are then given to blocks so that the page as a whole fits best (a maximum-weight
 matching, not strongest pair first: one headline taking a text greedily may leave another
-with none). Every article has a headline: a group of several lines (or one line of two
-phrases) that one text got while a text beside it, or one a part clearly names, got none,
-is shared out between the two — never cut where a word of the page runs across the lines
-(气|象), or after a dash or colon. Then:
+with none). Where the page prints several headlines on one template (a series: 交办第十四批…
+/ 第十五批…, most words alike), what tells them apart decides which text each names: the
+words they share weigh little, and a number with its counter is read whole and by value
+(十四批 is not part of 二十四批; 二十三批 in a headline is 23批 in its text). Every article
+has a headline: a group of several lines (or one line of two phrases) that one text got
+while a text beside it, or one a part clearly names, got none, is shared out between the
+two — never cut where a word of the page runs across the lines (气|象), or after a dash or
+colon. Then:
 - a short line (or two) between two parts of one text is an in-body subhead (小标题), and
   the parts are one article, when nothing about it announces a new article — no byline or
   subtitle under it, no dateline or continuation marker after it, no signature or source
@@ -56,6 +60,8 @@ is shared out between the two — never cut where a word of the page runs across
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -100,6 +106,11 @@ EDITOR_NOTE_RE = re.compile(r"^\s*[【\[（(]?\s*(编者按|编者的话|编者�
 # A headline group is shared between two texts only if its parts fit them this much better
 # together than the whole group fits the text that got it.
 SHARE_GAIN = 0.1
+# A bigram headlines on one template share weighs this share of its rarity when headlines
+# are given to texts (``Fit.contrasted``).
+HEADS_SHARED = 0.1
+# Two headlines sharing this share of each one's bigrams are on one template (a series).
+TEMPLATE_SHARE = 0.6
 
 
 @dataclass(slots=True)
@@ -117,6 +128,14 @@ class Fit:
     A bigram every block on the page repeats (a recurring agency name, 中央第二生态…) says
     little about which block a headline belongs to; one only a single block has says much.
     Weights are inverse document frequencies over the page's blocks.
+
+    What ties a headline to its text is what sets it apart from the page's other headlines.
+    A page often prints several headlines on one template (a series: …交办第十四批… /
+    …第十五批…, each with its own numbers, places, names): the words they share fit every
+    text of the series alike and say nothing about which is which, yet, being most of each
+    headline, they would outweigh the few that do tell them apart. A bigram printed in two
+    or more such headlines therefore weighs only ``HEADS_SHARED`` of its rarity when
+    headlines are given to texts (``contrasted``).
 
     Only headline words are ever weighed, a few hundred bigrams a page, while the blocks
     hold thousands: a bigram's document frequency is counted when it is first weighed
@@ -137,9 +156,26 @@ class Fit:
         self._count = max(1, len(blocks))
         self._weights: dict[int, float] = {}
         self._totals: dict[frozenset[int], float] = {}
+        self._shared: frozenset[int] = frozenset()
+        self._contrast: tuple[tuple[tuple[str, ...], tuple[int, ...]], Fit] | None = None
+
+    def contrasted(self, heads: Sequence[str], blocks: Sequence[Block]) -> Fit:
+        """The fit for giving headlines on one template (a series) to texts, where what
+        tells them apart decides: the words they share weigh only ``HEADS_SHARED`` of their
+        rarity, and a number with its counter (第十四批, 3件) is read whole and by value —
+        十四批 is not part of 二十四批, and it is 14批 where the text prints digits. Itself
+        where no two headlines share a template."""
+        key = (tuple(heads), tuple(map(id, blocks)))
+        if self._contrast is not None and self._contrast[0] == key:
+            return self._contrast[1]  # the assignment's, asked again over the same page
+        shared = _template_words(heads)
+        contrasted = _Contrasted(self, shared, blocks) if shared else self
+        self._contrast = (key, contrasted)
+        return contrasted
 
     def _remember(self, block: Block) -> None:
         self._scores.pop(id(block), None)
+        self._contrast = None  # weighed over the blocks as they were
         text = _block_text(block)
         self._full[id(block)] = bigram_set(text)
         self._opening[id(block)] = bigram_set(text[:OPENING_CHARS])
@@ -149,6 +185,7 @@ class Fit:
         self._full.pop(id(block), None)
         self._opening.pop(id(block), None)
         self._scores.pop(id(block), None)
+        self._contrast = None
 
     def refresh(self, block: Block) -> None:
         """A block whose text grew (page-level word weights are kept as they were)."""
@@ -166,7 +203,10 @@ class Fit:
             # how many blocks have it, counted in C (a generator over the blocks for each
             # new word was a twentieth of the analysis)
             frequency = max(1, sum(map(frozenset.__contains__, self._documents, repeat(gram))))
-            weight = self._weights[gram] = math.log((self._count + 1) / frequency) ** 2
+            weight = math.log((self._count + 1) / frequency) ** 2
+            if gram in self._shared:
+                weight *= HEADS_SHARED
+            self._weights[gram] = weight
         return weight
 
     def _covered(self, wanted: frozenset[int], have: frozenset[int]) -> float:
@@ -190,6 +230,9 @@ class Fit:
         of them the text has)."""
         return self._covered(wanted, have)
 
+    def _wanted(self, head_text: str) -> frozenset[int]:
+        return bigram_set(head_text)
+
     def score(self, head_text: str, block: Block) -> float:
         """Opening counts most: a headline restates what the first sentences say."""
         key = id(block)
@@ -201,11 +244,119 @@ class Fit:
             known = self._scores[key] = {}
         score = known.get(head_text)
         if score is None:
-            wanted = bigram_set(head_text)
+            wanted = self._wanted(head_text)
             score = known[head_text] = 0.6 * self._covered(
                 wanted, self._opening[key]
             ) + 0.4 * self._covered(wanted, self._full[key])
         return score
+
+
+class _Contrasted(Fit):
+    """``Fit.contrasted``: the page's fit, with headline-shared words discounted and numbers
+    with their counters as words of their own (keys below zero, apart from bigrams)."""
+
+    def __init__(self, base: Fit, shared: frozenset[int], blocks: Sequence[Block]) -> None:
+        self._scores, self._full, self._opening = {}, {}, {}
+        self._documents, self._count = base._documents, base._count
+        self._weights, self._totals, self._shared = {}, {}, shared
+        self._heads: dict[str, frozenset[int]] = {}
+        self._contrast = None
+        for block in blocks:
+            self._remember(block)
+        self._numbers = [self._full[id(block)] for block in blocks]
+
+    def _remember(self, block: Block) -> None:
+        self._scores.pop(id(block), None)
+        self._contrast = None  # weighed over the blocks as they were
+        text = _block_text(block)
+        self._full[id(block)] = bigram_set(text) | _numbers(fold(text))[0]
+        opening = text[:OPENING_CHARS]
+        self._opening[id(block)] = bigram_set(opening) | _numbers(fold(opening))[0]
+
+    def weight(self, gram: int) -> float:
+        if gram >= 0:
+            return super().weight(gram)
+        weight = self._weights.get(gram)
+        if weight is None:
+            frequency = max(1, sum(map(frozenset.__contains__, self._numbers, repeat(gram))))
+            weight = math.log((self._count + 1) / frequency) ** 2
+            if gram in self._shared:
+                weight *= HEADS_SHARED
+            self._weights[gram] = weight
+        return weight
+
+    def _wanted(self, head_text: str) -> frozenset[int]:
+        """The headline's bigrams, a number and its counter replaced by the number's key."""
+        words = self._heads.get(head_text)
+        if words is None:
+            folded = fold(head_text)
+            numbers, spans = _numbers(folded)
+            inside = {i for start, end in spans for i in range(start, end)}
+            words = self._heads[head_text] = numbers | frozenset(
+                pair_key(folded[i : i + 2])
+                for i in range(len(folded) - 1)
+                if i not in inside and i + 1 not in inside
+            )
+        return words
+
+
+NUMERALS = "零〇一二两三四五六七八九十百千万"
+# A number and the counter after it (件, 批, 届, 月…): 3件, 第十四批 → 十四批, 1.5万.
+NUMBER_RE = re.compile(
+    rf"(?<![\d{NUMERALS}])(\d+(?:\.\d+)?|[{NUMERALS}]+)([件批个项次名位人家起条所届期号年月日天元吨亩户])?"
+)
+DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def _value(numeral: str) -> str:
+    """A number in digits, as printed in either script (二十四 → 24)."""
+    if numeral[0].isdigit():
+        return numeral
+    total = section = digit = 0
+    for char in numeral:
+        if char in DIGITS:
+            digit = DIGITS[char]
+        elif char == "万":
+            total, section, digit = (total + section + digit) * 10000, 0, 0
+        else:
+            section += (digit or 1) * UNITS[char]
+            digit = 0
+    return str(total + section + digit)
+
+
+def _numbers(folded: str) -> tuple[frozenset[int], list[tuple[int, int]]]:
+    """Keys of the numbers with their counters in a folded text, and where they stand. A
+    lone 一…十 with no counter is a word's character (统一, 十分), not a number."""
+    keys: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for match in NUMBER_RE.finditer(folded):
+        numeral, counter = match.group(1), match.group(2) or ""
+        if not counter and len(numeral) == 1 and not numeral.isdigit():
+            continue
+        token = _value(numeral) + counter
+        keys.add(-1 - int.from_bytes(hashlib.blake2b(token.encode(), digest_size=7).digest()))
+        spans.append(match.span())
+    return frozenset(keys), spans
+
+
+def _head_texts(stream: Sequence[Item]) -> list[str]:
+    return [item.match_text for item in stream if isinstance(item, Head) and item.titles]
+
+
+def _template_words(heads: Sequence[str]) -> frozenset[int]:
+    """Bigrams printed in two headlines on one template: two that share at least
+    ``TEMPLATE_SHARE`` of each one's bigrams (a series, about as long and mostly alike —
+    not a kicker and its title, or a short head whose words a longer one repeats)."""
+    sets = [words for words in {bigram_set(text) for text in heads} if words]
+    shared: set[int] = set()
+    for first, second in itertools.combinations(sets, 2):
+        if min(len(first), len(second)) < TEMPLATE_SHARE * max(len(first), len(second)):
+            continue  # too unlike in length to share that much
+        common = first & second
+        if len(common) >= TEMPLATE_SHARE * max(len(first), len(second)):
+            shared |= common
+    return frozenset(shared)
 
 
 def _block_text(block: Block) -> str:
@@ -598,6 +749,8 @@ def assign(stream: list[Item], fit: Fit | None = None) -> dict[int, Attached]:
     heads = [item for item in stream if isinstance(item, Head) and item.titles]
     fit = fit or Fit(blocks)
     after_body = heads_follow_body(stream, blocks, fit)
+    # headlines on one template are told apart by what differs between them
+    fit = fit.contrasted([head.match_text for head in heads], blocks)
     # where each item stands, found once (looking each up again for every pair was a
     # scan of the stream per pair); the first place, as ``_index`` finds it
     positions: dict[int, int] = {}
@@ -732,7 +885,7 @@ def split_double_titled(
     same texts scores the same, only slower).
     """
     blocks = [item for item in stream if isinstance(item, Block)]
-    fit = fit or Fit(blocks)
+    fit = (fit or Fit(blocks)).contrasted(_head_texts(stream), blocks)
     titles = {id(parts.title) for parts in attached.values() if parts.title is not None}
     cut_any = False
     for block in blocks:

@@ -975,3 +975,51 @@ def test_a_headline_under_one_printed_after_its_text_heads_the_untitled_text_bel
     heads = {a.paragraphs[0][:6]: (a.kicker, a.title) for a in analyze(text)}
     assert heads[PARKS[0][:6]] == ("", "全市二十座公园延长夜间开放时间")
     assert heads[harvest[0][:6]] == ("", "又是一年丰收季")
+
+
+# A series on one template (督察组 交办 第N批), each article's body printing its batch number in
+# digits while the headlines spell it out: the shared words fit every body alike, and only the
+# numbers with their counters (二十三批 = 23批, 1件 / 2件) tell the headlines apart.
+SERIES_BODIES = {
+    "二十三": [
+        "6月20日，中央第二生态环境保护督察组向内蒙古自治区交办第23批信访举报件涉及乌海市"
+        "共1件，其中来电1件，来信0件。本批信访件涉及海南区1件。",
+        "本批信访件涉及水污染问题1件，已转交相关部门依法办理。",
+    ],
+    "二十四": [
+        "6月21日，中央第二生态环境保护督察组向内蒙古自治区交办第24批信访举报件涉及乌海市"
+        "共2件，其中来电2件，来信0件。本批信访件涉及海南区2件。",
+        "本批信访件涉及土壤污染问题1件、生态破坏问题1件。",
+    ],
+    "十四": [
+        "按照中央第二生态环境保护督察组工作要求，6月20日，全市已对中央督察组交办的第14批"
+        "1件信访举报件进行调查处理，办结1件。",
+        "相关信访举报件将持续按照边督边改工作要求推进查处整改。",
+    ],
+}
+SERIES_HEADS = {
+    "二十三": "中央第二生态环境保护督察组向内蒙古自治区交办第二十三批涉及乌海市1件群众信访举报情况",
+    "二十四": "中央第二生态环境保护督察组向内蒙古自治区交办第二十四批涉及乌海市2件群众信访举报情况",
+    "十四": "中央第二生态环境保护督察组交办内蒙古自治区第十四批涉及乌海市1件群众信访举报件办理情况",
+}
+
+
+@pytest.mark.parametrize(
+    "heads",
+    [("十四", "二十三", "二十四"), ("十四", "二十四", "二十三")],
+)
+def test_headlines_on_one_template_go_to_their_texts_by_what_sets_them_apart(
+    heads: tuple[str, str, str],
+) -> None:
+    """Each headline printed after a body that is not its own (headlines after their body is
+    this page's habit, so position misleads): the numbers decide."""
+    bodies = ("二十三", "二十四", "十四")
+    text = page(
+        *(
+            p
+            for b, h in zip(bodies, heads, strict=True)
+            for p in (column(SERIES_BODIES[b]), SERIES_HEADS[h])
+        )
+    )
+    titles = {a.paragraphs[0]: a.title for a in analyze(text) if a.paragraphs}
+    assert titles == {SERIES_BODIES[b][0]: SERIES_HEADS[b] for b in bodies}
