@@ -34,6 +34,7 @@ built afterwards read each article's pieces in order.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -309,16 +310,22 @@ def _looks_cut(line: Line) -> bool:
     )
 
 
+# Per kind of quote or bracket, its opener and closer: only they are read when counting.
+_PAIR_MARKS = [
+    (opener, closer, re.compile(f"[{re.escape(opener + closer)}]")) for opener, closer in _PAIRS
+]
+
+
 def _left_open(text: str) -> list[int]:
     """Per kind of quote or bracket: how many the text leaves open at its end."""
     depths = []
-    for opener, closer in _PAIRS:
+    for opener, closer, marks in _PAIR_MARKS:
         depth = 0
         if opener in text:
-            for ch in text:
+            for ch in marks.findall(text, text.index(opener)):  # a closer before: nothing
                 if ch == opener:
                     depth += 1
-                elif ch == closer and depth:
+                elif depth:
                     depth -= 1
         depths.append(depth)
     return depths
@@ -327,17 +334,16 @@ def _left_open(text: str) -> list[int]:
 def _closes(text: str) -> list[int]:
     """Per kind of quote or bracket: how many the text closes that it did not open."""
     counts = []
-    for opener, closer in _PAIRS:
+    for opener, closer, marks in _PAIR_MARKS:
         depth = unmatched = 0
         if closer in text:
-            for ch in text:
+            for ch in marks.findall(text):
                 if ch == opener:
                     depth += 1
-                elif ch == closer:
-                    if depth:
-                        depth -= 1
-                    else:
-                        unmatched += 1
+                elif depth:
+                    depth -= 1
+                else:
+                    unmatched += 1
         counts.append(unmatched)
     return counts
 

@@ -90,3 +90,45 @@ def test_a_text_folded_whole_has_the_bigrams_of_its_lines_folded_one_by_one() ->
     for piece in ["  Ｅ－ｐａｃｋ技术\n（ＡＢＣ）", "ﬁ\nＳＴＥＰ ２", "\u3000市 人 民\n政 府 "]:
         assert text_bigram_set(piece) == bigram_set(piece)
     assert checked == 40 * len(pages)
+
+
+def _left_open_plain(text: str) -> list[int]:
+    depths = []
+    for opener, closer in fragments._PAIRS:
+        depth = 0
+        for ch in text:
+            if ch == opener:
+                depth += 1
+            elif ch == closer and depth:
+                depth -= 1
+        depths.append(depth)
+    return depths
+
+
+def _closes_plain(text: str) -> list[int]:
+    counts = []
+    for opener, closer in fragments._PAIRS:
+        depth = unmatched = 0
+        for ch in text:
+            if ch == opener:
+                depth += 1
+            elif ch == closer:
+                if depth:
+                    depth -= 1
+                else:
+                    unmatched += 1
+        counts.append(unmatched)
+    return counts
+
+
+def test_quotes_and_brackets_are_counted_as_a_full_scan_counts_them() -> None:
+    text = _corpus_text()
+    rng = random.Random(7)
+    samples = [text[i : i + rng.randint(0, 300)] for i in rng.sample(range(len(text)), 1500)]
+    marks = "“”（）《》‘’()字"
+    samples += ["".join(rng.choices(marks, k=rng.randint(0, 30))) for _ in range(3000)]
+    assert any(any(_left_open_plain(sample)) for sample in samples)
+    assert any(any(_closes_plain(sample)) for sample in samples)
+    for sample in samples:
+        assert fragments._left_open(sample) == _left_open_plain(sample), sample
+        assert fragments._closes(sample) == _closes_plain(sample), sample
