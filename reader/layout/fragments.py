@@ -319,7 +319,7 @@ _PAIR_MARKS = [
 def _left_open(text: str) -> list[int]:
     """Per kind of quote or bracket: how many the text leaves open at its end."""
     depths = []
-    for opener, closer, marks in _PAIR_MARKS:
+    for opener, _closer, marks in _PAIR_MARKS:
         depth = 0
         if opener in text:
             for ch in marks.findall(text, text.index(opener)):  # a closer before: nothing
