@@ -107,12 +107,7 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
             continue
         stray = end + 1 not in heads
         tail = pieces.tail(end)
-        # the first characters of pieces that a word from this end's last ones may run into
-        joinable = {
-            word[-1]
-            for word in prefixes.keys()
-            & {tail[start:] + head for start in range(len(tail)) for head in distinct}
-        }
+        joinable = _joinable(tail, distinct, prefixes)
         for opening in mid:
             if opening == end + 1 or opening == end:
                 continue
@@ -123,6 +118,15 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
             ):
                 pairs.append((end, opening))
     return pairs
+
+
+def _joinable(tail: str, heads: set[str], prefixes: dict[str, int]) -> set[str]:
+    """The first characters of pieces (of ``heads``) that a word from the tail's last ones
+    may run into. A run that goes on into a word is a word's beginning itself, and the
+    prefix dictionary holds every word's beginnings: only the tail's ends found there are
+    tried with each head."""
+    starts = [ending for start in range(len(tail)) if (ending := tail[start:]) in prefixes]
+    return {head for head in heads for ending in starts if ending + head in prefixes}
 
 
 def _runs(lines: Sequence[Line]) -> list[list[Line]]:

@@ -132,3 +132,21 @@ def test_quotes_and_brackets_are_counted_as_a_full_scan_counts_them() -> None:
     for sample in samples:
         assert fragments._left_open(sample) == _left_open_plain(sample), sample
         assert fragments._closes(sample) == _closes_plain(sample), sample
+
+
+def test_joinable_heads_are_those_some_run_of_the_tail_goes_on_into() -> None:
+    text = _corpus_text()
+    words = tokenizer().FREQ
+    rng = random.Random(8)
+    joined = 0
+    for cut in rng.sample(range(4, len(text) - 1), 2000):
+        tail = text[cut - 4 : cut]
+        heads = {text[k] for k in rng.sample(range(len(text)), 30)} | {text[cut]}
+        plain = {
+            word[-1]
+            for word in words.keys() & {tail[i:] + head for i in range(len(tail)) for head in heads}
+        }
+        got = fragments._joinable(tail, heads, words)
+        assert got == plain, tail
+        joined += bool(got)
+    assert joined > 100
