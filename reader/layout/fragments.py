@@ -34,13 +34,14 @@ built afterwards read each article's pieces in order.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import chain
 
 from reader.layout.lines import Line, Role, is_terminal, opens_with_dateline
-from reader.layout.text import bigram_set
+from reader.layout.text import text_bigram_set
 
 _BODY = Role.BODY
 _INDENT = 2.0
@@ -96,8 +97,7 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
     settled = {
         end
         for end in ends
-        if end + 1 in heads
-        and (pieces.balances(end, end + 1) or pieces.gain(end, end + 1) >= MIN_GAIN)
+        if end + 1 in heads and (pieces.balances(end, end + 1) or pieces.word_across(end, end + 1))
     }
     mid = [k for k in mid if k - 1 not in settled]
     heads = {k: heads[k] for k in mid}
@@ -107,22 +107,26 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
             continue
         stray = end + 1 not in heads
         tail = pieces.tail(end)
-        # the first characters of pieces that a word from this end's last ones may run into
-        joinable = {
-            word[-1]
-            for word in prefixes.keys()
-            & {tail[start:] + head for start in range(len(tail)) for head in distinct}
-        }
+        joinable = _joinable(tail, distinct, prefixes)
         for opening in mid:
             if opening == end + 1 or opening == end:
                 continue
             if (
                 (stray and opening in orphans)
                 or (opening in closers and pieces.balances(end, opening))
-                or (heads[opening] in joinable and pieces.gain(end, opening) >= MIN_GAIN)
+                or (heads[opening] in joinable and pieces.word_across(end, opening))
             ):
                 pairs.append((end, opening))
     return pairs
+
+
+def _joinable(tail: str, heads: set[str], prefixes: dict[str, int]) -> set[str]:
+    """The first characters of pieces (of ``heads``) that a word from the tail's last ones
+    may run into. A run that goes on into a word is a word's beginning itself, and the
+    prefix dictionary holds every word's beginnings: only the tail's ends found there are
+    tried with each head."""
+    starts = [ending for start in range(len(tail)) if (ending := tail[start:]) in prefixes]
+    return {head for head in heads for ending in starts if ending + head in prefixes}
 
 
 def _runs(lines: Sequence[Line]) -> list[list[Line]]:
@@ -188,7 +192,7 @@ class _Pieces:
     def __init__(self, runs: list[list[Line]]) -> None:
         self.runs = runs
         count = len(runs)
-        self.texts = ["\n".join([line.text for line in run]) for run in runs]
+        self._texts: dict[int, str] = {}
         self._tails: dict[int, str] = {}
         self._heads: dict[int, str] = {}
         # pieces opening in mid-sentence; full lines stopping in mid-sentence (a column's
@@ -211,14 +215,29 @@ class _Pieces:
             for k in self.mid
             if k - 1 not in ends
             and not _looks_cut(runs[k - 1][-1])
-            and _opens_on_tail(self.texts[k])
+            and _opens_on_tail(self.text(k))
         }
         self._open: dict[int, list[int]] = {}
         self._closed: dict[int, list[int]] = {}
 
+    def text(self, k: int) -> str:
+        """The piece's text, its lines joined (made when asked: most pieces never are)."""
+        text = self._texts.get(k)
+        if text is None:
+            text = self._texts[k] = "\n".join([line.text for line in self.runs[k]])
+        return text
+
     def gain(self, end: int, opening: int) -> float:
         """``word_gain`` across the break from ``end`` to ``opening``."""
         return _gain(self.tail(end), self.head(opening))
+
+    def word_across(self, end: int, opening: int) -> bool:
+        """Does a word run across the break from ``end`` to ``opening``, gaining at least
+        ``MIN_GAIN``? Where no dictionary word spans the break, the best segmentation of
+        the characters read together is that of each side alone (every route passes the
+        break), so the gain is nil and the dictionary's routes are not walked."""
+        tail, head = self.tail(end), self.head(opening)
+        return _spans(tail, head) and _gain(tail, head) >= MIN_GAIN
 
     def tail(self, end: int) -> str:
         """The characters before the break at the piece's end."""
@@ -241,12 +260,12 @@ class _Pieces:
 
     def left_open(self, end: int) -> list[int]:
         if end not in self._open:
-            self._open[end] = _left_open(self.texts[end])
+            self._open[end] = _left_open(self.text(end))
         return self._open[end]
 
     def closes(self, opening: int) -> list[int]:
         if opening not in self._closed:
-            self._closed[opening] = _closes(self.texts[opening][:_OPENING_REACH])
+            self._closed[opening] = _closes(self.text(opening)[:_OPENING_REACH])
         return self._closed[opening]
 
     def fit(self, end: int, opening: int) -> float:
@@ -278,7 +297,7 @@ class _Pieces:
         """Points for the vocabulary each pair's pieces share, words weighed by how rare
         they are among the pieces that compete (only pairs that compete are weighed)."""
         pieces = {k for pair in pairs for k in pair}
-        vocabulary = _Vocabulary({k: self.texts[k] for k in pieces})
+        vocabulary = _Vocabulary({k: self.text(k) for k in pieces})
         return {
             (end, opening): VOCABULARY * vocabulary.coverage(opening, end) for end, opening in pairs
         }
@@ -295,16 +314,22 @@ def _looks_cut(line: Line) -> bool:
     )
 
 
+# Per kind of quote or bracket, its opener and closer: only they are read when counting.
+_PAIR_MARKS = [
+    (opener, closer, re.compile(f"[{re.escape(opener + closer)}]")) for opener, closer in _PAIRS
+]
+
+
 def _left_open(text: str) -> list[int]:
     """Per kind of quote or bracket: how many the text leaves open at its end."""
     depths = []
-    for opener, closer in _PAIRS:
+    for opener, _closer, marks in _PAIR_MARKS:
         depth = 0
         if opener in text:
-            for ch in text:
+            for ch in marks.findall(text, text.index(opener)):  # a closer before: nothing
                 if ch == opener:
                     depth += 1
-                elif ch == closer and depth:
+                elif depth:
                     depth -= 1
         depths.append(depth)
     return depths
@@ -313,17 +338,16 @@ def _left_open(text: str) -> list[int]:
 def _closes(text: str) -> list[int]:
     """Per kind of quote or bracket: how many the text closes that it did not open."""
     counts = []
-    for opener, closer in _PAIRS:
+    for opener, closer, marks in _PAIR_MARKS:
         depth = unmatched = 0
         if closer in text:
-            for ch in text:
+            for ch in marks.findall(text):
                 if ch == opener:
                     depth += 1
-                elif ch == closer:
-                    if depth:
-                        depth -= 1
-                    else:
-                        unmatched += 1
+                elif depth:
+                    depth -= 1
+                else:
+                    unmatched += 1
         counts.append(unmatched)
     return counts
 
@@ -333,7 +357,8 @@ class _Vocabulary:
     compete (a word every one has says nothing about which goes on with which)."""
 
     def __init__(self, texts: dict[int, str]) -> None:
-        self._sets = {k: bigram_set(text) for k, text in texts.items()}
+        # each piece's text is read once here, so it is folded whole, not line by line
+        self._sets = {k: text_bigram_set(text) for k, text in texts.items()}
         frequency = Counter(chain.from_iterable(self._sets.values()))  # counted in C
         count = len(texts) + 1
         table = [0.0] + [math.log(count / n) ** 2 for n in range(1, count + 1)]
@@ -385,6 +410,24 @@ def _may_join(tail: str, right: str) -> bool:
     return any(tail[start:] + head in prefixes for start in range(len(tail)))
 
 
+@lru_cache(maxsize=8192)
+def _spans(tail: str, head: str) -> bool:
+    """Does some dictionary word (a prefix-dictionary entry with a frequency) start in
+    ``tail`` and end in ``head``?"""
+    prefixes = _prefixes()
+    head = head.lstrip()
+    for start in range(len(tail)):
+        fragment = tail[start:]
+        for ch in head:
+            fragment += ch
+            frequency = prefixes.get(fragment)
+            if frequency is None:
+                break  # no word goes on this way
+            if frequency:
+                return True
+    return False
+
+
 def _prefixes() -> dict[str, int]:
     """The dictionary's words and every prefix of one (jieba's prefix dictionary)."""
     from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
@@ -394,13 +437,34 @@ def _prefixes() -> dict[str, int]:
 
 @lru_cache(maxsize=8192)
 def _log_probability(text: str) -> float:
-    """Log-probability of the dictionary's best segmentation of ``text`` (jieba's route)."""
+    """Log-probability of the dictionary's best segmentation of ``text`` (jieba's route).
+
+    jieba's ``get_DAG`` and ``calc`` walked here in one pass, the same sums in the same
+    order (so the same number), without building the graph and the route's tuples: asked
+    for the characters around every break worth weighing on every page."""
     from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
 
     cutter = tokenizer()
-    route: dict[int, tuple[float, int]] = {}
-    cutter.calc(text, cutter.get_DAG(text), route)
-    return route[0][0]
+    frequencies = cutter.FREQ
+    log_total = math.log(cutter.total)
+    size = len(text)
+    best = [0.0] * (size + 1)
+    for start in range(size - 1, -1, -1):
+        value = -math.inf
+        found = False
+        stop = start + 1
+        fragment = text[start]
+        while stop <= size and fragment in frequencies:
+            frequency = frequencies[fragment]
+            if frequency:
+                found = True
+                value = max(value, math.log(frequency) - log_total + best[stop])
+            stop += 1
+            fragment = text[start:stop]
+        if not found:  # an unknown character: a word of its own, frequency 1
+            value = math.log(frequencies.get(text[start]) or 1) - log_total + best[start + 1]
+        best[start] = value
+    return best[0]
 
 
 def _best_pairing(

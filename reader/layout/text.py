@@ -209,6 +209,13 @@ def bigram_set(text: str) -> frozenset[int]:
     return _bigram_set(text.strip(" "))
 
 
+def text_bigram_set(text: str) -> frozenset[int]:
+    """``bigram_set`` of a text read once (a piece of a page before its blocks are made):
+    folded whole, in one call, and kept in no cache. The same set: the folded text is its
+    folded lines joined (see ``_bigram_set``), and ``fold`` drops the spaces around them."""
+    return _pair_set(fold(text))
+
+
 @lru_cache(maxsize=4096)
 def _bigram_set(text: str) -> frozenset[int]:
     """``bigram_set`` of a text with no spaces around it.
