@@ -576,19 +576,28 @@ def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:
         taken.update(group)
     order: list[int] = []
     placed: set[int] = set()
-
-    def place(k: int) -> None:
-        while k not in placed:
-            placed.add(k)
-            order.append(k)
-            for follower in carried.get(k, ()):
-                place(follower)
-            nxt = following.get(k)
-            if nxt is None:
-                return
-            k = nxt
-
     roots = [k for k in range(len(runs)) if k not in continued and k not in taken]
     for start in roots + list(range(len(runs))):
-        place(start)
+        _place(start, carried, following, placed, order)
     return order
+
+
+def _place(
+    k: int,
+    carried: dict[int, list[int]],
+    following: dict[int, int],
+    placed: set[int],
+    order: list[int],
+) -> None:
+    """Piece ``k``, the pieces carried along with it, then the piece it goes on in, and so
+    on. (A module function: a nested one calling itself is a reference cycle, and pages
+    are read with the garbage collector paused, so every page's pieces were kept.)"""
+    while k not in placed:
+        placed.add(k)
+        order.append(k)
+        for follower in carried.get(k, ()):
+            _place(follower, carried, following, placed, order)
+        nxt = following.get(k)
+        if nxt is None:
+            return
+        k = nxt

@@ -157,7 +157,7 @@ class Fit:
         self._weights: dict[int, float] = {}
         self._totals: dict[frozenset[int], float] = {}
         self._shared: frozenset[int] = frozenset()
-        self._contrast: tuple[tuple[tuple[str, ...], tuple[int, ...]], Fit] | None = None
+        self._contrast: tuple[tuple[tuple[str, ...], tuple[int, ...]], Fit | None] | None = None
 
     def contrasted(self, heads: Sequence[str], blocks: Sequence[Block]) -> Fit:
         """The fit for giving headlines on one template (a series) to texts, where what
@@ -167,11 +167,13 @@ class Fit:
         where no two headlines share a template."""
         key = (tuple(heads), tuple(map(id, blocks)))
         if self._contrast is not None and self._contrast[0] == key:
-            return self._contrast[1]  # the assignment's, asked again over the same page
+            return self._contrast[1] or self  # the assignment's, asked again over the page
         shared = _template_words(heads)
-        contrasted = _Contrasted(self, shared, blocks) if shared else self
+        contrasted = _Contrasted(self, shared, blocks) if shared else None
+        # "itself" is kept as None: a fit holding itself is a reference cycle, and pages
+        # are read with the garbage collector paused (each page's fit was kept to the end)
         self._contrast = (key, contrasted)
-        return contrasted
+        return contrasted or self
 
     def _remember(self, block: Block) -> None:
         self._scores.pop(id(block), None)
