@@ -724,13 +724,7 @@ def _cut_by_stacked(stream: list[Item], attached: dict[int, Attached], fit: Fit)
         cut = _best_cut(above, title.match_text, "".join(head.titles[:split]), fit)
         if cut is None:
             continue
-        upper = Head(head.titles[:split], lines=head.lines[:split], glued=head.glued)
-        lower = Head(
-            head.titles[split:],
-            subtitles=list(head.subtitles),
-            bylines=list(head.bylines),
-            lines=head.lines[split:],
-        )
+        upper, lower = _split_head(head, split)
         at = stream.index(above)
         stream[at + 1 : at + 2] = [above.cut_at(cut), upper, lower]
         pos = at + 4
@@ -932,13 +926,7 @@ def share_by_position(stream: list[Item], attached: dict[int, Attached], fit: Fi
         if best is None:
             continue
         cut = best[1]
-        upper_head = Head(head.titles[:cut], lines=head.lines[:cut], glued=head.glued)
-        lower_head = Head(
-            head.titles[cut:],
-            subtitles=list(head.subtitles),
-            bylines=list(head.bylines),
-            lines=head.lines[cut:],
-        )
+        upper_head, lower_head = _split_head(head, cut)
         stream[pos : pos + 1] = [upper_head, lower_head]
         attached.setdefault(id(above), Attached()).title = upper_head
         attached.setdefault(id(below), Attached()).title = lower_head
@@ -969,3 +957,16 @@ def _runs_on(upper: str, lower: str, fit: Fit) -> bool:
     if not upper or not lower or upper[-1] in "—-：:、，,":
         return True
     return fit.printed(upper[-1] + lower[0])
+
+
+def _split_head(head: Head, at: int) -> tuple[Head, Head]:
+    """Two stacked headlines read as one group, cut before its line ``at``: the subtitle
+    and byline under the group are the lower headline's."""
+    upper = Head(head.titles[:at], lines=head.lines[:at], glued=head.glued)
+    lower = Head(
+        head.titles[at:],
+        subtitles=list(head.subtitles),
+        bylines=list(head.bylines),
+        lines=head.lines[at:],
+    )
+    return upper, lower

@@ -36,11 +36,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain
 
-from reader.layout.lines import Line, Role, is_terminal, opens_with_dateline
+from reader.layout.lines import Line, Role, blank_runs, is_terminal, opens_with_dateline
 from reader.layout.text import text_bigram_set
 
 _BODY = Role.BODY
@@ -66,7 +66,7 @@ _OPENING_REACH = 60
 def reorder(lines: list[Line]) -> list[Line]:
     """The lines with each piece that opens in mid-sentence moved to follow the piece whose
     sentence it goes on with (see the module's docstring)."""
-    runs = _runs(lines)
+    runs = blank_runs(lines)
     pieces = _Pieces(runs)
     if not pieces.ends or not pieces.mid:
         return lines
@@ -127,17 +127,6 @@ def _joinable(tail: str, heads: set[str], prefixes: dict[str, int]) -> set[str]:
     tried with each head."""
     starts = [ending for start in range(len(tail)) if (ending := tail[start:]) in prefixes]
     return {head for head in heads for ending in starts if ending + head in prefixes}
-
-
-def _runs(lines: Sequence[Line]) -> list[list[Line]]:
-    """The page's pieces: runs of lines between blank lines."""
-    runs: list[list[Line]] = []
-    for line in lines:
-        if line.blank_before or not runs:
-            runs.append([line])
-        else:
-            runs[-1].append(line)
-    return runs
 
 
 def _open_end(line: Line) -> bool:

@@ -81,7 +81,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
@@ -1371,6 +1371,17 @@ def joins_word(left: str, right: str) -> bool:
 CLEARLY = 1.5
 
 
+def blank_runs(lines: Sequence[Line]) -> list[list[Line]]:
+    """The page's runs of lines between blank lines (a column's run, a text box)."""
+    runs: list[list[Line]] = []
+    for line in lines:
+        if line.blank_before or not runs:
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    return runs
+
+
 def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line]:
     """Extractors that print columns one after another may put the rest of a sentence
     broken at a column's foot after another column (or before it): the text after the
@@ -1390,12 +1401,7 @@ def untangle_columns(lines: list[Line], habit: float | None = None) -> list[Line
         return lines
     if (blank_habit(lines) if habit is None else habit) >= SPARSE_BLANKS:
         return lines  # where every text box is printed apart, its order is the reading order
-    runs: list[list[Line]] = []
-    for line in lines:
-        if line.blank_before or not runs:
-            runs.append([line])
-        else:
-            runs[-1].append(line)
+    runs = blank_runs(lines)
     pos = 0
     while pos < len(runs) - 1:
         last, following = runs[pos][-1], runs[pos + 1][0]
