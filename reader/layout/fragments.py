@@ -41,6 +41,7 @@ from functools import lru_cache
 from itertools import chain
 
 from reader.layout.lines import Line, Role, blank_runs, is_terminal, opens_with_dateline
+from reader.layout.matching import best_matching
 from reader.layout.text import text_bigram_set
 
 _BODY = Role.BODY
@@ -482,60 +483,19 @@ def _best_pairing(
             continue
         rows = sorted({end for end, _ in pairs})
         cols = sorted({opening for _, opening in pairs})
-        size = max(len(rows), len(cols))
-        cost = [[0.0] * size for _ in range(size)]
+        weights = [[0.0] * len(cols) for _ in rows]
         bonuses = bonus(pairs)
         for end, opening in pairs:
             score = edges[end, opening] + bonuses[end, opening]
-            cost[rows.index(end)][cols.index(opening)] = -score
-        for row, col in enumerate(_hungarian(cost)):
-            if row < len(rows) and col < len(cols) and (rows[row], cols[col]) in edges:
+            weights[rows.index(end)][cols.index(opening)] = score
+        for row, col in best_matching(weights, _PAIRED):
+            if (rows[row], cols[col]) in edges:
                 chosen.append((rows[row], cols[col]))
     return chosen
 
 
-def _hungarian(cost: list[list[float]]) -> list[int]:
-    """The column assigned to each row of a square cost matrix, minimising the total."""
-    n = len(cost)
-    inf = math.inf
-    u = [0.0] * (n + 1)
-    v = [0.0] * (n + 1)
-    match = [0] * (n + 1)  # match[col] = row (1-based), 0: free
-    way = [0] * (n + 1)
-    for row in range(1, n + 1):
-        match[0] = row
-        col0 = 0
-        minv = [inf] * (n + 1)
-        used = [False] * (n + 1)
-        while True:
-            used[col0] = True
-            row0, delta, col1 = match[col0], inf, 0
-            for col in range(1, n + 1):
-                if used[col]:
-                    continue
-                cur = cost[row0 - 1][col - 1] - u[row0] - v[col]
-                if cur < minv[col]:
-                    minv[col], way[col] = cur, col0
-                if minv[col] < delta:
-                    delta, col1 = minv[col], col
-            for col in range(n + 1):
-                if used[col]:
-                    u[match[col]] += delta
-                    v[col] -= delta
-                else:
-                    minv[col] -= delta
-            col0 = col1
-            if match[col0] == 0:
-                break
-        while col0:
-            col1 = way[col0]
-            match[col0] = match[col1]
-            col0 = col1
-    result = [0] * n
-    for col in range(1, n + 1):
-        if match[col]:
-            result[match[col] - 1] = col - 1
-    return result
+# a pair of no evidence (weight 0: no edge) is never chosen over leaving both unpaired
+_PAIRED = 1e-12
 
 
 def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:

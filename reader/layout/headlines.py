@@ -71,6 +71,7 @@ from itertools import pairwise, repeat
 
 from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.lines import SUBTITLE_RE, closing_note
+from reader.layout.matching import best_matching
 from reader.layout.text import bigram_set, ends_sentence, fold, pair_key, pair_keys, visual_width
 from reader.model import Kind
 
@@ -1225,59 +1226,6 @@ def _wraps_on(upper: str, lower: str, fit: Fit) -> bool:
     if not upper or not lower or upper[-1] in "—-：:、":
         return True
     return fit.printed(upper[-1] + lower[0])
-
-
-def best_matching(weights: list[list[float]], floor: float) -> list[tuple[int, int]]:
-    """Pairs (row, column) with the largest total weight, each row and column used at most
-    once and no pair weighing less than ``floor`` (the Hungarian method on costs; a row may
-    stay unmatched at no cost). Headlines are given to texts so that the page as a whole
-    fits best: one headline taking a text greedily may leave another with none."""
-    rows = len(weights)
-    if not rows or not weights[0]:
-        return []
-    columns = len(weights[0])
-    width = columns + rows  # a dummy column per row: "no text"
-    cost = [[-w if w >= floor else 0.0 for w in row] + [0.0] * rows for row in weights]
-    infinity = float("inf")
-    u = [0.0] * (rows + 1)
-    v = [0.0] * (width + 1)
-    match = [0] * (width + 1)  # column -> row (1-based; 0 = free)
-    way = [0] * (width + 1)
-    for row in range(1, rows + 1):
-        match[0] = row
-        current = 0
-        least = [infinity] * (width + 1)
-        used = [False] * (width + 1)
-        while True:
-            used[current] = True
-            r = match[current]
-            delta, nxt = infinity, 0
-            for col in range(1, width + 1):
-                if used[col]:
-                    continue
-                value = cost[r - 1][col - 1] - u[r] - v[col]
-                if value < least[col]:
-                    least[col], way[col] = value, current
-                if least[col] < delta:
-                    delta, nxt = least[col], col
-            for col in range(width + 1):
-                if used[col]:
-                    u[match[col]] += delta
-                    v[col] -= delta
-                else:
-                    least[col] -= delta
-            current = nxt
-            if match[current] == 0:
-                break
-        while current:
-            previous = way[current]
-            match[current] = match[previous]
-            current = previous
-    return [
-        (match[col] - 1, col - 1)
-        for col in range(1, columns + 1)
-        if match[col] and weights[match[col] - 1][col - 1] >= floor
-    ]
 
 
 # A column label (栏目) is a short standing name: 科普园地, 短评, 图片新闻.

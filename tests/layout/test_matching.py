@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from reader.layout.headlines import best_matching
+from reader.layout.matching import best_matching
 
 
 def brute_force(weights: list[list[float]], floor: float) -> float:
