@@ -203,14 +203,17 @@ class Fit:
         """Squared IDF: a word one block has weighs ~7× one that five of thirteen share."""
         weight = self._weights.get(gram)
         if weight is None:
-            # how many blocks have it, counted in C (a generator over the blocks for each
-            # new word was a twentieth of the analysis)
-            frequency = max(1, sum(map(frozenset.__contains__, self._documents, repeat(gram))))
-            weight = math.log((self._count + 1) / frequency) ** 2
-            if gram in self._shared:
-                weight *= HEADS_SHARED
-            self._weights[gram] = weight
+            weight = self._weights[gram] = self._rarity(gram, self._documents)
         return weight
+
+    def _rarity(self, gram: int, documents: list[frozenset[int]]) -> float:
+        """The squared IDF of ``gram`` over ``documents``, a word the page's headlines share
+        discounted."""
+        # how many blocks have it, counted in C (a generator over the blocks for each new
+        # word was a twentieth of the analysis)
+        frequency = max(1, sum(map(frozenset.__contains__, documents, repeat(gram))))
+        weight = math.log((self._count + 1) / frequency) ** 2
+        return weight * HEADS_SHARED if gram in self._shared else weight
 
     def _covered(self, wanted: frozenset[int], have: frozenset[int]) -> float:
         # fsum: the sum of a set's weights must not depend on the order the set is walked in
@@ -281,11 +284,7 @@ class _Contrasted(Fit):
             return super().weight(gram)
         weight = self._weights.get(gram)
         if weight is None:
-            frequency = max(1, sum(map(frozenset.__contains__, self._numbers, repeat(gram))))
-            weight = math.log((self._count + 1) / frequency) ** 2
-            if gram in self._shared:
-                weight *= HEADS_SHARED
-            self._weights[gram] = weight
+            weight = self._weights[gram] = self._rarity(gram, self._numbers)
         return weight
 
     def _wanted(self, head_text: str) -> frozenset[int]:
