@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QGuiApplication,
+    QKeyEvent,
     QPalette,
     QRawFont,
     QTextDocument,
@@ -100,6 +101,18 @@ class ArticleView(QTextBrowser):
             self._wheel -= steps * 120
             self.zoom_steps.emit(steps)
         event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Home / Ctrl+End go to the top / end of the article, as in a browser or an
+        editor: a read-only QTextBrowser has no text cursor to move, so Qt dropped them (only
+        Home / End scrolled)."""
+        key, ctrl = event.key(), Qt.KeyboardModifier.ControlModifier
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and event.modifiers() == ctrl:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum() if key == Qt.Key.Key_End else bar.minimum())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu(event.pos())

@@ -593,3 +593,20 @@ def test_zooming_keeps_the_line_at_the_top_of_the_view(app: App) -> None:
     after = view.cursorForPosition(view.viewport().rect().topLeft()).position()
     assert view.document().findBlock(after).text() == block_text  # the same paragraph
     assert abs(after - before) < 40  # and the same line of it, give or take one
+
+
+def test_ctrl_end_and_ctrl_home_go_to_the_ends_of_the_article(app: App, qtbot) -> None:
+    """A read-only text browser has no cursor, so Qt dropped Ctrl+End / Ctrl+Home."""
+    window = app.open()
+    view = window.article
+    longest = max(
+        window.core.archive.stories,
+        key=lambda s: sum(len(p) for a in s.fragments for p in a.paragraphs),
+    )
+    window.open_story(longest.id)
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 0  # the story is longer than the pane
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == bar.maximum()
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == 0
