@@ -56,7 +56,7 @@ from reader.archive import Archive
 from reader.atomic import atomic_write_text
 from reader.export import stories_markdown
 from reader.imports import ImportItem, ImportReport, proposed_meta
-from reader.library import find_page_files
+from reader.library import find_page_files, read_as_page
 from reader.logs import library_text
 from reader.model import Story
 from reader.paths import log_dir
@@ -595,9 +595,27 @@ class MainWindow(QMainWindow):
 
     def _open_library_dialog(self) -> None:
         folder = existing_folder(self, self.tr("打开书库"), str(self.library_dialog_folder()))
-        if folder:
+        if folder and (self._holds_pages(Path(folder)) or self._open_empty(Path(folder))):
             self.remember_folder(Path(folder).parent)
             self.open_library(Path(folder))
+
+    @staticmethod
+    def _holds_pages(folder: Path) -> bool:
+        return next(find_page_files([folder]), None) is not None
+
+    def _open_empty(self, folder: Path) -> bool:
+        """Whether to open a folder without a single page as a library (a wrong folder is
+        the likelier reason, so the default answer is no)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("打开书库"),
+            self.tr(
+                "“%1”里没有版面文件（.txt、.md 或 .pdf）。\n\n仍然把它作为书库打开吗？"
+            ).replace("%1", folder.name or str(folder)),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
 
     def _fill_recent_libraries(self) -> None:
         menu = self.recent_libraries_menu
@@ -1112,7 +1130,25 @@ class MainWindow(QMainWindow):
         if not path:
             return None
         self.settings.setValue("last_export_folder", str(Path(path).parent))
-        return saved_path(path, chosen, choices)
+        target = saved_path(path, chosen, choices)
+        if read_as_page(target, self.core.folders.roots) and not self._save_in_library(target):
+            return None
+        return target
+
+    def _save_in_library(self, path: Path) -> bool:
+        """Whether to save an export where the library would read it back as a page (the
+        reader may mean it; the default answer is no)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("保存到书库文件夹"),
+            self.tr(
+                "“%1”在当前书库的文件夹里，存在这里的文件下次读取书库时会被当作一个版面读入。"
+                "\n\n仍然保存在这里吗？"
+            ).replace("%1", path.name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
 
     def export_folder(self) -> Path:
         """Where save dialogs open: the folder of the last export, at first the user's
