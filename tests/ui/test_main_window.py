@@ -174,7 +174,7 @@ def test_bookmark_of_a_vanished_story_stays_listed(app: App) -> None:
     assert not again.open_story(again.core.bookmarks.all()[0].story_id)
     export = app.root / "bookmarks.csv"
     again.export_bookmarks(export)
-    assert "yes" in export.read_text(encoding="utf-8-sig")
+    assert ",是\n" in export.read_text(encoding="utf-8-sig")
 
 
 def test_a_bookmark_follows_its_story_when_its_page_is_filed(app: App) -> None:
