@@ -418,10 +418,11 @@ class MainWindow(QMainWindow):
         files = self.menuBar().addMenu(tr("文件(&F)"))
         files.addAction(self._action(tr("打开书库…"), self._open_library_dialog, "Ctrl+Shift+O"))
         self.recent_libraries_menu = files.addMenu(tr("最近的书库"))
-        # the library the window opened on is a recent one too (one given by --library was
-        # listed only after switching away and back)
+        # the library the window opened on is a recent one too, and the one to open next
+        # time (one given by --library was listed only after switching away and back, and
+        # the next start went back to the library before it)
         folders = self.core.folders
-        self._note_recent(None if folders.is_default else folders.roots[0])
+        self.remember_library(None if folders.is_default else folders.roots[0])
         files.addSeparator()
         files.addAction(self._action(tr("导入版面…"), self.import_dialog, "Ctrl+O"))
         files.addAction(self._action(tr("导入文件夹…"), self.import_folder_dialog))
@@ -576,13 +577,14 @@ class MainWindow(QMainWindow):
         self.problems_button.hide()
         self.page_view.show_page(None)
         self.original_view.show_page(None)
-        self.settings.setValue("last_library", str(folder) if folder else "")
-        self._note_recent(folder)
+        self.remember_library(folder)
         self._update_title()
         self.start()
 
-    def _note_recent(self, folder: Path | None) -> None:
-        """``folder`` first in 最近的书库 (the default library is always offered)."""
+    def remember_library(self, folder: Path | None) -> None:
+        """``folder`` (None: the default library) is the one to open at the next start, and
+        first in 最近的书库 (the default library is always offered)."""
+        self.settings.setValue("last_library", str(folder) if folder else "")
         if folder is not None:
             recent = [str(folder), *(f for f in self.recent_libraries() if f != str(folder))]
             self.settings.setValue("recent_libraries", recent[:MAX_RECENT_LIBRARIES])

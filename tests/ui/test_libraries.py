@@ -121,6 +121,20 @@ def test_the_last_library_opens_at_the_next_start(qtbot, tmp_path: Path) -> None
     window.core.close()
 
 
+def test_a_library_given_on_the_command_line_opens_at_the_next_start(qtbot, tmp_path: Path) -> None:
+    """--library is the library open when the app closes, so the next start without it
+    reopens that one (trial: it went back to the library before)."""
+    other = other_library(tmp_path)
+    window = create_window(other)  # as `--library other` does
+    qtbot.addWidget(window)
+    window.core.close()
+    window = create_window(None)
+    qtbot.addWidget(window)
+    assert window.core.folders.roots == (other,)
+    assert window.recent_libraries()[0] == str(other)
+    window.core.close()
+
+
 def test_a_bookmark_outside_the_open_library_greys_at_once(qtbot, tmp_path: Path) -> None:
     """The trial saw another library's bookmark marked only after a restart: it greys as
     soon as the library changes, its mark in front where a long title cannot hide it, and
