@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
         self.search_box.setCompleter(completer)
         self.search_box.returnPressed.connect(lambda: self.run_search(self.search_box.text()))
         self.search_box.installEventFilter(self)  # ↓ goes into the hits
-        self._action(tr("搜索全部报纸"), self._focus_search, "Ctrl+K")
+        self.search_action = self._action(tr("搜索全部报纸"), self._focus_search, "Ctrl+K")
         self.find_action = self._action(tr("在本文中查找"), self.find_bar.open_bar, "Ctrl+F")
         toolbar = QToolBar(tr("工具栏"), self)
         toolbar.setObjectName("toolbar-main")
@@ -397,6 +397,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.hit_label)
         self._build_menus(zoom_in, zoom_out)
         self.corrections = Corrections(self)
+        self._build_help_menu()  # last, after 更正, where readers look for help
         self.article.extend_menu = self._article_menu
         self.page_view.extend_menu = self.corrections.fill_menu
         browse = QToolBar(tr("浏览"), self)
@@ -443,6 +444,9 @@ class MainWindow(QMainWindow):
         edit.addAction(self._action(tr("复制引文（RIS）"), lambda: self._copy_citation("ris")))
         edit.addSeparator()
         edit.addAction(self.find_action)
+        edit.addAction(self.search_action)
+        edit.addSeparator()
+        edit.addAction(self.star_action)  # Ctrl+D, found in a menu too
         go = self.menuBar().addMenu(tr("浏览(&G)"))
         self.step_actions: dict[tuple[str, int], QAction] = {}
         for label, how, step, keys in (
@@ -484,6 +488,9 @@ class MainWindow(QMainWindow):
             view.addAction(action)
         view.addSeparator()
         view.addAction(self._action(tr("阅读设置…"), self._reading_dialog))
+
+    def _build_help_menu(self) -> None:
+        tr = self.tr
         helpmenu = self.menuBar().addMenu(tr("帮助(&H)"))
         helpmenu.addAction(self._action(tr("快捷键"), self._show_shortcuts, "F1"))
         helpmenu.addAction(self._action(tr("打开日志文件夹"), self.open_log_folder))
