@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
 MIN_LINE_HEIGHT, DEFAULT_LINE_HEIGHT, MAX_LINE_HEIGHT = 120, 150, 250
+READING_POINTS = 12  # the least default size of the article's text
 
 
 class ArticleView(QTextBrowser):
@@ -57,7 +58,9 @@ class ArticleView(QTextBrowser):
         self.original = False
         self.hit = -1
         self.hit_count = 0
-        self.point_size: float = self.font().pointSize() if self.font().pointSize() > 0 else 12
+        # the system's text size, but never under a size Chinese is comfortable to read at
+        # length in (Windows and bare X11 desktops give 9 pt: a trial found it small)
+        self.point_size: float = max(self.font().pointSize(), READING_POINTS)
         self.setPlaceholderText(self.tr("在左侧选择一篇文章，或在工具栏搜索。"))
         # Which pages of a story's issue the library holds (set by the window)
         self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()

@@ -285,3 +285,12 @@ def test_disabled_controls_look_disabled_in_the_dark_theme(qtbot, tmp_path: Path
     finally:
         apply_theme("system")
         harness.close()
+
+
+def test_articles_open_at_a_readable_size_whatever_the_system_font(app: App) -> None:
+    """Chinese read at length wants more than the 9 pt Windows and bare X11 give the UI."""
+    from reader.ui.article_view import READING_POINTS
+
+    window = app.open()
+    assert window.article.point_size == max(READING_POINTS, window.font().pointSize())
+    assert window.article.document().defaultFont().pointSizeF() >= READING_POINTS
