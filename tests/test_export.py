@@ -212,3 +212,18 @@ def test_an_untitled_story_is_not_exported_under_a_made_up_headline() -> None:
     page = Page("1.txt", PageMeta("呼和浩特日报", date(2023, 7, 27), 1))
     markdown = story_markdown(Story("s1", "", [article], [page]))
     assert markdown.startswith("# （无标题）市发改委深入贯彻有关精神")
+
+
+def test_a_story_continued_over_pages_is_cited_with_every_page() -> None:
+    """Pages as GB/T 7714 writes them: consecutive ones as a range, others with commas."""
+
+    def continued(*numbers: int | None) -> Story:
+        parts = [Article(f"a{n}", Kind.ARTICLE, ["段。"], title="标题") for n in numbers]
+        pages = [Page(f"{n}.txt", PageMeta("乌海日报", date(2025, 6, 23), n)) for n in numbers]
+        return Story("s1", "标题", parts, pages)
+
+    assert citation(continued(1, 3)).endswith("2025-06-23(1,3).")
+    assert citation(continued(2, 3, 4, 8)).endswith("2025-06-23(2-4,8).")
+    assert citation(continued(None, None)).endswith("2025-06-23.")
+    assert "pages = {1,3--4}" in citation_bibtex(continued(1, 3, 4))
+    assert "SP  - 1,3" in citation_ris(continued(1, 3)).splitlines()
