@@ -118,7 +118,8 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
     or box: the one whose vocabulary it shares clearly most (lexical cohesion); failing that,
     the text it was split from. A caption (图为…, 上图…) stays an item of its own, and so does
     a text opened by a dateline (本报讯…): that is how a news article begins, never how one
-    goes on."""
+    goes on; a text opened by a jump line (（上接第N版）…) is the rest of a story from another
+    page, never of a text on this one."""
     blocks = [b for b in stream if isinstance(b, Block)]
     for pos in range(len(stream) - 1, 0, -1):
         item, prev = stream[pos], stream[pos - 1]
@@ -131,6 +132,8 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
             continue  # 图为… / 上图… describes a photo: a caption of its own
         if item.dateline:
             continue  # 本报讯… opens a news article: never the rest of another text
+        if item.continued_from is not None:
+            continue  # （上接第N版）: the rest of a story from another page, not of this text
         if _completes_one(item, blocks, attached):
             continue  # the rest of the one text whose last word it completes: _join_broken
         words = bigram_set(item.text)
