@@ -24,8 +24,13 @@ nearest opening in turn), on evidence a reader uses:
   closes right there.
 
 Pieces far from an end are weighed only on the break's own evidence (a word, a quote) or
-as orphans: vocabulary alone never brings a piece from elsewhere, as a page of one subject
-shares too many words. Each opening is then moved to follow the end it continues, taking
+as orphans: vocabulary alone never brings a piece from elsewhere while that evidence
+decides, as a page of one subject shares too many words. But every sentence stopped at a
+column's foot goes on somewhere, and every piece opening in mid-sentence goes on from
+somewhere: the full-line ends and the openings that evidence left unpaired (no signature
+or note closing the end, no lone clause-less line — a headline's — for an opening) are
+paired with each other for the page as a whole by the vocabulary they share, words weighed
+by how rare they are on the page. Each opening is then moved to follow the end it continues, taking
 along the next paragraphs printed after it in its column (up to a headline, a byline, a
 dateline or jump line, another end's continuation, or its column's foot), so the blocks
 built afterwards read each article's pieces in order.
@@ -72,13 +77,59 @@ def reorder(lines: list[Line]) -> list[Line]:
     if not pieces.ends or not pieces.mid:
         return lines
     pairs = _plausible(pieces)
-    if all(opening == end + 1 for end, opening in pairs):
-        return lines  # nothing competes with the order as printed
     edges = {pair: score for pair in pairs if (score := pieces.fit(*pair)) > 0.0}
-    following = dict(_best_pairing(edges, pieces.shared))
+    if all(opening == end + 1 for end, opening in pairs):
+        following = dict(list(edges))  # nothing competes with the order as printed
+    else:
+        following = dict(_best_pairing(edges, pieces.shared))
+    following.update(_leftovers(pieces, following))
     if all(opening == end + 1 for end, opening in following.items()):
         return lines  # every piece already follows the end it continues
     return [line for k in _order(runs, following) for line in runs[k]]
+
+
+# a signature or note closes its text: （…对本文有贡献）
+_CLOSERS = ("）", ")")
+# a line of running text has clauses; a headline's line has none
+_CLAUSE = re.compile("[，。、；：！？,;:]")
+# A leftover opening goes on a leftover end only if it has this much of its vocabulary
+# (IDF-weighted over the page's pieces).
+LEFTOVER_SHARE = 0.02
+
+
+def _leftovers(pieces: _Pieces, following: dict[int, int]) -> list[tuple[int, int]]:
+    """Every sentence stopped at a column's foot goes on somewhere, and every piece that
+    opens in mid-sentence goes on from somewhere: the ends and openings that the break's
+    own evidence left unpaired are paired with each other, where the opening shares the
+    end's vocabulary (the page's words weighed by how rare they are on it)."""
+    continued = set(following.values())
+    runs = pieces.runs
+    ends = [
+        e
+        for e in pieces.ends
+        if e not in following
+        and e in pieces.full_ends
+        and not runs[e][-1].text.rstrip().endswith(_CLOSERS)
+    ]
+    openings = [
+        k
+        for k in pieces.mid
+        if k not in continued
+        and k not in pieces.orphans
+        and (len(runs[k]) > 1 or _CLAUSE.search(runs[k][0].text))
+    ]
+    if not ends or not openings:
+        return []
+    vocabulary = _Vocabulary({k: pieces.text(k) for k in range(len(pieces.runs))})
+    weights = [[0.0] * len(openings) for _ in ends]
+    for row, end in enumerate(ends):
+        for col, opening in enumerate(openings):
+            if opening == end:
+                continue
+            share = vocabulary.coverage(opening, end)
+            if share >= LEFTOVER_SHARE:
+                weights[row][col] = share
+    return [(ends[r], openings[c]) for r, c in best_matching(weights, LEFTOVER_SHARE)]
 
 
 def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:

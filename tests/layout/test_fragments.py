@@ -168,3 +168,39 @@ def test_on_a_page_printed_in_column_runs_the_quote_left_open_finds_its_close() 
     assert articles["观测告警与预报联动"] == EARLY + EARLY_REST + CLOSING + DUTY
     [build] = [body for body in articles.values() if "能力建设" in body]
     assert "发现" not in build
+
+
+# Two texts stop at a column's foot in mid-sentence; their rests are printed after another
+# article, the second text's rest first. No word runs across either break, no quote
+# closes: only the vocabulary says which rest goes on which text.
+WHEAT = (
+    "本报讯（记者李悦）山东省气象部门深耕小麦生产气象风险减量服务，依托小麦试验成果，"
+    "今年以来山东省气象部门在夏收"
+)
+WHEAT_REST = "关键时段定向发布小麦田间管理指南，山东各地小麦抢收进度明显加快。"
+RIVER = (
+    "本报讯（记者黄彬）黄河流域气象中心工作会议在郑州召开，会议要求流域各地补齐能力短板，"
+    "今年黄河流域气象中心将在"
+)
+RIVER_REST = "汛期组织沿黄各省区开展流域会商，为黄河防汛调度提供支撑。"
+
+
+def test_ends_and_openings_left_unpaired_are_paired_by_their_vocabulary() -> None:
+    """Every sentence stopped at a column's foot goes on somewhere, and every piece that
+    opens in mid-sentence goes on from somewhere: the two left over are paired by the
+    words they share (小麦, 山东; 黄河, 流域), not printed order, and neither rest is taken
+    for the end of the finished article they were printed after."""
+    text = pdfminer_page(
+        "山东深耕气象风险减量服务",
+        box(WHEAT, open_end=True),
+        "流域气象中心工作会议召开",
+        box(RIVER, open_end=True),
+        "中央气象台发布高温预警",
+        box("本报讯（记者赵宁）中央气象台今天发布高温预警，提醒公众注意防暑。"),
+        box(RIVER_REST, opens=False),
+        box(WHEAT_REST, opens=False),
+    )
+    articles = analyze(text)
+    assert articles["山东深耕气象风险减量服务"] == WHEAT + WHEAT_REST
+    assert articles["流域气象中心工作会议召开"] == RIVER + RIVER_REST
+    assert articles["中央气象台发布高温预警"].endswith("注意防暑。")
