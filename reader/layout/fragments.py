@@ -9,7 +9,8 @@ continues exactly one open end. So the page's open ends and openings are paired 
 one, for the page as a whole (the pairing with the best total fit, not each end taking the
 nearest opening in turn), on evidence a reader uses:
 
-- a word runs across the break (…能力建 | 设，…: 建设), judged by the dictionary;
+- a word runs across the break (…能力建 | 设，…: 建设), judged by the dictionary, or a
+  number runs into its unit (…6月2 | 日20时…), which the dictionary cannot judge;
 - quotes and brackets balance: an end that leaves “ or （ open wants a piece that closes
   it before opening any (…极端天气“早 | 发现”，…), and a piece that closes what no end
   opened is unlikely to follow an end that opened nothing;
@@ -167,6 +168,7 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
                 (stray and opening in orphans)
                 or (opening in closers and pieces.balances(end, opening))
                 or (heads[opening] in joinable and pieces.word_across(end, opening))
+                or _number_across(tail, pieces.head(opening))
             ):
                 pairs.append((end, opening))
     return pairs
@@ -269,8 +271,12 @@ class _Pieces:
         return text
 
     def gain(self, end: int, opening: int) -> float:
-        """``word_gain`` across the break from ``end`` to ``opening``."""
-        return _gain(self.tail(end), self.head(opening))
+        """``word_gain`` across the break from ``end`` to ``opening`` (a number read with
+        its unit across it, 6月2 | 日, counts as a word of ``NUMBER_GAIN``)."""
+        tail, head = self.tail(end), self.head(opening)
+        if _number_across(tail, head):
+            return NUMBER_GAIN
+        return _gain(tail, head)
 
     def word_across(self, end: int, opening: int) -> bool:
         """Does a word run across the break from ``end`` to ``opening``, gaining at least
@@ -278,7 +284,7 @@ class _Pieces:
         the characters read together is that of each side alone (every route passes the
         break), so the gain is nil and the dictionary's routes are not walked."""
         tail, head = self.tail(end), self.head(opening)
-        return _spans(tail, head) and _gain(tail, head) >= MIN_GAIN
+        return _number_across(tail, head) or (_spans(tail, head) and _gain(tail, head) >= MIN_GAIN)
 
     def tail(self, end: int) -> str:
         """The characters before the break at the piece's end."""
@@ -419,6 +425,18 @@ class _Vocabulary:
         if not shared or not total:
             return 0.0
         return self._weight(shared) / total
+
+
+# A number broken from its unit (6月2 | 日20时, 3.5 | 米): read as one across the break.
+_NUMBER_TAIL = re.compile(r"\d[.．]?$")
+_UNIT_HEAD = re.compile(r"^\d*[日月年时分秒号点%％个万亿元米度倍毫厘千百]")
+NUMBER_GAIN = 8.0
+
+
+def _number_across(tail: str, head: str) -> bool:
+    """Does a number run across the break into its unit (…6月2 | 日…, …达2 | 3.5 | 米…)?
+    The dictionary has no numbers, yet a number and its unit are read as one."""
+    return bool(_NUMBER_TAIL.search(tail) and _UNIT_HEAD.match(head))
 
 
 # Around a break, this many characters on each side are read as words.

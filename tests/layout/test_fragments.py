@@ -204,3 +204,33 @@ def test_ends_and_openings_left_unpaired_are_paired_by_their_vocabulary() -> Non
     assert articles["山东深耕气象风险减量服务"] == WHEAT + WHEAT_REST
     assert articles["流域气象中心工作会议召开"] == RIVER + RIVER_REST
     assert articles["中央气象台发布高温预警"].endswith("注意防暑。")
+
+
+# 6月2 | 日20时: a date broken from its unit at a column's foot; the piece printed right
+# after the other text's end completes no word there.
+SONDE = (
+    "本报讯（记者石奎）贵阳移动探空应急小队抵达遵义湄潭后，小队立刻投入高强度连续观测，"
+    "各项设备调试均已完成，6月2"
+)
+SONDE_REST = "日20时完成首轮探空作业，队员们连夜整理数据。"
+BASINS = (
+    "本报讯（记者黄彬）黄河流域气象中心工作会议在郑州召开，会议要求流域各地补齐能力短板，"
+    "沿黄各省气象部门要把基层"
+)
+BASINS_REST = "气象台站的经验推广到黄河全流域。"
+
+
+def test_a_number_broken_from_its_unit_goes_on_where_the_unit_is() -> None:
+    """The dictionary has no numbers, yet 6月2 | 日 reads as one date: the piece opening
+    with 日20时 goes on the text stopped at 6月2, not the one printed just before it."""
+    text = pdfminer_page(
+        "移动探空应急小队与雨竞速",
+        box(SONDE, open_end=True),
+        "流域气象中心工作会议召开",
+        box(BASINS, open_end=True),
+        box(SONDE_REST, opens=False),
+        box(BASINS_REST, opens=False),
+    )
+    articles = analyze(text)
+    assert articles["移动探空应急小队与雨竞速"] == SONDE + SONDE_REST
+    assert articles["流域气象中心工作会议召开"] == BASINS + BASINS_REST
