@@ -11,9 +11,10 @@ nearest opening in turn), on evidence a reader uses:
 
 - a word runs across the break (…能力建 | 设，…: 建设), judged by the dictionary, or a
   number runs into its unit (…6月2 | 日20时…), which the dictionary cannot judge;
-- quotes and brackets balance: an end that leaves “ or （ open wants a piece that closes
-  it before opening any (…极端天气“早 | 发现”，…), and a piece that closes what no end
-  opened is unlikely to follow an end that opened nothing;
+- quotes and brackets balance: a line stopping in mid-sentence inside a quote or bracket
+  it opened is an open end however short it is; an end that leaves “ or （ open wants a
+  piece that closes it before opening any (…极端天气“早 | 发现”，…), and a piece that
+  closes what no end opened is unlikely to follow an end that opened nothing;
 - a piece that plainly opens on a sentence's tail (方面要求。… — no sentence is that
   short — or with a comma) and follows no open end is an *orphan*: it goes on with some
   end whose own next piece opens a paragraph or an item, and the vocabulary says which;
@@ -183,6 +184,12 @@ def _joinable(tail: str, heads: set[str], prefixes: dict[str, int]) -> set[str]:
     return {head for head in heads for ending in starts if ending + head in prefixes}
 
 
+def _left_quote_open(line: Line) -> bool:
+    """A body line that stops in mid-sentence inside a quote or bracket it opened (…受台风
+    “巴): however short, its sentence goes on elsewhere."""
+    return _unfinished(line) and any(_left_open(line.text))
+
+
 def _open_end(line: Line) -> bool:
     """A full body line that stops in mid-sentence (at the foot of a column): full to the
     column, or to a paragraph's indent (a paragraph's first line at the column's foot)."""
@@ -243,7 +250,9 @@ class _Pieces:
         # opens in mid-sentence (a box's end, its text going on)
         self.mid = [k for k in range(1, count) if _mid_sentence(runs[k][0])]
         self.starts = starts = set(self.mid)
-        self.full_ends = {k for k in range(count) if _open_end(runs[k][-1])}
+        self.full_ends = {
+            k for k in range(count) if _open_end(runs[k][-1]) or _left_quote_open(runs[k][-1])
+        }
         self.ends = [
             k
             for k in range(count)

@@ -2,7 +2,9 @@
 
 The steps, each in its own module: page furniture is found and set aside (``furniture``);
 lines get roles from their shape measured against the page's own column width and
-blank-line habit (``lines``); lines are reflowed into blocks split where an item must start
+blank-line habit (``lines``), and a line taken for a headline that leaves a quote open
+which a piece of the page's text closes is running text again (a headline is a whole
+phrase); lines are reflowed into blocks split where an item must start
 (``blocks``); headline groups are attached to blocks by how well their words fit each block's
 opening, subheads are folded in where the text around them coheres (``headlines``). A
 second look then reconsiders the pieces split off only at a box end: one no headline claims
@@ -22,9 +24,11 @@ from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream, title_runs_on
 from reader.layout.drawing_order import (
+    BRACKETS,
     is_drawing_order,
     mark_headlines,
     merge_sections,
+    open_mark,
     split_joined,
     split_shared_line,
 )
@@ -46,6 +50,8 @@ from reader.layout.headlines import (
 from reader.layout.lines import (
     SPARSE_BLANKS,
     SUBTITLE_RE,
+    Line,
+    Role,
     blank_habit,
     classify,
     closing_note,
@@ -282,6 +288,8 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
     lines = classify(text, furniture.lines)
     if is_drawing_order(text):
         mark_headlines(lines)
+    else:
+        _unmark_left_open(lines)
     habit = blank_habit(lines)  # the lines do not change before the stream is built
     sparse = habit < SPARSE_BLANKS
     boxed = any(line.blank_before for line in lines[1:]) and sparse
@@ -290,6 +298,33 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
     stream = _fold_lone_bylines(stream)
     stream = merge_sections(stream) if is_drawing_order(text) else merge_subheads(stream, sparse)
     return _split_signed_after_note(stream), boxed, sparse
+
+
+# A piece's first characters are read for the quote or bracket it closes.
+_CLOSING_REACH = 6
+
+
+def _unmark_left_open(lines: list[Line]) -> None:
+    """A headline is a whole phrase: it closes every quote and bracket it opens. A line
+    taken for a headline that leaves one open (…受台风“巴) where a piece of text on the
+    page opens by closing it (威”影响，…) is running text stopped at a column's foot, its
+    sentence going on in that piece."""
+    closing = {close: open_ for open_, close in BRACKETS.items()}
+    closed: set[str] = set()
+    for pos, line in enumerate(lines):
+        if line.role is not Role.BODY or not (pos == 0 or line.blank_before):
+            continue
+        for ch in line.text.lstrip()[:_CLOSING_REACH]:
+            if ch in BRACKETS:
+                break  # it opens one of its own first
+            if ch in closing:
+                closed.add(closing[ch])
+                break
+    if not closed:
+        return
+    for line in lines:
+        if line.role is Role.HEADLINE and open_mark(line.text) in closed:
+            line.role = Role.BODY
 
 
 def _split_signed_after_note(stream: list[Item]) -> list[Item]:

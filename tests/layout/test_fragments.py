@@ -234,3 +234,25 @@ def test_a_number_broken_from_its_unit_goes_on_where_the_unit_is() -> None:
     articles = analyze(text)
     assert articles["移动探空应急小队与雨竞速"] == SONDE + SONDE_REST
     assert articles["流域气象中心工作会议召开"] == BASINS + BASINS_REST
+
+
+def test_a_line_leaving_a_quote_open_is_text_going_on_where_the_quote_closes() -> None:
+    """A headline is a whole phrase: it closes every quote it opens. A short line alone
+    between blank lines that leaves “ open (…受台风“巴) is no headline where a piece of
+    the page opens by closing it (威”影响，…): it is the text's last line at a column's
+    foot, however short, and its sentence goes on in that piece."""
+    opening = (
+        "近日，台风远距离输送水汽，长江流域出现强降雨，科研团队开展机动观测，为暴雨监测提供支撑。"
+    )
+    rest = "威”影响，山东省青岛市沿海持续遭遇海水倒灌，部分道路封闭。"
+    text = pdfminer_page(
+        "以科技之盾守护安澜",
+        box(opening),
+        "7月12日以来，受台风“巴",
+        "浙江完成无人机海上人工消雾试验",
+        box("本报讯（记者张晓冬）近日，浙江省气象部门在舟山海域完成无人机人工消雾试验。"),
+        box(rest, opens=False),
+    )
+    articles = analyze(text)
+    assert articles["以科技之盾守护安澜"] == opening + "7月12日以来，受台风“巴" + rest
+    assert articles["浙江完成无人机海上人工消雾试验"].endswith("人工消雾试验。")
