@@ -96,7 +96,7 @@ _CLOSERS = ("）", ")")
 _CLAUSE = re.compile("[，。、；：！？,;:]")
 # A leftover opening goes on a leftover end only if it has this much of its vocabulary
 # (IDF-weighted over the page's pieces).
-LEFTOVER_SHARE = 0.02
+LEFTOVER_SHARE = 0.015
 
 
 def _leftovers(pieces: _Pieces, following: dict[int, int]) -> list[tuple[int, int]]:
