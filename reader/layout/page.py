@@ -302,6 +302,7 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
 
 # A piece's first characters are read for the quote or bracket it closes.
 _CLOSING_REACH = 6
+_CLOSERS = frozenset(BRACKETS.values())
 
 
 def _unmark_left_open(lines: list[Line]) -> None:
@@ -309,7 +310,14 @@ def _unmark_left_open(lines: list[Line]) -> None:
     taken for a headline that leaves one open (…受台风“巴) where a piece of text on the
     page opens by closing it (威”影响，…) is running text stopped at a column's foot, its
     sentence going on in that piece."""
-    closing = {close: open_ for open_, close in BRACKETS.items()}
+    left_open = {
+        id(line): mark
+        for line in lines
+        if line.role is Role.HEADLINE and (mark := open_mark(line.text)) is not None
+    }
+    if not left_open:
+        return  # the usual page: every headline closes what it opens
+    closing = {BRACKETS[mark]: mark for mark in left_open.values()}
     closed: set[str] = set()
     for pos, line in enumerate(lines):
         if line.role is not Role.BODY or not (pos == 0 or line.blank_before):
@@ -317,13 +325,12 @@ def _unmark_left_open(lines: list[Line]) -> None:
         for ch in line.text.lstrip()[:_CLOSING_REACH]:
             if ch in BRACKETS:
                 break  # it opens one of its own first
-            if ch in closing:
-                closed.add(closing[ch])
+            if ch in _CLOSERS:
+                if ch in closing:
+                    closed.add(closing[ch])
                 break
-    if not closed:
-        return
     for line in lines:
-        if line.role is Role.HEADLINE and open_mark(line.text) in closed:
+        if left_open.get(id(line)) in closed:
             line.role = Role.BODY
 
 
