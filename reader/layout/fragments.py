@@ -79,10 +79,10 @@ def reorder(lines: list[Line]) -> list[Line]:
     if not pieces.ends or not pieces.mid:
         return lines
     pairs = _plausible(pieces)
-    edges = {pair: score for pair in pairs if (score := pieces.fit(*pair)) > 0.0}
     if all(opening == end + 1 for end, opening in pairs):
-        following = dict(list(edges))  # nothing competes with the order as printed
+        following = dict(pairs)  # nothing competes with the order as printed
     else:
+        edges = {pair: score for pair in pairs if (score := pieces.fit(*pair)) > 0.0}
         following = dict(_best_pairing(edges, pieces.shared))
     following.update(_leftovers(pieces, following))
     if all(opening == end + 1 for end, opening in following.items()):

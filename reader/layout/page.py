@@ -303,6 +303,7 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
 # A piece's first characters are read for the quote or bracket it closes.
 _CLOSING_REACH = 6
 _CLOSERS = frozenset(BRACKETS.values())
+_OPENERS = re.compile("[" + re.escape("".join(BRACKETS)) + "]")
 
 
 def _unmark_left_open(lines: list[Line]) -> None:
@@ -313,7 +314,9 @@ def _unmark_left_open(lines: list[Line]) -> None:
     left_open = {
         id(line): mark
         for line in lines
-        if line.role is Role.HEADLINE and (mark := open_mark(line.text)) is not None
+        if line.role is Role.HEADLINE
+        and _OPENERS.search(line.text)
+        and (mark := open_mark(line.text)) is not None
     }
     if not left_open:
         return  # the usual page: every headline closes what it opens
