@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from pagetext import column, page
 
+from reader.layout.blocks import Block, Para
+from reader.layout.headlines import Attached, Head
 from reader.layout.lines import Role, classify
-from reader.layout.page import analyze_page
+from reader.layout.page import _join_tentative, analyze_page
 from reader.model import Article, Kind
 
 LIBRARY_TALK = [
@@ -1023,3 +1025,22 @@ def test_headlines_on_one_template_go_to_their_texts_by_what_sets_them_apart(
     )
     titles = {a.paragraphs[0]: a.title for a in analyze(text) if a.paragraphs}
     assert titles == {SERIES_BODIES[b][0]: SERIES_HEADS[b] for b in bodies}
+
+
+def test_a_story_continued_from_another_page_never_goes_on_the_text_above_it() -> None:
+    """Text split off only at a box end that no headline claims is usually the rest of the
+    text before it; but one opened by a jump line (（上接第1版）…) is the rest of a story
+    from another page, whatever it is printed under (here a text sharing its words)."""
+    parks = Block(Kind.ARTICLE, [Para("本报讯 全市公园延长夜间开放时间，方便市民散步。", [1, 2])])
+    rest = Block(
+        Kind.ARTICLE,
+        [Para("公园夜间开放后，园内照明设施全面检修，市民散步更安心。", [4, 5])],
+        continued_from=1,
+        tentative="box",
+    )
+    head = Head(["全市公园延长夜间开放时间"], lines=[0])
+    stream = [head, parks, rest]
+    attached = {id(parks): Attached(title=head), id(rest): Attached()}
+    _join_tentative(stream, attached)
+    assert stream == [head, parks, rest]
+    assert parks.paras[-1].text.endswith("方便市民散步。")
