@@ -11,10 +11,12 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontDatabase,
+    QFontMetricsF,
     QGuiApplication,
     QKeyEvent,
     QPalette,
     QRawFont,
+    QResizeEvent,
     QTextDocument,
     QWheelEvent,
 )
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 MIN_ZOOM, MAX_ZOOM = 8, 40
 MIN_LINE_HEIGHT, DEFAULT_LINE_HEIGHT, MAX_LINE_HEIGHT = 120, 150, 250
 READING_POINTS = 12  # the least default size of the article's text
+MEASURE = 40  # characters: the longest line an article is set in
 
 
 class ArticleView(QTextBrowser):
@@ -291,6 +294,26 @@ class ArticleView(QTextBrowser):
             font.setFamily(self.font_family)
         font.setPointSizeF(self.point_size)
         self.document().setDefaultFont(font)
+        self._fit_measure()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_measure()
+
+    def _fit_measure(self) -> None:
+        """Lines of at most MEASURE characters, the text centred in a wider pane: in a wide
+        window a line ran to 60 characters, and the eye lost its way back to the next one
+        (a trial). The document's root frame takes the spare width as side margins."""
+        document = self.document()
+        char = QFontMetricsF(document.defaultFont()).horizontalAdvance("中")
+        room = self.viewport().width() - 2 * document.documentMargin()
+        side = max(0.0, (room - MEASURE * char) / 2)
+        frame = document.rootFrame()
+        spec = frame.frameFormat()
+        if abs(spec.leftMargin() - side) >= 1:
+            spec.setLeftMargin(side)
+            spec.setRightMargin(side)
+            frame.setFrameFormat(spec)
 
     # -- copy, export, print ------------------------------------------------------------
     def copy_all(self) -> None:
