@@ -832,7 +832,9 @@ def _mark_stacked_headlines(lines: list[Line]) -> None:
     punctuation at its end), set right over a headline that stands on its own byline or
     dateline, is a headline too: two heads one under the other (a main title over its
     subtitle, or the head of the text before, printed after it). Text never stands alone
-    between blank lines right over a headline: a paragraph's last line ends its sentence."""
+    between blank lines right over a headline: a paragraph's last line ends its sentence.
+    A line that leaves a quote or a title mark open at its end (…受台风“巴) stops inside
+    a word: it is running text whose rest was printed elsewhere, not a whole head."""
     for pos in range(len(lines) - 2, 0, -1):
         line, nxt = lines[pos], lines[pos + 1]
         if line.role is not _BODY or not line.blank_before or not nxt.blank_before:
@@ -842,9 +844,23 @@ def _mark_stacked_headlines(lines: list[Line]) -> None:
         text = line.text
         if "。" in text or text[-1] in BODY_END or text[-1] in "）)" or _bracketed(text):
             continue
+        if _leaves_open(text):
+            continue
         if SUBTITLE_RE.match(text) or _dateline_opens(text):
             continue
         line.role = _HEADLINE
+
+
+def _leaves_open(text: str) -> bool:
+    """Does the line end inside a quotation or a title (an opening mark after the last
+    closing one: …受台风“巴)?"""
+    return max(text.rfind(mark) for mark in _OPENING_MARKS) > max(
+        text.rfind(mark) for mark in _CLOSING_MARKS
+    )
+
+
+_OPENING_MARKS = "“《（‘「"
+_CLOSING_MARKS = "”》）’」"
 
 
 def _stands_on_apparatus(lines: list[Line], pos: int) -> bool:
@@ -1111,8 +1127,9 @@ def _looks_like_headline(
     alone = pos == 0 or line.blank_before or after_headline or pos + 1 >= len(lines)
     if _ends_block(lines, pos) and alone:
         # one line alone between blanks that does not end a sentence; a line glued under
-        # text and ending its box is that text's line before a column break
-        return True
+        # text and ending its box is that text's line before a column break; one that
+        # leaves a quote open (…受台风“巴) stops inside a word: its rest is elsewhere
+        return not _leaves_open(line.text)
     return line.width < column - tolerance or line.width > column + tolerance
 
 

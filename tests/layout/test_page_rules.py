@@ -1023,3 +1023,23 @@ def test_headlines_on_one_template_go_to_their_texts_by_what_sets_them_apart(
     )
     titles = {a.paragraphs[0]: a.title for a in analyze(text) if a.paragraphs}
     assert titles == {SERIES_BODIES[b][0]: SERIES_HEADS[b] for b in bodies}
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [("7月12日以来，受台风“巴", Role.BODY), ("台风“巴威”过境以后", Role.HEADLINE)],
+)
+def test_a_line_alone_that_leaves_a_quote_open_is_running_text(line: str, role: Role) -> None:
+    """A line standing alone between blank lines after finished text reads as a head,
+    but one that leaves a quote open at its end (…受台风“巴) stops inside a word: it is
+    the opening of a sentence whose rest was printed elsewhere, never a whole headline —
+    not even set right over a headline on its dateline (two heads stacked). The same
+    line with its quote closed is a head."""
+    text = page(
+        column(LIBRARY_TALK),
+        line,
+        "城区首条自行车专用道通车",
+        column(BIKES),
+    )
+    [found] = [entry for entry in classify(text) if entry.text == line]
+    assert found.role is role
