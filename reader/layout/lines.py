@@ -454,9 +454,10 @@ def _intrinsic_role(line: Line) -> Role:
 
 
 # A line of names only: ideograph groups set apart by spaces (a name cut by the line's end
-# leaves one character at either end).
+# leaves one character at either end; a transliterated name printed without its dot runs to
+# six: 玉素甫吐尔公).
 _NAMES_LINE_RE = re.compile(
-    r"^[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·]{2,4})*\s+[\u4e00-\u9fff·]{1,4}$"
+    r"^[\u4e00-\u9fff·]{1,6}(?:\s+[\u4e00-\u9fff·]{2,6})*\s+[\u4e00-\u9fff·]{1,6}$"
 )
 
 
@@ -476,7 +477,11 @@ def _extend_bylines(lines: list[Line]) -> None:
         line = lines[pos]
         if lines[pos - 1].role is not _BYLINE or line.role is not _BODY:
             continue
-        if len(line.text) <= _MAX_BYLINE and _NAMES_LINE_RE.match(line.text):
+        if (
+            len(line.text) <= _MAX_BYLINE
+            and _NAMES_LINE_RE.match(line.text)
+            and not _dateline_opens(line.text)  # 本报讯通讯员 X: the next article's opening
+        ):
             line.role = _BYLINE
         elif not line.blank_before and _NAMES_TAIL_RE.match(line.text):
             wraps = _wrap_widths(lines) if wraps is None else wraps

@@ -301,6 +301,29 @@ def test_a_team_byline_runs_on_over_lines_of_names() -> None:
     assert article.byline == " ".join(names.split())
 
 
+def test_a_team_byline_names_a_transliterated_name_run_together() -> None:
+    """A transliterated name printed without its dot (玉素甫吐尔公, six ideographs) is one
+    of the names: the line is byline, and so are the lines of names after it."""
+    names = "本报记者 王五 赵六\n玉素甫吐尔公 黄娟 李雯\n周本喜 陈争"
+    article = only(analyze(page("全市公园延长夜间开放时间\n" + names, column(PARKS[1:]))))
+    assert article.paragraphs == PARKS[1:]
+    assert article.byline == " ".join(names.split())
+
+
+def test_a_dateline_under_a_byline_is_not_more_names() -> None:
+    """本报讯通讯员 X under another article's byline opens the next article: it is no line
+    of names running on the byline above it."""
+    text = page(
+        "古籍修复公开课受欢迎\n本报记者 张三",
+        column(LIBRARY_TALK[1:]),
+        "城区首条自行车专用道通车",
+    )
+    text = text.replace("本报记者 张三\n", "本报记者 张三\n本报讯通讯员 赵六\n")
+    lines = classify(text)
+    opening = next(line for line in lines if line.text == "本报讯通讯员 赵六")
+    assert opening.role is not Role.BYLINE
+
+
 def test_a_full_line_of_clauses_under_running_text_is_not_a_headline() -> None:
     """Where columns are printed as runs (no blank after a paragraph), a stray full-width
     line from the next column, in clauses and unfinished, sits between a sentence end and
