@@ -1135,6 +1135,8 @@ def _looks_like_headline(
         # text and ending its box is that text's line before a column break; one that
         # leaves a quote open (…受台风“巴) stops inside a word: its rest is elsewhere
         return not _leaves_open(line.text)
+    if _clauses(line) and abs(line.width - (column - _INDENT)) <= tolerance / 2:
+        return False  # an indented line running in clauses opens a paragraph
     return line.width < column - tolerance or line.width > column + tolerance
 
 

@@ -1066,3 +1066,31 @@ def test_a_line_alone_that_leaves_a_quote_open_is_running_text(line: str, role: 
     )
     [found] = [entry for entry in classify(text) if entry.text == line]
     assert found.role is role
+
+
+def test_an_indented_line_in_clauses_before_a_break_opens_a_paragraph() -> None:
+    """Where columns print as runs, a paragraph's indented first line running in clauses
+    (具体来看，…将统筹做), glued under finished text, opens a paragraph even when a break
+    follows it (a headline set beside the text, then the paragraph's rest): a headline is
+    not shorter than the column by exactly the indent and made of clauses. The line alone
+    after the break is the inset headline the sentence runs past (统筹做 | … | 好全国)."""
+    opening = "具体来看，馆方统筹做"  # indented: two characters short of the column
+    rest = "好全市古籍普查、修复和数字化保护工作，每年培训修复人员五十名，并向社会开放修复室。"
+    head = "城区首条自行车专用道通车"
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK, 12),
+            opening,
+            "",
+            head,
+            "",
+            *column([rest], 12, indent=0).split("\n"),
+            "",
+            "全市公园延长夜间开放",
+            *_runs(PARKS, 12),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert roles[opening] is Role.BODY
+    assert roles[head] is Role.HEADLINE
