@@ -1094,3 +1094,22 @@ def test_an_indented_line_in_clauses_before_a_break_opens_a_paragraph() -> None:
     roles = {line.text: line.role for line in classify(text)}
     assert roles[opening] is Role.BODY
     assert roles[head] is Role.HEADLINE
+
+
+def test_a_flush_paragraph_far_wider_than_the_text_before_it_is_another_box() -> None:
+    """A lede set wide comes before its body, never after it: after a finished paragraph
+    of an indented column, a paragraph set flush in a measure far wider (a caption or a
+    box printed across the columns) is not that text's next paragraph."""
+    wide = (
+        "聚焦近期天气变化，市气象台建议：市民外出注意携带雨具，途经积水路段减速慢行，"
+        "低洼地区商户提前做好防涝准备，学校和工地加强巡查。"
+    )
+    text = page(
+        "古籍修复公开课受欢迎",
+        column(LIBRARY_TALK),
+        column([wide], width=30, indent=0),
+        "全市公园延长夜间开放",
+        column(PARKS),
+    )
+    titled = {a.title: a.paragraphs for a in analyze(text)}
+    assert titled["古籍修复公开课受欢迎"] == LIBRARY_TALK
