@@ -698,6 +698,8 @@ def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
     if spaced:
         _mark_narrow_decks(lines, wraps)
     _mark_stacked_headlines(lines)
+    if sparse:
+        _mark_heads_over_openings(lines, wraps)
     _mark_wrapped_headlines(lines)
     _unmark_running_clauses(lines)
     wraps = _wrap_widths(lines)
@@ -854,6 +856,36 @@ def _mark_stacked_headlines(lines: list[Line]) -> None:
         if SUBTITLE_RE.match(text) or _dateline_opens(text):
             continue
         line.role = _HEADLINE
+
+
+# Latin letters are set in widths of their own (by font): a line with them shows no indent.
+_LATIN_RE = re.compile("[A-Za-z]")
+
+
+def _mark_heads_over_openings(lines: list[Line], wraps: list[tuple[int, float]]) -> None:
+    """A paragraph's last line ends its sentence: text that ends no sentence is never
+    followed by a new paragraph. So a line standing apart (a blank line above it), clearly
+    shorter than the column and than the line under it, ending no sentence and made of no
+    clauses, glued onto a paragraph's indented opening that runs on, is a headline set on
+    its text (一江星火送炎凉 | 处暑三候，…) — whatever the text before it says (a sentence
+    broken there goes on elsewhere). Asked only where blank lines are rare: where they are
+    the habit, a headline is set apart from its text by one."""
+    for pos in range(1, len(lines) - 2):
+        line, nxt = lines[pos], lines[pos + 1]
+        if not line.blank_before or line.role is not _BODY or nxt.role is not _BODY:
+            continue
+        if nxt.blank_before or lines[pos + 2].blank_before:
+            continue
+        if not _could_be_headline(line) or _clauses(line):
+            continue
+        column = _local_width(wraps, pos + 1, nxt.width, 1)  # the text under it
+        tolerance = max(1.0, 0.1 * column)
+        if line.width > min(column - _INDENT, nxt.width) - tolerance:
+            continue  # clearly shorter than the column and than the opening under it
+        if _LATIN_RE.search(nxt.text) or not _opens_paragraph(nxt, column, tolerance):
+            continue
+        if _flows_on(lines, pos + 2, column):
+            line.role = _HEADLINE
 
 
 def _leaves_open(text: str) -> bool:

@@ -1113,3 +1113,29 @@ def test_a_flush_paragraph_far_wider_than_the_text_before_it_is_another_box() ->
     )
     titled = {a.title: a.paragraphs for a in analyze(text)}
     assert titled["古籍修复公开课受欢迎"] == LIBRARY_TALK
+
+
+def test_a_short_line_on_an_indented_opening_is_a_headline_even_after_a_broken_sentence() -> None:
+    """Where columns print as runs, a paragraph's last line ends its sentence, so a short
+    line standing apart (a blank line above it) that ends no sentence, glued onto an
+    indented paragraph opening, is a headline set on its text — even when the text before
+    the blank line stops in mid-sentence (that sentence goes on in another column)."""
+    head = "夜游公园"
+    broken = _runs(LIBRARY_TALK, 12)[:-1]  # the last line, which ends the sentence, is elsewhere
+    parks = [PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *broken,
+            "",
+            head,
+            *_runs(parks, 12),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 12),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert roles[head] is Role.HEADLINE
+    titled = {a.title: a.paragraphs for a in analyze(text)}
+    assert titled[head] == parks
