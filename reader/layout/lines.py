@@ -716,7 +716,9 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
     虚拟》： | “真实性哲 | …). Body text fills its column: of a paragraph only the last line
     is short. So a run of three or more lines, each no wider than half the page's column,
     with no sentence end and no clause break at their ends, is a headline, however it
-    stands. Pages in drawing order (no blank line at all) are left to ``drawing_order``,
+    stands — to its last line, where the other rules found only its first ones (they read
+    a line by what stands around it, and the deck's last line stands on text). Pages in
+    drawing order (no blank line at all) are left to ``drawing_order``,
     which reads its narrow boxes its own way."""
     if not wraps:
         return
@@ -726,7 +728,7 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
         end = pos
         while (
             end < len(lines)
-            and lines[end].role is _BODY
+            and lines[end].role in (_BODY, _HEADLINE)  # a deck the other rules began
             and lines[end].width <= narrow
             and "。" not in lines[end].text
             and lines[end].text[-1] not in "，；,;"

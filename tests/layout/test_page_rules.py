@@ -1139,3 +1139,28 @@ def test_a_short_line_on_an_indented_opening_is_a_headline_even_after_a_broken_s
     assert roles[head] is Role.HEADLINE
     titled = {a.title: a.paragraphs for a in analyze(text)}
     assert titled[head] == parks
+
+
+def test_a_narrow_deck_is_headline_to_its_last_line() -> None:
+    """A headline set in a narrow box wraps onto many short lines; the rules that find a
+    headline by its first lines (standing apart after finished text) may stop before its
+    last one. The narrow run is one deck: its last line (名单及开放时间) is headline too,
+    not the opening of the text under it."""
+    deck = ["市园林局公布第十", "六批夜间开放公园", "名单及开放时间"]
+    parks = [PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK, 20),
+            "",
+            *deck,
+            *_runs(parks, 20),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 20),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert [roles[line] for line in deck] == [Role.HEADLINE] * len(deck)
+    titled = {a.title: a.paragraphs for a in analyze(text)}
+    assert "".join(titled["".join(deck)]) == "".join(parks)
