@@ -874,7 +874,12 @@ def _mark_heads_over_openings(lines: list[Line], wraps: list[tuple[int, float]])
     the habit, a headline is set apart from its text by one."""
     for pos in range(1, len(lines) - 2):
         line, nxt = lines[pos], lines[pos + 1]
-        if not line.blank_before or line.role is not _BODY or nxt.role is not _BODY:
+        if nxt.role is not _BODY or line.role not in (_BODY, _HEADLINE):
+            continue
+        if not line.blank_before:
+            _name_under_head(lines, pos, wraps)
+            continue
+        if line.role is not _BODY:
             continue
         if nxt.blank_before or lines[pos + 2].blank_before:
             continue
@@ -888,6 +893,46 @@ def _mark_heads_over_openings(lines: list[Line], wraps: list[tuple[int, float]])
             continue
         if _flows_on(lines, pos + 2, column):
             line.role = _HEADLINE
+
+
+def _name_under_head(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> None:
+    """Some papers print the reporter's bare name under the headline (王江宇), no 本报记者
+    before it. A line that is one personal name (a common surname, two to four
+    characters), glued under a line standing apart (a blank line above it) that ends no
+    sentence and runs in no clauses, and glued over a paragraph's indented opening that
+    runs on, is that byline, and the line above it the headline: text never stops short
+    on a name and then opens a new paragraph. A headline's wrapped rest is no name: its
+    word runs on from the line above (…面积984.69万平 | 方米)."""
+    line, nxt = lines[pos], lines[pos + 1]
+    if not _BARE_NAME_RE.match(line.text) or line.text[0] not in _SURNAMES:
+        return
+    start = pos - 1  # the headline: back to the blank line above it, a headline's lines at most
+    while start > 0 and not lines[start].blank_before and pos - start < _MAX_HEADLINE_LINES:
+        start -= 1
+    if not lines[start].blank_before or _LATIN_RE.search(nxt.text):
+        return
+    if joins_word(lines[pos - 1].text, line.text):
+        return  # the end of a word broken at the line's end (…万平 | 方米), no name
+    if any(
+        above.role not in (_BODY, _HEADLINE) or not _could_be_headline(above) or _clauses(above)
+        for above in lines[start:pos]
+    ):
+        return
+    column = _local_width(wraps, pos + 1, nxt.width, 1)
+    if _opens_paragraph(nxt, column, max(1.0, 0.1 * column)) and _flows_on(lines, pos + 2, column):
+        for above in lines[start:pos]:
+            above.role = _HEADLINE
+        line.role = _BYLINE
+
+
+_BARE_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+# The commonest Chinese surnames (together borne by most of the population).
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
+    "顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧"
+    "耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍"
+)
 
 
 def _leaves_open(text: str) -> bool:

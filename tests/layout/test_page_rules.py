@@ -1164,3 +1164,32 @@ def test_a_narrow_deck_is_headline_to_its_last_line() -> None:
     assert [roles[line] for line in deck] == [Role.HEADLINE] * len(deck)
     titled = {a.title: a.paragraphs for a in analyze(text)}
     assert "".join(titled["".join(deck)]) == "".join(parks)
+
+
+@pytest.mark.parametrize(("under", "byline"), [("王江宇", True), ("分布", False)])
+def test_a_bare_name_under_a_head_is_its_byline(under: str, byline: bool) -> None:
+    """Some papers print the reporter's bare name under the headline, without 本报记者.
+    Where columns print as runs, a line that is one personal name (a common surname),
+    glued between a line standing apart and a paragraph's indented opening, is the byline
+    and the line above it the headline; two characters that are no name are not."""
+    head = "老小区又靓了"
+    parks = [PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK, 12),
+            "",
+            head,
+            under,
+            *_runs(parks, 12),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 12),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert (roles[under] is Role.BYLINE) is byline
+    if byline:
+        assert roles[head] is Role.HEADLINE
+        [article] = [a for a in analyze(text) if a.title == head]
+        assert (article.byline, article.paragraphs) == (under, parks)
