@@ -68,6 +68,7 @@ from reader.layout.lines import (
     is_markdown,
     joins_word,
     names_a_credit,
+    notice_item,
     opens_with_dateline,
     squash_cjk_spaces,
     untangle_columns,
@@ -364,7 +365,13 @@ class _StreamBuilder:
         if not self.notice:
             return
         self._flush_body()
-        paras = [Para(clean_spaces(n.text), list(n.sources)) for n in self.notice]
+        paras: list[Para] = []
+        for line in self.notice:
+            if paras and not notice_item(line.text):  # an item's wrapped rest (…5 | 月28日)
+                paras[-1].text += clean_spaces(line.text)
+                paras[-1].lines.extend(line.sources)
+            else:
+                paras.append(Para(clean_spaces(line.text), list(line.sources)))
         self.stream.append(Block(Kind.NOTICE, paras))
         self.notice = []
 

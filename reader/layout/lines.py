@@ -493,23 +493,47 @@ def _extend_bylines(lines: list[Line]) -> None:
 
 def _mark_notices(lines: list[Line]) -> None:
     """Runs of two or more ``项目：内容`` lines are a boxed notice (值班电话, 邮箱…), unless
-    they are set straight on running text: then they head it (``_heads_running_text``)."""
+    they are set straight on running text: then they head it (``_heads_running_text``).
+    An item set in a narrow box wraps: a line or two glued under an item, opening no item
+    of its own and ending no sentence before it, is that item's rest (…2025年5 | 月28日)."""
     run: list[Line] = []
+    items = rest = 0
     for pos, line in enumerate([*lines, None]):
-        # the pattern only where its colon can stand (after 2 to 12 characters)
-        item = (
-            line is not None
-            and line.role is _BODY
-            and ("：" in line.text[2:13] or ":" in line.text[2:13])
-            and NOTICE_RE.match(line.text)
-        )
+        item = line is not None and line.role is _BODY and notice_item(line.text)
         if item and not (run and line.blank_before):
             run.append(line)
+            items, rest = items + 1, 0
             continue
-        if len(run) >= 2 and not _heads_running_text(lines[pos : pos + 3]):
+        if (
+            run
+            and line is not None
+            and line.role is _BODY
+            and not line.blank_before
+            and rest < _NOTICE_REST
+            and "。" not in line.text
+            and not ends_sentence(run[-1].text)
+        ):
+            run.append(line)  # an item's wrapped rest
+            rest += 1
+            continue
+        if items >= 2 and not _heads_running_text(lines[pos : pos + 3]):
             for member in run:
                 member.role = _NOTICE
         run = [line] if item else []
+        items, rest = (1 if item else 0), 0
+
+
+# An item of a notice wraps onto at most this many more lines.
+_NOTICE_REST = 2
+
+
+def notice_item(text: str) -> bool:
+    """Is the line a ``项目：内容`` item (extraction may space its characters out)?"""
+    if "：" not in text and ":" not in text:
+        return False
+    text = "".join(text.split()) if " " in text else text
+    # the pattern only where its colon can stand (after 2 to 12 characters)
+    return ("：" in text[2:13] or ":" in text[2:13]) and NOTICE_RE.match(text) is not None
 
 
 def _heads_running_text(after: list[Line]) -> bool:

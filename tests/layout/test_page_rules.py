@@ -133,6 +133,24 @@ def test_boxed_hotline_becomes_a_notice_with_its_title() -> None:
     assert notice.paragraphs[1] == "专门值班电话：0471-4819165"
 
 
+def test_a_notice_set_in_a_narrow_box_keeps_its_wrapped_items() -> None:
+    """A notice box set narrow wraps its items (督察进驻时间：2025年5 | 月28日…), and
+    extraction may space an item's characters out: the box is still a notice, each item
+    read whole, and no line of it is taken for a headline."""
+    items = [
+        "督察进驻时间：2025年5月28日—6月28日",
+        "专门值班电话：0471-4819165",
+        "受理举报电话时间：每天8:00—20:00",
+    ]
+    printed = "督察进驻时间：2025年5\n月28日—6月28日\n专 门 值 班 电 话 ： 0 4 7 1 -\n4819165\n"
+    printed += "受理举报电话时间：每天8\n:00—20:00"
+    text = page("督察组值班电话和受理时间", printed, "全市公园延长夜间开放", column(PARKS))
+    notice = only(analyze(text), Kind.NOTICE)
+    assert notice.title == "督察组值班电话和受理时间"
+    assert notice.paragraphs == items
+    assert only(analyze(text)).paragraphs == PARKS
+
+
 def test_article_without_printed_headline_keeps_an_empty_title() -> None:
     article = only(analyze(column(PARKS)))
     assert article.title == ""
