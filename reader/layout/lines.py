@@ -1100,9 +1100,17 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
     """Text set directly on a dateline, a byline or a subtitle is headline; text that stops
     unfinished cannot close an article there. So the unfinished lines above such a line, back
     to finished text (or a blank line, or the top of the page), are the headline wrapped onto
-    several lines — extractors without blank lines give no other sign of them."""
+    several lines — extractors without blank lines give no other sign of them. A dateline
+    one blank line below counts too when the lines above it are a box of their own (a
+    blank line above them, three lines at most): text before a blank line and a dateline
+    ends its sentence."""
     for pos, line in enumerate(lines):
-        if not _anchored(lines, pos) or not _could_be_headline(line):
+        boxed = False
+        if not _anchored(lines, pos):
+            if not _over_dateline(lines, pos):
+                continue
+            boxed = True
+        if not _could_be_headline(line):
             continue
         start = pos
         while pos - start < _MAX_HEADLINE_LINES - 1 and start > 0:
@@ -1115,7 +1123,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
                 start = -1
                 break
             start -= 1
-        if start < 0:
+        if start < 0 or (boxed and start > 0 and not lines[start].blank_before):
             continue
         if start > 0 and not (
             lines[start].blank_before
@@ -1125,6 +1133,14 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
             continue
         for member in lines[start : pos + 1]:
             member.role = _HEADLINE
+
+
+def _over_dateline(lines: list[Line], pos: int) -> bool:
+    """Is the line the last of its box, with a dateline (本报讯…) opening the next box?"""
+    if pos + 1 >= len(lines):
+        return False
+    nxt = lines[pos + 1]
+    return nxt.blank_before and nxt.role is _BODY and opens_with_dateline(nxt.text)
 
 
 def _looks_like_headline(

@@ -1211,3 +1211,26 @@ def test_a_bare_name_under_a_head_is_its_byline(under: str, byline: bool) -> Non
         assert roles[head] is Role.HEADLINE
         [article] = [a for a in analyze(text) if a.title == head]
         assert (article.byline, article.paragraphs) == (under, parks)
+
+
+def test_a_box_of_unfinished_lines_over_a_dateline_is_its_headline() -> None:
+    """Text before a blank line and a dateline (本报讯…) ends its sentence: a box of up to
+    three lines standing apart right over a dateline one blank line below, none of them a
+    sentence, is the news article's headline wrapped — enumeration commas and all — even
+    where blank lines are rare (columns printed as runs)."""
+    head = ["市委统战部、市委直属机", "关工委联合举办民族团结", "专题培训班"]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK),
+            "",
+            *head,
+            "",
+            *_runs(PARKS),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER),
+        ]
+    )
+    [article] = [a for a in analyze(text) if a.paragraphs == PARKS]
+    assert article.title + article.subtitle == "".join(head)  # a short last line: its deck
