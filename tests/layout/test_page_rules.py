@@ -1234,3 +1234,30 @@ def test_a_box_of_unfinished_lines_over_a_dateline_is_its_headline() -> None:
     )
     [article] = [a for a in analyze(text) if a.paragraphs == PARKS]
     assert article.title + article.subtitle == "".join(head)  # a short last line: its deck
+
+
+def test_a_two_line_subhead_inside_a_texts_box_is_no_label_and_headline() -> None:
+    """Where columns print as runs, a head set right under a finished paragraph, inside
+    that text's box, is a subhead; a short word over it (开放修复室 / 让古籍走近更多市民) is
+    the first half of a two-line subhead, not a column label over a new article — a label
+    opens a box of its own above an article's headline."""
+    talk = [LIBRARY_TALK[0].removeprefix("本报讯（记者张三）"), LIBRARY_TALK[1]]
+    rest = [LIBRARY_TALK[2], "修复室今年还将向中小学生开放，每月安排两次体验课，由修复师现场讲解。"]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            "本报记者 张三",
+            *_runs(talk, 15),
+            "开放修复室",
+            "让古籍走近更多市民",
+            *_runs(rest, 15),
+            "",
+            "全市公园延长夜间开放",
+            *_runs(PARKS, 15),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 15),
+        ]
+    )
+    [article] = [a for a in analyze(text) if a.title == "古籍修复公开课受欢迎"]
+    assert article.paragraphs == [*talk, "开放修复室让古籍走近更多市民", *rest]
