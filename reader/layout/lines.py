@@ -726,6 +726,7 @@ def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
         _mark_heads_over_openings(lines, wraps)
     _mark_wrapped_headlines(lines)
     _unmark_running_clauses(lines)
+    _unmark_dangling_words(lines)
     wraps = _wrap_widths(lines)
     for line, column in zip(
         lines, _local_widths(wraps, [line.width for line in lines]), strict=True
@@ -1063,6 +1064,29 @@ def _unmark_running_clauses(lines: list[Line]) -> None:
                 continue
         if joins_word(line.text, nxt.text):
             line.role = _BODY
+
+
+def _unmark_dangling_words(lines: list[Line]) -> None:
+    """A headline is a whole phrase: it never ends on a word that joins what follows it —
+    a conjunction or a preposition (…伏天里的莲蓬与 | 葡萄). A line alone in its box that
+    does is running text whose sentence goes on in the next box. (的 may close a phrase:
+    旱涝急转是如何发生的.)"""
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    for pos, line in enumerate(lines):
+        if line.role is not _HEADLINE or line.text[-1] not in _DANGLING_WORDS:
+            continue  # the cheap test first: most headlines end otherwise
+        if not (pos == 0 or line.blank_before) or not _ends_block(lines, pos):
+            continue
+        if len(line.sources) > 1:
+            continue
+        words = tokenizer().lcut(line.text[-_JOIN_REACH:], HMM=False)
+        if words and words[-1] in _DANGLING_WORDS:
+            line.role = _BODY
+
+
+# Words (one character each) that join what follows them, so no phrase ends on them.
+_DANGLING_WORDS = frozenset("与和及并或把被对跟")
 
 
 def _unmark_full_lines(lines: list[Line]) -> None:

@@ -1261,3 +1261,16 @@ def test_a_two_line_subhead_inside_a_texts_box_is_no_label_and_headline() -> Non
     )
     [article] = [a for a in analyze(text) if a.title == "古籍修复公开课受欢迎"]
     assert article.paragraphs == [*talk, "开放修复室让古籍走近更多市民", *rest]
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [("盛夏的西瓜和伏天里的莲蓬与", Role.BODY), ("旱涝急转是如何发生的", Role.HEADLINE)],
+)
+def test_a_line_alone_ending_on_a_conjunction_is_running_text(line: str, role: Role) -> None:
+    """A headline is a whole phrase and never ends on a word that joins what follows it (与,
+    和, 及, 对…): a line alone in its box that does is a sentence going on in the next box.
+    的 may close a phrase (…是如何发生的), so it says nothing."""
+    text = page(column(LIBRARY_TALK), line, column(BIKES))
+    [found] = [entry for entry in classify(text) if entry.text == line]
+    assert found.role is role
