@@ -1056,12 +1056,14 @@ def _unmark_running_clauses(lines: list[Line]) -> None:
         if ends_sentence(line.text):
             continue
         if not any(mark in line.text[:-1] for mark in "，,；;、：:"):
-            if line.blank_before:
-                continue
             wraps = _wrap_widths(lines) if wraps is None else wraps
-            column = _local_width(wraps, pos, line.width)
-            if abs(line.width - column) > max(1.0, 0.1 * column):
-                continue
+            if line.blank_before:
+                if not _runs_on_full(lines, pos, wraps):
+                    continue
+            else:
+                column = _local_width(wraps, pos, line.width)
+                if abs(line.width - column) > max(1.0, 0.1 * column):
+                    continue
         if joins_word(line.text, nxt.text):
             line.role = _BODY
 
@@ -1087,6 +1089,18 @@ def _unmark_dangling_words(lines: list[Line]) -> None:
 
 # Words (one character each) that join what follows them, so no phrase ends on them.
 _DANGLING_WORDS = frozenset("与和及并或把被对跟")
+
+
+def _runs_on_full(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Is the line alone in its box, with a full line of text (no paragraph's indented
+    opening, no dateline) opening the next box? A headline stands over its text's opening;
+    a full line there goes on with a sentence — the caller asks whether a word runs across
+    (…局长穆罕默 | 德伊斯梅尔努尔…)."""
+    nxt = lines[pos + 1]
+    if not nxt.blank_before or nxt.role is not _BODY or _dateline_opens(nxt.text):
+        return False
+    column = _local_width(wraps, pos + 1, nxt.width, 1)
+    return abs(nxt.width - column) <= max(1.0, 0.1 * column)
 
 
 def _unmark_full_lines(lines: list[Line]) -> None:

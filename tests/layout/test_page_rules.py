@@ -1274,3 +1274,20 @@ def test_a_line_alone_ending_on_a_conjunction_is_running_text(line: str, role: R
     text = page(column(LIBRARY_TALK), line, column(BIKES))
     [found] = [entry for entry in classify(text) if entry.text == line]
     assert found.role is role
+
+
+def test_a_line_alone_whose_word_runs_into_a_full_line_below_is_running_text() -> None:
+    """A headline stands over its text's opening (an indented line, or a dateline). A line
+    alone in its box whose word runs on (…局长穆罕默 | 德…: 穆罕默德) into a full line
+    opening the next box is a sentence broken across boxes, not a headline."""
+    line = "市长在与来访的阿联酋代表团团长穆罕默"
+    rest = "德交流时，双方就进一步深化两地在古籍保护与文化交流方面的合作达成了共识。"
+    text = page(
+        column(LIBRARY_TALK, width=18),
+        line,
+        column([rest], width=18, indent=0),
+        "全市公园延长夜间开放",
+        column(PARKS, width=18),
+    )
+    [found] = [entry for entry in classify(text) if entry.text == line]
+    assert found.role is Role.BODY
