@@ -715,6 +715,9 @@ SPARSE_BLANKS = 0.5
 def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
     wraps = _wrap_widths(lines)
     sparse = blank_habit(lines) < SPARSE_BLANKS
+    if spaced:  # a narrow deck's lines are no text column to measure other lines by
+        _mark_narrow_decks(lines, wraps)
+        wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         if line.role is _BODY and _looks_like_headline(lines, pos, wraps, sparse):
             line.role = _HEADLINE
@@ -742,7 +745,9 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
     is short. So a run of three or more lines, each no wider than half the page's column,
     with no sentence end and no clause break at their ends, is a headline, however it
     stands — to its last line, where the other rules found only its first ones (they read
-    a line by what stands around it, and the deck's last line stands on text). Pages in
+    a line by what stands around it, and the deck's last line stands on text). Decks are
+    found first, too: their short lines are no text column, and measured as one they made
+    the opening line of the text under a deck look set wider than its column. Pages in
     drawing order (no blank line at all) are left to ``drawing_order``,
     which reads its narrow boxes its own way."""
     if not wraps:

@@ -1291,3 +1291,39 @@ def test_a_line_alone_whose_word_runs_into_a_full_line_below_is_running_text() -
     )
     [found] = [entry for entry in classify(text) if entry.text == line]
     assert found.role is Role.BODY
+
+
+def test_a_texts_opening_under_a_narrow_deck_is_not_set_wide() -> None:
+    """A headline set in a narrow box (many short lines) is no text column: the opening
+    line of the text under it, as wide as its own column, is not "wider than the column"
+    and so no headline, however narrow the deck above it."""
+    deck = [
+        "市园林局",
+        "公布第十",
+        "六批夜间",
+        "开放公园",
+        "名单及开",
+        "放时间和",
+        "巡逻安排",
+        "细则",
+    ]
+    opening = "按照市园林局（以下简称“园林局”）工作"
+    rest = "要求，全市二十座公园本月起延长夜间开放时间至二十二点，方便市民晚间散步健身。"
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK, 18),
+            "",
+            *deck,
+            "",
+            opening,
+            *column([rest], 18, indent=0).split("\n"),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 18),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert roles[opening] is Role.BODY
+    [article] = [a for a in analyze(text) if a.title == "".join(deck)]
+    assert "".join(article.paragraphs) == opening + rest
