@@ -303,11 +303,13 @@ class ArticleView(QTextBrowser):
     def _fit_measure(self) -> None:
         """Lines of at most MEASURE characters, the text centred in a wider pane: in a wide
         window a line ran to 60 characters, and the eye lost its way back to the next one
-        (a trial). The document's root frame takes the spare width as side margins."""
+        (a trial). The document's root frame takes the spare width as side margins, and at
+        least half a character on each side in a narrow pane."""
         document = self.document()
         char = QFontMetricsF(document.defaultFont()).horizontalAdvance("中")
         room = self.viewport().width() - 2 * document.documentMargin()
-        side = max(0.0, (room - MEASURE * char) / 2)
+        # half a character at least: text against the pane's edge is hard to start reading
+        side = max(char / 2, (room - MEASURE * char) / 2)
         frame = document.rootFrame()
         spec = frame.frameFormat()
         if abs(spec.leftMargin() - side) >= 1:

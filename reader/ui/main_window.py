@@ -103,6 +103,7 @@ SHORTCUTS = [
     ("F3 / Shift+F3", "下一个 / 上一个匹配"),
     ("Ctrl+D", "添加或取消书签"),
     ("Alt+Left / Alt+Right", "后退 / 前进"),
+    ("Ctrl+Home / Ctrl+End", "文章开头 / 结尾（在文章中）"),
     ("Ctrl++ / Ctrl+- / Ctrl+0", "放大 / 缩小 / 默认字号"),
     ("Ctrl+E", "导出文章"),
     ("Ctrl+Q", "退出"),
@@ -746,7 +747,16 @@ class MainWindow(QMainWindow):
         return f"last_story_{hashlib.sha1(library.encode('utf-8')).hexdigest()[:16]}"
 
     def _open_first_story(self) -> None:
-        """The story read last time (or the first one); an open story is shown anew."""
+        """The story read last time (or the first one); an open story is shown anew. A
+        library without a page says so where the article would be (a blank tree and
+        "select an article on the left" told the reader nothing)."""
+        self.article.setPlaceholderText(
+            self.tr("在左侧选择一篇文章，或在工具栏搜索。")
+            if self.core.archive.pages
+            else self.tr(
+                "这个书库里还没有版面。\n用“文件 → 导入版面”加入版面文字，或打开另一个书库。"
+            )
+        )
         if self.article.story is None:
             # (the one key of earlier versions: kept if that story is in this library)
             last = self.settings.value(self._last_story_key(), "") or self.settings.value(

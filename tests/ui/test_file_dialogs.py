@@ -227,7 +227,10 @@ def test_a_folder_without_pages_is_opened_as_a_library_only_when_confirmed(
     window._open_library_dialog()
     assert list(window.core.folders.roots) == [library]
     QTimer.singleShot(20, lambda: answer(QMessageBox.StandardButton.Open))
-    window._open_library_dialog()
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window._open_library_dialog()
     assert list(window.core.folders.roots) == [exports]
     assert len(asked) == 2 and "没有版面文件" in asked[0]
+    # opened, it says where the article would be that it holds no page, and how to add one
+    assert "还没有版面" in window.article.placeholderText()
     harness.close()
