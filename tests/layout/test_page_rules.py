@@ -1100,3 +1100,18 @@ def test_a_paragraph_opening_by_tying_itself_to_the_sentence_before_goes_on_with
         LIBRARY_TALK[0],
         "而在更长时间尺度上，修复还会持续进行。",
     ]
+
+
+def test_a_bracketed_word_inside_a_running_sentence_is_no_signature() -> None:
+    """A signature is set after the text's last sentence (…。（赵晖）); a bracketed word at a
+    line's end inside a running sentence (…重大气象灾害（台风） / 四级应急响应。) glosses
+    it: the sentence, the paragraph and the article go on, and no byline is made of it."""
+    gloss = "当天十六时，市气象局启动了全市的重大气象灾害（台风）四级应急响应。"
+    paragraphs = [LIBRARY_TALK[0], gloss, LIBRARY_TALK[2]]
+    text = page("市图书馆举办古籍修复公开课", column(paragraphs))
+    assert any(line.endswith("（台风）") for line in text.splitlines())  # the case at hand
+    article = only(analyze(text))
+    assert article.paragraphs == paragraphs
+    assert "台风" not in article.byline
+    signed = only(analyze(page("市图书馆举办古籍修复公开课", column([*LIBRARY_TALK, "（赵晖）"]))))
+    assert "赵晖" in signed.byline
