@@ -1,19 +1,20 @@
 """Page analysis: page text in, articles out, in reading order and with stable ids.
 
 The steps, each in its own module: page furniture is found and set aside (``furniture``);
-lines get roles from their shape measured against the page's own column width and
-blank-line habit (``lines``), and a line taken for a headline that leaves a quote open
-which a piece of the page's text closes is running text again (a headline is a whole
-phrase); lines are reflowed into blocks split where an item must start
-(``blocks``); headline groups are attached to blocks by how well their words fit each block's
-opening, subheads are folded in where the text around them coheres (``headlines``). A
-second look then reconsiders the pieces split off only at a box end: one no headline claims
-is the rest of the article it shares most vocabulary with; where every box is set apart
-and headlines lead, an untitled text right under a headline that another text claimed is
-that article's rest (its opening printed elsewhere); a text no headline claims
-is the rest of one that stops in mid-sentence (the one whose last word it completes, or
-where the extractor sets boxes apart, the nearest before it). Nothing
-printed is dropped: every line ends in some field of some article, or in the furniture.
+lines get roles from their shape measured against the page's own column width and blank-line
+habit (``lines``), and a line taken for a headline that leaves a quote open which a piece of
+the page's text closes is running text again (a headline is a whole phrase), and so is one
+that opens by tying itself to a sentence before it (而…, 但是…, 因此… running in clauses: a
+headline stands on its own); lines are reflowed into blocks split where an item must start
+(``blocks``); headline groups are attached to blocks by how well their words fit each
+block's opening, subheads are folded in where the text around them coheres (``headlines``).
+A second look then reconsiders the pieces split off only at a box end: one no headline
+claims is the rest of the article it shares most vocabulary with; where every box is set
+apart and headlines lead, an untitled text right under a headline that another text claimed
+is that article's rest (its opening printed elsewhere); a text no headline claims is the
+rest of one that stops in mid-sentence (the one whose last word it completes, or where the
+extractor sets boxes apart, the nearest before it). Nothing printed is dropped: every line
+ends in some field of some article, or in the furniture.
 """
 
 from __future__ import annotations
