@@ -70,6 +70,7 @@ from reader.layout.lines import (
     names_a_credit,
     notice_item,
     opens_with_dateline,
+    signed_name,
     squash_cjk_spaces,
     untangle_columns,
 )
@@ -504,7 +505,7 @@ class _StreamBuilder:
         para = block.paras[-1]
         # both patterns end in a closing bracket: searched only where the text has one
         bracketed = para.text.endswith(_BRACKET_ENDS)
-        match = TRAILING_NAME_RE.search(para.text) if bracketed else None
+        match = TRAILING_NAME_RE.search(para.text) if bracketed and signed_name(para.text) else None
         if not match:
             # a bracketed note after the last sentence (（来源：…）, （完）, names run
             # together: （胡竞文刘超郑羡仪）) closes the article as a signature does
@@ -696,7 +697,7 @@ def _breaks(prev: Line, line: Line, markdown: bool, so_far: str = "") -> bool:
     # each pattern is searched only where the characters it needs are there: most lines
     # run on, and searching the tail three times for each was a tenth of the analysis
     finished = ends_sentence(prev.text) or bool(
-        (tail.endswith(_BRACKET_ENDS) and TRAILING_NAME_RE.search(tail))
+        (tail.endswith(_BRACKET_ENDS) and signed_name(tail))
         or (names_a_credit(tail) and PHOTO_CREDIT_RE.search(tail))
         or ("/" in tail and SLASH_CREDIT_RE.search(tail))  # 图/文 X closes a caption
         or closing_note(tail)

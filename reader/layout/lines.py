@@ -230,6 +230,19 @@ PHOTO_CREDIT_RE = re.compile(
 )
 # （王江宇） (赵晖): the writer's name closing an article.
 TRAILING_NAME_RE = re.compile(rf"[（(]\s*{_NAME}(?:[\s、]+{_NAME})*\s*[）)]$")
+
+
+def signed_name(text: str) -> bool:
+    """Does the text end in a bracketed name set after its last sentence (…。（赵晖）) or
+    standing alone (（赵晖）)? A bracketed word inside a running sentence (…重大气象灾害
+    （台风） / 四级应急响应) glosses it, and the sentence goes on."""
+    match = TRAILING_NAME_RE.search(text)
+    if match is None:
+        return False
+    before = text[: match.start()].rstrip()
+    return not before or ends_sentence(before)
+
+
 # （来源：ECMWF官网 编译：王畅） / （完） / （X、Y对本文有贡献）: a bracketed note set after the
 # last sentence closes an article (a source, a signature, a credit).
 _CLOSING_NOTE_RE = re.compile(r"(?:[。！？!?…][”’」』]?|^)\s*[（(][^（）()]{1,60}[）)]$")
@@ -654,7 +667,7 @@ def is_terminal(line: Line, before: Line | None = None) -> bool:
     if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
         text = before.text + text
     return ends_sentence(text) or bool(
-        (text.endswith(("）", ")", "）\n", ")\n")) and TRAILING_NAME_RE.search(text))
+        (text.endswith(("）", ")", "）\n", ")\n")) and signed_name(text))
         or (names_a_credit(text) and PHOTO_CREDIT_RE.search(text))  # what it needs
         or closing_note(text)
     )

@@ -1,19 +1,20 @@
 """Page analysis: page text in, articles out, in reading order and with stable ids.
 
 The steps, each in its own module: page furniture is found and set aside (``furniture``);
-lines get roles from their shape measured against the page's own column width and
-blank-line habit (``lines``), and a line taken for a headline that leaves a quote open
-which a piece of the page's text closes is running text again (a headline is a whole
-phrase); lines are reflowed into blocks split where an item must start
-(``blocks``); headline groups are attached to blocks by how well their words fit each block's
-opening, subheads are folded in where the text around them coheres (``headlines``). A
-second look then reconsiders the pieces split off only at a box end: one no headline claims
-is the rest of the article it shares most vocabulary with; where every box is set apart
-and headlines lead, an untitled text right under a headline that another text claimed is
-that article's rest (its opening printed elsewhere); a text no headline claims
-is the rest of one that stops in mid-sentence (the one whose last word it completes, or
-where the extractor sets boxes apart, the nearest before it). Nothing
-printed is dropped: every line ends in some field of some article, or in the furniture.
+lines get roles from their shape measured against the page's own column width and blank-line
+habit (``lines``), and a line taken for a headline that leaves a quote open which a piece of
+the page's text closes is running text again (a headline is a whole phrase), and so is one
+that opens by tying itself to a sentence before it (而…, 但是…, 因此… running in clauses: a
+headline stands on its own); lines are reflowed into blocks split where an item must start
+(``blocks``); headline groups are attached to blocks by how well their words fit each
+block's opening, subheads are folded in where the text around them coheres (``headlines``).
+A second look then reconsiders the pieces split off only at a box end: one no headline
+claims is the rest of the article it shares most vocabulary with; where every box is set
+apart and headlines lead, an untitled text right under a headline that another text claimed
+is that article's rest (its opening printed elsewhere); a text no headline claims is the
+rest of one that stops in mid-sentence (the one whose last word it completes, or where the
+extractor sets boxes apart, the nearest before it). Nothing printed is dropped: every line
+ends in some field of some article, or in the furniture.
 """
 
 from __future__ import annotations
@@ -290,12 +291,14 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
         mark_headlines(lines)
     else:
         _unmark_left_open(lines)
+        _unmark_linked(lines)
     habit = blank_habit(lines)  # the lines do not change before the stream is built
     sparse = habit < SPARSE_BLANKS
     boxed = any(line.blank_before for line in lines[1:]) and sparse
     stream = build_stream(lines, text, habit)
     stream = [item for item in stream if not isinstance(item, Block) or _has_content(item)]
     stream = _fold_lone_bylines(stream)
+    _join_linked(stream)
     stream = merge_sections(stream) if is_drawing_order(text) else merge_subheads(stream, sparse)
     return _split_signed_after_note(stream), boxed, sparse
 
@@ -335,6 +338,67 @@ def _unmark_left_open(lines: list[Line]) -> None:
     for line in lines:
         if left_open.get(id(line)) in closed:
             line.role = Role.BODY
+
+
+# Words that tie a sentence to the one before it (而…, 但是…, 因此…).
+_LINKS = frozenset(
+    {"而", "但", "但是", "然而", "可是", "不过", "因此", "所以", "因而", "而且", "并且"}
+)
+_LINK_STARTS = frozenset(word[0] for word in _LINKS)
+_CLAUSE_RE = re.compile("[，；,;]")
+
+
+def _opens_linked(text: str) -> bool:
+    """Does the text open with a word tying it to a sentence before it (而…, 但是…)?"""
+    text = text.lstrip()
+    if text[:1] not in _LINK_STARTS:
+        return False  # the usual text: not asked of the dictionary
+    from reader.search.segmenter import words  # jieba's dictionary: loaded on first use
+
+    first = words(text[:8])
+    return bool(first) and first[0] in _LINKS
+
+
+def _join_linked(stream: list[Item]) -> None:
+    """A paragraph that opens by tying itself to the sentence before it (而在更长时间尺度
+    上，…) goes on with the text printed right before it: split off on layout evidence
+    only (set flush, or after a box's end), it is that text's next paragraph."""
+    for pos in range(len(stream) - 1, 0, -1):
+        item, prev = stream[pos], stream[pos - 1]
+        if not (isinstance(item, Block) and item.tentative and isinstance(prev, Block)):
+            continue
+        if prev.kind is not Kind.ARTICLE or prev.continues_to is not None or prev.closed:
+            continue
+        if not prev.paras or not item.paras or not _opens_linked(item.paras[0].text):
+            continue
+        prev.paras.extend(item.paras)
+        prev.continues_to = item.continues_to
+        prev.byline = " ".join(filter(None, [prev.byline, item.byline]))
+        prev.closed = item.closed
+        del stream[pos]
+
+
+def _unmark_linked(lines: list[Line]) -> None:
+    """A headline stands on its own: it never opens by tying itself to a sentence before
+    it. A line taken for a headline's first line that opens with such a word and runs in
+    clauses (而在更长时间尺度上，影响还会) is a paragraph of running text printed out of its
+    place, and so are the headline lines glued under it (持续发生——). A headline's next
+    line may open with one (…出席 / 并作主旨发言): it goes on with the headline itself."""
+    for pos, line in enumerate(lines):
+        if line.role is not Role.HEADLINE:
+            continue
+        text = line.text
+        if text.lstrip()[:1] not in _LINK_STARTS or not _CLAUSE_RE.search(text):
+            continue
+        if pos and lines[pos - 1].role is Role.HEADLINE and not line.blank_before:
+            continue  # a headline's next line
+        if not _opens_linked(text):
+            continue  # 而今…, 但愿…: a word of its own, not a link
+        line.role = Role.BODY
+        for rest in lines[pos + 1 :]:
+            if rest.role is not Role.HEADLINE or rest.blank_before:
+                break
+            rest.role = Role.BODY
 
 
 def _split_signed_after_note(stream: list[Item]) -> list[Item]:

@@ -8,7 +8,7 @@ from pagetext import column, page
 from reader.layout.blocks import Block, Para
 from reader.layout.headlines import Attached, Head
 from reader.layout.lines import Role, classify
-from reader.layout.page import _join_tentative, analyze_page
+from reader.layout.page import _join_linked, _join_tentative, _opens_linked, analyze_page
 from reader.model import Article, Kind
 
 LIBRARY_TALK = [
@@ -1348,3 +1348,74 @@ def test_a_texts_opening_under_a_narrow_deck_is_not_set_wide() -> None:
     assert roles[opening] is Role.BODY
     [article] = [a for a in analyze(text) if a.title == "".join(deck)]
     assert "".join(article.paragraphs) == opening + rest
+
+
+def test_a_headline_line_opening_by_tying_itself_to_a_sentence_is_running_text() -> None:
+    """A headline stands on its own: a line taken for one that opens with a word tying it
+    to the sentence before it (而…) and runs in clauses is running text printed out of its
+    place (here after the text's jump line), never a headline or a label of the next
+    article; the line glued under it goes with it."""
+    library = [
+        "本报讯（记者张三）昨日，市图书馆举办古籍修复公开课，吸引了众多市民前来参加。",
+        "据介绍，市图书馆今年将再举办四期公开课，内容涵盖碑帖拓印和古籍数字化保护。（下转第2版）",
+    ]
+    linked = ["而在更长时间尺度上，修复还会", "持续进行——"]
+    text = page(
+        "市图书馆举办古籍修复公开课",
+        column(library),
+        "\n".join(linked),
+        "全市公园延长夜间开放时间",
+        column(PARKS),
+    )
+    assert [line.role for line in classify(text) if line.text in linked] == [Role.HEADLINE] * 2
+    articles = analyze(text)
+    heads = [" ".join([a.title, a.subtitle, a.kicker, a.column]) for a in articles]
+    assert not any("而在" in head or "持续进行" in head for head in heads)
+    assert any("".join(linked) in "".join(a.paragraphs) for a in articles)
+    assert {a.title for a in articles if a.title} == {
+        "市图书馆举办古籍修复公开课",
+        "全市公园延长夜间开放时间",
+    }
+
+
+def test_a_word_of_its_own_is_no_tie_to_the_sentence_before() -> None:
+    """而今 (now), 但愿 (may…) open a phrase of their own; 而, 但是 tie it to a sentence."""
+    assert _opens_linked("而在更长时间尺度上，影响还会")
+    assert _opens_linked("但是，修复工作仍需时日")
+    assert not _opens_linked("而今迈步从头越，再出发")
+    assert not _opens_linked("但愿人长久，千里共婵娟")
+    assert not _opens_linked("据介绍，市图书馆今年将再举办")
+
+
+def test_a_paragraph_opening_by_tying_itself_to_the_sentence_before_goes_on_with_that_text() -> (
+    None
+):
+    """A paragraph split off on layout evidence only (set flush after a finished one) that
+    opens with 而… goes on with the text printed right before it; one that opens afresh
+    stays apart, for its headline or its vocabulary to place."""
+    talk = Block(Kind.ARTICLE, [Para(LIBRARY_TALK[0], [0, 1, 2])], indented=True)
+    linked = Block(Kind.ARTICLE, [Para("而在更长时间尺度上，修复还会持续进行。", [4, 5])])
+    linked.tentative = "flush"
+    fresh = Block(Kind.ARTICLE, [Para(PARKS[1], [7, 8])], tentative="flush")
+    stream: list[Block | Head] = [talk, linked, fresh]
+    _join_linked(stream)
+    assert stream == [talk, fresh]
+    assert [p.text for p in talk.paras] == [
+        LIBRARY_TALK[0],
+        "而在更长时间尺度上，修复还会持续进行。",
+    ]
+
+
+def test_a_bracketed_word_inside_a_running_sentence_is_no_signature() -> None:
+    """A signature is set after the text's last sentence (…。（赵晖）); a bracketed word at a
+    line's end inside a running sentence (…重大气象灾害（台风） / 四级应急响应。) glosses
+    it: the sentence, the paragraph and the article go on, and no byline is made of it."""
+    gloss = "当天十六时，市气象局启动了全市的重大气象灾害（台风）四级应急响应。"
+    paragraphs = [LIBRARY_TALK[0], gloss, LIBRARY_TALK[2]]
+    text = page("市图书馆举办古籍修复公开课", column(paragraphs))
+    assert any(line.endswith("（台风）") for line in text.splitlines())  # the case at hand
+    article = only(analyze(text))
+    assert article.paragraphs == paragraphs
+    assert "台风" not in article.byline
+    signed = only(analyze(page("市图书馆举办古籍修复公开课", column([*LIBRARY_TALK, "（赵晖）"]))))
+    assert "赵晖" in signed.byline
