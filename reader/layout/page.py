@@ -468,7 +468,7 @@ def _article(item: Item, attached: dict[int, Attached]) -> Article:
             paragraphs=[],
             column=item.label,
             title=item.title,
-            subtitle=" ".join(item.subtitles),
+            subtitle=joined_subtitle(item.subtitles),
             byline=" ".join(item.bylines),
             source_lines=sorted(item.lines),
         )
@@ -526,7 +526,25 @@ def _title_and_subtitle(head: Head) -> dict[str, str]:
         title += rest.pop(0)
         if wrapped and width < narrow - 1:
             break  # the wrapped headline's last line
-    return {"title": title, "subtitle": " ".join(rest)}
+    return {"title": title, "subtitle": joined_subtitle(rest)}
+
+
+def joined_subtitle(lines: list[str]) -> str:
+    """A subtitle's lines as one text. Lines set in a narrow box, each no wider than the one
+    before it, are one phrase wrapped (中尺度对流 / 系统如何主 / 导暖季强降 / 水 reads
+    中尺度对流系统如何主导暖季强降水, not four words); other lines are phrases of their own,
+    set apart by a space."""
+    text = ""
+    for before, line in zip(["", *lines], lines, strict=False):
+        width = visual_width(before)
+        wrapped = (
+            before
+            and width <= NARROW_HEADLINE
+            and visual_width(line) <= width + 0.5
+            and not SUBTITLE_RE.match(line)
+        )
+        text += line if wrapped or not before else " " + line
+    return text
 
 
 def _label(head: Head) -> str:

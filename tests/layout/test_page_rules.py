@@ -8,7 +8,13 @@ from pagetext import column, page
 from reader.layout.blocks import Block, Para
 from reader.layout.headlines import Attached, Head
 from reader.layout.lines import Role, classify
-from reader.layout.page import _join_linked, _join_tentative, _opens_linked, analyze_page
+from reader.layout.page import (
+    _join_linked,
+    _join_tentative,
+    _opens_linked,
+    analyze_page,
+    joined_subtitle,
+)
 from reader.model import Article, Kind
 
 LIBRARY_TALK = [
@@ -217,6 +223,17 @@ def test_a_headline_wrapped_onto_lines_read_as_subtitles_is_one_title(
     it was cut in two (trial: 何以虑、何 / 以备、何以 应？, cited as 何以虑、何)."""
     article = only(analyze(page(printed, column(LIBRARY_TALK))))
     assert (article.title, article.subtitle) == (title, subtitle)
+
+
+def test_a_subtitle_in_a_narrow_box_reads_as_one_phrase() -> None:
+    """Its lines are one phrase wrapped (trial: 中尺度对流 系统如何主 导暖季强降 水 split
+    words); lines of a wider deck, and a ——line, stay phrases set apart."""
+    narrow = ["中尺度对流", "系统如何主", "导暖季强降", "水"]
+    assert joined_subtitle(narrow) == "中尺度对流系统如何主导暖季强降水"
+    wide = ["——记全国劳动模范张建国", "在平凡岗位上坚守三十年"]
+    assert joined_subtitle(wide) == "——记全国劳动模范张建国 在平凡岗位上坚守三十年"
+    assert joined_subtitle(["中尺度对流", "——写在汛期"]) == "中尺度对流 ——写在汛期"
+    assert joined_subtitle([]) == ""
 
 
 def test_kicker_printed_above_the_title() -> None:
