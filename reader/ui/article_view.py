@@ -65,6 +65,9 @@ class ArticleView(QTextBrowser):
         # length in (Windows and bare X11 desktops give 9 pt: a trial found it small)
         self.point_size: float = max(self.font().pointSize(), READING_POINTS)
         self.setPlaceholderText(self.tr("在左侧选择一篇文章，或在工具栏搜索。"))
+        # the side margins that keep lines short are the page too, not the window's grey
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
         # Which pages of a story's issue the library holds (set by the window)
         self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()
         # The reader's bookmark note on a story, if any (set by the window)
@@ -303,19 +306,16 @@ class ArticleView(QTextBrowser):
     def _fit_measure(self) -> None:
         """Lines of at most MEASURE characters, the text centred in a wider pane: in a wide
         window a line ran to 60 characters, and the eye lost its way back to the next one
-        (a trial). The document's root frame takes the spare width as side margins, and at
+        (a trial). The spare width becomes side margins of the viewport, painted as the
+        page, so the view's own corner is still on the text (its first line in view); at
         least half a character on each side in a narrow pane."""
-        document = self.document()
-        char = QFontMetricsF(document.defaultFont()).horizontalAdvance("中")
-        room = self.viewport().width() - 2 * document.documentMargin()
-        # half a character at least: text against the pane's edge is hard to start reading
-        side = max(char / 2, (room - MEASURE * char) / 2)
-        frame = document.rootFrame()
-        spec = frame.frameFormat()
-        if abs(spec.leftMargin() - side) >= 1:
-            spec.setLeftMargin(side)
-            spec.setRightMargin(side)
-            frame.setFrameFormat(spec)
+        char = QFontMetricsF(self.document().defaultFont()).horizontalAdvance("中")
+        bar = self.verticalScrollBar()
+        room = self.width() - 2 * self.frameWidth() - (bar.width() if bar.isVisible() else 0)
+        text = MEASURE * char + 2 * self.document().documentMargin()
+        side = int(max(char / 2, (room - text) / 2))
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)
 
     # -- copy, export, print ------------------------------------------------------------
     def copy_all(self) -> None:

@@ -585,6 +585,7 @@ def test_zooming_keeps_the_line_at_the_top_of_the_view(app: App) -> None:
         key=lambda s: sum(len(p) for a in s.fragments for p in a.paragraphs),
     )
     window.open_story(longest.id)
+    app.qtbot.wait(50)  # shown: Qt lays a long article out in steps
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
     before = view.cursorForPosition(view.viewport().rect().topLeft()).position()
     block_text = view.document().findBlock(before).text()
