@@ -80,7 +80,7 @@ Page furniture (masthead, date line, 第N版) is found first (``furniture``) and
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -524,11 +524,15 @@ class _Wraps(list):
     """(position, width) of full lines, and the column widths ``_local_width`` has worked
     out from them (several rules ask it about the same line)."""
 
-    __slots__ = ("columns",)
+    __slots__ = ("columns", "places", "widths")
 
     def __init__(self, wraps: Iterable[tuple[int, float]]) -> None:
         super().__init__(wraps)
         self.columns: dict[tuple[int, float, int], float] = {}
+        # the positions and the widths apart: neighbours are found by bisecting the
+        # positions, and their widths taken as one slice (no pairs filtered per question)
+        self.places = [pos for pos, _ in self]
+        self.widths = [width for _, width in self]
 
 
 def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
@@ -551,10 +555,15 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     photos and boxes, so a glued subhead is compared with both sides separately).
     ``wraps`` is sorted by position, so the neighbours are found by bisection.
     """
-    known = wraps.columns if isinstance(wraps, _Wraps) else {}
-    column = known.get((pos, fallback, side))
-    if column is not None:
-        return column
+    if isinstance(wraps, _Wraps):
+        return _kept_local_width(wraps, pos, fallback, side)
+    return _plain_local_width(wraps, pos, fallback, side)
+
+
+def _plain_local_width(
+    wraps: list[tuple[int, float]], pos: int, fallback: float, side: int
+) -> float:
+    """``_local_width`` worked out from the (position, width) pairs themselves."""
     reach = 8 if side == 0 else 5
     centre = bisect_left(wraps, (pos, -1.0))
     # only the last ``reach`` (≥ 5) full lines before are looked at: copying all of them,
@@ -569,6 +578,33 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
         near = [w for _, w in ranked[:5]]
     column = fallback
     if near:  # ``statistics.median`` without its checks: the middle one, or the two's mean
+        near.sort()
+        middle = len(near) // 2
+        column = near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2
+    return column
+
+
+def _kept_local_width(wraps: _Wraps, pos: int, fallback: float, side: int) -> float:
+    """``_local_width`` of a page's full lines, kept (several rules ask about one line).
+
+    Full lines stand at distinct positions, so those within ``reach`` before the line
+    are at most ``reach`` of them, as are those within ``reach`` after it: the bounds
+    are found by bisecting the positions, and the widths taken as slices. Where fewer
+    than three are that near, the plain computation looks further."""
+    known = wraps.columns
+    column = known.get((pos, fallback, side))
+    if column is not None:
+        return column
+    reach = 8 if side == 0 else 5
+    places, widths = wraps.places, wraps.widths
+    centre = bisect_left(places, pos)
+    start = centre + 1 if centre < len(places) and places[centre] == pos else centre
+    first = bisect_left(places, pos - reach, 0, centre) if side <= 0 else centre
+    last = bisect_right(places, pos + reach, start) if side >= 0 else start
+    near = widths[first:centre] + widths[start:last]
+    if len(near) < 3:
+        column = _plain_local_width(wraps, pos, fallback, side)
+    else:
         near.sort()
         middle = len(near) // 2
         column = near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2
@@ -624,6 +660,12 @@ def is_terminal(line: Line, before: Line | None = None) -> bool:
     text = line.text
     if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
         text = before.text + text
+    return _ends_text(text)
+
+
+def _ends_text(text: str) -> bool:
+    """``is_terminal`` of a body line with this text and no marker (``terminal_at`` asks
+    it of every line a rule looks above, without making a line for the text)."""
     return ends_sentence(text) or bool(
         (text.endswith(("）", ")", "）\n", ")\n")) and TRAILING_NAME_RE.search(text))
         or (names_a_credit(text) and PHOTO_CREDIT_RE.search(text))  # what it needs
@@ -651,7 +693,7 @@ def terminal_at(lines: list[Line], pos: int) -> bool:
     ):
         back -= 1
         text = lines[back].text + text
-    return is_terminal(Line(line.index, text))
+    return _ends_text(text)
 
 
 def blank_habit(lines: list[Line]) -> float:
