@@ -644,7 +644,9 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
     current: _Piece | None = None
     prev: Line | None = None
     for line in lines:
-        text = clean_spaces(line.text)
+        text = line.text
+        # most lines have no space left to clean (``clean_spaces`` only strips them)
+        text = clean_spaces(text) if " " in text or "\u3000" in text else text.strip()
         if current is None or prev is None or _breaks(prev, line, markdown, current.para.text):
             current = _Piece(Para(text, list(line.sources)), line.continued_from, first=line)
             pieces.append(current)

@@ -372,7 +372,10 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
             resume = index + 2
         else:
             text, role, sources = stripped, _BODY, [index]
-        text, markers = strip_markers(text)
+        # most lines name no page (the characters every marker has): no call for them
+        markers: list[Marker] = []
+        if "版" in text or "页" in text or "面" in text:
+            text, markers = strip_markers(text)
         # made whole at once, its fields given in order (keywords cost a third more, for
         # every line; test_caches checks the order)
         lines.append(Line(sources[0], text, role, markers, blank, visual_width(text), sources))
@@ -729,7 +732,13 @@ def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
     wraps = _wrap_widths(lines)
     sparse = blank_habit(lines) < SPARSE_BLANKS
     for pos, line in enumerate(lines):
-        if line.role is _BODY and _looks_like_headline(lines, pos, wraps, sparse):
+        # a line with a full stop is no headline (``_looks_like_headline`` says so for
+        # each: asked first here, it spares the call for most lines of running text)
+        if (
+            line.role is _BODY
+            and "。" not in line.text
+            and _looks_like_headline(lines, pos, wraps, sparse)
+        ):
             line.role = _HEADLINE
     _mark_apparatus_headlines(lines, sparse)
     if spaced:
@@ -850,7 +859,8 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
     extractor printed a text box in between)."""
     for pos in range(len(lines) - 1):
         line = lines[pos]
-        if line.role is not _BODY or not _could_be_headline(line):
+        # a full stop rules a line out (``_could_be_headline``'s cheapest test, made here)
+        if line.role is not _BODY or "。" in line.text or not _could_be_headline(line):
             continue
         size = _set_on_byline(lines, pos, sparse)
         if size:

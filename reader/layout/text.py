@@ -172,7 +172,9 @@ def join_wrapped(left: str, right: str) -> str:
     return left + right
 
 
-_NON_WORD = re.compile(r"[\W_]+")
+# One character at a time: deleting each one the same as deleting runs, and the pattern
+# without a repeat runs a sixth faster (every paragraph of a page is folded).
+_NON_WORD = re.compile(r"[\W_]")
 
 
 # Full-width punctuation: in nearly every clause of Chinese text, and each one sends NFKC
