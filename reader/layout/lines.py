@@ -80,7 +80,7 @@ Page furniture (masthead, date line, 第N版) is found first (``furniture``) and
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -619,34 +619,47 @@ def _local_widths(wraps: list[tuple[int, float]], fallbacks: list[float]) -> lis
     """``_local_width`` (both sides) of every position in one pass (``fallbacks[pos]``
     where no full line is near).
 
-    Asked for every line of the page: walking the positions in order, the full lines
-    within reach before and after are found by moving two bounds forward instead of by
-    slicing and filtering copies for each line. The same widths are taken, and the same
-    median (sorted, middle one or mean of the middle two), so the result is identical.
+    Asked for every line of the page. Full lines stand at distinct positions, so those
+    within reach of a line are a window that moves on by at most one line at each end from
+    one position to the next: the window's widths are kept sorted, each width put in and
+    taken out once, instead of being sliced out and sorted for each line. The line's own
+    width (a full line is no neighbour of itself) is stepped over when the middle is read.
+    The same widths, and the same median (the middle one or the mean of the middle two),
+    so the result is identical.
     """
     reach = 8
-    places = [p for p, _ in wraps]
-    widths = [w for _, w in wraps]
-    total = len(wraps)
+    if isinstance(wraps, _Wraps):
+        places, widths = wraps.places, wraps.widths
+    else:
+        places, widths = [p for p, _ in wraps], [w for _, w in wraps]
+    total = len(places)
     columns: list[float] = []
-    centre = low = high = 0  # first full line at/after pos, within reach before, past reach
+    window: list[float] = []  # widths of the full lines within reach (the line's own too)
+    enter = leave = own = 0  # next to come within reach, next to fall out, first at/after pos
     for pos, fallback in enumerate(fallbacks):
-        while centre < total and places[centre] < pos:
-            centre += 1
-        while low < centre and places[low] < pos - reach:
-            low += 1
-        while high < total and places[high] <= pos + reach:
-            high += 1
-        start = centre + 1 if centre < total and places[centre] == pos else centre
-        first = centre - reach if centre - reach > low else low  # max(), min() without calls
-        last = centre + reach + 1 if centre + reach + 1 < high else high
-        near = widths[first:centre] + widths[start:last]
-        if len(near) < 3:
+        while enter < total and places[enter] <= pos + reach:
+            insort(window, widths[enter])
+            enter += 1
+        while leave < enter and places[leave] < pos - reach:
+            window.remove(widths[leave])  # any one of equal widths: the same window
+            leave += 1
+        while own < total and places[own] < pos:
+            own += 1
+        size = len(window)
+        skip = size  # where the line's own width stands in the window (past it: none)
+        if own < total and places[own] == pos:
+            size -= 1
+            skip = bisect_left(window, widths[own])
+        if size < 3:
             columns.append(_local_width(wraps, pos, fallback))  # few full lines: look further
             continue
-        near.sort()
-        middle = len(near) // 2
-        columns.append(near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2)
+        middle = size // 2
+        upper = window[middle] if middle < skip else window[middle + 1]
+        if size % 2:
+            columns.append(upper)
+        else:
+            lower = window[middle - 1] if middle - 1 < skip else window[middle]
+            columns.append((lower + upper) / 2)
     return columns
 
 
