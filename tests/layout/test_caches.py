@@ -255,8 +255,9 @@ def _corpus_lines() -> list[str]:
 
 
 def test_visual_width_equals_the_sum_of_character_widths() -> None:
-    """Wide runs are taken out before the spaces: the width is still every character's
-    width but the spaces', in the same type (an empty line is 0)."""
+    """The characters outside the wide runs are looked up apart, the spaces among them
+    dropped: the width is still every character's width but the spaces', in the same type
+    (an empty line is 0)."""
     from reader.layout.text import char_width, visual_width
 
     made = [
