@@ -221,6 +221,37 @@ def text_bigram_set(text: str) -> frozenset[int]:
     return _pair_set(fold(text))
 
 
+def joined_bigram_set(parts: list[str]) -> frozenset[int]:
+    """``bigram_set`` of the parts joined by newlines, made from the parts' own sets (and
+    kept in the same cache, under the joined text).
+
+    When texts merge (a subhead and the text after it folded into the text above it),
+    the parts' sets are already known: the joined text's folded form is the parts' folded
+    forms one after another (see ``_bigram_set``), so its pairs are theirs and the pair
+    across each join, the last folded character of one part and the first of the next.
+    A union of known sets copies them, where making the set afresh walks every pair of
+    the whole text again."""
+    key = "\n".join(parts).strip(" ")
+    joined: set[int] = set()
+    last = ""
+    for part in parts:
+        joined |= bigram_set(part)
+        folded = [_folded_line(line.strip(" ")) for line in part.split("\n")]
+        first = next((line[0] for line in folded if line), "")
+        if last and first:
+            joined.add(pair_key(last + first))
+        last = next((line[-1] for line in reversed(folded) if line), last)
+    _PRIMED[key] = frozenset(joined)
+    try:
+        return _bigram_set(key)  # the cache takes the set made here (or has one already)
+    finally:
+        _PRIMED.pop(key, None)
+
+
+# A set ``joined_bigram_set`` made, for ``_bigram_set`` to keep under its text.
+_PRIMED: dict[str, frozenset[int]] = {}
+
+
 @lru_cache(maxsize=4096)
 def _bigram_set(text: str) -> frozenset[int]:
     """``bigram_set`` of a text with no spaces around it.
@@ -235,6 +266,9 @@ def _bigram_set(text: str) -> frozenset[int]:
     per-line sets cost half again as much (every line's set built, then copied into the
     text's).
     """
+    primed = _PRIMED.get(text)
+    if primed is not None:
+        return primed
     if "\n" not in text:
         return _pair_set(_folded_line(text))
     return _pair_set("".join([_folded_line(line.strip(" ")) for line in text.split("\n")]))
