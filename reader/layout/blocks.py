@@ -620,12 +620,19 @@ class _Piece:
     first: Line | None = None  # the paragraph's first line
     wrapped: bool = False  # the first line was filled to the column and wrapped
     widths: list[float] = field(default_factory=list)  # widths of its lines
+    # ``measure`` once worked out: asked several times of each piece, and a long run of
+    # lines read as one paragraph has many widths (its lines are all read by then)
+    _measure: float | None = field(default=None, init=False, repr=False)
 
     @property
     def measure(self) -> float:
         """The column width the paragraph is set in: its inner lines are full lines
         (0 when it has none: a paragraph of one or two lines says nothing about it)."""
-        return max(self.widths[1:-1]) if len(self.widths) >= 3 else 0.0
+        measure = self._measure
+        if measure is None:
+            widths = self.widths
+            measure = self._measure = max(widths[1:-1]) if len(widths) >= 3 else 0.0
+        return measure
 
     @property
     def indented_first(self) -> bool:
