@@ -29,6 +29,20 @@ def cited_title(story: Story) -> str:
     return story.title or f"[{story.lead.display_title}]"
 
 
+def printed_pages(story: Story) -> str:
+    """The pages a story is printed on, as GB/T 7714 writes page numbers: a run of
+    consecutive pages joined by "-", others by "," ("1,3", "2-3"); empty when unknown.
+    A story continued from page 1 to page 3 was cited as page 1 alone."""
+    numbers = list(dict.fromkeys(p.meta.page for p in story.pages if p.meta.page is not None))
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ",".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 def citation(story: Story) -> str:
     """GB/T 7714-2015 newspaper reference: 作者. 题名[N]. 报纸名, 出版日期(版次).
 
@@ -41,7 +55,8 @@ def citation(story: Story) -> str:
     title = cited_title(story)
     where = meta.newspaper or "未知报纸"
     when = meta.date.isoformat() if meta.date else ""
-    page = f"({meta.page})" if meta.page else ""
+    pages = printed_pages(story)
+    page = f"({pages})" if pages else ""
     parts = [f"{author}. " if author else "", f"{title}[N]. {where}"]
     if when:
         parts.append(f", {when}{page}")
@@ -170,8 +185,8 @@ def citation_bibtex(story: Story) -> str:
             ("month", str(meta.date.month)),
             ("date", meta.date.isoformat()),
         ]
-    if meta.page:
-        fields.append(("pages", str(meta.page)))
+    if pages := printed_pages(story):
+        fields.append(("pages", pages.replace("-", "--")))  # BibTeX's range dash
     fields.append(("language", "chinese"))
     body = ",\n".join(f"  {name} = {{{_escape_bibtex(value)}}}" for name, value in fields)
     return f"@article{{{key},\n{body}\n}}\n"
@@ -185,7 +200,7 @@ def citation_ris(story: Story) -> str:
     lines.append(f"T2  - {meta.newspaper or '未知报纸'}")
     if meta.date:
         lines += [f"DA  - {meta.date.strftime('%Y/%m/%d')}", f"PY  - {meta.date.year}"]
-    if meta.page:
-        lines.append(f"SP  - {meta.page}")
+    if pages := printed_pages(story):
+        lines.append(f"SP  - {pages}")
     lines += ["LA  - zh", "ER  - "]
     return "\n".join(lines) + "\n"

@@ -65,6 +65,16 @@ def find_page_files(paths: Iterable[Path]) -> Iterator[PageFile]:
             yield PageFile(root, PageMeta(), [f"{root}: 文件不存在 (file not found)"])
 
 
+def read_as_page(path: Path, roots: Iterable[Path]) -> bool:
+    """Whether a file written at ``path`` would be read as a page of the library at
+    ``roots``: a page's kind of file (text, Markdown, PDF) anywhere under a root. The app's
+    own exports are such files, and saved there they came back as spurious pages."""
+    if Path(path).suffix.lower() not in PAGE_SUFFIXES:
+        return False
+    target = Path(path).resolve()
+    return any(target.is_relative_to(Path(root).resolve()) for root in roots)
+
+
 def _walk_folder(folder: Path) -> Iterator[PageFile]:
     manifests: dict[Path, tuple[dict[str, PageMeta], list[str]]] = {}
     for path in sorted(folder.rglob("*")):

@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 log = logging.getLogger(__name__)
@@ -145,11 +145,25 @@ def _misread_once(read: str, wanted: str) -> dict[str, str]:
     for tag, i1, i2, j1, j2 in align(read, wanted):
         if tag != "replace":
             continue
-        for got, meant in _pairs(read[i1:i2], wanted[j1:j2]):
+        for got, meant in _pairs(read[i1:i2], wanted[j1:j2]) or _edges(read[i1:i2], wanted[j1:j2]):
             seen.setdefault(got, set()).add(meant)
     return {
         got: meant.pop() for got, meant in seen.items() if len(meant) == 1 and got not in wanted
     }
+
+
+def _edges(got: Sequence[T], meant: str, reads: Callable[[T], str] = str) -> list[tuple[T, str]]:
+    """The first and last glyphs of a stretch read longer than printed, paired with the
+    first and last characters printed there: each follows (or precedes) the same agreeing
+    text, so each stands where that character was printed. Such stretches come from a line
+    Qt draws again at the head of the next page, and a misread glyph in that line kept the
+    page's misreads from pairing one for one. Only glyphs read as no character or as one
+    outside ASCII (``reads``) are paired: a page number is ASCII digits, printed nowhere in
+    the text."""
+    if not got or not meant:
+        return []
+    ends = [(got[0], meant[0]), (got[-1], meant[-1])]
+    return [(g, m) for g, m in dict.fromkeys(ends) if not reads(g).isascii() and reads(g) != m]
 
 
 def _pairs(got: Sequence[T], meant: str) -> list[tuple[T, str]]:
@@ -495,7 +509,11 @@ def _glyph_fixes_once(
         if tag == "equal":
             confirmed.update(glyphs[i1:i2])
         elif tag == "replace":
-            for glyph, meant in _pairs(glyphs[i1:i2], "".join(wanted[j1:j2])):
+            meant_text = "".join(wanted[j1:j2])
+            pairs = _pairs(glyphs[i1:i2], meant_text) or _edges(
+                glyphs[i1:i2], meant_text, lambda glyph: _text_of(reads(glyph))
+            )
+            for glyph, meant in pairs:
                 seen.setdefault(glyph, set()).add(meant)
     return {
         glyph: meant.pop()
@@ -505,6 +523,11 @@ def _glyph_fixes_once(
         and glyph not in fixes
         and next(iter(meant)) != maps.get(glyph[0], {}).get(glyph[1])
     }
+
+
+def _text_of(read: str | Glyph) -> str:
+    """A glyph's reading as text: an unmapped glyph reads as no ASCII character."""
+    return read if isinstance(read, str) else "\ufffd"
 
 
 _LOOKAHEAD = 8  # items after a mismatch that must agree for it to be one for one,

@@ -181,9 +181,8 @@ class BookmarkStore(UserDatabase):
     def export_csv(self, path: Path, missing: set[str] = frozenset()) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(
-            ["story_id", "title", "newspaper", "date", "pages", "tags", "note", "missing"]
-        )
+        # headed in the readers' language: the file is for a spreadsheet, not a program
+        writer.writerow(CSV_HEADER)
         for b in self.all():
             writer.writerow(
                 [
@@ -194,10 +193,13 @@ class BookmarkStore(UserDatabase):
                     " ".join(map(str, b.pages)),
                     " ".join(b.tags),
                     b.note,
-                    "yes" if b.story_id in missing else "",
+                    "是" if b.story_id in missing else "",
                 ]
             )
         atomic_write_text(path, buffer.getvalue(), encoding="utf-8-sig")  # Excel reads the BOM
+
+
+CSV_HEADER = ("编号", "标题", "报纸", "日期", "版次", "标签", "备注", "不在当前书库")
 
 
 def _story_fields(story: Story) -> tuple[str, str | None, str | None, str]:

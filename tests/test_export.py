@@ -138,6 +138,11 @@ def test_misread_characters_are_found_by_reading_the_pdf_back() -> None:
     # printed as itself somewhere is not a misreading.
     assert misread_chars("甲乙甲", "丙丁戊") == {"乙": "丁"}
     assert misread_chars("户户", "户戶") == {}
+    # a line drawn again at the head of the next page (with the page number) holds a
+    # misread glyph: the stretch read longer than printed still names it at its edges
+    printed = "远道而来的贵客。向外辐射开放"
+    read_back = "远Ĭ而来的\n1\n远Ĭ而来的贵客。向外辐Ȥ\n2\n开放"
+    assert misread_chars(read_back, printed) == {"Ĭ": "道", "Ȥ": "射"}
 
 
 def test_glyph_map_holes_and_wrong_entries_are_named_from_the_printed_text() -> None:
@@ -154,6 +159,12 @@ def test_glyph_map_holes_and_wrong_entries_are_named_from_the_printed_text() -> 
     shown = [(9, code) for code in (1, 2, 3, 5, 1, 2, 3, 6, 6)]
     maps = {9: {1: "中", 2: "央", 5: "一", 6: "丁"}}
     assert glyph_fixes(shown, maps, printed) == {(9, 3): "第", (9, 6): "央"}
+    # a line drawn again at the head of the next page, after the page number (glyph 8),
+    # holds an unmapped glyph (2, printed as 道): the longer stretch still names it
+    maps = {9: {1: "远", 3: "而", 4: "来", 5: "的", 6: "贵", 7: "客", 8: "1", 10: "。"}}
+    shown = [(9, code) for code in (1, 2, 3, 4, 5, 8, 1, 2, 3, 4, 5, 6, 7, 10)]
+    assert glyph_fixes(shown, maps, "远道而来的贵客。") == {(9, 2): "道"}
+    maps = {9: {1: "中", 2: "央", 5: "一", 6: "丁"}}
     # the same glyph stands for two printed characters: no single entry is right
     assert glyph_fixes([(9, 1), (9, 7), (9, 2), (9, 7)], maps, "中甲央乙") == {}
 
@@ -212,3 +223,18 @@ def test_an_untitled_story_is_not_exported_under_a_made_up_headline() -> None:
     page = Page("1.txt", PageMeta("呼和浩特日报", date(2023, 7, 27), 1))
     markdown = story_markdown(Story("s1", "", [article], [page]))
     assert markdown.startswith("# （无标题）市发改委深入贯彻有关精神")
+
+
+def test_a_story_continued_over_pages_is_cited_with_every_page() -> None:
+    """Pages as GB/T 7714 writes them: consecutive ones as a range, others with commas."""
+
+    def continued(*numbers: int | None) -> Story:
+        parts = [Article(f"a{n}", Kind.ARTICLE, ["段。"], title="标题") for n in numbers]
+        pages = [Page(f"{n}.txt", PageMeta("乌海日报", date(2025, 6, 23), n)) for n in numbers]
+        return Story("s1", "标题", parts, pages)
+
+    assert citation(continued(1, 3)).endswith("2025-06-23(1,3).")
+    assert citation(continued(2, 3, 4, 8)).endswith("2025-06-23(2-4,8).")
+    assert citation(continued(None, None)).endswith("2025-06-23.")
+    assert "pages = {1,3--4}" in citation_bibtex(continued(1, 3, 4))
+    assert "SP  - 1,3" in citation_ris(continued(1, 3)).splitlines()

@@ -15,6 +15,7 @@ from reader.library import (
     decode_page,
     decode_page_bytes,
     find_page_files,
+    read_as_page,
     read_page_text,
 )
 from reader.model import PageMeta
@@ -299,3 +300,18 @@ def test_real_utf16_with_its_mark_still_reads(encoding: str) -> None:
     mark = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
     decoded = decode_page(mark + PAGE.encode(encoding))
     assert (decoded.text, decoded.encoding, decoded.warnings) == (PAGE, "utf-16", ())
+
+
+def test_a_file_saved_in_a_library_folder_would_be_read_as_a_page(tmp_path: Path) -> None:
+    """Exports (text, Markdown, PDF) saved inside the library come back as pages; other
+    kinds of file and files elsewhere do not."""
+    library = tmp_path / "书库"
+    (library / "乌海日报").mkdir(parents=True)
+    pages = [library / name for name in ("文章.txt", "文章.MD", "乌海日报/文章.pdf")]
+    for path in [*pages, library / "书签.csv"]:
+        path.write_text("本报讯", encoding="utf-8")
+    assert {p.path for p in find_page_files([library])} == set(pages)  # what reading finds
+    assert all(read_as_page(path, [library]) for path in pages)
+    assert not read_as_page(library / "书签.csv", [library])
+    assert not read_as_page(tmp_path / "文章.txt", [library])
+    assert not read_as_page(tmp_path / "书库2" / "文章.txt", [library])  # a name's prefix

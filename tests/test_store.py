@@ -97,8 +97,9 @@ def test_exports(tmp_path: Path) -> None:
     store.export_csv(tmp_path / "b.csv", missing={stories[0].id})
     with (tmp_path / "b.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert {r["story_id"]: r["missing"] for r in rows} == {stories[0].id: "yes", stories[1].id: ""}
-    assert rows[0]["note"] == "备注, 含逗号" and not list(tmp_path.glob("*.tmp"))
+    assert {r["编号"]: r["不在当前书库"] for r in rows} == {stories[0].id: "是", stories[1].id: ""}
+    assert {r["标题"] for r in rows} == {stories[0].title, stories[1].title}
+    assert rows[0]["备注"] == "备注, 含逗号" and not list(tmp_path.glob("*.tmp"))
     os.remove(tmp_path / "b.md")
 
 

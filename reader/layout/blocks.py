@@ -68,6 +68,7 @@ from reader.layout.lines import (
     is_markdown,
     joins_word,
     names_a_credit,
+    notice_item,
     opens_with_dateline,
     squash_cjk_spaces,
     untangle_columns,
@@ -364,7 +365,13 @@ class _StreamBuilder:
         if not self.notice:
             return
         self._flush_body()
-        paras = [Para(clean_spaces(n.text), list(n.sources)) for n in self.notice]
+        paras: list[Para] = []
+        for line in self.notice:
+            if paras and not notice_item(line.text):  # an item's wrapped rest (…5 | 月28日)
+                paras[-1].text += clean_spaces(line.text)
+                paras[-1].lines.extend(line.sources)
+            else:
+                paras.append(Para(clean_spaces(line.text), list(line.sources)))
         self.stream.append(Block(Kind.NOTICE, paras))
         self.notice = []
 
@@ -562,18 +569,26 @@ def _is_label(titles: list[str]) -> bool:
     return len(titles) == 1 and visual_width(titles[0]) <= _SHORT_SUBTITLE and " " not in titles[0]
 
 
+# A flush paragraph this many times as wide as the text before it is set in a box of its own.
+_WIDER_BOX = 1.5
+
+
 def _flush_start(piece: _Piece, block: Block) -> bool:
     """Body paragraphs open with a two-character indent; a paragraph set flush in the same
     column measure after a finished paragraph (one whose last line stops short) is not the
     next paragraph of that text: it is another item (a caption, a box, a new article) or the
     rest of another article carried over from elsewhere — split off tentatively, it is
-    placed by its headline or its vocabulary (``page``). In another measure it may be the
-    body after a lede, and after a full last line it may be the same paragraph going on in
-    the next column, so it is left alone."""
+    placed by its headline or its vocabulary (``page``). In a narrower measure it may be
+    the body after a lede, and after a full last line it may be the same paragraph going on
+    in the next column, so it is left alone; but a lede comes before its body, never after
+    it, so one set flush far wider than the text before it is split off too."""
     first = piece.first
     if first is None or not piece.wrapped or not block.indented or not first.blank_before:
         return False
     same_measure = abs(piece.measure - block.measure) <= max(1.0, 0.1 * block.measure)
+    # a lede set wide comes before its body, never after it: a flush paragraph in a measure
+    # far wider than the indented text before it is another text box
+    same_measure = same_measure or piece.measure > _WIDER_BOX * block.measure
     flush = piece.measure > 0 and piece.widths[0] >= piece.measure - 0.5
     # a sentence that ends on a full line may go on in the next column as the same paragraph
     short_end = block.last_width < block.measure - max(1.0, 0.1 * block.measure)

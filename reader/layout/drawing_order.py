@@ -274,7 +274,8 @@ def _collapse(lines: list[Line], start: int, count: int) -> None:
 
 
 # Paired marks: a headline closes what it opens.
-_PAIRS = {"《": "》", "“": "”", "（": "）", "「": "」", "『": "』", "‘": "’", "(": ")"}
+# Quotes and brackets, each opener with its closer.
+BRACKETS = {"《": "》", "“": "”", "（": "）", "「": "」", "『": "』", "‘": "’", "(": ")"}
 
 
 def _unmark_open_brackets(lines: list[Line]) -> None:
@@ -285,19 +286,19 @@ def _unmark_open_brackets(lines: list[Line]) -> None:
         line, nxt = lines[pos], lines[pos + 1]
         if line.role is not Role.HEADLINE or nxt.role is not Role.BODY:
             continue
-        still_open = _open_mark(line.text)
-        if still_open is not None and _PAIRS[still_open] in nxt.text:
-            closes = nxt.text.index(_PAIRS[still_open])
-            if not any(mark in nxt.text[:closes] for mark in _PAIRS):
+        still_open = open_mark(line.text)
+        if still_open is not None and BRACKETS[still_open] in nxt.text:
+            closes = nxt.text.index(BRACKETS[still_open])
+            if not any(mark in nxt.text[:closes] for mark in BRACKETS):
                 line.role = Role.BODY
 
 
-def _open_mark(text: str) -> str | None:
+def open_mark(text: str) -> str | None:
     """The last bracket or quote the text opens and does not close, if any."""
     stack: list[str] = []
-    closing = {close: open_ for open_, close in _PAIRS.items()}
+    closing = {close: open_ for open_, close in BRACKETS.items()}
     for ch in text:
-        if ch in _PAIRS:
+        if ch in BRACKETS:
             stack.append(ch)
         elif ch in closing and stack and stack[-1] == closing[ch]:
             stack.pop()

@@ -9,10 +9,12 @@ continues exactly one open end. So the page's open ends and openings are paired 
 one, for the page as a whole (the pairing with the best total fit, not each end taking the
 nearest opening in turn), on evidence a reader uses:
 
-- a word runs across the break (…能力建 | 设，…: 建设), judged by the dictionary;
-- quotes and brackets balance: an end that leaves “ or （ open wants a piece that closes
-  it before opening any (…极端天气“早 | 发现”，…), and a piece that closes what no end
-  opened is unlikely to follow an end that opened nothing;
+- a word runs across the break (…能力建 | 设，…: 建设), judged by the dictionary, or a
+  number runs into its unit (…6月2 | 日20时…), which the dictionary cannot judge;
+- quotes and brackets balance: a line stopping in mid-sentence inside a quote or bracket
+  it opened is an open end however short it is; an end that leaves “ or （ open wants a
+  piece that closes it before opening any (…极端天气“早 | 发现”，…), and a piece that
+  closes what no end opened is unlikely to follow an end that opened nothing;
 - a piece that plainly opens on a sentence's tail (方面要求。… — no sentence is that
   short — or with a comma) and follows no open end is an *orphan*: it goes on with some
   end whose own next piece opens a paragraph or an item, and the vocabulary says which;
@@ -24,8 +26,13 @@ nearest opening in turn), on evidence a reader uses:
   closes right there.
 
 Pieces far from an end are weighed only on the break's own evidence (a word, a quote) or
-as orphans: vocabulary alone never brings a piece from elsewhere, as a page of one subject
-shares too many words. Each opening is then moved to follow the end it continues, taking
+as orphans: vocabulary alone never brings a piece from elsewhere while that evidence
+decides, as a page of one subject shares too many words. But every sentence stopped at a
+column's foot goes on somewhere, and every piece opening in mid-sentence goes on from
+somewhere: the full-line ends and the openings that evidence left unpaired (no signature
+or note closing the end, no lone clause-less line — a headline's — for an opening) are
+paired with each other for the page as a whole by the vocabulary they share, words weighed
+by how rare they are on the page. Each opening is then moved to follow the end it continues, taking
 along the next paragraphs printed after it in its column (up to a headline, a byline, a
 dateline or jump line, another end's continuation, or its column's foot), so the blocks
 built afterwards read each article's pieces in order.
@@ -73,12 +80,58 @@ def reorder(lines: list[Line]) -> list[Line]:
         return lines
     pairs = _plausible(pieces)
     if all(opening == end + 1 for end, opening in pairs):
-        return lines  # nothing competes with the order as printed
-    edges = {pair: score for pair in pairs if (score := pieces.fit(*pair)) > 0.0}
-    following = dict(_best_pairing(edges, pieces.shared))
+        following = dict(pairs)  # nothing competes with the order as printed
+    else:
+        edges = {pair: score for pair in pairs if (score := pieces.fit(*pair)) > 0.0}
+        following = dict(_best_pairing(edges, pieces.shared))
+    following.update(_leftovers(pieces, following))
     if all(opening == end + 1 for end, opening in following.items()):
         return lines  # every piece already follows the end it continues
     return [line for k in _order(runs, following) for line in runs[k]]
+
+
+# a signature or note closes its text: （…对本文有贡献）
+_CLOSERS = ("）", ")")
+# a line of running text has clauses; a headline's line has none
+_CLAUSE = re.compile("[，。、；：！？,;:]")
+# A leftover opening goes on a leftover end only if it has this much of its vocabulary
+# (IDF-weighted over the page's pieces).
+LEFTOVER_SHARE = 0.015
+
+
+def _leftovers(pieces: _Pieces, following: dict[int, int]) -> list[tuple[int, int]]:
+    """Every sentence stopped at a column's foot goes on somewhere, and every piece that
+    opens in mid-sentence goes on from somewhere: the ends and openings that the break's
+    own evidence left unpaired are paired with each other, where the opening shares the
+    end's vocabulary (the page's words weighed by how rare they are on it)."""
+    continued = set(following.values())
+    runs = pieces.runs
+    ends = [
+        e
+        for e in pieces.ends
+        if e not in following
+        and e in pieces.full_ends
+        and not runs[e][-1].text.rstrip().endswith(_CLOSERS)
+    ]
+    openings = [
+        k
+        for k in pieces.mid
+        if k not in continued
+        and k not in pieces.orphans
+        and (len(runs[k]) > 1 or _CLAUSE.search(runs[k][0].text))
+    ]
+    if not ends or not openings:
+        return []
+    vocabulary = _Vocabulary({k: pieces.text(k) for k in range(len(pieces.runs))})
+    weights = [[0.0] * len(openings) for _ in ends]
+    for row, end in enumerate(ends):
+        for col, opening in enumerate(openings):
+            if opening == end:
+                continue
+            share = vocabulary.coverage(opening, end)
+            if share >= LEFTOVER_SHARE:
+                weights[row][col] = share
+    return [(ends[r], openings[c]) for r, c in best_matching(weights, LEFTOVER_SHARE)]
 
 
 def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
@@ -116,6 +169,7 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
                 (stray and opening in orphans)
                 or (opening in closers and pieces.balances(end, opening))
                 or (heads[opening] in joinable and pieces.word_across(end, opening))
+                or _number_across(tail, pieces.head(opening))
             ):
                 pairs.append((end, opening))
     return pairs
@@ -128,6 +182,12 @@ def _joinable(tail: str, heads: set[str], prefixes: dict[str, int]) -> set[str]:
     tried with each head."""
     starts = [ending for start in range(len(tail)) if (ending := tail[start:]) in prefixes]
     return {head for head in heads for ending in starts if ending + head in prefixes}
+
+
+def _left_quote_open(line: Line) -> bool:
+    """A body line that stops in mid-sentence inside a quote or bracket it opened (…受台风
+    “巴): however short, its sentence goes on elsewhere."""
+    return _unfinished(line) and any(_left_open(line.text))
 
 
 def _open_end(line: Line) -> bool:
@@ -190,7 +250,9 @@ class _Pieces:
         # opens in mid-sentence (a box's end, its text going on)
         self.mid = [k for k in range(1, count) if _mid_sentence(runs[k][0])]
         self.starts = starts = set(self.mid)
-        self.full_ends = {k for k in range(count) if _open_end(runs[k][-1])}
+        self.full_ends = {
+            k for k in range(count) if _open_end(runs[k][-1]) or _left_quote_open(runs[k][-1])
+        }
         self.ends = [
             k
             for k in range(count)
@@ -218,8 +280,12 @@ class _Pieces:
         return text
 
     def gain(self, end: int, opening: int) -> float:
-        """``word_gain`` across the break from ``end`` to ``opening``."""
-        return _gain(self.tail(end), self.head(opening))
+        """``word_gain`` across the break from ``end`` to ``opening`` (a number read with
+        its unit across it, 6月2 | 日, counts as a word of ``NUMBER_GAIN``)."""
+        tail, head = self.tail(end), self.head(opening)
+        if _number_across(tail, head):
+            return NUMBER_GAIN
+        return _gain(tail, head)
 
     def word_across(self, end: int, opening: int) -> bool:
         """Does a word run across the break from ``end`` to ``opening``, gaining at least
@@ -227,7 +293,7 @@ class _Pieces:
         the characters read together is that of each side alone (every route passes the
         break), so the gain is nil and the dictionary's routes are not walked."""
         tail, head = self.tail(end), self.head(opening)
-        return _spans(tail, head) and _gain(tail, head) >= MIN_GAIN
+        return _number_across(tail, head) or (_spans(tail, head) and _gain(tail, head) >= MIN_GAIN)
 
     def tail(self, end: int) -> str:
         """The characters before the break at the piece's end."""
@@ -368,6 +434,18 @@ class _Vocabulary:
         if not shared or not total:
             return 0.0
         return self._weight(shared) / total
+
+
+# A number broken from its unit (6月2 | 日20时, 3.5 | 米): read as one across the break.
+_NUMBER_TAIL = re.compile(r"\d[.．]?$")
+_UNIT_HEAD = re.compile(r"^\d*[日月年时分秒号点%％个万亿元米度倍毫厘千百]")
+NUMBER_GAIN = 8.0
+
+
+def _number_across(tail: str, head: str) -> bool:
+    """Does a number run across the break into its unit (…6月2 | 日…, …达2 | 3.5 | 米…)?
+    The dictionary has no numbers, yet a number and its unit are read as one."""
+    return bool(_NUMBER_TAIL.search(tail) and _UNIT_HEAD.match(head))
 
 
 # Around a break, this many characters on each side are read as words.

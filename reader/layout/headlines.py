@@ -391,6 +391,9 @@ def merge_subheads(stream: list[Item], sparse: bool = False) -> list[Item]:
     pos = 1
     while pos < len(stream) - 1:
         before, head, after = stream[pos - 1], stream[pos], stream[pos + 1]
+        in_box = (sparse and isinstance(head, Head) and isinstance(before, Block)) and _set_in_box(
+            head, before
+        )
         if (
             isinstance(head, Head)
             and isinstance(before, Block)
@@ -403,10 +406,11 @@ def merge_subheads(stream: list[Item], sparse: bool = False) -> list[Item]:
                 fit,
                 words,
                 after_body,
-                id(head) in series or (sparse and _set_in_box(head, before)),
+                id(head) in series or in_box,
+                labelled=in_box,
             )
         ):
-            text = "".join([head.title, *head.subtitles])
+            text = "".join([head.label, head.title, *head.subtitles])
             # the merged text's words from the two texts' and the subhead's (kept for
             # ``refresh``: making them afresh walked the whole merged text again)
             joined_bigram_set([_block_text(before), text, after.text])
@@ -517,8 +521,11 @@ def _is_subhead(
     words: _Words,
     after_body: bool = False,
     series: bool = False,
+    labelled: bool = False,
 ) -> bool:
-    verdict = _subhead_verdict(head, before, after, blocks, fit, words, after_body, series)
+    verdict = _subhead_verdict(
+        head, before, after, blocks, fit, words, after_body, series, labelled
+    )
     return verdict is True
 
 
@@ -531,9 +538,10 @@ def _subhead_verdict(
     words: _Words,
     after_body: bool = False,
     series: bool = False,
+    labelled: bool = False,
 ) -> bool | str:
     """True for an in-body subhead, else why not (the reason helps diagnosis)."""
-    reason = _subhead_shape(head, before, after)
+    reason = _subhead_shape(head, before, after, labelled)
     if reason is not True:
         return reason
     scores = {id(block): fit.score(head.title, block) for block in blocks}
@@ -552,7 +560,7 @@ def _subhead_verdict(
     return _cohesive(before, after, blocks, words)
 
 
-def _subhead_shape(head: Head, before: Block, after: Block) -> bool | str:
+def _subhead_shape(head: Head, before: Block, after: Block, labelled: bool = False) -> bool | str:
     """Could the line be a subhead at all? A subhead is short, has no byline, subtitle or
     column label of its own, and stands between two parts of running text: the text after
     it has no dateline or continuation marker, the text before it is not closed by a
@@ -561,8 +569,12 @@ def _subhead_shape(head: Head, before: Block, after: Block) -> bool | str:
     Nor does a news item (one opened by a dateline, 本报讯…) carry subheads: it is a short
     report told in one run, so a headline-like line after it opens the next article, however
     much that article shares its subject. A line broken by a comma or an enumeration mark
-    (，、；) reads as running text more than as a headline; it is left to the other tests."""
-    if head.markdown or head.bylines or head.label or len(head.titles) > 2:
+    (，、；) reads as running text more than as a headline; it is left to the other tests.
+
+    ``labelled``: the head is printed inside the text's box (``_set_in_box``), where a short
+    word over it is the first half of a two-line subhead (攻克数据孤岛 / 实现多源…), not a
+    column's standing name: a label opens a box of its own over an article's headline."""
+    if head.markdown or head.bylines or (head.label and not labelled) or len(head.titles) > 2:
         return "shape"
     if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
         return "shape"

@@ -457,9 +457,10 @@ def _intrinsic_role(line: Line) -> Role:
 
 
 # A line of names only: ideograph groups set apart by spaces (a name cut by the line's end
-# leaves one character at either end).
+# leaves one character at either end; a transliterated name printed without its dot runs to
+# six: 玉素甫吐尔公).
 _NAMES_LINE_RE = re.compile(
-    r"^[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·]{2,4})*\s+[\u4e00-\u9fff·]{1,4}$"
+    r"^[\u4e00-\u9fff·]{1,6}(?:\s+[\u4e00-\u9fff·]{2,6})*\s+[\u4e00-\u9fff·]{1,6}$"
 )
 
 
@@ -479,7 +480,11 @@ def _extend_bylines(lines: list[Line]) -> None:
         line = lines[pos]
         if lines[pos - 1].role is not _BYLINE or line.role is not _BODY:
             continue
-        if len(line.text) <= _MAX_BYLINE and _NAMES_LINE_RE.match(line.text):
+        if (
+            len(line.text) <= _MAX_BYLINE
+            and _NAMES_LINE_RE.match(line.text)
+            and not _dateline_opens(line.text)  # 本报讯通讯员 X: the next article's opening
+        ):
             line.role = _BYLINE
         elif not line.blank_before and _NAMES_TAIL_RE.match(line.text):
             wraps = _wrap_widths(lines) if wraps is None else wraps
@@ -491,23 +496,47 @@ def _extend_bylines(lines: list[Line]) -> None:
 
 def _mark_notices(lines: list[Line]) -> None:
     """Runs of two or more ``项目：内容`` lines are a boxed notice (值班电话, 邮箱…), unless
-    they are set straight on running text: then they head it (``_heads_running_text``)."""
+    they are set straight on running text: then they head it (``_heads_running_text``).
+    An item set in a narrow box wraps: a line or two glued under an item, opening no item
+    of its own and ending no sentence before it, is that item's rest (…2025年5 | 月28日)."""
     run: list[Line] = []
+    items = rest = 0
     for pos, line in enumerate([*lines, None]):
-        # the pattern only where its colon can stand (after 2 to 12 characters)
-        item = (
-            line is not None
-            and line.role is _BODY
-            and ("：" in line.text[2:13] or ":" in line.text[2:13])
-            and NOTICE_RE.match(line.text)
-        )
+        item = line is not None and line.role is _BODY and notice_item(line.text)
         if item and not (run and line.blank_before):
             run.append(line)
+            items, rest = items + 1, 0
             continue
-        if len(run) >= 2 and not _heads_running_text(lines[pos : pos + 3]):
+        if (
+            run
+            and line is not None
+            and line.role is _BODY
+            and not line.blank_before
+            and rest < _NOTICE_REST
+            and "。" not in line.text
+            and not ends_sentence(run[-1].text)
+        ):
+            run.append(line)  # an item's wrapped rest
+            rest += 1
+            continue
+        if items >= 2 and not _heads_running_text(lines[pos : pos + 3]):
             for member in run:
                 member.role = _NOTICE
         run = [line] if item else []
+        items, rest = (1 if item else 0), 0
+
+
+# An item of a notice wraps onto at most this many more lines.
+_NOTICE_REST = 2
+
+
+def notice_item(text: str) -> bool:
+    """Is the line a ``项目：内容`` item (extraction may space its characters out)?"""
+    if "：" not in text and ":" not in text:
+        return False
+    text = "".join(text.split()) if " " in text else text
+    # the pattern only where its colon can stand (after 2 to 12 characters)
+    return ("：" in text[2:13] or ":" in text[2:13]) and NOTICE_RE.match(text) is not None
 
 
 def _heads_running_text(after: list[Line]) -> bool:
@@ -744,6 +773,9 @@ SPARSE_BLANKS = 0.5
 def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
     wraps = _wrap_widths(lines)
     sparse = blank_habit(lines) < SPARSE_BLANKS
+    if spaced:  # a narrow deck's lines are no text column to measure other lines by
+        _mark_narrow_decks(lines, wraps)
+        wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
         # a line with a full stop is no headline (``_looks_like_headline`` says so for
         # each: asked first here, it spares the call for most lines of running text)
@@ -757,8 +789,11 @@ def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
     if spaced:
         _mark_narrow_decks(lines, wraps)
     _mark_stacked_headlines(lines)
+    if sparse:
+        _mark_heads_over_openings(lines, wraps)
     _mark_wrapped_headlines(lines)
     _unmark_running_clauses(lines)
+    _unmark_dangling_words(lines)
     wraps = _wrap_widths(lines)
     for line, column in zip(
         lines, _local_widths(wraps, [line.width for line in lines]), strict=True
@@ -773,7 +808,11 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
     虚拟》： | “真实性哲 | …). Body text fills its column: of a paragraph only the last line
     is short. So a run of three or more lines, each no wider than half the page's column,
     with no sentence end and no clause break at their ends, is a headline, however it
-    stands. Pages in drawing order (no blank line at all) are left to ``drawing_order``,
+    stands — to its last line, where the other rules found only its first ones (they read
+    a line by what stands around it, and the deck's last line stands on text). Decks are
+    found first, too: their short lines are no text column, and measured as one they made
+    the opening line of the text under a deck look set wider than its column. Pages in
+    drawing order (no blank line at all) are left to ``drawing_order``,
     which reads its narrow boxes its own way."""
     if not wraps:
         return
@@ -783,7 +822,7 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
         end = pos
         while (
             end < len(lines)
-            and lines[end].role is _BODY
+            and lines[end].role in (_BODY, _HEADLINE)  # a deck the other rules began
             and lines[end].width <= narrow
             and "。" not in lines[end].text
             and lines[end].text[-1] not in "，；,;"
@@ -897,7 +936,9 @@ def _mark_stacked_headlines(lines: list[Line]) -> None:
     punctuation at its end), set right over a headline that stands on its own byline or
     dateline, is a headline too: two heads one under the other (a main title over its
     subtitle, or the head of the text before, printed after it). Text never stands alone
-    between blank lines right over a headline: a paragraph's last line ends its sentence."""
+    between blank lines right over a headline: a paragraph's last line ends its sentence.
+    A line that leaves a quote or a title mark open at its end (…受台风“巴) stops inside
+    a word: it is running text whose rest was printed elsewhere, not a whole head."""
     for pos in range(len(lines) - 2, 0, -1):
         line, nxt = lines[pos], lines[pos + 1]
         if line.role is not _BODY or not line.blank_before or not nxt.blank_before:
@@ -907,9 +948,98 @@ def _mark_stacked_headlines(lines: list[Line]) -> None:
         text = line.text
         if "。" in text or text[-1] in BODY_END or text[-1] in "）)" or _bracketed(text):
             continue
+        if _leaves_open(text):
+            continue
         if SUBTITLE_RE.match(text) or _dateline_opens(text):
             continue
         line.role = _HEADLINE
+
+
+# Latin letters are set in widths of their own (by font): a line with them shows no indent.
+_LATIN_RE = re.compile("[A-Za-z]")
+
+
+def _mark_heads_over_openings(lines: list[Line], wraps: list[tuple[int, float]]) -> None:
+    """A paragraph's last line ends its sentence: text that ends no sentence is never
+    followed by a new paragraph. So a line standing apart (a blank line above it), clearly
+    shorter than the column and than the line under it, ending no sentence and made of no
+    clauses, glued onto a paragraph's indented opening that runs on, is a headline set on
+    its text (一江星火送炎凉 | 处暑三候，…) — whatever the text before it says (a sentence
+    broken there goes on elsewhere). Asked only where blank lines are rare: where they are
+    the habit, a headline is set apart from its text by one."""
+    for pos in range(1, len(lines) - 2):
+        line, nxt = lines[pos], lines[pos + 1]
+        if nxt.role is not _BODY or line.role not in (_BODY, _HEADLINE):
+            continue
+        if not line.blank_before:
+            _name_under_head(lines, pos, wraps)
+            continue
+        if line.role is not _BODY:
+            continue
+        if nxt.blank_before or lines[pos + 2].blank_before:
+            continue
+        if not _could_be_headline(line) or _clauses(line):
+            continue
+        column = _local_width(wraps, pos + 1, nxt.width, 1)  # the text under it
+        tolerance = max(1.0, 0.1 * column)
+        if line.width > min(column - _INDENT, nxt.width) - tolerance:
+            continue  # clearly shorter than the column and than the opening under it
+        if _LATIN_RE.search(nxt.text) or not _opens_paragraph(nxt, column, tolerance):
+            continue
+        if _flows_on(lines, pos + 2, column):
+            line.role = _HEADLINE
+
+
+def _name_under_head(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> None:
+    """Some papers print the reporter's bare name under the headline (王江宇), no 本报记者
+    before it. A line that is one personal name (a common surname, two to four
+    characters), glued under a line standing apart (a blank line above it) that ends no
+    sentence and runs in no clauses, and glued over a paragraph's indented opening that
+    runs on, is that byline, and the line above it the headline: text never stops short
+    on a name and then opens a new paragraph. A headline's wrapped rest is no name: its
+    word runs on from the line above (…面积984.69万平 | 方米)."""
+    line, nxt = lines[pos], lines[pos + 1]
+    if not _BARE_NAME_RE.match(line.text) or line.text[0] not in _SURNAMES:
+        return
+    start = pos - 1  # the headline: back to the blank line above it, a headline's lines at most
+    while start > 0 and not lines[start].blank_before and pos - start < _MAX_HEADLINE_LINES:
+        start -= 1
+    if not lines[start].blank_before or _LATIN_RE.search(nxt.text):
+        return
+    if joins_word(lines[pos - 1].text, line.text):
+        return  # the end of a word broken at the line's end (…万平 | 方米), no name
+    if any(
+        above.role not in (_BODY, _HEADLINE) or not _could_be_headline(above) or _clauses(above)
+        for above in lines[start:pos]
+    ):
+        return
+    column = _local_width(wraps, pos + 1, nxt.width, 1)
+    if _opens_paragraph(nxt, column, max(1.0, 0.1 * column)) and _flows_on(lines, pos + 2, column):
+        for above in lines[start:pos]:
+            above.role = _HEADLINE
+        line.role = _BYLINE
+
+
+_BARE_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+# The commonest Chinese surnames (together borne by most of the population).
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
+    "顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧"
+    "耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍"
+)
+
+
+def _leaves_open(text: str) -> bool:
+    """Does the line end inside a quotation or a title (an opening mark after the last
+    closing one: …受台风“巴)?"""
+    return max(text.rfind(mark) for mark in _OPENING_MARKS) > max(
+        text.rfind(mark) for mark in _CLOSING_MARKS
+    )
+
+
+_OPENING_MARKS = "“《（‘「"
+_CLOSING_MARKS = "”》）’」"
 
 
 def _stands_on_apparatus(lines: list[Line], pos: int) -> bool:
@@ -996,14 +1126,51 @@ def _unmark_running_clauses(lines: list[Line]) -> None:
         if ends_sentence(line.text):
             continue
         if not any(mark in line.text[:-1] for mark in "，,；;、：:"):
-            if line.blank_before:
-                continue
             wraps = _wrap_widths(lines) if wraps is None else wraps
-            column = _local_width(wraps, pos, line.width)
-            if abs(line.width - column) > max(1.0, 0.1 * column):
-                continue
+            if line.blank_before:
+                if not _runs_on_full(lines, pos, wraps):
+                    continue
+            else:
+                column = _local_width(wraps, pos, line.width)
+                if abs(line.width - column) > max(1.0, 0.1 * column):
+                    continue
         if joins_word(line.text, nxt.text):
             line.role = _BODY
+
+
+def _unmark_dangling_words(lines: list[Line]) -> None:
+    """A headline is a whole phrase: it never ends on a word that joins what follows it —
+    a conjunction or a preposition (…伏天里的莲蓬与 | 葡萄). A line alone in its box that
+    does is running text whose sentence goes on in the next box. (的 may close a phrase:
+    旱涝急转是如何发生的.)"""
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    for pos, line in enumerate(lines):
+        if line.role is not _HEADLINE or line.text[-1] not in _DANGLING_WORDS:
+            continue  # the cheap test first: most headlines end otherwise
+        if not (pos == 0 or line.blank_before) or not _ends_block(lines, pos):
+            continue
+        if len(line.sources) > 1:
+            continue
+        words = tokenizer().lcut(line.text[-_JOIN_REACH:], HMM=False)
+        if words and words[-1] in _DANGLING_WORDS:
+            line.role = _BODY
+
+
+# Words (one character each) that join what follows them, so no phrase ends on them.
+_DANGLING_WORDS = frozenset("与和及并或把被对跟")
+
+
+def _runs_on_full(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Is the line alone in its box, with a full line of text (no paragraph's indented
+    opening, no dateline) opening the next box? A headline stands over its text's opening;
+    a full line there goes on with a sentence — the caller asks whether a word runs across
+    (…局长穆罕默 | 德伊斯梅尔努尔…)."""
+    nxt = lines[pos + 1]
+    if not nxt.blank_before or nxt.role is not _BODY or _dateline_opens(nxt.text):
+        return False
+    column = _local_width(wraps, pos + 1, nxt.width, 1)
+    return abs(nxt.width - column) <= max(1.0, 0.1 * column)
 
 
 def _unmark_full_lines(lines: list[Line]) -> None:
@@ -1041,10 +1208,19 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
     """Text set directly on a dateline, a byline or a subtitle is headline; text that stops
     unfinished cannot close an article there. So the unfinished lines above such a line, back
     to finished text (or a blank line, or the top of the page), are the headline wrapped onto
-    several lines — extractors without blank lines give no other sign of them."""
+    several lines — extractors without blank lines give no other sign of them. A dateline
+    one blank line below counts too when the lines above it are a box of their own (a
+    blank line above them, three lines at most): text before a blank line and a dateline
+    ends its sentence."""
     for pos, line in enumerate(lines):
-        # a full stop rules a line out (``_could_be_headline``'s cheapest test, made first)
-        if "。" in line.text or not _anchored(lines, pos) or not _could_be_headline(line):
+        if "。" in line.text:
+            continue  # ``_could_be_headline``'s cheapest test, made first
+        boxed = False
+        if not _anchored(lines, pos):
+            if not _over_dateline(lines, pos):
+                continue
+            boxed = True
+        if not _could_be_headline(line):
             continue
         start = pos
         while pos - start < _MAX_HEADLINE_LINES - 1 and start > 0:
@@ -1057,7 +1233,7 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
                 start = -1
                 break
             start -= 1
-        if start < 0:
+        if start < 0 or (boxed and start > 0 and not lines[start].blank_before):
             continue
         if start > 0 and not (
             lines[start].blank_before
@@ -1067,6 +1243,14 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
             continue
         for member in lines[start : pos + 1]:
             member.role = _HEADLINE
+
+
+def _over_dateline(lines: list[Line], pos: int) -> bool:
+    """Is the line the last of its box, with a dateline (本报讯…) opening the next box?"""
+    if pos + 1 >= len(lines):
+        return False
+    nxt = lines[pos + 1]
+    return nxt.blank_before and nxt.role is _BODY and opens_with_dateline(nxt.text)
 
 
 def _looks_like_headline(
@@ -1177,8 +1361,11 @@ def _looks_like_headline(
     alone = pos == 0 or line.blank_before or after_headline or pos + 1 >= len(lines)
     if _ends_block(lines, pos) and alone:
         # one line alone between blanks that does not end a sentence; a line glued under
-        # text and ending its box is that text's line before a column break
-        return True
+        # text and ending its box is that text's line before a column break; one that
+        # leaves a quote open (…受台风“巴) stops inside a word: its rest is elsewhere
+        return not _leaves_open(line.text)
+    if _clauses(line) and abs(line.width - (column - _INDENT)) <= tolerance / 2:
+        return False  # an indented line running in clauses opens a paragraph
     return line.width < column - tolerance or line.width > column + tolerance
 
 

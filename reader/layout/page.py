@@ -2,7 +2,9 @@
 
 The steps, each in its own module: page furniture is found and set aside (``furniture``);
 lines get roles from their shape measured against the page's own column width and
-blank-line habit (``lines``); lines are reflowed into blocks split where an item must start
+blank-line habit (``lines``), and a line taken for a headline that leaves a quote open
+which a piece of the page's text closes is running text again (a headline is a whole
+phrase); lines are reflowed into blocks split where an item must start
 (``blocks``); headline groups are attached to blocks by how well their words fit each block's
 opening, subheads are folded in where the text around them coheres (``headlines``). A
 second look then reconsiders the pieces split off only at a box end: one no headline claims
@@ -22,9 +24,11 @@ from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, build_stream, title_runs_on
 from reader.layout.drawing_order import (
+    BRACKETS,
     is_drawing_order,
     mark_headlines,
     merge_sections,
+    open_mark,
     split_joined,
     split_shared_line,
 )
@@ -46,6 +50,8 @@ from reader.layout.headlines import (
 from reader.layout.lines import (
     SPARSE_BLANKS,
     SUBTITLE_RE,
+    Line,
+    Role,
     blank_habit,
     classify,
     closing_note,
@@ -118,7 +124,8 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
     or box: the one whose vocabulary it shares clearly most (lexical cohesion); failing that,
     the text it was split from. A caption (图为…, 上图…) stays an item of its own, and so does
     a text opened by a dateline (本报讯…): that is how a news article begins, never how one
-    goes on."""
+    goes on; a text opened by a jump line (（上接第N版）…) is the rest of a story from another
+    page, never of a text on this one."""
     blocks = [b for b in stream if isinstance(b, Block)]
     for pos in range(len(stream) - 1, 0, -1):
         item, prev = stream[pos], stream[pos - 1]
@@ -131,6 +138,8 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
             continue  # 图为… / 上图… describes a photo: a caption of its own
         if item.dateline:
             continue  # 本报讯… opens a news article: never the rest of another text
+        if item.continued_from is not None:
+            continue  # （上接第N版）: the rest of a story from another page, not of this text
         if _completes_one(item, blocks, attached):
             continue  # the rest of the one text whose last word it completes: _join_broken
         words = bigram_set(item.text)
@@ -279,6 +288,8 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
     lines = classify(text, furniture.lines)
     if is_drawing_order(text):
         mark_headlines(lines)
+    else:
+        _unmark_left_open(lines)
     habit = blank_habit(lines)  # the lines do not change before the stream is built
     sparse = habit < SPARSE_BLANKS
     boxed = any(line.blank_before for line in lines[1:]) and sparse
@@ -287,6 +298,43 @@ def _layout_stream(text: str, furniture: Furniture) -> tuple[list[Item], bool, b
     stream = _fold_lone_bylines(stream)
     stream = merge_sections(stream) if is_drawing_order(text) else merge_subheads(stream, sparse)
     return _split_signed_after_note(stream), boxed, sparse
+
+
+# A piece's first characters are read for the quote or bracket it closes.
+_CLOSING_REACH = 6
+_CLOSERS = frozenset(BRACKETS.values())
+_OPENERS = re.compile("[" + re.escape("".join(BRACKETS)) + "]")
+
+
+def _unmark_left_open(lines: list[Line]) -> None:
+    """A headline is a whole phrase: it closes every quote and bracket it opens. A line
+    taken for a headline that leaves one open (…受台风“巴) where a piece of text on the
+    page opens by closing it (威”影响，…) is running text stopped at a column's foot, its
+    sentence going on in that piece."""
+    left_open = {
+        id(line): mark
+        for line in lines
+        if line.role is Role.HEADLINE
+        and _OPENERS.search(line.text)
+        and (mark := open_mark(line.text)) is not None
+    }
+    if not left_open:
+        return  # the usual page: every headline closes what it opens
+    closing = {BRACKETS[mark]: mark for mark in left_open.values()}
+    closed: set[str] = set()
+    for pos, line in enumerate(lines):
+        if line.role is not Role.BODY or not (pos == 0 or line.blank_before):
+            continue
+        for ch in line.text.lstrip()[:_CLOSING_REACH]:
+            if ch in BRACKETS:
+                break  # it opens one of its own first
+            if ch in _CLOSERS:
+                if ch in closing:
+                    closed.add(closing[ch])
+                break
+    for line in lines:
+        if left_open.get(id(line)) in closed:
+            line.role = Role.BODY
 
 
 def _split_signed_after_note(stream: list[Item]) -> list[Item]:

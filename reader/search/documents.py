@@ -24,13 +24,16 @@ class StoryDoc:
     story_id: str
     article_id: str
     title: str
-    heads: str  # kicker, subtitle, column label; later fragments' own heading words
+    heads: str  # subtitle; later fragments' own heading words
     byline: str
     text: str  # all fragments' paragraphs, one per line
     newspaper: str | None
     date: str | None
     pages: tuple[int, ...]
     kind: str
+    # column label and kicker: printed above the headline, so they come before it when a
+    # reader types the whole printed head as one phrase (引题 + 主题)
+    over_title: str = ""
     signature: str = field(default="", compare=False)
 
 
@@ -38,7 +41,8 @@ def story_doc(story: Story) -> StoryDoc:
     lead = story.lead
     meta = story.pages[0].meta
     later = (story.heading_over(a) for a in story.fragments[1:])
-    heads = " ".join(filter(None, [lead.kicker, lead.subtitle, lead.column, *later]))
+    heads = " ".join(filter(None, [lead.subtitle, *later]))
+    over_title = " ".join(filter(None, [lead.column, lead.kicker]))
     bylines = list(dict.fromkeys(a.byline for a in story.fragments if a.byline))
     fields = (
         story.id,
@@ -51,6 +55,7 @@ def story_doc(story: Story) -> StoryDoc:
         meta.date.isoformat() if meta.date else None,
         tuple(p.meta.page for p in story.pages if p.meta.page is not None),
         str(lead.kind),
+        over_title,
     )
     return StoryDoc(*fields, signature=_signature(fields))
 
@@ -68,16 +73,19 @@ def analyze(doc: StoryDoc) -> dict:
     """The fields ``writer.add_document`` takes for one story."""
     # normalised once per part (NFKC and folding are a good part of the analysis); the
     # normal form of joined parts is the joined normal forms
-    title, heads, byline, text = map(normalize, (doc.title, doc.heads, doc.byline, doc.text))
+    fields = (doc.over_title, doc.title, doc.heads, doc.byline, doc.text)
+    over, title, heads, byline, text = map(normalize, fields)
     folded_text = compacted(text)
-    # whitespace is dropped: the joined parts' compacted form is their compacted forms joined
-    norm_all = compacted("\n".join([title, heads, byline])) + folded_text
-    norm_title = compacted(" ".join(filter(None, [title, heads])))
+    # the head in printed order (column label, kicker, headline, subtitle): a phrase typed
+    # across the kicker and the headline is found; whitespace is dropped, so the joined
+    # parts' compacted form is their compacted forms joined
+    norm_title = compacted(" ".join(filter(None, [over, title, heads])))
     norm_byline = compacted(byline)
+    norm_all = norm_title + norm_byline + folded_text
     return {
         "story_id": doc.story_id,
         "title_words": normalized_words(title),
-        "heads_words": normalized_words(heads),
+        "heads_words": normalized_words(" ".join(filter(None, [over, heads]))),
         "body_words": normalized_words(text),
         "gram": gram_codes(norm_all),
         "title_gram": gram_codes(norm_title),

@@ -24,7 +24,7 @@ SCHEMA_VERSION = 8  # 8: story signatures hashed from the field list (documents.
 # the compacted texts that exact matching re-checks: two bytes a Chinese character instead
 # of UTF-8's three (a third of that column), and decoded twice as fast
 TEXT_ENCODING = "utf-16-le"
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5  # 5: the head indexed in printed order (kicker before headline)
 
 
 class Counts(formats.Format):

@@ -11,9 +11,12 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontDatabase,
+    QFontMetricsF,
     QGuiApplication,
+    QKeyEvent,
     QPalette,
     QRawFont,
+    QResizeEvent,
     QTextDocument,
     QWheelEvent,
 )
@@ -36,6 +39,8 @@ log = logging.getLogger(__name__)
 
 MIN_ZOOM, MAX_ZOOM = 8, 40
 MIN_LINE_HEIGHT, DEFAULT_LINE_HEIGHT, MAX_LINE_HEIGHT = 120, 150, 250
+READING_POINTS = 12  # the least default size of the article's text
+MEASURE = 40  # characters: the longest line an article is set in
 
 
 class ArticleView(QTextBrowser):
@@ -56,7 +61,9 @@ class ArticleView(QTextBrowser):
         self.original = False
         self.hit = -1
         self.hit_count = 0
-        self.point_size: float = self.font().pointSize() if self.font().pointSize() > 0 else 12
+        # the system's text size, but never under a size Chinese is comfortable to read at
+        # length in (Windows and bare X11 desktops give 9 pt: a trial found it small)
+        self.point_size: float = max(self.font().pointSize(), READING_POINTS)
         self.setPlaceholderText(self.tr("在左侧选择一篇文章，或在工具栏搜索。"))
         # Which pages of a story's issue the library holds (set by the window)
         self.present_pages: Callable[[Story], frozenset[int]] = lambda _story: frozenset()
@@ -100,6 +107,18 @@ class ArticleView(QTextBrowser):
             self._wheel -= steps * 120
             self.zoom_steps.emit(steps)
         event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Home / Ctrl+End go to the top / end of the article, as in a browser or an
+        editor: a read-only QTextBrowser has no text cursor to move, so Qt dropped them (only
+        Home / End scrolled)."""
+        key, ctrl = event.key(), Qt.KeyboardModifier.ControlModifier
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and event.modifiers() == ctrl:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum() if key == Qt.Key.Key_End else bar.minimum())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.context_menu(event.pos())
@@ -275,6 +294,26 @@ class ArticleView(QTextBrowser):
             font.setFamily(self.font_family)
         font.setPointSizeF(self.point_size)
         self.document().setDefaultFont(font)
+        self._fit_measure()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_measure()
+
+    def _fit_measure(self) -> None:
+        """Lines of at most MEASURE characters, the text centred in a wider pane: in a wide
+        window a line ran to 60 characters, and the eye lost its way back to the next one
+        (a trial). The document's root frame takes the spare width as side margins."""
+        document = self.document()
+        char = QFontMetricsF(document.defaultFont()).horizontalAdvance("中")
+        room = self.viewport().width() - 2 * document.documentMargin()
+        side = max(0.0, (room - MEASURE * char) / 2)
+        frame = document.rootFrame()
+        spec = frame.frameFormat()
+        if abs(spec.leftMargin() - side) >= 1:
+            spec.setLeftMargin(side)
+            spec.setRightMargin(side)
+            frame.setFrameFormat(spec)
 
     # -- copy, export, print ------------------------------------------------------------
     def copy_all(self) -> None:

@@ -97,6 +97,9 @@ class BookmarksPanel(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.tag, 1)
         filters.addWidget(self.undo_button)
+        # the row is as tall with the (taller) undo button hidden as shown: the list below
+        # jumped a few pixels under the reader's pointer when it came and went
+        filters.addStrut(self.undo_button.sizeHint().height())
         exports = QHBoxLayout()
         exports.addWidget(QLabel(self.tr("导出："), self))
         for button in (export_texts, export_md, export_csv):

@@ -56,7 +56,7 @@ from reader.archive import Archive
 from reader.atomic import atomic_write_text
 from reader.export import stories_markdown
 from reader.imports import ImportItem, ImportReport, proposed_meta
-from reader.library import find_page_files
+from reader.library import find_page_files, read_as_page
 from reader.logs import library_text
 from reader.model import Story
 from reader.paths import log_dir
@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
         self.search_box.setCompleter(completer)
         self.search_box.returnPressed.connect(lambda: self.run_search(self.search_box.text()))
         self.search_box.installEventFilter(self)  # ↓ goes into the hits
-        self._action(tr("搜索全部报纸"), self._focus_search, "Ctrl+K")
+        self.search_action = self._action(tr("搜索全部报纸"), self._focus_search, "Ctrl+K")
         self.find_action = self._action(tr("在本文中查找"), self.find_bar.open_bar, "Ctrl+F")
         toolbar = QToolBar(tr("工具栏"), self)
         toolbar.setObjectName("toolbar-main")
@@ -397,6 +397,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.hit_label)
         self._build_menus(zoom_in, zoom_out)
         self.corrections = Corrections(self)
+        self._build_help_menu()  # last, after 更正, where readers look for help
         self.article.extend_menu = self._article_menu
         self.page_view.extend_menu = self.corrections.fill_menu
         browse = QToolBar(tr("浏览"), self)
@@ -418,10 +419,11 @@ class MainWindow(QMainWindow):
         files = self.menuBar().addMenu(tr("文件(&F)"))
         files.addAction(self._action(tr("打开书库…"), self._open_library_dialog, "Ctrl+Shift+O"))
         self.recent_libraries_menu = files.addMenu(tr("最近的书库"))
-        # the library the window opened on is a recent one too (one given by --library was
-        # listed only after switching away and back)
+        # the library the window opened on is a recent one too, and the one to open next
+        # time (one given by --library was listed only after switching away and back, and
+        # the next start went back to the library before it)
         folders = self.core.folders
-        self._note_recent(None if folders.is_default else folders.roots[0])
+        self.remember_library(None if folders.is_default else folders.roots[0])
         files.addSeparator()
         files.addAction(self._action(tr("导入版面…"), self.import_dialog, "Ctrl+O"))
         files.addAction(self._action(tr("导入文件夹…"), self.import_folder_dialog))
@@ -442,6 +444,9 @@ class MainWindow(QMainWindow):
         edit.addAction(self._action(tr("复制引文（RIS）"), lambda: self._copy_citation("ris")))
         edit.addSeparator()
         edit.addAction(self.find_action)
+        edit.addAction(self.search_action)
+        edit.addSeparator()
+        edit.addAction(self.star_action)  # Ctrl+D, found in a menu too
         go = self.menuBar().addMenu(tr("浏览(&G)"))
         self.step_actions: dict[tuple[str, int], QAction] = {}
         for label, how, step, keys in (
@@ -483,6 +488,9 @@ class MainWindow(QMainWindow):
             view.addAction(action)
         view.addSeparator()
         view.addAction(self._action(tr("阅读设置…"), self._reading_dialog))
+
+    def _build_help_menu(self) -> None:
+        tr = self.tr
         helpmenu = self.menuBar().addMenu(tr("帮助(&H)"))
         helpmenu.addAction(self._action(tr("快捷键"), self._show_shortcuts, "F1"))
         helpmenu.addAction(self._action(tr("打开日志文件夹"), self.open_log_folder))
@@ -576,13 +584,14 @@ class MainWindow(QMainWindow):
         self.problems_button.hide()
         self.page_view.show_page(None)
         self.original_view.show_page(None)
-        self.settings.setValue("last_library", str(folder) if folder else "")
-        self._note_recent(folder)
+        self.remember_library(folder)
         self._update_title()
         self.start()
 
-    def _note_recent(self, folder: Path | None) -> None:
-        """``folder`` first in 最近的书库 (the default library is always offered)."""
+    def remember_library(self, folder: Path | None) -> None:
+        """``folder`` (None: the default library) is the one to open at the next start, and
+        first in 最近的书库 (the default library is always offered)."""
+        self.settings.setValue("last_library", str(folder) if folder else "")
         if folder is not None:
             recent = [str(folder), *(f for f in self.recent_libraries() if f != str(folder))]
             self.settings.setValue("recent_libraries", recent[:MAX_RECENT_LIBRARIES])
@@ -595,9 +604,27 @@ class MainWindow(QMainWindow):
 
     def _open_library_dialog(self) -> None:
         folder = existing_folder(self, self.tr("打开书库"), str(self.library_dialog_folder()))
-        if folder:
+        if folder and (self._holds_pages(Path(folder)) or self._open_empty(Path(folder))):
             self.remember_folder(Path(folder).parent)
             self.open_library(Path(folder))
+
+    @staticmethod
+    def _holds_pages(folder: Path) -> bool:
+        return next(find_page_files([folder]), None) is not None
+
+    def _open_empty(self, folder: Path) -> bool:
+        """Whether to open a folder without a single page as a library (a wrong folder is
+        the likelier reason, so the default answer is no)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("打开书库"),
+            self.tr(
+                "“%1”里没有版面文件（.txt、.md 或 .pdf）。\n\n仍然把它作为书库打开吗？"
+            ).replace("%1", folder.name or str(folder)),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
 
     def _fill_recent_libraries(self) -> None:
         menu = self.recent_libraries_menu
@@ -1112,7 +1139,25 @@ class MainWindow(QMainWindow):
         if not path:
             return None
         self.settings.setValue("last_export_folder", str(Path(path).parent))
-        return saved_path(path, chosen, choices)
+        target = saved_path(path, chosen, choices)
+        if read_as_page(target, self.core.folders.roots) and not self._save_in_library(target):
+            return None
+        return target
+
+    def _save_in_library(self, path: Path) -> bool:
+        """Whether to save an export where the library would read it back as a page (the
+        reader may mean it; the default answer is no)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("保存到书库文件夹"),
+            self.tr(
+                "“%1”在当前书库的文件夹里，存在这里的文件下次读取书库时会被当作一个版面读入。"
+                "\n\n仍然保存在这里吗？"
+            ).replace("%1", path.name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
 
     def export_folder(self) -> Path:
         """Where save dialogs open: the folder of the last export, at first the user's

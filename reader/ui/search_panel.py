@@ -29,6 +29,10 @@ from reader.ui.timeline import TimelineChart
 PAGE_SIZE = 20
 
 
+# the date fields' value while no span of issues is known (shown as a dash)
+NO_DATE = QDate(1000, 1, 1)
+
+
 class DateEdit(QDateEdit):
     """A date field that takes a date typed as written, "2025-06-20".
 
@@ -123,12 +127,17 @@ class SearchPanel(QWidget):
         self.paper.addItem(self.tr("全部报纸"), None)
         self.span: tuple[date, date] | None = None  # the library's first and last issue
         self.use_dates = QCheckBox(self.tr("日期"), self)
-        self.date_from = DateEdit(QDate(2000, 1, 1), self)
-        self.date_to = DateEdit(QDate.currentDate(), self)
+        self.date_from = DateEdit(NO_DATE, self)
+        self.date_to = DateEdit(NO_DATE, self)
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
+            # no span known (the library is being read, or has no dated issue): a dash,
+            # not made-up dates (2000-01-01 — today) or the last library's span
+            edit.setMinimumDate(NO_DATE)
+            edit.setSpecialValueText("—")
+            edit.setDate(NO_DATE)
         self.sort = QComboBox(self)
         for label, value in (
             (self.tr("相关度"), Sort.RELEVANCE),
@@ -239,6 +248,7 @@ class SearchPanel(QWidget):
         self.use_dates.blockSignals(True)  # a month picked in the old library's chart
         self.use_dates.setChecked(False)
         self.use_dates.blockSignals(False)
+        self.set_date_span(None, None)  # the old library's span, until the new one's is known
 
     def search(self, query: str) -> None:
         """A new query starts from the date filter the reader set: a month picked on the
@@ -413,6 +423,10 @@ class SearchPanel(QWidget):
         self.use_dates.setEnabled(dated)
         if not dated:
             self.use_dates.setChecked(False)
+            for edit in (self.date_from, self.date_to):
+                edit.blockSignals(True)
+                edit.setDate(NO_DATE)  # shown as its special text, a dash
+                edit.blockSignals(False)
             return
         self._show_dates(first, last)
 

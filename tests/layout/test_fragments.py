@@ -168,3 +168,91 @@ def test_on_a_page_printed_in_column_runs_the_quote_left_open_finds_its_close() 
     assert articles["观测告警与预报联动"] == EARLY + EARLY_REST + CLOSING + DUTY
     [build] = [body for body in articles.values() if "能力建设" in body]
     assert "发现" not in build
+
+
+# Two texts stop at a column's foot in mid-sentence; their rests are printed after another
+# article, the second text's rest first. No word runs across either break, no quote
+# closes: only the vocabulary says which rest goes on which text.
+WHEAT = (
+    "本报讯（记者李悦）山东省气象部门深耕小麦生产气象风险减量服务，依托小麦试验成果，"
+    "今年以来山东省气象部门在夏收"
+)
+WHEAT_REST = "关键时段定向发布小麦田间管理指南，山东各地小麦抢收进度明显加快。"
+RIVER = (
+    "本报讯（记者黄彬）黄河流域气象中心工作会议在郑州召开，会议要求流域各地补齐能力短板，"
+    "今年黄河流域气象中心将在"
+)
+RIVER_REST = "汛期组织沿黄各省区开展流域会商，为黄河防汛调度提供支撑。"
+
+
+def test_ends_and_openings_left_unpaired_are_paired_by_their_vocabulary() -> None:
+    """Every sentence stopped at a column's foot goes on somewhere, and every piece that
+    opens in mid-sentence goes on from somewhere: the two left over are paired by the
+    words they share (小麦, 山东; 黄河, 流域), not printed order, and neither rest is taken
+    for the end of the finished article they were printed after."""
+    text = pdfminer_page(
+        "山东深耕气象风险减量服务",
+        box(WHEAT, open_end=True),
+        "流域气象中心工作会议召开",
+        box(RIVER, open_end=True),
+        "中央气象台发布高温预警",
+        box("本报讯（记者赵宁）中央气象台今天发布高温预警，提醒公众注意防暑。"),
+        box(RIVER_REST, opens=False),
+        box(WHEAT_REST, opens=False),
+    )
+    articles = analyze(text)
+    assert articles["山东深耕气象风险减量服务"] == WHEAT + WHEAT_REST
+    assert articles["流域气象中心工作会议召开"] == RIVER + RIVER_REST
+    assert articles["中央气象台发布高温预警"].endswith("注意防暑。")
+
+
+# 6月2 | 日20时: a date broken from its unit at a column's foot; the piece printed right
+# after the other text's end completes no word there.
+SONDE = (
+    "本报讯（记者石奎）贵阳移动探空应急小队抵达遵义湄潭后，小队立刻投入高强度连续观测，"
+    "各项设备调试均已完成，6月2"
+)
+SONDE_REST = "日20时完成首轮探空作业，队员们连夜整理数据。"
+BASINS = (
+    "本报讯（记者黄彬）黄河流域气象中心工作会议在郑州召开，会议要求流域各地补齐能力短板，"
+    "沿黄各省气象部门要把基层"
+)
+BASINS_REST = "气象台站的经验推广到黄河全流域。"
+
+
+def test_a_number_broken_from_its_unit_goes_on_where_the_unit_is() -> None:
+    """The dictionary has no numbers, yet 6月2 | 日 reads as one date: the piece opening
+    with 日20时 goes on the text stopped at 6月2, not the one printed just before it."""
+    text = pdfminer_page(
+        "移动探空应急小队与雨竞速",
+        box(SONDE, open_end=True),
+        "流域气象中心工作会议召开",
+        box(BASINS, open_end=True),
+        box(SONDE_REST, opens=False),
+        box(BASINS_REST, opens=False),
+    )
+    articles = analyze(text)
+    assert articles["移动探空应急小队与雨竞速"] == SONDE + SONDE_REST
+    assert articles["流域气象中心工作会议召开"] == BASINS + BASINS_REST
+
+
+def test_a_line_leaving_a_quote_open_is_text_going_on_where_the_quote_closes() -> None:
+    """A headline is a whole phrase: it closes every quote it opens. A short line alone
+    between blank lines that leaves “ open (…受台风“巴) is no headline where a piece of
+    the page opens by closing it (威”影响，…): it is the text's last line at a column's
+    foot, however short, and its sentence goes on in that piece."""
+    opening = (
+        "近日，台风远距离输送水汽，长江流域出现强降雨，科研团队开展机动观测，为暴雨监测提供支撑。"
+    )
+    rest = "威”影响，山东省青岛市沿海持续遭遇海水倒灌，部分道路封闭。"
+    text = pdfminer_page(
+        "以科技之盾守护安澜",
+        box(opening),
+        "7月12日以来，受台风“巴",
+        "浙江完成无人机海上人工消雾试验",
+        box("本报讯（记者张晓冬）近日，浙江省气象部门在舟山海域完成无人机人工消雾试验。"),
+        box(rest, opens=False),
+    )
+    articles = analyze(text)
+    assert articles["以科技之盾守护安澜"] == opening + "7月12日以来，受台风“巴" + rest
+    assert articles["浙江完成无人机海上人工消雾试验"].endswith("人工消雾试验。")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from pagetext import column, page
 
+from reader.layout.blocks import Block, Para
+from reader.layout.headlines import Attached, Head
 from reader.layout.lines import Role, classify
-from reader.layout.page import analyze_page
+from reader.layout.page import _join_tentative, analyze_page
 from reader.model import Article, Kind
 
 LIBRARY_TALK = [
@@ -131,6 +133,24 @@ def test_boxed_hotline_becomes_a_notice_with_its_title() -> None:
     notice = only(analyze(text), Kind.NOTICE)
     assert notice.title == "督察组值班电话和受理时间"
     assert notice.paragraphs[1] == "专门值班电话：0471-4819165"
+
+
+def test_a_notice_set_in_a_narrow_box_keeps_its_wrapped_items() -> None:
+    """A notice box set narrow wraps its items (督察进驻时间：2025年5 | 月28日…), and
+    extraction may space an item's characters out: the box is still a notice, each item
+    read whole, and no line of it is taken for a headline."""
+    items = [
+        "督察进驻时间：2025年5月28日—6月28日",
+        "专门值班电话：0471-4819165",
+        "受理举报电话时间：每天8:00—20:00",
+    ]
+    printed = "督察进驻时间：2025年5\n月28日—6月28日\n专 门 值 班 电 话 ： 0 4 7 1 -\n4819165\n"
+    printed += "受理举报电话时间：每天8\n:00—20:00"
+    text = page("督察组值班电话和受理时间", printed, "全市公园延长夜间开放", column(PARKS))
+    notice = only(analyze(text), Kind.NOTICE)
+    assert notice.title == "督察组值班电话和受理时间"
+    assert notice.paragraphs == items
+    assert only(analyze(text)).paragraphs == PARKS
 
 
 def test_article_without_printed_headline_keeps_an_empty_title() -> None:
@@ -299,6 +319,29 @@ def test_a_team_byline_runs_on_over_lines_of_names() -> None:
     article = only(analyze(page("全市公园延长夜间开放时间\n" + names, column(PARKS[1:]))))
     assert article.paragraphs == PARKS[1:]
     assert article.byline == " ".join(names.split())
+
+
+def test_a_team_byline_names_a_transliterated_name_run_together() -> None:
+    """A transliterated name printed without its dot (玉素甫吐尔公, six ideographs) is one
+    of the names: the line is byline, and so are the lines of names after it."""
+    names = "本报记者 王五 赵六\n玉素甫吐尔公 黄娟 李雯\n周本喜 陈争"
+    article = only(analyze(page("全市公园延长夜间开放时间\n" + names, column(PARKS[1:]))))
+    assert article.paragraphs == PARKS[1:]
+    assert article.byline == " ".join(names.split())
+
+
+def test_a_dateline_under_a_byline_is_not_more_names() -> None:
+    """本报讯通讯员 X under another article's byline opens the next article: it is no line
+    of names running on the byline above it."""
+    text = page(
+        "古籍修复公开课受欢迎\n本报记者 张三",
+        column(LIBRARY_TALK[1:]),
+        "城区首条自行车专用道通车",
+    )
+    text = text.replace("本报记者 张三\n", "本报记者 张三\n本报讯通讯员 赵六\n")
+    lines = classify(text)
+    opening = next(line for line in lines if line.text == "本报讯通讯员 赵六")
+    assert opening.role is not Role.BYLINE
 
 
 def test_a_full_line_of_clauses_under_running_text_is_not_a_headline() -> None:
@@ -1023,3 +1066,285 @@ def test_headlines_on_one_template_go_to_their_texts_by_what_sets_them_apart(
     )
     titles = {a.paragraphs[0]: a.title for a in analyze(text) if a.paragraphs}
     assert titles == {SERIES_BODIES[b][0]: SERIES_HEADS[b] for b in bodies}
+
+
+def test_a_story_continued_from_another_page_never_goes_on_the_text_above_it() -> None:
+    """Text split off only at a box end that no headline claims is usually the rest of the
+    text before it; but one opened by a jump line (（上接第1版）…) is the rest of a story
+    from another page, whatever it is printed under (here a text sharing its words)."""
+    parks = Block(Kind.ARTICLE, [Para("本报讯 全市公园延长夜间开放时间，方便市民散步。", [1, 2])])
+    rest = Block(
+        Kind.ARTICLE,
+        [Para("公园夜间开放后，园内照明设施全面检修，市民散步更安心。", [4, 5])],
+        continued_from=1,
+        tentative="box",
+    )
+    head = Head(["全市公园延长夜间开放时间"], lines=[0])
+    stream = [head, parks, rest]
+    attached = {id(parks): Attached(title=head), id(rest): Attached()}
+    _join_tentative(stream, attached)
+    assert stream == [head, parks, rest]
+    assert parks.paras[-1].text.endswith("方便市民散步。")
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [("7月12日以来，受台风“巴", Role.BODY), ("台风“巴威”过境以后", Role.HEADLINE)],
+)
+def test_a_line_alone_that_leaves_a_quote_open_is_running_text(line: str, role: Role) -> None:
+    """A line standing alone between blank lines after finished text reads as a head,
+    but one that leaves a quote open at its end (…受台风“巴) stops inside a word: it is
+    the opening of a sentence whose rest was printed elsewhere, never a whole headline —
+    not even set right over a headline on its dateline (two heads stacked). The same
+    line with its quote closed is a head."""
+    text = page(
+        column(LIBRARY_TALK),
+        line,
+        "城区首条自行车专用道通车",
+        column(BIKES),
+    )
+    [found] = [entry for entry in classify(text) if entry.text == line]
+    assert found.role is role
+
+
+def test_an_indented_line_in_clauses_before_a_break_opens_a_paragraph() -> None:
+    """Where columns print as runs, a paragraph's indented first line running in clauses
+    (具体来看，…将统筹做), glued under finished text, opens a paragraph even when a break
+    follows it (a headline set beside the text, then the paragraph's rest): a headline is
+    not shorter than the column by exactly the indent and made of clauses. The line alone
+    after the break is the inset headline the sentence runs past (统筹做 | … | 好全国)."""
+    opening = "具体来看，馆方统筹做"  # indented: two characters short of the column
+    rest = "好全市古籍普查、修复和数字化保护工作，每年培训修复人员五十名，并向社会开放修复室。"
+    head = "城区首条自行车专用道通车"
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK, 12),
+            opening,
+            "",
+            head,
+            "",
+            *column([rest], 12, indent=0).split("\n"),
+            "",
+            "全市公园延长夜间开放",
+            *_runs(PARKS, 12),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert roles[opening] is Role.BODY
+    assert roles[head] is Role.HEADLINE
+
+
+def test_a_flush_paragraph_far_wider_than_the_text_before_it_is_another_box() -> None:
+    """A lede set wide comes before its body, never after it: after a finished paragraph
+    of an indented column, a paragraph set flush in a measure far wider (a caption or a
+    box printed across the columns) is not that text's next paragraph."""
+    wide = (
+        "聚焦近期天气变化，市气象台建议：市民外出注意携带雨具，途经积水路段减速慢行，"
+        "低洼地区商户提前做好防涝准备，学校和工地加强巡查。"
+    )
+    text = page(
+        "古籍修复公开课受欢迎",
+        column(LIBRARY_TALK),
+        column([wide], width=30, indent=0),
+        "全市公园延长夜间开放",
+        column(PARKS),
+    )
+    titled = {a.title: a.paragraphs for a in analyze(text)}
+    assert titled["古籍修复公开课受欢迎"] == LIBRARY_TALK
+
+
+def test_a_short_line_on_an_indented_opening_is_a_headline_even_after_a_broken_sentence() -> None:
+    """Where columns print as runs, a paragraph's last line ends its sentence, so a short
+    line standing apart (a blank line above it) that ends no sentence, glued onto an
+    indented paragraph opening, is a headline set on its text — even when the text before
+    the blank line stops in mid-sentence (that sentence goes on in another column)."""
+    head = "夜游公园"
+    broken = _runs(LIBRARY_TALK, 12)[:-1]  # the last line, which ends the sentence, is elsewhere
+    parks = [PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *broken,
+            "",
+            head,
+            *_runs(parks, 12),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 12),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert roles[head] is Role.HEADLINE
+    titled = {a.title: a.paragraphs for a in analyze(text)}
+    assert titled[head] == parks
+
+
+def test_a_narrow_deck_is_headline_to_its_last_line() -> None:
+    """A headline set in a narrow box wraps onto many short lines; the rules that find a
+    headline by its first lines (standing apart after finished text) may stop before its
+    last one. The narrow run is one deck: its last line (名单及开放时间) is headline too,
+    not the opening of the text under it."""
+    deck = ["市园林局公布第十", "六批夜间开放公园", "名单及开放时间"]
+    parks = [PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK, 20),
+            "",
+            *deck,
+            *_runs(parks, 20),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 20),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert [roles[line] for line in deck] == [Role.HEADLINE] * len(deck)
+    titled = {a.title: a.paragraphs for a in analyze(text)}
+    assert "".join(titled["".join(deck)]) == "".join(parks)
+
+
+@pytest.mark.parametrize(("under", "byline"), [("王江宇", True), ("分布", False)])
+def test_a_bare_name_under_a_head_is_its_byline(under: str, byline: bool) -> None:
+    """Some papers print the reporter's bare name under the headline, without 本报记者.
+    Where columns print as runs, a line that is one personal name (a common surname),
+    glued between a line standing apart and a paragraph's indented opening, is the byline
+    and the line above it the headline; two characters that are no name are not."""
+    head = "老小区又靓了"
+    parks = [PARKS[0].removeprefix("本报讯（记者王五）"), PARKS[1]]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK, 12),
+            "",
+            head,
+            under,
+            *_runs(parks, 12),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 12),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert (roles[under] is Role.BYLINE) is byline
+    if byline:
+        assert roles[head] is Role.HEADLINE
+        [article] = [a for a in analyze(text) if a.title == head]
+        assert (article.byline, article.paragraphs) == (under, parks)
+
+
+def test_a_box_of_unfinished_lines_over_a_dateline_is_its_headline() -> None:
+    """Text before a blank line and a dateline (本报讯…) ends its sentence: a box of up to
+    three lines standing apart right over a dateline one blank line below, none of them a
+    sentence, is the news article's headline wrapped — enumeration commas and all — even
+    where blank lines are rare (columns printed as runs)."""
+    head = ["市委统战部、市委直属机", "关工委联合举办民族团结", "专题培训班"]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK),
+            "",
+            *head,
+            "",
+            *_runs(PARKS),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER),
+        ]
+    )
+    [article] = [a for a in analyze(text) if a.paragraphs == PARKS]
+    assert article.title + article.subtitle == "".join(head)  # a short last line: its deck
+
+
+def test_a_two_line_subhead_inside_a_texts_box_is_no_label_and_headline() -> None:
+    """Where columns print as runs, a head set right under a finished paragraph, inside
+    that text's box, is a subhead; a short word over it (开放修复室 / 让古籍走近更多市民) is
+    the first half of a two-line subhead, not a column label over a new article — a label
+    opens a box of its own above an article's headline."""
+    talk = [LIBRARY_TALK[0].removeprefix("本报讯（记者张三）"), LIBRARY_TALK[1]]
+    rest = [LIBRARY_TALK[2], "修复室今年还将向中小学生开放，每月安排两次体验课，由修复师现场讲解。"]
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            "本报记者 张三",
+            *_runs(talk, 15),
+            "开放修复室",
+            "让古籍走近更多市民",
+            *_runs(rest, 15),
+            "",
+            "全市公园延长夜间开放",
+            *_runs(PARKS, 15),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 15),
+        ]
+    )
+    [article] = [a for a in analyze(text) if a.title == "古籍修复公开课受欢迎"]
+    assert article.paragraphs == [*talk, "开放修复室让古籍走近更多市民", *rest]
+
+
+@pytest.mark.parametrize(
+    ("line", "role"),
+    [("盛夏的西瓜和伏天里的莲蓬与", Role.BODY), ("旱涝急转是如何发生的", Role.HEADLINE)],
+)
+def test_a_line_alone_ending_on_a_conjunction_is_running_text(line: str, role: Role) -> None:
+    """A headline is a whole phrase and never ends on a word that joins what follows it (与,
+    和, 及, 对…): a line alone in its box that does is a sentence going on in the next box.
+    的 may close a phrase (…是如何发生的), so it says nothing."""
+    text = page(column(LIBRARY_TALK), line, column(BIKES))
+    [found] = [entry for entry in classify(text) if entry.text == line]
+    assert found.role is role
+
+
+def test_a_line_alone_whose_word_runs_into_a_full_line_below_is_running_text() -> None:
+    """A headline stands over its text's opening (an indented line, or a dateline). A line
+    alone in its box whose word runs on (…局长穆罕默 | 德…: 穆罕默德) into a full line
+    opening the next box is a sentence broken across boxes, not a headline."""
+    line = "市长在与来访的阿联酋代表团团长穆罕默"
+    rest = "德交流时，双方就进一步深化两地在古籍保护与文化交流方面的合作达成了共识。"
+    text = page(
+        column(LIBRARY_TALK, width=18),
+        line,
+        column([rest], width=18, indent=0),
+        "全市公园延长夜间开放",
+        column(PARKS, width=18),
+    )
+    [found] = [entry for entry in classify(text) if entry.text == line]
+    assert found.role is Role.BODY
+
+
+def test_a_texts_opening_under_a_narrow_deck_is_not_set_wide() -> None:
+    """A headline set in a narrow box (many short lines) is no text column: the opening
+    line of the text under it, as wide as its own column, is not "wider than the column"
+    and so no headline, however narrow the deck above it."""
+    deck = [
+        "市园林局",
+        "公布第十",
+        "六批夜间",
+        "开放公园",
+        "名单及开",
+        "放时间和",
+        "巡逻安排",
+        "细则",
+    ]
+    opening = "按照市园林局（以下简称“园林局”）工作"
+    rest = "要求，全市二十座公园本月起延长夜间开放时间至二十二点，方便市民晚间散步健身。"
+    text = "\n".join(
+        [
+            "古籍修复公开课受欢迎",
+            *_runs(LIBRARY_TALK, 18),
+            "",
+            *deck,
+            "",
+            opening,
+            *column([rest], 18, indent=0).split("\n"),
+            "",
+            "护城河清淤工程完工",
+            *_runs(RIVER, 18),
+        ]
+    )
+    roles = {line.text: line.role for line in classify(text)}
+    assert roles[opening] is Role.BODY
+    [article] = [a for a in analyze(text) if a.title == "".join(deck)]
+    assert "".join(article.paragraphs) == opening + rest

@@ -344,3 +344,21 @@ def test_a_word_whose_bigram_lists_are_left_unread_finds_what_a_scan_finds(
     assert len(plain) >= 20
     for word in plain[:: max(1, len(plain) // 60)]:
         assert ids(engine, word) == expected(word), word
+
+
+def test_a_head_typed_in_printed_order_finds_its_story(engine: WhooshEngine) -> None:
+    """A kicker (引题) or column label is printed above the headline: the whole head copied
+    or typed as one phrase finds the story, in all text and in titles (the index held the
+    headline first, so the phrase across the two never matched)."""
+    checked = 0
+    for story in ARCHIVE.stories:
+        over = "".join(filter(None, [story.lead.column, story.lead.kicker]))
+        if not over:
+            continue
+        head = compact(over + story.title)
+        # a distinctive part: the kicker's end run into the headline's start
+        needle = head[len(compact(over)) - 4 : len(compact(over)) + 4]
+        assert story.id in ids(engine, needle), needle
+        assert story.id in ids(engine, f"title:{needle}"), needle
+        checked += 1
+    assert checked  # the sample pages print kickers

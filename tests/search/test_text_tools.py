@@ -90,10 +90,10 @@ def test_analysis_normalises_each_part_once_with_the_same_result() -> None:
             **{**{f: getattr(doc, f) for f in doc.__slots__}, "text": doc.text + tricky}
         )
         fields = analyze(doc)
-        everything = "\n".join(filter(None, [doc.title, doc.heads, doc.byline, doc.text]))
+        head = [doc.over_title, doc.title, doc.heads]  # as printed: kicker over headline
+        everything = "\n".join(filter(None, [*head, doc.byline, doc.text]))
         assert fields["norm_all"].decode(TEXT_ENCODING) == compact(everything)
-        title = " ".join(filter(None, [doc.title, doc.heads]))
-        assert fields["norm_title"].decode(TEXT_ENCODING) == compact(title)
+        assert fields["norm_title"].decode(TEXT_ENCODING) == compact(" ".join(filter(None, head)))
         assert fields["body_words"] == words(doc.text)
         assert fields["title_words"] == words(doc.title)
 

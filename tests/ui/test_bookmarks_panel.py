@@ -182,3 +182,24 @@ def test_an_empty_list_says_how_to_fill_it_and_keeps_its_title_column(app: App) 
     assert panel.empty_hint.isHidden() and all(b.isEnabled() for b in panel.export_buttons)
     panel.remove(panel.all_ids())
     assert table.rowCount() == 0 and not panel.empty_hint.isHidden()
+
+
+def test_the_list_stays_in_place_when_the_undo_button_comes_and_goes(app: App, qtbot) -> None:
+    """The undo button is taller than the tag filter beside it: the list used to jump down a
+    few pixels under the reader's pointer when it appeared."""
+    window = app.open()
+    bookmark_three(window)
+    window.bookmarks_dock.show()
+    window.bookmarks_dock.raise_()
+    panel, table = window.bookmarks, window.bookmarks.table
+    qtbot.wait(20)
+    top = table.geometry().top()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    qtbot.wait(20)
+    assert panel.undo_button.isVisible()
+    assert table.geometry().top() == top
+    panel.undo_remove()
+    qtbot.wait(20)
+    assert not panel.undo_button.isVisible()
+    assert table.geometry().top() == top

@@ -285,3 +285,49 @@ def test_disabled_controls_look_disabled_in_the_dark_theme(qtbot, tmp_path: Path
     finally:
         apply_theme("system")
         harness.close()
+
+
+def test_articles_open_at_a_readable_size_whatever_the_system_font(app: App) -> None:
+    """Chinese read at length wants more than the 9 pt Windows and bare X11 give the UI."""
+    from reader.ui.article_view import READING_POINTS
+
+    window = app.open()
+    assert window.article.point_size == max(READING_POINTS, window.font().pointSize())
+    assert window.article.document().defaultFont().pointSizeF() >= READING_POINTS
+
+
+def _longest_line(view) -> float:
+    """Width, in characters of 中, of the longest laid-out line of the article (the oracle:
+    Qt's own layout of the document shown)."""
+    from PySide6.QtGui import QFontMetricsF
+
+    char = QFontMetricsF(view.document().defaultFont()).horizontalAdvance("中")
+    longest, block = 0.0, view.document().begin()
+    while block.isValid():
+        layout = block.layout()
+        for n in range(layout.lineCount() if layout else 0):
+            longest = max(longest, layout.lineAt(n).naturalTextWidth())
+        block = block.next()
+    return longest / char
+
+
+def test_a_wide_pane_keeps_lines_to_a_readable_measure(app: App, qtbot) -> None:
+    """In a wide window a line ran to 60 characters (trial): the text keeps to MEASURE
+    characters, centred; a pane narrower than that is filled edge to edge."""
+    from reader.ui.article_view import MEASURE
+
+    window = app.open()
+    view = window.article
+    longest = max(
+        window.core.archive.stories,
+        key=lambda s: max(len(p) for a in s.fragments for p in a.paragraphs),
+    )
+    window.open_story(longest.id)
+    view.resize(2400, 600)
+    qtbot.wait(10)
+    assert MEASURE - 3 <= _longest_line(view) <= MEASURE + 1  # a mark may hang over
+    assert view.document().rootFrame().frameFormat().leftMargin() > 0
+    view.resize(300, 600)
+    qtbot.wait(10)
+    assert view.document().rootFrame().frameFormat().leftMargin() == 0
+    assert _longest_line(view) < MEASURE

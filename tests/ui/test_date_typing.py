@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QDate, QPoint, Qt
 
 from reader.search.engine import Results
@@ -12,6 +14,7 @@ def _panel(qtbot) -> SearchPanel:
     panel = SearchPanel(lambda request, cancel: Results(query=request.query))
     qtbot.addWidget(panel)
     panel.show()
+    panel.set_date_span(date(2020, 1, 1), date(2026, 12, 31))  # a library's issues
     panel.use_dates.setChecked(True)
     return panel
 

@@ -194,3 +194,40 @@ def test_open_library_starts_beside_the_library_open_now(qtbot, tmp_path: Path) 
     window = harness.open()
     assert _folder_offered(qtbot, window._open_library_dialog) == library.parent
     harness.close()
+
+
+def test_a_folder_without_pages_is_opened_as_a_library_only_when_confirmed(
+    qtbot, tmp_path: Path
+) -> None:
+    """A folder holding no page file (the trial picked one of exports) is most likely the
+    wrong folder: the reader is asked, and no (the default) keeps the library open now."""
+    from PySide6.QtWidgets import QMessageBox
+
+    library = tmp_path / "本地报纸"
+    shutil.copytree(SEEDS, library)
+    exports = tmp_path / "导出"
+    exports.mkdir()
+    (exports / "书签.csv").write_text("编号,标题\n", encoding="utf-8")
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            dialog.setDirectory(str(exports))  # accepted with no file chosen: this folder
+            dialog.accept()
+        elif isinstance(dialog, QMessageBox):
+            asked.append(dialog.text())
+            dialog.button(button).click()
+            return
+        QTimer.singleShot(20, lambda: answer(button))
+
+    QTimer.singleShot(20, lambda: answer(QMessageBox.StandardButton.Cancel))
+    window._open_library_dialog()
+    assert list(window.core.folders.roots) == [library]
+    QTimer.singleShot(20, lambda: answer(QMessageBox.StandardButton.Open))
+    window._open_library_dialog()
+    assert list(window.core.folders.roots) == [exports]
+    assert len(asked) == 2 and "没有版面文件" in asked[0]
+    harness.close()

@@ -121,6 +121,20 @@ def test_the_last_library_opens_at_the_next_start(qtbot, tmp_path: Path) -> None
     window.core.close()
 
 
+def test_a_library_given_on_the_command_line_opens_at_the_next_start(qtbot, tmp_path: Path) -> None:
+    """--library is the library open when the app closes, so the next start without it
+    reopens that one (trial: it went back to the library before)."""
+    other = other_library(tmp_path)
+    window = create_window(other)  # as `--library other` does
+    qtbot.addWidget(window)
+    window.core.close()
+    window = create_window(None)
+    qtbot.addWidget(window)
+    assert window.core.folders.roots == (other,)
+    assert window.recent_libraries()[0] == str(other)
+    window.core.close()
+
+
 def test_a_bookmark_outside_the_open_library_greys_at_once(qtbot, tmp_path: Path) -> None:
     """The trial saw another library's bookmark marked only after a restart: it greys as
     soon as the library changes, its mark in front where a long title cannot hide it, and
@@ -249,4 +263,31 @@ def test_back_in_a_library_the_story_read_there_last_opens(qtbot, tmp_path: Path
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         window.open_library(library)
     assert window.article.story.id == chosen.id
+    harness.close()
+
+
+def test_the_date_filter_shows_no_made_up_or_old_span(qtbot, tmp_path: Path) -> None:
+    """While a library is read, and for a library without a dated issue, the date fields
+    show a dash (trial: 2000-01-01 — today while loading; the last library's span after
+    switching to undated pages)."""
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.unstarted()
+    panel = window.search_panel
+    assert panel.date_from.text() == panel.date_to.text() == "—"  # not read yet
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.is_index_ready, timeout=60_000)
+    dates = [p.meta.date for p in window.core.archive.pages if p.meta.date]
+    assert panel.date_from.text() == min(dates).isoformat()  # the oracle: the pages' dates
+    undated = tmp_path / "undated"
+    undated.mkdir()
+    (undated / "页面.txt").write_text("本报讯 市图书馆古籍修复公开课开讲。\n", encoding="utf-8")
+    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+        window.open_library(undated)
+        assert panel.date_from.text() == "—"  # not the old library's span while reading
+    assert not any(p.meta.date for p in window.core.archive.pages)
+    assert panel.date_from.text() == panel.date_to.text() == "—"
+    assert not panel.use_dates.isEnabled()
     harness.close()

@@ -174,7 +174,7 @@ def test_bookmark_of_a_vanished_story_stays_listed(app: App) -> None:
     assert not again.open_story(again.core.bookmarks.all()[0].story_id)
     export = app.root / "bookmarks.csv"
     again.export_bookmarks(export)
-    assert "yes" in export.read_text(encoding="utf-8-sig")
+    assert ",是\n" in export.read_text(encoding="utf-8-sig")
 
 
 def test_a_bookmark_follows_its_story_when_its_page_is_filed(app: App) -> None:
@@ -523,3 +523,14 @@ def test_an_import_names_the_files_it_left_out_with_those_it_copied(
         summary = window.statusBar().currentMessage()
     assert "已导入 1 个版面" in summary and "1 个文件未导入" in summary
     assert "bad.txt" in window.import_message.text()
+
+
+def test_help_is_the_last_menu_and_bookmark_and_search_are_in_the_menus(app: App) -> None:
+    """Readers look for 帮助 at the end of the menu bar (it stood before 更正) and for
+    what a toolbar button or key does in a menu too (Ctrl+D and Ctrl+K were in none)."""
+    window = app.open()
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    assert menus[-1].title() == "帮助(&H)"
+    assert "更正(&C)" in [m.title() for m in menus[:-1]]
+    shortcuts = {action.shortcut().toString() for menu in menus for action in menu.actions()}
+    assert {"Ctrl+D", "Ctrl+K", "Ctrl+F"} <= shortcuts

@@ -593,3 +593,55 @@ def test_zooming_keeps_the_line_at_the_top_of_the_view(app: App) -> None:
     after = view.cursorForPosition(view.viewport().rect().topLeft()).position()
     assert view.document().findBlock(after).text() == block_text  # the same paragraph
     assert abs(after - before) < 40  # and the same line of it, give or take one
+
+
+def test_ctrl_end_and_ctrl_home_go_to_the_ends_of_the_article(app: App, qtbot) -> None:
+    """A read-only text browser has no cursor, so Qt dropped Ctrl+End / Ctrl+Home."""
+    window = app.open()
+    view = window.article
+    longest = max(
+        window.core.archive.stories,
+        key=lambda s: sum(len(p) for a in s.fragments for p in a.paragraphs),
+    )
+    window.open_story(longest.id)
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 0  # the story is longer than the pane
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == bar.maximum()
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == 0
+
+
+def test_saving_an_export_into_the_library_asks_first(qtbot, tmp_path: Path) -> None:
+    """An export saved in the library's folder would be read back as a page: the reader is
+    asked, and no (the default) saves nothing."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+
+    library = tmp_path / "library"
+    shutil.copytree(SEEDS, library)
+    harness = App(qtbot, tmp_path, library)
+    window = harness.open()
+    window.open_story(window.core.archive.stories[0].id)
+    window.settings.setValue("last_export_folder", str(library))
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            dialog.selectNameFilter(next(f for f in dialog.nameFilters() if "txt" in f))
+            dialog.findChild(QLineEdit).setText("我的文章")
+            dialog.accept()
+        elif isinstance(dialog, QMessageBox):
+            asked.append(dialog.text())
+            dialog.button(button).click()
+            return
+        QTimer.singleShot(50, lambda: answer(button))
+
+    saved = library / "我的文章.txt"
+    for button in (QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save):
+        QTimer.singleShot(50, lambda b=button: answer(b))
+        window._export_article()
+        assert saved.exists() == (button == QMessageBox.StandardButton.Save)
+    assert len(asked) == 2 and "会被当作一个版面读入" in asked[0]
+    harness.close()
