@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain
 
@@ -122,7 +122,7 @@ def _leftovers(pieces: _Pieces, following: dict[int, int]) -> list[tuple[int, in
     ]
     if not ends or not openings:
         return []
-    vocabulary = _Vocabulary({k: pieces.words(k) for k in range(len(pieces.runs))})
+    vocabulary = _Vocabulary({k: pieces.words(k) for k in range(len(pieces.runs))}, openings)
     weights = [[0.0] * len(openings) for _ in ends]
     for row, end in enumerate(ends):
         for col, opening in enumerate(openings):
@@ -363,7 +363,8 @@ class _Pieces:
         """Points for the vocabulary each pair's pieces share, words weighed by how rare
         they are among the pieces that compete (only pairs that compete are weighed)."""
         pieces = {k for pair in pairs for k in pair}
-        vocabulary = _Vocabulary({k: self.words(k) for k in pieces})
+        openings = {opening for _, opening in pairs}
+        vocabulary = _Vocabulary({k: self.words(k) for k in pieces}, openings)
         return {
             (end, opening): VOCABULARY * vocabulary.coverage(opening, end) for end, opening in pairs
         }
@@ -422,10 +423,14 @@ class _Vocabulary:
     """IDF-weighted overlap of pieces' character bigrams, the weights over the pieces that
     compete (a word every one has says nothing about which goes on with which)."""
 
-    def __init__(self, sets: dict[int, frozenset[int]]) -> None:
-        """``sets``: each piece's bigrams (``_Pieces.words``)."""
+    def __init__(self, sets: dict[int, frozenset[int]], wanted: Iterable[int]) -> None:
+        """``sets``: each piece's bigrams (``_Pieces.words``); ``wanted``: the pieces whose
+        vocabulary is weighed (``coverage``'s first piece: the openings)."""
         self._sets = sets
-        frequency = Counter(chain.from_iterable(self._sets.values()))  # counted in C
+        # only the wanted pieces' words are ever weighed: the others' are counted only
+        # where they are among those (the leftover pairing weighs every piece of the page)
+        words = frozenset().union(*[sets[k] for k in wanted])
+        frequency = Counter(chain.from_iterable(map(words.intersection, sets.values())))
         count = len(sets) + 1
         table = [0.0] + [math.log(count / n) ** 2 for n in range(1, count + 1)]
         self._frequency, self._table = frequency, table
