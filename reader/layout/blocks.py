@@ -636,12 +636,19 @@ class _Piece:
     first: Line | None = None  # the paragraph's first line
     wrapped: bool = False  # the first line was filled to the column and wrapped
     widths: list[float] = field(default_factory=list)  # widths of its lines
+    # ``measure`` once worked out: asked several times of each piece, and a long run of
+    # lines read as one paragraph has many widths (its lines are all read by then)
+    _measure: float | None = field(default=None, init=False, repr=False)
 
     @property
     def measure(self) -> float:
         """The column width the paragraph is set in: its inner lines are full lines
         (0 when it has none: a paragraph of one or two lines says nothing about it)."""
-        return max(self.widths[1:-1]) if len(self.widths) >= 3 else 0.0
+        measure = self._measure
+        if measure is None:
+            widths = self.widths
+            measure = self._measure = max(widths[1:-1]) if len(widths) >= 3 else 0.0
+        return measure
 
     @property
     def indented_first(self) -> bool:
@@ -660,7 +667,9 @@ def _paragraphs(lines: list[Line], markdown: bool) -> list[_Piece]:
     current: _Piece | None = None
     prev: Line | None = None
     for line in lines:
-        text = clean_spaces(line.text)
+        text = line.text
+        # most lines have no space left to clean (``clean_spaces`` only strips them)
+        text = clean_spaces(text) if " " in text or "\u3000" in text else text.strip()
         if current is None or prev is None or _breaks(prev, line, markdown, current.para.text):
             current = _Piece(Para(text, list(line.sources)), line.continued_from, first=line)
             pieces.append(current)

@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain
 
@@ -122,7 +122,7 @@ def _leftovers(pieces: _Pieces, following: dict[int, int]) -> list[tuple[int, in
     ]
     if not ends or not openings:
         return []
-    vocabulary = _Vocabulary({k: pieces.text(k) for k in range(len(pieces.runs))})
+    vocabulary = _Vocabulary({k: pieces.words(k) for k in range(len(pieces.runs))}, openings)
     weights = [[0.0] * len(openings) for _ in ends]
     for row, end in enumerate(ends):
         for col, opening in enumerate(openings):
@@ -243,6 +243,7 @@ class _Pieces:
         self.runs = runs
         count = len(runs)
         self._texts: dict[int, str] = {}
+        self._words: dict[int, frozenset[int]] = {}
         self._tails: dict[int, str] = {}
         self._heads: dict[int, str] = {}
         # pieces opening in mid-sentence; full lines stopping in mid-sentence (a column's
@@ -278,6 +279,15 @@ class _Pieces:
         if text is None:
             text = self._texts[k] = "\n".join([line.text for line in self.runs[k]])
         return text
+
+    def words(self, k: int) -> frozenset[int]:
+        """The piece's bigrams (made when asked, once: the pieces that compete are weighed
+        in their groups, and all of them again for the leftover pairing)."""
+        words = self._words.get(k)
+        if words is None:
+            # each piece's text is read once here, so it is folded whole, not line by line
+            words = self._words[k] = text_bigram_set(self.text(k))
+        return words
 
     def gain(self, end: int, opening: int) -> float:
         """``word_gain`` across the break from ``end`` to ``opening`` (a number read with
@@ -353,7 +363,8 @@ class _Pieces:
         """Points for the vocabulary each pair's pieces share, words weighed by how rare
         they are among the pieces that compete (only pairs that compete are weighed)."""
         pieces = {k for pair in pairs for k in pair}
-        vocabulary = _Vocabulary({k: self.text(k) for k in pieces})
+        openings = {opening for _, opening in pairs}
+        vocabulary = _Vocabulary({k: self.words(k) for k in pieces}, openings)
         return {
             (end, opening): VOCABULARY * vocabulary.coverage(opening, end) for end, opening in pairs
         }
@@ -412,11 +423,15 @@ class _Vocabulary:
     """IDF-weighted overlap of pieces' character bigrams, the weights over the pieces that
     compete (a word every one has says nothing about which goes on with which)."""
 
-    def __init__(self, texts: dict[int, str]) -> None:
-        # each piece's text is read once here, so it is folded whole, not line by line
-        self._sets = {k: text_bigram_set(text) for k, text in texts.items()}
-        frequency = Counter(chain.from_iterable(self._sets.values()))  # counted in C
-        count = len(texts) + 1
+    def __init__(self, sets: dict[int, frozenset[int]], wanted: Iterable[int]) -> None:
+        """``sets``: each piece's bigrams (``_Pieces.words``); ``wanted``: the pieces whose
+        vocabulary is weighed (``coverage``'s first piece: the openings)."""
+        self._sets = sets
+        # only the wanted pieces' words are ever weighed: the others' are counted only
+        # where they are among those (the leftover pairing weighs every piece of the page)
+        words = frozenset().union(*[sets[k] for k in wanted])
+        frequency = Counter(chain.from_iterable(map(words.intersection, sets.values())))
+        count = len(sets) + 1
         table = [0.0] + [math.log(count / n) ** 2 for n in range(1, count + 1)]
         self._frequency, self._table = frequency, table
         self._totals: dict[int, float] = {}

@@ -72,7 +72,15 @@ from itertools import pairwise, repeat
 from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.lines import SUBTITLE_RE, closing_note
 from reader.layout.matching import best_matching
-from reader.layout.text import bigram_set, ends_sentence, fold, pair_key, pair_keys, visual_width
+from reader.layout.text import (
+    bigram_set,
+    ends_sentence,
+    fold,
+    joined_bigram_set,
+    pair_key,
+    pair_keys,
+    visual_width,
+)
 from reader.model import Kind
 
 OPENING_CHARS = 160
@@ -403,6 +411,9 @@ def merge_subheads(stream: list[Item], sparse: bool = False) -> list[Item]:
             )
         ):
             text = "".join([head.label, head.title, *head.subtitles])
+            # the merged text's words from the two texts' and the subhead's (kept for
+            # ``refresh``: making them afresh walked the whole merged text again)
+            joined_bigram_set([_block_text(before), text, after.text])
             before.paras.append(Para(text, list(head.lines), subhead=True))
             before.paras.extend(after.paras)
             before.continues_to = after.continues_to

@@ -80,7 +80,7 @@ Page furniture (masthead, date line, 第N版) is found first (``furniture``) and
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -385,7 +385,10 @@ def _collect(raw_lines: list[str], markdown: bool, skip: set[int]) -> list[Line]
             resume = index + 2
         else:
             text, role, sources = stripped, _BODY, [index]
-        text, markers = strip_markers(text)
+        # most lines name no page (the characters every marker has): no call for them
+        markers: list[Marker] = []
+        if "版" in text or "页" in text or "面" in text:
+            text, markers = strip_markers(text)
         # made whole at once, its fields given in order (keywords cost a third more, for
         # every line; test_caches checks the order)
         lines.append(Line(sources[0], text, role, markers, blank, visual_width(text), sources))
@@ -566,11 +569,15 @@ class _Wraps(list):
     """(position, width) of full lines, and the column widths ``_local_width`` has worked
     out from them (several rules ask it about the same line)."""
 
-    __slots__ = ("columns",)
+    __slots__ = ("columns", "places", "widths")
 
     def __init__(self, wraps: Iterable[tuple[int, float]]) -> None:
         super().__init__(wraps)
         self.columns: dict[tuple[int, float, int], float] = {}
+        # the positions and the widths apart: neighbours are found by bisecting the
+        # positions, and their widths taken as one slice (no pairs filtered per question)
+        self.places = [pos for pos, _ in self]
+        self.widths = [width for _, width in self]
 
 
 def _wrap_widths(lines: list[Line]) -> list[tuple[int, float]]:
@@ -593,10 +600,15 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
     photos and boxes, so a glued subhead is compared with both sides separately).
     ``wraps`` is sorted by position, so the neighbours are found by bisection.
     """
-    known = wraps.columns if isinstance(wraps, _Wraps) else {}
-    column = known.get((pos, fallback, side))
-    if column is not None:
-        return column
+    if isinstance(wraps, _Wraps):
+        return _kept_local_width(wraps, pos, fallback, side)
+    return _plain_local_width(wraps, pos, fallback, side)
+
+
+def _plain_local_width(
+    wraps: list[tuple[int, float]], pos: int, fallback: float, side: int
+) -> float:
+    """``_local_width`` worked out from the (position, width) pairs themselves."""
     reach = 8 if side == 0 else 5
     centre = bisect_left(wraps, (pos, -1.0))
     # only the last ``reach`` (≥ 5) full lines before are looked at: copying all of them,
@@ -614,6 +626,33 @@ def _local_width(wraps: list[tuple[int, float]], pos: int, fallback: float, side
         near.sort()
         middle = len(near) // 2
         column = near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2
+    return column
+
+
+def _kept_local_width(wraps: _Wraps, pos: int, fallback: float, side: int) -> float:
+    """``_local_width`` of a page's full lines, kept (several rules ask about one line).
+
+    Full lines stand at distinct positions, so those within ``reach`` before the line
+    are at most ``reach`` of them, as are those within ``reach`` after it: the bounds
+    are found by bisecting the positions, and the widths taken as slices. Where fewer
+    than three are that near, the plain computation looks further."""
+    known = wraps.columns
+    column = known.get((pos, fallback, side))
+    if column is not None:
+        return column
+    reach = 8 if side == 0 else 5
+    places, widths = wraps.places, wraps.widths
+    centre = bisect_left(places, pos)
+    start = centre + 1 if centre < len(places) and places[centre] == pos else centre
+    first = bisect_left(places, pos - reach, 0, centre) if side <= 0 else centre
+    last = bisect_right(places, pos + reach, start) if side >= 0 else start
+    near = widths[first:centre] + widths[start:last]
+    if len(near) < 3:
+        column = _plain_local_width(wraps, pos, fallback, side)
+    else:
+        near.sort()
+        middle = len(near) // 2
+        column = near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2
     known[pos, fallback, side] = column
     return column
 
@@ -622,34 +661,47 @@ def _local_widths(wraps: list[tuple[int, float]], fallbacks: list[float]) -> lis
     """``_local_width`` (both sides) of every position in one pass (``fallbacks[pos]``
     where no full line is near).
 
-    Asked for every line of the page: walking the positions in order, the full lines
-    within reach before and after are found by moving two bounds forward instead of by
-    slicing and filtering copies for each line. The same widths are taken, and the same
-    median (sorted, middle one or mean of the middle two), so the result is identical.
+    Asked for every line of the page. Full lines stand at distinct positions, so those
+    within reach of a line are a window that moves on by at most one line at each end from
+    one position to the next: the window's widths are kept sorted, each width put in and
+    taken out once, instead of being sliced out and sorted for each line. The line's own
+    width (a full line is no neighbour of itself) is stepped over when the middle is read.
+    The same widths, and the same median (the middle one or the mean of the middle two),
+    so the result is identical.
     """
     reach = 8
-    places = [p for p, _ in wraps]
-    widths = [w for _, w in wraps]
-    total = len(wraps)
+    if isinstance(wraps, _Wraps):
+        places, widths = wraps.places, wraps.widths
+    else:
+        places, widths = [p for p, _ in wraps], [w for _, w in wraps]
+    total = len(places)
     columns: list[float] = []
-    centre = low = high = 0  # first full line at/after pos, within reach before, past reach
+    window: list[float] = []  # widths of the full lines within reach (the line's own too)
+    enter = leave = own = 0  # next to come within reach, next to fall out, first at/after pos
     for pos, fallback in enumerate(fallbacks):
-        while centre < total and places[centre] < pos:
-            centre += 1
-        while low < centre and places[low] < pos - reach:
-            low += 1
-        while high < total and places[high] <= pos + reach:
-            high += 1
-        start = centre + 1 if centre < total and places[centre] == pos else centre
-        first = centre - reach if centre - reach > low else low  # max(), min() without calls
-        last = centre + reach + 1 if centre + reach + 1 < high else high
-        near = widths[first:centre] + widths[start:last]
-        if len(near) < 3:
+        while enter < total and places[enter] <= pos + reach:
+            insort(window, widths[enter])
+            enter += 1
+        while leave < enter and places[leave] < pos - reach:
+            window.remove(widths[leave])  # any one of equal widths: the same window
+            leave += 1
+        while own < total and places[own] < pos:
+            own += 1
+        size = len(window)
+        skip = size  # where the line's own width stands in the window (past it: none)
+        if own < total and places[own] == pos:
+            size -= 1
+            skip = bisect_left(window, widths[own])
+        if size < 3:
             columns.append(_local_width(wraps, pos, fallback))  # few full lines: look further
             continue
-        near.sort()
-        middle = len(near) // 2
-        columns.append(near[middle] if len(near) % 2 else (near[middle - 1] + near[middle]) / 2)
+        middle = size // 2
+        upper = window[middle] if middle < skip else window[middle + 1]
+        if size % 2:
+            columns.append(upper)
+        else:
+            lower = window[middle - 1] if middle - 1 < skip else window[middle]
+            columns.append((lower + upper) / 2)
     return columns
 
 
@@ -666,6 +718,12 @@ def is_terminal(line: Line, before: Line | None = None) -> bool:
     text = line.text
     if before is not None and text[-1] in "）)" and not any(ch in text for ch in "（("):
         text = before.text + text
+    return _ends_text(text)
+
+
+def _ends_text(text: str) -> bool:
+    """``is_terminal`` of a body line with this text and no marker (``terminal_at`` asks
+    it of every line a rule looks above, without making a line for the text)."""
     return ends_sentence(text) or bool(
         (text.endswith(("）", ")", "）\n", ")\n")) and signed_name(text))
         or (names_a_credit(text) and PHOTO_CREDIT_RE.search(text))  # what it needs
@@ -693,7 +751,7 @@ def terminal_at(lines: list[Line], pos: int) -> bool:
     ):
         back -= 1
         text = lines[back].text + text
-    return is_terminal(Line(line.index, text))
+    return _ends_text(text)
 
 
 def blank_habit(lines: list[Line]) -> float:
@@ -732,7 +790,13 @@ def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
         _mark_narrow_decks(lines, wraps)
         wraps = _wrap_widths(lines)
     for pos, line in enumerate(lines):
-        if line.role is _BODY and _looks_like_headline(lines, pos, wraps, sparse):
+        # a line with a full stop is no headline (``_looks_like_headline`` says so for
+        # each: asked first here, it spares the call for most lines of running text)
+        if (
+            line.role is _BODY
+            and "。" not in line.text
+            and _looks_like_headline(lines, pos, wraps, sparse)
+        ):
             line.role = _HEADLINE
     _mark_apparatus_headlines(lines, sparse)
     if spaced:
@@ -860,7 +924,8 @@ def _mark_apparatus_headlines(lines: list[Line], sparse: bool) -> None:
     extractor printed a text box in between)."""
     for pos in range(len(lines) - 1):
         line = lines[pos]
-        if line.role is not _BODY or not _could_be_headline(line):
+        # a full stop rules a line out (``_could_be_headline``'s cheapest test, made here)
+        if line.role is not _BODY or "。" in line.text or not _could_be_headline(line):
             continue
         size = _set_on_byline(lines, pos, sparse)
         if size:
@@ -1161,6 +1226,8 @@ def _mark_wrapped_headlines(lines: list[Line]) -> None:
     blank line above them, three lines at most): text before a blank line and a dateline
     ends its sentence."""
     for pos, line in enumerate(lines):
+        if "。" in line.text:
+            continue  # ``_could_be_headline``'s cheapest test, made first
         boxed = False
         if not _anchored(lines, pos):
             if not _over_dateline(lines, pos):

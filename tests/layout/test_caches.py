@@ -255,8 +255,9 @@ def _corpus_lines() -> list[str]:
 
 
 def test_visual_width_equals_the_sum_of_character_widths() -> None:
-    """Wide runs are taken out before the spaces: the width is still every character's
-    width but the spaces', in the same type (an empty line is 0)."""
+    """The characters outside the wide runs are looked up apart, the spaces among them
+    dropped: the width is still every character's width but the spaces', in the same type
+    (an empty line is 0)."""
     from reader.layout.text import char_width, visual_width
 
     made = [
@@ -379,3 +380,23 @@ def test_pair_set_holds_the_pair_keys() -> None:
     ]
     for text in _corpus_lines()[:2000] + made:
         assert _pair_set(text) == frozenset(_pair_keys(text)), text
+
+
+def test_joined_bigram_set_is_the_joined_texts_set() -> None:
+    """Texts merged (a subhead and the text after it folded into the text above) get the
+    set made from their parts' sets and the pairs across the joins: the same set the
+    joined text's own pairs make, also where a part folds to nothing (punctuation only)
+    or has spaces around it."""
+    from reader.layout.text import _pair_set, joined_bigram_set
+
+    lines = [line for line in _corpus_lines() if line.strip()][::7]
+    made = ["", " ", "——", "（）", "  Ａ１ ", "ΟΔΟΣ", "a\u0301", "\u0301b", "  一二  "]
+    rng = random.Random(11)
+    for _ in range(400):
+        parts = [
+            "\n".join(rng.choice(lines + made) for _ in range(rng.randint(1, 4)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        joined = "\n".join(parts)
+        folded = "".join(fold(line.strip(" ")) for line in joined.strip(" ").split("\n"))
+        assert joined_bigram_set(parts) == _pair_set(folded) == bigram_set(joined), parts
