@@ -15,7 +15,8 @@ has a headline: a group of several lines (or one line of two phrases) that one t
 while a text beside it, or one a part clearly names, got none, is shared out between the
 two — never cut where a word of the page runs across the lines (气|象), or after a dash or
 colon. Then:
-- a short line (or two) between two parts of one text is an in-body subhead (小标题), and
+- a short line (or two; a little longer where it names its section in two parts, 探过程——
+  三次重大转向，找准小切口) between two parts of one text is an in-body subhead (小标题), and
   the parts are one article, when nothing about it announces a new article — no byline or
   subtitle under it, no dateline or continuation marker after it, no signature or source
   note (（来源：…）, （完）) closing the text before it — and either the texts on both sides
@@ -87,6 +88,8 @@ OTHER_SIDE_BONUS = 0.08
 MARKDOWN_BEFORE_BONUS = 0.15
 GLUED_BONUS = 0.3  # a headline glued to （上接…） text is that fragment's repeated headline
 MAX_SUBHEAD_WIDTH = 16.0
+# A subhead naming its section in two parts (探过程——三次重大转向，找准小切口) runs wider.
+CLAUSED_SUBHEAD_WIDTH = 20.0
 # Parts of one text share at least this much of the vocabulary ``after`` shares elsewhere.
 COHESION_SHARE = 0.7
 MIN_SPLIT_HALF = 6.0
@@ -567,7 +570,7 @@ def _subhead_shape(head: Head, before: Block, after: Block, labelled: bool = Fal
         return "shape"
     if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
         return "shape"
-    if max(map(visual_width, [*head.titles, *head.subtitles])) > MAX_SUBHEAD_WIDTH:
+    if max(map(visual_width, [*head.titles, *head.subtitles])) > _widest(head):
         return "wide"
     if before.kind is not Kind.ARTICLE or after.kind is not Kind.ARTICLE:
         return "kind"
@@ -580,6 +583,15 @@ def _subhead_shape(head: Head, before: Block, after: Block, labelled: bool = Fal
     if closing_note(before.paras[-1].text):
         return "signed"  # a source or credit note closes an article, never a section
     return True
+
+
+def _widest(head: Head) -> float:
+    """A subhead's widest line: longer where it names its section in two parts (a dash or
+    a comma inside it: 探过程——三次重大转向，找准小切口), a way features name their
+    sections; a headline ending on a dash runs on into its deck, and is not one."""
+    inner = head.title.strip().rstrip("—-：:")
+    two_parts = any(mark in inner for mark in ("，", "——"))
+    return CLAUSED_SUBHEAD_WIDTH if two_parts else MAX_SUBHEAD_WIDTH
 
 
 def _series(stream: list[Item]) -> set[int]:

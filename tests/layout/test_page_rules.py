@@ -1348,3 +1348,27 @@ def test_a_texts_opening_under_a_narrow_deck_is_not_set_wide() -> None:
     assert roles[opening] is Role.BODY
     [article] = [a for a in analyze(text) if a.title == "".join(deck)]
     assert "".join(article.paragraphs) == opening + rest
+
+
+def test_a_subhead_in_two_parts_may_run_wider_than_a_plain_one() -> None:
+    """A section named in two parts (探过程——三次重大转向，找准小切口) runs wider than a
+    plain subhead; set between two parts of one text with nothing announcing a new article,
+    it is still a subhead, not the headline of a new article."""
+    opening = column(
+        [
+            "本月，城区首条自行车专用道正式通车，专用道规划历经三次调整，沿线居民普遍叫好。",
+            "自行车专用道为何这样规划？记者进行了采访。",
+        ]
+    )
+    rest = column(
+        [
+            "“专用道规划并非一帆风顺，沿线居民意见分歧很大。”交通部门负责人说，规划先后调整三次。",
+            "最终，专用道规划避开了居民区和学校门前路段，沿线居民和学校都表示满意。",
+        ]
+    )
+    head = "探过程——三次重大调整，找准专用道小切口"
+    text = page("自行车专用道规划为何叫好", opening, head, rest)
+    article = only(analyze(text))
+    assert article.title == "自行车专用道规划为何叫好"
+    assert head in article.paragraphs
+    assert article.paragraphs[-1].startswith("最终")
