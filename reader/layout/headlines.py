@@ -379,7 +379,7 @@ def merge_subheads(stream: list[Item], sparse: bool = False) -> list[Item]:
     """
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
-    words = _Words()
+    words = _Words(blocks)
     after_body = heads_follow_body(stream, blocks, fit)
     pairs = _pair_short_heads(stream, blocks, fit)
     series = _series(stream)
@@ -477,13 +477,41 @@ def _bare_short(item: Item) -> bool:
 
 class _Words:
     """Vocabulary overlap of blocks: cosine of their sets of character bigrams (the sets
-    are cached by text, and shared with the headline fit)."""
+    are cached by text, and shared with the headline fit) — plain, and weighted by how
+    rare a bigram is on the page (``rare``)."""
+
+    def __init__(self, blocks: Sequence[Block] = ()) -> None:
+        # in how many of the page's blocks each bigram is printed (as the page was read)
+        counts: Counter[int] = Counter()
+        for block in blocks:
+            counts.update(bigram_set(block.text))
+        self._frequency = counts
+        self._count = max(1, len(blocks))
+        self._norms: dict[frozenset[int], float] = {}
 
     def cosine(self, a: Block, b: Block) -> float:
         set_a, set_b = bigram_set(a.text), bigram_set(b.text)
         if not set_a or not set_b:
             return 0.0
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
+
+    def _weight(self, gram: int) -> float:
+        return math.log((self._count + 1) / max(1, self._frequency.get(gram, 1))) ** 2
+
+    def _norm(self, grams: frozenset[int]) -> float:
+        norm = self._norms.get(grams)
+        if norm is None:
+            norm = self._norms[grams] = math.fsum(map(self._weight, grams))
+        return norm
+
+    def rare(self, a: Block, b: Block) -> float:
+        """Cosine of the two texts' bigrams weighted by rarity (IDF over the page's blocks):
+        what two texts alone of the page print counts, what every text prints hardly."""
+        set_a, set_b = bigram_set(a.text), bigram_set(b.text)
+        norm = math.sqrt(self._norm(set_a) * self._norm(set_b)) if set_a and set_b else 0.0
+        if not norm:
+            return 0.0
+        return math.fsum(map(self._weight, set_a & set_b)) / norm
 
 
 def heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
@@ -647,14 +675,19 @@ def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -
 
     Two parts of one feature share their vocabulary about as much as ``after`` shares with
     any block on the page; an article that merely follows another shares
-    much less with it than with whatever block it is really about.
+    much less with it than with whatever block it is really about. The vocabulary is
+    counted twice: word for word (two sections of a feature on the page's common subject
+    share its common words), and weighted by rarity (two sections share the names and
+    terms no other text of the page prints, while a text on another subject can share
+    more of the page's common words) — either way it reads as one text.
     """
-    together = words.cosine(before, after)
-    elsewhere = max(
-        (words.cosine(b, after) for b in blocks if b is not before and b is not after),
-        default=0.0,
-    )
-    return together >= COHESION_SHARE * elsewhere
+    others = [b for b in blocks if b is not before and b is not after]
+    for overlap in (words.cosine, words.rare):
+        together = overlap(before, after)
+        elsewhere = max((overlap(b, after) for b in others), default=0.0)
+        if together >= COHESION_SHARE * elsewhere:
+            return True
+    return False
 
 
 def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]:

@@ -28,8 +28,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 MINIMUM = {
     "pdfminer": (0.79, 0.95, 0.76, 137),
     "pdftotext": (0.81, 0.93, 0.76, 130),
-    "pdfium": (0.88, 0.91, 0.81, 72),
-    "pymupdf": (0.87, 0.93, 0.82, 75),
+    "pdfium": (0.88, 0.91, 0.81, 70),
+    "pymupdf": (0.88, 0.93, 0.82, 73),
     "seeds": (1.0, 1.0, 1.0, 0),
 }
 

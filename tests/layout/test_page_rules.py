@@ -1372,3 +1372,50 @@ def test_a_subhead_in_two_parts_may_run_wider_than_a_plain_one() -> None:
     assert article.title == "自行车专用道规划为何叫好"
     assert head in article.paragraphs
     assert article.paragraphs[-1].startswith("最终")
+
+
+def test_sections_sharing_the_names_no_other_text_prints_are_one_text() -> None:
+    """Two sections of a feature share the names and terms no other text of the page
+    prints (李四, 家谱, 补洞托裱); a news item that ends on the page's recurring boilerplate
+    shares more of the section's words, all of them common. Weighted by rarity the
+    sections read as one text: the head between them is a subhead."""
+    boilerplate = (
+        "按照中央第二生态环境保护督察组工作要求，市相关部门立即组织力量开展调查核实，"
+        "依法依规推进查处整改工作。"
+    )
+    opening = column(
+        [
+            "修复师李四每天清晨先查看修复室温湿度，再打开那册清代家谱。",
+            "这册家谱虫蛀严重，纸张酸化发脆，李四用三个月为它脱酸、补洞和托裱。",
+        ]
+    )
+    rest = column(
+        [
+            "李四说，修复清代家谱要耐心，每天查看修复室温湿度，虫蛀严重处要补洞托裱，"
+            "脱酸后的家谱纸张不再发脆。",
+            boilerplate,
+        ]
+    )
+    items = [
+        (
+            "乌达区一处砂石料场扬尘污染问题已完成整改并通过验收",
+            "乌达区一处砂石料场扬尘污染问题被群众举报。",
+        ),
+        (
+            "海勃湾区一家企业噪声扰民问题已完成整改并通过验收",
+            "海勃湾区一家企业噪声扰民问题被群众举报。",
+        ),
+        (
+            "海南区一处河道垃圾堆放问题已完成整改并通过验收",
+            "海南区一处河道垃圾堆放问题被群众举报。",
+        ),
+    ]
+    news = [
+        part for head, text in items for part in (head, column(["本报讯 " + text, boilerplate]))
+    ]
+    articles = analyze(page("古籍修复师的一天", opening, "一册家谱的新生", rest, *news))
+    feature = articles[0]
+    assert feature.title == "古籍修复师的一天"
+    assert "一册家谱的新生" in feature.paragraphs
+    assert feature.paragraphs[-1] == boilerplate
+    assert [a.title for a in articles[1:]] == [head for head, _ in items]
