@@ -481,11 +481,10 @@ class _Words:
     rare a bigram is on the page (``rare``)."""
 
     def __init__(self, blocks: Sequence[Block] = ()) -> None:
-        # in how many of the page's blocks each bigram is printed (as the page was read)
-        counts: Counter[int] = Counter()
-        for block in blocks:
-            counts.update(bigram_set(block.text))
-        self._frequency = counts
+        # the blocks' vocabularies as the page was read (the sets are cached by text: cheap);
+        # in how many of them each bigram is printed is counted only if ``rare`` is asked
+        self._documents = [bigram_set(block.text) for block in blocks]
+        self._frequency: Counter[int] | None = None
         self._count = max(1, len(blocks))
         self._norms: dict[frozenset[int], float] = {}
 
@@ -496,7 +495,12 @@ class _Words:
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
 
     def _weight(self, gram: int) -> float:
-        return math.log((self._count + 1) / max(1, self._frequency.get(gram, 1))) ** 2
+        frequency = self._frequency
+        if frequency is None:
+            frequency = self._frequency = Counter()
+            for words in self._documents:
+                frequency.update(words)
+        return math.log((self._count + 1) / max(1, frequency.get(gram, 1))) ** 2
 
     def _norm(self, grams: frozenset[int]) -> float:
         norm = self._norms.get(grams)
