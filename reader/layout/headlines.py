@@ -15,7 +15,8 @@ has a headline: a group of several lines (or one line of two phrases) that one t
 while a text beside it, or one a part clearly names, got none, is shared out between the
 two — never cut where a word of the page runs across the lines (气|象), or after a dash or
 colon. Then:
-- a short line (or two) between two parts of one text is an in-body subhead (小标题), and
+- a short line (or two; a little longer where it names its section in two parts, 探过程——
+  三次重大转向，找准小切口) between two parts of one text is an in-body subhead (小标题), and
   the parts are one article, when nothing about it announces a new article — no byline or
   subtitle under it, no dateline or continuation marker after it, no signature or source
   note (（来源：…）, （完）) closing the text before it — and either the texts on both sides
@@ -95,6 +96,8 @@ OTHER_SIDE_BONUS = 0.08
 MARKDOWN_BEFORE_BONUS = 0.15
 GLUED_BONUS = 0.3  # a headline glued to （上接…） text is that fragment's repeated headline
 MAX_SUBHEAD_WIDTH = 16.0
+# A subhead naming its section in two parts (探过程——三次重大转向，找准小切口) runs wider.
+CLAUSED_SUBHEAD_WIDTH = 20.0
 # Parts of one text share at least this much of the vocabulary ``after`` shares elsewhere.
 COHESION_SHARE = 0.7
 MIN_SPLIT_HALF = 6.0
@@ -384,7 +387,7 @@ def merge_subheads(stream: list[Item], sparse: bool = False) -> list[Item]:
     """
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = Fit(blocks)
-    words = _Words()
+    words = _Words(blocks)
     after_body = heads_follow_body(stream, blocks, fit)
     pairs = _pair_short_heads(stream, blocks, fit)
     series = _series(stream)
@@ -485,13 +488,45 @@ def _bare_short(item: Item) -> bool:
 
 class _Words:
     """Vocabulary overlap of blocks: cosine of their sets of character bigrams (the sets
-    are cached by text, and shared with the headline fit)."""
+    are cached by text, and shared with the headline fit) — plain, and weighted by how
+    rare a bigram is on the page (``rare``)."""
+
+    def __init__(self, blocks: Sequence[Block] = ()) -> None:
+        # the blocks' vocabularies as the page was read (the sets are cached by text: cheap);
+        # in how many of them each bigram is printed is counted only if ``rare`` is asked
+        self._documents = [bigram_set(block.text) for block in blocks]
+        self._frequency: Counter[int] | None = None
+        self._count = max(1, len(blocks))
+        self._norms: dict[frozenset[int], float] = {}
 
     def cosine(self, a: Block, b: Block) -> float:
         set_a, set_b = bigram_set(a.text), bigram_set(b.text)
         if not set_a or not set_b:
             return 0.0
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
+
+    def _weight(self, gram: int) -> float:
+        frequency = self._frequency
+        if frequency is None:
+            frequency = self._frequency = Counter()
+            for words in self._documents:
+                frequency.update(words)
+        return math.log((self._count + 1) / max(1, frequency.get(gram, 1))) ** 2
+
+    def _norm(self, grams: frozenset[int]) -> float:
+        norm = self._norms.get(grams)
+        if norm is None:
+            norm = self._norms[grams] = math.fsum(map(self._weight, grams))
+        return norm
+
+    def rare(self, a: Block, b: Block) -> float:
+        """Cosine of the two texts' bigrams weighted by rarity (IDF over the page's blocks):
+        what two texts alone of the page print counts, what every text prints hardly."""
+        set_a, set_b = bigram_set(a.text), bigram_set(b.text)
+        norm = math.sqrt(self._norm(set_a) * self._norm(set_b)) if set_a and set_b else 0.0
+        if not norm:
+            return 0.0
+        return math.fsum(map(self._weight, set_a & set_b)) / norm
 
 
 def heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
@@ -578,7 +613,7 @@ def _subhead_shape(head: Head, before: Block, after: Block, labelled: bool = Fal
         return "shape"
     if any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
         return "shape"
-    if max(map(visual_width, [*head.titles, *head.subtitles])) > MAX_SUBHEAD_WIDTH:
+    if max(map(visual_width, [*head.titles, *head.subtitles])) > _widest(head):
         return "wide"
     if before.kind is not Kind.ARTICLE or after.kind is not Kind.ARTICLE:
         return "kind"
@@ -591,6 +626,15 @@ def _subhead_shape(head: Head, before: Block, after: Block, labelled: bool = Fal
     if closing_note(before.paras[-1].text):
         return "signed"  # a source or credit note closes an article, never a section
     return True
+
+
+def _widest(head: Head) -> float:
+    """A subhead's widest line: longer where it names its section in two parts (a dash or
+    a comma inside it: 探过程——三次重大转向，找准小切口), a way features name their
+    sections; a headline ending on a dash runs on into its deck, and is not one."""
+    inner = head.title.strip().rstrip("—-：:")
+    two_parts = any(mark in inner for mark in ("，", "——"))
+    return CLAUSED_SUBHEAD_WIDTH if two_parts else MAX_SUBHEAD_WIDTH
 
 
 def _series(stream: list[Item]) -> set[int]:
@@ -646,14 +690,19 @@ def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -
 
     Two parts of one feature share their vocabulary about as much as ``after`` shares with
     any block on the page; an article that merely follows another shares
-    much less with it than with whatever block it is really about.
+    much less with it than with whatever block it is really about. The vocabulary is
+    counted twice: word for word (two sections of a feature on the page's common subject
+    share its common words), and weighted by rarity (two sections share the names and
+    terms no other text of the page prints, while a text on another subject can share
+    more of the page's common words) — either way it reads as one text.
     """
-    together = words.cosine(before, after)
-    elsewhere = max(
-        (words.cosine(b, after) for b in blocks if b is not before and b is not after),
-        default=0.0,
-    )
-    return together >= COHESION_SHARE * elsewhere
+    others = [b for b in blocks if b is not before and b is not after]
+    for overlap in (words.cosine, words.rare):
+        together = overlap(before, after)
+        elsewhere = max((overlap(b, after) for b in others), default=0.0)
+        if together >= COHESION_SHARE * elsewhere:
+            return True
+    return False
 
 
 def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]:

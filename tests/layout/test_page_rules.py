@@ -1436,3 +1436,74 @@ def test_a_bracketed_word_inside_a_running_sentence_is_no_signature() -> None:
     assert "台风" not in article.byline
     signed = only(analyze(page("市图书馆举办古籍修复公开课", column([*LIBRARY_TALK, "（赵晖）"]))))
     assert "赵晖" in signed.byline
+
+
+def test_a_subhead_in_two_parts_may_run_wider_than_a_plain_one() -> None:
+    """A section named in two parts (探过程——三次重大转向，找准小切口) runs wider than a
+    plain subhead; set between two parts of one text with nothing announcing a new article,
+    it is still a subhead, not the headline of a new article."""
+    opening = column(
+        [
+            "本月，城区首条自行车专用道正式通车，专用道规划历经三次调整，沿线居民普遍叫好。",
+            "自行车专用道为何这样规划？记者进行了采访。",
+        ]
+    )
+    rest = column(
+        [
+            "“专用道规划并非一帆风顺，沿线居民意见分歧很大。”交通部门负责人说，规划先后调整三次。",
+            "最终，专用道规划避开了居民区和学校门前路段，沿线居民和学校都表示满意。",
+        ]
+    )
+    head = "探过程——三次重大调整，找准专用道小切口"
+    text = page("自行车专用道规划为何叫好", opening, head, rest)
+    article = only(analyze(text))
+    assert article.title == "自行车专用道规划为何叫好"
+    assert head in article.paragraphs
+    assert article.paragraphs[-1].startswith("最终")
+
+
+def test_sections_sharing_the_names_no_other_text_prints_are_one_text() -> None:
+    """Two sections of a feature share the names and terms no other text of the page
+    prints (李四, 家谱, 补洞托裱); a news item that ends on the page's recurring boilerplate
+    shares more of the section's words, all of them common. Weighted by rarity the
+    sections read as one text: the head between them is a subhead."""
+    boilerplate = (
+        "按照中央第二生态环境保护督察组工作要求，市相关部门立即组织力量开展调查核实，"
+        "依法依规推进查处整改工作。"
+    )
+    opening = column(
+        [
+            "修复师李四每天清晨先查看修复室温湿度，再打开那册清代家谱。",
+            "这册家谱虫蛀严重，纸张酸化发脆，李四用三个月为它脱酸、补洞和托裱。",
+        ]
+    )
+    rest = column(
+        [
+            "李四说，修复清代家谱要耐心，每天查看修复室温湿度，虫蛀严重处要补洞托裱，"
+            "脱酸后的家谱纸张不再发脆。",
+            boilerplate,
+        ]
+    )
+    items = [
+        (
+            "乌达区一处砂石料场扬尘污染问题已完成整改并通过验收",
+            "乌达区一处砂石料场扬尘污染问题被群众举报。",
+        ),
+        (
+            "海勃湾区一家企业噪声扰民问题已完成整改并通过验收",
+            "海勃湾区一家企业噪声扰民问题被群众举报。",
+        ),
+        (
+            "海南区一处河道垃圾堆放问题已完成整改并通过验收",
+            "海南区一处河道垃圾堆放问题被群众举报。",
+        ),
+    ]
+    news = [
+        part for head, text in items for part in (head, column(["本报讯 " + text, boilerplate]))
+    ]
+    articles = analyze(page("古籍修复师的一天", opening, "一册家谱的新生", rest, *news))
+    feature = articles[0]
+    assert feature.title == "古籍修复师的一天"
+    assert "一册家谱的新生" in feature.paragraphs
+    assert feature.paragraphs[-1] == boilerplate
+    assert [a.title for a in articles[1:]] == [head for head, _ in items]
