@@ -66,7 +66,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
 
@@ -495,7 +495,7 @@ class _Words:
         # the blocks' vocabularies as the page was read (the sets are cached by text: cheap);
         # in how many of them each bigram is printed is counted only if ``rare`` is asked
         self._documents = [bigram_set(block.text) for block in blocks]
-        self._frequency: Counter[int] | None = None
+        self._weights: dict[int, float] | None = None
         self._count = max(1, len(blocks))
         self._norms: dict[frozenset[int], float] = {}
 
@@ -505,18 +505,24 @@ class _Words:
             return 0.0
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
 
-    def _weight(self, gram: int) -> float:
-        frequency = self._frequency
-        if frequency is None:
-            frequency = self._frequency = Counter()
+    def _weighed(self, grams: Iterable[int]) -> list[float]:
+        """Each bigram's weight, log((n + 1) / df)², worked out once per page for every
+        bigram the page prints (a log per bigram per comparison was a tenth of the
+        analysis), a bigram printed nowhere else weighing as one printed once."""
+        weights = self._weights
+        if weights is None:
+            frequency: Counter[int] = Counter()
             for words in self._documents:
                 frequency.update(words)
-        return math.log((self._count + 1) / max(1, frequency.get(gram, 1))) ** 2
+            top = self._count + 1
+            weights = self._weights = {g: math.log(top / n) ** 2 for g, n in frequency.items()}
+        unseen = math.log(self._count + 1) ** 2
+        return [weights.get(gram, unseen) for gram in grams]
 
     def _norm(self, grams: frozenset[int]) -> float:
         norm = self._norms.get(grams)
         if norm is None:
-            norm = self._norms[grams] = math.fsum(map(self._weight, grams))
+            norm = self._norms[grams] = math.fsum(self._weighed(grams))
         return norm
 
     def rare(self, a: Block, b: Block) -> float:
@@ -526,7 +532,7 @@ class _Words:
         norm = math.sqrt(self._norm(set_a) * self._norm(set_b)) if set_a and set_b else 0.0
         if not norm:
             return 0.0
-        return math.fsum(map(self._weight, set_a & set_b)) / norm
+        return math.fsum(self._weighed(set_a & set_b)) / norm
 
 
 def heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
