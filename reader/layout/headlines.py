@@ -495,7 +495,8 @@ class _Words:
         # the blocks' vocabularies as the page was read (the sets are cached by text: cheap);
         # in how many of them each bigram is printed is counted only if ``rare`` is asked
         self._documents = [bigram_set(block.text) for block in blocks]
-        self._weights: dict[int, float] | None = None
+        self._frequency: Counter[int] | None = None
+        self._table: list[float] = []
         self._count = max(1, len(blocks))
         self._norms: dict[frozenset[int], float] = {}
 
@@ -506,18 +507,18 @@ class _Words:
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
 
     def _weighed(self, grams: Iterable[int]) -> list[float]:
-        """Each bigram's weight, log((n + 1) / df)², worked out once per page for every
-        bigram the page prints (a log per bigram per comparison was a tenth of the
-        analysis), a bigram printed nowhere else weighing as one printed once."""
-        weights = self._weights
-        if weights is None:
-            frequency: Counter[int] = Counter()
+        """Each bigram's weight, log((n + 1) / df)², read from a table by its document
+        frequency (a log per bigram per comparison was a tenth of the analysis), a bigram
+        printed nowhere else weighing as one printed once."""
+        frequency = self._frequency
+        if frequency is None:
+            frequency = self._frequency = Counter()
             for words in self._documents:
                 frequency.update(words)
             top = self._count + 1
-            weights = self._weights = {g: math.log(top / n) ** 2 for g, n in frequency.items()}
-        unseen = math.log(self._count + 1) ** 2
-        return [weights.get(gram, unseen) for gram in grams]
+            self._table = [math.log(top / max(1, n)) ** 2 for n in range(top)]
+        table, df = self._table, frequency.get
+        return [table[df(gram, 1)] for gram in grams]
 
     def _norm(self, grams: frozenset[int]) -> float:
         norm = self._norms.get(grams)
@@ -705,8 +706,8 @@ def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -
     others = [b for b in blocks if b is not before and b is not after]
     for overlap in (words.cosine, words.rare):
         together = overlap(before, after)
-        elsewhere = max((overlap(b, after) for b in others), default=0.0)
-        if together >= COHESION_SHARE * elsewhere:
+        # no block elsewhere shares clearly more (stopping at the first that does)
+        if all(together >= COHESION_SHARE * overlap(b, after) for b in others):
             return True
     return False
 
