@@ -156,6 +156,15 @@ class Block:
         self.continues_to, self.byline, self.closed = None, "", False
         return tail
 
+    def go_on_with(self, rest: Block, paras: list[Para] | None = None) -> None:
+        """The text goes on with ``rest`` (its paragraphs, or ``paras`` of them): it takes
+        what belongs to the text's end too (its jump line, signature, closing) — the
+        inverse of ``cut_at``."""
+        self.paras.extend(rest.paras if paras is None else paras)
+        self.continues_to = rest.continues_to
+        self.byline = " ".join(filter(None, [self.byline, rest.byline]))
+        self.closed = rest.closed
+
     @property
     def text(self) -> str:
         return "\n".join([p.text for p in self.paras])  # a list joins faster than a generator

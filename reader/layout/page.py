@@ -159,9 +159,7 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
         target = prev
         if prev not in hosts or _overlap(words, best) > JOIN_MARGIN * _overlap(words, prev):
             target = best
-        target.paras.extend(item.paras)
-        target.continues_to = item.continues_to
-        target.byline = " ".join(filter(None, [target.byline, item.byline]))
+        target.go_on_with(item)
         del stream[pos]
         del attached[id(item)]
         blocks.remove(item)
@@ -194,10 +192,7 @@ def _join_under_own_headline(stream: list[Item], attached: dict[int, Attached], 
             leads = not heads_follow_body(stream, blocks, fit)
         if not leads:
             return
-        host.paras.extend(item.paras)
-        host.continues_to = item.continues_to
-        host.byline = " ".join(filter(None, [host.byline, item.byline]))
-        host.closed = item.closed
+        host.go_on_with(item)
         del stream[pos]
         del attached[id(item)]
 
@@ -248,10 +243,7 @@ def _join_broken(stream: list[Item], attached: dict[int, Attached], boxed: bool)
         last = host.paras[-1]
         last.text = join_wrapped(last.text, opening)
         last.lines.extend(block.paras[0].lines)
-        host.paras.extend(block.paras[1:])
-        host.continues_to = block.continues_to
-        host.byline = " ".join(filter(None, [host.byline, block.byline]))
-        host.closed = block.closed
+        host.go_on_with(block, block.paras[1:])
         stream.remove(block)
         blocks.remove(block)
         del attached[id(block)]
@@ -371,10 +363,7 @@ def _join_linked(stream: list[Item]) -> None:
             continue
         if not prev.paras or not item.paras or not _opens_linked(item.paras[0].text):
             continue
-        prev.paras.extend(item.paras)
-        prev.continues_to = item.continues_to
-        prev.byline = " ".join(filter(None, [prev.byline, item.byline]))
-        prev.closed = item.closed
+        prev.go_on_with(item)
         del stream[pos]
 
 
