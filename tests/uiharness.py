@@ -3,11 +3,14 @@ settings (shared by the UI tests)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from reader.app import ReaderCore
+from reader.model import Story
 from reader.ui.main_window import MainWindow
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -50,3 +53,32 @@ def answered(qtbot, window: MainWindow, action) -> object:
     with qtbot.waitSignal(window.search_panel.results_shown, timeout=30_000) as blocker:
         action()
     return blocker.args[0]
+
+
+def longest_story(window: MainWindow) -> Story:
+    """The story with the most text (longer than any pane)."""
+    return max(
+        window.core.archive.stories,
+        key=lambda s: sum(len(p) for a in s.fragments for p in a.paragraphs),
+    )
+
+
+def answer_dialogs(
+    fill: Callable[[QFileDialog], None], button: QMessageBox.StandardButton, asked: list[str]
+) -> None:
+    """Answer the modal dialogs the next action opens, as a reader would: its file dialog
+    filled in by ``fill`` and accepted, then its question with ``button`` (the question's
+    text noted in ``asked``)."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            fill(dialog)
+            dialog.accept()
+        elif isinstance(dialog, QMessageBox):
+            asked.append(dialog.text())
+            dialog.button(button).click()
+            return
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
 )
-from uiharness import SEEDS, App
+from uiharness import SEEDS, App, answer_dialogs
 
 from reader.ui import file_dialogs
 from reader.ui.app import install_qt_translation
@@ -212,21 +212,13 @@ def test_a_folder_without_pages_is_opened_as_a_library_only_when_confirmed(
     window = harness.open()
     asked: list[str] = []
 
-    def answer(button: QMessageBox.StandardButton) -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QFileDialog):
-            dialog.setDirectory(str(exports))  # accepted with no file chosen: this folder
-            dialog.accept()
-        elif isinstance(dialog, QMessageBox):
-            asked.append(dialog.text())
-            dialog.button(button).click()
-            return
-        QTimer.singleShot(20, lambda: answer(button))
+    def fill(dialog: QFileDialog) -> None:
+        dialog.setDirectory(str(exports))  # accepted with no file chosen: this folder
 
-    QTimer.singleShot(20, lambda: answer(QMessageBox.StandardButton.Cancel))
+    answer_dialogs(fill, QMessageBox.StandardButton.Cancel, asked)
     window._open_library_dialog()
     assert list(window.core.folders.roots) == [library]
-    QTimer.singleShot(20, lambda: answer(QMessageBox.StandardButton.Open))
+    answer_dialogs(fill, QMessageBox.StandardButton.Open, asked)
     with qtbot.waitSignal(window.index_ready, timeout=60_000):
         window._open_library_dialog()
     assert list(window.core.folders.roots) == [exports]

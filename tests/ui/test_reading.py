@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from uiharness import SEEDS, App, answered
+from uiharness import SEEDS, App, answer_dialogs, answered, longest_story
 
 from reader.export import citation
 from reader.model import Kind
@@ -580,11 +580,7 @@ def test_zooming_keeps_the_line_at_the_top_of_the_view(app: App) -> None:
     """Ctrl++ kept the scroll bar's value, which at the new size is two paragraphs off."""
     window = app.open()
     view = window.article
-    longest = max(
-        window.core.archive.stories,
-        key=lambda s: sum(len(p) for a in s.fragments for p in a.paragraphs),
-    )
-    window.open_story(longest.id)
+    window.open_story(longest_story(window).id)
     app.qtbot.wait(50)  # shown: Qt lays a long article out in steps
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
     before = view.cursorForPosition(view.viewport().rect().topLeft()).position()
@@ -600,11 +596,7 @@ def test_ctrl_end_and_ctrl_home_go_to_the_ends_of_the_article(app: App, qtbot) -
     """A read-only text browser has no cursor, so Qt dropped Ctrl+End / Ctrl+Home."""
     window = app.open()
     view = window.article
-    longest = max(
-        window.core.archive.stories,
-        key=lambda s: sum(len(p) for a in s.fragments for p in a.paragraphs),
-    )
-    window.open_story(longest.id)
+    window.open_story(longest_story(window).id)
     bar = view.verticalScrollBar()
     assert bar.maximum() > 0  # the story is longer than the pane
     qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
@@ -616,8 +608,7 @@ def test_ctrl_end_and_ctrl_home_go_to_the_ends_of_the_article(app: App, qtbot) -
 def test_saving_an_export_into_the_library_asks_first(qtbot, tmp_path: Path) -> None:
     """An export saved in the library's folder would be read back as a page: the reader is
     asked, and no (the default) saves nothing."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+    from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
     library = tmp_path / "library"
     shutil.copytree(SEEDS, library)
@@ -627,21 +618,13 @@ def test_saving_an_export_into_the_library_asks_first(qtbot, tmp_path: Path) -> 
     window.settings.setValue("last_export_folder", str(library))
     asked: list[str] = []
 
-    def answer(button: QMessageBox.StandardButton) -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QFileDialog):
-            dialog.selectNameFilter(next(f for f in dialog.nameFilters() if "txt" in f))
-            dialog.findChild(QLineEdit).setText("我的文章")
-            dialog.accept()
-        elif isinstance(dialog, QMessageBox):
-            asked.append(dialog.text())
-            dialog.button(button).click()
-            return
-        QTimer.singleShot(50, lambda: answer(button))
+    def fill(dialog: QFileDialog) -> None:
+        dialog.selectNameFilter(next(f for f in dialog.nameFilters() if "txt" in f))
+        dialog.findChild(QLineEdit).setText("我的文章")
 
     saved = library / "我的文章.txt"
     for button in (QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save):
-        QTimer.singleShot(50, lambda b=button: answer(b))
+        answer_dialogs(fill, button, asked)
         window._export_article()
         assert saved.exists() == (button == QMessageBox.StandardButton.Save)
     assert len(asked) == 2 and "会被当作一个版面读入" in asked[0]
