@@ -42,14 +42,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import chain
 
 from reader.layout.lines import Line, Role, blank_runs, is_terminal, opens_with_dateline
 from reader.layout.matching import best_matching
-from reader.layout.text import text_bigram_set
+from reader.layout.text import Rarity, text_bigram_set
 
 _BODY = Role.BODY
 _INDENT = 2.0
@@ -430,15 +428,8 @@ class _Vocabulary:
         # only the wanted pieces' words are ever weighed: the others' are counted only
         # where they are among those (the leftover pairing weighs every piece of the page)
         words = frozenset().union(*[sets[k] for k in wanted])
-        frequency = Counter(chain.from_iterable(map(words.intersection, sets.values())))
-        count = len(sets) + 1
-        table = [0.0] + [math.log(count / n) ** 2 for n in range(1, count + 1)]
-        self._frequency, self._table = frequency, table
+        self._weight = Rarity(sets.values(), words).total
         self._totals: dict[int, float] = {}
-
-    def _weight(self, words: frozenset[int]) -> float:
-        """The total weight of a set of bigrams (IDF squared, over the page's pieces)."""
-        return math.fsum(map(self._table.__getitem__, map(self._frequency.__getitem__, words)))
 
     def coverage(self, wanted: int, have: int) -> float:
         """Weighted share of piece ``wanted``'s bigrams that piece ``have`` has."""

@@ -74,6 +74,7 @@ from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.lines import SUBTITLE_RE, closing_note
 from reader.layout.matching import best_matching
 from reader.layout.text import (
+    Rarity,
     bigram_set,
     ends_sentence,
     fold,
@@ -495,9 +496,7 @@ class _Words:
         # the blocks' vocabularies as the page was read (the sets are cached by text: cheap);
         # in how many of them each bigram is printed is counted only if ``rare`` is asked
         self._documents = [bigram_set(block.text) for block in blocks]
-        self._frequency: Counter[int] | None = None
-        self._table: list[float] = []
-        self._count = max(1, len(blocks))
+        self._rarity: Rarity | None = None
         self._norms: dict[frozenset[int], float] = {}
 
     def cosine(self, a: Block, b: Block) -> float:
@@ -506,24 +505,16 @@ class _Words:
             return 0.0
         return len(set_a & set_b) / math.sqrt(len(set_a) * len(set_b))
 
-    def _weighed(self, grams: Iterable[int]) -> list[float]:
-        """Each bigram's weight, log((n + 1) / df)², read from a table by its document
-        frequency (a log per bigram per comparison was a tenth of the analysis), a bigram
-        printed nowhere else weighing as one printed once."""
-        frequency = self._frequency
-        if frequency is None:
-            frequency = self._frequency = Counter()
-            for words in self._documents:
-                frequency.update(words)
-            top = self._count + 1
-            self._table = [math.log(top / max(1, n)) ** 2 for n in range(top)]
-        table, df = self._table, frequency.get
-        return [table[df(gram, 1)] for gram in grams]
+    def _weight(self, grams: Iterable[int]) -> float:
+        """The summed rarity of ``grams`` over the page's blocks (counted on first use)."""
+        if self._rarity is None:
+            self._rarity = Rarity(self._documents)
+        return self._rarity.total(grams)
 
     def _norm(self, grams: frozenset[int]) -> float:
         norm = self._norms.get(grams)
         if norm is None:
-            norm = self._norms[grams] = math.fsum(self._weighed(grams))
+            norm = self._norms[grams] = self._weight(grams)
         return norm
 
     def rare(self, a: Block, b: Block) -> float:
@@ -533,7 +524,7 @@ class _Words:
         norm = math.sqrt(self._norm(set_a) * self._norm(set_b)) if set_a and set_b else 0.0
         if not norm:
             return 0.0
-        return math.fsum(self._weighed(set_a & set_b)) / norm
+        return self._weight(set_a & set_b) / norm
 
 
 def heads_follow_body(stream: list[Item], blocks: list[Block], fit: Fit) -> bool:
