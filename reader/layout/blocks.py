@@ -26,6 +26,9 @@ split where a new item must start, by rules an editor would state:
 - a headline may be broken over two boxes (a blank line between its parts): the line under
   the blank is its rest when the words across the break read on as a phrase the page
   prints whole (…纪念 | 江泽民…: 纪念江泽民 in the text; two characters either side);
+- a headline set beside the text (an inset: a sentence runs on past it) is a group of its
+  own after that text; two such boxes stacked are two headlines where the upper one has
+  come to its end (its lines fill its measure but the last, a short rest);
 - a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
 - a headline breaks between words and closes its quotes: a short line under it that
   completes its last word or quote, a single character, or the next line of a headline
@@ -409,9 +412,9 @@ class _StreamBuilder:
         asides, self.asides = self.asides, []
         block = next((b for b in reversed(self.stream) if isinstance(b, Block) and b.paras), None)
         inset = [line for line in asides if line.role is Role.HEADLINE]
-        if inset:  # a headline set beside the text: a group of its own after it
-            titles = [clean_title_spaces(line.text) for line in inset]
-            sources = [n for line in inset for n in line.sources]
+        for group in _inset_groups(inset):  # a headline set beside the text: after it
+            titles = [clean_title_spaces(line.text) for line in group]
+            sources = [n for line in group for n in line.sources]
             self.stream.append(Head(titles, lines=sources))
         for line in asides:
             if line.role is Role.HEADLINE:
@@ -763,6 +766,35 @@ def _word_runs_on(upper: str, lower: str, page: str) -> bool:
     if not upper or not lower or not (is_cjk(upper[-1]) and is_cjk(lower[0])):
         return False
     return upper[-1] + lower[0] in page
+
+
+# A headline wrapped in a box of its own fills at least this many lines before its rest.
+_BOX_LINES = 2
+
+
+def _box_ended(lines: list[str]) -> bool:
+    """Has a headline wrapped in a narrow box of its own come to its end? Its lines fill
+    the box's measure (as wide as each other, give or take a character) but the last, a
+    short rest. Another line set apart under it is no part of it: the next headline
+    (读《真实与 | 虚拟》： | … | 思考 ‖ 读《苦难辉 | …), not a subtitle."""
+    if len(lines) <= _BOX_LINES or not _wrap_ended(lines):
+        return False
+    widths = [visual_width(line) for line in lines[:-1]]
+    return max(widths) - min(widths) <= 1.0
+
+
+def _inset_groups(inset: list[Line]) -> list[list[Line]]:
+    """Headline lines set beside the text, one group per headline: two boxes stacked
+    there are two headlines where the upper one has come to its end (``_box_ended``)."""
+    groups: list[list[Line]] = []
+    for line in inset:
+        if groups and not (
+            line.blank_before and _box_ended([member.text for member in groups[-1]])
+        ):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
 
 
 def _wrap_ended(titles: list[str]) -> bool:

@@ -305,13 +305,14 @@ def _unmark_left_open(lines: list[Line]) -> None:
     """A headline is a whole phrase: it closes every quote and bracket it opens. A line
     taken for a headline that leaves one open (…受台风“巴) where a piece of text on the
     page opens by closing it (威”影响，…) is running text stopped at a column's foot, its
-    sentence going on in that piece."""
+    sentence going on in that piece. A headline wrapped onto the lines glued under it
+    (“开放、 | 信任、重 | 要”) closes its quote there: read with them, it leaves none open."""
     left_open = {
         id(line): mark
-        for line in lines
+        for pos, line in enumerate(lines)
         if line.role is Role.HEADLINE
         and _OPENERS.search(line.text)
-        and (mark := open_mark(line.text)) is not None
+        and (mark := open_mark(_with_wrap(lines, pos))) is not None
     }
     if not left_open:
         return  # the usual page: every headline closes what it opens
@@ -330,6 +331,16 @@ def _unmark_left_open(lines: list[Line]) -> None:
     for line in lines:
         if left_open.get(id(line)) in closed:
             line.role = Role.BODY
+
+
+def _with_wrap(lines: list[Line], pos: int) -> str:
+    """A headline line's text with the headline lines glued under it (its wrap)."""
+    text = lines[pos].text
+    for line in lines[pos + 1 :]:
+        if line.role is not Role.HEADLINE or line.blank_before:
+            break
+        text += line.text
+    return text
 
 
 # Words that tie a sentence to the one before it (而…, 但是…, 因此…).

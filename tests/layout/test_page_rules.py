@@ -1507,3 +1507,67 @@ def test_sections_sharing_the_names_no_other_text_prints_are_one_text() -> None:
     assert "一册家谱的新生" in feature.paragraphs
     assert feature.paragraphs[-1] == boilerplate
     assert [a.title for a in articles[1:]] == [head for head, _ in items]
+
+
+# -- s12-h: headlines found whole and in their place ---------------------------------------
+
+
+def test_a_deck_closes_its_quote_on_a_later_line() -> None:
+    """A headline wrapped in a narrow box (中欧气象 | 卫星合作 | “开放、 | 信任、重 | 要”)
+    closes on its last line the quote it opens on an earlier one: read with the lines glued
+    under it, the line leaves nothing open, though a text piece of the page opens by
+    closing a quote (务。”…) — the line is the headline's, not running text."""
+    first = (
+        "本报讯 昨日，市气象局与\n欧洲同行举行视频会议，双方代\n表回顾了十年合作，外方代表说\n"
+        "：“我们共同把气象数据变成服\n\n务。”会议还商定了明年的交流\n计划。\n"
+    )
+    deck = "中欧气象\n卫星合作\n“开放、\n信任、重\n要”\n"
+    second = column(
+        [
+            "恰逢欧洲气象卫星组织成立四十周年，该组织主任近日来华访问，回顾与市气象局的"
+            "合作成果，展望卫星研制等领域的合作前景。",
+            "他用开放、信任、重要三个关键词评价中欧气象卫星合作。",
+        ]
+    )
+    text = page("市气象局举行中欧视频会议", first, deck, "本报记者 刘淑乔", second)
+    articles = analyze(text)
+    assert [a.title for a in articles] == [
+        "市气象局举行中欧视频会议",
+        "中欧气象卫星合作“开放、信任、重要”",
+    ]
+    assert articles[1].paragraphs[0].startswith("恰逢")
+
+
+def test_two_decks_stacked_beside_the_text_are_two_headlines() -> None:
+    """Two headlines each wrapped in a narrow box, stacked with a blank line between them
+    and set beside a sentence that runs on past them, are two headlines: the upper box
+    has come to its end (its lines fill the measure but the last, a short rest)."""
+    opening = column(
+        [
+            "拿到《望山河》这本书，第一眼就被封面吸引了。烫金的线条勾出山河脉络，像一张地图，"
+            "又像血脉在大地上延展。用手摸了摸那些凸起的纹路，忽然觉得，这本书带给我的，"
+            "可能不只是一段历史。",
+            "《望山河》与常见的党史读物不太一样，它以时间为经、空间为纬，串联起一座座经典"
+            "红色地标，让厚重的革命历史变得鲜活起来。",
+        ]
+    )
+    before = (
+        "嘉兴南湖的那条红船，静静\n地停在碧波上，谁也想不到，开\n天辟地的大事就发生在这条看似\n"
+        "不起眼的船上；井冈山的翠竹，\n"
+    )
+    decks = "读《真实与\n虚拟》：\n“真实性哲\n学”的气象\n思考\n\n读《苦难辉\n煌》：历尽\n千般苦，实\n干铸辉煌\n"
+    after = (
+        "一年又一年地长着，它们见证过\n星星之火燎原中国；延河的水还\n在流，当年那些年轻人就是在这\n"
+        "里喝着延河水，度过了艰苦又充\n满希望的岁月。\n"
+    )
+    text = page(
+        "读《望山河》：于大地之上，赴信仰之约",
+        "本报记者 李红梅",
+        opening,
+        "\n".join([before, decks, after]),
+    )
+    titles = [a.title for a in analyze(text)]
+    assert "读《真实与虚拟》：“真实性哲学”的气象思考" in titles
+    assert "读《苦难辉煌》：历尽千般苦，实干铸辉煌" in titles
+    review = only([a for a in analyze(text) if a.paragraphs])
+    assert "井冈山的翠竹，一年又一年地长着" in "".join(review.paragraphs)
