@@ -18,7 +18,10 @@ and combine several kinds of evidence rather than trusting any one:
 - a line running in clauses that stops in mid-word, the word going on in the text line
   after it (财政承|担, jieba), is running text, never a headline; so is a line of no
   clauses that fills the column's measure right under the line above it and breaks its
-  word onto the text below (…等工|程建设);
+  word onto the text below (…等工|程建设); and so is a line running in clauses that ends
+  on a lone character a text box of the page completes, opening with a full line, to a
+  word the page prints (三类：崩 | … | 塌、滑坡…: 崩塌): no box opens in mid-word but the
+  rest of a broken sentence;
 - where blank lines are rare, a question that opens a text box (a blank line above it) and
   sits on a paragraph's indented opening is that box's headline; so is one standing alone
   between two blank lines after finished text, whatever the extractor's habit;
@@ -813,6 +816,7 @@ def _mark_headlines(lines: list[Line], spaced: bool = True) -> None:
     ):
         line.column = column
     _unmark_full_lines(lines)
+    _unmark_broken_off(lines)
     _mark_inset_headlines(lines)
 
 
@@ -1209,6 +1213,49 @@ def _unmark_full_lines(lines: list[Line]) -> None:
             and line.width >= line.column - 0.5
             and _has_clauses(line.text[:-1])
             and not ends_sentence(line.text)
+        ):
+            line.role = _BODY
+
+
+def _unmark_broken_off(lines: list[Line]) -> None:
+    """A line running in clauses that ends on a lone character (三类：崩), where a box of
+    text on the page opens with a full line (no paragraph's indented opening) completing
+    it to a word the page prints whole elsewhere (塌、滑坡、…: 崩塌), is running text stopped
+    at a column's foot: a headline is a whole phrase, and no text box opens in mid-word but
+    one that goes on with a broken line. (The line right under a headline is asked first,
+    in ``_unmark_running_clauses``; a line glued onto the one under it may be wrapped.)"""
+    candidates = [
+        line
+        for pos, line in enumerate(lines)
+        if line.role is _HEADLINE
+        and (pos + 1 == len(lines) or lines[pos + 1].blank_before)
+        and len(line.sources) == 1
+        and is_cjk(line.text.rstrip()[-1:] or " ")
+        and any(mark in line.text[:-1] for mark in "，,；;、：:")
+        and not ends_sentence(line.text)
+    ]
+    if not candidates:
+        return  # the usual page: headlines are whole phrases
+    openings = [
+        line
+        for line in lines
+        if line.blank_before
+        and line.role is _BODY
+        and line.column > 0
+        and line.width >= line.column - 0.5
+        and is_cjk(line.text.lstrip()[:1] or " ")
+    ]
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    printed = "".join(line.text for line in lines)
+    for line in candidates:
+        tail = line.text.rstrip()[-1]
+        if len(list(tokenizer().cut(line.text.rstrip()[-_JOIN_REACH:], HMM=False))[-1]) > 1:
+            continue  # it ends on a whole word (…看到的是气象 | 卫星…: 气象卫星 is a compound)
+        if any(
+            joins_word(line.text, opening.text)
+            and tail + opening.text.lstrip()[0] in printed  # the word printed whole
+            for opening in openings
         ):
             line.role = _BODY
 

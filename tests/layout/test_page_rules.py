@@ -1571,3 +1571,48 @@ def test_two_decks_stacked_beside_the_text_are_two_headlines() -> None:
     assert "读《苦难辉煌》：历尽千般苦，实干铸辉煌" in titles
     review = only([a for a in analyze(text) if a.paragraphs])
     assert "井冈山的翠竹，一年又一年地长着" in "".join(review.paragraphs)
+
+
+def _tight(paragraphs: list[str], width: int = 17, indent: int = 2) -> str:
+    """A column as extractors print it that set no blank line between paragraphs."""
+    return column(paragraphs, width=width, indent=indent).replace("\n\n", "\n")
+
+
+def test_a_line_ending_on_a_word_a_text_box_completes_is_running_text() -> None:
+    """A line running in clauses that ends on a lone character (三类：崩), where a text box
+    of the page opens with a full line completing it to a word the page prints (塌、滑坡…:
+    崩塌), is running text stopped at a column's foot, not a headline: the box is its
+    sentence's rest, and the article reads on into it."""
+    warning = _tight(
+        [
+            "暴雨过后，山区地质灾害风险仍然较高，市气象局提醒，预警区内人员要随时关注预警"
+            "信息变化，注意附近警示标志。",
+            "红色预警代表发生地质灾害的风险很高，预警区内临坡临崖临沟临水人员，须按照当地"
+            "防灾部门要求立即撤离，前往附近避险安置点。",
+            "黄色预警代表风险较高，预警区内人员要随时关注预警信息变化，避免在沟谷、斜坡、"
+            "陡崖等高风险地带逗留，发现滑坡崩塌迹象要立即撤离。",
+        ]
+    )
+    broken = "延伸科普：科学识别地质灾害前兆\n常见的突发性地质灾害有三类：崩\n"
+    talk = _tight([*LIBRARY_TALK[:2]])
+    rest = _tight(
+        [
+            "塌、滑坡、泥石流，其各有前兆，通过看山体、看沟谷、看房屋、听异响、察水情，"
+            "科学识别这些前兆信号，可在关键时刻及时展开自救。"
+        ],
+        indent=0,
+    )
+    closing = _tight(["提前避险、及时转移、科学自救，可以有效减少人员伤亡和财产损失。"])
+    text = "\n".join(
+        [
+            "山区防灾莫松懈\n" + warning + broken,
+            "市图书馆举办古籍修复公开课\n" + talk,
+            rest + closing,
+        ]
+    )
+    articles = analyze(text)
+    assert [a.title for a in articles] == ["山区防灾莫松懈", "市图书馆举办古籍修复公开课"]
+    assert any(
+        p.startswith("常见的突发性地质灾害有三类：崩塌、滑坡") for p in articles[0].paragraphs
+    )
+    assert articles[1].paragraphs[-1] == LIBRARY_TALK[1]
