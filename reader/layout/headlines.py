@@ -48,6 +48,8 @@ colon. Then:
   each headline then heads the part it named;
 - a headline line that names its own text (its words there, clearly more than in the
   untitled text beside it) is never shared out to that neighbour;
+- an editor's note (编者按：…) sums up the articles it introduces in their headlines' words:
+  a headline not set beside the note scores little on it (it names one of those articles);
 - a column label is a short standing name (科普园地, 短评): a headline of a title's length
   that names a text another headline got is that text's headline and deck (副题) — the
   first printed is the title, the other its subtitle;
@@ -95,6 +97,9 @@ WEAK_SCORE = 0.12
 USUAL_SIDE_BONUS = 0.12
 OTHER_SIDE_BONUS = 0.08
 MARKDOWN_BEFORE_BONUS = 0.15
+# How much of a headline's fit to an editor's note counts when the headline is not set
+# beside the note: the note names the articles it introduces.
+NOTE_SHARE = 0.15
 GLUED_BONUS = 0.3  # a headline glued to （上接…） text is that fragment's repeated headline
 MAX_SUBHEAD_WIDTH = 16.0
 # A subhead naming its section in two parts (探过程——三次重大转向，找准小切口) runs wider.
@@ -869,6 +874,10 @@ def _score(
     score = fit.score(head.match_text, block)
     between = stream[min(pos_head, pos_block) + 1 : max(pos_head, pos_block)]
     adjacent = not any(isinstance(item, Block) and item.paras for item in between)
+    if not adjacent and _introduces(block):
+        # an editor's note names the articles it introduces, each in its headline's words:
+        # only the headline set beside it is its own
+        score *= NOTE_SHARE
     if adjacent and pos_block < pos_head and not head.markdown:
         score += USUAL_SIDE_BONUS if after_body else OTHER_SIDE_BONUS
     if adjacent and pos_block > pos_head:
@@ -879,6 +888,11 @@ def _score(
         if pos_block == pos_head + 1 and block.continued_from and _glued(head, block):
             score += GLUED_BONUS
     return score
+
+
+def _introduces(block: Block) -> bool:
+    """Does the block open with an editor's note (编者按：…)?"""
+    return bool(block.paras) and EDITOR_NOTE_RE.match(block.paras[0].text) is not None
 
 
 def _glued(head: Head, block: Block) -> bool:

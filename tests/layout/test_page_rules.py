@@ -1616,3 +1616,38 @@ def test_a_line_ending_on_a_word_a_text_box_completes_is_running_text() -> None:
         p.startswith("常见的突发性地质灾害有三类：崩塌、滑坡") for p in articles[0].paragraphs
     )
     assert articles[1].paragraphs[-1] == LIBRARY_TALK[1]
+
+
+def test_an_editors_note_is_named_by_the_headline_beside_it() -> None:
+    """An editor's note sums up the articles it introduces, each in its headline's words
+    (湖北襄阳…气象信息高效服务农机调度): a headline not set beside the note names one of
+    those articles, not the note. The note's own headline is the one over it."""
+    hubei = column(
+        [
+            "5月的湖北省襄阳市，536万亩小麦刚泛起金黄，两轮强降雨便接踵而至。往年7天至10天"
+            "的常规收割窗口期，被连绵阴雨压缩至不足72小时。",
+            "襄阳本地2.7万台收割机全员上阵，昼夜轮作，顺利完成夏收任务。",
+        ]
+    )
+    note = column(
+        [
+            "编者按：夏收夏种是稳住全年粮食产能的关键一环。各地气象部门走出各具特色的农业"
+            "气象服务之路。湖北襄阳打破信息流通障碍，气象信息高效服务农机调度，让跨区作业"
+            "跑出加速度。本版聚焦各地实践。"
+        ]
+    )
+    text = page(
+        "全市公园延长夜间开放时间",
+        column(PARKS),
+        "湖北：气象信息高效服务农机调度",
+        "本报记者 王琳悦",
+        hubei,
+        "气象赋能夏收夏种让各地稳产增产更有底气",
+        note,
+    )
+    articles = analyze(text)
+    assert [(a.title, a.paragraphs[0][:5]) for a in articles] == [
+        ("全市公园延长夜间开放时间", PARKS[0][:5]),
+        ("湖北：气象信息高效服务农机调度", "5月的湖北"),
+        ("气象赋能夏收夏种让各地稳产增产更有底气", "编者按：夏"),
+    ]
