@@ -26,6 +26,9 @@ split where a new item must start, by rules an editor would state:
 - a headline may be broken over two boxes (a blank line between its parts): the line under
   the blank is its rest when the words across the break read on as a phrase the page
   prints whole (…纪念 | 江泽民…: 纪念江泽民 in the text; two characters either side);
+- the lines of a two-line headline may come in swapped order, a blank line between them:
+  where the line under the blank reads on into the one above it as a phrase the page
+  prints whole (…暨人工智能 | 全球治理…: 人工智能全球治理 in the text), it is the first;
 - a headline set beside the text (an inset: a sentence runs on past it) is a group of its
   own after that text; two such boxes stacked are two headlines where the upper one has
   come to its end (its lines fill its measure but the last, a short rest);
@@ -283,6 +286,19 @@ class _StreamBuilder:
                 # phrase the page prints whole (…纪念 | 江泽民… : 纪念江泽民 in the text)
                 head.titles = [*head.titles, *head.subtitles, text]
                 head.subtitles = []
+                head.lines.extend(line.sources)
+                return
+            if (
+                line.blank_before
+                and len(head.titles) == 1
+                and not head.subtitles
+                and not head.label
+                and _phrase_runs_on_text(text, head.titles[0], self.page)
+            ):
+                # a headline's two lines printed in swapped order: the line under the blank
+                # reads on into the one above it as a phrase the page prints whole (…暨人工
+                # 智能 | 全球治理…: 人工智能全球治理 in the text)
+                head.titles = [text, *head.titles]
                 head.lines.extend(line.sources)
                 return
             if (
@@ -742,6 +758,16 @@ def _runs_on(subtitle: str) -> bool:
 
 # Characters on each side of a break that must read on as a phrase the page prints.
 _PHRASE_SIDE = 2
+
+
+def _phrase_runs_on_text(upper: str, lower: str, page: str) -> bool:
+    """Do two lines read on as one phrase the page prints whole (two ideographs either
+    side of the break)?"""
+    upper, lower = upper.rstrip(), lower.lstrip()
+    if len(upper) < _PHRASE_SIDE or len(lower) < _PHRASE_SIDE:
+        return False
+    phrase = upper[-_PHRASE_SIDE:] + lower[:_PHRASE_SIDE]
+    return all(map(is_cjk, phrase)) and phrase in page
 
 
 def _phrase_runs_on(head: Head, text: str, page: str) -> bool:

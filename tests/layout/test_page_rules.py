@@ -1651,3 +1651,23 @@ def test_an_editors_note_is_named_by_the_headline_beside_it() -> None:
         ("湖北：气象信息高效服务农机调度", "5月的湖北"),
         ("气象赋能夏收夏种让各地稳产增产更有底气", "编者按：夏"),
     ]
+
+
+def test_a_headline_printed_in_swapped_order_is_read_whole() -> None:
+    """Some extractors print a two-line headline's lines in swapped order, a blank line
+    between. The line under the blank reads on into the one above it as a phrase the page
+    prints whole (…举办古籍 | 修复公开课…: 古籍修复 in the text): one headline, lower line
+    first."""
+    text = page(
+        "全市公园延长夜间开放时间",
+        column(PARKS),
+        "修复公开课吸引众多市民",
+        "市图书馆首次举办古籍",
+        column(LIBRARY_TALK),
+    )
+    articles = analyze(text)
+    assert [a.title for a in articles] == [
+        "全市公园延长夜间开放时间",
+        "市图书馆首次举办古籍修复公开课吸引众多市民",
+    ]
+    assert articles[1].paragraphs == LIBRARY_TALK
