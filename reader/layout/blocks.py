@@ -32,7 +32,8 @@ split where a new item must start, by rules an editor would state:
 - a headline set beside the text (an inset: a sentence runs on past it) is a group of its
   own after that text; two such boxes stacked are two headlines where the upper one has
   come to its end (its lines fill its measure but the last, a short rest);
-- a byline standing alone opens the text after it (a closing signature is bracketed: （赵晖）);
+- a byline standing alone opens the text after it, and heads the headline printed right
+  under it (the extractor took the byline's box first) (a closing signature is bracketed: （赵晖）);
 - a headline breaks between words and closes its quotes: a short line under it that
   completes its last word or quote, a single character, or the next line of a headline
   set in a narrow box is the headline's, not a subtitle (``title_runs_on``; the article
@@ -274,6 +275,11 @@ class _StreamBuilder:
     def _headline(self, line: Line) -> None:
         text = clean_title_spaces(line.text)
         head = self._last_head()
+        if head and not head.titles and not head.subtitles and not self.markdown:
+            # a byline printed before its headline (the extractor took its box first)
+            head.titles.append(text)
+            head.lines.extend(line.sources)
+            return
         if head and not self.markdown and not head.bylines:
             if head.subtitles and not line.blank_before and _runs_on(head.subtitles[-1]):
                 # a subtitle wraps like any line: a line set right under it, before the

@@ -13,7 +13,9 @@ and combine several kinds of evidence rather than trusting any one:
   and is set apart from the column: by width, by standing alone, or by what lies under it —
   a byline (本报记者 …, 经济日报记者 …), a subtitle (——…), a dateline (本报讯 …), an indented
   first line of text, or a （上接第N版） fragment repeating it;
-- the line after a byline is text: the byline stands between a headline and its article;
+- the line after a byline is text: the byline stands between a headline and its article
+  (unless the extractor took the byline's box first: a short line alone between blank
+  lines, with no punctuation, over a paragraph's indented opening is the headline);
   a team byline may name a dozen reporters on one line;
 - a line running in clauses that stops in mid-word, the word going on in the text line
   after it (财政承|担, jieba), is running text, never a headline; so is a line of no
@@ -1373,7 +1375,10 @@ def _looks_like_headline(
     if _set_wide(lines, pos, wraps):
         return True
     if prev is not None and prev.role is _BYLINE:
-        return False  # the byline stands between a headline and its text
+        # the byline stands between a headline and its text — unless the extractor printed
+        # the byline's box before the headline's: a short line alone between blank lines,
+        # with no punctuation, over a paragraph's indented opening is no text of its own
+        return _short_over_opening(lines, pos, wraps)
     nxt = lines[pos + 1] if pos + 1 < len(lines) else None
     glued = nxt is not None and not nxt.blank_before
     column = _local_width(wraps, pos, line.width)
@@ -1594,6 +1599,22 @@ def _set_wide(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bo
     # a wide line running on into the end of its sentence is a paragraph set wide
     runs_on = nxt is not None and not nxt.blank_before and nxt.role is _BODY
     return not (runs_on and ends_sentence(nxt.text))
+
+
+def _short_over_opening(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Is the line alone between blank lines, clearly shorter than an indented opening and
+    with no punctuation at all, right over a paragraph's indented first line? A paragraph
+    of one line ends its sentence; this is a headline."""
+    line = lines[pos]
+    if pos + 1 >= len(lines) or not line.blank_before or not lines[pos + 1].blank_before:
+        return False
+    if any(not (is_cjk(ch) or ch.isalnum() or ch in "“”‘’《》 ") for ch in line.text):
+        return False
+    column = _local_width(wraps, pos, line.width)
+    tolerance = max(1.0, 0.1 * column)
+    return line.width < column - _INDENT - tolerance and _opens_paragraph(
+        lines[pos + 1], column, tolerance
+    )
 
 
 def _opens_paragraph(line: Line, column: float, tolerance: float) -> bool:

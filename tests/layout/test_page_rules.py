@@ -1671,3 +1671,20 @@ def test_a_headline_printed_in_swapped_order_is_read_whole() -> None:
         "市图书馆首次举办古籍修复公开课吸引众多市民",
     ]
     assert articles[1].paragraphs == LIBRARY_TALK
+
+
+def test_a_headline_printed_after_its_byline_is_found() -> None:
+    """Some extractors take a byline's box before its headline's (本报记者 张三 | 古籍修复
+    走进课堂 | text). A short line alone between blank lines, with no punctuation, over a
+    paragraph's indented opening is no text of its own: it is the headline, and the
+    byline over it is its article's."""
+    talk = [paragraph.replace("本报讯（记者张三）", "") for paragraph in LIBRARY_TALK]
+    text = page(
+        "全市公园延长夜间开放时间", column(PARKS), "本报记者 张三", "古籍修复走进课堂", column(talk)
+    )
+    articles = analyze(text)
+    assert [(a.title, a.byline) for a in articles] == [
+        ("全市公园延长夜间开放时间", "记者王五"),
+        ("古籍修复走进课堂", "本报记者 张三"),
+    ]
+    assert articles[1].paragraphs == talk
