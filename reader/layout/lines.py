@@ -67,7 +67,9 @@ and combine several kinds of evidence rather than trusting any one:
   sentence goes on past it);
 - where blank lines are rare, a line opening a box (a blank line above it), of no clauses
   and ending no sentence, glued onto a paragraph's indented first line is its headline
-  however narrow: text that ends no sentence is never followed by a new paragraph;
+  however narrow: text that ends no sentence is never followed by a new paragraph; so is
+  one glued onto a paragraph of one line (indented, ending its sentence, the next
+  paragraph's indented opening under it);
 - where blank lines are rare, a line alone between two of them after text that stops in
   mid-sentence, of no clauses, is a headline set beside the text when it cannot go on with
   the sentence: clearly shorter than the column without ending a sentence, or a line the
@@ -1003,10 +1005,25 @@ def _mark_heads_over_openings(lines: list[Line], wraps: list[tuple[int, float]])
         tolerance = max(1.0, 0.1 * column)
         if line.width > min(column - _INDENT, nxt.width) - tolerance:
             continue  # clearly shorter than the column and than the opening under it
-        if _LATIN_RE.search(nxt.text) or not _opens_paragraph(nxt, column, tolerance):
+        if _LATIN_RE.search(nxt.text):
             continue
-        if _flows_on(lines, pos + 2, column):
+        if _opens_paragraph(nxt, column, tolerance):
+            if _flows_on(lines, pos + 2, column):
+                line.role = _HEADLINE
+        elif _one_line_paragraph(nxt, lines[pos + 2], column, tolerance):
             line.role = _HEADLINE
+
+
+def _one_line_paragraph(line: Line, nxt: Line, column: float, tolerance: float) -> bool:
+    """Is the line a paragraph of one line (七月，党旗飘扬，初心如磐。): indented, ending its
+    sentence, with the next paragraph's indented opening glued under it?"""
+    return (
+        line.role is _BODY
+        and abs(line.width - (column - _INDENT)) <= max(0.75, tolerance / 2)
+        and ends_sentence(line.text)
+        and not nxt.blank_before
+        and _opens_paragraph(nxt, column, tolerance)
+    )
 
 
 def _name_under_head(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> None:

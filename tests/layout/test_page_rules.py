@@ -1688,3 +1688,31 @@ def test_a_headline_printed_after_its_byline_is_found() -> None:
         ("古籍修复走进课堂", "本报记者 张三"),
     ]
     assert articles[1].paragraphs == talk
+
+
+def test_a_headline_over_a_paragraph_of_one_line_is_found() -> None:
+    """Where blank lines are rare, a short line opening a box and glued onto a paragraph
+    of one line (indented, ending its sentence: 七月，书香满城，古韵长。) with the next
+    paragraph's indented opening under it is that text's headline, as it is over a
+    paragraph that runs on."""
+    talk = [
+        "七月，书香满城，古韵长。",
+        "昨日，市图书馆举办古籍修复公开课，吸引了众多市民前来参加，现场气氛十分热烈，"
+        "不少市民表示受益匪浅，纷纷询问下一期公开课的时间。",
+        "修复师李四介绍了纸张脱酸、补洞和装裱等基本技法，并现场演示了修复一册清代家谱的"
+        "全过程，市民们看得聚精会神。",
+    ]
+    text = "\n".join(
+        [
+            "全市公园延长夜间开放时间\n" + _tight(PARKS, width=14),
+            "城区首条自行车专用道通车\n" + _tight(BIKES, width=14),
+            "古籍修复走进课堂\n" + _tight(talk, width=14),
+        ]
+    )
+    articles = analyze(text)
+    assert [a.title for a in articles] == [
+        "全市公园延长夜间开放时间",
+        "城区首条自行车专用道通车",
+        "古籍修复走进课堂",
+    ]
+    assert articles[2].paragraphs == talk
