@@ -74,6 +74,10 @@ and combine several kinds of evidence rather than trusting any one:
   mid-sentence, of no clauses, is a headline set beside the text when it cannot go on with
   the sentence: clearly shorter than the column without ending a sentence, or a line the
   sentence's word runs past (服务发 | headline | 展全局);
+- after text that stops in mid-sentence, a short line opening a box (ending no sentence,
+  of no clauses) glued onto a paragraph's indented opening is a headline whatever the
+  extractor's habit: it can neither go on with the sentence (a new paragraph follows it)
+  nor open a paragraph (it is not indented);
 - an indented line before a break is a paragraph going on only if what follows the break
   can be its rest: a line that stands alone unfinished and without clauses is not (two
   headlines in a row); an indented line running in clauses opens a paragraph;
@@ -1386,6 +1390,7 @@ def _looks_like_headline(
             _short_box(lines, pos, wraps)
             or _wide_alone(lines, pos, wraps)
             or _word_runs_past(lines, pos)
+            or _short_over_indent(lines, pos, wraps)
         )
     if _anchored(lines, pos, not sparse):
         return True
@@ -1449,6 +1454,30 @@ def _looks_like_headline(
     if _clauses(line) and abs(line.width - (column - _INDENT)) <= tolerance / 2:
         return False  # an indented line running in clauses opens a paragraph
     return line.width < column - tolerance or line.width > column + tolerance
+
+
+def _short_over_indent(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
+    """Is the line, opening a box after text that stops in mid-sentence, clearly shorter
+    than the paragraph's indented opening glued under it, ending no sentence and running in
+    no clauses? Then it is no running text: it cannot go on with the broken sentence (it
+    ends none itself, and a new paragraph follows it), nor open a paragraph (it is not
+    indented). It is the headline of the text under it (学长、学姐寄语 | 如今，…)."""
+    line = lines[pos]
+    if not line.blank_before or pos + 2 >= len(lines) or _clauses(line):
+        return False
+    nxt = lines[pos + 1]
+    if nxt.blank_before or nxt.role is not _BODY or lines[pos + 2].blank_before:
+        return False
+    if ends_sentence(line.text) or not _could_be_headline(line):
+        return False
+    column = _local_width(wraps, pos + 1, nxt.width, 1)
+    tolerance = max(1.0, 0.1 * column)
+    if line.width > min(column - _INDENT, nxt.width) - tolerance:
+        return False
+    # indented: short of the full measure (by less than two characters where punctuation
+    # set narrow lets one more in), and running on
+    indented = column - _INDENT - tolerance / 2 <= nxt.width <= column - 1
+    return indented and not ends_sentence(nxt.text) and _flows_on(lines, pos + 2, column)
 
 
 def _opens_box_over_paragraph(lines: list[Line], pos: int, sparse: bool) -> bool:

@@ -1716,3 +1716,31 @@ def test_a_headline_over_a_paragraph_of_one_line_is_found() -> None:
         "古籍修复走进课堂",
     ]
     assert articles[2].paragraphs == talk
+
+
+def test_a_short_line_over_an_indented_opening_after_a_broken_sentence_is_a_headline() -> None:
+    """After text that stops in mid-sentence (its rest printed elsewhere), a short line
+    opening a box, ending no sentence and running in no clauses, glued onto a paragraph's
+    indented opening, cannot go on with the sentence (a new paragraph follows it) nor open
+    a paragraph (it is not indented): it is the headline of the text under it, even where
+    the extractor sets headlines apart by blank lines as a habit."""
+    advice = column(
+        [
+            "坚守家国初心，把个人理想融入时代洪流。气象事业从来不是孤立的事业，它关乎千家"
+            "万户的安危冷暖。",
+            "科研之路从无捷径，希望你们保持脚踏实地的坚持，走出校园后，既要保持对前沿科技"
+            "的好奇与敬畏，也要扎根业务一线。",
+        ]
+    )
+    cut = advice.index("奇与敬畏")
+    talk = [paragraph.replace("本报讯（记者张三）", "") for paragraph in LIBRARY_TALK]
+    head = "古籍、拓片进课堂"
+    text = page(
+        "院士寄语",
+        advice[:cut].rstrip("\n"),
+        head + "\n" + column(talk).replace("\n\n", "\n"),
+        advice[cut:],
+    )
+    assert [line.role for line in classify(text) if line.text == head] == [Role.HEADLINE]
+    paragraphs = [p for article in analyze(text) for p in article.paragraphs]
+    assert talk[0] in paragraphs
