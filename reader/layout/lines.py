@@ -1273,13 +1273,13 @@ def _unmark_broken_off(lines: list[Line]) -> None:
     printed = "".join(line.text for line in lines)
     for line in candidates:
         tail = line.text.rstrip()[-1]
+        # the word the break would make is printed whole on the page (asked first: cheap)
+        completing = [o for o in openings if tail + o.text.lstrip()[0] in printed]
+        if not completing:
+            continue
         if len(list(tokenizer().cut(line.text.rstrip()[-_JOIN_REACH:], HMM=False))[-1]) > 1:
             continue  # it ends on a whole word (…看到的是气象 | 卫星…: 气象卫星 is a compound)
-        if any(
-            joins_word(line.text, opening.text)
-            and tail + opening.text.lstrip()[0] in printed  # the word printed whole
-            for opening in openings
-        ):
+        if any(joins_word(line.text, opening.text) for opening in completing):
             line.role = _BODY
 
 
