@@ -18,7 +18,8 @@ split where a new item must start, by rules an editor would state:
   the headline, not a subtitle of the label; labels may stack (短评 / 本报专访), each
   short word over the headline being one;
 - a ``——`` subtitle wraps like any line: a line set right under an unfinished one, before
-  the byline, is its rest, not a headline of its own;
+  the byline, is its rest, not a headline of its own; and it closes its headline's lines:
+  a headline line set apart under it is the next headline (two boxes printed in turn);
 - a headline wraps where its box ends, in mid-word if need be: a line glued under it that
   goes on with a word the page prints whole (抓住暴 | 雨: 暴雨) is its rest however short,
   not a subtitle; a wrap fills every line but its last, so once a short rest has ended the
@@ -327,6 +328,11 @@ class _StreamBuilder:
                 # a line going on with a word of the page is the headline's rest, however short
                 head.titles.append(text)
                 head.lines.extend(line.sources)
+                return
+            if line.blank_before and any(SUBTITLE_RE.match(sub) for sub in head.subtitles):
+                # a ——subtitle closes its headline's lines (its byline or text comes next):
+                # a headline line set apart under it is the next headline
+                self.stream.append(Head([text], lines=list(line.sources), markdown=False))
                 return
             if (
                 head.titles

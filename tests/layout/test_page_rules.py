@@ -1744,3 +1744,28 @@ def test_a_short_line_over_an_indented_opening_after_a_broken_sentence_is_a_head
     assert [line.role for line in classify(text) if line.text == head] == [Role.HEADLINE]
     paragraphs = [p for article in analyze(text) for p in article.paragraphs]
     assert talk[0] in paragraphs
+
+
+def test_a_headline_set_apart_under_a_dash_subtitle_is_the_next_headline() -> None:
+    """A ——subtitle closes its headline's lines (a byline or the text comes next). Where an
+    extractor prints two headline boxes one after the other, a short headline set apart
+    under another's subtitle (秋粮丰收) is a headline of its own, not a second subtitle."""
+    talk = [paragraph.replace("本报讯（记者张三）", "") for paragraph in LIBRARY_TALK]
+    harvest = [
+        "本报讯 连日来，全市秋粮陆续成熟，农民抢抓晴好天气收割玉米，秋粮丰收已成定局。",
+        "农业部门表示，今年秋粮丰收得益于风调雨顺和良种推广。",
+    ]
+    text = page(
+        "古籍修复走进课堂",
+        "——市图书馆举办公开课",
+        "秋粮丰收",
+        "本报记者 张三",
+        column(talk),
+        column(harvest),
+    )
+    articles = analyze(text)
+    assert [(a.title, a.subtitle) for a in articles] == [
+        ("古籍修复走进课堂", "——市图书馆举办公开课"),
+        ("秋粮丰收", ""),
+    ]
+    assert articles[1].paragraphs == harvest
