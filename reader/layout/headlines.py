@@ -36,6 +36,8 @@ colon. Then:
   Where headlines on this page follow their body, a line naming the text above it is that
   text's headline, never a subhead;
 - a line shared by two side-by-side headlines is split where each half fits its own block;
+  where blank lines set boxes apart, the lines right over a news item's dateline (本报讯…)
+  are its one headline, wrapped, and never cut or shared out between texts; elsewhere
   two headline lines in a row are two headlines when each fits its own block clearly better
   than the two lines read together fit any block, or when each names a text of its own
   (fits one block clearly better than any other) and read apart they fit far better than
@@ -708,7 +710,9 @@ def _cohesive(before: Block, after: Block, blocks: list[Block], words: _Words) -
     return False
 
 
-def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]:
+def split_shared_lines(
+    stream: list[Item], fit: Fit | None = None, spaced: bool = False
+) -> list[Item]:
     """Two headlines read as one: ``标题甲 标题乙`` on one line (neighbouring columns'
     headlines side by side), or two headline lines in a row that are really two articles'
     headlines (extractors without blank lines print them one under the other). The group is
@@ -716,9 +720,13 @@ def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = fit or Fit(blocks)
     result: list[Item] = []
-    for item in stream:
+    for pos, item in enumerate(stream):
         if isinstance(item, Head) and item.titles:
-            split = _split_head(item, blocks, fit)
+            nxt = stream[pos + 1] if pos + 1 < len(stream) else None
+            # where blank lines set boxes apart, lines right over a news item's dateline
+            # (本报讯…) are its headline, wrapped: only a line shared side by side is cut
+            whole_lines = spaced and isinstance(nxt, Block) and nxt.dateline
+            split = _split_head(item, blocks, fit, by_line=not whole_lines)
             if split:
                 result.extend(split)
                 continue
@@ -741,10 +749,14 @@ def _cuts(head: Head) -> list[tuple[list[str], list[str], int, bool]]:
     return cuts
 
 
-def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
+def _split_head(
+    head: Head, blocks: list[Block], fit: Fit, by_line: bool = True
+) -> list[Head] | None:
+    """``by_line``: the group may be cut between its lines (else only inside a line)."""
     best_split: tuple[float, list[Head]] | None = None
     whole = _best(head.match_text, blocks, fit)[1]
-    for left_titles, right_titles, left_lines, by_line in _cuts(head):
+    cuts = _cuts(head) if by_line else [cut for cut in _cuts(head) if not cut[3]]
+    for left_titles, right_titles, left_lines, by_line in cuts:
         left, right = "".join(left_titles), "".join(right_titles)
         if min(visual_width(left_titles[-1]), visual_width(right_titles[0])) < MIN_SPLIT_HALF:
             continue  # each half of the cut line (or each cut line) reads as a headline
@@ -1161,13 +1173,17 @@ class _Split:
         return self.dot / norm if norm else 0.0
 
 
-def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
+def share_between_neighbours(
+    stream: list[Item], attached: dict[int, Attached], fit: Fit, spaced: bool = False
+) -> None:
     """Every article has a headline. A headline group of several lines (or one line of two
     phrases) that one text got, while a text beside it — or one its words clearly name —
     got none, is the two texts' headlines one under the other or side by side (extractors
     that print in drawing order set them so): it is shared out where the two parts fit the
     two texts best, the byline going with the lower part (a byline follows its own
-    headline)."""
+    headline). ``spaced``: the extractor prints blank lines (not in drawing order, where
+    side-by-side headlines come out one under the other): there a group right over a
+    text opened by its dateline (本报讯…) is that news item's headline, all of it."""
     owners = {id(parts.title): block_id for block_id, parts in attached.items() if parts.title}
     blocks = {id(b): b for b in stream if isinstance(b, Block)}
     untitled = [b for b in blocks.values() if _untitled_text(b, attached)]
@@ -1182,6 +1198,8 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
         owner = blocks.get(owners[id(head)])
         if owner is None:
             continue
+        if spaced and owner.dateline and pos < len(stream) and stream[pos] is owner:
+            continue  # a news item's headline stands right over its dateline: all of it
         beside = [
             stream[n]
             for n in (pos - 2, pos)

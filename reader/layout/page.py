@@ -87,7 +87,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     furniture = furniture or read_furniture(text)
     stream, boxed, sparse = _layout_stream(text, furniture)
     fit = Fit([item for item in stream if isinstance(item, Block)])  # blocks are final here
-    stream = split_shared_lines(stream, fit)
+    stream = split_shared_lines(stream, fit, spaced=not is_drawing_order(text))
     if is_drawing_order(text):
         stream = split_shared_line(stream)
     attached = assign(stream, fit)
@@ -97,7 +97,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     if pairs:
         attached = assign(stream)
         head_parts(attached, pairs)
-    share_between_neighbours(stream, attached, fit)
+    share_between_neighbours(stream, attached, fit, spaced=not is_drawing_order(text))
     if is_drawing_order(text) and split_joined(stream, attached):
         attached = assign(stream)
         share_between_neighbours(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))

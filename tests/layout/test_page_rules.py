@@ -1769,3 +1769,30 @@ def test_a_headline_set_apart_under_a_dash_subtitle_is_the_next_headline() -> No
         ("秋粮丰收", ""),
     ]
     assert articles[1].paragraphs == harvest
+
+
+def test_a_news_items_wrapped_headline_is_not_shared_out() -> None:
+    """Where blank lines set boxes apart, the lines right over a news item's dateline
+    (本报讯…) are its headline wrapped (恩平气象服务保障 / 无人机比赛顺利完赛): the group
+    is not cut between its lines to give an untitled text beside it a headline, however
+    well the first line names that text."""
+    untitled = column(
+        [
+            "当气象部门发布橙色及以上预警信号时，通过指挥塔群和预警叫应工作机制，第一时间"
+            "通知相关单位，做好气象服务保障。",
+            "下一步，市气象局将持续强化预报预警能力，强化数智化研判支撑。",
+        ]
+    )
+    race = [
+        "本报讯 7月23日至26日，全省无人机比赛在恩平举行。市气象局提前制作专题预报，比赛顺利完赛。",
+        "赛事期间，组委会根据气象信息调整赛程，各项比赛顺利完成。",
+    ]
+    text = page(
+        untitled,
+        "全市公园延长夜间开放时间",
+        column(PARKS),
+        "恩平气象服务保障\n无人机比赛顺利完赛",
+        column(race),
+    )
+    news = [a for a in analyze(text) if "无人机比赛在恩平举行" in a.paragraphs[0]]
+    assert [a.title for a in news] == ["恩平气象服务保障无人机比赛顺利完赛"]
