@@ -904,7 +904,9 @@ def _score(
 
 def _introduces(block: Block) -> bool:
     """Does the block open with an editor's note (编者按：…)?"""
-    return bool(block.paras) and EDITOR_NOTE_RE.match(block.paras[0].text) is not None
+    if not block.paras or "编" not in block.paras[0].text[:4]:
+        return False  # the usual text: every note's name (编者按, 编者的话…) opens with 编
+    return EDITOR_NOTE_RE.match(block.paras[0].text) is not None
 
 
 def _glued(head: Head, block: Block) -> bool:

@@ -1259,6 +1259,16 @@ def _unmark_broken_off(lines: list[Line]) -> None:
     ]
     if not candidates:
         return  # the usual page: headlines are whole phrases
+    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+
+    # a line ending on a whole word (…看到的是气象 | 卫星…: 气象卫星 is a compound) is out
+    candidates = [
+        line
+        for line in candidates
+        if len(list(tokenizer().cut(line.text.rstrip()[-_JOIN_REACH:], HMM=False))[-1]) == 1
+    ]
+    if not candidates:
+        return
     openings = [
         line
         for line in lines
@@ -1268,17 +1278,11 @@ def _unmark_broken_off(lines: list[Line]) -> None:
         and line.width >= line.column - 0.5
         and is_cjk(line.text.lstrip()[:1] or " ")
     ]
-    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
-
     printed = "".join(line.text for line in lines)
     for line in candidates:
         tail = line.text.rstrip()[-1]
-        # the word the break would make is printed whole on the page (asked first: cheap)
+        # the word the break would make is printed whole on the page
         completing = [o for o in openings if tail + o.text.lstrip()[0] in printed]
-        if not completing:
-            continue
-        if len(list(tokenizer().cut(line.text.rstrip()[-_JOIN_REACH:], HMM=False))[-1]) > 1:
-            continue  # it ends on a whole word (…看到的是气象 | 卫星…: 气象卫星 is a compound)
         if any(joins_word(line.text, opening.text) for opening in completing):
             line.role = _BODY
 
