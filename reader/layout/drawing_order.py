@@ -128,11 +128,11 @@ from reader.layout.headlines import (
 from reader.layout.lines import (
     DATELINE_RE,
     SLASH_CREDIT_RE,
-    TRAILING_NAME_RE,
     Line,
     Role,
     closing_note,
     is_byline,
+    signed_name,
     terminal_at,
 )
 from reader.layout.text import bigrams, cosine, ends_sentence, join_wrapped, visual_width
@@ -490,7 +490,7 @@ def _after_paragraph(lines: list[Line], pos: int) -> bool:
     if prev.role is not Role.BODY or not terminal_at(lines, pos - 1):
         return False
     tolerance = max(1.0, 0.1 * prev.column)
-    signed = closing_note(prev.text) or TRAILING_NAME_RE.search(prev.text) is not None
+    signed = closing_note(prev.text) or signed_name(prev.text)
     return signed or prev.width < prev.column - tolerance
 
 
