@@ -115,9 +115,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from reader.layout.blocks import Block, Head, Item
+from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.headlines import (
     Attached,
     Fit,
@@ -841,7 +841,9 @@ def merge_sections(stream: list[Item]) -> list[Item]:
     such heads come as a series: a feature's section heads often open with a short phrase
     (攻克数据孤岛 / 实现多源异构数据深度融合), and only their coming two or more inside one
     run of text, with no byline or dateline after any, tells them from labelled headlines.
-    A head that stays a headline keeps its label."""
+    A head that stays a headline keeps its label. A section signed by one of the reporters
+    the headline group names is a roundup's section (``_open_team_sections``)."""
+    signed = _open_team_sections(stream)
     relabel: dict[int, Head] = {}
     for pos, item in enumerate(stream):
         if isinstance(item, Head) and item.label and len(item.titles) == 1:
@@ -852,7 +854,89 @@ def merge_sections(stream: list[Item]) -> list[Item]:
             stream[pos] = joined
     _keep_series(stream, relabel)
     stream = merge_subheads(stream)
+    _close_team_sections(stream, signed)
     return [relabel.get(id(item), item) for item in stream]
+
+
+# A bracketed signature at the end of a paragraph: （张莹）, （刘礼锋王双正）.
+_SECTION_SIGNATURE_RE = re.compile(r"[（(]([^（）()\s]{2,20})[）)]$")
+
+
+@dataclass(slots=True)
+class _Signed:
+    """A section's signature set aside while subheads are judged."""
+
+    block: Block
+    para: Para
+    text: str  # the paragraph as it was
+    byline: str  # the block's byline as it was
+
+
+def _open_team_sections(stream: list[Item]) -> list[_Signed]:
+    """A roundup's byline names its whole team (本报记者 庄若南 张莹 …), and each section,
+    under its own short head (焦作 / 漯河), is signed by the reporter who wrote it (（张莹）).
+    Such a signature closes the section, not the article: a text closed by the signature of
+    a reporter the last headline group's byline names among a team of three or more (a
+    reporter signing a story under a byline of their own signs its end), with a head and
+    more text after it,
+    is set aside as open, so that the heads can be judged as the sections' subheads (the
+    signature goes back afterwards, ``_close_team_sections``). Any other signature (a name
+    the byline does not give) still closes its article."""
+    team = ""
+    signed: list[_Signed] = []
+    for pos, item in enumerate(stream[:-2]):
+        if isinstance(item, Head):
+            if item.bylines:
+                team = _team(item.bylines)
+            continue
+        if item.dateline:
+            team = ""  # a news item: an article of its own, with its own reporters
+        if not (team and item.closed and item.paras):
+            continue
+        head, after = stream[pos + 1], stream[pos + 2]
+        if not (isinstance(head, Head) and not head.bylines and isinstance(after, Block)):
+            continue
+        last = item.paras[-1]
+        if item.byline:
+            name = "".join(item.byline.split())
+            cut = len(last.text)
+        else:
+            match = _SECTION_SIGNATURE_RE.search(last.text)
+            if match is None:
+                continue
+            name, cut = match.group(1), match.start()
+        if name not in team:
+            continue
+        signed.append(_Signed(item, last, last.text, item.byline))
+        last.text = last.text[:cut].rstrip()
+        item.byline, item.closed = "", False
+    return signed
+
+
+# A roundup's team: its byline names at least this many reporters.
+TEAM = 3
+# Words of a byline that name no one (本报记者, 通讯员).
+_BYLINE_WORDS_RE = re.compile(r"本报|记者|通讯\s*员|特约|报道")
+
+
+def _team(bylines: list[str]) -> str:
+    """The names a roundup's byline gives, run together ("" unless it names a team)."""
+    names = _BYLINE_WORDS_RE.sub(" ", " ".join(bylines)).replace("、", " ").split()
+    return "".join(names) if len(names) >= TEAM else ""
+
+
+def _close_team_sections(stream: list[Item], signed: list[_Signed]) -> None:
+    """Give back the signatures ``_open_team_sections`` set aside: a section folded into its
+    article keeps its signature in the text, where it was printed (（张莹）); a text that
+    stayed an article of its own is closed by it again, as it was."""
+    ends = {id(item.paras[-1]) for item in stream if isinstance(item, Block) and item.paras}
+    for entry in signed:
+        if id(entry.para) in ends and any(item is entry.block for item in stream):
+            entry.para.text, entry.block.byline = entry.text, entry.byline
+            entry.block.closed = True
+        else:
+            name = "".join(entry.byline.split())
+            entry.para.text = f"{entry.para.text}（{name}）" if name else entry.text
 
 
 def _keep_series(stream: list[Item], relabel: dict[int, Head]) -> None:

@@ -487,3 +487,48 @@ def test_a_headline_that_cut_a_text_no_longer_titles_the_text_after_it() -> None
     split_joined(stream, attached)
     texts = ["".join(p.text for p in item.paras) for item in stream if isinstance(item, Block)]
     assert texts == ["".join(PARKS), "".join(REPAIR), "".join(feature)]
+
+
+ROUNDUP_TITLE = "多地气象部门针对暴雨开展精细服务"
+ROUNDUP_INTRO = ["受强降雨影响，全省多地出现暴雨天气，各地气象部门提前研判，滚动发布预警信息。"]
+EAST = [
+    "东城区气象局提前三天发布重要天气报告，提醒有关部门做好城市排涝准备工作。",
+    "暴雨期间，东城区气象局每小时更新一次降水实况，为转移群众提供依据。（李四）",
+]
+WEST = [
+    "西城区气象局联合水务部门开展会商，对低洼路段和下穿通道逐一排查隐患。",
+    "西城区还通过社区广播和短信提醒居民减少外出，暴雨期间未发生人员伤亡。（王五）",
+]
+
+
+def roundup(byline: str) -> str:
+    """A roundup: a headline, a byline, a lead, then two sections under place names, each
+    signed by the reporter who wrote it; then a news article of its own."""
+    news = ["本报讯（记者赵六）" + PARKS[0], *PARKS[1:]]
+    return drawn(
+        REPAIR_TITLE,
+        column(REPAIR),
+        ROUNDUP_TITLE,
+        byline,
+        column(ROUNDUP_INTRO),
+        "东城",
+        column(EAST),
+        "西城",
+        column(WEST),
+        PARKS_TITLE,
+        column(news),
+    )
+
+
+def test_a_roundups_sections_signed_by_its_own_reporters_stay_in_the_roundup() -> None:
+    """A roundup's byline names its team, and each section under its short head (东城 /
+    西城) is signed by the one who wrote it: that signature closes the section, not the
+    article. Under a byline of one reporter a signature closes that reporter's article,
+    and the next head is an article's headline."""
+    found = {a.title: a for a in articles(roundup("本报记者 张三 李四 王五"))}
+    assert set(found) == {REPAIR_TITLE, ROUNDUP_TITLE, PARKS_TITLE}
+    body = "".join(found[ROUNDUP_TITLE].paragraphs)
+    assert body.startswith(ROUNDUP_INTRO[0]) and body.endswith(WEST[-1])
+    assert "东城" in body and "（李四）" in body
+    alone = {a.title for a in articles(roundup("本报记者 李四"))}
+    assert "西城" in alone
