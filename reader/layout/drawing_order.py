@@ -132,6 +132,7 @@ from reader.layout.lines import (
     Role,
     closing_note,
     is_byline,
+    joins_word,
     signed_name,
     terminal_at,
 )
@@ -196,7 +197,9 @@ def mark_headlines(lines: list[Line]) -> None:
             )
             and not (_asks(line) and _asks(lines[pos - 1]))
         )
-        wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
+        wraps = lines[pos - 1].role is Role.HEADLINE and (
+            _headline_rest(lines, pos) or _word_goes_on(lines, pos)
+        )
         if opens or wraps:
             line.role = Role.HEADLINE
         elif (lines[pos - 1].role is Role.HEADLINE and _headline_on(lines, pos)) or (
@@ -557,6 +560,17 @@ def _headline_rest(lines: list[Line], pos: int) -> bool:
     return line.width < line.column - INDENT - tolerance and _opening_after(
         lines, pos + 1, line.column
     )
+
+
+def _word_goes_on(lines: list[Line], pos: int) -> bool:
+    """A headline line broken inside a word (ECMWF加入全球防灾伙 / 伴关系助力…) goes on in
+    the line under it: text does not open in the middle of a word. That line, with no
+    clauses and ending on a whole word (not running on into the line under it), is the
+    headline's rest, however wide."""
+    line = lines[pos]
+    if not _unpunctuated(line) or not joins_word(lines[pos - 1].text, line.text):
+        return False
+    return pos + 1 >= len(lines) or not joins_word(line.text, lines[pos + 1].text)
 
 
 def _headline_on(lines: list[Line], pos: int) -> bool:

@@ -532,3 +532,17 @@ def test_a_roundups_sections_signed_by_its_own_reporters_stay_in_the_roundup() -
     assert "东城" in body and "（李四）" in body
     alone = {a.title for a in articles(roundup("本报记者 李四"))}
     assert "西城" in alone
+
+
+def test_a_headline_line_broken_inside_a_word_goes_on_in_the_line_under_it() -> None:
+    """Text does not open in the middle of a word: the line under a headline line that
+    breaks one (…通车连 / 接…) is the headline's rest, though as wide as an opening. A line
+    that itself runs on into the line under it is running text, not a headline's end."""
+    head = ["城区首条自行车专用道今日正式通车连", "接三个居民区和两所学校"]
+    found = roles(drawn(REPAIR_TITLE, column(REPAIR), *head, column(BIKES), column(PARKS)))
+    assert [found[line] for line in head] == [Role.HEADLINE, Role.HEADLINE]
+    titles = [a.title for a in articles(drawn(REPAIR_TITLE, column(REPAIR), *head, column(BIKES)))]
+    assert "".join(head) in titles
+    running = ["城区首条自行车专用道今日正式通车连", "接三个居民区和两所学", "校，全长八公里。"]
+    found = roles(drawn(REPAIR_TITLE, column(REPAIR), *running, column(BIKES)))
+    assert found[running[1]] is Role.BODY
