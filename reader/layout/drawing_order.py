@@ -125,6 +125,8 @@ from reader.layout.headlines import (
     merge_subheads,
     share_between_neighbours,
 )
+from reader.layout.lines import _BARE_NAME_RE as BARE_NAME_RE
+from reader.layout.lines import _SURNAMES as SURNAMES
 from reader.layout.lines import (
     DATELINE_RE,
     SLASH_CREDIT_RE,
@@ -206,8 +208,29 @@ def mark_headlines(lines: list[Line]) -> None:
             _two_line_head(lines, pos) and _after_paragraph(lines, pos)
         ):
             line.role = lines[pos + 1].role = Role.HEADLINE
+    _name_bylines(lines)
     _unmark_open_brackets(lines)
     _collapse_boxes(lines)
+
+
+def _name_bylines(lines: list[Line]) -> None:
+    """Some papers print the reporter's bare name under the headline (王江宇), with no
+    本报记者 before it. A line that is one personal name (a common surname, two to four
+    characters) under a headline line, over the opening of a text, is that byline: a
+    headline does not end on a name, and text does not stop on one and open a paragraph.
+    A headline's wrapped rest is no name: its word runs on from the line above (…万平 |
+    方米)."""
+    for pos in range(1, len(lines) - 1):
+        line, above = lines[pos], lines[pos - 1]
+        if line.role not in (Role.HEADLINE, Role.BODY) or above.role is not Role.HEADLINE:
+            continue
+        text = line.text.strip()
+        if not BARE_NAME_RE.match(text) or text[0] not in SURNAMES:
+            continue
+        if lines[pos + 1].role is not Role.BODY or not _opening_after(lines, pos + 1, line.column):
+            continue
+        if not joins_word(above.text, text):
+            line.role = Role.BYLINE
 
 
 # A headline wrapped onto this many lines or more is set in a narrow box; two lines may be two

@@ -546,3 +546,41 @@ def test_a_headline_line_broken_inside_a_word_goes_on_in_the_line_under_it() -> 
     running = ["城区首条自行车专用道今日正式通车连", "接三个居民区和两所学", "校，全长八公里。"]
     found = roles(drawn(REPAIR_TITLE, column(REPAIR), *running, column(BIKES)))
     assert found[running[1]] is Role.BODY
+
+
+def test_a_bare_name_under_a_headline_is_its_byline() -> None:
+    """Some papers print the reporter's bare name under the headline (王江宇), with no
+    本报记者: a headline does not end on a name, so it is the byline. A headline's wrapped
+    rest is no name, though short: its word runs on from the line above (…万平 / 方米)."""
+    text = drawn(
+        REPAIR_TITLE,
+        column(REPAIR),
+        PARKS_TITLE,
+        "王江宇",
+        column(PARKS),
+        BIKES_TITLE,
+        column(BIKES),
+    )
+    found = {a.title: a for a in articles(text)}
+    assert found[PARKS_TITLE].byline == "王江宇"
+    assert "".join(found[PARKS_TITLE].paragraphs) == "".join(PARKS)
+    wrapped = ["城区今年新增绿化面积一百二十万平", "方米"]
+    found = roles(drawn(REPAIR_TITLE, column(REPAIR), *wrapped, column(PARKS)))
+    assert [found[line] for line in wrapped] == [Role.HEADLINE, Role.HEADLINE]
+
+
+def test_a_headline_groups_byline_stays_over_the_text_under_it() -> None:
+    """A byline follows its own headline and stands over that headline's text: the group's
+    lower line, which the byline goes with, is not cut off for an untitled text elsewhere
+    on the page, however much that text shares its words (推动…高质量发展 is said of many)."""
+    lead = [
+        "城市的夜晚需要更多去处。让市民在夜间也能走进图书馆、博物馆和公园，"
+        "是推动城市高质量发展的一件实事。",
+        "这样的好事，值得多做一些，也值得做得更细一些。",
+    ]
+    news = ["本报讯（记者张三）" + REPAIR[0], *REPAIR[1:]]
+    head = ["市图书馆开讲古籍修复公开课", "推动城市高质量发展"]
+    text = drawn(column(lead), BIKES_TITLE, column(BIKES), *head, "本报记者 张三", column(news))
+    found = {a.paragraphs[0][:4]: a for a in articles(text)}
+    assert found["本报讯（"].title == "".join(head)
+    assert found[lead[0][:4]].title == ""
