@@ -19,7 +19,10 @@ cut in two where a byline or a dateline follows, or where the line is wider than
 it ends (the line above it, or the column). A line wider than its box with no sentence end
 to cut at is cut before a byline, else after the widest first piece that fits the box (a
 headline set beside a text's line); a headline line is cut only before a byline. A space
-inside a caption's own line, or between the words of a Latin name, stays.
+inside a caption's own line, or between the words of a Latin name, stays. A jump line
+(（下转第四版）) goes with the piece it ends. Where the line above stops in mid-sentence and
+only the second piece finishes a sentence, the first — no clause in it — is a box set
+beside the text's last line (a headline), read after it (``_beside_last_line``).
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -41,6 +44,11 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   headline wrapped (…捕捉“无先例”台 / 风), and two unpunctuated lines under a headline
   line, followed by the opening of a text, go on with it whatever their width (a column
   label over a two-line headline as wide as the column: no paragraph opens flush there);
+  a headline line broken inside a word (…全球防灾伙 / 伴关系…) goes on in the line under it,
+  however wide, when that line ends on a whole word (``_word_goes_on``);
+- some papers print the reporter's bare name under the headline (王江宇): a line of one
+  personal name under a headline line, over a text's opening, is the byline
+  (``_name_bylines``);
 - a narrow box wraps where its measure ends, not where the headline's phrases do
   (专家解读今 / 夏气候格局—— / 主汛期降水 / “早而猛” / 台风活跃期 / 将至): three or more
   narrow headline lines in a row are printed as one headline line (``_collapse_boxes``), so
@@ -104,6 +112,10 @@ same reason, a headline group with its own byline that was taken as the column l
 the text after the next headline (a label carries no byline) heads the untitled article
 text right before it (``_give_back_signed_labels``).
 
+Sections of a roundup: its byline names its team (three or more reporters), and each
+section under its short head (焦作 / 漯河) is signed by the one who wrote it (（张莹）): such a
+signature closes the section, not the article (``_open_team_sections``).
+
 Sections of a feature (``merge_sections``, before in-body subheads are folded): a section
 head often opens with a short phrase on a line of its own (攻克数据孤岛 / 实现多源异构数据
 深度融合), which reads like a column label over a headline. Two or more two-line heads in
@@ -138,6 +150,7 @@ from reader.layout.lines import (
     signed_name,
     terminal_at,
 )
+from reader.layout.markers import Direction
 from reader.layout.text import bigrams, cosine, ends_sentence, join_wrapped, visual_width
 from reader.model import Kind
 
@@ -345,7 +358,7 @@ def _split_baselines(lines: list[Line]) -> None:
     while pos < len(lines):
         line = lines[pos]
         pos += 1
-        if line.role not in (Role.BODY, Role.HEADLINE) or line.markers:
+        if line.role not in (Role.BODY, Role.HEADLINE):
             continue
         if " " not in line.text.strip():
             continue
@@ -362,11 +375,34 @@ def _split_baselines(lines: list[Line]) -> None:
             continue
         head, rest = cut
         role = Role.BYLINE if is_byline(rest) else line.role
-        lines[pos - 1 : pos] = [
-            replace(line, text=head, width=visual_width(head)),
-            replace(line, text=rest, width=visual_width(rest), role=role),
+        # a jump line goes with the text it ends (下转) or opens (上接)
+        before = [m for m in line.markers if m.direction is Direction.CONTINUED_FROM]
+        after = [m for m in line.markers if m.direction is not Direction.CONTINUED_FROM]
+        pieces = [
+            replace(line, text=head, width=visual_width(head), markers=before),
+            replace(line, text=rest, width=visual_width(rest), role=role, markers=after),
         ]
+        if _beside_last_line(lines, pos - 1, head, rest):
+            pieces.reverse()
+        lines[pos - 1 : pos] = pieces
         pos += 1
+
+
+def _beside_last_line(lines: list[Line], pos: int, head: str, rest: str) -> bool:
+    """Is the first of two pieces a box set beside a text's last line (“伴随式”执法监督 可持续
+    发展。)? Where the line above stops in mid-sentence, the text goes on in the piece that
+    finishes a sentence, not in a piece of no clause and no sentence end: that one is a
+    box of its own, drawn with the line but read after it."""
+    if pos == 0 or lines[pos - 1].role is not Role.BODY or lines[pos].role is not Role.BODY:
+        return False
+    above = lines[pos - 1].text.rstrip()
+    if not above or ends_sentence(above) or above[-1] in "：:":
+        return False
+    return (
+        ends_sentence(rest)
+        and not ends_sentence(head)
+        and not any(mark in head for mark in CLAUSE_MARKS)
+    )
 
 
 def _baseline_cut(text: str, wider: bool) -> tuple[str, str] | None:

@@ -584,3 +584,18 @@ def test_a_headline_groups_byline_stays_over_the_text_under_it() -> None:
     found = {a.paragraphs[0][:4]: a for a in articles(text)}
     assert found["本报讯（"].title == "".join(head)
     assert found[lead[0][:4]].title == ""
+
+
+def test_a_headline_beside_a_texts_last_line_is_read_after_that_text() -> None:
+    """A headline box drawn on the baseline of a text's last line comes out first on that
+    line (城市公园夜间开放 …保护。（下转第二版）). The line above stops in mid-sentence: the
+    text goes on in the piece that finishes it, with its jump line, and the headline, no
+    clause in it, heads the text after it."""
+    repair = column(REPAIR, width=12).splitlines()
+    head = "城市公园夜间开放"
+    last = f"{head} {repair[-1]}（下转第二版）"
+    text = drawn(REPAIR_TITLE, *repair[:-1], last, "本报记者 王五", column(PARKS, width=12))
+    found = {a.title: a for a in articles(text)}
+    assert "".join(found[REPAIR_TITLE].paragraphs) == "".join(REPAIR)
+    assert found[REPAIR_TITLE].continues_to == 2
+    assert "".join(found[head].paragraphs) == "".join(PARKS)
