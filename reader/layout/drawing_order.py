@@ -74,7 +74,9 @@ Headlines by their words (on the page stream):
 - two headlines drawn side by side come out on one line with a space between them: where
   each half is a headline's width and names a different text — the text contains its
   words, wherever they stand in it, since its opening may be another article's — the line
-  is two headlines (``split_shared_line``);
+  is two headlines (``split_shared_line``); a two-line headline beside a one-line one comes
+  out around it (甲上 乙 甲下), and a subtitle under the line goes with the headline of the
+  text under it;
 - every headline heads an article of its own, and each article's headline is printed right
   before or right after its own text. So two articles print as one text only when the
   first one's headline was drawn before it and the second one's after it: a second
@@ -667,20 +669,30 @@ def split_shared_line(stream: list[Item]) -> list[Item]:
     """Two headlines drawn side by side come out on one line, a space between them
     (标题甲 标题乙). Where each half is a headline's width and names a different text (the
     text contains its words, wherever they stand in it: the opening may be another
-    article's), the line is two headlines."""
+    article's), the line is two headlines. A headline of two lines beside one of one line
+    comes out around it (共商气象赋能新疆 跑好历史接力赛 经济社会高质量发展): the outer pieces
+    are the one headline, the middle piece the other. A subtitle under the line goes with
+    the headline of the text printed under it."""
     blocks = [item for item in stream if isinstance(item, Block) and item.paras]
     fit = Fit(blocks)
     result: list[Item] = []
-    for item in stream:
-        parts = _halves(item, blocks, fit) if isinstance(item, Head) else None
+    for pos, item in enumerate(stream):
+        below = stream[pos + 1] if pos + 1 < len(stream) else None
+        parts = (
+            _halves(item, blocks, fit, below if isinstance(below, Block) else None)
+            if isinstance(item, Head)
+            else None
+        )
         result.extend(parts or [item])
     return result
 
 
-def _halves(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
-    if not head.titles or head.subtitles or len(head.titles) > 1 or not blocks:
+def _halves(head: Head, blocks: list[Block], fit: Fit, below: Block | None) -> list[Head] | None:
+    if not head.titles or len(head.titles) > 1 or not blocks:
         return None
     pieces = head.titles[0].split(" ")
+    if len(pieces) == 3:  # a two-line headline's lines on either side of a one-line one
+        pieces = [pieces[0] + pieces[2], pieces[1]]
     if len(pieces) != 2 or min(visual_width(piece) for piece in pieces) < HALF_WIDTH:
         return None
     named = [max(blocks, key=lambda b, p=piece: fit.coverage(p, b.text)) for piece in pieces]
@@ -688,9 +700,20 @@ def _halves(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         return None
     if min(fit.coverage(p, b.text) for p, b in zip(pieces, named, strict=True)) < NAMED:
         return None
+    subtitled = 1
+    if head.subtitles:  # printed over its own text: the text under the line
+        if below is None or below not in named:
+            return None
+        subtitled = named.index(below)
     return [
-        Head([pieces[0]], lines=list(head.lines), label=head.label),
-        Head([pieces[1]], bylines=list(head.bylines), lines=list(head.lines)),
+        Head(
+            [piece],
+            subtitles=list(head.subtitles) if n == subtitled else [],
+            bylines=list(head.bylines) if n == 1 else [],
+            lines=list(head.lines),
+            label=head.label if n == 0 else "",
+        )
+        for n, piece in enumerate(pieces)
     ]
 
 

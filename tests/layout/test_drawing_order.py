@@ -599,3 +599,16 @@ def test_a_headline_beside_a_texts_last_line_is_read_after_that_text() -> None:
     assert "".join(found[REPAIR_TITLE].paragraphs) == "".join(REPAIR)
     assert found[REPAIR_TITLE].continues_to == 2
     assert "".join(found[head].paragraphs) == "".join(PARKS)
+
+
+def test_a_two_line_headline_beside_a_one_line_one_comes_out_around_it() -> None:
+    """Drawn side by side, a two-line headline and a one-line one come out on one line,
+    the one-line headline between the other's two lines (市图书馆开讲 全市公园夜间延长开放
+    古籍修复公开课). The outer pieces are one headline, the middle one the other; the
+    subtitle under the line goes with the headline of the text printed under it."""
+    shared = "市图书馆开讲 全市公园夜间延长开放 古籍修复公开课"
+    subtitle = "——园林部门增派巡逻人员"
+    text = drawn(column(REPAIR), shared, subtitle, column(PARKS), BIKES_TITLE, column(BIKES))
+    stream = split_shared_line(build_stream(classify(text), text))
+    heads = [(item.title, item.subtitles) for item in stream if isinstance(item, Head)]
+    assert heads[:2] == [("市图书馆开讲古籍修复公开课", []), ("全市公园夜间延长开放", [subtitle])]
