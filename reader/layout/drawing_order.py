@@ -75,8 +75,10 @@ Headlines by their words (on the page stream):
   each half is a headline's width and names a different text — the text contains its
   words, wherever they stand in it, since its opening may be another article's — the line
   is two headlines (``split_shared_line``); a two-line headline beside a one-line one comes
-  out around it (甲上 乙 甲下), and a subtitle under the line goes with the headline of the
-  text under it;
+  out around it (甲上 乙 甲下), or beside its second line, which completes a word its first
+  line breaks (…和党 / 乙 员教育…); a subtitle under the line goes with the headline of the
+  text under it, and names that text with it (a feature headline need not repeat its
+  text's words);
 - every headline heads an article of its own, and each article's headline is printed right
   before or right after its own text. So two articles print as one text only when the
   first one's headline was drawn before it and the second one's after it: a second
@@ -688,20 +690,26 @@ def split_shared_line(stream: list[Item]) -> list[Item]:
 
 
 def _halves(head: Head, blocks: list[Block], fit: Fit, below: Block | None) -> list[Head] | None:
-    if not head.titles or len(head.titles) > 1 or not blocks:
+    pieces = _shared_pieces(head)
+    if pieces is None or not blocks or min(map(visual_width, pieces)) < HALF_WIDTH:
         return None
-    pieces = head.titles[0].split(" ")
-    if len(pieces) == 3:  # a two-line headline's lines on either side of a one-line one
-        pieces = [pieces[0] + pieces[2], pieces[1]]
-    if len(pieces) != 2 or min(visual_width(piece) for piece in pieces) < HALF_WIDTH:
-        return None
-    named = [max(blocks, key=lambda b, p=piece: fit.coverage(p, b.text)) for piece in pieces]
+    # a headline with a subtitle is named by both: the subtitle stands over its own text,
+    # the one printed under the line
+    said = " ".join(head.subtitles)
+    texts = [[piece, f"{piece} {said}"] if said else [piece] for piece in pieces]
+    named: list[Block | None] = []
+    for options in texts:
+        best = max(blocks, key=lambda b, t=options[0]: fit.coverage(t, b.text))
+        if fit.coverage(options[0], best.text) < NAMED:
+            whole = options[-1]
+            best = below if below and fit.coverage(whole, below.text) >= NAMED else None
+            if len(options) < 2 or best is None:
+                return None
+        named.append(best)
     if named[0] is named[1]:
         return None
-    if min(fit.coverage(p, b.text) for p, b in zip(pieces, named, strict=True)) < NAMED:
-        return None
     subtitled = 1
-    if head.subtitles:  # printed over its own text: the text under the line
+    if said:  # printed over its own text: the text under the line
         if below is None or below not in named:
             return None
         subtitled = named.index(below)
@@ -715,6 +723,26 @@ def _halves(head: Head, blocks: list[Block], fit: Fit, below: Block | None) -> l
         )
         for n, piece in enumerate(pieces)
     ]
+
+
+def _shared_pieces(head: Head) -> list[str] | None:
+    """The two headlines a group's lines may hold side by side: the halves of one line
+    (甲 乙); a two-line headline's lines on either side of a one-line one (甲上 乙 甲下); or
+    a two-line headline whose first line breaks a word that a piece of the second line
+    completes (气象部门党支部书记和党 / 风雨接力党旗高扬 员教育…培训班开班: 党|员), the
+    other piece of that line being the headline drawn beside it."""
+    if len(head.titles) == 1:
+        pieces = head.titles[0].split(" ")
+        if len(pieces) == 3:
+            return [pieces[0] + pieces[2], pieces[1]]
+        return pieces if len(pieces) == 2 else None
+    if len(head.titles) == 2 and " " not in head.titles[0]:
+        pieces = head.titles[1].split(" ")
+        if len(pieces) == 2:
+            first, (beside, rest) = head.titles[0], pieces
+            if joins_word(first, rest) and not joins_word(first, beside):
+                return [first + rest, beside]
+    return None
 
 
 def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
