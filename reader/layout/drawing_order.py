@@ -103,7 +103,11 @@ Headlines by their words (on the page stream):
   lines name it, clearly more than the text below, that text is two articles joined: it
   is cut, and so is the group (``_cut_by_stacked``).
 
-Headlines shared by position (``share_by_position``, after the cuts): every text has a
+A headline given to the text under it, while the article text right above it got none, is
+that text's when it names it clearly more (its words are there, hardly under it): drawn
+after its text with its subtitle and byline (``_give_to_named_neighbour``, after the cuts).
+
+Headlines shared by position (``share_by_position``, after that): every text has a
 headline drawn right before or right after it. A headline group of several lines that the
 text on one side of it got, while the article text on its other side got none, is the two
 texts' headlines drawn one under the other (a special page's theme line under its editor's
@@ -756,9 +760,30 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         share_between_neighbours(stream, fresh, Fit([b for b in stream if isinstance(b, Block)]))
         attached.clear()
         attached.update(fresh)
-    share_by_position(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+    fit = Fit([b for b in stream if isinstance(b, Block)])
+    _give_to_named_neighbour(stream, attached, fit)
+    share_by_position(stream, attached, fit)
     _give_back_signed_labels(stream, attached)
     return False
+
+
+def _give_to_named_neighbour(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
+    """Every headline is printed right before or right after its own text. A headline that
+    the text under it got, while the article text right above it got none, is that text's
+    when it names it clearly more (its words are found there, hardly under it): drawn after
+    its text, subtitle and byline with it. The text under it is then untitled, and the
+    headline group after it may be shared by position."""
+    for pos in range(1, len(stream) - 1):
+        head, above, below = stream[pos], stream[pos - 1], stream[pos + 1]
+        if not (isinstance(head, Head) and isinstance(above, Block) and isinstance(below, Block)):
+            continue
+        if _title_of(attached, below) is not head or not _untitled_or_owner(above, attached, head):
+            continue
+        named = fit.coverage(head.match_text, above.text)
+        if named < NAMED or fit.coverage(head.match_text, below.text) + MARGIN > named:
+            continue
+        attached[id(below)].title = None
+        attached.setdefault(id(above), Attached()).title = head
 
 
 def _give_back_signed_labels(stream: list[Item], attached: dict[int, Attached]) -> None:
