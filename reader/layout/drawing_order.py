@@ -68,7 +68,9 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
 A headline is a whole phrase: it closes every bracket and quote it opens. A line taken
 for a headline (by these rules or the page-wide ones) that leaves one open for the body
 line under it to close (品读《习近平的七年知青岁 / 月》，…) is the first line of that text
-(``_unmark_open_brackets``, after the rules above).
+(``_unmark_open_brackets``, after the rules above); nor does it break a word into the
+running text under it (相关信访举报件将持续按 / 照中央督察组…): such a line is that text's
+(``_unmark_broken_words``).
 
 Headlines by their words (on the page stream):
 - two headlines drawn side by side come out on one line with a space between them: where
@@ -230,8 +232,27 @@ def mark_headlines(lines: list[Line]) -> None:
         ):
             line.role = lines[pos + 1].role = Role.HEADLINE
     _name_bylines(lines)
+    _unmark_broken_words(lines)
     _unmark_open_brackets(lines)
     _collapse_boxes(lines)
+
+
+def _unmark_broken_words(lines: list[Line]) -> None:
+    """A headline is set apart from its text: it never breaks a word into the text's first
+    line. A line taken for a headline whose last word runs on into the running text under
+    it (相关信访举报件将持续按 / 照中央督察组…), and is no wider than its column, is that
+    text's line. Only a line that goes on with text counts: a text's opening (an indented
+    line, a caption in another measure) starts afresh, whatever word its first characters
+    make with the line above. (A headline broken inside a word goes on in a line of its
+    own, ``_word_goes_on``.)"""
+    for pos in range(len(lines) - 1):
+        line, nxt = lines[pos], lines[pos + 1]
+        if line.role is not Role.HEADLINE or nxt.role is not Role.BODY:
+            continue
+        if line.width > line.column + max(1.0, 0.1 * line.column):
+            continue  # wider than the column: no line of its text
+        if not _opening_after(lines, pos + 1, line.column) and joins_word(line.text, nxt.text):
+            line.role = Role.BODY
 
 
 def _name_bylines(lines: list[Line]) -> None:

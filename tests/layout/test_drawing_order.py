@@ -664,3 +664,18 @@ def test_a_headline_drawn_after_the_text_it_names_heads_it() -> None:
     assert titles[REPAIR[0][:4]] is own
     assert titles[PARKS[0][:4]].titles == ["夜色温柔处处是风景"]
     assert titles[BIKES[0][:4]].titles == [BIKES_TITLE]
+
+
+def test_a_line_breaking_a_word_into_the_text_under_it_is_no_headline() -> None:
+    """A headline never breaks a word into its text's first line: a line taken for a
+    headline (here by hand, as a page-wide rule may take a paragraph's short opening)
+    whose last word runs on into the running text under it (…持续按 / 照…) is that text's."""
+    opening = "相关信访举报件将持续按"
+    text = drawn(
+        column(REPAIR, width=13), opening, "照中央督察组边督边改工作要", "求推进查处整改工作。"
+    )
+    lines = classify(text)
+    taken = next(line for line in lines if line.text == opening)
+    taken.role = Role.HEADLINE
+    mark_headlines(lines)
+    assert taken.role is Role.BODY
