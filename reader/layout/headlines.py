@@ -711,9 +711,10 @@ def split_shared_lines(stream: list[Item], fit: Fit | None = None) -> list[Item]
     blocks = [item for item in stream if isinstance(item, Block)]
     fit = fit or Fit(blocks)
     result: list[Item] = []
-    for item in stream:
+    for pos, item in enumerate(stream):
         if isinstance(item, Head) and item.titles:
-            split = _split_head(item, blocks, fit)
+            below = stream[pos + 1] if pos + 1 < len(stream) else None
+            split = _split_head(item, blocks, fit, below if isinstance(below, Block) else None)
             if split:
                 result.extend(split)
                 continue
@@ -736,7 +737,12 @@ def _cuts(head: Head) -> list[tuple[list[str], list[str], int, bool]]:
     return cuts
 
 
-def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
+def _split_head(
+    head: Head, blocks: list[Block], fit: Fit, below: Block | None = None
+) -> list[Head] | None:
+    """``below``: the text printed right under the group. A byline follows its own
+    headline and stands over that headline's text: cut between lines, a group with a
+    byline keeps its lower lines (which take the byline) for the text under it."""
     best_split: tuple[float, list[Head]] | None = None
     whole = _best(head.match_text, blocks, fit)[1]
     for left_titles, right_titles, left_lines, by_line in _cuts(head):
@@ -750,6 +756,8 @@ def _split_head(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
         right_block, right_score = _best(right_text, blocks, fit)
         if left_block is right_block:
             continue
+        if by_line and head.bylines and below is not None and right_block is not below:
+            continue  # the byline would leave the text it is printed over
         if not by_line or min(left_score, right_score) >= whole + SPLIT_MARGIN:
             if min(left_score, right_score) < MIN_SCORE:
                 continue
@@ -1188,6 +1196,8 @@ def share_between_neighbours(stream: list[Item], attached: dict[int, Attached], 
                 lines=head.lines[upper_lines:] if by_line else list(head.lines),
             )
             for part, rest in ((upper, lower), (lower, upper)):
+                if part is lower and head.bylines and pos < len(stream) and stream[pos] is owner:
+                    continue  # the byline stays over the text it is printed over: its own
                 for other in untitled:
                     named = fit.score(part.match_text, other)
                     if other not in beside and named < MIN_SCORE:
