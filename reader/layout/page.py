@@ -23,7 +23,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from reader.layout.blocks import Block, Head, Item, build_stream, title_runs_on
+from reader.layout.blocks import Block, Head, Item, Para, build_stream, title_runs_on
 from reader.layout.drawing_order import (
     BRACKETS,
     is_drawing_order,
@@ -101,6 +101,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     if is_drawing_order(text) and split_joined(stream, attached):
         attached = assign(stream)
         share_between_neighbours(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+    _gather_roundup(stream, attached)
     _join_tentative(stream, attached)
     if not sparse:
         _join_under_own_headline(stream, attached, fit)
@@ -163,6 +164,92 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
         del stream[pos]
         del attached[id(item)]
         blocks.remove(item)
+
+
+# A signature closing a roundup's section, names run together: （刘礼锋王双正）.
+_SIGNATURE_RE = re.compile(r"[（(]([\u4e00-\u9fff·、\s]{2,16})[）)]$")
+# A roundup's byline names a team: this many names at least.
+_TEAM = 3
+# A section's subhead (a place: 焦作, 信阳平桥) is a short phrase without clauses.
+_SECTION_HEAD = 6
+_CLAUSE_MARK = re.compile("[，。；：！？、,;:!?]")
+
+
+def _gather_roundup(stream: list[Item], attached: dict[int, Attached]) -> None:
+    """A roundup is one article: its headline's byline names a team (本报记者 庄若南 张莹
+    段宸宇 …), and each section, under a short subhead of its own (焦作, 信阳平桥) or none,
+    is signed by the member who wrote it (（张莹）). Where two texts or more are signed so,
+    each is a section of that roundup, not an article of its own: the sections go on after
+    the roundup's text in printed order, each opening with its subhead."""
+    for head in [item for item in stream if isinstance(item, Head)]:
+        team = _team(head)
+        if not team:
+            continue
+        hosts = [b for b in stream if isinstance(b, Block) and _titled(attached, b, head)]
+        if not hosts:
+            continue
+        host = hosts[0]
+        sections = [
+            b
+            for b in stream
+            if isinstance(b, Block)
+            and b is not host
+            and b.kind is Kind.ARTICLE
+            and id(b) in attached
+            and _under_section_head(attached[id(b)])
+            and not b.dateline
+            and not b.signed_above
+            and b.continued_from is None
+        ]
+        signed = [b for b in sections if _signed_by(b, team)]
+        if len(signed) < 2:
+            continue  # one signature alone does not make a roundup
+        for section in signed:
+            sub = attached.pop(id(section)).title
+            if sub is not None:
+                section.paras.insert(0, Para(sub.title, list(sub.lines), subhead=True))
+            host.go_on_with(section)  # its signature goes to the byline, as for any text
+            stream.remove(section)
+
+
+def _team(head: Head) -> str:
+    """The names a headline's byline runs together (本报记者庄若南张莹段宸宇…), if it names
+    a team; empty otherwise."""
+    names = [w for line in head.bylines for w in line.replace("、", " ").split()[1:]]
+    if len(names) < _TEAM:
+        return ""
+    return "".join("".join(line.split()) for line in head.bylines)
+
+
+def _titled(attached: dict[int, Attached], block: Block, head: Head) -> bool:
+    parts = attached.get(id(block))
+    return parts is not None and parts.title is head
+
+
+def _under_section_head(parts: Attached) -> bool:
+    """Untitled, or under a short subhead without byline or clauses (焦作)."""
+    head = parts.title
+    if head is None:
+        return parts.kicker is None
+    return (
+        not head.bylines
+        and not head.subtitles
+        and len(head.title) <= _SECTION_HEAD
+        and not _CLAUSE_MARK.search(head.title)
+    )
+
+
+def _signed_by(block: Block, team: str) -> bool:
+    """Is the text closed by a signature (its byline, once ``blocks`` took it out of the
+    text) of names all in ``team``?"""
+    if not block.closed or not block.paras:
+        return False
+    signature = block.byline  # the signature taken out of the text (``blocks``)
+    if not signature:  # names run together stay in the text: （刘礼锋王双正）
+        found = _SIGNATURE_RE.search(block.paras[-1].text.rstrip())
+        signature = found.group(1) if found else ""
+    names = signature.replace("、", " ").split()
+    return bool(names) and all(name in team for name in names)
 
 
 def _join_under_own_headline(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
