@@ -34,7 +34,8 @@ or note closing the end, no lone clause-less line — a headline's — for an op
 paired with each other for the page as a whole by the vocabulary they share, words weighed
 by how rare they are on the page. Each opening is then moved to follow the end it continues, taking
 along the next paragraphs printed after it in its column (up to a headline, a byline, a
-dateline or jump line, another end's continuation, or its column's foot), so the blocks
+dateline or jump line, another end's continuation, its column's foot, or the end whose text
+goes on into it), so the blocks
 built afterwards read each article's pieces in order.
 """
 
@@ -587,8 +588,9 @@ def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:
     (and that by its own continuation). A piece moved to follow its end takes along the
     pieces printed after it in its column — its next paragraphs — up to a headline, a
     byline, a dateline or a jump line, a piece that goes on with another end, or one that
-    stops in mid-sentence (the column's foot, itself followed by its continuation). A ring
-    of pieces continuing each other is read from its first printed piece."""
+    stops in mid-sentence (the column's foot, itself followed by its continuation), and
+    never the piece whose text goes on into it (read before it, not after). A ring of
+    pieces continuing each other is read from its first printed piece."""
     continued = set(following.values())
     carried: dict[int, list[int]] = {}
     taken: set[int] = set()
@@ -601,6 +603,7 @@ def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:
             and last + 1 < len(runs)
             and last + 1 not in continued
             and last + 1 not in taken
+            and not _leads_to(last + 1, opening, following)
             and _reads_on(runs[last + 1][0])
         ):
             last += 1
@@ -613,6 +616,17 @@ def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:
     for start in roots + list(range(len(runs))):
         _place(start, carried, following, placed, order)
     return order
+
+
+def _leads_to(k: int, target: int, following: dict[int, int]) -> bool:
+    """Does piece ``k``'s text go on, through the pieces that continue it, into piece
+    ``target``? Then ``k`` is read before ``target``, never carried along after it."""
+    seen = {k}
+    while (k := following.get(k, -1)) >= 0 and k not in seen:
+        if k == target:
+            return True
+        seen.add(k)
+    return False
 
 
 def _place(

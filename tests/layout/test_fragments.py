@@ -256,3 +256,26 @@ def test_a_line_leaving_a_quote_open_is_text_going_on_where_the_quote_closes() -
     articles = analyze(text)
     assert articles["以科技之盾守护安澜"] == opening + "7月12日以来，受台风“巴" + rest
     assert articles["浙江完成无人机海上人工消雾试验"].endswith("人工消雾试验。")
+
+
+PLAN = "本报讯（记者史光浩）近日，国家综合气象观测系统建设规划印发，明确了未来五年的建设目标。"
+SITES = "在站网建设方面，规划提出优化天气雷达和地面观测设施布局，提高重点区域的专业气象观"
+SITES_REST = "测能力。"
+NEEDS = "针对不同部门和不同领域的观测需求，规划提出分类推进专业观测网建设。"
+DATA = "规划强调，观测系统建设不仅要看得见、测得准，还要让数据用得好。"
+
+
+def test_a_moved_piece_never_carries_along_the_text_it_continues() -> None:
+    """测能力。 goes on from 专业气象观 (观测), printed after it in the same column with the
+    paragraph that follows it (针对…). That column's next piece is the very paragraph
+    stopping at 专业气象观: it is read before its rest, not carried along after it (a ring
+    of pieces that left the whole paragraph at the page's end)."""
+    text = pdfminer_page(
+        "观测规划印发",
+        box(PLAN),
+        box(SITES_REST, opens=False),
+        box(NEEDS),
+        box(SITES, open_end=True),
+        box(DATA),
+    )
+    assert analyze(text) == {"观测规划印发": PLAN + SITES + SITES_REST + NEEDS + DATA}
