@@ -32,11 +32,12 @@ column's foot goes on somewhere, and every piece opening in mid-sentence goes on
 somewhere: the full-line ends and the openings that evidence left unpaired (no signature
 or note closing the end, no lone clause-less line — a headline's — for an opening) are
 paired with each other for the page as a whole by the vocabulary they share, words weighed
-by how rare they are on the page. Each opening is then moved to follow the end it continues, taking
-along the next paragraphs printed after it in its column (up to a headline, a byline, a
-dateline or jump line, another end's continuation, its column's foot, or the end whose text
-goes on into it), so the blocks
-built afterwards read each article's pieces in order.
+by how rare they are on the page — never an end with an opening its own text goes on from
+(a text does not go on into its own beginning). Each opening is then moved to follow the
+end it continues, taking along the next paragraphs printed after it in its column (up to a
+headline, a byline, a dateline or jump line, another end's continuation, its column's foot,
+or the end whose text goes on into it), so the blocks built afterwards read each article's
+pieces in order.
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def reorder(lines: list[Line]) -> list[Line]:
     else:
         edges = {pair: score for pair in pairs if (score := pieces.fit(*pair)) > 0.0}
         following = dict(_best_pairing(edges, pieces.shared))
-    following.update(_leftovers(pieces, following))
+    for end, opening in _leftovers(pieces, following):
+        if not _leads_to(opening, end, following):  # a text never goes on into itself
+            following[end] = opening
     if all(opening == end + 1 for end, opening in following.items()):
         return lines  # every piece already follows the end it continues
     return [line for k in _order(runs, following) for line in runs[k]]

@@ -6,7 +6,7 @@ paragraph's first line indented by two."""
 
 from __future__ import annotations
 
-from reader.layout.fragments import word_gain
+from reader.layout.fragments import reorder, word_gain
 from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify
 from reader.layout.page import analyze_page
 from reader.layout.text import visual_width
@@ -279,3 +279,30 @@ def test_a_moved_piece_never_carries_along_the_text_it_continues() -> None:
         box(DATA),
     )
     assert analyze(text) == {"观测规划印发": PLAN + SITES + SITES_REST + NEEDS + DATA}
+
+
+# Two pieces of one paragraph, each stopping at a column's foot: the second's rest is not
+# on the page, and the first opens in mid-sentence (its head too is elsewhere).
+REVIEW = "本报讯（记者周明）市气象局近日召开汛期工作会议，部署实绩考核和预警服务工作。"
+REVIEW_MIDDLE = (
+    "全系统再次明确宁可十防九空、不可失防万一的要求，市气象局各直属单位与所辖区县气象局"
+    "立足属地特点，将实绩考核工作的"
+)
+REVIEW_LAST = "落到预警服务的每个环节，重塑实绩考核标尺，让预警服务经得起检验，构建敢于担当的气象局"
+
+
+def test_a_text_never_goes_on_into_its_own_beginning() -> None:
+    """将实绩考核工作的 | 落到… is read as printed; the second piece then stops at its
+    column's foot with nothing left to go on in but the first piece, which shares its
+    vocabulary and opens in mid-sentence. A text does not go on into itself: the pieces
+    stay where they are printed, not moved as a ring to the page's end."""
+    text = pdfminer_page(
+        "汛期工作会议召开",
+        box(REVIEW),
+        box(REVIEW_MIDDLE, opens=False, open_end=True),
+        box(REVIEW_LAST, opens=False, open_end=True),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    lines = classify(text, [])
+    assert reorder(lines) == lines
