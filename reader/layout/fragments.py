@@ -203,7 +203,7 @@ _SHORTEST_SENTENCE = 8
 _NO_OPENING = "，、；：。！？,;:.!?”’」』）)》"
 
 
-def _opens_on_tail(text: str) -> bool:
+def opens_on_tail(text: str) -> bool:
     """Does the piece plainly open on the tail of a sentence: with punctuation no sentence
     opens with, or with a sentence too short to be one (方面要求。…)?"""
     text = text.lstrip()
@@ -268,9 +268,7 @@ class _Pieces:
         self.orphans = {
             k
             for k in self.mid
-            if k - 1 not in ends
-            and not _looks_cut(runs[k - 1][-1])
-            and _opens_on_tail(self.text(k))
+            if k - 1 not in ends and not _looks_cut(runs[k - 1][-1]) and opens_on_tail(self.text(k))
         }
         self._open: dict[int, list[int]] = {}
         self._closed: dict[int, list[int]] = {}

@@ -12,8 +12,9 @@ A second look then reconsiders the pieces split off only at a box end: one no he
 claims is the rest of the article it shares most vocabulary with; where every box is set
 apart and headlines lead, an untitled text right under a headline that another text claimed
 is that article's rest (its opening printed elsewhere); a text no headline claims is the
-rest of one that stops in mid-sentence (the one whose last word it completes, or where the
-extractor sets boxes apart, the nearest before it). Nothing printed is dropped: every line
+rest of one that stops in mid-sentence (the one whose last word it completes, the only
+one if it opens on a sentence's tail, or where the extractor sets boxes apart, the nearest
+before it). Nothing printed is dropped: every line
 ends in some field of some article, or in the furniture.
 """
 
@@ -33,6 +34,7 @@ from reader.layout.drawing_order import (
     split_joined,
     split_shared_line,
 )
+from reader.layout.fragments import opens_on_tail
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
     EDITOR_NOTE_RE,
@@ -305,9 +307,11 @@ def _completes_one(item: Block, blocks: list[Block], attached: dict[int, Attache
 def _join_broken(stream: list[Item], attached: dict[int, Attached], boxed: bool) -> None:
     """A text that stops in mid-sentence goes on somewhere: a text no headline claims is
     the rest of one that stops unfinished (a column or box break the extractor printed
-    elsewhere) — the one whose last word it completes, or, where the extractor prints a
-    column as one run but sets boxes apart (``boxed``: it prints blank lines, though
-    rarely), the nearest unfinished text before it."""
+    elsewhere) — the one whose last word it completes; if it opens on a sentence's tail
+    (落地有声。… — no sentence is that short) and one text alone stops unfinished, that
+    one; or, where the extractor prints a column as one run but sets boxes apart
+    (``boxed``: it prints blank lines, though rarely), the nearest unfinished text before
+    it."""
     blocks = [b for b in stream if isinstance(b, Block) and b.kind is Kind.ARTICLE and b.paras]
     for block in list(blocks):
         parts = attached.get(id(block))
@@ -323,6 +327,8 @@ def _join_broken(stream: list[Item], attached: dict[int, Attached], boxed: bool)
         earlier = [b for b in broken if b.start < block.start]
         if len(joined) == 1:
             host = joined[0]
+        elif len(broken) == 1 and opens_on_tail(opening):
+            host = broken[0]  # the one sentence left unfinished goes on in this tail
         elif earlier and boxed:
             host = max(earlier, key=lambda b: b.start)
         else:

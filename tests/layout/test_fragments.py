@@ -306,3 +306,35 @@ def test_a_text_never_goes_on_into_its_own_beginning() -> None:
     )
     lines = classify(text, [])
     assert reorder(lines) == lines
+
+
+DRILL_LEAD = (
+    "6月19日至21日，梅雨主雨带北抬后停滞少动，景德镇市迎来全年最强降水集中期，中考如期而至。"
+)
+DRILL = (
+    "市局党组书记带头下沉驻守一线，昼夜研判雨情走势，统筹调度防汛抗洪和中考保障，"
+    "压实岗位之责，确保指令分秒必争、"
+)
+DRILL_TAIL = "落地有声。担当：尽锐出战"
+DRILL_NEXT = "面对多线作战任务，市局科学统筹、精准排兵，将有限力量投向最关键之处。"
+
+
+def test_a_text_opening_on_a_sentences_tail_goes_on_the_one_unfinished_text() -> None:
+    """分秒必争、 stops at a column's foot at a comma-like mark, so no word runs across;
+    the column goes on under the article's byline with 落地有声。 — no sentence is that
+    short: a sentence's tail, glued to a subhead on its line. The one text on the page that
+    stops in mid-sentence goes on there."""
+    text = pdfminer_page(
+        "多线发力鏖战汛期强降雨",
+        box(DRILL_LEAD),
+        box(DRILL, open_end=True),
+        "本报记者 潘锡飞 黄龙飞",
+        DRILL_TAIL,
+        box(DRILL_NEXT),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    assert analyze(text) == {
+        "多线发力鏖战汛期强降雨": DRILL_LEAD + DRILL + DRILL_TAIL + DRILL_NEXT,
+        "自行车专用道通车": BIKES,
+    }
