@@ -129,7 +129,7 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
     the text it was split from. A caption (图为…, 上图…) stays an item of its own, and so does
     a text opened by a dateline (本报讯…): that is how a news article begins, never how one
     goes on; a text opened by a jump line (（上接第N版）…) is the rest of a story from another
-    page, never of a text on this one."""
+    page, never of a text on this one; a text closed by a signature (（赵晖）) takes no rest."""
     blocks = [b for b in stream if isinstance(b, Block)]
     for pos in range(len(stream) - 1, 0, -1):
         item, prev = stream[pos], stream[pos - 1]
@@ -154,6 +154,7 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
             and b.kind is Kind.ARTICLE
             and b.paras
             and b.continues_to is None
+            and not b.closed  # a signature closes its text: nothing more belongs to it
             and id(b) in attached
         ]
         if not hosts:

@@ -1538,3 +1538,32 @@ def test_sections_signed_by_the_roundups_team_are_one_article() -> None:
         p for p in roundup.paragraphs if p in {"保定", "邢台", "沧州", "邯郸"}
     ]
     assert roundup.paragraphs[-1] == sections[-1][1]
+
+
+def test_text_split_off_at_a_box_end_never_goes_on_a_signed_text() -> None:
+    """Text split off only at a box end that no headline claims is usually the rest of the
+    text before it; but a text closed by a signature (（赵晖）) takes nothing more, however
+    many words it shares: the rest goes to a text still open."""
+    parks = Block(
+        Kind.ARTICLE,
+        [Para("本报讯 全市公园延长夜间开放时间，园内照明设施全面检修，方便市民散步。", [1, 2])],
+        byline="赵晖",
+        closed=True,
+    )
+    lights = Block(Kind.ARTICLE, [Para("本报讯 市城管局启动路灯检修，夜间照明更亮。", [4, 5])])
+    rest = Block(
+        Kind.ARTICLE,
+        [Para("公园夜间开放后，园内照明设施全面检修，市民散步更安心。", [7, 8])],
+        tentative="box",
+    )
+    heads = [Head(["全市公园延长夜间开放时间"], lines=[0]), Head(["路灯检修"], lines=[3])]
+    stream = [heads[1], lights, heads[0], parks, rest]
+    attached = {
+        id(parks): Attached(title=heads[0]),
+        id(lights): Attached(title=heads[1]),
+        id(rest): Attached(),
+    }
+    _join_tentative(stream, attached)
+    assert rest not in stream
+    assert lights.paras[-1] is rest.paras[0]
+    assert parks.closed and len(parks.paras) == 1
