@@ -10,7 +10,8 @@ one, for the page as a whole (the pairing with the best total fit, not each end 
 nearest opening in turn), on evidence a reader uses:
 
 - a word runs across the break (…能力建 | 设，…: 建设), judged by the dictionary, or a
-  number runs into its unit (…6月2 | 日20时…), which the dictionary cannot judge;
+  number runs into its unit (…6月2 | 日20时…) or a span of numbers into its second end
+  (…2000年 | 至2024年…), which the dictionary cannot judge;
 - quotes and brackets balance: a line stopping in mid-sentence inside a quote or bracket
   it opened is an open end however short it is; an end that leaves “ or （ open wants a
   piece that closes it before opening any (…极端天气“早 | 发现”，…), and a piece that
@@ -450,9 +451,18 @@ _UNIT_HEAD = re.compile(r"^\d*[日月年时分秒号点%％个万亿元米度倍
 NUMBER_GAIN = 8.0
 
 
+# A span of numbers broken before its second end (2000年 | 至2024年, 10 | —20毫米).
+_SPAN_TAIL = re.compile(r"\d[日月年时分秒号点%％个万亿元米度倍]?$")
+_SPAN_STARTS = "至到～~—－-"
+_SPAN_HEAD = re.compile(f"^[{_SPAN_STARTS}]\\d")
+
+
 def _number_across(tail: str, head: str) -> bool:
-    """Does a number run across the break into its unit (…6月2 | 日…, …达2 | 3.5 | 米…)?
-    The dictionary has no numbers, yet a number and its unit are read as one."""
+    """Does a number run across the break into its unit (…6月2 | 日…, …达2 | 3.5 | 米…),
+    or a span of numbers into its second end (…整理2000年 | 至2024年…)? The dictionary
+    has no numbers, yet a number and its unit, and a span, are read as one."""
+    if head[:1] in _SPAN_STARTS:  # the usual piece opens otherwise: one test, not two
+        return bool(_SPAN_HEAD.match(head) and _SPAN_TAIL.search(tail))
     return bool(_NUMBER_TAIL.search(tail) and _UNIT_HEAD.match(head))
 
 

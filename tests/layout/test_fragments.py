@@ -338,3 +338,29 @@ def test_a_text_opening_on_a_sentences_tail_goes_on_the_one_unfinished_text() ->
         "多线发力鏖战汛期强降雨": DRILL_LEAD + DRILL + DRILL_TAIL + DRILL_NEXT,
         "自行车专用道通车": BIKES,
     }
+
+
+# …整理了全省2000年 | 至2024年…: a span of years broken before its second end.
+ARCHIVE = "本报讯（记者赵欣）省气象局建起覆盖全省的地质灾害风险数据库，系统整理了全省2000年"
+ARCHIVE_REST = "至2024年两万余处地质灾害灾险情资料，为风险预警打下完整的数据底座。"
+RADAR = "本报讯（记者郭善云）入汛以来，成都平原降雨偏多，市气象局加密雷达观测频次，滚动发"
+
+
+def test_a_span_of_numbers_broken_before_its_second_end_reads_across_the_break() -> None:
+    """2000年 | 至2024年 is one span, though no dictionary word runs across the break; the
+    piece is printed right after another text that stops in mid-sentence (滚动发), whose
+    rest is not on the page. The span, not the printed order, says where it goes on."""
+    text = pdfminer_page(
+        "四川建成地质灾害风险数据库",
+        box(ARCHIVE, open_end=True),
+        "成都加密雷达观测",
+        box(RADAR, open_end=True),
+        box(ARCHIVE_REST, opens=False),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    assert analyze(text) == {
+        "四川建成地质灾害风险数据库": ARCHIVE + ARCHIVE_REST,
+        "成都加密雷达观测": RADAR,
+        "自行车专用道通车": BIKES,
+    }
