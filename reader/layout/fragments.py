@@ -31,7 +31,8 @@ as orphans: vocabulary alone never brings a piece from elsewhere while that evid
 decides, as a page of one subject shares too many words. But every sentence stopped at a
 column's foot goes on somewhere, and every piece opening in mid-sentence goes on from
 somewhere: the full-line ends and the openings that evidence left unpaired (no signature
-or note closing the end, no lone clause-less line — a headline's — for an opening) are
+or note closing the end, no lone clause-less line — a headline's — for an opening, nor for
+an end, whatever role its width gave it) are
 paired with each other for the page as a whole by the vocabulary they share, words weighed
 by how rare they are on the page — never an end with an opening its own text goes on from
 (a text does not go on into its own beginning). Each opening is then moved to follow the
@@ -234,6 +235,13 @@ def _mid_sentence(line: Line) -> bool:
     return line.width < line.column - _INDENT - 0.75 and is_terminal(line)
 
 
+def _lone_phrase(run: list[Line]) -> bool:
+    """A piece of one line without a clause that closes every quote it opens (馆藏风云解锁
+    气象往事): a headline's line, whatever role its width gave it, not running text stopped
+    at a column's foot (“受台风‘巴威’外围环 is: it leaves its quote open)."""
+    return len(run) == 1 and not _CLAUSE.search(run[0].text) and not any(_left_open(run[0].text))
+
+
 def _reads_on(line: Line) -> bool:
     """A body line that may go on with the text before it (not a dateline, a jump line)."""
     return line.role is _BODY and not line.markers and not opens_with_dateline(line.text)
@@ -260,7 +268,8 @@ class _Pieces:
         self.ends = [
             k
             for k in range(count)
-            if k in self.full_ends or (k + 1 in starts and _unfinished(runs[k][-1]))
+            if (k in self.full_ends or (k + 1 in starts and _unfinished(runs[k][-1])))
+            and not _lone_phrase(runs[k])
         ]
         # the pieces printed right after an end that may go on with it
         self.after_end = {k + 1 for k in self.ends if k + 1 < count and _reads_on(runs[k + 1][0])}

@@ -7,7 +7,7 @@ paragraph's first line indented by two."""
 from __future__ import annotations
 
 from reader.layout.fragments import reorder, word_gain
-from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify
+from reader.layout.lines import SPARSE_BLANKS, Role, blank_habit, classify
 from reader.layout.page import analyze_page
 from reader.layout.text import visual_width
 
@@ -364,3 +364,32 @@ def test_a_span_of_numbers_broken_before_its_second_end_reads_across_the_break()
         "成都加密雷达观测": RADAR,
         "自行车专用道通车": BIKES,
     }
+
+
+ARCHIVE_OPENING = "本报讯（记者田静）云南腾冲气象站建于1927年，是我国西南边陲最早的气象站之一。"
+ARCHIVE_LABEL = "馆藏风云解锁百年气象往事记忆"
+MANUSCRIPT = "腾冲气象站展柜里陈列着泛黄的百年气象史料，其中一份珍贵的老手稿出自气象学者陈一得"
+MANUSCRIPT_REST = "任教云南航空学校时编写的航空气象讲义，这份陈一得手稿至今仍具重要意义。"
+
+
+def test_a_lone_line_without_a_clause_is_no_text_stopped_at_a_columns_foot() -> None:
+    """A headline's line set as wide as the column (馆藏风云解锁…) may be read as running
+    text; printed right before a piece opening in mid-sentence (任教…), it would take that
+    piece as its sentence's rest. A lone line without a clause is a headline's, whatever
+    its role: the piece goes on from the text that stops at 陈一得 (the leftover pairing)."""
+    text = pdfminer_page(
+        "百年老站的气象史料",
+        box(ARCHIVE_OPENING),
+        ARCHIVE_LABEL,
+        box(MANUSCRIPT_REST, opens=False),
+        box(MANUSCRIPT, open_end=True),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    lines = classify(text, [])
+    for line in lines:
+        if line.text == ARCHIVE_LABEL:
+            line.role = Role.BODY  # as the classifier takes a full-width line
+    order = [line.text for line in reorder(lines)]
+    foot = order.index(box(MANUSCRIPT).splitlines()[-1])
+    assert order[foot + 1] == box(MANUSCRIPT_REST, opens=False).splitlines()[0]
