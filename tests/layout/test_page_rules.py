@@ -1507,3 +1507,63 @@ def test_sections_sharing_the_names_no_other_text_prints_are_one_text() -> None:
     assert "一册家谱的新生" in feature.paragraphs
     assert feature.paragraphs[-1] == boilerplate
     assert [a.title for a in articles[1:]] == [head for head, _ in items]
+
+
+def test_sections_signed_by_the_roundups_team_are_one_article() -> None:
+    """A roundup's byline names its team; each section, under a place as its subhead, is
+    signed by the member who wrote it. The sections are the roundup's, not articles of
+    their own, and so is a section whose signature is missing (沧州) among them; a news
+    item signed by no one of the team stays apart."""
+    sections = [
+        ("保定", "保定市气象局提前发布暴雨预警，提醒山区群众及时转移避险。", "王明"),
+        ("邢台", "邢台市气象局加密城区观测，积涝点位信息每小时滚动更新。", "李华"),
+        ("沧州", "沧州市气象局滚动发布沿海大风预报，渔船全部回港避风。", ""),
+        ("邯郸", "邯郸市气象局联合农业部门发布农田渍涝风险提示，指导疏通沟渠。", "赵强"),
+    ]
+    parts = [
+        "河北：多地联动应对强降雨",
+        "本报记者 王明 李华 赵强",
+        column(["受强降雨影响，河北多地出现明显风雨天气，各地气象部门强化预报预警和部门联动。"]),
+    ]
+    for place, text, name in sections:
+        parts += [place, column([text + (f"（{name}）" if name else "")])]
+    parts += [
+        "市园林局完成行道树修剪",
+        column(["本报讯 市园林局近日完成主干道行道树修剪，消除安全隐患。（孙文）"]),
+    ]
+    articles = analyze(page(*parts))
+    assert [a.title for a in articles] == ["河北：多地联动应对强降雨", "市园林局完成行道树修剪"]
+    roundup = articles[0]
+    assert [place for place, _, _ in sections] == [
+        p for p in roundup.paragraphs if p in {"保定", "邢台", "沧州", "邯郸"}
+    ]
+    assert roundup.paragraphs[-1] == sections[-1][1]
+
+
+def test_text_split_off_at_a_box_end_never_goes_on_a_signed_text() -> None:
+    """Text split off only at a box end that no headline claims is usually the rest of the
+    text before it; but a text closed by a signature (（赵晖）) takes nothing more, however
+    many words it shares: the rest goes to a text still open."""
+    parks = Block(
+        Kind.ARTICLE,
+        [Para("本报讯 全市公园延长夜间开放时间，园内照明设施全面检修，方便市民散步。", [1, 2])],
+        byline="赵晖",
+        closed=True,
+    )
+    lights = Block(Kind.ARTICLE, [Para("本报讯 市城管局启动路灯检修，夜间照明更亮。", [4, 5])])
+    rest = Block(
+        Kind.ARTICLE,
+        [Para("公园夜间开放后，园内照明设施全面检修，市民散步更安心。", [7, 8])],
+        tentative="box",
+    )
+    heads = [Head(["全市公园延长夜间开放时间"], lines=[0]), Head(["路灯检修"], lines=[3])]
+    stream = [heads[1], lights, heads[0], parks, rest]
+    attached = {
+        id(parks): Attached(title=heads[0]),
+        id(lights): Attached(title=heads[1]),
+        id(rest): Attached(),
+    }
+    _join_tentative(stream, attached)
+    assert rest not in stream
+    assert lights.paras[-1] is rest.paras[0]
+    assert parks.closed and len(parks.paras) == 1
