@@ -51,7 +51,7 @@ from functools import lru_cache
 
 from reader.layout.lines import Line, Role, blank_runs, is_terminal, opens_with_dateline
 from reader.layout.matching import best_matching
-from reader.layout.text import Rarity, text_bigram_set
+from reader.layout.text import Rarity, text_bigram_set, text_bigrams_among
 
 _BODY = Role.BODY
 _INDENT = 2.0
@@ -126,7 +126,11 @@ def _leftovers(pieces: _Pieces, following: dict[int, int]) -> list[tuple[int, in
     ]
     if not ends or not openings:
         return []
-    vocabulary = _Vocabulary({k: pieces.words(k) for k in range(len(pieces.runs))}, openings)
+    # only the openings' words are weighed, so of every other piece only those of its
+    # words are read that some opening has (all an end shares with an opening is among
+    # them): its own set of every pair is not made
+    words = frozenset().union(*[pieces.words(k) for k in openings])
+    vocabulary = _Vocabulary({k: pieces.words_among(k, words) for k in range(len(runs))}, openings)
     weights = [[0.0] * len(openings) for _ in ends]
     for row, end in enumerate(ends):
         for col, opening in enumerate(openings):
@@ -166,6 +170,8 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
         stray = end + 1 not in heads
         tail = pieces.tail(end)
         joinable = _joinable(tail, distinct, prefixes)
+        # ``_number_across``, its tail's half asked once per end, not once per opening
+        number = _NUMBER_TAIL.search(tail) is not None
         for opening in mid:
             if opening == end + 1 or opening == end:
                 continue
@@ -173,7 +179,7 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
                 (stray and opening in orphans)
                 or (opening in closers and pieces.balances(end, opening))
                 or (heads[opening] in joinable and pieces.word_across(end, opening))
-                or _number_across(tail, pieces.head(opening))
+                or (number and _UNIT_HEAD.match(pieces.head(opening)))
             ):
                 pairs.append((end, opening))
     return pairs
@@ -298,6 +304,14 @@ class _Pieces:
             # each piece's text is read once here, so it is folded whole, not line by line
             words = self._words[k] = text_bigram_set(self.text(k))
         return words
+
+    def words_among(self, k: int, words: frozenset[int]) -> frozenset[int]:
+        """Those of ``words`` the piece has: its whole set where it is made already (a
+        vocabulary weighing only ``words`` reads only these of any piece's bigrams)."""
+        known = self._words.get(k)
+        if known is not None:
+            return known
+        return text_bigrams_among(self.text(k), words)
 
     def gain(self, end: int, opening: int) -> float:
         """``word_gain`` across the break from ``end`` to ``opening`` (a number read with
