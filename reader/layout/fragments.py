@@ -170,8 +170,6 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
         stray = end + 1 not in heads
         tail = pieces.tail(end)
         joinable = _joinable(tail, distinct, prefixes)
-        # ``_number_across``, its tail's half asked once per end, not once per opening
-        number = _NUMBER_TAIL.search(tail) is not None
         for opening in mid:
             if opening == end + 1 or opening == end:
                 continue
@@ -179,7 +177,7 @@ def _plausible(pieces: _Pieces) -> list[tuple[int, int]]:
                 (stray and opening in orphans)
                 or (opening in closers and pieces.balances(end, opening))
                 or (heads[opening] in joinable and pieces.word_across(end, opening))
-                or (number and _UNIT_HEAD.match(pieces.head(opening)))
+                or _number_across(tail, pieces.head(opening))
             ):
                 pairs.append((end, opening))
     return pairs
