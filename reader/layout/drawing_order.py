@@ -19,7 +19,10 @@ cut in two where a byline or a dateline follows, or where the line is wider than
 it ends (the line above it, or the column). A line wider than its box with no sentence end
 to cut at is cut before a byline, else after the widest first piece that fits the box (a
 headline set beside a text's line); a headline line is cut only before a byline. A space
-inside a caption's own line, or between the words of a Latin name, stays.
+inside a caption's own line, or between the words of a Latin name, stays. A jump line
+(（下转第四版）) goes with the piece it ends. Where the line above stops in mid-sentence and
+only the second piece finishes a sentence, the first — no clause in it — is a box set
+beside the text's last line (a headline), read after it (``_beside_last_line``).
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -41,6 +44,11 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
   headline wrapped (…捕捉“无先例”台 / 风), and two unpunctuated lines under a headline
   line, followed by the opening of a text, go on with it whatever their width (a column
   label over a two-line headline as wide as the column: no paragraph opens flush there);
+  a headline line broken inside a word (…全球防灾伙 / 伴关系…) goes on in the line under it,
+  however wide, when that line ends on a whole word (``_word_goes_on``);
+- some papers print the reporter's bare name under the headline (王江宇): a line of one
+  personal name under a headline line, over a text's opening, is the byline
+  (``_name_bylines``);
 - a narrow box wraps where its measure ends, not where the headline's phrases do
   (专家解读今 / 夏气候格局—— / 主汛期降水 / “早而猛” / 台风活跃期 / 将至): three or more
   narrow headline lines in a row are printed as one headline line (``_collapse_boxes``), so
@@ -60,13 +68,19 @@ Headlines by their shape (``mark_headlines``, on the classified lines):
 A headline is a whole phrase: it closes every bracket and quote it opens. A line taken
 for a headline (by these rules or the page-wide ones) that leaves one open for the body
 line under it to close (品读《习近平的七年知青岁 / 月》，…) is the first line of that text
-(``_unmark_open_brackets``, after the rules above).
+(``_unmark_open_brackets``, after the rules above); nor does it break a word into the
+running text under it (相关信访举报件将持续按 / 照中央督察组…): such a line is that text's
+(``_unmark_broken_words``).
 
 Headlines by their words (on the page stream):
 - two headlines drawn side by side come out on one line with a space between them: where
   each half is a headline's width and names a different text — the text contains its
   words, wherever they stand in it, since its opening may be another article's — the line
-  is two headlines (``split_shared_line``);
+  is two headlines (``split_shared_line``); a two-line headline beside a one-line one comes
+  out around it (甲上 乙 甲下), or beside its second line, which completes a word its first
+  line breaks (…和党 / 乙 员教育…); a subtitle under the line goes with the headline of the
+  text under it, and names that text with it (a feature headline need not repeat its
+  text's words);
 - every headline heads an article of its own, and each article's headline is printed right
   before or right after its own text. So two articles print as one text only when the
   first one's headline was drawn before it and the second one's after it: a second
@@ -91,7 +105,11 @@ Headlines by their words (on the page stream):
   lines name it, clearly more than the text below, that text is two articles joined: it
   is cut, and so is the group (``_cut_by_stacked``).
 
-Headlines shared by position (``share_by_position``, after the cuts): every text has a
+A headline given to the text under it, while the article text right above it got none, is
+that text's when it names it clearly more (its words are there, hardly under it): drawn
+after its text with its subtitle and byline (``_give_to_named_neighbour``, after the cuts).
+
+Headlines shared by position (``share_by_position``, after that): every text has a
 headline drawn right before or right after it. A headline group of several lines that the
 text on one side of it got, while the article text on its other side got none, is the two
 texts' headlines drawn one under the other (a special page's theme line under its editor's
@@ -104,6 +122,10 @@ same reason, a headline group with its own byline that was taken as the column l
 the text after the next headline (a label carries no byline) heads the untitled article
 text right before it (``_give_back_signed_labels``).
 
+Sections of a roundup: its byline names its team (three or more reporters), and each
+section under its short head (焦作 / 漯河) is signed by the one who wrote it (（张莹）): such a
+signature closes the section, not the article (``_open_team_sections``).
+
 Sections of a feature (``merge_sections``, before in-body subheads are folded): a section
 head often opens with a short phrase on a line of its own (攻克数据孤岛 / 实现多源异构数据
 深度融合), which reads like a column label over a headline. Two or more two-line heads in
@@ -115,9 +137,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from reader.layout.blocks import Block, Head, Item
+from reader.layout.blocks import Block, Head, Item, Para
 from reader.layout.headlines import (
     Attached,
     Fit,
@@ -125,16 +147,20 @@ from reader.layout.headlines import (
     merge_subheads,
     share_between_neighbours,
 )
+from reader.layout.lines import _BARE_NAME_RE as BARE_NAME_RE
+from reader.layout.lines import _SURNAMES as SURNAMES
 from reader.layout.lines import (
     DATELINE_RE,
     SLASH_CREDIT_RE,
-    TRAILING_NAME_RE,
     Line,
     Role,
     closing_note,
     is_byline,
+    joins_word,
+    signed_name,
     terminal_at,
 )
+from reader.layout.markers import Direction
 from reader.layout.text import bigrams, cosine, ends_sentence, join_wrapped, visual_width
 from reader.model import Kind
 
@@ -196,15 +222,57 @@ def mark_headlines(lines: list[Line]) -> None:
             )
             and not (_asks(line) and _asks(lines[pos - 1]))
         )
-        wraps = lines[pos - 1].role is Role.HEADLINE and _headline_rest(lines, pos)
+        wraps = lines[pos - 1].role is Role.HEADLINE and (
+            _headline_rest(lines, pos) or _word_goes_on(lines, pos)
+        )
         if opens or wraps:
             line.role = Role.HEADLINE
         elif (lines[pos - 1].role is Role.HEADLINE and _headline_on(lines, pos)) or (
             _two_line_head(lines, pos) and _after_paragraph(lines, pos)
         ):
             line.role = lines[pos + 1].role = Role.HEADLINE
+    _name_bylines(lines)
+    _unmark_broken_words(lines)
     _unmark_open_brackets(lines)
     _collapse_boxes(lines)
+
+
+def _unmark_broken_words(lines: list[Line]) -> None:
+    """A headline is set apart from its text: it never breaks a word into the text's first
+    line. A line taken for a headline whose last word runs on into the running text under
+    it (相关信访举报件将持续按 / 照中央督察组…), and is no wider than its column, is that
+    text's line. Only a line that goes on with text counts: a text's opening (an indented
+    line, a caption in another measure) starts afresh, whatever word its first characters
+    make with the line above. (A headline broken inside a word goes on in a line of its
+    own, ``_word_goes_on``.)"""
+    for pos in range(len(lines) - 1):
+        line, nxt = lines[pos], lines[pos + 1]
+        if line.role is not Role.HEADLINE or nxt.role is not Role.BODY:
+            continue
+        if line.width > line.column + max(1.0, 0.1 * line.column):
+            continue  # wider than the column: no line of its text
+        if not _opening_after(lines, pos + 1, line.column) and joins_word(line.text, nxt.text):
+            line.role = Role.BODY
+
+
+def _name_bylines(lines: list[Line]) -> None:
+    """Some papers print the reporter's bare name under the headline (王江宇), with no
+    本报记者 before it. A line that is one personal name (a common surname, two to four
+    characters) under a headline line, over the opening of a text, is that byline: a
+    headline does not end on a name, and text does not stop on one and open a paragraph.
+    A headline's wrapped rest is no name: its word runs on from the line above (…万平 |
+    方米)."""
+    for pos in range(1, len(lines) - 1):
+        line, above = lines[pos], lines[pos - 1]
+        if line.role not in (Role.HEADLINE, Role.BODY) or above.role is not Role.HEADLINE:
+            continue
+        text = line.text.strip()
+        if not BARE_NAME_RE.match(text) or text[0] not in SURNAMES:
+            continue
+        if lines[pos + 1].role is not Role.BODY or not _opening_after(lines, pos + 1, line.column):
+            continue
+        if not joins_word(above.text, text):
+            line.role = Role.BYLINE
 
 
 # A headline wrapped onto this many lines or more is set in a narrow box; two lines may be two
@@ -319,7 +387,7 @@ def _split_baselines(lines: list[Line]) -> None:
     while pos < len(lines):
         line = lines[pos]
         pos += 1
-        if line.role not in (Role.BODY, Role.HEADLINE) or line.markers:
+        if line.role not in (Role.BODY, Role.HEADLINE):
             continue
         if " " not in line.text.strip():
             continue
@@ -336,11 +404,34 @@ def _split_baselines(lines: list[Line]) -> None:
             continue
         head, rest = cut
         role = Role.BYLINE if is_byline(rest) else line.role
-        lines[pos - 1 : pos] = [
-            replace(line, text=head, width=visual_width(head)),
-            replace(line, text=rest, width=visual_width(rest), role=role),
+        # a jump line goes with the text it ends (下转) or opens (上接)
+        before = [m for m in line.markers if m.direction is Direction.CONTINUED_FROM]
+        after = [m for m in line.markers if m.direction is not Direction.CONTINUED_FROM]
+        pieces = [
+            replace(line, text=head, width=visual_width(head), markers=before),
+            replace(line, text=rest, width=visual_width(rest), role=role, markers=after),
         ]
+        if _beside_last_line(lines, pos - 1, head, rest):
+            pieces.reverse()
+        lines[pos - 1 : pos] = pieces
         pos += 1
+
+
+def _beside_last_line(lines: list[Line], pos: int, head: str, rest: str) -> bool:
+    """Is the first of two pieces a box set beside a text's last line (“伴随式”执法监督 可持续
+    发展。)? Where the line above stops in mid-sentence, the text goes on in the piece that
+    finishes a sentence, not in a piece of no clause and no sentence end: that one is a
+    box of its own, drawn with the line but read after it."""
+    if pos == 0 or lines[pos - 1].role is not Role.BODY or lines[pos].role is not Role.BODY:
+        return False
+    above = lines[pos - 1].text.rstrip()
+    if not above or ends_sentence(above) or above[-1] in "：:":
+        return False
+    return (
+        ends_sentence(rest)
+        and not ends_sentence(head)
+        and not any(mark in head for mark in CLAUSE_MARKS)
+    )
 
 
 def _baseline_cut(text: str, wider: bool) -> tuple[str, str] | None:
@@ -490,7 +581,7 @@ def _after_paragraph(lines: list[Line], pos: int) -> bool:
     if prev.role is not Role.BODY or not terminal_at(lines, pos - 1):
         return False
     tolerance = max(1.0, 0.1 * prev.column)
-    signed = closing_note(prev.text) or TRAILING_NAME_RE.search(prev.text) is not None
+    signed = closing_note(prev.text) or signed_name(prev.text)
     return signed or prev.width < prev.column - tolerance
 
 
@@ -559,6 +650,17 @@ def _headline_rest(lines: list[Line], pos: int) -> bool:
     )
 
 
+def _word_goes_on(lines: list[Line], pos: int) -> bool:
+    """A headline line broken inside a word (ECMWF加入全球防灾伙 / 伴关系助力…) goes on in
+    the line under it: text does not open in the middle of a word. That line, with no
+    clauses and ending on a whole word (not running on into the line under it), is the
+    headline's rest, however wide."""
+    line = lines[pos]
+    if not _unpunctuated(line) or not joins_word(lines[pos - 1].text, line.text):
+        return False
+    return pos + 1 >= len(lines) or not joins_word(line.text, lines[pos + 1].text)
+
+
 def _headline_on(lines: list[Line], pos: int) -> bool:
     """Two unpunctuated lines under a headline line, followed by the opening of a text,
     go on with the headline (a label over a two-line headline as wide as the column)."""
@@ -594,31 +696,78 @@ def split_shared_line(stream: list[Item]) -> list[Item]:
     """Two headlines drawn side by side come out on one line, a space between them
     (标题甲 标题乙). Where each half is a headline's width and names a different text (the
     text contains its words, wherever they stand in it: the opening may be another
-    article's), the line is two headlines."""
+    article's), the line is two headlines. A headline of two lines beside one of one line
+    comes out around it (共商气象赋能新疆 跑好历史接力赛 经济社会高质量发展): the outer pieces
+    are the one headline, the middle piece the other. A subtitle under the line goes with
+    the headline of the text printed under it."""
     blocks = [item for item in stream if isinstance(item, Block) and item.paras]
     fit = Fit(blocks)
     result: list[Item] = []
-    for item in stream:
-        parts = _halves(item, blocks, fit) if isinstance(item, Head) else None
+    for pos, item in enumerate(stream):
+        below = stream[pos + 1] if pos + 1 < len(stream) else None
+        parts = (
+            _halves(item, blocks, fit, below if isinstance(below, Block) else None)
+            if isinstance(item, Head)
+            else None
+        )
         result.extend(parts or [item])
     return result
 
 
-def _halves(head: Head, blocks: list[Block], fit: Fit) -> list[Head] | None:
-    if not head.titles or head.subtitles or len(head.titles) > 1 or not blocks:
+def _halves(head: Head, blocks: list[Block], fit: Fit, below: Block | None) -> list[Head] | None:
+    pieces = _shared_pieces(head)
+    if pieces is None or not blocks or min(map(visual_width, pieces)) < HALF_WIDTH:
         return None
-    pieces = head.titles[0].split(" ")
-    if len(pieces) != 2 or min(visual_width(piece) for piece in pieces) < HALF_WIDTH:
-        return None
-    named = [max(blocks, key=lambda b, p=piece: fit.coverage(p, b.text)) for piece in pieces]
+    # a headline with a subtitle is named by both: the subtitle stands over its own text,
+    # the one printed under the line
+    said = " ".join(head.subtitles)
+    texts = [[piece, f"{piece} {said}"] if said else [piece] for piece in pieces]
+    named: list[Block | None] = []
+    for options in texts:
+        best = max(blocks, key=lambda b, t=options[0]: fit.coverage(t, b.text))
+        if fit.coverage(options[0], best.text) < NAMED:
+            whole = options[-1]
+            best = below if below and fit.coverage(whole, below.text) >= NAMED else None
+            if len(options) < 2 or best is None:
+                return None
+        named.append(best)
     if named[0] is named[1]:
         return None
-    if min(fit.coverage(p, b.text) for p, b in zip(pieces, named, strict=True)) < NAMED:
-        return None
+    subtitled = 1
+    if said:  # printed over its own text: the text under the line
+        if below is None or below not in named:
+            return None
+        subtitled = named.index(below)
     return [
-        Head([pieces[0]], lines=list(head.lines), label=head.label),
-        Head([pieces[1]], bylines=list(head.bylines), lines=list(head.lines)),
+        Head(
+            [piece],
+            subtitles=list(head.subtitles) if n == subtitled else [],
+            bylines=list(head.bylines) if n == 1 else [],
+            lines=list(head.lines),
+            label=head.label if n == 0 else "",
+        )
+        for n, piece in enumerate(pieces)
     ]
+
+
+def _shared_pieces(head: Head) -> list[str] | None:
+    """The two headlines a group's lines may hold side by side: the halves of one line
+    (甲 乙); a two-line headline's lines on either side of a one-line one (甲上 乙 甲下); or
+    a two-line headline whose first line breaks a word that a piece of the second line
+    completes (气象部门党支部书记和党 / 风雨接力党旗高扬 员教育…培训班开班: 党|员), the
+    other piece of that line being the headline drawn beside it."""
+    if len(head.titles) == 1:
+        pieces = head.titles[0].split(" ")
+        if len(pieces) == 3:
+            return [pieces[0] + pieces[2], pieces[1]]
+        return pieces if len(pieces) == 2 else None
+    if len(head.titles) == 2 and " " not in head.titles[0]:
+        pieces = head.titles[1].split(" ")
+        if len(pieces) == 2:
+            first, (beside, rest) = head.titles[0], pieces
+            if joins_word(first, rest) and not joins_word(first, beside):
+                return [first + rest, beside]
+    return None
 
 
 def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
@@ -632,9 +781,30 @@ def split_joined(stream: list[Item], attached: dict[int, Attached]) -> bool:
         share_between_neighbours(stream, fresh, Fit([b for b in stream if isinstance(b, Block)]))
         attached.clear()
         attached.update(fresh)
-    share_by_position(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+    fit = Fit([b for b in stream if isinstance(b, Block)])
+    _give_to_named_neighbour(stream, attached, fit)
+    share_by_position(stream, attached, fit)
     _give_back_signed_labels(stream, attached)
     return False
+
+
+def _give_to_named_neighbour(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
+    """Every headline is printed right before or right after its own text. A headline that
+    the text under it got, while the article text right above it got none, is that text's
+    when it names it clearly more (its words are found there, hardly under it): drawn after
+    its text, subtitle and byline with it. The text under it is then untitled, and the
+    headline group after it may be shared by position."""
+    for pos in range(1, len(stream) - 1):
+        head, above, below = stream[pos], stream[pos - 1], stream[pos + 1]
+        if not (isinstance(head, Head) and isinstance(above, Block) and isinstance(below, Block)):
+            continue
+        if _title_of(attached, below) is not head or not _untitled_or_owner(above, attached, head):
+            continue
+        named = fit.coverage(head.match_text, above.text)
+        if named < NAMED or fit.coverage(head.match_text, below.text) + MARGIN > named:
+            continue
+        attached[id(below)].title = None
+        attached.setdefault(id(above), Attached()).title = head
 
 
 def _give_back_signed_labels(stream: list[Item], attached: dict[int, Attached]) -> None:
@@ -841,7 +1011,9 @@ def merge_sections(stream: list[Item]) -> list[Item]:
     such heads come as a series: a feature's section heads often open with a short phrase
     (攻克数据孤岛 / 实现多源异构数据深度融合), and only their coming two or more inside one
     run of text, with no byline or dateline after any, tells them from labelled headlines.
-    A head that stays a headline keeps its label."""
+    A head that stays a headline keeps its label. A section signed by one of the reporters
+    the headline group names is a roundup's section (``_open_team_sections``)."""
+    signed = _open_team_sections(stream)
     relabel: dict[int, Head] = {}
     for pos, item in enumerate(stream):
         if isinstance(item, Head) and item.label and len(item.titles) == 1:
@@ -852,7 +1024,89 @@ def merge_sections(stream: list[Item]) -> list[Item]:
             stream[pos] = joined
     _keep_series(stream, relabel)
     stream = merge_subheads(stream)
+    _close_team_sections(stream, signed)
     return [relabel.get(id(item), item) for item in stream]
+
+
+# A bracketed signature at the end of a paragraph: （张莹）, （刘礼锋王双正）.
+_SECTION_SIGNATURE_RE = re.compile(r"[（(]([^（）()\s]{2,20})[）)]$")
+
+
+@dataclass(slots=True)
+class _Signed:
+    """A section's signature set aside while subheads are judged."""
+
+    block: Block
+    para: Para
+    text: str  # the paragraph as it was
+    byline: str  # the block's byline as it was
+
+
+def _open_team_sections(stream: list[Item]) -> list[_Signed]:
+    """A roundup's byline names its whole team (本报记者 庄若南 张莹 …), and each section,
+    under its own short head (焦作 / 漯河), is signed by the reporter who wrote it (（张莹）).
+    Such a signature closes the section, not the article: a text closed by the signature of
+    a reporter the last headline group's byline names among a team of three or more (a
+    reporter signing a story under a byline of their own signs its end), with a head and
+    more text after it,
+    is set aside as open, so that the heads can be judged as the sections' subheads (the
+    signature goes back afterwards, ``_close_team_sections``). Any other signature (a name
+    the byline does not give) still closes its article."""
+    team = ""
+    signed: list[_Signed] = []
+    for pos, item in enumerate(stream[:-2]):
+        if isinstance(item, Head):
+            if item.bylines:
+                team = _team(item.bylines)
+            continue
+        if item.dateline:
+            team = ""  # a news item: an article of its own, with its own reporters
+        if not (team and item.closed and item.paras):
+            continue
+        head, after = stream[pos + 1], stream[pos + 2]
+        if not (isinstance(head, Head) and not head.bylines and isinstance(after, Block)):
+            continue
+        last = item.paras[-1]
+        if item.byline:
+            name = "".join(item.byline.split())
+            cut = len(last.text)
+        else:
+            match = _SECTION_SIGNATURE_RE.search(last.text)
+            if match is None:
+                continue
+            name, cut = match.group(1), match.start()
+        if name not in team:
+            continue
+        signed.append(_Signed(item, last, last.text, item.byline))
+        last.text = last.text[:cut].rstrip()
+        item.byline, item.closed = "", False
+    return signed
+
+
+# A roundup's team: its byline names at least this many reporters.
+TEAM = 3
+# Words of a byline that name no one (本报记者, 通讯员).
+_BYLINE_WORDS_RE = re.compile(r"本报|记者|通讯\s*员|特约|报道")
+
+
+def _team(bylines: list[str]) -> str:
+    """The names a roundup's byline gives, run together ("" unless it names a team)."""
+    names = _BYLINE_WORDS_RE.sub(" ", " ".join(bylines)).replace("、", " ").split()
+    return "".join(names) if len(names) >= TEAM else ""
+
+
+def _close_team_sections(stream: list[Item], signed: list[_Signed]) -> None:
+    """Give back the signatures ``_open_team_sections`` set aside: a section folded into its
+    article keeps its signature in the text, where it was printed (（张莹）); a text that
+    stayed an article of its own is closed by it again, as it was."""
+    ends = {id(item.paras[-1]) for item in stream if isinstance(item, Block) and item.paras}
+    for entry in signed:
+        if id(entry.para) in ends and any(item is entry.block for item in stream):
+            entry.para.text, entry.block.byline = entry.text, entry.byline
+            entry.block.closed = True
+        else:
+            name = "".join(entry.byline.split())
+            entry.para.text = f"{entry.para.text}（{name}）" if name else entry.text
 
 
 def _keep_series(stream: list[Item], relabel: dict[int, Head]) -> None:

@@ -10,7 +10,8 @@ one, for the page as a whole (the pairing with the best total fit, not each end 
 nearest opening in turn), on evidence a reader uses:
 
 - a word runs across the break (…能力建 | 设，…: 建设), judged by the dictionary, or a
-  number runs into its unit (…6月2 | 日20时…), which the dictionary cannot judge;
+  number runs into its unit (…6月2 | 日20时…) or a span of numbers into its second end
+  (…2000年 | 至2024年…), which the dictionary cannot judge;
 - quotes and brackets balance: a line stopping in mid-sentence inside a quote or bracket
   it opened is an open end however short it is; an end that leaves “ or （ open wants a
   piece that closes it before opening any (…极端天气“早 | 发现”，…), and a piece that
@@ -30,12 +31,15 @@ as orphans: vocabulary alone never brings a piece from elsewhere while that evid
 decides, as a page of one subject shares too many words. But every sentence stopped at a
 column's foot goes on somewhere, and every piece opening in mid-sentence goes on from
 somewhere: the full-line ends and the openings that evidence left unpaired (no signature
-or note closing the end, no lone clause-less line — a headline's — for an opening) are
+or note closing the end, no lone clause-less line — a headline's — for an opening, nor for
+an end, whatever role its width gave it) are
 paired with each other for the page as a whole by the vocabulary they share, words weighed
-by how rare they are on the page. Each opening is then moved to follow the end it continues, taking
-along the next paragraphs printed after it in its column (up to a headline, a byline, a
-dateline or jump line, another end's continuation, or its column's foot), so the blocks
-built afterwards read each article's pieces in order.
+by how rare they are on the page — never an end with an opening its own text goes on from
+(a text does not go on into its own beginning). Each opening is then moved to follow the
+end it continues, taking along the next paragraphs printed after it in its column (up to a
+headline, a byline, a dateline or jump line, another end's continuation, its column's foot,
+or the end whose text goes on into it), so the blocks built afterwards read each article's
+pieces in order.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from functools import lru_cache
 
 from reader.layout.lines import Line, Role, blank_runs, is_terminal, opens_with_dateline
 from reader.layout.matching import best_matching
-from reader.layout.text import Rarity, text_bigram_set
+from reader.layout.text import Rarity, text_bigram_set, text_bigrams_among
 
 _BODY = Role.BODY
 _INDENT = 2.0
@@ -82,7 +86,9 @@ def reorder(lines: list[Line]) -> list[Line]:
     else:
         edges = {pair: score for pair in pairs if (score := pieces.fit(*pair)) > 0.0}
         following = dict(_best_pairing(edges, pieces.shared))
-    following.update(_leftovers(pieces, following))
+    for end, opening in _leftovers(pieces, following):
+        if not _leads_to(opening, end, following):  # a text never goes on into itself
+            following[end] = opening
     if all(opening == end + 1 for end, opening in following.items()):
         return lines  # every piece already follows the end it continues
     return [line for k in _order(runs, following) for line in runs[k]]
@@ -120,7 +126,11 @@ def _leftovers(pieces: _Pieces, following: dict[int, int]) -> list[tuple[int, in
     ]
     if not ends or not openings:
         return []
-    vocabulary = _Vocabulary({k: pieces.words(k) for k in range(len(pieces.runs))}, openings)
+    # only the openings' words are weighed, so of every other piece only those of its
+    # words are read that some opening has (all an end shares with an opening is among
+    # them): its own set of every pair is not made
+    words = frozenset().union(*[pieces.words(k) for k in openings])
+    vocabulary = _Vocabulary({k: pieces.words_among(k, words) for k in range(len(runs))}, openings)
     weights = [[0.0] * len(openings) for _ in ends]
     for row, end in enumerate(ends):
         for col, opening in enumerate(openings):
@@ -199,7 +209,7 @@ _SHORTEST_SENTENCE = 8
 _NO_OPENING = "，、；：。！？,;:.!?”’」』）)》"
 
 
-def _opens_on_tail(text: str) -> bool:
+def opens_on_tail(text: str) -> bool:
     """Does the piece plainly open on the tail of a sentence: with punctuation no sentence
     opens with, or with a sentence too short to be one (方面要求。…)?"""
     text = text.lstrip()
@@ -229,6 +239,13 @@ def _mid_sentence(line: Line) -> bool:
     return line.width < line.column - _INDENT - 0.75 and is_terminal(line)
 
 
+def _lone_phrase(run: list[Line]) -> bool:
+    """A piece of one line without a clause that closes every quote it opens (馆藏风云解锁
+    气象往事): a headline's line, whatever role its width gave it, not running text stopped
+    at a column's foot (“受台风‘巴威’外围环 is: it leaves its quote open)."""
+    return len(run) == 1 and not _CLAUSE.search(run[0].text) and not any(_left_open(run[0].text))
+
+
 def _reads_on(line: Line) -> bool:
     """A body line that may go on with the text before it (not a dateline, a jump line)."""
     return line.role is _BODY and not line.markers and not opens_with_dateline(line.text)
@@ -255,7 +272,8 @@ class _Pieces:
         self.ends = [
             k
             for k in range(count)
-            if k in self.full_ends or (k + 1 in starts and _unfinished(runs[k][-1]))
+            if (k in self.full_ends or (k + 1 in starts and _unfinished(runs[k][-1])))
+            and not _lone_phrase(runs[k])
         ]
         # the pieces printed right after an end that may go on with it
         self.after_end = {k + 1 for k in self.ends if k + 1 < count and _reads_on(runs[k + 1][0])}
@@ -264,9 +282,7 @@ class _Pieces:
         self.orphans = {
             k
             for k in self.mid
-            if k - 1 not in ends
-            and not _looks_cut(runs[k - 1][-1])
-            and _opens_on_tail(self.text(k))
+            if k - 1 not in ends and not _looks_cut(runs[k - 1][-1]) and opens_on_tail(self.text(k))
         }
         self._open: dict[int, list[int]] = {}
         self._closed: dict[int, list[int]] = {}
@@ -286,6 +302,14 @@ class _Pieces:
             # each piece's text is read once here, so it is folded whole, not line by line
             words = self._words[k] = text_bigram_set(self.text(k))
         return words
+
+    def words_among(self, k: int, words: frozenset[int]) -> frozenset[int]:
+        """Those of ``words`` the piece has: its whole set where it is made already (a
+        vocabulary weighing only ``words`` reads only these of any piece's bigrams)."""
+        known = self._words.get(k)
+        if known is not None:
+            return known
+        return text_bigrams_among(self.text(k), words)
 
     def gain(self, end: int, opening: int) -> float:
         """``word_gain`` across the break from ``end`` to ``opening`` (a number read with
@@ -448,9 +472,18 @@ _UNIT_HEAD = re.compile(r"^\d*[日月年时分秒号点%％个万亿元米度倍
 NUMBER_GAIN = 8.0
 
 
+# A span of numbers broken before its second end (2000年 | 至2024年, 10 | —20毫米).
+_SPAN_TAIL = re.compile(r"\d[日月年时分秒号点%％个万亿元米度倍]?$")
+_SPAN_STARTS = "至到～~—－-"
+_SPAN_HEAD = re.compile(f"^[{_SPAN_STARTS}]\\d")
+
+
 def _number_across(tail: str, head: str) -> bool:
-    """Does a number run across the break into its unit (…6月2 | 日…, …达2 | 3.5 | 米…)?
-    The dictionary has no numbers, yet a number and its unit are read as one."""
+    """Does a number run across the break into its unit (…6月2 | 日…, …达2 | 3.5 | 米…),
+    or a span of numbers into its second end (…整理2000年 | 至2024年…)? The dictionary
+    has no numbers, yet a number and its unit, and a span, are read as one."""
+    if head[:1] in _SPAN_STARTS:  # the usual piece opens otherwise: one test, not two
+        return bool(_SPAN_HEAD.match(head) and _SPAN_TAIL.search(tail))
     return bool(_NUMBER_TAIL.search(tail) and _UNIT_HEAD.match(head))
 
 
@@ -587,8 +620,9 @@ def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:
     (and that by its own continuation). A piece moved to follow its end takes along the
     pieces printed after it in its column — its next paragraphs — up to a headline, a
     byline, a dateline or a jump line, a piece that goes on with another end, or one that
-    stops in mid-sentence (the column's foot, itself followed by its continuation). A ring
-    of pieces continuing each other is read from its first printed piece."""
+    stops in mid-sentence (the column's foot, itself followed by its continuation), and
+    never the piece whose text goes on into it (read before it, not after). A ring of
+    pieces continuing each other is read from its first printed piece."""
     continued = set(following.values())
     carried: dict[int, list[int]] = {}
     taken: set[int] = set()
@@ -601,6 +635,7 @@ def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:
             and last + 1 < len(runs)
             and last + 1 not in continued
             and last + 1 not in taken
+            and not _leads_to(last + 1, opening, following)
             and _reads_on(runs[last + 1][0])
         ):
             last += 1
@@ -613,6 +648,17 @@ def _order(runs: list[list[Line]], following: dict[int, int]) -> list[int]:
     for start in roots + list(range(len(runs))):
         _place(start, carried, following, placed, order)
     return order
+
+
+def _leads_to(k: int, target: int, following: dict[int, int]) -> bool:
+    """Does piece ``k``'s text go on, through the pieces that continue it, into piece
+    ``target``? Then ``k`` is read before ``target``, never carried along after it."""
+    seen = {k}
+    while (k := following.get(k, -1)) >= 0 and k not in seen:
+        if k == target:
+            return True
+        seen.add(k)
+    return False
 
 
 def _place(

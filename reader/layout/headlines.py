@@ -722,11 +722,12 @@ def split_shared_lines(
     result: list[Item] = []
     for pos, item in enumerate(stream):
         if isinstance(item, Head) and item.titles:
-            nxt = stream[pos + 1] if pos + 1 < len(stream) else None
+            below = stream[pos + 1] if pos + 1 < len(stream) else None
+            below = below if isinstance(below, Block) else None
             # where blank lines set boxes apart, lines right over a news item's dateline
             # (本报讯…) are its headline, wrapped: only a line shared side by side is cut
-            whole_lines = spaced and isinstance(nxt, Block) and nxt.dateline
-            split = _split_head(item, blocks, fit, by_line=not whole_lines)
+            whole_lines = spaced and below is not None and below.dateline
+            split = _split_head(item, blocks, fit, below, by_line=not whole_lines)
             if split:
                 result.extend(split)
                 continue
@@ -750,9 +751,16 @@ def _cuts(head: Head) -> list[tuple[list[str], list[str], int, bool]]:
 
 
 def _split_head(
-    head: Head, blocks: list[Block], fit: Fit, by_line: bool = True
+    head: Head,
+    blocks: list[Block],
+    fit: Fit,
+    below: Block | None = None,
+    by_line: bool = True,
 ) -> list[Head] | None:
-    """``by_line``: the group may be cut between its lines (else only inside a line)."""
+    """``below``: the text printed right under the group. A byline follows its own
+    headline and stands over that headline's text: cut between lines, a group with a
+    byline keeps its lower lines (which take the byline) for the text under it.
+    ``by_line``: the group may be cut between its lines (else only inside a line)."""
     best_split: tuple[float, list[Head]] | None = None
     whole = _best(head.match_text, blocks, fit)[1]
     cuts = _cuts(head) if by_line else [cut for cut in _cuts(head) if not cut[3]]
@@ -767,6 +775,8 @@ def _split_head(
         right_block, right_score = _best(right_text, blocks, fit)
         if left_block is right_block:
             continue
+        if by_line and head.bylines and below is not None and right_block is not below:
+            continue  # the byline would leave the text it is printed over
         if not by_line or min(left_score, right_score) >= whole + SPLIT_MARGIN:
             if min(left_score, right_score) < MIN_SCORE:
                 continue
@@ -1222,6 +1232,8 @@ def share_between_neighbours(
                 lines=head.lines[upper_lines:] if by_line else list(head.lines),
             )
             for part, rest in ((upper, lower), (lower, upper)):
+                if part is lower and head.bylines and pos < len(stream) and stream[pos] is owner:
+                    continue  # the byline stays over the text it is printed over: its own
                 for other in untitled:
                     named = fit.score(part.match_text, other)
                     if other not in beside and named < MIN_SCORE:

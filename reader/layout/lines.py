@@ -74,10 +74,6 @@ and combine several kinds of evidence rather than trusting any one:
   mid-sentence, of no clauses, is a headline set beside the text when it cannot go on with
   the sentence: clearly shorter than the column without ending a sentence, or a line the
   sentence's word runs past (服务发 | headline | 展全局);
-- after text that stops in mid-sentence, a short line opening a box (ending no sentence,
-  of no clauses) glued onto a paragraph's indented opening is a headline whatever the
-  extractor's habit: it can neither go on with the sentence (a new paragraph follows it)
-  nor open a paragraph (it is not indented);
 - an indented line before a break is a paragraph going on only if what follows the break
   can be its rest: a line that stands alone unfinished and without clauses is not (two
   headlines in a row); an indented line running in clauses opens a paragraph;
@@ -1394,7 +1390,6 @@ def _looks_like_headline(
             _short_box(lines, pos, wraps)
             or _wide_alone(lines, pos, wraps)
             or _word_runs_past(lines, pos)
-            or _short_over_indent(lines, pos, wraps)
         )
     if _anchored(lines, pos, not sparse):
         return True
@@ -1458,30 +1453,6 @@ def _looks_like_headline(
     if _clauses(line) and abs(line.width - (column - _INDENT)) <= tolerance / 2:
         return False  # an indented line running in clauses opens a paragraph
     return line.width < column - tolerance or line.width > column + tolerance
-
-
-def _short_over_indent(lines: list[Line], pos: int, wraps: list[tuple[int, float]]) -> bool:
-    """Is the line, opening a box after text that stops in mid-sentence, clearly shorter
-    than the paragraph's indented opening glued under it, ending no sentence and running in
-    no clauses? Then it is no running text: it cannot go on with the broken sentence (it
-    ends none itself, and a new paragraph follows it), nor open a paragraph (it is not
-    indented). It is the headline of the text under it (学长、学姐寄语 | 如今，…)."""
-    line = lines[pos]
-    if not line.blank_before or pos + 2 >= len(lines) or _clauses(line):
-        return False
-    nxt = lines[pos + 1]
-    if nxt.blank_before or nxt.role is not _BODY or lines[pos + 2].blank_before:
-        return False
-    if ends_sentence(line.text) or not _could_be_headline(line):
-        return False
-    column = _local_width(wraps, pos + 1, nxt.width, 1)
-    tolerance = max(1.0, 0.1 * column)
-    if line.width > min(column - _INDENT, nxt.width) - tolerance:
-        return False
-    # indented: short of the full measure (by less than two characters where punctuation
-    # set narrow lets one more in), and running on
-    indented = column - _INDENT - tolerance / 2 <= nxt.width <= column - 1
-    return indented and not ends_sentence(nxt.text) and _flows_on(lines, pos + 2, column)
 
 
 def _opens_box_over_paragraph(lines: list[Line], pos: int, sparse: bool) -> bool:
@@ -1737,17 +1708,32 @@ _JOIN_REACH = 4
 
 
 def joins_word(left: str, right: str) -> bool:
-    """Does a word run across the break between ``left`` and ``right`` (多尺度结|构)?"""
-    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+    """Does a word run across the break between ``left`` and ``right`` (多尺度结|构)?
+
+    Read as jieba cuts the characters around the break without its HMM: it cuts a text as
+    blocks (runs of Han, letters and digits: its ``re_han_default``), everything else one
+    character at a time, and a block along its best route; the break is inside a word if
+    that route steps over it. Only the route is walked, not jieba's cut (a generator, its
+    regular expressions and tuples: 35 µs a break, asked ~5 times a page);
+    ``test_caches`` compares the two."""
+    from reader.search.segmenter import route_ends  # jieba's dictionary: loaded on first use
 
     tail, head = "".join(left.split())[-_JOIN_REACH:], "".join(right.split())[:_JOIN_REACH]
     if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):
         return False
-    edge, boundaries = 0, set()
-    for word in tokenizer().cut(tail + head, HMM=False):
-        edge += len(word)
-        boundaries.add(edge)
-    return len(tail) not in boundaries
+    text, cut = tail + head, len(tail)
+    for block in _HAN_BLOCK_RE.finditer(text):
+        if block.start() < cut < block.end():  # the break inside the block: on its route?
+            ends, at, cut = route_ends(block.group()), 0, cut - block.start()
+            while at < cut:
+                at = ends[at]
+            return at != cut
+    return False  # the break at a block's edge, or beside a character cut alone
+
+
+# jieba's blocks: ``jieba.re_han_default`` (copied, so that this module does not import
+# jieba before the dictionary is needed).
+_HAN_BLOCK_RE = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+")
 
 
 # Of several runs whose words join a broken line, one goes on with it only if it shares

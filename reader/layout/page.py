@@ -12,8 +12,9 @@ A second look then reconsiders the pieces split off only at a box end: one no he
 claims is the rest of the article it shares most vocabulary with; where every box is set
 apart and headlines lead, an untitled text right under a headline that another text claimed
 is that article's rest (its opening printed elsewhere); a text no headline claims is the
-rest of one that stops in mid-sentence (the one whose last word it completes, or where the
-extractor sets boxes apart, the nearest before it). Nothing printed is dropped: every line
+rest of one that stops in mid-sentence (the one whose last word it completes, the only
+one if it opens on a sentence's tail, or where the extractor sets boxes apart, the nearest
+before it). Nothing printed is dropped: every line
 ends in some field of some article, or in the furniture.
 """
 
@@ -23,7 +24,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from reader.layout.blocks import Block, Head, Item, build_stream, title_runs_on
+from reader.layout.blocks import Block, Head, Item, Para, build_stream, title_runs_on
 from reader.layout.drawing_order import (
     BRACKETS,
     is_drawing_order,
@@ -33,6 +34,7 @@ from reader.layout.drawing_order import (
     split_joined,
     split_shared_line,
 )
+from reader.layout.fragments import opens_on_tail
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
     EDITOR_NOTE_RE,
@@ -101,6 +103,7 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     if is_drawing_order(text) and split_joined(stream, attached):
         attached = assign(stream)
         share_between_neighbours(stream, attached, Fit([b for b in stream if isinstance(b, Block)]))
+    _gather_roundup(stream, attached)
     _join_tentative(stream, attached)
     if not sparse:
         _join_under_own_headline(stream, attached, fit)
@@ -126,7 +129,7 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
     the text it was split from. A caption (图为…, 上图…) stays an item of its own, and so does
     a text opened by a dateline (本报讯…): that is how a news article begins, never how one
     goes on; a text opened by a jump line (（上接第N版）…) is the rest of a story from another
-    page, never of a text on this one."""
+    page, never of a text on this one; a text closed by a signature (（赵晖）) takes no rest."""
     blocks = [b for b in stream if isinstance(b, Block)]
     for pos in range(len(stream) - 1, 0, -1):
         item, prev = stream[pos], stream[pos - 1]
@@ -151,6 +154,7 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
             and b.kind is Kind.ARTICLE
             and b.paras
             and b.continues_to is None
+            and not b.closed  # a signature closes its text: nothing more belongs to it
             and id(b) in attached
         ]
         if not hosts:
@@ -163,6 +167,92 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
         del stream[pos]
         del attached[id(item)]
         blocks.remove(item)
+
+
+# A signature closing a roundup's section, names run together: （刘礼锋王双正）.
+_SIGNATURE_RE = re.compile(r"[（(]([\u4e00-\u9fff·、\s]{2,16})[）)]$")
+# A roundup's byline names a team: this many names at least.
+_TEAM = 3
+# A section's subhead (a place: 焦作, 信阳平桥) is a short phrase without clauses.
+_SECTION_HEAD = 6
+_CLAUSE_MARK = re.compile("[，。；：！？、,;:!?]")
+
+
+def _gather_roundup(stream: list[Item], attached: dict[int, Attached]) -> None:
+    """A roundup is one article: its headline's byline names a team (本报记者 庄若南 张莹
+    段宸宇 …), and each section, under a short subhead of its own (焦作, 信阳平桥) or none,
+    is signed by the member who wrote it (（张莹）). Where two texts or more are signed so,
+    each is a section of that roundup, not an article of its own: the sections go on after
+    the roundup's text in printed order, each opening with its subhead."""
+    for head in [item for item in stream if isinstance(item, Head)]:
+        team = _team(head)
+        if not team:
+            continue
+        hosts = [b for b in stream if isinstance(b, Block) and _titled(attached, b, head)]
+        if not hosts:
+            continue
+        host = hosts[0]
+        sections = [
+            b
+            for b in stream
+            if isinstance(b, Block)
+            and b is not host
+            and b.kind is Kind.ARTICLE
+            and id(b) in attached
+            and _under_section_head(attached[id(b)])
+            and not b.dateline
+            and not b.signed_above
+            and b.continued_from is None
+        ]
+        signed = [b for b in sections if _signed_by(b, team)]
+        if len(signed) < 2:
+            continue  # one signature alone does not make a roundup
+        for section in signed:
+            sub = attached.pop(id(section)).title
+            if sub is not None:
+                section.paras.insert(0, Para(sub.title, list(sub.lines), subhead=True))
+            host.go_on_with(section)  # its signature goes to the byline, as for any text
+            stream.remove(section)
+
+
+def _team(head: Head) -> str:
+    """The names a headline's byline runs together (本报记者庄若南张莹段宸宇…), if it names
+    a team; empty otherwise."""
+    names = [w for line in head.bylines for w in line.replace("、", " ").split()[1:]]
+    if len(names) < _TEAM:
+        return ""
+    return "".join("".join(line.split()) for line in head.bylines)
+
+
+def _titled(attached: dict[int, Attached], block: Block, head: Head) -> bool:
+    parts = attached.get(id(block))
+    return parts is not None and parts.title is head
+
+
+def _under_section_head(parts: Attached) -> bool:
+    """Untitled, or under a short subhead without byline or clauses (焦作)."""
+    head = parts.title
+    if head is None:
+        return parts.kicker is None
+    return (
+        not head.bylines
+        and not head.subtitles
+        and len(head.title) <= _SECTION_HEAD
+        and not _CLAUSE_MARK.search(head.title)
+    )
+
+
+def _signed_by(block: Block, team: str) -> bool:
+    """Is the text closed by a signature (its byline, once ``blocks`` took it out of the
+    text) of names all in ``team``?"""
+    if not block.closed or not block.paras:
+        return False
+    signature = block.byline  # the signature taken out of the text (``blocks``)
+    if not signature:  # names run together stay in the text: （刘礼锋王双正）
+        found = _SIGNATURE_RE.search(block.paras[-1].text.rstrip())
+        signature = found.group(1) if found else ""
+    names = signature.replace("、", " ").split()
+    return bool(names) and all(name in team for name in names)
 
 
 def _join_under_own_headline(stream: list[Item], attached: dict[int, Attached], fit: Fit) -> None:
@@ -218,9 +308,11 @@ def _completes_one(item: Block, blocks: list[Block], attached: dict[int, Attache
 def _join_broken(stream: list[Item], attached: dict[int, Attached], boxed: bool) -> None:
     """A text that stops in mid-sentence goes on somewhere: a text no headline claims is
     the rest of one that stops unfinished (a column or box break the extractor printed
-    elsewhere) — the one whose last word it completes, or, where the extractor prints a
-    column as one run but sets boxes apart (``boxed``: it prints blank lines, though
-    rarely), the nearest unfinished text before it."""
+    elsewhere) — the one whose last word it completes; if it opens on a sentence's tail
+    (落地有声。… — no sentence is that short) and one text alone stops unfinished, that
+    one; or, where the extractor prints a column as one run but sets boxes apart
+    (``boxed``: it prints blank lines, though rarely), the nearest unfinished text before
+    it."""
     blocks = [b for b in stream if isinstance(b, Block) and b.kind is Kind.ARTICLE and b.paras]
     for block in list(blocks):
         parts = attached.get(id(block))
@@ -236,6 +328,8 @@ def _join_broken(stream: list[Item], attached: dict[int, Attached], boxed: bool)
         earlier = [b for b in broken if b.start < block.start]
         if len(joined) == 1:
             host = joined[0]
+        elif len(broken) == 1 and opens_on_tail(opening):
+            host = broken[0]  # the one sentence left unfinished goes on in this tail
         elif earlier and boxed:
             host = max(earlier, key=lambda b: b.start)
         else:
@@ -307,10 +401,11 @@ def _unmark_left_open(lines: list[Line]) -> None:
     page opens by closing it (威”影响，…) is running text stopped at a column's foot, its
     sentence going on in that piece. A headline wrapped onto the lines glued under it
     (“开放、 | 信任、重 | 要”) closes its quote there: read with them, it leaves none open."""
+    headline = Role.HEADLINE  # read once: an enum member looked up per line costs 7x more
     left_open = {
         id(line): mark
         for pos, line in enumerate(lines)
-        if line.role is Role.HEADLINE
+        if line.role is headline
         and _OPENERS.search(line.text)
         and (mark := open_mark(_with_wrap(lines, pos))) is not None
     }
@@ -384,8 +479,9 @@ def _unmark_linked(lines: list[Line]) -> None:
     clauses (而在更长时间尺度上，影响还会) is a paragraph of running text printed out of its
     place, and so are the headline lines glued under it (持续发生——). A headline's next
     line may open with one (…出席 / 并作主旨发言): it goes on with the headline itself."""
+    headline = Role.HEADLINE  # read once: an enum member looked up per line costs 7x more
     for pos, line in enumerate(lines):
-        if line.role is not Role.HEADLINE:
+        if line.role is not headline:
             continue
         text = line.text
         if text.lstrip()[:1] not in _LINK_STARTS or not _CLAUSE_RE.search(text):

@@ -245,6 +245,18 @@ def text_bigram_set(text: str) -> frozenset[int]:
     return _pair_set(fold(text))
 
 
+def text_bigrams_among(text: str, words: frozenset[int]) -> frozenset[int]:
+    """``words & text_bigram_set(text)``, without making the text's own set: where only
+    some bigrams are ever weighed (the leftover pairing counts in how many pieces each
+    word of its openings is printed), the text's pairs are looked up in ``words`` as
+    they are read, instead of each being put into a set of the text's every pair."""
+    data = fold(text).encode("utf-32-le")
+    view = memoryview(data)
+    even = len(data) // 8 * 8
+    odd = 4 + (len(data) - 4) // 8 * 8 if len(data) >= 4 else 4
+    return words.intersection(chain(view[:even].cast("Q"), view[4:odd].cast("Q")))
+
+
 def joined_bigram_set(parts: list[str]) -> frozenset[int]:
     """``bigram_set`` of the parts joined by newlines, made from the parts' own sets (and
     kept in the same cache, under the joined text).

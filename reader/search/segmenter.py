@@ -426,6 +426,12 @@ def warm_up() -> None:
     _cutter()
 
 
+def route_ends(block: str) -> list[int]:
+    """For each start in a Han block (a run of ``re_han_default``), where jieba's best
+    route (the one its cut without the HMM walks) puts the end of the word there."""
+    return _cutter()._ends(block)
+
+
 def _cutter() -> BlockCutter:
     global _block_cutter
     jieba_tokenizer = tokenizer()

@@ -368,6 +368,9 @@ class IssueTree(QWidget):
         self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
+        # headlines of one issue often share their start (习近平出席… twice): elided at the
+        # right, their rows read alike in a narrow tree; in the middle, each keeps its end
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import pairwise
 from pathlib import Path
 
 from reader.layout.blocks import Block, Para
 from reader.layout.furniture import read_furniture
 from reader.layout.headlines import Fit, _Split
-from reader.layout.lines import _local_width, _local_widths, _wrap_widths, classify
-from reader.layout.text import bigram_set, bigrams, cosine, fold
+from reader.layout.lines import _local_width, _local_widths, _wrap_widths, classify, joins_word
+from reader.layout.text import bigram_set, bigrams, cosine, fold, is_cjk
 from reader.model import Kind
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -400,3 +401,50 @@ def test_joined_bigram_set_is_the_joined_texts_set() -> None:
         joined = "\n".join(parts)
         folded = "".join(fold(line.strip(" ")) for line in joined.strip(" ").split("\n"))
         assert joined_bigram_set(parts) == _pair_set(folded) == bigram_set(joined), parts
+
+
+def _joins_word_by_jiebas_cut(left: str, right: str) -> bool:
+    """A word runs across the break: the break is no word boundary of ``jieba.cut``
+    without its HMM on the characters around it (the plain computation)."""
+    from reader.layout.lines import _JOIN_REACH
+    from reader.search.segmenter import tokenizer
+
+    tail, head = "".join(left.split())[-_JOIN_REACH:], "".join(right.split())[:_JOIN_REACH]
+    if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):
+        return False
+    edge, boundaries = 0, set()
+    for word in tokenizer().cut(tail + head, HMM=False):
+        edge += len(word)
+        boundaries.add(edge)
+    return len(tail) not in boundaries
+
+
+def test_joins_word_answers_as_jiebas_cut() -> None:
+    import jieba
+
+    from reader.layout.lines import _HAN_BLOCK_RE
+
+    assert f"({_HAN_BLOCK_RE.pattern})" == jieba.re_han_default.pattern  # jieba's blocks
+    lines = _corpus_lines()
+    rng = random.Random(9)
+    pairs = list(pairwise(lines))
+    pairs += [(rng.choice(lines), rng.choice(lines)) for _ in range(3000)]
+    # cuts inside lines: most of them inside a word
+    text = "".join(lines)
+    for cut in rng.sample(range(8, len(text) - 8), 4000):
+        pairs.append((text[cut - rng.randint(1, 6) : cut], text[cut : cut + rng.randint(1, 6)]))
+    # letters, digits and symbols jieba keeps in a block, characters outside its Han range
+    # (㐀, 𠀀, 鿿), punctuation, spaces
+    alphabet = "的了建设能力气象防灾发现早极端天气多尺度结构ABx1２3+#&._%-，。“ 㐀𠀀鿿"
+    for _ in range(3000):
+        pairs.append(
+            (
+                "".join(rng.choices(alphabet, k=rng.randint(1, 7))),
+                "".join(rng.choices(alphabet, k=rng.randint(1, 7))),
+            )
+        )
+    joined = 0
+    for left, right in pairs:
+        assert joins_word(left, right) == _joins_word_by_jiebas_cut(left, right), (left, right)
+        joined += joins_word(left, right)
+    assert 100 < joined < len(pairs) - 100

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reader.layout import fragments
 from reader.layout.fragments import MIN_GAIN, _gain, _log_probability, _spans
-from reader.layout.text import bigram_set, text_bigram_set
+from reader.layout.text import bigram_set, text_bigram_set, text_bigrams_among
 from reader.search.segmenter import tokenizer
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -90,6 +90,38 @@ def test_a_text_folded_whole_has_the_bigrams_of_its_lines_folded_one_by_one() ->
     for piece in ["  Ｅ－ｐａｃｋ技术\n（ＡＢＣ）", "ﬁ\nＳＴＥＰ ２", "\u3000市 人 民\n政 府 "]:
         assert text_bigram_set(piece) == bigram_set(piece)
     assert checked == 40 * len(pages)
+
+
+def test_the_bigrams_a_text_has_among_some_are_those_of_its_own_set() -> None:
+    """The leftover pairing reads of most pieces only the words its openings have."""
+    pages = sorted((CORPUS / "pdfminer" / "pages").rglob("*.txt"))[:6]
+    pages += sorted((CORPUS / "wuhai" / "pdftotext" / "pages").rglob("*.txt"))[:3]
+    rng = random.Random(8)
+    pieces = []
+    for page in pages:
+        lines = page.read_text(encoding="utf-8").splitlines()
+        for _ in range(30):
+            start = rng.randrange(len(lines))
+            pieces.append("\n".join(lines[start : start + rng.randint(1, 12)]))
+    pieces += [
+        "  Ｅ－ｐａｃｋ技术\n（ＡＢＣ）",
+        "ﬁ\nＳＴＥＰ ２",
+        "\u3000市 人 民\n政 府 ",
+        "",
+        "a",
+        "的",
+    ]
+    shared = 0
+    for piece in pieces:
+        # the words of another piece, with some of this one's and some no text has
+        other = text_bigram_set(rng.choice(pieces))
+        own = sorted(text_bigram_set(piece))
+        words = other | frozenset(rng.sample(own, len(own) // 2)) | {-1, 0, 2**63}
+        among = text_bigrams_among(piece, words)
+        assert among == words & text_bigram_set(piece), piece
+        assert isinstance(among, frozenset)
+        shared += bool(among)
+    assert 0 < shared < len(pieces)
 
 
 def _left_open_plain(text: str) -> list[int]:

@@ -6,8 +6,8 @@ paragraph's first line indented by two."""
 
 from __future__ import annotations
 
-from reader.layout.fragments import word_gain
-from reader.layout.lines import SPARSE_BLANKS, blank_habit, classify
+from reader.layout.fragments import reorder, word_gain
+from reader.layout.lines import SPARSE_BLANKS, Role, blank_habit, classify
 from reader.layout.page import analyze_page
 from reader.layout.text import visual_width
 
@@ -256,3 +256,140 @@ def test_a_line_leaving_a_quote_open_is_text_going_on_where_the_quote_closes() -
     articles = analyze(text)
     assert articles["以科技之盾守护安澜"] == opening + "7月12日以来，受台风“巴" + rest
     assert articles["浙江完成无人机海上人工消雾试验"].endswith("人工消雾试验。")
+
+
+PLAN = "本报讯（记者史光浩）近日，国家综合气象观测系统建设规划印发，明确了未来五年的建设目标。"
+SITES = "在站网建设方面，规划提出优化天气雷达和地面观测设施布局，提高重点区域的专业气象观"
+SITES_REST = "测能力。"
+NEEDS = "针对不同部门和不同领域的观测需求，规划提出分类推进专业观测网建设。"
+DATA = "规划强调，观测系统建设不仅要看得见、测得准，还要让数据用得好。"
+
+
+def test_a_moved_piece_never_carries_along_the_text_it_continues() -> None:
+    """测能力。 goes on from 专业气象观 (观测), printed after it in the same column with the
+    paragraph that follows it (针对…). That column's next piece is the very paragraph
+    stopping at 专业气象观: it is read before its rest, not carried along after it (a ring
+    of pieces that left the whole paragraph at the page's end)."""
+    text = pdfminer_page(
+        "观测规划印发",
+        box(PLAN),
+        box(SITES_REST, opens=False),
+        box(NEEDS),
+        box(SITES, open_end=True),
+        box(DATA),
+    )
+    assert analyze(text) == {"观测规划印发": PLAN + SITES + SITES_REST + NEEDS + DATA}
+
+
+# Two pieces of one paragraph, each stopping at a column's foot: the second's rest is not
+# on the page, and the first opens in mid-sentence (its head too is elsewhere).
+REVIEW = "本报讯（记者周明）市气象局近日召开汛期工作会议，部署实绩考核和预警服务工作。"
+REVIEW_MIDDLE = (
+    "全系统再次明确宁可十防九空、不可失防万一的要求，市气象局各直属单位与所辖区县气象局"
+    "立足属地特点，将实绩考核工作的"
+)
+REVIEW_LAST = "落到预警服务的每个环节，重塑实绩考核标尺，让预警服务经得起检验，构建敢于担当的气象局"
+
+
+def test_a_text_never_goes_on_into_its_own_beginning() -> None:
+    """将实绩考核工作的 | 落到… is read as printed; the second piece then stops at its
+    column's foot with nothing left to go on in but the first piece, which shares its
+    vocabulary and opens in mid-sentence. A text does not go on into itself: the pieces
+    stay where they are printed, not moved as a ring to the page's end."""
+    text = pdfminer_page(
+        "汛期工作会议召开",
+        box(REVIEW),
+        box(REVIEW_MIDDLE, opens=False, open_end=True),
+        box(REVIEW_LAST, opens=False, open_end=True),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    lines = classify(text, [])
+    assert reorder(lines) == lines
+
+
+DRILL_LEAD = (
+    "6月19日至21日，梅雨主雨带北抬后停滞少动，景德镇市迎来全年最强降水集中期，中考如期而至。"
+)
+DRILL = (
+    "市局党组书记带头下沉驻守一线，昼夜研判雨情走势，统筹调度防汛抗洪和中考保障，"
+    "压实岗位之责，确保指令分秒必争、"
+)
+DRILL_TAIL = "落地有声。担当：尽锐出战"
+DRILL_NEXT = "面对多线作战任务，市局科学统筹、精准排兵，将有限力量投向最关键之处。"
+
+
+def test_a_text_opening_on_a_sentences_tail_goes_on_the_one_unfinished_text() -> None:
+    """分秒必争、 stops at a column's foot at a comma-like mark, so no word runs across;
+    the column goes on under the article's byline with 落地有声。 — no sentence is that
+    short: a sentence's tail, glued to a subhead on its line. The one text on the page that
+    stops in mid-sentence goes on there."""
+    text = pdfminer_page(
+        "多线发力鏖战汛期强降雨",
+        box(DRILL_LEAD),
+        box(DRILL, open_end=True),
+        "本报记者 潘锡飞 黄龙飞",
+        DRILL_TAIL,
+        box(DRILL_NEXT),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    assert analyze(text) == {
+        "多线发力鏖战汛期强降雨": DRILL_LEAD + DRILL + DRILL_TAIL + DRILL_NEXT,
+        "自行车专用道通车": BIKES,
+    }
+
+
+# …整理了全省2000年 | 至2024年…: a span of years broken before its second end.
+ARCHIVE = "本报讯（记者赵欣）省气象局建起覆盖全省的地质灾害风险数据库，系统整理了全省2000年"
+ARCHIVE_REST = "至2024年两万余处地质灾害灾险情资料，为风险预警打下完整的数据底座。"
+RADAR = "本报讯（记者郭善云）入汛以来，成都平原降雨偏多，市气象局加密雷达观测频次，滚动发"
+
+
+def test_a_span_of_numbers_broken_before_its_second_end_reads_across_the_break() -> None:
+    """2000年 | 至2024年 is one span, though no dictionary word runs across the break; the
+    piece is printed right after another text that stops in mid-sentence (滚动发), whose
+    rest is not on the page. The span, not the printed order, says where it goes on."""
+    text = pdfminer_page(
+        "四川建成地质灾害风险数据库",
+        box(ARCHIVE, open_end=True),
+        "成都加密雷达观测",
+        box(RADAR, open_end=True),
+        box(ARCHIVE_REST, opens=False),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    assert analyze(text) == {
+        "四川建成地质灾害风险数据库": ARCHIVE + ARCHIVE_REST,
+        "成都加密雷达观测": RADAR,
+        "自行车专用道通车": BIKES,
+    }
+
+
+ARCHIVE_OPENING = "本报讯（记者田静）云南腾冲气象站建于1927年，是我国西南边陲最早的气象站之一。"
+ARCHIVE_LABEL = "馆藏风云解锁百年气象往事记忆"
+MANUSCRIPT = "腾冲气象站展柜里陈列着泛黄的百年气象史料，其中一份珍贵的老手稿出自气象学者陈一得"
+MANUSCRIPT_REST = "任教云南航空学校时编写的航空气象讲义，这份陈一得手稿至今仍具重要意义。"
+
+
+def test_a_lone_line_without_a_clause_is_no_text_stopped_at_a_columns_foot() -> None:
+    """A headline's line set as wide as the column (馆藏风云解锁…) may be read as running
+    text; printed right before a piece opening in mid-sentence (任教…), it would take that
+    piece as its sentence's rest. A lone line without a clause is a headline's, whatever
+    its role: the piece goes on from the text that stops at 陈一得 (the leftover pairing)."""
+    text = pdfminer_page(
+        "百年老站的气象史料",
+        box(ARCHIVE_OPENING),
+        ARCHIVE_LABEL,
+        box(MANUSCRIPT_REST, opens=False),
+        box(MANUSCRIPT, open_end=True),
+        "自行车专用道通车",
+        box(BIKES),
+    )
+    lines = classify(text, [])
+    for line in lines:
+        if line.text == ARCHIVE_LABEL:
+            line.role = Role.BODY  # as the classifier takes a full-width line
+    order = [line.text for line in reorder(lines)]
+    foot = order.index(box(MANUSCRIPT).splitlines()[-1])
+    assert order[foot + 1] == box(MANUSCRIPT_REST, opens=False).splitlines()[0]

@@ -1509,6 +1509,66 @@ def test_sections_sharing_the_names_no_other_text_prints_are_one_text() -> None:
     assert [a.title for a in articles[1:]] == [head for head, _ in items]
 
 
+def test_sections_signed_by_the_roundups_team_are_one_article() -> None:
+    """A roundup's byline names its team; each section, under a place as its subhead, is
+    signed by the member who wrote it. The sections are the roundup's, not articles of
+    their own, and so is a section whose signature is missing (沧州) among them; a news
+    item signed by no one of the team stays apart."""
+    sections = [
+        ("保定", "保定市气象局提前发布暴雨预警，提醒山区群众及时转移避险。", "王明"),
+        ("邢台", "邢台市气象局加密城区观测，积涝点位信息每小时滚动更新。", "李华"),
+        ("沧州", "沧州市气象局滚动发布沿海大风预报，渔船全部回港避风。", ""),
+        ("邯郸", "邯郸市气象局联合农业部门发布农田渍涝风险提示，指导疏通沟渠。", "赵强"),
+    ]
+    parts = [
+        "河北：多地联动应对强降雨",
+        "本报记者 王明 李华 赵强",
+        column(["受强降雨影响，河北多地出现明显风雨天气，各地气象部门强化预报预警和部门联动。"]),
+    ]
+    for place, text, name in sections:
+        parts += [place, column([text + (f"（{name}）" if name else "")])]
+    parts += [
+        "市园林局完成行道树修剪",
+        column(["本报讯 市园林局近日完成主干道行道树修剪，消除安全隐患。（孙文）"]),
+    ]
+    articles = analyze(page(*parts))
+    assert [a.title for a in articles] == ["河北：多地联动应对强降雨", "市园林局完成行道树修剪"]
+    roundup = articles[0]
+    assert [place for place, _, _ in sections] == [
+        p for p in roundup.paragraphs if p in {"保定", "邢台", "沧州", "邯郸"}
+    ]
+    assert roundup.paragraphs[-1] == sections[-1][1]
+
+
+def test_text_split_off_at_a_box_end_never_goes_on_a_signed_text() -> None:
+    """Text split off only at a box end that no headline claims is usually the rest of the
+    text before it; but a text closed by a signature (（赵晖）) takes nothing more, however
+    many words it shares: the rest goes to a text still open."""
+    parks = Block(
+        Kind.ARTICLE,
+        [Para("本报讯 全市公园延长夜间开放时间，园内照明设施全面检修，方便市民散步。", [1, 2])],
+        byline="赵晖",
+        closed=True,
+    )
+    lights = Block(Kind.ARTICLE, [Para("本报讯 市城管局启动路灯检修，夜间照明更亮。", [4, 5])])
+    rest = Block(
+        Kind.ARTICLE,
+        [Para("公园夜间开放后，园内照明设施全面检修，市民散步更安心。", [7, 8])],
+        tentative="box",
+    )
+    heads = [Head(["全市公园延长夜间开放时间"], lines=[0]), Head(["路灯检修"], lines=[3])]
+    stream = [heads[1], lights, heads[0], parks, rest]
+    attached = {
+        id(parks): Attached(title=heads[0]),
+        id(lights): Attached(title=heads[1]),
+        id(rest): Attached(),
+    }
+    _join_tentative(stream, attached)
+    assert rest not in stream
+    assert lights.paras[-1] is rest.paras[0]
+    assert parks.closed and len(parks.paras) == 1
+
+
 # -- s12-h: headlines found whole and in their place ---------------------------------------
 
 
@@ -1716,34 +1776,6 @@ def test_a_headline_over_a_paragraph_of_one_line_is_found() -> None:
         "古籍修复走进课堂",
     ]
     assert articles[2].paragraphs == talk
-
-
-def test_a_short_line_over_an_indented_opening_after_a_broken_sentence_is_a_headline() -> None:
-    """After text that stops in mid-sentence (its rest printed elsewhere), a short line
-    opening a box, ending no sentence and running in no clauses, glued onto a paragraph's
-    indented opening, cannot go on with the sentence (a new paragraph follows it) nor open
-    a paragraph (it is not indented): it is the headline of the text under it, even where
-    the extractor sets headlines apart by blank lines as a habit."""
-    advice = column(
-        [
-            "坚守家国初心，把个人理想融入时代洪流。气象事业从来不是孤立的事业，它关乎千家"
-            "万户的安危冷暖。",
-            "科研之路从无捷径，希望你们保持脚踏实地的坚持，走出校园后，既要保持对前沿科技"
-            "的好奇与敬畏，也要扎根业务一线。",
-        ]
-    )
-    cut = advice.index("奇与敬畏")
-    talk = [paragraph.replace("本报讯（记者张三）", "") for paragraph in LIBRARY_TALK]
-    head = "古籍、拓片进课堂"
-    text = page(
-        "院士寄语",
-        advice[:cut].rstrip("\n"),
-        head + "\n" + column(talk).replace("\n\n", "\n"),
-        advice[cut:],
-    )
-    assert [line.role for line in classify(text) if line.text == head] == [Role.HEADLINE]
-    paragraphs = [p for article in analyze(text) for p in article.paragraphs]
-    assert talk[0] in paragraphs
 
 
 def test_a_headline_set_apart_under_a_dash_subtitle_is_the_next_headline() -> None:

@@ -141,3 +141,18 @@ def test_folders_opened_by_hand_stay_open_when_the_tree_is_filled_again(
     tree.populate(archive)
     assert tree.view.isExpanded(tree.model.folder_index(0, 0, 0, 0))
     assert not tree.view.isExpanded(tree.model.folder_index(0, 0, 1, 0))
+
+
+def test_long_headlines_sharing_a_start_keep_their_ends_in_a_narrow_tree(qtbot) -> None:
+    """Two headlines of one issue that share their first words must still read apart when
+    the tree is too narrow for them: the view elides in the middle, so each keeps its end."""
+    tree = IssueTree()
+    qtbot.addWidget(tree)
+    start = "习近平出席二〇二六世界人工智能大会暨人工智能全球治理高级别会议开幕式"
+    first, second = start + "并发表主旨演讲", start + "并会见外方嘉宾"
+    metrics = tree.view.fontMetrics()
+    width = metrics.horizontalAdvance(start) // 2  # far narrower than either headline
+    elided = {
+        metrics.elidedText(text, tree.view.textElideMode(), width) for text in (first, second)
+    }
+    assert len(elided) == 2
