@@ -71,7 +71,7 @@ class _WordChain:
     """
 
     def __init__(self, bodies: list[str]) -> None:
-        from reader.search.segmenter import tokenizer
+        from reader.language.segmenter import tokenizer
 
         cut = tokenizer().lcut
         self.next: dict[str, list[str]] = {}
@@ -210,7 +210,7 @@ def run_parse_benchmark(pages: int = 1200, seed: int = 7) -> str:
 
 def _query_mix(archive, seed: int) -> list[str]:
     """≥ 200 queries: words, quoted phrases, single characters, filtered words."""
-    from reader.search.segmenter import words
+    from reader.language.segmenter import words
 
     rng = random.Random(seed)
     stories = [s for s in archive.stories if len("".join(s.lead.paragraphs)) > 200]
@@ -308,7 +308,7 @@ from pathlib import Path
 from reader.archive import load_archive
 from reader.paths import bundled_library
 from reader.search.engine import open_engine
-from reader.search.segmenter import tokenizer
+from reader.language.segmenter import tokenizer
 tokenizer()
 engine = open_engine(Path(sys.argv[1]))
 engine.update(load_archive([bundled_library()]))
@@ -358,7 +358,7 @@ def _repeated_share(docs: list) -> tuple[float, float]:
     repeat ~14 % of their characters, 55 % of their blocks: short ones)."""
     import jieba
 
-    from reader.search.normalize import normalize
+    from reader.language.normalize import normalize
 
     seen: set[str] = set()
     total = repeated = blocks = repeated_blocks = 0
@@ -378,10 +378,10 @@ def _repeated_share(docs: list) -> tuple[float, float]:
 
 def run_search_benchmark(pages: int = 3000, seed: int = 7, workers: int | None = None) -> str:
     """Index build, size, query latency and incremental update against an FTS5 baseline."""
+    from reader.language.segmenter import tokenizer
     from reader.search.baseline import Fts5Baseline
     from reader.search.documents import story_doc
     from reader.search.engine import SearchRequest, open_engine
-    from reader.search.segmenter import tokenizer
 
     workdir = Path(tempfile.mkdtemp(prefix="reader-search-bench-"))
     lines: list[str] = []

@@ -123,9 +123,9 @@ def _pdf_ok() -> str | bool:
     on the page, and every headline is printed inside the regions given for its article."""
     import pypdfium2 as pdfium
 
+    from reader.language.segmenter import resources_dir
     from reader.model import PageMeta
     from reader.pdf import read_pdf
-    from reader.search.segmenter import resources_dir
 
     path = resources_dir() / SELFTEST_PDF
     [page] = read_pdf(path, PageMeta())

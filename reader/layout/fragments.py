@@ -537,7 +537,7 @@ def _spans(tail: str, head: str) -> bool:
 
 def _prefixes() -> dict[str, int]:
     """The dictionary's words and every prefix of one (jieba's prefix dictionary)."""
-    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+    from reader.language.segmenter import tokenizer  # jieba's dictionary: loaded on first use
 
     return tokenizer().FREQ
 
@@ -549,7 +549,7 @@ def _log_probability(text: str) -> float:
     jieba's ``get_DAG`` and ``calc`` walked here in one pass, the same sums in the same
     order (so the same number), without building the graph and the route's tuples: asked
     for the characters around every break worth weighing on every page."""
-    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+    from reader.language.segmenter import tokenizer  # jieba's dictionary: loaded on first use
 
     cutter = tokenizer()
     frequencies = cutter.FREQ

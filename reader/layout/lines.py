@@ -1179,7 +1179,7 @@ def _unmark_dangling_words(lines: list[Line]) -> None:
     a conjunction or a preposition (…伏天里的莲蓬与 | 葡萄). A line alone in its box that
     does is running text whose sentence goes on in the next box. (的 may close a phrase:
     旱涝急转是如何发生的.)"""
-    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+    from reader.language.segmenter import tokenizer  # jieba's dictionary: loaded on first use
 
     for pos, line in enumerate(lines):
         if line.role is not _HEADLINE or line.text[-1] not in _DANGLING_WORDS:
@@ -1255,7 +1255,7 @@ def _unmark_broken_off(lines: list[Line]) -> None:
     ]
     if not candidates:
         return  # the usual page: headlines are whole phrases
-    from reader.search.segmenter import tokenizer  # jieba's dictionary: loaded on first use
+    from reader.language.segmenter import tokenizer  # jieba's dictionary: loaded on first use
 
     # a line ending on a whole word (…看到的是气象 | 卫星…: 气象卫星 is a compound) is out
     candidates = [
@@ -1716,7 +1716,7 @@ def joins_word(left: str, right: str) -> bool:
     that route steps over it. Only the route is walked, not jieba's cut (a generator, its
     regular expressions and tuples: 35 µs a break, asked ~5 times a page);
     ``test_caches`` compares the two."""
-    from reader.search.segmenter import route_ends  # jieba's dictionary: loaded on first use
+    from reader.language.segmenter import route_ends  # jieba's dictionary: loaded on first use
 
     tail, head = "".join(left.split())[-_JOIN_REACH:], "".join(right.split())[:_JOIN_REACH]
     if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):

@@ -451,7 +451,7 @@ def _opens_linked(text: str) -> bool:
     text = text.lstrip()
     if text[:1] not in _LINK_STARTS:
         return False  # the usual text: not asked of the dictionary
-    from reader.search.segmenter import words  # jieba's dictionary: loaded on first use
+    from reader.language.segmenter import words  # jieba's dictionary: loaded on first use
 
     first = words(text[:8])
     return bool(first) and first[0] in _LINKS

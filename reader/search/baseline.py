@@ -13,9 +13,9 @@ import sqlite3
 import time
 from pathlib import Path
 
+from reader.language.segmenter import uncached_words as words
 from reader.search.documents import StoryDoc
 from reader.search.query import Filter, Negated, Term, parse
-from reader.search.segmenter import uncached_words as words
 from reader.search.workers import worker_pool
 
 _INSERT = "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?)"

@@ -31,12 +31,12 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from reader.language.normalize import query_grams
+from reader.language.segmenter import words
 from reader.search.codec import read_postings
 from reader.search.engine import SearchCancelled, Sort
-from reader.search.normalize import query_grams
 from reader.search.query import AnyOf, Filter, Negated, Node, ParsedQuery, Term
 from reader.search.schema import TEXT_ENCODING
-from reader.search.segmenter import words
 
 GRAM_FIELD = {"all": "gram", "title": "title_gram", "byline": "byline_gram"}
 WORD_FIELDS = {

@@ -10,11 +10,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from reader.language.normalize import compacted, gram_codes, normalize
+from reader.language.segmenter import normalized_words
 from reader.model import Story
 from reader.search import printed
-from reader.search.normalize import compacted, gram_codes, normalize
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, TEXT_ENCODING
-from reader.search.segmenter import normalized_words
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from array import array
 from itertools import compress, count
 
-from reader.search.normalize import compacted, normalize
+from reader.language.normalize import compacted, normalize
 
 # full-width marks that Chinese text prints (their folds are the ASCII forms); the first
 # printed form of a fold wins: “ for ", ‘ for '

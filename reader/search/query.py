@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from reader.search.normalize import compact
+from reader.language.normalize import compact
 
 
 class QuerySyntaxError(ValueError):

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from whoosh import columns, fields, formats
 
-from reader.search.normalize import GramCodes
+from reader.language.normalize import GramCodes
 
 SCHEMA_VERSION = 8  # 8: story signatures hashed from the field list (documents.py): an index
 # of 7 would otherwise re-index every story, one by one, at its next update

@@ -42,6 +42,8 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
+from reader.language.normalize import GramCodes
+from reader.language.segmenter import warm_up
 from reader.search.codec import (
     _NO_VALUES,
     _NO_WEIGHTS,
@@ -55,9 +57,7 @@ from reader.search.codec import (
     encode_block,
 )
 from reader.search.documents import StoryDoc, analyze
-from reader.search.normalize import GramCodes
 from reader.search.schema import TokenListField, build_schema
-from reader.search.segmenter import warm_up
 
 
 class _Postings:

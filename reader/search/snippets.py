@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
-from reader.search.normalize import normalize
+from reader.language.normalize import normalize
 
 WIDTH = 80
 LEAD = 20  # characters shown before the first match

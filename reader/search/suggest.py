@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
+from reader.language.segmenter import words
 from reader.search.docsets import DocSets
 from reader.search.engine import Suggestion
 from reader.search.query import AnyOf, Negated, Node, ParsedQuery, Term
-from reader.search.segmenter import words
 from reader.search.vocabulary import Vocabulary
 
 MAX_SUGGESTIONS = 4

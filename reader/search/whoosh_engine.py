@@ -48,6 +48,7 @@ from whoosh.writing import LockError, SegmentWriter
 
 from reader.archive import Archive
 from reader.atomic import atomic_write_text
+from reader.language.segmenter import tokenizer
 from reader.search.codec import ReaderCodec
 from reader.search.docsets import DocSets
 from reader.search.documents import StoryDoc, analyze, analyze_batch, story_doc
@@ -73,7 +74,6 @@ from reader.search.query import (
 )
 from reader.search.schema import ANALYSIS_VERSION, SCHEMA_VERSION, build_schema
 from reader.search.segment_writer import BulkSegmentWriter, prepare_worker, write_segment
-from reader.search.segmenter import tokenizer
 from reader.search.snippets import make_snippet
 from reader.search.suggest import suggest
 from reader.search.workers import worker_pool

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
 
-from reader.search.segmenter import tokenizer
+from reader.language.segmenter import tokenizer
 
 
 def _exit_when(wait: Any) -> None:

@@ -33,7 +33,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("报纸阅读器")
     app.setOrganizationName("newspaper-reader")
     # resources/ lies beside seeds/ (source tree and frozen build); not found through
-    # reader.search.segmenter, which would import jieba on the GUI thread
+    # reader.language.segmenter, which would import jieba on the GUI thread
     icon = bundled_library().parent / "resources" / "icon.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

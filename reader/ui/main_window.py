@@ -779,7 +779,7 @@ class MainWindow(QMainWindow):
         if not self.core.index_current():
             # a phase of its own from the start: never a finished "读取版面 N/N" left showing
             report(0, 0, self.tr("准备索引"))
-        from reader.search.segmenter import tokenizer  # jieba: imported off the GUI thread
+        from reader.language.segmenter import tokenizer  # jieba: imported off the GUI thread
 
         tokenizer()  # jieba's dictionary loads here, never on the GUI thread
         return self.core.index(report)

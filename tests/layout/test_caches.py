@@ -406,8 +406,8 @@ def test_joined_bigram_set_is_the_joined_texts_set() -> None:
 def _joins_word_by_jiebas_cut(left: str, right: str) -> bool:
     """A word runs across the break: the break is no word boundary of ``jieba.cut``
     without its HMM on the characters around it (the plain computation)."""
+    from reader.language.segmenter import tokenizer
     from reader.layout.lines import _JOIN_REACH
-    from reader.search.segmenter import tokenizer
 
     tail, head = "".join(left.split())[-_JOIN_REACH:], "".join(right.split())[:_JOIN_REACH]
     if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from reader.language.segmenter import tokenizer
 from reader.layout import fragments
 from reader.layout.fragments import MIN_GAIN, _gain, _log_probability, _spans
 from reader.layout.text import bigram_set, text_bigram_set, text_bigrams_among
-from reader.search.segmenter import tokenizer
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 
 from reader.archive import Archive
+from reader.language.normalize import compact
 from reader.search.documents import story_doc
-from reader.search.normalize import compact
 
 
 def story_texts(archive: Archive) -> list[tuple[str, str, str | None]]:

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
+from reader.language.normalize import compact
+from reader.language.segmenter import words
 from reader.search.codec import ReaderCodec
 from reader.search.docsets import DocSets, holds
 from reader.search.documents import StoryDoc, analyze
 from reader.search.engine import Sort
-from reader.search.normalize import compact
 from reader.search.query import AnyOf, Filter, Negated, Node, ParsedQuery, Term, parse
 from reader.search.schema import TEXT_ENCODING, build_schema
 from reader.search.segment_writer import BulkSegmentWriter
-from reader.search.segmenter import words
 
 STORIES = [
     ("生态环境局召开会议", "生态环境局和自然资源局联合检查。", "乌海日报", "2025-06-01", (1,)),

@@ -11,9 +11,9 @@ from oracle import matching
 from pagetext import write_continued_story
 
 from reader.archive import load_archive
+from reader.language.normalize import compact
 from reader.search.documents import story_doc
 from reader.search.engine import SearchRequest, Sort
-from reader.search.normalize import compact
 from reader.search.whoosh_engine import STATE_FILE, WhooshEngine
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
@@ -336,7 +336,7 @@ def test_a_word_whose_bigram_lists_are_left_unread_finds_what_a_scan_finds(
     characters, against the scan."""
     from oracle import story_texts
 
-    from reader.search.segmenter import words
+    from reader.language.segmenter import words
 
     texts = [text for _, text, _ in story_texts(ARCHIVE)]
     found = sorted({w for text in texts for w in words(text[:400]) if len(w) >= 3})

@@ -10,10 +10,10 @@ import pytest
 
 from reader.archive import load_archive
 from reader.bench import _CORPUS_PAGES
+from reader.language.normalize import compact
 from reader.paths import bundled_library
 from reader.search.documents import story_doc
 from reader.search.engine import SearchRequest
-from reader.search.normalize import compact
 from reader.search.printed import encode, restore
 from reader.search.snippets import make_snippet
 from reader.search.whoosh_engine import WhooshEngine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.search.normalize import char_grams, compact, query_grams
+from reader.language.normalize import char_grams, compact, query_grams
 from reader.search.query import (
     AnyOf,
     Filter,
@@ -126,7 +126,7 @@ def test_traditional_characters_fold_to_simplified() -> None:
 
 
 def test_the_frozen_character_table_is_opencc_s() -> None:
-    from reader.search import t2s_table
+    from reader.language import t2s_table
 
     pytest.importorskip("opencc")
     assert t2s_table.from_opencc() == (t2s_table.TRADITIONAL, t2s_table.SIMPLIFIED)

@@ -10,13 +10,13 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from reader.archive import load_archive
+from reader.language.segmenter import tokenizer
 from reader.paths import bundled_library
 from reader.search import codec
 from reader.search.codec import ReaderCodec
 from reader.search.documents import analyze, story_doc
 from reader.search.schema import build_schema
 from reader.search.segment_writer import BulkSegmentWriter
-from reader.search.segmenter import tokenizer
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.search.normalize import compact, normalize
-from reader.search.segmenter import words
+from reader.language.normalize import compact, normalize
+from reader.language.segmenter import words
 from reader.search.snippets import find_spans, make_snippet
 
 
@@ -28,7 +28,7 @@ def test_user_dictionary_keeps_newspaper_vocabulary_whole() -> None:
 
 def test_jieba_cache_lives_in_the_user_cache_folder(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    code = "from reader.search.segmenter import tokenizer; print(tokenizer().tmp_dir)"
+    code = "from reader.language.segmenter import tokenizer; print(tokenizer().tmp_dir)"
     out = subprocess.run(
         [sys.executable, "-c", code],
         env=env,
@@ -77,9 +77,9 @@ def test_analysis_normalises_each_part_once_with_the_same_result() -> None:
     import unicodedata
 
     from reader.archive import load_archive
+    from reader.language.normalize import _FOLD
     from reader.paths import bundled_library
     from reader.search.documents import analyze, story_doc
-    from reader.search.normalize import _FOLD
     from reader.search.schema import TEXT_ENCODING
 
     tricky = "Ｆｕｌｌ ①② ﬁ 生態“引號”\u3000ＡＢＣ\n降\n解"
@@ -104,9 +104,9 @@ def test_cached_block_words_equal_jieba_cutting_the_whole_text() -> None:
     samples, mixed scripts and punctuation, a second pass (all hits) and after the cache
     was emptied."""
     from reader.archive import load_archive
+    from reader.language import segmenter
+    from reader.language.segmenter import uncached_words
     from reader.paths import bundled_library
-    from reader.search import segmenter
-    from reader.search.segmenter import uncached_words
 
     texts = [
         "\n".join([s.title, *(p for a in s.fragments for p in a.paragraphs)])
@@ -133,7 +133,7 @@ def test_block_cutter_cuts_every_block_as_jieba_does(tmp_path: Path) -> None:
     import jieba
 
     from reader.bench import generate_library
-    from reader.search.segmenter import BlockCutter, tokenizer
+    from reader.language.segmenter import BlockCutter, tokenizer
 
     corpus = Path(__file__).resolve().parents[1] / "corpus" / "pdfminer" / "pages"
     generated = generate_library(tmp_path, pages=8, seed=11).root
@@ -152,7 +152,7 @@ def test_block_cutter_breaks_ties_as_jieba_does(tmp_path: Path) -> None:
     the longer first word; so must the cutter (a real dictionary rarely ties exactly)."""
     import jieba
 
-    from reader.search.segmenter import BlockCutter
+    from reader.language.segmenter import BlockCutter
 
     dictionary = tmp_path / "dict.txt"
     dictionary.write_text("甲乙 5\n乙丙 5\n甲 3\n丙 3\n", encoding="utf-8")
@@ -246,9 +246,9 @@ def test_gram_codes_are_every_character_and_pair_of_the_text() -> None:
     every character and every two adjacent characters, counted from the text itself: odd and
     even lengths, characters beyond the BMP (4 bytes in UTF-16, 1 code unit here), NUL."""
     from reader.archive import load_archive
+    from reader.language.normalize import gram_codes
     from reader.paths import bundled_library
     from reader.search.documents import analyze, story_doc
-    from reader.search.normalize import gram_codes
     from reader.search.schema import TEXT_ENCODING
 
     def brute(text: str) -> set[str]:
@@ -264,7 +264,7 @@ def test_gram_codes_are_every_character_and_pair_of_the_text() -> None:
 def test_block_cache_keeps_recurring_blocks_across_generations(monkeypatch) -> None:
     """A full block cache starts a new generation; a block that recurs is taken from the
     older one instead of being cut again, and its words are jieba's."""
-    from reader.search import segmenter
+    from reader.language import segmenter
 
     real = segmenter._cutter
     cut: list[str] = []
@@ -353,8 +353,8 @@ def test_unknown_words_are_cut_as_jiebas_hmm_cuts_them() -> None:
     from jieba import finalseg
 
     from reader.archive import load_archive
+    from reader.language.segmenter import unknown_words
     from reader.paths import bundled_library
-    from reader.search.segmenter import unknown_words
 
     texts = [
         normalize("".join(p for a in s.fragments for p in a.paragraphs))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jieba
 
-from reader.search import segmenter
-from reader.search.segmenter import CACHE_MAGIC, SLICE_WORDS, load_dictionary
+from reader.language import segmenter
+from reader.language.segmenter import CACHE_MAGIC, SLICE_WORDS, load_dictionary
 
 
 def _jieba_own(data: bytes) -> tuple[dict[str, int], int]:

@@ -5,7 +5,7 @@ CJK blocks converted on its own line, so only OpenCC's character dictionary appl
 conversion would treat a word differently inside a sentence than alone, and any copied
 substring must still find its story). Shipping the table as a module keeps OpenCC (7 MB of
 data files a frozen build would have to collect) out of the app; ``tests/search`` compares
-it with the installed OpenCC. Regenerate with ``uv run python -m reader.search.t2s_table``.
+it with the installed OpenCC. Regenerate with ``uv run python -m reader.language.t2s_table``.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import unicodedata
 from operator import add
 from typing import NamedTuple
 
-from reader.search.t2s_table import SIMPLIFIED, TRADITIONAL
+from reader.language.t2s_table import SIMPLIFIED, TRADITIONAL
 
 _WHITESPACE = re.compile(r"\s+")
 _PUNCTUATION_ONLY = re.compile(r"^[\W_]+$")

@@ -24,7 +24,7 @@ from jieba import finalseg
 from platformdirs import user_cache_dir
 
 from reader.atomic import atomic_write_bytes
-from reader.search.normalize import meaningful, normalize
+from reader.language.normalize import meaningful, normalize
 
 _log = logging.getLogger(__name__)
 
