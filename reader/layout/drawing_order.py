@@ -147,7 +147,9 @@ from reader.layout.headlines import (
     merge_subheads,
     share_between_neighbours,
 )
+from reader.layout.lines import _AGENCY as AGENCY
 from reader.layout.lines import _BARE_NAME_RE as BARE_NAME_RE
+from reader.layout.lines import _BULLET as BULLET
 from reader.layout.lines import _SURNAMES as SURNAMES
 from reader.layout.lines import (
     DATELINE_RE,
@@ -413,8 +415,28 @@ def _split_baselines(lines: list[Line]) -> None:
         ]
         if _beside_last_line(lines, pos - 1, head, rest):
             pieces.reverse()
+        top = _narrow_box_top(head, lines[pos] if pos < len(lines) else None)
+        if line.role is Role.HEADLINE and top is not None:
+            pieces[0] = replace(pieces[0], text=top[0], width=visual_width(top[0]))
+            pieces.append(replace(line, text=top[1], width=visual_width(top[1]), markers=[]))
         lines[pos - 1 : pos] = pieces
-        pos += 1
+        pos += len(pieces) - 1
+
+
+def _narrow_box_top(head: str, below: Line | None) -> tuple[str, str] | None:
+    """A headline line's last piece that is the first line of the narrow box under it
+    (以确定性努力应对不确定的极端天气 决定召开二 / 十届五中全 / 会分析研究): a narrow box's
+    lines fill its measure, so a piece exactly as wide as the narrow line under it, whose
+    word that line completes, is that box's top line, drawn on the same baseline as the
+    headline beside it. The two pieces, or None."""
+    if below is None or " " not in head or below.role not in (Role.BODY, Role.HEADLINE):
+        return None
+    if not 0 < below.width <= below.column / 2:
+        return None
+    first, _, last = head.rpartition(" ")
+    if abs(visual_width(last) - below.width) > 1.0 or not joins_word(last, below.text):
+        return None
+    return first.rstrip(), last
 
 
 def _beside_last_line(lines: list[Line], pos: int, head: str, rest: str) -> bool:
@@ -445,11 +467,24 @@ def _baseline_cut(text: str, wider: bool) -> tuple[str, str] | None:
 
 
 def _byline_cut(text: str) -> tuple[str, str] | None:
-    """The two pieces of a line that runs on into a byline after a space."""
+    """The two pieces of a line that runs on into a byline after a space. A byline opens
+    with its paper's name or the reporter's title (本报记者, 记者, 通讯员), and the space
+    between two boxes falls before that word, never inside it: the cut is at the gap whose
+    rest opens with such a word, not at an earlier one whose rest reads as a byline only
+    once the gap is closed up (决定召开二 本报记者 文科: no paper is called 决定召开二本报)."""
     for gap in _BOX_GAP_RE.finditer(text):
-        if gap.start() and is_byline(text[gap.end() :]):
-            return text[: gap.start()], text[gap.end() :]
+        rest = text[gap.end() :]
+        if gap.start() and _BYLINE_WORD_RE.match(rest) and is_byline(rest):
+            return text[: gap.start()], rest
     return None
+
+
+# The first word of a byline (up to a space): a paper or agency's name, or a reporter's
+# title, perhaps cut short by a space the extractor put inside it (本报通讯 员).
+_BYLINE_WORD_RE = re.compile(
+    rf"{BULLET}?\s*(?:{AGENCY}|特[约約]|[见見][习習]|[实實][习習]|首席|[驻駐]|[记記]者"
+    rf"|通[讯訊]|[评評][论論]|撰稿)"
+)
 
 
 # A space between two boxes' text, not one between the words of a Latin name.

@@ -679,3 +679,19 @@ def test_a_line_breaking_a_word_into_the_text_under_it_is_no_headline() -> None:
     taken.role = Role.HEADLINE
     mark_headlines(lines)
     assert taken.role is Role.BODY
+
+
+def test_a_byline_beside_a_headline_is_cut_where_its_paper_or_title_opens() -> None:
+    """A's headline drawn after A, a byline and the top line of B's narrow headline box on
+    one baseline (…受欢迎 全市公园夜 本报记者 李四). The byline opens with its paper's name,
+    so the cut comes before 本报, not before 全市公园夜 (closed up, 全市公园夜本报 would read
+    as a paper); the piece left beside A's headline is as wide as the narrow line under it,
+    which completes its word (夜 / 间): it is the box's top line and heads B with it."""
+    parks = ["本报讯 " + PARKS[0], *PARKS[1:]]
+    shared = "市图书馆古籍修复公开课受欢迎 全市公园夜 本报记者 李四"
+    box = ["间延长开放", "方便市民健", "身"]
+    text = drawn(BIKES_TITLE, column(BIKES), column(REPAIR), shared, *box, column(parks))
+    found = {a.title: a for a in articles(text)}
+    assert found["市图书馆古籍修复公开课受欢迎"].byline == "本报记者 李四"
+    assert "".join(found["市图书馆古籍修复公开课受欢迎"].paragraphs) == "".join(REPAIR)
+    assert "".join(found["全市公园夜间延长开放方便市民健身"].paragraphs) == "".join(parks)
