@@ -22,7 +22,12 @@ headline set beside a text's line); a headline line is cut only before a byline.
 inside a caption's own line, or between the words of a Latin name, stays. A jump line
 (（下转第四版）) goes with the piece it ends. Where the line above stops in mid-sentence and
 only the second piece finishes a sentence, the first — no clause in it — is a box set
-beside the text's last line (a headline), read after it (``_beside_last_line``).
+beside the text's last line (a headline), read after it (``_beside_last_line``). Where the
+first piece, running text with a clause, stops in mid-sentence and the line under the two
+goes on with it, the second piece (no sentence end) is a headline drawn on the text's
+baseline: it is lifted out of the sentence to the end of the paragraph it interrupts, when
+it names the text after that end clearly more than the text it interrupts — a headline
+stands before its own text (``_lift_out_of_sentence``).
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -421,6 +426,62 @@ def _split_baselines(lines: list[Line]) -> None:
             pieces.append(replace(line, text=top[1], width=visual_width(top[1]), markers=[]))
         lines[pos - 1 : pos] = pieces
         pos += len(pieces) - 1
+        if line.role is Role.BODY and _lift_out_of_sentence(lines, pos):
+            pos -= 1
+
+
+def _lift_out_of_sentence(lines: list[Line], pos: int) -> bool:
+    """A box set beside a line of running text that stops in mid-sentence (…2023年底前新建
+    “融”通世界，按下开放发展“快进键” / 充电桩8000个。): the sentence goes on in the line
+    under the two pieces, not in the second piece, which ends no sentence — a headline drawn
+    on the text's baseline. It is lifted out of the sentence and set after the paragraph
+    it interrupts (a sentence's end on a line clearly shorter than the column), where a
+    headline can stand: before the text it heads. Did it move?"""
+    head, rest = lines[pos - 2], lines[pos - 1]
+    if pos >= len(lines) or rest.role is not Role.BODY or lines[pos].role is not Role.BODY:
+        return False
+    text = head.text.rstrip()
+    if not text or ends_sentence(text) or text[-1] in "：:" or ends_sentence(rest.text.rstrip()):
+        return False
+    # running text, with a clause in it and no bracket left for the rest to close (not a
+    # date line's pieces, nor a dateline's 本报讯（记者 / 苗欣）…)
+    if not any(mark in text for mark in CLAUSE_MARKS) or open_mark(text) is not None:
+        return False
+    for end in range(pos, min(len(lines), pos + LIFT_REACH)):
+        line = lines[end]
+        if line.role is not Role.BODY:
+            return False
+        if ends_sentence(line.text.rstrip()) and line.width < line.column - 1:
+            if not _names_next(rest, lines, pos - 2, end + 1):
+                return False
+            lines.insert(end + 1, replace(rest, role=Role.HEADLINE))
+            del lines[pos - 1]
+            return True
+    return False
+
+
+def _names_next(rest: Line, lines: list[Line], start: int, after: int) -> bool:
+    """Does a headline name the text after ``after`` (its words are there, clearly more
+    than in the text it interrupts, back from ``start`` to the last line that is no
+    running text)? Only there can it stand, before its own text; a headline of a text
+    elsewhere on the page is not moved into the middle of another one."""
+    wanted = set(bigrams(rest.text))
+    if not wanted:
+        return False
+    before = start
+    while before > 0 and lines[before - 1].role is Role.BODY:
+        before -= 1
+    stop = after
+    while stop < len(lines) and lines[stop].role is Role.BODY:
+        stop += 1
+    upper = set(bigrams("".join(line.text for line in lines[before:after] if line is not rest)))
+    lower = set(bigrams("".join(line.text for line in lines[after:stop])))
+    named = len(wanted & lower) / len(wanted)
+    return named >= NAMED and named >= len(wanted & upper) / len(wanted) + MARGIN
+
+
+# A headline lifted out of a sentence goes at most this many lines down, to its paragraph's end.
+LIFT_REACH = 30
 
 
 def _narrow_box_top(head: str, below: Line | None) -> tuple[str, str] | None:

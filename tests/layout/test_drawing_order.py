@@ -695,3 +695,16 @@ def test_a_byline_beside_a_headline_is_cut_where_its_paper_or_title_opens() -> N
     assert found["市图书馆古籍修复公开课受欢迎"].byline == "本报记者 李四"
     assert "".join(found["市图书馆古籍修复公开课受欢迎"].paragraphs) == "".join(REPAIR)
     assert "".join(found["全市公园夜间延长开放方便市民健身"].paragraphs) == "".join(parks)
+
+
+def test_a_headline_drawn_inside_a_sentence_is_lifted_out_before_the_text_it_names() -> None:
+    """B's headline drawn on the baseline of a line of A's last paragraph, in mid-sentence
+    (…公开课，内容 全市二十座公园… / 涵盖碑帖拓印…): A's sentence runs on into the line under
+    the two pieces, and B's text follows A's at a bare paragraph break. The headline names
+    B's text, not A's: it is lifted out of A's sentence and heads B."""
+    repair = column(REPAIR).splitlines()
+    at = next(i for i, line in enumerate(repair) if line.startswith("举办四期"))
+    repair[at] += " " + PARKS_TITLE
+    text = drawn(BIKES_TITLE, column(BIKES), REPAIR_TITLE, *repair, column(PARKS))
+    found = {a.title: a.paragraphs for a in articles(text)}
+    assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
