@@ -27,7 +27,9 @@ first piece, running text with a clause, stops in mid-sentence and the line unde
 goes on with it, the second piece (no sentence end) is a headline drawn on the text's
 baseline: it is lifted out of the sentence to the end of the paragraph it interrupts, when
 it names the text after that end clearly more than the text it interrupts — a headline
-stands before its own text (``_lift_out_of_sentence``).
+stands before its own text (``_lift_out_of_sentence``) — or after it: one that names the
+text before the interrupted one (before the headlines between them) clearly more is set
+after that text (``_lift_to_previous``).
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -452,12 +454,43 @@ def _lift_out_of_sentence(lines: list[Line], pos: int) -> bool:
         if line.role is not Role.BODY:
             return False
         if ends_sentence(line.text.rstrip()) and line.width < line.column - 1:
-            if not _names_next(rest, lines, pos - 2, end + 1):
-                return False
-            lines.insert(end + 1, replace(rest, role=Role.HEADLINE))
-            del lines[pos - 1]
-            return True
-    return False
+            if _names_next(rest, lines, pos - 2, end + 1):
+                lines.insert(end + 1, replace(rest, role=Role.HEADLINE))
+                del lines[pos - 1]
+                return True
+            break
+    return _lift_to_previous(lines, pos)
+
+
+def _lift_to_previous(lines: list[Line], pos: int) -> bool:
+    """The headline lifted out of a sentence, set after the text before the one it
+    interrupts, with the headlines drawn between the two, when it names that text (its
+    words are there) clearly more than the one it interrupts: drawn after its own text,
+    as a headline may be. Did it move?"""
+    rest = lines[pos - 1]
+    wanted = set(bigrams(rest.text))
+    start = pos - 2
+    while start > 0 and lines[start - 1].role is Role.BODY:
+        start -= 1
+    group = start
+    while group > 0 and lines[group - 1].role is not Role.BODY:
+        group -= 1
+    previous = group
+    while previous > 0 and lines[previous - 1].role is Role.BODY:
+        previous -= 1
+    if not wanted or group == start or previous == group:
+        return False
+    stop = pos
+    while stop < len(lines) and lines[stop].role is Role.BODY:
+        stop += 1
+    upper = set(bigrams("".join(line.text for line in lines[previous:group])))
+    own = set(bigrams("".join(line.text for line in lines[start:stop] if line is not rest)))
+    named = len(wanted & upper) / len(wanted)
+    if named < NAMED or named < len(wanted & own) / len(wanted) + MARGIN:
+        return False
+    del lines[pos - 1]
+    lines.insert(start, replace(rest, role=Role.HEADLINE))
+    return True
 
 
 def _names_next(rest: Line, lines: list[Line], start: int, after: int) -> bool:

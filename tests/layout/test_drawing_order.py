@@ -708,3 +708,16 @@ def test_a_headline_drawn_inside_a_sentence_is_lifted_out_before_the_text_it_nam
     text = drawn(BIKES_TITLE, column(BIKES), REPAIR_TITLE, *repair, column(PARKS))
     found = {a.title: a.paragraphs for a in articles(text)}
     assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
+
+
+def test_a_headline_drawn_inside_a_sentence_heads_the_text_before_that_it_names() -> None:
+    """A's headline drawn on the baseline of B's first line (本月起，全市二十座公园夜
+    市图书馆开讲… / 间延长开放…), B's own headline printed over B: the headline names A, the
+    text before B's headline, and not B. It is lifted out of B's sentence and set after A,
+    drawn after its own text, as a headline may be."""
+    parks = column(PARKS).splitlines()
+    parks[0] += " " + REPAIR_TITLE
+    text = drawn(BIKES_TITLE, column(BIKES), column(REPAIR), PARKS_TITLE, *parks)
+    found = {a.title: a.paragraphs for a in articles(text)}
+    assert found[REPAIR_TITLE] == REPAIR
+    assert found[PARKS_TITLE] == PARKS
