@@ -29,7 +29,10 @@ baseline: it is lifted out of the sentence to the end of the paragraph it interr
 it names the text after that end clearly more than the text it interrupts — a headline
 stands before its own text (``_lift_out_of_sentence``) — or after it: one that names the
 text before the interrupted one (before the headlines between them) clearly more is set
-after that text (``_lift_to_previous``).
+after that text (``_lift_to_previous``). A dateline set in its own face may be drawn after
+the rest of its line: a lone running line that ends no sentence, between a line that is no
+running text and a dateline line that runs on, is read after the dateline
+(``_dateline_first``).
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -211,6 +214,7 @@ def mark_headlines(lines: list[Line]) -> None:
     """Headlines the page's shape gives away where no blank line sets them apart (the
     rules are listed in the module docstring). Roles are changed in place."""
     _split_baselines(lines)
+    _dateline_first(lines)
     _mark_stacks(lines)
     for pos in range(1, len(lines)):
         line = lines[pos]
@@ -460,6 +464,27 @@ def _lift_out_of_sentence(lines: list[Line], pos: int) -> bool:
                 return True
             break
     return _lift_to_previous(lines, pos)
+
+
+def _dateline_first(lines: list[Line]) -> None:
+    """A dateline opens its text, but a dateline set in its own face may be drawn after
+    the rest of the text's first line (黑龙江省气象局与…、 / 本报讯通讯员 X 报道近日，): a lone
+    running line (a clause in it) that ends no sentence, after a line that is no running
+    text and before a dateline line that runs on, is no text of its own (a text ends on a
+    sentence): it is the rest of the dateline's line, read after it."""
+    for pos in range(1, len(lines) - 1):
+        line, dateline = lines[pos], lines[pos + 1]
+        if lines[pos - 1].role is Role.BODY or line.role is not Role.BODY:
+            continue
+        if dateline.role is not Role.BODY or not DATELINE_RE.match(dateline.text.strip()):
+            continue
+        text = line.text.rstrip()
+        if not text or ends_sentence(text) or ends_sentence(dateline.text.rstrip()):
+            continue
+        # running text (a clause in it), not a date line's or a dateline's own piece
+        if DATELINE_RE.match(text.strip()) or not any(mark in text for mark in CLAUSE_MARKS):
+            continue
+        lines[pos], lines[pos + 1] = dateline, line
 
 
 def _lift_to_previous(lines: list[Line], pos: int) -> bool:

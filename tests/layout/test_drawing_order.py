@@ -721,3 +721,19 @@ def test_a_headline_drawn_inside_a_sentence_heads_the_text_before_that_it_names(
     found = {a.title: a.paragraphs for a in articles(text)}
     assert found[REPAIR_TITLE] == REPAIR
     assert found[PARKS_TITLE] == PARKS
+
+
+def test_a_dateline_drawn_after_its_texts_first_line_is_read_before_it() -> None:
+    """A dateline set in its own face may be drawn after the rest of its line (全市公园、
+    广场夜间延长开 / 本报讯 记者 王五 报道近日，): a lone running line that ends no sentence,
+    under a column label and over a dateline line that runs on, is no text of its own (a
+    text ends on a sentence); it is read after the dateline. (Here the line is set as
+    running text by hand, as the wider page reads it.)"""
+    dateline, first = "本报讯 记者 王五 报道近日，", "全市公园、广场夜间延长开"
+    rest = "放至二十二点，方便市民晚间散步健身，受到广泛欢迎。"
+    text = drawn(BIKES_TITLE, column(BIKES), "城市生活", first, dateline, column([rest], indent=0))
+    lines = classify(text)
+    next(line for line in lines if line.text == first).role = Role.BODY
+    mark_headlines(lines)
+    order = [line.text for line in lines]
+    assert order.index(dateline) + 1 == order.index(first)
