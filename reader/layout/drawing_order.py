@@ -22,7 +22,17 @@ headline set beside a text's line); a headline line is cut only before a byline.
 inside a caption's own line, or between the words of a Latin name, stays. A jump line
 (（下转第四版）) goes with the piece it ends. Where the line above stops in mid-sentence and
 only the second piece finishes a sentence, the first — no clause in it — is a box set
-beside the text's last line (a headline), read after it (``_beside_last_line``).
+beside the text's last line (a headline), read after it (``_beside_last_line``). Where the
+first piece, running text with a clause, stops in mid-sentence and the line under the two
+goes on with it, the second piece (no sentence end) is a headline drawn on the text's
+baseline: it is lifted out of the sentence to the end of the paragraph it interrupts, when
+it names the text after that end clearly more than the text it interrupts — a headline
+stands before its own text (``_lift_out_of_sentence``) — or after it: one that names the
+text before the interrupted one (before the headlines between them) clearly more is set
+after that text (``_lift_to_previous``). A dateline set in its own face may be drawn after
+the rest of its line: a lone running line that ends no sentence, between a line that is no
+running text and a dateline line that runs on, is read after the dateline
+(``_dateline_first``).
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -147,7 +157,9 @@ from reader.layout.headlines import (
     merge_subheads,
     share_between_neighbours,
 )
+from reader.layout.lines import _AGENCY as AGENCY
 from reader.layout.lines import _BARE_NAME_RE as BARE_NAME_RE
+from reader.layout.lines import _BULLET as BULLET
 from reader.layout.lines import _SURNAMES as SURNAMES
 from reader.layout.lines import (
     DATELINE_RE,
@@ -202,6 +214,7 @@ def mark_headlines(lines: list[Line]) -> None:
     """Headlines the page's shape gives away where no blank line sets them apart (the
     rules are listed in the module docstring). Roles are changed in place."""
     _split_baselines(lines)
+    _dateline_first(lines)
     _mark_stacks(lines)
     for pos in range(1, len(lines)):
         line = lines[pos]
@@ -413,8 +426,136 @@ def _split_baselines(lines: list[Line]) -> None:
         ]
         if _beside_last_line(lines, pos - 1, head, rest):
             pieces.reverse()
+        top = _narrow_box_top(head, lines[pos] if pos < len(lines) else None)
+        if line.role is Role.HEADLINE and top is not None:
+            pieces[0] = replace(pieces[0], text=top[0], width=visual_width(top[0]))
+            pieces.append(replace(line, text=top[1], width=visual_width(top[1]), markers=[]))
         lines[pos - 1 : pos] = pieces
-        pos += 1
+        pos += len(pieces) - 1
+        if line.role is Role.BODY and _lift_out_of_sentence(lines, pos):
+            pos -= 1
+
+
+def _lift_out_of_sentence(lines: list[Line], pos: int) -> bool:
+    """A box set beside a line of running text that stops in mid-sentence (…2023年底前新建
+    “融”通世界，按下开放发展“快进键” / 充电桩8000个。): the sentence goes on in the line
+    under the two pieces, not in the second piece, which ends no sentence — a headline drawn
+    on the text's baseline. It is lifted out of the sentence and set after the paragraph
+    it interrupts (a sentence's end on a line clearly shorter than the column), where a
+    headline can stand: before the text it heads. Did it move?"""
+    head, rest = lines[pos - 2], lines[pos - 1]
+    if pos >= len(lines) or rest.role is not Role.BODY or lines[pos].role is not Role.BODY:
+        return False
+    text = head.text.rstrip()
+    if not text or ends_sentence(text) or text[-1] in "：:" or ends_sentence(rest.text.rstrip()):
+        return False
+    # running text, with a clause in it and no bracket left for the rest to close (not a
+    # date line's pieces, nor a dateline's 本报讯（记者 / 苗欣）…)
+    if not any(mark in text for mark in CLAUSE_MARKS) or open_mark(text) is not None:
+        return False
+    for end in range(pos, min(len(lines), pos + LIFT_REACH)):
+        line = lines[end]
+        if line.role is not Role.BODY:
+            return False
+        if ends_sentence(line.text.rstrip()) and line.width < line.column - 1:
+            if _names_next(rest, lines, pos - 2, end + 1):
+                lines.insert(end + 1, replace(rest, role=Role.HEADLINE))
+                del lines[pos - 1]
+                return True
+            break
+    return _lift_to_previous(lines, pos)
+
+
+def _dateline_first(lines: list[Line]) -> None:
+    """A dateline opens its text, but a dateline set in its own face may be drawn after
+    the rest of the text's first line (黑龙江省气象局与…、 / 本报讯通讯员 X 报道近日，): a lone
+    running line (a clause in it) that ends no sentence, after a line that is no running
+    text and before a dateline line that runs on, is no text of its own (a text ends on a
+    sentence): it is the rest of the dateline's line, read after it."""
+    for pos in range(1, len(lines) - 1):
+        line, dateline = lines[pos], lines[pos + 1]
+        if lines[pos - 1].role is Role.BODY or line.role is not Role.BODY:
+            continue
+        if dateline.role is not Role.BODY or not DATELINE_RE.match(dateline.text.strip()):
+            continue
+        text = line.text.rstrip()
+        if not text or ends_sentence(text) or ends_sentence(dateline.text.rstrip()):
+            continue
+        # running text (a clause in it), not a date line's or a dateline's own piece
+        if DATELINE_RE.match(text.strip()) or not any(mark in text for mark in CLAUSE_MARKS):
+            continue
+        lines[pos], lines[pos + 1] = dateline, line
+
+
+def _lift_to_previous(lines: list[Line], pos: int) -> bool:
+    """The headline lifted out of a sentence, set after the text before the one it
+    interrupts, with the headlines drawn between the two, when it names that text (its
+    words are there) clearly more than the one it interrupts: drawn after its own text,
+    as a headline may be. Did it move?"""
+    rest = lines[pos - 1]
+    wanted = set(bigrams(rest.text))
+    start = pos - 2
+    while start > 0 and lines[start - 1].role is Role.BODY:
+        start -= 1
+    group = start
+    while group > 0 and lines[group - 1].role is not Role.BODY:
+        group -= 1
+    previous = group
+    while previous > 0 and lines[previous - 1].role is Role.BODY:
+        previous -= 1
+    if not wanted or group == start or previous == group:
+        return False
+    stop = pos
+    while stop < len(lines) and lines[stop].role is Role.BODY:
+        stop += 1
+    upper = set(bigrams("".join(line.text for line in lines[previous:group])))
+    own = set(bigrams("".join(line.text for line in lines[start:stop] if line is not rest)))
+    named = len(wanted & upper) / len(wanted)
+    if named < NAMED or named < len(wanted & own) / len(wanted) + MARGIN:
+        return False
+    del lines[pos - 1]
+    lines.insert(start, replace(rest, role=Role.HEADLINE))
+    return True
+
+
+def _names_next(rest: Line, lines: list[Line], start: int, after: int) -> bool:
+    """Does a headline name the text after ``after`` (its words are there, clearly more
+    than in the text it interrupts, back from ``start`` to the last line that is no
+    running text)? Only there can it stand, before its own text; a headline of a text
+    elsewhere on the page is not moved into the middle of another one."""
+    wanted = set(bigrams(rest.text))
+    if not wanted:
+        return False
+    before = start
+    while before > 0 and lines[before - 1].role is Role.BODY:
+        before -= 1
+    stop = after
+    while stop < len(lines) and lines[stop].role is Role.BODY:
+        stop += 1
+    upper = set(bigrams("".join(line.text for line in lines[before:after] if line is not rest)))
+    lower = set(bigrams("".join(line.text for line in lines[after:stop])))
+    named = len(wanted & lower) / len(wanted)
+    return named >= NAMED and named >= len(wanted & upper) / len(wanted) + MARGIN
+
+
+# A headline lifted out of a sentence goes at most this many lines down, to its paragraph's end.
+LIFT_REACH = 30
+
+
+def _narrow_box_top(head: str, below: Line | None) -> tuple[str, str] | None:
+    """A headline line's last piece that is the first line of the narrow box under it
+    (以确定性努力应对不确定的极端天气 决定召开二 / 十届五中全 / 会分析研究): a narrow box's
+    lines fill its measure, so a piece exactly as wide as the narrow line under it, whose
+    word that line completes, is that box's top line, drawn on the same baseline as the
+    headline beside it. The two pieces, or None."""
+    if below is None or " " not in head or below.role not in (Role.BODY, Role.HEADLINE):
+        return None
+    if not 0 < below.width <= below.column / 2:
+        return None
+    first, _, last = head.rpartition(" ")
+    if abs(visual_width(last) - below.width) > 1.0 or not joins_word(last, below.text):
+        return None
+    return first.rstrip(), last
 
 
 def _beside_last_line(lines: list[Line], pos: int, head: str, rest: str) -> bool:
@@ -445,11 +586,24 @@ def _baseline_cut(text: str, wider: bool) -> tuple[str, str] | None:
 
 
 def _byline_cut(text: str) -> tuple[str, str] | None:
-    """The two pieces of a line that runs on into a byline after a space."""
+    """The two pieces of a line that runs on into a byline after a space. A byline opens
+    with its paper's name or the reporter's title (本报记者, 记者, 通讯员), and the space
+    between two boxes falls before that word, never inside it: the cut is at the gap whose
+    rest opens with such a word, not at an earlier one whose rest reads as a byline only
+    once the gap is closed up (决定召开二 本报记者 文科: no paper is called 决定召开二本报)."""
     for gap in _BOX_GAP_RE.finditer(text):
-        if gap.start() and is_byline(text[gap.end() :]):
-            return text[: gap.start()], text[gap.end() :]
+        rest = text[gap.end() :]
+        if gap.start() and _BYLINE_WORD_RE.match(rest) and is_byline(rest):
+            return text[: gap.start()], rest
     return None
+
+
+# The first word of a byline (up to a space): a paper or agency's name, or a reporter's
+# title, perhaps cut short by a space the extractor put inside it (本报通讯 员).
+_BYLINE_WORD_RE = re.compile(
+    rf"{BULLET}?\s*(?:{AGENCY}|特[约約]|[见見][习習]|[实實][习習]|首席|[驻駐]|[记記]者"
+    rf"|通[讯訊]|[评評][论論]|撰稿)"
+)
 
 
 # A space between two boxes' text, not one between the words of a Latin name.

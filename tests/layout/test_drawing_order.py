@@ -679,3 +679,61 @@ def test_a_line_breaking_a_word_into_the_text_under_it_is_no_headline() -> None:
     taken.role = Role.HEADLINE
     mark_headlines(lines)
     assert taken.role is Role.BODY
+
+
+def test_a_byline_beside_a_headline_is_cut_where_its_paper_or_title_opens() -> None:
+    """A's headline drawn after A, a byline and the top line of B's narrow headline box on
+    one baseline (…受欢迎 全市公园夜 本报记者 李四). The byline opens with its paper's name,
+    so the cut comes before 本报, not before 全市公园夜 (closed up, 全市公园夜本报 would read
+    as a paper); the piece left beside A's headline is as wide as the narrow line under it,
+    which completes its word (夜 / 间): it is the box's top line and heads B with it."""
+    parks = ["本报讯 " + PARKS[0], *PARKS[1:]]
+    shared = "市图书馆古籍修复公开课受欢迎 全市公园夜 本报记者 李四"
+    box = ["间延长开放", "方便市民健", "身"]
+    text = drawn(BIKES_TITLE, column(BIKES), column(REPAIR), shared, *box, column(parks))
+    found = {a.title: a for a in articles(text)}
+    assert found["市图书馆古籍修复公开课受欢迎"].byline == "本报记者 李四"
+    assert "".join(found["市图书馆古籍修复公开课受欢迎"].paragraphs) == "".join(REPAIR)
+    assert "".join(found["全市公园夜间延长开放方便市民健身"].paragraphs) == "".join(parks)
+
+
+def test_a_headline_drawn_inside_a_sentence_is_lifted_out_before_the_text_it_names() -> None:
+    """B's headline drawn on the baseline of a line of A's last paragraph, in mid-sentence
+    (…公开课，内容 全市二十座公园… / 涵盖碑帖拓印…): A's sentence runs on into the line under
+    the two pieces, and B's text follows A's at a bare paragraph break. The headline names
+    B's text, not A's: it is lifted out of A's sentence and heads B."""
+    repair = column(REPAIR).splitlines()
+    at = next(i for i, line in enumerate(repair) if line.startswith("举办四期"))
+    repair[at] += " " + PARKS_TITLE
+    text = drawn(BIKES_TITLE, column(BIKES), REPAIR_TITLE, *repair, column(PARKS))
+    found = {a.title: a.paragraphs for a in articles(text)}
+    assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
+
+
+def test_a_headline_drawn_inside_a_sentence_heads_the_text_before_that_it_names() -> None:
+    """A's headline drawn on the baseline of B's first line (本月起，全市二十座公园夜
+    市图书馆开讲… / 间延长开放…), B's own headline printed over B: the headline names A, the
+    text before B's headline, and not B. It is lifted out of B's sentence and set after A,
+    drawn after its own text, as a headline may be."""
+    parks = column(PARKS).splitlines()
+    parks[0] += " " + REPAIR_TITLE
+    text = drawn(BIKES_TITLE, column(BIKES), column(REPAIR), PARKS_TITLE, *parks)
+    found = {a.title: a.paragraphs for a in articles(text)}
+    assert found[REPAIR_TITLE] == REPAIR
+    assert found[PARKS_TITLE] == PARKS
+
+
+def test_a_dateline_drawn_after_its_texts_first_line_is_read_before_it() -> None:
+    """A dateline set in its own face may be drawn after the rest of its line (全市公园、
+    广场夜间延长开 / 本报讯 记者 王五 报道近日，): a lone running line that ends no sentence,
+    under a column label and over a dateline line that runs on, is no text of its own (a
+    text ends on a sentence); it is read after the dateline. (Here the line is set as
+    running text by hand, as the wider page reads it.)"""
+    dateline, first = "本报讯 记者 王五 报道近日，", "全市公园、广场夜间延长开"
+    rest = "放至二十二点，方便市民晚间散步健身，受到广泛欢迎。"
+    text = drawn(BIKES_TITLE, column(BIKES), "城市生活", first, dateline, column([rest], indent=0))
+    lines = classify(text)
+    next(line for line in lines if line.text == first).role = Role.BODY
+    mark_headlines(lines)
+    order = [line.text for line in lines]
+    assert order.index(dateline) + 1 == order.index(first)
