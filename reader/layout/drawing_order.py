@@ -29,10 +29,12 @@ baseline: it is lifted out of the sentence to the end of the paragraph it interr
 it names the text after that end clearly more than the text it interrupts — a headline
 stands before its own text (``_lift_out_of_sentence``) — or after it: one that names the
 text before the interrupted one (before the headlines between them) clearly more is set
-after that text (``_lift_to_previous``). A dateline set in its own face may be drawn after
-the rest of its line: a lone running line that ends no sentence, between a line that is no
-running text and a dateline line that runs on, is read after the dateline
-(``_dateline_first``).
+after that text (``_lift_to_previous``). A dateline or an editor's note (编者按：) set in
+its own face may be drawn after the rest of its line: a lone running line that ends no
+sentence, before a dateline or note line that runs on, is read after it when a box opens
+there — after a line that is no running text, or after finished text with its last word
+running on into the line under the opener (…近年来，极 / 编者按：… / 端强降水…; no word
+is broken across two boxes) (``_dateline_first``).
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -467,16 +469,17 @@ def _lift_out_of_sentence(lines: list[Line], pos: int) -> bool:
 
 
 def _dateline_first(lines: list[Line]) -> None:
-    """A dateline opens its text, but a dateline set in its own face may be drawn after
-    the rest of the text's first line (黑龙江省气象局与…、 / 本报讯通讯员 X 报道近日，): a lone
-    running line (a clause in it) that ends no sentence, after a line that is no running
-    text and before a dateline line that runs on, is no text of its own (a text ends on a
-    sentence): it is the rest of the dateline's line, read after it."""
+    """A dateline or an editor's note opens its text, but one set in its own face may be
+    drawn after the rest of the text's first line (黑龙江省气象局与…、 / 本报讯通讯员 X 报道近
+    日，; 也带来新的考验。近年来，极 / 编者按：雨水滋养万物，): a lone running line (a clause
+    in it) that ends no sentence, where a box opens (``_box_opens_at``), before an opener
+    line that runs on, is no text of its own (a text ends on a sentence): it is the rest of
+    the opener's line, read after it."""
     for pos in range(1, len(lines) - 1):
         line, dateline = lines[pos], lines[pos + 1]
-        if lines[pos - 1].role is Role.BODY or line.role is not Role.BODY:
+        if line.role is not Role.BODY or not _box_opens_at(lines, pos):
             continue
-        if dateline.role is not Role.BODY or not DATELINE_RE.match(dateline.text.strip()):
+        if dateline.role is not Role.BODY or not _opens_text(dateline):
             continue
         text = line.text.rstrip()
         if not text or ends_sentence(text) or ends_sentence(dateline.text.rstrip()):
@@ -485,6 +488,18 @@ def _dateline_first(lines: list[Line]) -> None:
         if DATELINE_RE.match(text.strip()) or not any(mark in text for mark in CLAUSE_MARKS):
             continue
         lines[pos], lines[pos + 1] = dateline, line
+
+
+def _box_opens_at(lines: list[Line], pos: int) -> bool:
+    """Does a box open at ``pos``: after a line that is no running text, or after finished
+    text with the line's last word running on past the opener under it into the line after
+    (…近年来，极 / 编者按：… / 端强降水…): a word is not broken across two boxes."""
+    prev = lines[pos - 1]
+    if prev.role is not Role.BODY:
+        return True
+    if pos + 2 >= len(lines) or not terminal_at(lines, pos - 1):
+        return False
+    return joins_word(lines[pos].text, lines[pos + 2].text)
 
 
 def _lift_to_previous(lines: list[Line], pos: int) -> bool:

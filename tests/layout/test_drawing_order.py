@@ -737,3 +737,21 @@ def test_a_dateline_drawn_after_its_texts_first_line_is_read_before_it() -> None
     mark_headlines(lines)
     order = [line.text for line in lines]
     assert order.index(dateline) + 1 == order.index(first)
+
+
+def test_an_editors_note_drawn_after_its_texts_first_line_is_read_before_it() -> None:
+    """An editor's note opens its text as a dateline does, and its label may be drawn after
+    the rest of the box's first line (也带来新的考验。近年来，极 / 编者按：雨水滋养万物，/ 端强
+    降水…): the lone running line after finished text that ends no sentence, its last word
+    running on into the line under the note (no word is broken across two boxes), is read
+    after the note's line."""
+    note, first = "编者按：雨水滋养万物，", "也带来新的考验。近年来，极"
+    rest = "端强降水事件频频发生，影响农业生产、城市运行和全球安全。本期聚焦降水背后的气象答案。"
+    text = drawn(BIKES_TITLE, column(BIKES), first, note, column([rest], indent=0))
+    lines = classify(text)
+    for line in lines:
+        if line.text in (first, note):
+            line.role = Role.BODY
+    mark_headlines(lines)
+    order = [line.text for line in lines]
+    assert order.index(note) + 1 == order.index(first)
