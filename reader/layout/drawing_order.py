@@ -12,29 +12,30 @@ already mark where boxes end, and those pages are left exactly as the other modu
 them.
 
 Lines by their boxes (``_split_baselines``, first): two boxes drawn side by side on one
-baseline come out on one line with a space between them — a text's last line and a byline,
-a dateline or a headline set beside it. No sentence runs on into a byline, a dateline opens
-a text, and no line of one box is wider than the box: after a sentence's end, the line is
-cut in two where a byline or a dateline follows, or where the line is wider than the box
-it ends (the line above it, or the column). A line wider than its box with no sentence end
-to cut at is cut before a byline, else after the widest first piece that fits the box (a
-headline set beside a text's line); a headline line is cut only before a byline. A space
-inside a caption's own line, or between the words of a Latin name, stays. A jump line
-(（下转第四版）) goes with the piece it ends. Where the line above stops in mid-sentence and
-only the second piece finishes a sentence, the first — no clause in it — is a box set
+baseline come out on one line with a space between them — a text's last line and a byline, a
+dateline or a headline set beside it. No sentence runs on into a byline, a dateline opens a
+text, and no line of one box is wider than the box: after a sentence's end, the line is cut
+in two where a byline or a dateline follows, or where the line is wider than the box it ends
+(the line above it, or the column). A line wider than its box with no sentence end to cut at
+is cut before a byline, else after the widest first piece that fits the box (a headline set
+beside a text's line); a headline line is cut only before a byline. A space inside a
+caption's own line, or between the words of a Latin name, stays. A jump line
+(（下转第四版）) goes with the piece it ends. Where the line above stops in mid- sentence
+and only the second piece finishes a sentence, the first — no clause in it — is a box set
 beside the text's last line (a headline), read after it (``_beside_last_line``). Where the
 first piece, running text with a clause, stops in mid-sentence and the line under the two
 goes on with it, the second piece (no sentence end) is a headline drawn on the text's
-baseline: it is lifted out of the sentence to the end of the paragraph it interrupts, when
-it names the text after that end clearly more than the text it interrupts — a headline
-stands before its own text (``_lift_out_of_sentence``) — or after it: one that names the
-text before the interrupted one (before the headlines between them) clearly more is set
-after that text (``_lift_to_previous``). A dateline or an editor's note (编者按：) set in
-its own face may be drawn after the rest of its line: a lone running line that ends no
-sentence, before a dateline or note line that runs on, is read after it when a box opens
+baseline: it is lifted out of the sentence to a paragraph end ahead, in the same text, whose
+text after it names clearly more than the text before — a headline stands before its own
+text; of several such ends, the one where the text after best contains its words and shares
+least vocabulary with the text before (``_lift_out_of_sentence``) — or after it: one that
+names the text before the interrupted one (before the headlines between them) clearly more
+is set after that text (``_lift_to_previous``). A dateline or an editor's note (编者按：)
+set in its own face may be drawn after the rest of its line: a lone running line that ends
+no sentence, before a dateline or note line that runs on, is read after it when a box opens
 there — after a line that is no running text, or after finished text with its last word
-running on into the line under the opener (…近年来，极 / 编者按：… / 端强降水…; no word
-is broken across two boxes) (``_dateline_first``).
+running on into the line under the opener (…近年来，极 / 编者按：… / 端强降水…; no word is
+broken across two boxes) (``_dateline_first``).
 
 Headlines by their shape (``mark_headlines``, on the classified lines):
 - justified text fills its measure and a paragraph's first line is indented, so after a
@@ -442,9 +443,11 @@ def _lift_out_of_sentence(lines: list[Line], pos: int) -> bool:
     """A box set beside a line of running text that stops in mid-sentence (…2023年底前新建
     “融”通世界，按下开放发展“快进键” / 充电桩8000个。): the sentence goes on in the line
     under the two pieces, not in the second piece, which ends no sentence — a headline drawn
-    on the text's baseline. It is lifted out of the sentence and set after the paragraph
-    it interrupts (a sentence's end on a line clearly shorter than the column), where a
-    headline can stand: before the text it heads. Did it move?"""
+    on the text's baseline. It is lifted out of the sentence and set after a paragraph end
+    ahead (a sentence's end on a line clearly shorter than the column), where a headline
+    can stand: before the text it heads (``_best_paragraph_end``); the paragraph it
+    interrupts need not be its text's last, as two articles may be joined below it. Did it
+    move?"""
     head, rest = lines[pos - 2], lines[pos - 1]
     if pos >= len(lines) or rest.role is not Role.BODY or lines[pos].role is not Role.BODY:
         return False
@@ -455,17 +458,47 @@ def _lift_out_of_sentence(lines: list[Line], pos: int) -> bool:
     # date line's pieces, nor a dateline's 本报讯（记者 / 苗欣）…)
     if not any(mark in text for mark in CLAUSE_MARKS) or open_mark(text) is not None:
         return False
+    ends = []
     for end in range(pos, min(len(lines), pos + LIFT_REACH)):
         line = lines[end]
         if line.role is not Role.BODY:
-            return False
-        if ends_sentence(line.text.rstrip()) and line.width < line.column - 1:
-            if _names_next(rest, lines, pos - 2, end + 1):
-                lines.insert(end + 1, replace(rest, role=Role.HEADLINE))
-                del lines[pos - 1]
-                return True
+            if not ends:
+                return False  # the sentence runs into a box of another kind
             break
+        if ends_sentence(line.text.rstrip()) and line.width < line.column - 1:
+            ends.append(end + 1)
+    best = _best_paragraph_end(rest, lines, pos - 2, ends)
+    if best is not None:
+        lines.insert(best, replace(rest, role=Role.HEADLINE))
+        del lines[pos - 1]
+        return True
     return _lift_to_previous(lines, pos)
+
+
+def _best_paragraph_end(rest: Line, lines: list[Line], start: int, ends: list[int]) -> int | None:
+    """Of the paragraph ends ahead of a headline drawn inside a sentence, the one it heads
+    the text after: that text contains its words (``_names_next``), best, and shares least
+    vocabulary with the text before the end (where one article stops and the next begins,
+    as ``_best_cut`` reads it). None if it names the text after no end."""
+    wanted = set(bigrams(rest.text))
+    if not wanted:
+        return None
+    before = start
+    while before > 0 and lines[before - 1].role is Role.BODY:
+        before -= 1
+    best: tuple[float, int] | None = None
+    for after in ends:
+        if not _names_next(rest, lines, start, after):
+            continue
+        stop = after
+        while stop < len(lines) and lines[stop].role is Role.BODY:
+            stop += 1
+        upper = bigrams("".join(line.text for line in lines[before:after] if line is not rest))
+        lower = bigrams("".join(line.text for line in lines[after:stop]))
+        value = len(wanted & set(lower)) / len(wanted) - cosine(upper, lower)
+        if best is None or value > best[0]:
+            best = (value, after)
+    return best[1] if best else None
 
 
 def _dateline_first(lines: list[Line]) -> None:

@@ -755,3 +755,17 @@ def test_an_editors_note_drawn_after_its_texts_first_line_is_read_before_it() ->
     mark_headlines(lines)
     order = [line.text for line in lines]
     assert order.index(note) + 1 == order.index(first)
+
+
+def test_a_headline_drawn_inside_a_sentence_is_lifted_to_the_paragraph_end_it_heads() -> None:
+    """B's headline drawn on the baseline of a line in A's first paragraph, in mid-sentence
+    (…吸引了众多市民前来参加， 全市二十座公园… / 现场气氛…), B's text after A's at a bare
+    paragraph break. Of the paragraph ends ahead, the headline goes to the one where the
+    text after contains its words and shares least vocabulary with the text before: B's
+    opening, not the end of the paragraph it interrupts."""
+    repair = column(REPAIR).splitlines()
+    at = next(i for i, line in enumerate(repair) if "参加" in line and not line.endswith("。"))
+    repair[at] += " " + PARKS_TITLE
+    text = drawn(BIKES_TITLE, column(BIKES), REPAIR_TITLE, *repair, column(PARKS))
+    found = {a.title: a.paragraphs for a in articles(text)}
+    assert found == {BIKES_TITLE: BIKES, REPAIR_TITLE: REPAIR, PARKS_TITLE: PARKS}
