@@ -56,7 +56,8 @@ and combine several kinds of evidence rather than trusting any one:
   of the page) is such an inset too;
 - a run of three or more lines each no wider than half the page's column, with no
   sentence end or clause break at their ends, is a headline set in a narrow box (body
-  text fills its column; only a paragraph's last line is short);
+  text fills its column; only a paragraph's last line is short); a closing dash leading
+  to the subtitle (越下越大？——) is set narrow or hangs past the box's edge;
 - a box of two or three lines between blank lines, each clearly shorter than the column
   and none with any punctuation, is no part of a paragraph (justified text fills its
   measure): it is a headline, even set between the halves of a broken sentence (an inset
@@ -844,7 +845,7 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
         while (
             end < len(lines)
             and lines[end].role in (_BODY, _HEADLINE)  # a deck the other rules began
-            and lines[end].width <= narrow
+            and _deck_width(lines[end]) <= narrow
             and "。" not in lines[end].text
             and lines[end].text[-1] not in "，；,;"
             and not lines[end].markers
@@ -859,6 +860,16 @@ def _mark_narrow_decks(lines: list[Line], wraps: list[tuple[int, float]]) -> Non
             pos = end if end > pos + 1 else pos + 1  # max() without a call, for every line
 
 
+def _deck_width(line: Line) -> float:
+    """A line's width in a narrow box: a headline's closing dash, leading to its subtitle
+    (越下越大？——), is set narrow or hangs past the box's edge, so it is left out."""
+    if line.text.endswith(_CLOSING_DASH):
+        return line.width - _DASH_WIDTH
+    return line.width
+
+
+_CLOSING_DASH = "——"
+_DASH_WIDTH = visual_width(_CLOSING_DASH)
 # A narrow box's lines are at most this share of the page's column wide …
 _NARROW = 0.5
 # … and a headline deck in one has at least this many of them.

@@ -1828,3 +1828,19 @@ def test_a_news_items_wrapped_headline_is_not_shared_out() -> None:
     )
     news = [a for a in analyze(text) if "无人机比赛在恩平举行" in a.paragraphs[0]]
     assert [a.title for a in news] == ["恩平气象服务保障无人机比赛顺利完赛"]
+
+
+def test_a_closing_dash_does_not_widen_a_narrow_headline_box() -> None:
+    """A headline set in a narrow box wraps after a few characters; the dash closing its
+    first part (为何受欢迎？——, leading to the subtitle) is set narrow or hangs past the
+    box's edge, so that line is one of the box's too, and the box, four lines that stop in
+    no sentence, is a headline even after text that stops in mid-sentence."""
+    talk = [paragraph.replace("本报讯（记者张三）", "") for paragraph in LIBRARY_TALK]
+    deck = ["古籍修复课", "为何受欢迎？——", "市图书馆举", "办公开课"]
+    text = page(
+        column([*PARKS, PARKS[1].replace("。", "，市民")]),
+        "\n".join(deck),
+        column(talk),
+    )
+    headlines = [line.text for line in classify(text) if line.role is Role.HEADLINE]
+    assert headlines == deck
