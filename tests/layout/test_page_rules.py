@@ -1828,3 +1828,31 @@ def test_a_news_items_wrapped_headline_is_not_shared_out() -> None:
     )
     news = [a for a in analyze(text) if "无人机比赛在恩平举行" in a.paragraphs[0]]
     assert [a.title for a in news] == ["恩平气象服务保障无人机比赛顺利完赛"]
+
+
+def test_a_stacked_headline_takes_the_text_glued_after_a_finished_brief() -> None:
+    """Two headlines printed one over the other over a news brief, and further down
+    another brief whose text runs on, after its last sentence, into another article's
+    opening (the extractor printed the two boxes as one run). The second of the stacked
+    headlines titles no text; the text after the brief's end restates its words and no
+    longer those of the brief's own headline: the brief is over there, and the stacked
+    headline's article opens where its words do."""
+    feature = [
+        "三月，我来到市图书馆古籍修复室，开始为期一年的修复师学徒生活。",
+        "师傅告诉我，古籍修复师的手艺要从认纸学起，一年下来我学会了补洞和托裱。",
+        "这一年让我明白，古籍修复师守护的是一座城的记忆。",
+    ]
+    text = page(
+        "城区首条自行车专用道通车",
+        "我当古籍修复师的一年",
+        column(BIKES, indent=0),
+        "全市公园延长夜间开放时间",
+        column(PARKS + feature, indent=0),
+    )
+    articles = analyze(text)
+    parks = [a for a in articles if "夜间开放时间至二十二点" in a.paragraphs[0]]
+    assert [a.title for a in parks] == ["全市公园延长夜间开放时间"]
+    assert parks[0].paragraphs[-1] == PARKS[-1]
+    apprentice = [a for a in articles if a.paragraphs and a.paragraphs[0] == feature[0]]
+    assert [a.title for a in apprentice] == ["我当古籍修复师的一年"]
+    assert apprentice[0].paragraphs == feature
