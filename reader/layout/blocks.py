@@ -9,7 +9,9 @@ split where a new item must start, by rules an editor would state:
 - a photo credit (（X 摄）, 图/文 X, 图/X 文/Y) closes a caption: a photo item. A caption is
   a text box of its own set flush in its own measure, so a flush paragraph opening a box
   (after a blank line or a headline) and running straight on (no blank line) into the
-  credited paragraph in the same measure is the caption's first paragraph;
+  credited paragraph in the same measure is the caption's first paragraph; where the
+  credit stands on a line of its own, a paragraph set as wide as the credited one, both far
+  wider than the text above them, is the caption's too;
 - body paragraphs are indented; in a column whose paragraphs are, a paragraph set flush in the
   same measure after a finished one is not that text's next paragraph (a caption, a box, or
   another article's text carried over): it is split off tentatively (see the last rule);
@@ -239,6 +241,8 @@ class _StreamBuilder:
         self.sparse = False  # this extractor rarely prints blank lines
         self.asides: list[Line] = []  # bylines set beside a sentence that runs on past them
         self.last_piece: _Piece | None = None  # the paragraph last added to a block
+        # the widest line of each paragraph added (by id): the measure a caption box is set in
+        self.widest: dict[int, float] = {}
         self.page = ""  # the page's text: phrases it prints whole
 
     # -- dispatch ---------------------------------------------------------------------
@@ -392,12 +396,29 @@ class _StreamBuilder:
             self.stream.append(photo)
             return
         if len(block.paras) > 2 or opened:
-            caption = block.paras.pop()
-            block = Block(Kind.PHOTO, [caption])
+            caption = [block.paras.pop()]
+            while len(block.paras) > 1 and self._same_box(
+                block.paras[-1], caption[0], block.paras[-2]
+            ):
+                caption.insert(0, block.paras.pop())
+            block = Block(Kind.PHOTO, caption)
             self.stream.append(block)
         block.kind = Kind.PHOTO
         block.byline = credit
         block.paras[-1].lines.extend(line.sources)
+
+    def _same_box(self, para: Para, caption: Para, before: Para) -> bool:
+        """A caption is a text box set in its own measure: a paragraph set as wide as the
+        credited one, both far wider than the text before them, is the caption's too (the
+        report the photo illustrates, 7月24日，… over 工作人员…), not that text's."""
+        wide = self.widest.get(id(caption), 0.0)
+        mine, text = self.widest.get(id(para), 0.0), self.widest.get(id(before), 0.0)
+        return (
+            wide > 0
+            and abs(mine - wide) <= max(1.0, 0.1 * wide)
+            and mine > _WIDER_BOX * text
+            and ends_sentence(para.text)
+        )
 
     def _notice_line(self, line: Line) -> None:
         self.notice.append(line)
@@ -489,6 +510,7 @@ class _StreamBuilder:
             block = self._new_block()
         block.paras.append(para)
         self.last_piece = piece
+        self.widest[id(para)] = max(piece.widths, default=0.0)
         if piece.wrapped and piece.indented:
             block.indented = True
         block.measure = max(block.measure, piece.measure)

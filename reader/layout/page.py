@@ -8,6 +8,9 @@ that opens by tying itself to a sentence before it (而…, 但是…, 因此…
 headline stands on its own); lines are reflowed into blocks split where an item must start
 (``blocks``); headline groups are attached to blocks by how well their words fit each
 block's opening, subheads are folded in where the text around them coheres (``headlines``).
+A headline stacked under another that titles no text opens the text after a news brief's
+last sentence, where that text restates its words and no longer the brief's headline's (two
+boxes printed as one run).
 A second look then reconsiders the pieces split off only at a box end: one no headline
 claims is the rest of the article it shares most vocabulary with; where every box is set
 apart and headlines lead, an untitled text right under a headline that another text claimed
@@ -38,6 +41,7 @@ from reader.layout.fragments import opens_on_tail
 from reader.layout.furniture import Furniture, read_furniture
 from reader.layout.headlines import (
     EDITOR_NOTE_RE,
+    OPENING_CHARS,
     Attached,
     Fit,
     assign,
@@ -99,6 +103,8 @@ def analyze(text: str, page_key: str, furniture: Furniture | None = None) -> Pag
     if pairs:
         attached = assign(stream)
         head_parts(attached, pairs)
+    if _split_for_headless(stream, attached):
+        attached = assign(stream)
     share_between_neighbours(stream, attached, fit, spaced=not is_drawing_order(text))
     if is_drawing_order(text) and split_joined(stream, attached):
         attached = assign(stream)
@@ -167,6 +173,77 @@ def _join_tentative(stream: list[Item], attached: dict[int, Attached]) -> None:
         del stream[pos]
         del attached[id(item)]
         blocks.remove(item)
+
+
+# Where a news brief has ended and another article runs on under it: that article's
+# headline covers this share of the text after the cut at least, this many times what it
+# covers of the brief above, while the brief's own headline covers less than
+# ``HEADLESS_OWN`` of it (the vocabulary changes at the cut).
+HEADLESS_FIT = 0.3
+HEADLESS_MARGIN = 2.0
+HEADLESS_OWN = 0.1
+
+
+def _split_for_headless(stream: list[Item], attached: dict[int, Attached]) -> bool:
+    """A headline stacked under another that titles no text has its text somewhere on the
+    page: where a news brief (本报讯…) has come to a sentence's end and the paragraphs after
+    it restate that headline's words far better than the brief does, and no longer those of
+    the brief's own headline, the brief is over and the headline's article opens there
+    (the extractor printed the two boxes as one run of text). Returns whether it cut."""
+    titled = {id(parts.title) for parts in attached.values() if parts.title is not None}
+    orphans = [
+        item
+        for pos, item in enumerate(stream)
+        if isinstance(item, Head)
+        and item.titles
+        and id(item) not in titled
+        and _stacked(stream, pos)
+    ]
+    if not orphans:
+        return False
+    briefs = [
+        item
+        for item in stream
+        if isinstance(item, Block) and item.dateline and item.kind is Kind.ARTICLE
+    ]
+    fit = Fit([item for item in stream if isinstance(item, Block)])
+    cut_any = False
+    for head in orphans:
+        found = [
+            (score, cut, b) for b in briefs for score, cut in _headless_cuts(head, b, attached, fit)
+        ]
+        if found:
+            _, cut, block = max(found, key=lambda found: found[0])
+            stream.insert(stream.index(block) + 1, block.cut_at(cut))
+            cut_any = True
+    return cut_any
+
+
+def _headless_cuts(
+    head: Head, block: Block, attached: dict[int, Attached], fit: Fit
+) -> list[tuple[float, int]]:
+    """The paragraph breaks of a news brief where ``head``'s article may open, with how
+    well the headline fits the text after each (its opening weighs: see ``Fit.score``)."""
+    own = attached.get(id(block))
+    own_title = own.title.match_text if own is not None and own.title is not None else ""
+    cuts: list[tuple[float, int]] = []
+    for cut in range(1, len(block.paras)):
+        if not ends_sentence(block.paras[cut - 1].text):
+            continue  # a sentence goes on across the break: the same text
+        above = "".join([p.text for p in block.paras[:cut]])
+        below = "".join([p.text for p in block.paras[cut:]])
+        score = fit.coverage(head.match_text, below[: 2 * OPENING_CHARS])
+        if score < HEADLESS_FIT or score < HEADLESS_MARGIN * fit.coverage(head.match_text, above):
+            continue
+        if own_title and fit.coverage(own_title, below) >= HEADLESS_OWN:
+            continue  # the text below still tells the brief's own story
+        cuts.append((score, cut))
+    return cuts
+
+
+def _stacked(stream: list[Item], pos: int) -> bool:
+    """A headline printed right under another, with no text between: two boxes' headlines."""
+    return pos > 0 and isinstance(stream[pos - 1], Head) and bool(stream[pos - 1].titles)
 
 
 # A signature closing a roundup's section, names run together: （刘礼锋王双正）.

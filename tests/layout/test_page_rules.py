@@ -1844,3 +1844,50 @@ def test_a_closing_dash_does_not_widen_a_narrow_headline_box() -> None:
     )
     headlines = [line.text for line in classify(text) if line.role is Role.HEADLINE]
     assert headlines == deck
+
+
+def test_a_stacked_headline_takes_the_text_glued_after_a_finished_brief() -> None:
+    """Two headlines printed one over the other over a news brief, and further down
+    another brief whose text runs on, after its last sentence, into another article's
+    opening (the extractor printed the two boxes as one run). The second of the stacked
+    headlines titles no text; the text after the brief's end restates its words and no
+    longer those of the brief's own headline: the brief is over there, and the stacked
+    headline's article opens where its words do."""
+    feature = [
+        "三月，我来到市图书馆古籍修复室，开始为期一年的修复师学徒生活。",
+        "师傅告诉我，古籍修复师的手艺要从认纸学起，一年下来我学会了补洞和托裱。",
+        "这一年让我明白，古籍修复师守护的是一座城的记忆。",
+    ]
+    text = page(
+        "城区首条自行车专用道通车",
+        "我当古籍修复师的一年",
+        column(BIKES, indent=0),
+        "全市公园延长夜间开放时间",
+        column(PARKS + feature, indent=0),
+    )
+    articles = analyze(text)
+    parks = [a for a in articles if "夜间开放时间至二十二点" in a.paragraphs[0]]
+    assert [a.title for a in parks] == ["全市公园延长夜间开放时间"]
+    assert parks[0].paragraphs[-1] == PARKS[-1]
+    apprentice = [a for a in articles if a.paragraphs and a.paragraphs[0] == feature[0]]
+    assert [a.title for a in apprentice] == ["我当古籍修复师的一年"]
+    assert apprentice[0].paragraphs == feature
+
+
+def test_a_caption_box_keeps_its_paragraphs_set_in_its_own_measure() -> None:
+    """A photo caption is a box set in its own measure, its credit (图/文 X) on a line of
+    its own: the paragraph over the credited one, set as wide as it and far wider than the
+    news brief above, is the caption's first paragraph, not the brief's last."""
+    caption = [
+        "7月24日，市农业技术推广站工作人员赴城郊村，实地调查玉米生长情况，并摸排前期降水对"
+        "秋粮生产的影响。",
+        "工作人员实地测量玉米株高、查看作物根系与叶片生长状态、采集记录田间土壤湿度数据，"
+        "玉米整体长势平稳向好。",
+    ]
+    box = column(caption, width=40, indent=0).replace("\n\n", "\n") + "图/文张生梅\n"
+    text = page("全市公园延长夜间开放时间", column(PARKS, indent=0), box)
+    articles = analyze(text)
+    assert only(articles).paragraphs == PARKS
+    photo = only(articles, Kind.PHOTO)
+    assert photo.paragraphs == caption
+    assert photo.byline == "图/文张生梅"
