@@ -483,16 +483,12 @@ def _best_paragraph_end(rest: Line, lines: list[Line], start: int, ends: list[in
     wanted = set(bigrams(rest.text))
     if not wanted:
         return None
-    before = start
-    while before > 0 and lines[before - 1].role is Role.BODY:
-        before -= 1
+    before = _text_start(lines, start)
     best: tuple[float, int] | None = None
     for after in ends:
         if not _names_next(rest, lines, start, after):
             continue
-        stop = after
-        while stop < len(lines) and lines[stop].role is Role.BODY:
-            stop += 1
+        stop = _text_stop(lines, after)
         upper = bigrams("".join(line.text for line in lines[before:after] if line is not rest))
         lower = bigrams("".join(line.text for line in lines[after:stop]))
         value = len(wanted & set(lower)) / len(wanted) - cosine(upper, lower)
@@ -542,20 +538,14 @@ def _lift_to_previous(lines: list[Line], pos: int) -> bool:
     as a headline may be. Did it move?"""
     rest = lines[pos - 1]
     wanted = set(bigrams(rest.text))
-    start = pos - 2
-    while start > 0 and lines[start - 1].role is Role.BODY:
-        start -= 1
+    start = _text_start(lines, pos - 2)
     group = start
     while group > 0 and lines[group - 1].role is not Role.BODY:
         group -= 1
-    previous = group
-    while previous > 0 and lines[previous - 1].role is Role.BODY:
-        previous -= 1
+    previous = _text_start(lines, group)
     if not wanted or group == start or previous == group:
         return False
-    stop = pos
-    while stop < len(lines) and lines[stop].role is Role.BODY:
-        stop += 1
+    stop = _text_stop(lines, pos)
     upper = set(bigrams("".join(line.text for line in lines[previous:group])))
     own = set(bigrams("".join(line.text for line in lines[start:stop] if line is not rest)))
     named = len(wanted & upper) / len(wanted)
@@ -574,16 +564,26 @@ def _names_next(rest: Line, lines: list[Line], start: int, after: int) -> bool:
     wanted = set(bigrams(rest.text))
     if not wanted:
         return False
-    before = start
-    while before > 0 and lines[before - 1].role is Role.BODY:
-        before -= 1
-    stop = after
-    while stop < len(lines) and lines[stop].role is Role.BODY:
-        stop += 1
+    before = _text_start(lines, start)
+    stop = _text_stop(lines, after)
     upper = set(bigrams("".join(line.text for line in lines[before:after] if line is not rest)))
     lower = set(bigrams("".join(line.text for line in lines[after:stop])))
     named = len(wanted & lower) / len(wanted)
     return named >= NAMED and named >= len(wanted & upper) / len(wanted) + MARGIN
+
+
+def _text_start(lines: list[Line], pos: int) -> int:
+    """The first line of the run of running text that ``pos`` is in (or stands right after)."""
+    while pos > 0 and lines[pos - 1].role is Role.BODY:
+        pos -= 1
+    return pos
+
+
+def _text_stop(lines: list[Line], pos: int) -> int:
+    """The end (exclusive) of the run of running text from ``pos`` on."""
+    while pos < len(lines) and lines[pos].role is Role.BODY:
+        pos += 1
+    return pos
 
 
 # A headline lifted out of a sentence goes at most this many lines down, to its paragraph's end.
