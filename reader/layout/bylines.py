@@ -33,3 +33,17 @@ _SPACED_ROLE_RE = re.compile(
 def closed_roles(byline: str) -> str:
     """``本报通讯 员 黄姿娜`` → ``本报通讯员 黄姿娜``: a job title is one word, never spaced."""
     return _SPACED_ROLE_RE.sub(lambda found: "".join(found.group().split()), byline)
+
+
+# A roundup's byline names its whole team: at least this many reporters.
+TEAM = 3
+# Words of a byline that name no one (本报记者, 通讯员).
+_BYLINE_WORDS_RE = re.compile(r"本报|记者|通讯\s*员|特约|报道")
+
+
+def team_names(bylines: list[str]) -> str:
+    """The names a roundup's byline gives (本报记者 庄若南 张莹 段宸宇), run together; "" unless
+    it names a team. Each section of a roundup is signed by one of them (（张莹）): both
+    readers of a page (blank-line and drawing order) ask whether a signature is the team's."""
+    names = _BYLINE_WORDS_RE.sub(" ", " ".join(bylines)).replace("、", " ").split()
+    return "".join(names) if len(names) >= TEAM else ""

@@ -153,6 +153,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from reader.layout.blocks import Block, Head, Item, Para
+from reader.layout.bylines import team_names
 from reader.layout.headlines import (
     Attached,
     Fit,
@@ -1259,7 +1260,7 @@ def _open_team_sections(stream: list[Item]) -> list[_Signed]:
     for pos, item in enumerate(stream[:-2]):
         if isinstance(item, Head):
             if item.bylines:
-                team = _team(item.bylines)
+                team = team_names(item.bylines)
             continue
         if item.dateline:
             team = ""  # a news item: an article of its own, with its own reporters
@@ -1283,18 +1284,6 @@ def _open_team_sections(stream: list[Item]) -> list[_Signed]:
         last.text = last.text[:cut].rstrip()
         item.byline, item.closed = "", False
     return signed
-
-
-# A roundup's team: its byline names at least this many reporters.
-TEAM = 3
-# Words of a byline that name no one (本报记者, 通讯员).
-_BYLINE_WORDS_RE = re.compile(r"本报|记者|通讯\s*员|特约|报道")
-
-
-def _team(bylines: list[str]) -> str:
-    """The names a roundup's byline gives, run together ("" unless it names a team)."""
-    names = _BYLINE_WORDS_RE.sub(" ", " ".join(bylines)).replace("、", " ").split()
-    return "".join(names) if len(names) >= TEAM else ""
 
 
 def _close_team_sections(stream: list[Item], signed: list[_Signed]) -> None:

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from reader.layout.blocks import Block, Head, Item, Para, build_stream, title_runs_on
+from reader.layout.bylines import team_names
 from reader.layout.drawing_order import (
     BRACKETS,
     is_drawing_order,
@@ -248,8 +249,6 @@ def _stacked(stream: list[Item], pos: int) -> bool:
 
 # A signature closing a roundup's section, names run together: （刘礼锋王双正）.
 _SIGNATURE_RE = re.compile(r"[（(]([\u4e00-\u9fff·、\s]{2,16})[）)]$")
-# A roundup's byline names a team: this many names at least.
-_TEAM = 3
 # A section's subhead (a place: 焦作, 信阳平桥) is a short phrase without clauses.
 _SECTION_HEAD = 6
 _CLAUSE_MARK = re.compile("[，。；：！？、,;:!?]")
@@ -262,7 +261,7 @@ def _gather_roundup(stream: list[Item], attached: dict[int, Attached]) -> None:
     each is a section of that roundup, not an article of its own: the sections go on after
     the roundup's text in printed order, each opening with its subhead."""
     for head in [item for item in stream if isinstance(item, Head)]:
-        team = _team(head)
+        team = team_names(head.bylines)
         if not team:
             continue
         hosts = [b for b in stream if isinstance(b, Block) and _titled(attached, b, head)]
@@ -290,15 +289,6 @@ def _gather_roundup(stream: list[Item], attached: dict[int, Attached]) -> None:
                 section.paras.insert(0, Para(sub.title, list(sub.lines), subhead=True))
             host.go_on_with(section)  # its signature goes to the byline, as for any text
             stream.remove(section)
-
-
-def _team(head: Head) -> str:
-    """The names a headline's byline runs together (本报记者庄若南张莹段宸宇…), if it names
-    a team; empty otherwise."""
-    names = [w for line in head.bylines for w in line.replace("、", " ").split()[1:]]
-    if len(names) < _TEAM:
-        return ""
-    return "".join("".join(line.split()) for line in head.bylines)
 
 
 def _titled(attached: dict[int, Attached], block: Block, head: Head) -> bool:
