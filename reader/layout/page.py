@@ -207,6 +207,8 @@ def _split_for_headless(stream: list[Item], attached: dict[int, Attached]) -> bo
         for item in stream
         if isinstance(item, Block) and item.dateline and item.kind is Kind.ARTICLE
     ]
+    if not briefs:
+        return False  # no news brief to cut: the vocabulary table is not built for nothing
     fit = Fit([item for item in stream if isinstance(item, Block)])
     cut_any = False
     for head in orphans:
