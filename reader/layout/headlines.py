@@ -727,7 +727,7 @@ def split_shared_lines(
             # where blank lines set boxes apart, lines right over a news item's dateline
             # (本报讯…) are its headline, wrapped: only a line shared side by side is cut
             whole_lines = spaced and below is not None and below.dateline
-            split = _split_head(item, blocks, fit, below, by_line=not whole_lines)
+            split = _split_head(item, blocks, fit, below, between_lines=not whole_lines)
             if split:
                 result.extend(split)
                 continue
@@ -755,15 +755,15 @@ def _split_head(
     blocks: list[Block],
     fit: Fit,
     below: Block | None = None,
-    by_line: bool = True,
+    between_lines: bool = True,
 ) -> list[Head] | None:
     """``below``: the text printed right under the group. A byline follows its own
     headline and stands over that headline's text: cut between lines, a group with a
     byline keeps its lower lines (which take the byline) for the text under it.
-    ``by_line``: the group may be cut between its lines (else only inside a line)."""
+    ``between_lines``: the group may be cut between its lines (else only inside a line)."""
     best_split: tuple[float, list[Head]] | None = None
     whole = _best(head.match_text, blocks, fit)[1]
-    cuts = _cuts(head) if by_line else [cut for cut in _cuts(head) if not cut[3]]
+    cuts = _cuts(head) if between_lines else [cut for cut in _cuts(head) if not cut[3]]
     for left_titles, right_titles, left_lines, by_line in cuts:
         left, right = "".join(left_titles), "".join(right_titles)
         if min(visual_width(left_titles[-1]), visual_width(right_titles[0])) < MIN_SPLIT_HALF:
