@@ -89,7 +89,7 @@ def load_dictionary(source: BinaryIO, cache: Path) -> tuple[dict[str, int], int]
     SHA-256), else built by jieba's own ``gen_pfdict`` and cached. The cache holds the
     dictionary in slices of ``SLICE_WORDS`` entries that are unmarshalled one at a time,
     so no single C call keeps the interpreter lock for long: between slices the GUI thread
-    gets its turn. ``tests/search/test_dictionary_cache.py`` compares the result with
+    gets its turn. ``tests/language/test_dictionary_cache.py`` compares the result with
     jieba's.
     """
     data = source.read()
