@@ -250,11 +250,8 @@ def text_bigrams_among(text: str, words: frozenset[int]) -> frozenset[int]:
     some bigrams are ever weighed (the leftover pairing counts in how many pieces each
     word of its openings is printed), the text's pairs are looked up in ``words`` as
     they are read, instead of each being put into a set of the text's every pair."""
-    data = fold(text).encode("utf-32-le")
-    view = memoryview(data)
-    even = len(data) // 8 * 8
-    odd = 4 + (len(data) - 4) // 8 * 8 if len(data) >= 4 else 4
-    return words.intersection(chain(view[:even].cast("Q"), view[4:odd].cast("Q")))
+    even, odd = _pair_views(fold(text))
+    return words.intersection(chain(even, odd))
 
 
 def joined_bigram_set(parts: list[str]) -> frozenset[int]:
@@ -316,6 +313,16 @@ def _folded_line(line: str) -> str:
     return fold(line)
 
 
+def _pair_views(text: str) -> tuple[memoryview, memoryview]:
+    """The text's pairs of neighbouring characters as two views of 8-byte numbers: the
+    windows at even character offsets and those at odd ones (see ``_pair_keys``)."""
+    data = text.encode("utf-32-le")
+    view = memoryview(data)
+    even = len(data) // 8 * 8
+    odd = 4 + (len(data) - 4) // 8 * 8 if len(data) >= 4 else 4
+    return view[:even].cast("Q"), view[4:odd].cast("Q")
+
+
 def _pair_keys(text: str) -> list[int]:
     """Every pair of neighbouring characters of the text as one number (``pair_key``).
 
@@ -323,21 +330,15 @@ def _pair_keys(text: str) -> list[int]:
     windows at even character offsets and those at odd ones (the bytes shifted by one
     character) together are all the pairs. Made in C, ~2.5x faster than joining each
     pair into a string; bigram sets are built for all the text of every page."""
-    data = text.encode("utf-32-le")
-    view = memoryview(data)
-    even = len(data) // 8 * 8
-    odd = 4 + (len(data) - 4) // 8 * 8 if len(data) >= 4 else 4
-    return view[:even].cast("Q").tolist() + view[4:odd].cast("Q").tolist()
+    even, odd = _pair_views(text)
+    return even.tolist() + odd.tolist()
 
 
 def _pair_set(text: str) -> frozenset[int]:
     """``frozenset(_pair_keys(text))``, made straight from the two views of the text (a
     tenth faster than through the lists: every bigram set of the page is made here)."""
-    data = text.encode("utf-32-le")
-    view = memoryview(data)
-    even = len(data) // 8 * 8
-    odd = 4 + (len(data) - 4) // 8 * 8 if len(data) >= 4 else 4
-    return frozenset(chain(view[:even].cast("Q"), view[4:odd].cast("Q")))
+    even, odd = _pair_views(text)
+    return frozenset(chain(even, odd))
 
 
 def pair_keys(folded: str) -> list[int]:
